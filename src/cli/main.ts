@@ -1,0 +1,54 @@
+// The `refundry` command line: one subcommand per module, loaded only when used so that
+// `refundry sandbox` does not pay for the service's dependencies and vice versa.
+
+export interface Command {
+  summary: string;
+  usage: string;
+  /** Runs the command; resolves to the process exit code. Long-running commands resolve when stopped. */
+  run(argv: string[]): Promise<number>;
+}
+
+const commands: Record<string, () => Promise<Command>> = {
+  sandbox: async () => (await import('./sandbox-command.ts')).sandboxCommand,
+};
+
+export function helpText(): string {
+  const lines = ['Usage: refundry <command> [options]', '', 'Commands:'];
+  for (const name of Object.keys(commands)) lines.push(`  ${name}`);
+  lines.push('', 'Run `refundry <command> --help` for the options of one command.');
+  return lines.join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(helpText());
+    return name ? 0 : 2;
+  }
+  const load = commands[name];
+  if (!load) {
+    console.error(`refundry: unknown command '${name}'.\n\n${helpText()}`);
+    return 2;
+  }
+  const command = await load();
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(`${command.summary}\n\n${command.usage}`);
+    return 0;
+  }
+  try {
+    return await command.run(rest);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`refundry ${name}: ${error.message}\n\n${command.usage}`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+/** Thrown by a command for bad flags or configuration: printed plainly, exit code 2, no stack trace. */
+export class UsageError extends Error {}
+
+if (import.meta.main) {
+  process.exitCode = await main(process.argv.slice(2));
+}
