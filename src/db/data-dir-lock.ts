@@ -1,0 +1,48 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export class DataDirLockedError extends Error {
+  constructor(dataDir: string, pid: number) {
+    super(
+      `The data folder ${dataDir} is in use by another Refundry process (pid ${pid}). ` +
+        'The embedded database serves one process; stop that process, or use PostgreSQL (DATABASE_URL) to run several.',
+    );
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Takes `<dataDir>/refundry.lock` (O_EXCL); a lock left by a dead process is taken over. */
+export async function acquireDataDirLock(dataDir: string): Promise<{ release(): void }> {
+  mkdirSync(dataDir, { recursive: true });
+  const path = join(dataDir, 'refundry.lock');
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      writeFileSync(path, String(process.pid), { flag: 'wx' });
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        rmSync(path, { force: true });
+        process.off('exit', release);
+      };
+      process.on('exit', release);
+      return { release };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = Number.parseInt(readFileSync(path, 'utf8'), 10);
+      if (Number.isInteger(owner) && owner !== process.pid && alive(owner)) {
+        throw new DataDirLockedError(dataDir, owner);
+      }
+      rmSync(path, { force: true }); // stale: its process is gone (e.g. killed with SIGKILL)
+    }
+  }
+  throw new Error(`Could not take the lock on ${dataDir}`);
+}

@@ -1,0 +1,34 @@
+// One small interface over the two databases Refundry runs on: PGlite (embedded, the default)
+// and PostgreSQL (DATABASE_URL). Everything above this layer writes plain SQL with $1 params and
+// gets plain rows back: int8 as number, timestamptz as Date, jsonb as objects, on both.
+
+export interface Queryable {
+  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
+}
+
+export interface Db extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs fn in one transaction; commits if it resolves, rolls back if it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Runs a script of several statements (migrations). */
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DbConfig {
+  /** postgres://… — when set, PostgreSQL is used and dataDir is ignored. */
+  databaseUrl?: string | undefined;
+  /** Folder for the embedded PGlite database; undefined means in memory (tests). */
+  dataDir?: string | undefined;
+  /** Connections in the PostgreSQL pool. */
+  poolSize?: number;
+}
+
+export async function openDb(config: DbConfig): Promise<Db> {
+  if (config.databaseUrl) {
+    const { openPostgres } = await import('./postgres.ts');
+    return openPostgres(config.databaseUrl, config.poolSize ?? 10);
+  }
+  const { openPglite } = await import('./pglite.ts');
+  return openPglite(config.dataDir);
+}

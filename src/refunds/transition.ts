@@ -1,0 +1,75 @@
+// The single place where a refund's status changes in the database: lock the row, ask the state
+// machine, write the new status and one history row, all in the caller's transaction.
+import type { Queryable } from '../db/db.ts';
+import { applyTransition, FINAL_STATUSES, type RefundStatus } from './refund-states.ts';
+
+export interface TransitionRequest {
+  refundId: string;
+  to: RefundStatus;
+  /** Who or what: 'key:<id>', 'user:<id>', 'worker', 'webhook', 'poller', 'reconciliation', … */
+  actor: string;
+  reason?: string | null;
+  stripeRefundId?: string | null;
+  stripeEventId?: string | null;
+  failureCode?: string | null;
+  failureMessage?: string | null;
+}
+
+export type TransitionOutcome =
+  | { kind: 'applied'; from: RefundStatus; to: RefundStatus }
+  | { kind: 'noop'; status: RefundStatus }
+  | { kind: 'illegal'; from: RefundStatus; to: RefundStatus }
+  | { kind: 'not_found' };
+
+/**
+ * Moves a refund to `to` if the transition table allows it ("apply if legal"). Must run inside a
+ * transaction (`db.transaction`) so the row lock, the update and the history row commit together.
+ * Leaving the queue clears the lease.
+ */
+export async function transitionRefund(
+  tx: Queryable,
+  request: TransitionRequest,
+): Promise<TransitionOutcome> {
+  const [row] = await tx.query<{ status: RefundStatus }>(
+    'SELECT status FROM refunds WHERE id = $1 FOR UPDATE',
+    [request.refundId],
+  );
+  if (!row) return { kind: 'not_found' };
+  const decision = applyTransition(row.status, request.to);
+  if (decision.kind !== 'apply') return decision;
+  const final = FINAL_STATUSES.has(request.to);
+  await tx.query(
+    `UPDATE refunds SET
+       status = $2,
+       stripe_refund_id = COALESCE($3, stripe_refund_id),
+       failure_code = CASE WHEN $2 = 'failed' THEN COALESCE($4, failure_code) ELSE failure_code END,
+       failure_message = CASE WHEN $2 = 'failed' THEN COALESCE($5, failure_message) ELSE failure_message END,
+       lease_owner = CASE WHEN $2 = 'queued' THEN lease_owner ELSE NULL END,
+       lease_expires_at = CASE WHEN $2 = 'queued' THEN lease_expires_at ELSE NULL END,
+       final_at = CASE WHEN $6 THEN now() ELSE final_at END,
+       updated_at = now()
+     WHERE id = $1`,
+    [
+      request.refundId,
+      request.to,
+      request.stripeRefundId ?? null,
+      request.failureCode ?? null,
+      request.failureMessage ?? null,
+      final,
+    ],
+  );
+  await tx.query(
+    `INSERT INTO refund_history (refund_id, from_status, to_status, actor, reason, stripe_refund_id, stripe_event_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [
+      request.refundId,
+      decision.from,
+      decision.to,
+      request.actor,
+      request.reason ?? null,
+      request.stripeRefundId ?? null,
+      request.stripeEventId ?? null,
+    ],
+  );
+  return { kind: 'applied', from: decision.from, to: decision.to };
+}

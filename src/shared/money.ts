@@ -1,0 +1,102 @@
+// Money is an integer in the currency's minor unit with the currency beside it. Most currencies
+// have 2 decimals; these have none (Stripe's list), and a few have 3.
+
+export const ZERO_DECIMAL_CURRENCIES: ReadonlySet<string> = new Set([
+  'bif',
+  'clp',
+  'djf',
+  'gnf',
+  'jpy',
+  'kmf',
+  'krw',
+  'mga',
+  'pyg',
+  'rwf',
+  'ugx',
+  'vnd',
+  'vuv',
+  'xaf',
+  'xof',
+  'xpf',
+]);
+
+export const THREE_DECIMAL_CURRENCIES: ReadonlySet<string> = new Set(['bhd', 'jod', 'kwd', 'omr', 'tnd']);
+
+/** Currencies Refundry and its sandbox accept (ISO 4217 codes Stripe supports for card payments). */
+export const SUPPORTED_CURRENCIES: ReadonlySet<string> = new Set([
+  ...ZERO_DECIMAL_CURRENCIES,
+  ...THREE_DECIMAL_CURRENCIES,
+  'usd',
+  'eur',
+  'gbp',
+  'aud',
+  'cad',
+  'chf',
+  'cny',
+  'czk',
+  'dkk',
+  'hkd',
+  'huf',
+  'ils',
+  'inr',
+  'mxn',
+  'myr',
+  'nok',
+  'nzd',
+  'php',
+  'pln',
+  'ron',
+  'sek',
+  'sgd',
+  'thb',
+  'try',
+  'twd',
+  'zar',
+  'brl',
+  'aed',
+  'sar',
+  'idr',
+]);
+
+export function isSupportedCurrency(currency: string): boolean {
+  return SUPPORTED_CURRENCIES.has(currency);
+}
+
+/** Digits after the decimal point in the currency's usual notation. */
+export function minorUnitDigits(currency: string): number {
+  const c = currency.toLowerCase();
+  if (ZERO_DECIMAL_CURRENCIES.has(c)) return 0;
+  if (THREE_DECIMAL_CURRENCIES.has(c)) return 3;
+  return 2;
+}
+
+/** A safe, non-negative integer number of minor units. */
+export function isMinorAmount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+/** Formats minor units for people, e.g. formatMoney(2145, 'usd') → "$21.45", (500, 'jpy') → "¥500". */
+export function formatMoney(amount: number, currency: string, locale = 'en-US'): string {
+  const digits = minorUnitDigits(currency);
+  return new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency: currency.toUpperCase(),
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(amount / 10 ** digits);
+}
+
+/**
+ * Parses an amount typed in the currency's normal notation ("21.45", "1,000", "500") into minor
+ * units, exactly (no floating point). Returns undefined for anything that is not such an amount.
+ */
+export function parseMajorAmount(text: string, currency: string): number | undefined {
+  const digits = minorUnitDigits(currency);
+  const cleaned = text.trim().replace(/[,\s_]/g, '');
+  const match = /^(\d+)(?:\.(\d*))?$/.exec(cleaned);
+  if (!match) return undefined;
+  const [, whole = '', frac = ''] = match;
+  if (frac.length > digits) return undefined;
+  const minor = BigInt(whole) * 10n ** BigInt(digits) + BigInt(frac.padEnd(digits, '0') || '0');
+  return minor <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(minor) : undefined;
+}

@@ -1,0 +1,43 @@
+// The only door from Refundry to Stripe (or the sandbox). Routes and workers depend on this
+// interface, never on the SDK directly, so tests can pass a fake and every Stripe call is
+// counted and timed in one place.
+import type Stripe from 'stripe';
+
+/** A payment as Stripe knows it, flattened to what Refundry stores. */
+export interface StripePayment {
+  paymentIntentId: string | null;
+  chargeId: string | null;
+  amount: number; // captured, in minor units
+  amountRefunded: number;
+  currency: string;
+  customerId: string | null;
+  customerEmail: string | null;
+  capturedAt: Date;
+  metadata: Record<string, string>;
+}
+
+export interface CreateRefundInput {
+  /** Refundry's refund id; stored in the Stripe refund's metadata as `refundry_refund_id`. */
+  refundId: string;
+  idempotencyKey: string;
+  paymentIntentId?: string | null;
+  chargeId?: string | null;
+  amount: number;
+  /** Stripe's reasons only; Refundry's 'other' is sent as no reason. */
+  reason?: 'duplicate' | 'fraudulent' | 'requested_by_customer' | undefined;
+  metadata?: Record<string, string>;
+}
+
+export interface StripeGateway {
+  createRefund(input: CreateRefundInput): Promise<Stripe.Refund>;
+  retrieveRefund(stripeRefundId: string): Promise<Stripe.Refund>;
+  /** Looks for a Stripe refund on the payment carrying this Refundry id in its metadata. */
+  findRefundByRefundryId(
+    payment: { paymentIntentId?: string | null; chargeId?: string | null },
+    refundId: string,
+  ): Promise<Stripe.Refund | undefined>;
+  /** A payment_intent (pi_…) or charge (ch_…/py_…) by id; undefined when Stripe has no such object. */
+  retrievePayment(stripeId: string): Promise<StripePayment | undefined>;
+}
+
+export const REFUNDRY_METADATA_KEY = 'refundry_refund_id';

@@ -1,0 +1,27 @@
+import type { TestProject } from 'vitest/node';
+import { type PostgresServer, startPostgres } from './postgres-server.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** URL of the run's PostgreSQL server, or '' when none is installed (outside CI only). */
+    postgresUrl: string;
+  }
+}
+
+let server: PostgresServer | undefined;
+
+export async function setup(project: TestProject) {
+  if (process.env.TEST_DATABASE_URL) {
+    project.provide('postgresUrl', process.env.TEST_DATABASE_URL);
+    return;
+  }
+  server = await startPostgres();
+  if (!server && process.env.CI) {
+    throw new Error('CI=true but PostgreSQL is not installed: the PostgreSQL tests cannot be skipped in CI.');
+  }
+  project.provide('postgresUrl', server?.url ?? '');
+}
+
+export async function teardown() {
+  await server?.stop();
+}
