@@ -1,0 +1,96 @@
+import type { FastifyInstance } from 'fastify';
+import { pageOf } from './collection.ts';
+import { invalidParam, resourceMissing } from './errors.ts';
+import type { Params } from './form.ts';
+import { get, type RequestContext } from './http.ts';
+import { createdParam, LIST_PARAMS, limitParam, optionalId, rejectUnknown } from './params.ts';
+import type { Sandbox } from './server.ts';
+import type { SandboxStore } from './store.ts';
+
+// GET /v1/events (type with `*` wildcard, types[], created, pagination) and GET /v1/events/:id.
+const LIST = new Set([...LIST_PARAMS, 'type', 'types', 'delivery_success']);
+
+function typeMatcher(params: Params): ((type: string) => boolean) | string | undefined {
+  const type = optionalId(params, 'type');
+  const types = params.types;
+  if (type !== undefined && types !== undefined) {
+    throw invalidParam(
+      'parameters_exclusive',
+      'You may only specify one of these parameters: type, types.',
+      'types',
+    );
+  }
+  if (type !== undefined) {
+    if (!type.includes('*')) return type;
+    const escaped = type.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*');
+    const re = new RegExp(`^${escaped}$`);
+    return (t) => re.test(t);
+  }
+  if (types === undefined || types === '') return undefined;
+  const list = Array.isArray(types)
+    ? types
+    : typeof types === 'object' && types
+      ? Object.values(types)
+      : null;
+  if (!list || list.length > 20 || list.some((t) => typeof t !== 'string')) {
+    throw invalidParam(
+      'parameter_invalid_empty',
+      'Invalid array: types takes up to 20 event types.',
+      'types',
+    );
+  }
+  const set = new Set(list as string[]);
+  return (t) => set.has(t);
+}
+
+function cursor(
+  store: SandboxStore,
+  params: Params,
+  name: 'starting_after' | 'ending_before',
+): number | undefined {
+  const id = optionalId(params, name);
+  if (id === undefined) return undefined;
+  const p = store.events.all.position(id);
+  if (p === undefined) throw resourceMissing('event', id, name);
+  return p;
+}
+
+function listEvents(ctx: RequestContext): unknown {
+  const { params } = ctx;
+  const { store } = ctx.sandbox;
+  rejectUnknown(params, LIST);
+  const limit = limitParam(params);
+  const created = createdParam(params);
+  if (params.expand !== undefined && params.expand !== '') {
+    throw invalidParam('parameter_unknown', 'Events cannot be expanded.', 'expand');
+  }
+  const matcher = typeMatcher(params);
+  let positions: number[] | undefined;
+  if (typeof matcher === 'string') positions = store.events.byType.get(matcher) ?? [];
+  else if (matcher) {
+    // Wildcards and type sets: merge the per-type indexes of the matching types.
+    positions = [];
+    for (const [type, list] of store.events.byType) if (matcher(type)) positions.push(...list);
+    positions.sort((a, b) => a - b);
+  }
+  const page = pageOf(
+    { items: store.events.all.items, positions },
+    {
+      limit,
+      startingAfter: cursor(store, params, 'starting_after'),
+      endingBefore: cursor(store, params, 'ending_before'),
+      created,
+    },
+  );
+  return { object: 'list', data: page.data, has_more: page.hasMore, url: '/v1/events' };
+}
+
+export function registerEvents(app: FastifyInstance, sandbox: Sandbox): void {
+  get(app, sandbox, '/v1/events', listEvents);
+  get(app, sandbox, '/v1/events/:event', (ctx) => {
+    rejectUnknown(ctx.params, new Set(['expand']));
+    const event = ctx.sandbox.store.events.all.get(ctx.path.event!);
+    if (!event) throw resourceMissing('event', ctx.path.event!, 'id');
+    return event;
+  });
+}

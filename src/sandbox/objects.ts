@@ -1,0 +1,197 @@
+import type { ChargeRecord, PaymentIntentRecord, RefundRecord } from './records.ts';
+import type { SandboxStore } from './store.ts';
+
+// The API shapes, field for field as in Stripe's fixtures (../shared/stripe/fixtures.json), built
+// fresh on every call so that events keep snapshots that later changes do not touch.
+
+const NULL_ADDRESS = Object.freeze({
+  city: null,
+  country: null,
+  line1: null,
+  line2: null,
+  postal_code: null,
+  state: null,
+});
+
+export function refundJson(r: RefundRecord): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    id: r.id,
+    object: 'refund',
+    amount: r.amount,
+    balance_transaction: r.balanceTransaction,
+    charge: r.charge,
+    created: r.created,
+    currency: r.currency,
+    customer: r.customer,
+    customer_account: null,
+    destination_details: {
+      card: {
+        type: 'refund',
+        reference: null,
+        reference_status: 'pending',
+        reference_type: 'acquirer_reference_number',
+      },
+      type: 'card',
+    },
+    metadata: { ...r.metadata },
+    payment_intent: r.paymentIntent,
+    payment_method: r.paymentMethod,
+    reason: r.reason,
+    receipt_number: null,
+    source_transfer_reversal: null,
+    status: r.status,
+    transfer_reversal: null,
+  };
+  if (r.failureReason !== undefined) out.failure_reason = r.failureReason;
+  if (r.failureBalanceTransaction !== undefined)
+    out.failure_balance_transaction = r.failureBalanceTransaction;
+  if (r.instructionsEmail !== undefined) out.instructions_email = r.instructionsEmail;
+  if (r.nextAction !== undefined) out.next_action = structuredClone(r.nextAction);
+  if (r.pendingReason !== undefined) out.pending_reason = r.pendingReason;
+  return out;
+}
+
+export function chargeJson(c: ChargeRecord): Record<string, unknown> {
+  const failed = c.status === 'failed';
+  return {
+    id: c.id,
+    object: 'charge',
+    amount: c.amount,
+    amount_captured: failed ? 0 : c.amount,
+    amount_refunded: c.amountRefunded,
+    application: null,
+    application_fee: null,
+    application_fee_amount: null,
+    balance_transaction: c.balanceTransaction,
+    billing_details: { address: { ...NULL_ADDRESS }, email: null, name: null, phone: null, tax_id: null },
+    calculated_statement_descriptor: 'REFUNDRY SANDBOX',
+    captured: !failed,
+    created: c.created,
+    currency: c.currency,
+    customer: c.customer,
+    description: c.description,
+    disputed: false,
+    failure_balance_transaction: null,
+    failure_code: failed ? (c.card.decline?.code ?? 'card_declined') : null,
+    failure_message: failed ? (c.card.decline?.message ?? 'Your card was declined.') : null,
+    fraud_details: {},
+    livemode: false,
+    metadata: { ...c.metadata },
+    on_behalf_of: null,
+    outcome: {
+      advice_code: null,
+      network_advice_code: null,
+      network_decline_code: null,
+      network_status: failed ? 'declined_by_network' : 'approved_by_network',
+      reason: failed ? (c.card.decline?.declineCode ?? 'generic_decline') : null,
+      risk_level: 'normal',
+      seller_message: failed
+        ? 'The bank did not return any further details with this decline.'
+        : 'Payment complete.',
+      type: failed ? 'issuer_declined' : 'authorized',
+    },
+    paid: !failed,
+    payment_intent: c.paymentIntent,
+    payment_method: c.paymentMethod,
+    payment_method_details: {
+      card: {
+        amount_authorized: failed ? null : c.amount,
+        brand: c.card.brand,
+        checks: { address_line1_check: null, address_postal_code_check: null, cvc_check: 'pass' },
+        country: 'US',
+        exp_month: 12,
+        exp_year: 2034,
+        extended_authorization: { status: 'disabled' },
+        fingerprint: `fp${c.card.last4}SandboxCard`,
+        funding: c.card.funding,
+        incremental_authorization: { status: 'unavailable' },
+        installments: null,
+        last4: c.card.last4,
+        mandate: null,
+        multicapture: { status: 'unavailable' },
+        network: c.card.brand,
+        network_token: { used: false },
+        overcapture: { maximum_amount_capturable: c.amount, status: 'unavailable' },
+        three_d_secure: null,
+        wallet: null,
+        authorization_code: null,
+        regulated_status: 'unregulated',
+        network_transaction_id: null,
+        transaction_link_id: null,
+      },
+      type: 'card',
+    },
+    receipt_email: null,
+    receipt_number: null,
+    receipt_url: `https://pay.stripe.com/receipts/payment/sandbox_${c.id}`,
+    refunded: c.amountRefunded >= c.amount && c.amount > 0,
+    review: null,
+    shipping: null,
+    source: null,
+    source_transfer: null,
+    statement_descriptor: null,
+    statement_descriptor_suffix: null,
+    status: c.status,
+    transfer_data: null,
+    transfer_group: null,
+  };
+}
+
+export function paymentIntentJson(p: PaymentIntentRecord): Record<string, unknown> {
+  const succeeded = p.status === 'succeeded';
+  return {
+    id: p.id,
+    object: 'payment_intent',
+    amount: p.amount,
+    amount_capturable: 0,
+    amount_details: { tip: {} },
+    amount_received: succeeded ? p.amount : 0,
+    application: null,
+    application_fee_amount: null,
+    automatic_payment_methods: p.automaticPaymentMethods ? { ...p.automaticPaymentMethods } : null,
+    canceled_at: null,
+    cancellation_reason: null,
+    capture_method: 'automatic',
+    client_secret: p.clientSecret,
+    confirmation_method: 'automatic',
+    created: p.created,
+    currency: p.currency,
+    customer: p.customer,
+    customer_account: null,
+    description: p.description,
+    excluded_payment_method_types: null,
+    last_payment_error: p.lastPaymentError ? structuredClone(p.lastPaymentError) : null,
+    latest_charge: p.latestCharge,
+    livemode: false,
+    managed_payments: null,
+    metadata: { ...p.metadata },
+    next_action: null,
+    on_behalf_of: null,
+    payment_method: p.paymentMethod,
+    payment_method_configuration_details: null,
+    payment_method_options: {
+      card: { installments: null, mandate_options: null, network: null, request_three_d_secure: 'automatic' },
+    },
+    payment_method_types: [...p.paymentMethodTypes],
+    processing: null,
+    receipt_email: null,
+    review: null,
+    setup_future_usage: null,
+    shipping: null,
+    source: null,
+    statement_descriptor: null,
+    statement_descriptor_suffix: null,
+    status: p.status,
+    transfer_data: null,
+    transfer_group: null,
+  };
+}
+
+/** A list object as embedded in `charge.refunds` when expanded. */
+export function chargeRefundsList(store: SandboxStore, c: ChargeRecord): Record<string, unknown> {
+  const data: Record<string, unknown>[] = [];
+  for (let i = c.refunds.length - 1; i >= 0 && data.length < 10; i--) {
+    data.push(refundJson(store.refunds.items[c.refunds[i]!]!));
+  }
+  return { object: 'list', data, has_more: c.refunds.length > 10, url: `/v1/charges/${c.id}/refunds` };
+}
