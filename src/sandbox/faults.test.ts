@@ -1,4 +1,4 @@
-import Fastify from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   createFaultController,
@@ -45,21 +45,22 @@ describe('createFaultController', () => {
 });
 
 describe('registerFaults', () => {
-  let app: ReturnType<typeof Fastify> | undefined;
+  let app: FastifyInstance | undefined;
   afterEach(async () => app?.close());
 
   async function start(faults: Record<string, unknown>) {
-    app = Fastify();
+    const instance = Fastify();
+    app = instance;
     const sandbox = { options: { faults } };
     const writes: number[] = [];
-    registerFaults(app, sandbox);
-    app.post('/v1/things', async (request, reply) => {
+    registerFaults(instance, sandbox);
+    instance.post('/v1/things', async (request, reply) => {
       writes.push(1);
       if (request.headers['x-replay']) reply.header('Idempotent-Replayed', 'true');
       return { id: 'thing_1' };
     });
-    app.get('/v1/things', async () => ({ object: 'list' }));
-    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    instance.get('/v1/things', async () => ({ object: 'list' }));
+    const url = await instance.listen({ port: 0, host: '127.0.0.1' });
     return { url, writes };
   }
 

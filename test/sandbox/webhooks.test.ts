@@ -4,7 +4,10 @@ import Stripe from 'stripe';
 import { afterEach, describe, expect, it } from 'vitest';
 import { webhooksFor } from '../../src/sandbox/webhooks.ts';
 import { expectStripeError, startTestSandbox, type TestSandbox } from '../support/sandbox.ts';
-import { expectStripeShape } from '../support/stripe-shapes.ts';
+import { expectStripeShape, type ShapeKind } from '../support/stripe-shapes.ts';
+
+// stripe-shapes.ts checks any fixtures.json kind; its ShapeKind union just doesn't list this one.
+const WEBHOOK_ENDPOINT = 'webhook_endpoint' as ShapeKind;
 
 interface Received {
   body: string;
@@ -67,8 +70,8 @@ describe('webhook endpoints', () => {
     expect(created.secret).toMatch(/^whsec_/);
     expect(created.id).toMatch(/^we_/);
     const { secret: _secret, lastResponse: _lr, ...shape } = created;
-    expectStripeShape('webhook_endpoint', shape);
-    expectStripeShape('webhook_endpoint', await stripe.webhookEndpoints.retrieve(created.id));
+    expectStripeShape(WEBHOOK_ENDPOINT, shape);
+    expectStripeShape(WEBHOOK_ENDPOINT, await stripe.webhookEndpoints.retrieve(created.id));
     const got = await stripe.webhookEndpoints.retrieve(created.id);
     expect(got.secret).toBeUndefined();
     expect(got.enabled_events).toEqual(['refund.created', 'charge.refunded']);
