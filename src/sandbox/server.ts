@@ -219,6 +219,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   if (registerFaults) await registerFaults(app, sandbox);
   const registerWebhooks = await optionalRegistrar('./webhooks.ts', 'registerWebhooks');
   if (registerWebhooks) await registerWebhooks(app, sandbox);
+  if (options.dataDir) {
+    // --data DIR: replay the append-only journal into the store, then journal every event (journal.ts).
+    const { attachJournal } = await import('./journal.ts');
+    await attachJournal(app, sandbox, options.dataDir);
+  }
 
   registerResources(app, sandbox);
 

@@ -98,7 +98,7 @@ describe('fault injection', () => {
       expect(e.statusCode).toBe(429);
       expect(e.code).toBe('rate_limit');
       expect(e.rawType).toBe('invalid_request_error');
-      expect(e.headers['stripe-rate-limited-reason']).toBe('global-rate');
+      expect(e.headers?.['stripe-rate-limited-reason']).toBe('global-rate');
     }
   });
 

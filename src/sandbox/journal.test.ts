@@ -1,0 +1,106 @@
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startTestSandbox } from '../../test/support/sandbox.ts';
+import { JOURNAL_FILE, openJournalFile } from './journal.ts';
+
+const dirs: string[] = [];
+afterEach(() => {
+  while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true });
+});
+function tempDir() {
+  const dir = mkdtempSync(join(tmpdir(), 'refundry-journal-'));
+  dirs.push(dir);
+  return dir;
+}
+
+describe('journal (--data DIR)', () => {
+  it('rebuilds charges, refunds, events and list order after a restart', async () => {
+    const dataDir = tempDir();
+    const first = await startTestSandbox({ dataDir });
+    const s = first.stripe;
+    const a = await s.charges.create({ amount: 1000, currency: 'usd', source: 'tok_visa' });
+    const b = await s.charges.create({ amount: 2500, currency: 'eur', source: 'tok_visa' });
+    const pi = await s.paymentIntents.create({
+      amount: 800,
+      currency: 'usd',
+      payment_method: 'pm_card_visa',
+      confirm: true,
+      automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
+    });
+    const r1 = await s.refunds.create({ charge: a.id, amount: 300 });
+    const r2 = await s.refunds.create({ charge: b.id });
+    const r3 = await s.refunds.create({ charge: a.id, amount: 200, metadata: { k: 'v' } });
+    const r4 = await s.refunds.create({ payment_intent: pi.id });
+    await s.refunds.update(r1.id, { metadata: { note: 'x' } });
+    const before = {
+      refunds: (await s.refunds.list({ limit: 100 })).data,
+      charges: (await s.charges.list({ limit: 100 })).data,
+      events: (await s.events.list({ limit: 100 })).data.map((e) => [e.id, e.type]),
+      chargeA: await s.charges.retrieve(a.id),
+      pi: await s.paymentIntents.retrieve(pi.id),
+    };
+    await first.close();
+
+    const second = await startTestSandbox({ dataDir });
+    const t = second.stripe;
+    try {
+      const refunds = (await t.refunds.list({ limit: 100 })).data;
+      expect(refunds.map((r) => r.id)).toEqual([r4.id, r3.id, r2.id, r1.id]);
+      expect(refunds.map(({ lastResponse: _, ...r }) => r)).toEqual(
+        before.refunds.map(({ lastResponse: _, ...r }) => r),
+      );
+      expect((await t.refunds.retrieve(r1.id)).metadata).toEqual({ note: 'x' });
+      expect((await t.charges.list({ limit: 100 })).data.map((c) => c.id)).toEqual(
+        before.charges.map((c) => c.id),
+      );
+      const chargeA = await t.charges.retrieve(a.id);
+      expect(chargeA.amount_refunded).toBe(500);
+      expect({ ...chargeA, lastResponse: undefined }).toEqual({ ...before.chargeA, lastResponse: undefined });
+      expect((await t.refunds.list({ charge: a.id })).data.map((r) => r.id)).toEqual([r3.id, r1.id]);
+      expect((await t.paymentIntents.retrieve(pi.id)).latest_charge).toBe(before.pi.latest_charge);
+      expect((await t.events.list({ limit: 100 })).data.map((e) => [e.id, e.type])).toEqual(before.events);
+      // The store keeps working (and journaling) after the replay.
+      await expect(t.refunds.create({ charge: a.id, amount: 600 })).rejects.toMatchObject({
+        code: 'amount_too_large',
+      });
+      const r5 = await t.refunds.create({ charge: a.id, amount: 500 });
+      expect((await t.charges.retrieve(a.id)).refunded).toBe(true);
+      await second.close();
+      const third = await startTestSandbox({ dataDir });
+      expect((await third.stripe.refunds.list({ limit: 1 })).data[0]!.id).toBe(r5.id);
+      await third.close();
+    } finally {
+      await second.close().catch(() => {});
+    }
+  });
+
+  it('refuses a data folder another live process holds', async () => {
+    const dataDir = tempDir();
+    const held = await openJournalFile(dataDir);
+    try {
+      // Same process: the lock file names our own pid, so fake another live owner (pid 1).
+      const lockPath = join(dataDir, 'refundry.lock');
+      expect(readFileSync(lockPath, 'utf8')).toBe(String(process.pid));
+      rmSync(lockPath);
+      appendFileSync(lockPath, '1');
+      await expect(openJournalFile(dataDir)).rejects.toThrow(/in use/);
+    } finally {
+      held.close();
+    }
+  });
+
+  it('cuts a torn last line left by a crash and keeps appending after it', async () => {
+    const dataDir = tempDir();
+    const j = await openJournalFile(dataDir);
+    j.append({ t: 'reset' });
+    j.close();
+    appendFileSync(join(dataDir, JOURNAL_FILE), '{"t":"ev');
+    const k = await openJournalFile(dataDir);
+    expect(k.lines).toEqual([{ t: 'reset' }]);
+    k.append({ t: 'reset' });
+    k.close();
+    expect(readFileSync(join(dataDir, JOURNAL_FILE), 'utf8')).toBe('{"t":"reset"}\n{"t":"reset"}\n');
+  });
+});

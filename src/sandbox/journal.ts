@@ -1,0 +1,164 @@
+// The durable journal behind `--data DIR`: an append-only JSONL log of store mutations, replayed
+// at start to rebuild the in-memory store. Each write is one `fs.writeSync` of one line on an
+// open descriptor (no rewrite, no fsync), so its cost does not grow with the store.
+//
+// Every state change in the sandbox records a Stripe event (store.events seam), so a journal line
+// is one event plus the current records it touched: the object of the event and the records that
+// hold positions or amounts for it (a refund's charge and payment intent; a charge's intent; an
+// intent's latest charge). Replay upserts those records by id (positions stay those of first
+// insertion, so list order is kept) and re-adds the event without notifying subscribers (no
+// webhook is delivered twice). A `reset` line clears everything before it.
+import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { acquireDataDirLock } from '../db/data-dir-lock.ts';
+import type { Collection, Stored } from './collection.ts';
+import type { ChargeRecord, PaymentIntentRecord, RefundRecord, SandboxEvent } from './records.ts';
+import type { Sandbox } from './server.ts';
+import type { SandboxStore } from './store.ts';
+
+export const JOURNAL_FILE = 'sandbox-journal.jsonl';
+
+export type JournalLine =
+  | {
+      t: 'event';
+      event: SandboxEvent;
+      refunds?: RefundRecord[];
+      charges?: ChargeRecord[];
+      payment_intents?: PaymentIntentRecord[];
+    }
+  | { t: 'reset' };
+
+export interface JournalFile {
+  /** Lines already in the file (a torn last line from a crash is cut off). */
+  readonly lines: JournalLine[];
+  append(line: JournalLine): void;
+  close(): void;
+}
+
+/** Opens (creating) `dir/sandbox-journal.jsonl` under the data folder's lock. */
+export async function openJournalFile(dir: string): Promise<JournalFile> {
+  const lock = await acquireDataDirLock(dir);
+  try {
+    const path = join(dir, JOURNAL_FILE);
+    const lines: JournalLine[] = [];
+    let validBytes = 0;
+    if (existsSync(path)) {
+      const text = readFileSync(path, 'utf8');
+      let start = 0;
+      while (start < text.length) {
+        const end = text.indexOf('\n', start);
+        if (end < 0) break; // torn write: no newline yet
+        try {
+          lines.push(JSON.parse(text.slice(start, end)) as JournalLine);
+        } catch {
+          break; // a corrupt line ends the usable journal
+        }
+        start = end + 1;
+        validBytes = Buffer.byteLength(text.slice(0, start), 'utf8');
+      }
+    }
+    const fd = openSync(path, 'a+');
+    ftruncateSync(fd, validBytes);
+    let closed = false;
+    return {
+      lines,
+      append(line) {
+        if (closed) return;
+        writeSync(fd, `${JSON.stringify(line)}\n`);
+      },
+      close() {
+        if (closed) return;
+        closed = true;
+        closeSync(fd);
+        lock.release();
+      },
+    };
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+function upsert<T extends Stored>(collection: Collection<T>, record: T): void {
+  const position = collection.position(record.id);
+  if (position === undefined) collection.add(record);
+  else collection.items[position] = record;
+}
+
+/** Applies one journal line to the store (replay). */
+export function applyLine(store: SandboxStore, line: JournalLine): void {
+  if (line.t === 'reset') {
+    store.reset();
+    return;
+  }
+  for (const r of line.payment_intents ?? []) upsert(store.paymentIntents, r);
+  for (const r of line.charges ?? []) upsert(store.charges, r);
+  for (const r of line.refunds ?? []) upsert(store.refunds, r);
+  // Deliveries do not survive a restart: nothing is pending any more.
+  const event = { ...line.event, pending_webhooks: 0 };
+  const position = store.events.all.add(event);
+  let list = store.events.byType.get(event.type);
+  if (!list) {
+    list = [];
+    store.events.byType.set(event.type, list);
+  }
+  list.push(position);
+}
+
+/** The journal line for an event just recorded: the event and the records it touched. */
+export function lineFor(store: SandboxStore, event: SandboxEvent): JournalLine {
+  const object = event.data.object as { id?: unknown; object?: unknown };
+  const id = typeof object.id === 'string' ? object.id : '';
+  const refunds: RefundRecord[] = [];
+  const charges: ChargeRecord[] = [];
+  const intents: PaymentIntentRecord[] = [];
+  const addCharge = (chargeId: string | null | undefined) => {
+    const c = chargeId ? store.charges.get(chargeId) : undefined;
+    if (c && !charges.includes(c)) charges.push(c);
+    return c;
+  };
+  const addIntent = (piId: string | null | undefined) => {
+    const p = piId ? store.paymentIntents.get(piId) : undefined;
+    if (p && !intents.includes(p)) intents.push(p);
+    return p;
+  };
+  if (object.object === 'refund') {
+    const r = store.refunds.get(id);
+    if (r) {
+      refunds.push(r);
+      addCharge(r.charge);
+      addIntent(r.paymentIntent);
+    }
+  } else if (object.object === 'charge') {
+    const c = addCharge(id);
+    if (c) addIntent(c.paymentIntent);
+  } else if (object.object === 'payment_intent') {
+    const p = addIntent(id);
+    if (p) addCharge(p.latestCharge);
+  }
+  const line: JournalLine = { t: 'event', event };
+  if (intents.length) line.payment_intents = intents;
+  if (charges.length) line.charges = charges;
+  if (refunds.length) line.refunds = refunds;
+  return line;
+}
+
+/**
+ * Makes the sandbox durable in `dataDir`: replays the journal into the (empty) store, then appends
+ * a line for every event. Closed with the app.
+ */
+export async function attachJournal(
+  app: FastifyInstance,
+  sandbox: Sandbox,
+  dataDir: string,
+): Promise<JournalFile> {
+  const journal = await openJournalFile(dataDir);
+  for (const line of journal.lines) applyLine(sandbox.store, line);
+  // The replayed lines are not needed after start; free them.
+  journal.lines.length = 0;
+  sandbox.store.events.subscribe((event) => journal.append(lineFor(sandbox.store, event)));
+  sandbox.hooks.onReset.push(() => journal.append({ t: 'reset' }));
+  app.addHook('onClose', async () => journal.close());
+  return journal;
+}
