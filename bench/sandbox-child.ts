@@ -1,0 +1,73 @@
+// The sandbox under benchmark, in its own process so its RSS is measured alone. Preloads
+// `--preload N` refunds straight into the store (10 per charge, recording their events so a
+// `--data` journal holds them too), then prints `{"url", "charges", "refunds"}` on stdout.
+import { parseArgs } from 'node:util';
+import { fastId } from '../src/sandbox/fast-id.ts';
+import { chargeJson, refundJson } from '../src/sandbox/objects.ts';
+import type { ChargeRecord, RefundRecord } from '../src/sandbox/records.ts';
+import { startSandbox } from '../src/sandbox/server.ts';
+import { TEST_CARDS } from '../src/sandbox/test-cards.ts';
+import { silentLogger } from '../src/shared/logger.ts';
+
+const { values } = parseArgs({
+  options: { preload: { type: 'string', default: '0' }, data: { type: 'string' } },
+});
+const preload = Number(values.preload);
+const sandbox = await startSandbox({ port: 0, logger: silentLogger(), dataDir: values.data, quiet: true });
+const { store, clock } = sandbox;
+const card = Object.values(TEST_CARDS).find((c) => c.refund === 'succeed' && !c.decline)!;
+const request = { id: null, idempotency_key: null };
+const charges: string[] = [];
+const refunds: string[] = [];
+const PER_CHARGE = 10;
+for (let i = 0; i < preload / PER_CHARGE; i++) {
+  const charge: ChargeRecord = {
+    id: fastId('ch'),
+    created: clock.now(),
+    amount: 100_000_000,
+    currency: 'usd',
+    customer: null,
+    description: null,
+    metadata: {},
+    paymentIntent: null,
+    paymentMethod: 'pm_card_visa',
+    card,
+    status: 'succeeded',
+    amountRefunded: 0,
+    balanceTransaction: fastId('txn'),
+    refunds: [],
+  };
+  store.charges.add(charge);
+  store.events.record('charge.succeeded', chargeJson(charge), request);
+  charges.push(charge.id);
+  for (let j = 0; j < PER_CHARGE; j++) {
+    const refund: RefundRecord = {
+      id: fastId('re'),
+      created: clock.now(),
+      amount: 1,
+      currency: 'usd',
+      charge: charge.id,
+      paymentIntent: null,
+      customer: null,
+      paymentMethod: 'pm_card_visa',
+      metadata: { order: String(i) },
+      reason: null,
+      status: 'succeeded',
+      balanceTransaction: fastId('txn'),
+      behaviour: 'succeed',
+    };
+    charge.refunds.push(store.refunds.add(refund));
+    charge.amountRefunded += 1;
+    store.events.record('refund.created', refundJson(refund), request);
+    store.events.record('charge.refunded', chargeJson(charge), request);
+    refunds.push(refund.id);
+  }
+}
+// A sample of ids is enough for the clients to pick from.
+const sample = (ids: string[]) => ids.filter((_, i) => i % Math.max(1, Math.floor(ids.length / 2000)) === 0);
+process.stdout.write(
+  `${JSON.stringify({ url: sandbox.url, charges: sample(charges), refunds: sample(refunds) })}\n`,
+);
+process.on('SIGTERM', () => {
+  void sandbox.close().then(() => process.exit(0));
+});
