@@ -1,0 +1,81 @@
+// The StripeGateway over the official SDK. Retries are the worker's job (it knows about leases,
+// backoff and the shared budget), so the SDK's own retries are turned off here.
+import type Stripe from 'stripe';
+import {
+  type CreateRefundInput,
+  REFUNDRY_METADATA_KEY,
+  type StripeGateway,
+  type StripePayment,
+} from './gateway.ts';
+
+export function createStripeGateway(stripe: Stripe): StripeGateway {
+  const noRetry = { maxNetworkRetries: 0 };
+  return {
+    async createRefund(input: CreateRefundInput) {
+      const params: Stripe.RefundCreateParams = {
+        amount: input.amount,
+        metadata: { ...(input.metadata ?? {}), [REFUNDRY_METADATA_KEY]: input.refundId },
+      };
+      if (input.paymentIntentId) params.payment_intent = input.paymentIntentId;
+      else if (input.chargeId) params.charge = input.chargeId;
+      // Refundry's 'other' has no Stripe counterpart: sent as no reason.
+      if (input.reason) params.reason = input.reason;
+      return stripe.refunds.create(params, { ...noRetry, idempotencyKey: input.idempotencyKey });
+    },
+
+    async retrieveRefund(stripeRefundId: string) {
+      return stripe.refunds.retrieve(stripeRefundId, undefined, noRetry);
+    },
+
+    async findRefundByRefundryId(payment, refundId) {
+      const filter: Stripe.RefundListParams = { limit: 100 };
+      if (payment.paymentIntentId) filter.payment_intent = payment.paymentIntentId;
+      else if (payment.chargeId) filter.charge = payment.chargeId;
+      else return undefined;
+      for await (const refund of stripe.refunds.list(filter, noRetry)) {
+        if (refund.metadata?.[REFUNDRY_METADATA_KEY] === refundId) return refund;
+      }
+      return undefined;
+    },
+
+    async retrievePayment(stripeId: string) {
+      try {
+        if (stripeId.startsWith('pi_')) {
+          const pi = await stripe.paymentIntents.retrieve(stripeId, { expand: ['latest_charge'] }, noRetry);
+          const charge = pi.latest_charge && typeof pi.latest_charge === 'object' ? pi.latest_charge : null;
+          return {
+            paymentIntentId: pi.id,
+            chargeId: charge?.id ?? (typeof pi.latest_charge === 'string' ? pi.latest_charge : null),
+            amount: charge ? charge.amount_captured : pi.amount_received,
+            amountRefunded: charge?.amount_refunded ?? 0,
+            currency: pi.currency,
+            customerId: idOf(pi.customer),
+            customerEmail: charge?.billing_details?.email ?? pi.receipt_email ?? null,
+            capturedAt: new Date((charge?.created ?? pi.created) * 1000),
+            metadata: { ...pi.metadata },
+          } satisfies StripePayment;
+        }
+        const charge = await stripe.charges.retrieve(stripeId, undefined, noRetry);
+        return {
+          paymentIntentId: idOf(charge.payment_intent),
+          chargeId: charge.id,
+          amount: charge.amount_captured,
+          amountRefunded: charge.amount_refunded,
+          currency: charge.currency,
+          customerId: idOf(charge.customer),
+          customerEmail: charge.billing_details?.email ?? charge.receipt_email ?? null,
+          capturedAt: new Date(charge.created * 1000),
+          metadata: { ...charge.metadata },
+        } satisfies StripePayment;
+      } catch (error) {
+        if ((error as { code?: string }).code === 'resource_missing') return undefined;
+        throw error;
+      }
+    },
+  };
+}
+
+function idOf(value: string | { id: string } | null | undefined): string | null {
+  if (!value) return null;
+  return typeof value === 'string' ? value : value.id;
+}
