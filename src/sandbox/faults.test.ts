@@ -4,6 +4,8 @@ import {
   createFaultController,
   DEFAULT_FAULTS,
   FaultConfigError,
+  faultsFor,
+  faultsFromFlags,
   mergeFaults,
   registerFaults,
 } from './faults.ts';
@@ -119,5 +121,23 @@ describe('registerFaults', () => {
     });
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.param).toBe('errorBeforeShare');
+  });
+});
+
+describe('faultsFromFlags / faultsFor', () => {
+  it('maps CLI flags to fault settings and names the flag in errors', () => {
+    expect(faultsFromFlags({ 'latency-ms': '10..20', 'error-after': '0.1', 'fault-seed': '9' })).toEqual({
+      latencyMs: '10..20',
+      errorAfterShare: '0.1',
+      seed: '9',
+    });
+    expect(() => faultsFromFlags({ 'drop-after': '2' })).toThrow(
+      expect.objectContaining({ param: '--drop-after' }) as unknown as Error,
+    );
+  });
+  it('takes the top-level rateLimit option (--rate-limit) into the controller', () => {
+    const f = faultsFor({ options: { rateLimit: 7, faults: { latencyMs: 3 } } });
+    expect(f.config.rateLimit).toBe(7);
+    expect(f.config.latencyMinMs).toBe(3);
   });
 });

@@ -192,13 +192,16 @@ export function createFaultController(initial: FaultInput = {}): FaultController
 const controllers = new WeakMap<object, FaultController>();
 
 interface FaultHost {
-  options?: { faults?: FaultInput } | undefined;
+  options?: { faults?: FaultInput; rateLimit?: number } | undefined;
 }
 
 export function faultsFor(sandbox: object): FaultController {
   let controller = controllers.get(sandbox);
   if (!controller) {
-    controller = createFaultController((sandbox as FaultHost).options?.faults ?? {});
+    const options = (sandbox as FaultHost).options;
+    // `rateLimit` is also a top-level SandboxOptions field (the CLI's --rate-limit).
+    const rate = options?.rateLimit ? { rateLimit: options.rateLimit } : {};
+    controller = createFaultController({ ...rate, ...options?.faults });
     controllers.set(sandbox, controller);
   }
   return controller;
@@ -288,4 +291,58 @@ export function registerFaults(app: FastifyInstance, sandbox: object): FaultCont
     }
   });
   return faults;
+}
+
+/**
+ * Command-line flags for faults, for `refundry sandbox` (spread into its parseArgs options), and
+ * their translation into SandboxOptions.faults. Values are validated by mergeFaults at start.
+ */
+export const FAULT_FLAGS = {
+  'latency-ms': { type: 'string' },
+  'error-before': { type: 'string' },
+  'error-after': { type: 'string' },
+  'drop-after': { type: 'string' },
+  'webhook-drop': { type: 'string' },
+  'webhook-duplicate': { type: 'string' },
+  'webhook-delay-ms': { type: 'string' },
+  'webhook-reorder': { type: 'string' },
+  'fault-seed': { type: 'string' },
+} as const;
+
+export const FAULT_FLAGS_USAGE = `  --latency-ms MS|MIN..MAX   added latency on /v1 requests
+  --error-before SHARE       share of POSTs answered 500 before the write (0..1)
+  --error-after SHARE        share of committed writes answered 500 (the write stays)
+  --drop-after SHARE         share of committed writes whose connection is dropped
+  --webhook-drop SHARE       share of webhook deliveries lost
+  --webhook-duplicate SHARE  share of webhook deliveries sent twice
+  --webhook-delay-ms MS|MIN..MAX  delay before webhook deliveries
+  --webhook-reorder SHARE    share of webhook deliveries overtaken by the next one
+  --fault-seed N             seed of the fault PRNG (default 1)`;
+
+const FLAG_KEYS: Record<keyof typeof FAULT_FLAGS, keyof FaultInput> = {
+  'latency-ms': 'latencyMs',
+  'error-before': 'errorBeforeShare',
+  'error-after': 'errorAfterShare',
+  'drop-after': 'dropAfterShare',
+  'webhook-drop': 'webhookDropShare',
+  'webhook-duplicate': 'webhookDuplicateShare',
+  'webhook-delay-ms': 'webhookDelayMs',
+  'webhook-reorder': 'webhookReorderShare',
+  'fault-seed': 'seed',
+};
+
+/** Parsed flag values → FaultInput; throws FaultConfigError (param = the flag) on a bad value. */
+export function faultsFromFlags(values: Record<string, unknown>): FaultInput {
+  const input: FaultInput = {};
+  for (const [flag, key] of Object.entries(FLAG_KEYS)) {
+    if (values[flag] !== undefined) input[key] = values[flag];
+  }
+  try {
+    mergeFaults(DEFAULT_FAULTS, input);
+  } catch (error) {
+    if (!(error instanceof FaultConfigError)) throw error;
+    const flag = Object.entries(FLAG_KEYS).find(([, k]) => k === error.param)?.[0] ?? error.param;
+    throw new FaultConfigError(`--${flag}`, error.message);
+  }
+  return input;
 }
