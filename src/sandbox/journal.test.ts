@@ -34,6 +34,10 @@ describe('journal (--data DIR)', () => {
     const r3 = await s.refunds.create({ charge: a.id, amount: 200, metadata: { k: 'v' } });
     const r4 = await s.refunds.create({ payment_intent: pi.id });
     await s.refunds.update(r1.id, { metadata: { note: 'x' } });
+    const we = await s.webhookEndpoints.create({ url: 'https://example.com/hook', enabled_events: ['*'] });
+    const gone = await s.webhookEndpoints.create({ url: 'https://example.com/gone', enabled_events: ['*'] });
+    await s.webhookEndpoints.update(we.id, { description: 'kept' });
+    await s.webhookEndpoints.del(gone.id);
     const before = {
       refunds: (await s.refunds.list({ limit: 100 })).data,
       charges: (await s.charges.list({ limit: 100 })).data,
@@ -59,6 +63,8 @@ describe('journal (--data DIR)', () => {
       expect((await t.refunds.list({ charge: a.id })).data.map((r) => r.id)).toEqual([r3.id, r1.id]);
       expect((await t.paymentIntents.retrieve(pi.id)).latest_charge).toBe(before.pi.latest_charge);
       expect((await t.events.list({ limit: 100 })).data.map((e) => [e.id, e.type])).toEqual(before.events);
+      const endpoints = (await t.webhookEndpoints.list()).data;
+      expect(endpoints.map((e) => [e.id, e.description])).toEqual([[we.id, 'kept']]);
       // The store keeps working (and journaling) after the replay.
       await expect(t.refunds.create({ charge: a.id, amount: 600 })).rejects.toMatchObject({
         code: 'amount_too_large',

@@ -16,6 +16,7 @@ import type { Collection, Stored } from './collection.ts';
 import type { ChargeRecord, PaymentIntentRecord, RefundRecord, SandboxEvent } from './records.ts';
 import type { Sandbox } from './server.ts';
 import type { SandboxStore } from './store.ts';
+import { type WebhookDispatcher, type WebhookEndpoint, webhooksFor } from './webhooks.ts';
 
 export const JOURNAL_FILE = 'sandbox-journal.jsonl';
 
@@ -27,6 +28,7 @@ export type JournalLine =
       charges?: ChargeRecord[];
       payment_intents?: PaymentIntentRecord[];
     }
+  | { t: 'webhook_endpoint'; id: string; endpoint: WebhookEndpoint | null }
   | { t: 'reset' };
 
 export interface JournalFile {
@@ -87,9 +89,15 @@ function upsert<T extends Stored>(collection: Collection<T>, record: T): void {
 }
 
 /** Applies one journal line to the store (replay). */
-export function applyLine(store: SandboxStore, line: JournalLine): void {
+export function applyLine(store: SandboxStore, line: JournalLine, webhooks?: WebhookDispatcher): void {
   if (line.t === 'reset') {
     store.reset();
+    webhooks?.reset();
+    return;
+  }
+  if (line.t === 'webhook_endpoint') {
+    if (line.endpoint) webhooks?.endpoints.set(line.id, line.endpoint);
+    else webhooks?.endpoints.delete(line.id);
     return;
   }
   for (const r of line.payment_intents ?? []) upsert(store.paymentIntents, r);
@@ -154,10 +162,17 @@ export async function attachJournal(
   dataDir: string,
 ): Promise<JournalFile> {
   const journal = await openJournalFile(dataDir);
-  for (const line of journal.lines) applyLine(sandbox.store, line);
+  let webhooks: WebhookDispatcher | undefined;
+  try {
+    webhooks = webhooksFor(sandbox);
+  } catch {
+    webhooks = undefined; // webhooks.ts not registered
+  }
+  for (const line of journal.lines) applyLine(sandbox.store, line, webhooks);
   // The replayed lines are not needed after start; free them.
   journal.lines.length = 0;
   sandbox.store.events.subscribe((event) => journal.append(lineFor(sandbox.store, event)));
+  webhooks?.changeListeners.push((id, endpoint) => journal.append({ t: 'webhook_endpoint', id, endpoint }));
   sandbox.hooks.onReset.push(() => journal.append({ t: 'reset' }));
   app.addHook('onClose', async () => journal.close());
   return journal;

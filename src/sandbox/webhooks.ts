@@ -83,6 +83,8 @@ export class WebhookDispatcher {
   readonly stats: DeliveryStats = { attempts: 0, delivered: 0, failedAttempts: 0, gaveUp: 0, dropped: 0 };
   /** Endpoints made from `--webhook` at start survive a sandbox reset. */
   readonly startEndpoints = new Set<string>();
+  /** Called after an API create/update/delete (null = deleted): the journal's seam. */
+  readonly changeListeners: Array<(id: string, endpoint: WebhookEndpoint | null) => void> = [];
   private readonly queue: Delivery[] = [];
   private head = 0;
   private active = 0;
@@ -127,6 +129,10 @@ export class WebhookDispatcher {
     };
     this.endpoints.set(endpoint.id, endpoint);
     return endpoint;
+  }
+
+  changed(id: string, endpoint: WebhookEndpoint | null): void {
+    for (const fn of this.changeListeners) fn(id, endpoint);
   }
 
   /** Called synchronously for every recorded event: match endpoints, count, queue. */
@@ -402,6 +408,7 @@ export function registerWebhooks(app: FastifyInstance, sandbox: Sandbox): Webhoo
       metadata,
       api_version: apiVersion || null,
     });
+    dispatcher.changed(endpoint.id, endpoint);
     return publicJson(endpoint, true);
   });
 
@@ -418,6 +425,7 @@ export function registerWebhooks(app: FastifyInstance, sandbox: Sandbox): Webhoo
     if (description !== undefined) endpoint.description = description || null;
     if (disabled !== undefined) endpoint.status = disabled ? 'disabled' : 'enabled';
     endpoint.metadata = metadata;
+    dispatcher.changed(endpoint.id, endpoint);
     return publicJson(endpoint, false);
   });
 
@@ -461,6 +469,7 @@ export function registerWebhooks(app: FastifyInstance, sandbox: Sandbox): Webhoo
       const endpoint = find(dispatcher, (req.params as { id?: string }).id);
       dispatcher.endpoints.delete(endpoint.id);
       dispatcher.startEndpoints.delete(endpoint.id);
+      dispatcher.changed(endpoint.id, null);
       return sendJson(
         reply,
         200,
