@@ -91,7 +91,7 @@ describe('fault injection', () => {
       ),
     );
     const limited = results.filter((r) => r !== 200) as Stripe.errors.StripeError[];
-    expect(limited.length).toBeGreaterThanOrEqual(12);
+    expect(limited.length).toBeGreaterThanOrEqual(8); // burst 5 + refill while the 20 run
     expect(limited.length).toBeLessThanOrEqual(16);
     for (const e of limited) {
       expect(e).toBeInstanceOf(Stripe.errors.StripeRateLimitError);
