@@ -80,6 +80,27 @@ describe('journal (--data DIR)', () => {
     }
   });
 
+  it('settles asynchronous test refunds left pending at the restart', async () => {
+    const dataDir = tempDir();
+    const first = await startTestSandbox({ dataDir });
+    const charge = await first.stripe.charges.create({
+      amount: 900,
+      currency: 'usd',
+      source: 'tok_pendingRefund',
+    });
+    const refund = await first.stripe.refunds.create({ charge: charge.id });
+    expect(refund.status).toBe('pending');
+    await first.close();
+    const second = await startTestSandbox({ dataDir });
+    try {
+      expect((await second.stripe.refunds.retrieve(refund.id)).status).toBe('pending');
+      await second.advance(3_600);
+      expect((await second.stripe.refunds.retrieve(refund.id)).status).toBe('succeeded');
+    } finally {
+      await second.close();
+    }
+  });
+
   it('refuses a data folder another live process holds', async () => {
     const dataDir = tempDir();
     const held = await openJournalFile(dataDir);

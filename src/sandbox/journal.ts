@@ -14,6 +14,7 @@ import type { FastifyInstance } from 'fastify';
 import { acquireDataDirLock } from '../db/data-dir-lock.ts';
 import type { Collection, Stored } from './collection.ts';
 import type { ChargeRecord, PaymentIntentRecord, RefundRecord, SandboxEvent } from './records.ts';
+import { settle } from './refunds.ts';
 import type { Sandbox } from './server.ts';
 import type { SandboxStore } from './store.ts';
 import { type WebhookDispatcher, type WebhookEndpoint, webhooksFor } from './webhooks.ts';
@@ -171,6 +172,14 @@ export async function attachJournal(
   for (const line of journal.lines) applyLine(sandbox.store, line, webhooks);
   // The replayed lines are not needed after start; free them.
   journal.lines.length = 0;
+  // Asynchronous test refunds that had not settled when the process stopped settle again.
+  for (const refund of sandbox.store.refunds.items) {
+    const unsettled =
+      (refund.behaviour === 'pending' && refund.status === 'pending') ||
+      (refund.behaviour === 'fail' && refund.status === 'succeeded') ||
+      (refund.behaviour === 'requires_action' && refund.status === 'requires_action');
+    if (unsettled) sandbox.settlement.schedule(() => settle(sandbox, refund.id));
+  }
   sandbox.store.events.subscribe((event) => journal.append(lineFor(sandbox.store, event)));
   webhooks?.changeListeners.push((id, endpoint) => journal.append({ t: 'webhook_endpoint', id, endpoint }));
   sandbox.hooks.onReset.push(() => journal.append({ t: 'reset' }));

@@ -218,8 +218,8 @@ function createRefund(ctx: RequestContext): unknown {
   return refundResponse(store, refund, expand);
 }
 
-/** The later, automatic step of an asynchronous test refund. */
-function settle(sandbox: Sandbox, refundId: string): void {
+/** The later, automatic step of an asynchronous test refund (exported: the journal re-arms it after a restart). */
+export function settle(sandbox: Sandbox, refundId: string): void {
   const { store } = sandbox;
   const refund = store.refunds.get(refundId);
   if (!refund) return;
