@@ -1,6 +1,8 @@
 import Stripe from 'stripe';
+import { expect } from 'vitest';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../../src/sandbox/server.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
+import { expectStripeShape } from './stripe-shapes.ts';
 
 export interface TestSandbox {
   sandbox: Sandbox;
@@ -33,4 +35,36 @@ export async function startTestSandbox(opts: SandboxOptions = {}): Promise<TestS
     },
     close: () => sandbox.close(),
   };
+}
+
+export interface ExpectedError {
+  status: number;
+  type: string;
+  code?: string | undefined;
+  param?: string | undefined;
+  message?: string | RegExp;
+}
+
+/** Awaits a rejected SDK call and checks Stripe's error fields (and the error body's shape). */
+export async function expectStripeError(
+  call: Promise<unknown>,
+  expected: ExpectedError,
+): Promise<Stripe.errors.StripeError> {
+  const error = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error, 'the call should fail').toBeInstanceOf(Stripe.errors.StripeError);
+  const e = error as Stripe.errors.StripeError;
+  expect({ status: e.statusCode, type: e.rawType, code: e.code, param: e.param }).toEqual({
+    status: expected.status,
+    type: expected.type,
+    code: expected.code,
+    param: expected.param,
+  });
+  if (expected.message instanceof RegExp) expect(e.message).toMatch(expected.message);
+  else if (expected.message !== undefined) expect(e.message).toBe(expected.message);
+  expect(e.requestId).toMatch(/^req_/);
+  expectStripeShape('error', { error: e.raw });
+  return e;
 }
