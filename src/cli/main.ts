@@ -48,7 +48,3 @@ export async function main(argv: string[]): Promise<number> {
 
 /** Thrown by a command for bad flags or configuration: printed plainly, exit code 2, no stack trace. */
 export class UsageError extends Error {}
-
-if (import.meta.main) {
-  process.exitCode = await main(process.argv.slice(2));
-}
