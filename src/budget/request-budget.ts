@@ -1,0 +1,73 @@
+// The Stripe request budget, shared by every worker in every process through one rate_buckets
+// row. Each request reserves a token in ONE atomic UPDATE (lazy refill from clock_timestamp());
+// tokens may go negative, which is a reservation: the caller waits until its token has accrued.
+// A 429 cuts the rate multiplicatively (once per second at most); it then recovers additively.
+import type { Queryable } from '../db/db.ts';
+
+export interface BudgetSettings {
+  /** Requests/s to Stripe for all processes together (Stripe test mode allows 25, live 100). */
+  maxRate: number;
+  /** Burst size in tokens (default: a tenth of a second's worth, at least 1). */
+  capacity?: number;
+  /** Multiplier applied on a 429 (default 0.7). */
+  cutFactor?: number;
+  /** Lowest rate a cut may reach (default 1/s). */
+  minRate?: number;
+  /** Additive recovery, requests/s gained per second (default maxRate/20). */
+  recoverPerSecond?: number;
+  name?: string;
+}
+
+export interface RequestBudget {
+  /** Waits until one request may be sent. */
+  acquire(): Promise<void>;
+  /** Stripe answered 429: everyone slows down. */
+  rateLimited(): Promise<void>;
+  currentRate(): Promise<number>;
+}
+
+export async function createRequestBudget(
+  db: Queryable,
+  settings: BudgetSettings,
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+): Promise<RequestBudget> {
+  const name = settings.name ?? 'stripe';
+  const capacity = settings.capacity ?? Math.max(1, settings.maxRate / 10);
+  const cutFactor = settings.cutFactor ?? 0.7;
+  const minRate = settings.minRate ?? 1;
+  const recover = settings.recoverPerSecond ?? settings.maxRate / 20;
+  await db.query(
+    `INSERT INTO rate_buckets (name, rate, max_rate, capacity, tokens, updated_at)
+     VALUES ($1, $2, $2, $3, $3, clock_timestamp())
+     ON CONFLICT (name) DO UPDATE SET max_rate = EXCLUDED.max_rate, capacity = EXCLUDED.capacity,
+       rate = LEAST(rate_buckets.rate, EXCLUDED.max_rate)`,
+    [name, settings.maxRate, capacity],
+  );
+  return {
+    async acquire() {
+      const [row] = await db.query<{ tokens: number; rate: number }>(
+        `UPDATE rate_buckets SET
+           tokens = LEAST(capacity, tokens + rate * EXTRACT(EPOCH FROM (clock_timestamp() - updated_at))) - 1,
+           rate = LEAST(max_rate, rate + $2 * EXTRACT(EPOCH FROM (clock_timestamp() - updated_at))),
+           updated_at = clock_timestamp()
+         WHERE name = $1
+         RETURNING tokens, rate`,
+        [name, recover],
+      );
+      if (!row) throw new Error(`rate bucket ${name} is missing`);
+      const tokens = Number(row.tokens);
+      if (tokens < 0) await sleep((-tokens / Number(row.rate)) * 1000);
+    },
+    async rateLimited() {
+      await db.query(
+        `UPDATE rate_buckets SET rate = GREATEST($2, rate * $3), tokens = LEAST(tokens, 0), cut_at = clock_timestamp()
+         WHERE name = $1 AND (cut_at IS NULL OR cut_at < clock_timestamp() - interval '1 second')`,
+        [name, minRate, cutFactor],
+      );
+    },
+    async currentRate() {
+      const [row] = await db.query<{ rate: number }>('SELECT rate FROM rate_buckets WHERE name = $1', [name]);
+      return Number(row?.rate ?? 0);
+    },
+  };
+}

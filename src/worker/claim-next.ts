@@ -1,0 +1,110 @@
+// The durable queue: claim ready refunds with a lease (any number of processes can share the
+// work), give a lease back, or put a refund back in the queue for later. clock_timestamp() is
+// used throughout so that one database clock decides, whatever the workers' clocks say.
+import type { Queryable } from '../db/db.ts';
+
+export interface ClaimedRefund {
+  id: string;
+  amount: number;
+  reason: 'duplicate' | 'fraudulent' | 'requested_by_customer' | 'other';
+  stripeIdempotencyKey: string;
+  attempts: number;
+  paymentIntentId: string | null;
+  chargeId: string | null;
+  /** The first attempt is older than 23 h: Stripe may have pruned the idempotency key. */
+  keyMayHaveExpired: boolean;
+}
+
+interface ClaimRow {
+  id: string;
+  amount: number;
+  reason: ClaimedRefund['reason'];
+  stripe_idempotency_key: string;
+  attempts: number;
+  stripe_payment_intent_id: string | null;
+  stripe_charge_id: string | null;
+  key_may_have_expired: boolean;
+}
+
+export async function claimNext(
+  db: Queryable,
+  options: { workerId: string; limit: number; leaseMs: number },
+): Promise<ClaimedRefund[]> {
+  if (options.limit <= 0) return [];
+  const rows = await db.query<ClaimRow>(
+    `WITH ready AS (
+       SELECT id, first_attempt_at FROM refunds
+       WHERE status = 'queued' AND next_attempt_at <= clock_timestamp()
+         AND (lease_expires_at IS NULL OR lease_expires_at < clock_timestamp())
+       ORDER BY next_attempt_at
+       LIMIT $1
+       FOR UPDATE SKIP LOCKED
+     )
+     UPDATE refunds r SET
+       lease_owner = $2,
+       lease_expires_at = clock_timestamp() + $3 * interval '1 millisecond',
+       attempts = r.attempts + 1,
+       first_attempt_at = COALESCE(r.first_attempt_at, clock_timestamp()),
+       last_attempt_at = clock_timestamp(),
+       updated_at = now()
+     FROM ready, payments p
+     WHERE r.id = ready.id AND p.id = r.payment_id
+     RETURNING r.id, r.amount, r.reason, r.stripe_idempotency_key, r.attempts,
+       p.stripe_payment_intent_id, p.stripe_charge_id,
+       COALESCE(ready.first_attempt_at < clock_timestamp() - interval '23 hours', false) AS key_may_have_expired`,
+    [options.limit, options.workerId, options.leaseMs],
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    amount: Number(row.amount),
+    reason: row.reason,
+    stripeIdempotencyKey: row.stripe_idempotency_key,
+    attempts: row.attempts,
+    paymentIntentId: row.stripe_payment_intent_id,
+    chargeId: row.stripe_charge_id,
+    keyMayHaveExpired: row.key_may_have_expired,
+  }));
+}
+
+/** Gives the lease back without waiting (e.g. on shutdown before the call was made). */
+export async function releaseLease(db: Queryable, refundId: string, workerId: string): Promise<void> {
+  await db.query(
+    `UPDATE refunds SET lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
+     WHERE id = $1 AND lease_owner = $2 AND status = 'queued'`,
+    [refundId, workerId],
+  );
+}
+
+/** Puts the refund back in the queue, ready again after `delayMs`. */
+export async function rescheduleRefund(
+  db: Queryable,
+  refundId: string,
+  workerId: string,
+  delayMs: number,
+): Promise<void> {
+  await db.query(
+    `UPDATE refunds SET lease_owner = NULL, lease_expires_at = NULL,
+       next_attempt_at = clock_timestamp() + $3 * interval '1 millisecond', updated_at = now()
+     WHERE id = $1 AND lease_owner = $2 AND status = 'queued'`,
+    [refundId, workerId, Math.max(0, Math.round(delayMs))],
+  );
+}
+
+export const SENDING_PAUSED_KEY = 'sending_paused';
+
+export async function isSendingPaused(db: Queryable): Promise<boolean> {
+  const rows = await db.query('SELECT 1 FROM service_state WHERE key = $1', [SENDING_PAUSED_KEY]);
+  return rows.length > 0;
+}
+
+export async function pauseSending(db: Queryable, reason: { code: string | null; message: string }) {
+  await db.query(
+    `INSERT INTO service_state (key, value, updated_at) VALUES ($1, $2, now())
+     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
+    [SENDING_PAUSED_KEY, JSON.stringify({ ...reason, at: new Date().toISOString() })],
+  );
+}
+
+export async function resumeSending(db: Queryable): Promise<void> {
+  await db.query('DELETE FROM service_state WHERE key = $1', [SENDING_PAUSED_KEY]);
+}

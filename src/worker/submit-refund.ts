@@ -1,0 +1,120 @@
+// Sends one claimed refund to Stripe and stores the outcome. The idempotency key fixed at
+// acceptance makes every resend return the same Stripe refund; past Stripe's 24 h key lifetime
+// the worker first looks for a Stripe refund carrying Refundry's id and adopts it.
+import type Stripe from 'stripe';
+import type { Db } from '../db/db.ts';
+import type { RefundStatus } from '../refunds/refund-states.ts';
+import { transitionRefund } from '../refunds/transition.ts';
+import type { Logger } from '../shared/logger.ts';
+import type { StripeGateway } from '../stripe/gateway.ts';
+import type { ClaimedRefund } from './claim-next.ts';
+import { pauseSending, rescheduleRefund } from './claim-next.ts';
+import { backoffMs, classifyStripeError } from './classify-error.ts';
+
+export interface SubmitDeps {
+  db: Db;
+  gateway: StripeGateway;
+  logger: Logger;
+  workerId: string;
+  /** Called before every Stripe request (the shared budget). */
+  beforeRequest?: () => Promise<void>;
+  /** Called when Stripe answered 429. */
+  onRateLimited?: () => Promise<void>;
+  backoff?: { baseMs?: number; capMs?: number };
+}
+
+export type SubmitOutcome =
+  | { kind: 'sent'; status: RefundStatus; stripeRefundId: string; adopted: boolean }
+  | { kind: 'retry'; delayMs: number; code: string | null; rateLimited: boolean }
+  | { kind: 'failed'; code: string; message: string }
+  | { kind: 'paused'; message: string };
+
+export async function submitRefund(deps: SubmitDeps, refund: ClaimedRefund): Promise<SubmitOutcome> {
+  const { db, gateway, logger, workerId } = deps;
+  const payment = { paymentIntentId: refund.paymentIntentId, chargeId: refund.chargeId };
+  try {
+    let stripeRefund: Stripe.Refund | undefined;
+    let adopted = false;
+    if (refund.keyMayHaveExpired) {
+      await deps.beforeRequest?.();
+      stripeRefund = await gateway.findRefundByRefundryId(payment, refund.id);
+      adopted = stripeRefund !== undefined;
+    }
+    if (!stripeRefund) {
+      await deps.beforeRequest?.();
+      stripeRefund = await gateway.createRefund({
+        refundId: refund.id,
+        idempotencyKey: refund.stripeIdempotencyKey,
+        ...payment,
+        amount: refund.amount,
+        reason: refund.reason === 'other' ? undefined : refund.reason,
+      });
+    }
+    const sent = stripeRefund;
+    const status = toRefundStatus(sent.status);
+    await db.transaction(async (tx) => {
+      await tx.query(
+        `UPDATE refunds SET stripe_refund_id = $2, sent_at = COALESCE(sent_at, now()), updated_at = now()
+         WHERE id = $1`,
+        [refund.id, sent.id],
+      );
+      await transitionRefund(tx, {
+        refundId: refund.id,
+        to: status,
+        actor: 'worker',
+        reason: adopted ? 'adopted existing Stripe refund' : 'sent to Stripe',
+        stripeRefundId: sent.id,
+        failureCode: sent.failure_reason ?? null,
+      });
+      // Stripe still says queued-like? Never: every Stripe status maps out of 'queued'. Release anyway.
+      await tx.query(
+        `UPDATE refunds SET lease_owner = NULL, lease_expires_at = NULL WHERE id = $1 AND lease_owner = $2`,
+        [refund.id, workerId],
+      );
+    });
+    return { kind: 'sent', status, stripeRefundId: sent.id, adopted };
+  } catch (error) {
+    const verdict = classifyStripeError(error);
+    if (verdict.kind === 'retry') {
+      if (verdict.rateLimited) await deps.onRateLimited?.();
+      const delayMs = backoffMs(refund.attempts, deps.backoff);
+      await rescheduleRefund(db, refund.id, workerId, delayMs);
+      logger.debug({ refundId: refund.id, code: verdict.code, delayMs }, 'refund send will be retried');
+      return { kind: 'retry', delayMs, code: verdict.code, rateLimited: verdict.rateLimited };
+    }
+    if (verdict.kind === 'auth') {
+      await pauseSending(db, { code: verdict.code, message: verdict.message });
+      await rescheduleRefund(db, refund.id, workerId, 0);
+      logger.error(
+        { refundId: refund.id, code: verdict.code, alert: 'stripe_auth_failed' },
+        `Stripe refused Refundry's API key; sending is paused until cleared: ${verdict.message}`,
+      );
+      return { kind: 'paused', message: verdict.message };
+    }
+    await db.transaction((tx) =>
+      transitionRefund(tx, {
+        refundId: refund.id,
+        to: 'failed',
+        actor: 'worker',
+        reason: 'refused by Stripe',
+        failureCode: verdict.code,
+        failureMessage: verdict.message,
+      }),
+    );
+    logger.warn({ refundId: refund.id, code: verdict.code }, 'Stripe refused the refund');
+    return { kind: 'failed', code: verdict.code, message: verdict.message };
+  }
+}
+
+function toRefundStatus(status: string | null): RefundStatus {
+  switch (status) {
+    case 'succeeded':
+    case 'failed':
+    case 'canceled':
+    case 'requires_action':
+    case 'pending':
+      return status;
+    default:
+      return 'pending';
+  }
+}
