@@ -118,6 +118,7 @@ const PI_CREATE = new Set([
   'metadata',
   'customer',
   'payment_method_types',
+  'allowed_payment_method_types',
   'automatic_payment_methods',
   'description',
   'expand',
@@ -254,8 +255,20 @@ function createPaymentIntent(ctx: RequestContext): unknown {
   return piResponse(store, pi, expand);
 }
 
+/** `payment_method_types`, or `allowed_payment_method_types` as API 2026-10-28 (the SDK's) names it. */
 function paymentMethodTypes(params: Params): string[] | undefined {
-  const value = params.payment_method_types;
+  const name =
+    params.allowed_payment_method_types !== undefined
+      ? 'allowed_payment_method_types'
+      : 'payment_method_types';
+  if (name === 'allowed_payment_method_types' && params.payment_method_types !== undefined) {
+    throw invalidParam(
+      'parameters_exclusive',
+      'You may only specify one of these parameters: allowed_payment_method_types, payment_method_types.',
+      'payment_method_types',
+    );
+  }
+  const value = params[name];
   if (value === undefined || value === '') return undefined;
   const list = Array.isArray(value)
     ? value
@@ -269,7 +282,7 @@ function paymentMethodTypes(params: Params): string[] | undefined {
       throw invalidParam(
         'payment_intent_invalid_parameter',
         `The payment method type ${typeof t === 'string' ? JSON.stringify(t) : 'provided'} is invalid. The sandbox supports: card.`,
-        'payment_method_types',
+        name,
       );
     }
   }

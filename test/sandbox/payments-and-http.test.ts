@@ -78,7 +78,7 @@ describe('payment intents and charges', () => {
       metadata: { order: '1' },
       customer: 'cus_1',
       description: 'Order 1',
-      payment_method_types: ['card'],
+      allowed_payment_method_types: ['card'],
     });
     expectStripeShape('payment_intent', pi);
     expect([pi.status, pi.latest_charge, pi.metadata]).toEqual([
@@ -156,7 +156,7 @@ describe('payment intents and charges', () => {
       },
     );
     expect(e.decline_code).toBe('generic_decline');
-    const failed = await stripe.charges.retrieve(e.raw.charge as string);
+    const failed = await stripe.charges.retrieve((e.raw as { charge: string }).charge);
     expect([failed.status, failed.paid]).toEqual(['failed', false]);
     await expectStripeError(stripe.refunds.create({ charge: failed.id }), {
       status: 400,

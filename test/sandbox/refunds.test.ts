@@ -14,19 +14,17 @@ beforeAll(async () => {
 afterAll(() => t.close());
 beforeEach(() => t.sandbox.reset());
 
-async function paidIntent(
-  amount = 2000,
-  pm = 'pm_card_visa',
-  extra: Stripe.PaymentIntentCreateParams = {} as never,
-) {
-  const pi = await stripe.paymentIntents.create({
+async function paidIntent(amount = 2000, pm = 'pm_card_visa', extra: Record<string, unknown> = {}) {
+  // payment_method_types: the parameter's name before API 2026-10-28 (still accepted).
+  const params = {
     amount,
     currency: 'usd',
     payment_method: pm,
     confirm: true,
     payment_method_types: ['card'],
     ...extra,
-  });
+  };
+  const pi = await stripe.paymentIntents.create(params as never);
   expectStripeShape('payment_intent', pi);
   return pi;
 }
@@ -215,7 +213,7 @@ describe('create', () => {
     const pi = await stripe.paymentIntents.create({
       amount: 1000,
       currency: 'usd',
-      payment_method_types: ['card'],
+      allowed_payment_method_types: ['card'],
     });
     expect(pi.status).toBe('requires_payment_method');
     await expectStripeError(stripe.refunds.create({ payment_intent: pi.id }), {
