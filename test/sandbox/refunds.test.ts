@@ -115,9 +115,7 @@ describe('create', () => {
   });
 
   it('accepts a currency and customer matching the charge and refuses others', async () => {
-    const pi = await paidIntent(3000, 'pm_card_visa', {
-      customer: 'cus_123',
-    } as Stripe.PaymentIntentCreateParams);
+    const pi = await paidIntent(3000, 'pm_card_visa', { customer: 'cus_123' });
     const ok = await stripe.refunds.create({
       payment_intent: pi.id,
       amount: 100,
