@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { FAULT_FLAGS, FAULT_FLAGS_USAGE, faultsFromFlags } from '../sandbox/faults.ts';
 import { createLogger } from '../shared/logger.ts';
 import { type Command, UsageError } from './main.ts';
 
@@ -11,7 +12,10 @@ const USAGE = `refundry sandbox [--host 127.0.0.1] [--port 12111] [--api-key sk_
   --settle-delay-ms   real delay before asynchronous test refunds settle (default 2000)
   --data DIR          keep state in DIR (append-only log replayed at start)
   --rate-limit N      answer 429 rate_limit above N requests/s
-  --webhook URL       deliver every event to URL (repeatable)`;
+  --webhook URL       deliver every event to URL (repeatable)
+
+Faults:
+${FAULT_FLAGS_USAGE}`;
 
 function integer(name: string, value: string | undefined, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
@@ -37,6 +41,7 @@ export const sandboxCommand: Command = {
           data: { type: 'string' },
           'rate-limit': { type: 'string' },
           webhook: { type: 'string', multiple: true },
+          ...FAULT_FLAGS,
         },
         strict: true,
         allowPositionals: false,
@@ -55,6 +60,13 @@ export const sandboxCommand: Command = {
         throw new UsageError(`--webhook must be an http(s) URL: ${url}`);
       }
     }
+    let faults: Record<string, unknown>;
+    try {
+      faults = faultsFromFlags(values);
+    } catch (error) {
+      const param = (error as { param?: string }).param;
+      throw new UsageError(param ? `${param}: ${(error as Error).message}` : (error as Error).message);
+    }
     const { startSandbox } = await import('../sandbox/server.ts');
     const logger = createLogger({ name: 'refundry-sandbox' });
     const sandbox = await startSandbox({
@@ -70,6 +82,7 @@ export const sandboxCommand: Command = {
       dataDir: values.data as string | undefined,
       rateLimit,
       webhookUrls,
+      faults,
       logger,
     });
     console.log(`Refundry sandbox listening on ${sandbox.url}`);

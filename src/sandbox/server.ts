@@ -27,7 +27,8 @@ import { SandboxStore } from './store.ts';
  *   stops the request before anything is written; afterWrite hooks run once the result is stored
  *   under its idempotency key (a hook may then send its own reply, e.g. a "lost response" 500).
  * - `registerFaults(app, sandbox)` from ./faults.ts and `registerWebhooks(app, sandbox)` from
- *   ./webhooks.ts are called before the routes are registered, when those modules exist.
+ *   ./webhooks.ts are called before the routes are registered, when those modules exist;
+ *   `attachJournal(app, sandbox, dataDir)` from ./journal.ts after them when `dataDir` is set.
  * - `sandbox.clock` (now(), nowMs(), advance(seconds)), `sandbox.settlement.settleDue()`.
  * - Control API: `POST /_sandbox/clock/advance` (seconds=N), `POST /_sandbox/reset`,
  *   `GET /_sandbox/clock`.
@@ -226,6 +227,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
 
   registerResources(app, sandbox);
+
+  if (options.dataDir) {
+    // Durability lives in journal.ts (an append-only log replayed here, before listening).
+    const journalUrl = new URL('./journal.ts', import.meta.url);
+    if (!existsSync(journalUrl)) throw new Error('dataDir needs src/sandbox/journal.ts');
+    const { attachJournal } = (await import(journalUrl.href)) as {
+      attachJournal: (app: FastifyInstance, sandbox: Sandbox, dir: string) => Promise<unknown>;
+    };
+    await attachJournal(app, sandbox, options.dataDir);
+  }
 
   await app.listen({ host, port: options.port ?? 0 });
   const address = app.server.address();
