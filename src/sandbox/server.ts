@@ -228,16 +228,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   registerResources(app, sandbox);
 
-  if (options.dataDir) {
-    // Durability lives in journal.ts (an append-only log replayed here, before listening).
-    const journalUrl = new URL('./journal.ts', import.meta.url);
-    if (!existsSync(journalUrl)) throw new Error('dataDir needs src/sandbox/journal.ts');
-    const { attachJournal } = (await import(journalUrl.href)) as {
-      attachJournal: (app: FastifyInstance, sandbox: Sandbox, dir: string) => Promise<unknown>;
-    };
-    await attachJournal(app, sandbox, options.dataDir);
-  }
-
   await app.listen({ host, port: options.port ?? 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);
