@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { evaluate, type PolicyContext, type PolicyPayment } from './policy.ts';
+
+const now = new Date('2026-06-01T00:00:00Z');
+const payment: PolicyPayment = {
+  amount: 10_000,
+  currency: 'usd',
+  capturedAt: new Date('2026-05-20T00:00:00Z'),
+  fraudFlagged: false,
+  customerId: 'cus_1',
+};
+const ctx = (over: Partial<PolicyContext> = {}): PolicyContext => ({
+  now,
+  refundedAndInFlight: 0,
+  settings: { refundWindowDays: 90, approvalThreshold: 50_000 },
+  ...over,
+});
+const codes = (d: ReturnType<typeof evaluate>) => d.violations.map((v) => v.code).sort();
+
+describe('evaluate', () => {
+  it('allows a plain partial refund', () => {
+    const d = evaluate({ amount: 2_500 }, payment, ctx());
+    expect(d.violations).toEqual([]);
+    expect(d.amount).toBe(2_500);
+    expect(d.remaining).toBe(10_000);
+    expect(d.needsApproval).toBe(false);
+  });
+
+  it('omitted amount means all that remains', () => {
+    const d = evaluate({ amount: undefined }, payment, ctx({ refundedAndInFlight: 3_000 }));
+    expect(d.amount).toBe(7_000);
+    expect(d.violations).toEqual([]);
+  });
+
+  it('refund window: inside on the last day, outside after it', () => {
+    const edge = { ...payment, capturedAt: new Date(now.getTime() - 90 * 86_400_000) };
+    expect(codes(evaluate({ amount: 1 }, edge, ctx()))).toEqual([]);
+    const old = { ...payment, capturedAt: new Date(now.getTime() - 91 * 86_400_000) };
+    const d = evaluate({ amount: 1 }, old, ctx());
+    expect(codes(d)).toEqual(['outside_refund_window']);
+    expect(d.violations[0]!.param).toBe('payment_id');
+    expect(d.violations[0]!.message).toContain('91 days');
+  });
+
+  it('fraud-flagged payments are blocked', () => {
+    expect(codes(evaluate({ amount: 1 }, { ...payment, fraudFlagged: true }, ctx()))).toEqual([
+      'fraud_flagged',
+    ]);
+  });
+
+  it('currency must match (case-insensitive)', () => {
+    expect(codes(evaluate({ amount: 1, currency: 'USD' }, payment, ctx()))).toEqual([]);
+    const d = evaluate({ amount: 1, currency: 'eur' }, payment, ctx());
+    expect(codes(d)).toEqual(['currency_mismatch']);
+    expect(d.violations[0]!.param).toBe('currency');
+  });
+
+  it.each([0, -5, 1.5, Number.NaN, 2 ** 60])('amount %s is invalid', (amount) => {
+    expect(codes(evaluate({ amount }, payment, ctx()))).toEqual(['invalid_amount']);
+  });
+
+  it('amount may equal but not exceed what remains, counting in-flight refunds', () => {
+    expect(codes(evaluate({ amount: 4_000 }, payment, ctx({ refundedAndInFlight: 6_000 })))).toEqual([]);
+    const d = evaluate({ amount: 4_001 }, payment, ctx({ refundedAndInFlight: 6_000 }));
+    expect(codes(d)).toEqual(['amount_exceeds_remaining']);
+    expect(d.violations[0]!.param).toBe('amount');
+  });
+
+  it('fully refunded payment: nothing to refund', () => {
+    expect(codes(evaluate({ amount: undefined }, payment, ctx({ refundedAndInFlight: 10_000 })))).toEqual([
+      'nothing_to_refund',
+    ]);
+  });
+
+  it('customer must own the payment when a customer id is given', () => {
+    expect(codes(evaluate({ amount: 1 }, payment, ctx({ customerId: 'cus_1' })))).toEqual([]);
+    expect(codes(evaluate({ amount: 1 }, payment, ctx({ customerId: 'cus_2' })))).toEqual([
+      'not_payment_owner',
+    ]);
+    expect(
+      codes(evaluate({ amount: 1 }, { ...payment, customerId: null }, ctx({ customerId: 'cus_1' }))),
+    ).toEqual(['not_payment_owner']);
+  });
+
+  it('approval threshold: above it needs approval, at it does not', () => {
+    const big = { ...payment, amount: 100_000 };
+    expect(evaluate({ amount: 50_000 }, big, ctx()).needsApproval).toBe(false);
+    expect(evaluate({ amount: 50_001 }, big, ctx()).needsApproval).toBe(true);
+    expect(evaluate({ amount: undefined }, big, ctx()).needsApproval).toBe(true);
+  });
+
+  it('returns every broken rule at once, and never asks approval for a refused refund', () => {
+    const bad = { ...payment, amount: 100_000, fraudFlagged: true, capturedAt: new Date('2025-01-01Z') };
+    const d = evaluate({ amount: 200_000, currency: 'eur' }, bad, ctx({ customerId: 'cus_9' }));
+    expect(codes(d)).toEqual([
+      'amount_exceeds_remaining',
+      'currency_mismatch',
+      'fraud_flagged',
+      'not_payment_owner',
+      'outside_refund_window',
+    ]);
+    expect(d.needsApproval).toBe(false);
+  });
+});
