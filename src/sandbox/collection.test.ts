@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Collection, pageOf } from './collection.ts';
+import { Collection, pageOf, pageWhere } from './collection.ts';
 
 function build(createdAt: number[]) {
   const c = new Collection<{ id: string; created: number }>();
@@ -44,5 +44,25 @@ describe('pageOf', () => {
     // A cursor that is not in the subset still splits it by position.
     expect(ids(pageOf(subset, { limit: 10, startingAfter: c.position('o4') }))).toEqual(['o2', 'o0']);
     expect(ids(pageOf(subset, { limit: 1, endingBefore: c.position('o3') }))).toEqual(['o5']);
+  });
+});
+
+describe('pageWhere', () => {
+  const c = build([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  const even = (o: { id: string }) => Number(o.id.slice(1)) % 2 === 0;
+
+  it('pages matching items both ways, like pageOf over the matching subset', () => {
+    const subset = { items: c.items, positions: [0, 2, 4, 6, 8] };
+    const queries = [
+      { limit: 2 },
+      { limit: 10 },
+      { limit: 2, startingAfter: c.position('o6') },
+      { limit: 2, startingAfter: c.position('o5') },
+      { limit: 2, endingBefore: c.position('o2') },
+      { limit: 1, endingBefore: c.position('o7') },
+      { limit: 3, created: { gte: 3, lt: 9 } },
+    ];
+    for (const q of queries)
+      expect(pageWhere(c.items, q, even), JSON.stringify(q)).toEqual(pageOf(subset, q));
   });
 });

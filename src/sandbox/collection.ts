@@ -110,3 +110,50 @@ export function pageOf<T extends Stored>(view: View<T>, query: PageQuery): Page<
   for (let i = hi - 1; i >= start; i--) data.push(at(i));
   return { data, hasMore: start > lo };
 }
+
+/**
+ * Like pageOf over the whole collection, keeping only items that match: scans from the cursor and
+ * stops after `limit + 1` matches, so the cost follows the page, not the store (for dense filters
+ * such as `type=refund.*`).
+ */
+export function pageWhere<T extends Stored>(
+  items: readonly T[],
+  query: PageQuery,
+  match: (item: T) => boolean,
+): Page<T> {
+  const createdAt = (i: number) => items[i]!.created;
+  let lo = 0;
+  let hi = items.length;
+  const c = query.created;
+  if (c) {
+    if (c.gte !== undefined) lo = Math.max(lo, lowerBound(items.length, createdAt, c.gte));
+    if (c.gt !== undefined) lo = Math.max(lo, lowerBound(items.length, createdAt, c.gt + 1));
+    if (c.lte !== undefined) hi = Math.min(hi, lowerBound(items.length, createdAt, c.lte + 1));
+    if (c.lt !== undefined) hi = Math.min(hi, lowerBound(items.length, createdAt, c.lt));
+  }
+  if (query.startingAfter !== undefined) hi = Math.min(hi, query.startingAfter);
+  const data: T[] = [];
+  if (query.endingBefore !== undefined) {
+    lo = Math.max(lo, query.endingBefore + 1);
+    let hasMore = false;
+    for (let i = lo; i < hi; i++) {
+      if (!match(items[i]!)) continue;
+      if (data.length === query.limit) {
+        hasMore = true;
+        break;
+      }
+      data.push(items[i]!);
+    }
+    return { data: data.reverse(), hasMore };
+  }
+  let hasMore = false;
+  for (let i = hi - 1; i >= lo; i--) {
+    if (!match(items[i]!)) continue;
+    if (data.length === query.limit) {
+      hasMore = true;
+      break;
+    }
+    data.push(items[i]!);
+  }
+  return { data, hasMore };
+}

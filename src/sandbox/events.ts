@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { pageOf } from './collection.ts';
+import { pageOf, pageWhere } from './collection.ts';
 import { invalidParam, resourceMissing } from './errors.ts';
 import type { Params } from './form.ts';
 import { get, type RequestContext } from './http.ts';
@@ -65,23 +65,20 @@ function listEvents(ctx: RequestContext): unknown {
     throw invalidParam('parameter_unknown', 'Events cannot be expanded.', 'expand');
   }
   const matcher = typeMatcher(params);
-  let positions: number[] | undefined;
-  if (typeof matcher === 'string') positions = store.events.byType.get(matcher) ?? [];
-  else if (matcher) {
-    // Wildcards and type sets: merge the per-type indexes of the matching types.
-    positions = [];
-    for (const [type, list] of store.events.byType) if (matcher(type)) positions.push(...list);
-    positions.sort((a, b) => a - b);
-  }
-  const page = pageOf(
-    { items: store.events.all.items, positions },
-    {
-      limit,
-      startingAfter: cursor(store, params, 'starting_after'),
-      endingBefore: cursor(store, params, 'ending_before'),
-      created,
-    },
-  );
+  const query = {
+    limit,
+    startingAfter: cursor(store, params, 'starting_after'),
+    endingBefore: cursor(store, params, 'ending_before'),
+    created,
+  };
+  const items = store.events.all.items;
+  // An exact type has its own index; wildcards and type sets scan from the cursor.
+  const page =
+    typeof matcher === 'string'
+      ? pageOf({ items, positions: store.events.byType.get(matcher) ?? [] }, query)
+      : matcher
+        ? pageWhere(items, query, (e) => matcher(e.type))
+        : pageOf({ items }, query);
   return { object: 'list', data: page.data, has_more: page.hasMore, url: '/v1/events' };
 }
 
