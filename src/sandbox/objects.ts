@@ -51,33 +51,36 @@ export function refundJson(r: RefundRecord): Record<string, unknown> {
   return out;
 }
 
-export function chargeJson(c: ChargeRecord): Record<string, unknown> {
+/** Deep-freezes a value (the parts shared between a charge's snapshots must never change). */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+interface ChargeStatic {
+  billing_details: unknown;
+  outcome: unknown;
+  payment_method_details: unknown;
+  fraud_details: unknown;
+}
+
+/**
+ * The nested parts of a charge that never change after it is created, built once and shared
+ * (frozen) by every response and event snapshot of that charge: a charge.refunded event per
+ * refund would otherwise copy them each time, which dominates memory at 200k refunds.
+ */
+const chargeStatics = new WeakMap<ChargeRecord, ChargeStatic>();
+
+function chargeStatic(c: ChargeRecord): ChargeStatic {
+  let cached = chargeStatics.get(c);
+  if (cached) return cached;
   const failed = c.status === 'failed';
-  return {
-    id: c.id,
-    object: 'charge',
-    amount: c.amount,
-    amount_captured: failed ? 0 : c.amount,
-    amount_refunded: c.amountRefunded,
-    application: null,
-    application_fee: null,
-    application_fee_amount: null,
-    balance_transaction: c.balanceTransaction,
+  cached = deepFreeze({
     billing_details: { address: { ...NULL_ADDRESS }, email: null, name: null, phone: null, tax_id: null },
-    calculated_statement_descriptor: 'REFUNDRY SANDBOX',
-    captured: !failed,
-    created: c.created,
-    currency: c.currency,
-    customer: c.customer,
-    description: c.description,
-    disputed: false,
-    failure_balance_transaction: null,
-    failure_code: failed ? (c.card.decline?.code ?? 'card_declined') : null,
-    failure_message: failed ? (c.card.decline?.message ?? 'Your card was declined.') : null,
     fraud_details: {},
-    livemode: false,
-    metadata: { ...c.metadata },
-    on_behalf_of: null,
     outcome: {
       advice_code: null,
       network_advice_code: null,
@@ -90,9 +93,6 @@ export function chargeJson(c: ChargeRecord): Record<string, unknown> {
         : 'Payment complete.',
       type: failed ? 'issuer_declined' : 'authorized',
     },
-    paid: !failed,
-    payment_intent: c.paymentIntent,
-    payment_method: c.paymentMethod,
     payment_method_details: {
       card: {
         amount_authorized: failed ? null : c.amount,
@@ -121,6 +121,44 @@ export function chargeJson(c: ChargeRecord): Record<string, unknown> {
       },
       type: 'card',
     },
+  });
+  chargeStatics.set(c, cached);
+  return cached;
+}
+
+export function chargeJson(c: ChargeRecord): Record<string, unknown> {
+  const failed = c.status === 'failed';
+  const fixed = chargeStatic(c);
+  return {
+    id: c.id,
+    object: 'charge',
+    amount: c.amount,
+    amount_captured: failed ? 0 : c.amount,
+    amount_refunded: c.amountRefunded,
+    application: null,
+    application_fee: null,
+    application_fee_amount: null,
+    balance_transaction: c.balanceTransaction,
+    billing_details: fixed.billing_details,
+    calculated_statement_descriptor: 'REFUNDRY SANDBOX',
+    captured: !failed,
+    created: c.created,
+    currency: c.currency,
+    customer: c.customer,
+    description: c.description,
+    disputed: false,
+    failure_balance_transaction: null,
+    failure_code: failed ? (c.card.decline?.code ?? 'card_declined') : null,
+    failure_message: failed ? (c.card.decline?.message ?? 'Your card was declined.') : null,
+    fraud_details: fixed.fraud_details,
+    livemode: false,
+    metadata: { ...c.metadata },
+    on_behalf_of: null,
+    outcome: fixed.outcome,
+    paid: !failed,
+    payment_intent: c.paymentIntent,
+    payment_method: c.paymentMethod,
+    payment_method_details: fixed.payment_method_details,
     receipt_email: null,
     receipt_number: null,
     receipt_url: `https://pay.stripe.com/receipts/payment/sandbox_${c.id}`,

@@ -69,6 +69,42 @@ describe('auth and headers', () => {
   });
 });
 
+describe('form encoding', () => {
+  it('reads expand[]= (curl) and expand[0]= (SDK), metadata[k] and created[gte] in the query string', async () => {
+    const auth = {
+      authorization: 'Bearer sk_test_form',
+      'content-type': 'application/x-www-form-urlencoded',
+    };
+    const ch = (await (
+      await fetch(`${t.url}/v1/charges`, {
+        method: 'POST',
+        headers: auth,
+        body: 'amount=1000&currency=usd&source=tok_visa&metadata[order]=6735',
+      })
+    ).json()) as Stripe.Charge;
+    expect(ch.metadata).toEqual({ order: '6735' });
+    const res = await fetch(`${t.url}/v1/refunds`, {
+      method: 'POST',
+      headers: auth,
+      body: `charge=${ch.id}&amount=100&expand[]=charge&expand[]=payment_intent`,
+    });
+    const refund = (await res.json()) as Stripe.Refund;
+    expectStripeShape('refund', refund);
+    expect((refund.charge as Stripe.Charge).id).toBe(ch.id);
+    const got = (await (
+      await fetch(`${t.url}/v1/refunds/${refund.id}?expand%5B0%5D=charge`, { headers: auth })
+    ).json()) as Stripe.Refund;
+    expect((got.charge as Stripe.Charge).amount_refunded).toBe(100);
+    const list = (await (
+      await fetch(`${t.url}/v1/refunds?created[gte]=${refund.created}&limit=5`, { headers: auth })
+    ).json()) as Stripe.ApiList<Stripe.Refund>;
+    expect(list.data.map((r) => r.id)).toEqual([refund.id]);
+    const deep = await fetch(`${t.url}/v1/refunds?created[a][b][c][d][e][f][g]=1`, { headers: auth });
+    expect(deep.status).toBe(400);
+    expectStripeShape('error', await deep.json());
+  });
+});
+
 describe('payment intents and charges', () => {
   it('creates, retrieves and confirms a payment intent', async () => {
     const pi = await stripe.paymentIntents.create({
