@@ -13,6 +13,8 @@ export interface SandboxClock {
   onAdvance(listener: () => void): void;
   /** Current offset from real time, in ms. */
   offsetMs(): number;
+  /** Sets the offset without running listeners (journal replay after a `--data` restart). */
+  restoreOffsetMs(ms: number): void;
   reset(): void;
 }
 
@@ -32,6 +34,9 @@ export function createClock(realNowMs: () => number = Date.now): SandboxClock {
       listeners.push(listener);
     },
     offsetMs: () => offset,
+    restoreOffsetMs(ms) {
+      if (Number.isFinite(ms) && ms >= 0) offset = ms;
+    },
     reset() {
       offset = 0;
     },

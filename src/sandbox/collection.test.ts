@@ -3,7 +3,9 @@ import { Collection, pageOf, pageWhere } from './collection.ts';
 
 function build(createdAt: number[]) {
   const c = new Collection<{ id: string; created: number }>();
-  createdAt.forEach((created, i) => c.add({ id: `o${i}`, created }));
+  createdAt.forEach((created, i) => {
+    c.add({ id: `o${i}`, created });
+  });
   return c;
 }
 const ids = (page: { data: Array<{ id: string }> }) => page.data.map((o) => o.id);

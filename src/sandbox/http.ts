@@ -228,9 +228,9 @@ export function post(app: FastifyInstance, sandbox: Sandbox, url: string, handle
         body = JSON.stringify(error.body(req.id));
       }
       if (entry) {
-        entry.state = 'done';
         entry.status = status;
         entry.body = body;
+        store.finishIdempotency(slot, entry);
         entry = undefined;
       }
       for (const hook of sandbox.hooks.afterWrite) await hook(req, reply);

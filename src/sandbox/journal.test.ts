@@ -101,6 +101,55 @@ describe('journal (--data DIR)', () => {
     }
   });
 
+  it('replays idempotent responses after a restart, until their 24 h expiry', async () => {
+    const dataDir = tempDir();
+    const first = await startTestSandbox({ dataDir });
+    const s = first.stripe;
+    const charge = await s.charges.create({ amount: 1000, currency: 'usd', source: 'tok_visa' });
+    const original = await s.refunds.create({ charge: charge.id, amount: 300 }, { idempotencyKey: 'r-1' });
+    // A business-rule error is stored under its key too; the other key expires during the test.
+    await expect(
+      s.refunds.create({ charge: charge.id, amount: 5000 }, { idempotencyKey: 'too-big' }),
+    ).rejects.toMatchObject({ code: 'amount_too_large' });
+    await first.close();
+
+    const second = await startTestSandbox({ dataDir });
+    try {
+      const t = second.stripe;
+      const replay = await t.refunds.create({ charge: charge.id, amount: 300 }, { idempotencyKey: 'r-1' });
+      expect(replay.id).toBe(original.id);
+      expect(replay.lastResponse.headers['idempotent-replayed']).toBe('true');
+      expect((await t.refunds.list({ charge: charge.id })).data).toHaveLength(1);
+      await expect(
+        t.refunds.create({ charge: charge.id, amount: 200 }, { idempotencyKey: 'r-1' }),
+      ).rejects.toMatchObject({ type: 'StripeIdempotencyError' });
+      await expect(
+        t.refunds.create({ charge: charge.id, amount: 5000 }, { idempotencyKey: 'too-big' }),
+      ).rejects.toMatchObject({ code: 'amount_too_large', headers: { 'idempotent-replayed': 'true' } });
+      // Another API key does not see the key.
+      const other = await second
+        .client('sk_test_other')
+        .refunds.create({ charge: charge.id, amount: 300 }, { idempotencyKey: 'r-1' });
+      expect(other.id).not.toBe(original.id);
+      await second.advance(24 * 3600 + 60);
+    } finally {
+      await second.close();
+    }
+
+    // The advance is journaled too: after another restart the key has expired and runs anew.
+    const third = await startTestSandbox({ dataDir });
+    try {
+      const fresh = await third.stripe.refunds.create(
+        { charge: charge.id, amount: 300 },
+        { idempotencyKey: 'r-1' },
+      );
+      expect(fresh.id).not.toBe(original.id);
+      expect(fresh.lastResponse.headers['idempotent-replayed']).toBeUndefined();
+    } finally {
+      await third.close();
+    }
+  });
+
   it('refuses a data folder another live process holds', async () => {
     const dataDir = tempDir();
     const held = await openJournalFile(dataDir);

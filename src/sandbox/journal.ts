@@ -7,7 +7,10 @@
 // hold positions or amounts for it (a refund's charge and payment intent; a charge's intent; an
 // intent's latest charge). Replay upserts those records by id (positions stay those of first
 // insertion, so list order is kept) and re-adds the event without notifying subscribers (no
-// webhook is delivered twice). A `reset` line clears everything before it.
+// webhook is delivered twice). A `reset` line clears everything before it. An `idempotency` line
+// keeps a finished response under its key (so a retry after a restart still replays it, until
+// its 24 h expiry on the sandbox clock) and a `clock` line the clock's offset after an advance
+// (so sandbox time never goes backwards across a restart).
 import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -16,7 +19,7 @@ import type { Collection, Stored } from './collection.ts';
 import type { ChargeRecord, PaymentIntentRecord, RefundRecord, SandboxEvent } from './records.ts';
 import { settle } from './refunds.ts';
 import type { Sandbox } from './server.ts';
-import type { SandboxStore } from './store.ts';
+import type { IdempotencyEntry, SandboxStore } from './store.ts';
 import { type WebhookDispatcher, type WebhookEndpoint, webhooksFor } from './webhooks.ts';
 
 export const JOURNAL_FILE = 'sandbox-journal.jsonl';
@@ -30,6 +33,8 @@ export type JournalLine =
       payment_intents?: PaymentIntentRecord[];
     }
   | { t: 'webhook_endpoint'; id: string; endpoint: WebhookEndpoint | null }
+  | { t: 'idempotency'; slot: string; entry: IdempotencyEntry }
+  | { t: 'clock'; offset_ms: number }
   | { t: 'reset' };
 
 export interface JournalFile {
@@ -93,7 +98,18 @@ function upsert<T extends Stored>(collection: Collection<T>, record: T): void {
 export function applyLine(store: SandboxStore, line: JournalLine, webhooks?: WebhookDispatcher): void {
   if (line.t === 'reset') {
     store.reset();
+    store.clock.reset();
     webhooks?.reset();
+    return;
+  }
+  if (line.t === 'clock') {
+    store.clock.restoreOffsetMs(line.offset_ms);
+    return;
+  }
+  if (line.t === 'idempotency') {
+    // Re-insert at the end so the map stays in (≈ expiry) order for pruning.
+    store.idempotency.delete(line.slot);
+    store.idempotency.set(line.slot, { ...line.entry, state: 'done' });
     return;
   }
   if (line.t === 'webhook_endpoint') {
@@ -172,6 +188,11 @@ export async function attachJournal(
   for (const line of journal.lines) applyLine(sandbox.store, line, webhooks);
   // The replayed lines are not needed after start; free them.
   journal.lines.length = 0;
+  // Keys that expired (on the restored clock) while the sandbox was down are dropped now.
+  const nowMs = sandbox.clock.nowMs();
+  for (const [slot, entry] of sandbox.store.idempotency) {
+    if (entry.expiresAtMs <= nowMs) sandbox.store.idempotency.delete(slot);
+  }
   // Asynchronous test refunds that had not settled when the process stopped settle again.
   for (const refund of sandbox.store.refunds.items) {
     const unsettled =
@@ -181,6 +202,8 @@ export async function attachJournal(
     if (unsettled) sandbox.settlement.schedule(() => settle(sandbox, refund.id));
   }
   sandbox.store.events.subscribe((event) => journal.append(lineFor(sandbox.store, event)));
+  sandbox.store.idempotencyListeners.push((slot, entry) => journal.append({ t: 'idempotency', slot, entry }));
+  sandbox.clock.onAdvance(() => journal.append({ t: 'clock', offset_ms: sandbox.clock.offsetMs() }));
   webhooks?.changeListeners.push((id, endpoint) => journal.append({ t: 'webhook_endpoint', id, endpoint }));
   sandbox.hooks.onReset.push(() => journal.append({ t: 'reset' }));
   app.addHook('onClose', async () => journal.close());

@@ -87,6 +87,8 @@ export class SandboxStore {
   readonly events: EventLog;
   /** `${apiKey}\u0000${idempotencyKey}` → entry, in insertion (≈ expiry) order for cheap pruning. */
   readonly idempotency = new Map<string, IdempotencyEntry>();
+  /** SEAM for the journal: called with (slot, entry) once a response is stored under a key. */
+  readonly idempotencyListeners: Array<(slot: string, entry: IdempotencyEntry) => void> = [];
   readonly clock: SandboxClock;
 
   constructor(clock: SandboxClock) {
@@ -100,6 +102,18 @@ export class SandboxStore {
     for (const [key, entry] of this.idempotency) {
       if (n++ >= max || entry.expiresAtMs > nowMs || entry.state === 'in_flight') return;
       this.idempotency.delete(key);
+    }
+  }
+
+  /** Marks an idempotency entry finished and tells the listeners (the journal persists it). */
+  finishIdempotency(slot: string, entry: IdempotencyEntry): void {
+    entry.state = 'done';
+    for (const listener of this.idempotencyListeners) {
+      try {
+        listener(slot, entry);
+      } catch {
+        // A listener's bug must not turn a committed write into a 500.
+      }
     }
   }
 
