@@ -150,6 +150,37 @@ describe('journal (--data DIR)', () => {
     }
   });
 
+  it('keeps the clock offset across a restart (time never goes backwards); reset clears it', async () => {
+    const dataDir = tempDir();
+    const clockOf = async (url: string) =>
+      (await (await fetch(`${url}/_sandbox/clock`)).json()) as { now: number; offset_seconds: number };
+    const first = await startTestSandbox({ dataDir });
+    await first.advance(3_600);
+    await first.advance(86_400);
+    const before = await clockOf(first.url);
+    expect(before.offset_seconds).toBe(90_000);
+    await first.close();
+
+    const second = await startTestSandbox({ dataDir });
+    try {
+      const after = await clockOf(second.url);
+      expect(after.offset_seconds).toBe(90_000);
+      expect(after.now).toBeGreaterThanOrEqual(before.now);
+      // Objects created after the restart are not dated before those created earlier.
+      const charge = await second.stripe.charges.create({ amount: 100, currency: 'usd', source: 'tok_visa' });
+      expect(charge.created).toBeGreaterThanOrEqual(before.now);
+      await fetch(`${second.url}/_sandbox/reset`, { method: 'POST' });
+    } finally {
+      await second.close();
+    }
+    const third = await startTestSandbox({ dataDir });
+    try {
+      expect((await clockOf(third.url)).offset_seconds).toBe(0);
+    } finally {
+      await third.close();
+    }
+  });
+
   it('refuses a data folder another live process holds', async () => {
     const dataDir = tempDir();
     const held = await openJournalFile(dataDir);
