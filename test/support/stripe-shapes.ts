@@ -4,7 +4,9 @@ import { expect } from 'vitest';
 // Checks an API object against Stripe's published example of the same kind
 // (../shared/stripe/fixtures.json): the same top-level fields, each with the same JSON type, where
 // fields Stripe's spec marks nullable may also be null. Optional fields Stripe only sends when
-// relevant (refund.failure_reason, charge.refunds when expanded, ...) may be present.
+// relevant (refund.failure_reason, charge.refunds when expanded, ...) may be present. Where the
+// fixture has a non-empty object (refund.destination_details, charge.outcome, event.request, ...)
+// its fields are compared one level down too (see nestedProblems).
 
 const FIXTURES_PATH = new URL('../../../shared/stripe/fixtures.json', import.meta.url);
 const OPENAPI_PATH = new URL('../../../shared/stripe/openapi-refunds.json', import.meta.url);
@@ -79,6 +81,66 @@ function jsonType(value: unknown): string {
 /** Fields whose value may be an id string or the expanded object. */
 const EXPANDABLE = new Set(['charge', 'payment_intent', 'latest_charge', 'balance_transaction', 'customer']);
 
+/** Nested fields that may appear although the fixture's example does not show them. */
+const NESTED_OPTIONAL: Record<string, readonly string[]> = {
+  'event.data': ['previous_attributes'],
+  // Optional in the SDK's Charge.Outcome, PaymentIntent.AutomaticPaymentMethods and
+  // PaymentIntent.LastPaymentError declarations.
+  'charge.outcome': ['risk_level', 'risk_score', 'rule'],
+  'payment_intent.automatic_payment_methods': ['allow_redirects'],
+  'payment_intent.last_payment_error': [
+    'advice_code',
+    'charge',
+    'code',
+    'decline_code',
+    'doc_url',
+    'message',
+    'network_advice_code',
+    'network_decline_code',
+    'param',
+    'payment_intent',
+    'payment_method',
+    'payment_method_type',
+    'request_log_url',
+  ],
+};
+
+/**
+ * One level down: the fixture's fields must be present with the same JSON type (null is accepted
+ * both ways: the spec's nullability is not tracked this deep), and no others. Objects keyed by their
+ * `type` (destination_details, payment_method_details, next_action, ...) hold one sub-object named
+ * by that type: only that one is expected, whatever the fixture's example type.
+ */
+function nestedProblems(path: string, example: Json, actual: Json): string[] {
+  const problems: string[] = [];
+  const exampleKeys = Object.keys(example);
+  if (exampleKeys.length === 0) return problems; // {} in the fixture (metadata, ...): free-form
+  const typed = typeof actual.type === 'string' && typeof example.type === 'string';
+  const isTypeHash = (key: string, value: unknown) =>
+    typed && jsonType(value) === 'object' && key === example.type;
+  const optional = new Set(NESTED_OPTIONAL[path]);
+  for (const [key, value] of Object.entries(example)) {
+    if (isTypeHash(key, value)) {
+      if (!((actual.type as string) in actual)) problems.push(`${path}.${actual.type}: missing`);
+      continue;
+    }
+    if (!(key in actual)) {
+      problems.push(`${path}.${key}: missing`);
+      continue;
+    }
+    const a = jsonType(actual[key]);
+    const e = jsonType(value);
+    if (a === e || a === 'null' || e === 'null' || (e === 'number' && a === 'integer')) continue;
+    problems.push(`${path}.${key}: expected ${e}, got ${a}`);
+  }
+  for (const key of Object.keys(actual)) {
+    if (key in example || optional.has(key)) continue;
+    if (typed && key === actual.type) continue;
+    problems.push(`${path}.${key}: not in Stripe's shape`);
+  }
+  return problems;
+}
+
 export function shapeProblems(kind: ShapeKind, obj: unknown): string[] {
   const problems: string[] = [];
   if (jsonType(obj) !== 'object') return [`${kind}: not an object`];
@@ -111,7 +173,11 @@ export function shapeProblems(kind: ShapeKind, obj: unknown): string[] {
     }
     const actual = jsonType(o[field]);
     const expected = jsonType(example);
-    if (actual === expected) continue;
+    if (actual === expected) {
+      if (actual === 'object')
+        problems.push(...nestedProblems(`${kind}.${field}`, example as Json, o[field] as Json));
+      continue;
+    }
     if (actual === 'null' && nulls.has(field)) continue;
     if (expected === 'null') continue; // the fixture shows null: any JSON type the spec allows
     if (expected === 'number' && actual === 'integer') continue;
