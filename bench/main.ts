@@ -1,6 +1,7 @@
 // `npm run bench -- <name> [options]`: one benchmark per module, loaded on demand.
 const benches: Record<string, () => Promise<{ run(argv: string[]): Promise<number> }>> = {
   sandbox: () => import('./sandbox.ts'),
+  drain: () => import('./drain.ts'),
 };
 
 const [name, ...rest] = process.argv.slice(2);

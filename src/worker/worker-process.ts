@@ -37,7 +37,9 @@ process.stdout.write('ready\n');
 
 const shutdown = async () => {
   await workers.stop();
-  process.stdout.write(`${JSON.stringify({ stats: workers.stats })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ stats: workers.stats, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
+  );
   await db.close();
   process.exit(0);
 };
