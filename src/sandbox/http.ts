@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { StripeError } from './errors.ts';
 import type { Params } from './form.ts';
@@ -162,7 +163,11 @@ export function post(app: FastifyInstance, sandbox: Sandbox, url: string, handle
         }
         const nowMs = sandbox.clock.nowMs();
         store.pruneIdempotency(nowMs);
-        slot = `${req.stripeApiKey}\u0000${idem}`;
+        // Scoped to the API key by its hash, so no key reaches the --data journal.
+        slot = `${createHash('sha256')
+          .update(req.stripeApiKey ?? '')
+          .digest('base64url')
+          .slice(0, 22)}\u0000${idem}`;
         const path = req.url.split('?')[0]!;
         const paramsKey = canonical(params);
         const existing = store.idempotency.get(slot);

@@ -85,7 +85,7 @@ export class SandboxStore {
   readonly paymentIntents = new Collection<PaymentIntentRecord>();
   readonly refunds = new Collection<RefundRecord>();
   readonly events: EventLog;
-  /** `${apiKey}\u0000${idempotencyKey}` → entry, in insertion (≈ expiry) order for cheap pruning. */
+  /** `${sha256(apiKey)}\u0000${idempotencyKey}` → entry, in insertion (≈ expiry) order for cheap pruning. */
   readonly idempotency = new Map<string, IdempotencyEntry>();
   /** SEAM for the journal: called with (slot, entry) once a response is stored under a key. */
   readonly idempotencyListeners: Array<(slot: string, entry: IdempotencyEntry) => void> = [];
