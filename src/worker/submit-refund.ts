@@ -74,6 +74,8 @@ export async function submitRefund(deps: SubmitDeps, refund: ClaimedRefund): Pro
     });
     return { kind: 'sent', status, stripeRefundId: sent.id, adopted };
   } catch (error) {
+    // The caller chose not to send (shutting down): it gives the lease back itself.
+    if (error instanceof Error && error.name === 'StopBeforeSend') throw error;
     const verdict = classifyStripeError(error);
     if (verdict.kind === 'retry') {
       if (verdict.rateLimited) await deps.onRateLimited?.();

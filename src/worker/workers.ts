@@ -127,4 +127,6 @@ export async function startWorkers(options: WorkerOptions): Promise<Workers> {
   };
 }
 
-class StopBeforeSend extends Error {}
+class StopBeforeSend extends Error {
+  override name = 'StopBeforeSend';
+}
