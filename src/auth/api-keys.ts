@@ -1,0 +1,106 @@
+// API keys: a random secret shown once; only its SHA-256 is stored. Lookup is by hash (an index
+// probe on a digest, so timing reveals nothing about the key), then the digests are compared with
+// timingSafeEqual for good measure.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Queryable } from '../db/db.ts';
+import { newId, randomToken } from '../shared/ids.ts';
+
+export const SCOPES = [
+  'payments:write',
+  'payments:read',
+  'refunds:read',
+  'refunds:write',
+  'refunds:approve',
+  'admin',
+] as const;
+export type Scope = (typeof SCOPES)[number];
+
+export function isScope(value: string): value is Scope {
+  return (SCOPES as readonly string[]).includes(value);
+}
+
+export interface ApiKey {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: Scope[];
+  createdAt: Date;
+  revokedAt: Date | null;
+}
+
+export function hashKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+export async function createApiKey(
+  db: Queryable,
+  input: { name: string; scopes: Scope[] },
+): Promise<{ key: string; apiKey: ApiKey }> {
+  const key = `rfk_${randomToken(32)}`;
+  const id = newId('key');
+  const prefix = key.slice(0, 8);
+  const [row] = await db.query<{ created_at: Date }>(
+    'INSERT INTO api_keys (id, name, prefix, key_hash, scopes) VALUES ($1, $2, $3, $4, $5) RETURNING created_at',
+    [id, input.name, prefix, hashKey(key), input.scopes],
+  );
+  return {
+    key,
+    apiKey: {
+      id,
+      name: input.name,
+      prefix,
+      scopes: input.scopes,
+      createdAt: row!.created_at,
+      revokedAt: null,
+    },
+  };
+}
+
+/** The live key for this secret, or undefined (unknown or revoked). */
+export async function verifyApiKey(db: Queryable, key: string): Promise<ApiKey | undefined> {
+  if (!/^rfk_[0-9A-Za-z]{32}$/.test(key)) return undefined;
+  const hash = hashKey(key);
+  const [row] = await db.query<KeyRow>(
+    'SELECT id, name, prefix, key_hash, scopes, created_at, revoked_at FROM api_keys WHERE key_hash = $1',
+    [hash],
+  );
+  if (!row || !timingSafeEqual(Buffer.from(row.key_hash), Buffer.from(hash))) return undefined;
+  if (row.revoked_at) return undefined;
+  return toApiKey(row);
+}
+
+export async function listApiKeys(db: Queryable): Promise<ApiKey[]> {
+  const rows = await db.query<KeyRow>(
+    'SELECT id, name, prefix, key_hash, scopes, created_at, revoked_at FROM api_keys ORDER BY created_at, id',
+  );
+  return rows.map(toApiKey);
+}
+
+export async function revokeApiKey(db: Queryable, id: string): Promise<boolean> {
+  const rows = await db.query(
+    'UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING id',
+    [id],
+  );
+  return rows.length > 0;
+}
+
+interface KeyRow {
+  id: string;
+  name: string;
+  prefix: string;
+  key_hash: string;
+  scopes: string[];
+  created_at: Date;
+  revoked_at: Date | null;
+}
+
+function toApiKey(row: KeyRow): ApiKey {
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    scopes: row.scopes.filter(isScope),
+    createdAt: row.created_at,
+    revokedAt: row.revoked_at,
+  };
+}

@@ -1,0 +1,179 @@
+// Payments Refundry knows about, and what is refunded, in flight and still refundable on each.
+import type { Queryable } from '../db/db.ts';
+import { newId } from '../shared/ids.ts';
+import type { StripePayment } from '../stripe/gateway.ts';
+
+export interface Payment {
+  id: string;
+  stripePaymentIntentId: string | null;
+  stripeChargeId: string | null;
+  orderId: string | null;
+  customerId: string | null;
+  customerEmail: string | null;
+  amount: number;
+  currency: string;
+  capturedAt: Date;
+  fraudFlagged: boolean;
+  metadata: Record<string, unknown>;
+  createdAt: Date;
+}
+
+export interface PaymentAmounts {
+  refunded: number;
+  inFlight: number;
+  refundable: number;
+}
+
+export interface RegisterPaymentInput {
+  stripeId: string;
+  orderId?: string | null | undefined;
+  customerId?: string | null | undefined;
+  customerEmail?: string | null | undefined;
+  amount: number;
+  currency: string;
+  capturedAt: Date;
+  fraudFlagged?: boolean | undefined;
+  metadata?: Record<string, unknown> | undefined;
+}
+
+interface PaymentRow {
+  id: string;
+  stripe_payment_intent_id: string | null;
+  stripe_charge_id: string | null;
+  order_id: string | null;
+  customer_id: string | null;
+  customer_email: string | null;
+  amount: number;
+  currency: string;
+  captured_at: Date;
+  fraud_flagged: boolean;
+  metadata: Record<string, unknown>;
+  created_at: Date;
+}
+
+function toPayment(r: PaymentRow): Payment {
+  return {
+    id: r.id,
+    stripePaymentIntentId: r.stripe_payment_intent_id,
+    stripeChargeId: r.stripe_charge_id,
+    orderId: r.order_id,
+    customerId: r.customer_id,
+    customerEmail: r.customer_email,
+    amount: Number(r.amount),
+    currency: r.currency,
+    capturedAt: r.captured_at,
+    fraudFlagged: r.fraud_flagged,
+    metadata: r.metadata,
+    createdAt: r.created_at,
+  };
+}
+
+export const isPaymentIntentId = (id: string) => id.startsWith('pi_');
+
+/** Registers a payment; idempotent by Stripe id (returns the existing row, created=false). */
+export async function registerPayment(
+  db: Queryable,
+  input: RegisterPaymentInput,
+): Promise<{ payment: Payment; created: boolean }> {
+  const pi = isPaymentIntentId(input.stripeId) ? input.stripeId : null;
+  const ch = pi ? null : input.stripeId;
+  const rows = await db.query<PaymentRow>(
+    `INSERT INTO payments (id, stripe_payment_intent_id, stripe_charge_id, order_id, customer_id, customer_email,
+       amount, currency, captured_at, fraud_flagged, metadata)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+     ON CONFLICT DO NOTHING RETURNING *`,
+    [
+      newId('pay'),
+      pi,
+      ch,
+      input.orderId ?? null,
+      input.customerId ?? null,
+      input.customerEmail ?? null,
+      input.amount,
+      input.currency.toLowerCase(),
+      input.capturedAt,
+      input.fraudFlagged ?? false,
+      JSON.stringify(input.metadata ?? {}),
+    ],
+  );
+  if (rows[0]) return { payment: toPayment(rows[0]), created: true };
+  const existing = await findPaymentByStripeId(db, input.stripeId);
+  if (!existing) throw new Error(`payment insert conflicted but ${input.stripeId} is not found`);
+  return { payment: existing, created: false };
+}
+
+export function registerFromStripe(
+  db: Queryable,
+  p: StripePayment,
+): Promise<{ payment: Payment; created: boolean }> {
+  return registerPayment(db, {
+    stripeId: (p.paymentIntentId ?? p.chargeId)!,
+    orderId: p.metadata.order_id ?? null,
+    customerId: p.customerId,
+    customerEmail: p.customerEmail,
+    amount: p.amount,
+    currency: p.currency,
+    capturedAt: p.capturedAt,
+    metadata: p.metadata,
+  });
+}
+
+export async function getPayment(db: Queryable, id: string, forUpdate = false): Promise<Payment | undefined> {
+  const [row] = await db.query<PaymentRow>(
+    `SELECT * FROM payments WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`,
+    [id],
+  );
+  return row ? toPayment(row) : undefined;
+}
+
+export async function findPaymentByStripeId(db: Queryable, stripeId: string): Promise<Payment | undefined> {
+  const [row] = await db.query<PaymentRow>(
+    'SELECT * FROM payments WHERE stripe_payment_intent_id = $1 OR stripe_charge_id = $1',
+    [stripeId],
+  );
+  return row ? toPayment(row) : undefined;
+}
+
+export async function findPaymentsByOrder(db: Queryable, orderId: string): Promise<Payment[]> {
+  const rows = await db.query<PaymentRow>(
+    'SELECT * FROM payments WHERE order_id = $1 ORDER BY created_at, id',
+    [orderId],
+  );
+  return rows.map(toPayment);
+}
+
+/** Sums of succeeded and in-flight refunds; call inside the transaction that locked the payment. */
+export async function paymentAmounts(db: Queryable, payment: Payment): Promise<PaymentAmounts> {
+  const [row] = await db.query<{ refunded: string | number; in_flight: string | number }>(
+    `SELECT
+       COALESCE(SUM(amount) FILTER (WHERE status = 'succeeded'), 0) AS refunded,
+       COALESCE(SUM(amount) FILTER (WHERE status IN ('awaiting_approval', 'queued', 'pending', 'requires_action')), 0) AS in_flight
+     FROM refunds WHERE payment_id = $1`,
+    [payment.id],
+  );
+  const refunded = Number(row?.refunded ?? 0);
+  const inFlight = Number(row?.in_flight ?? 0);
+  return { refunded, inFlight, refundable: Math.max(0, payment.amount - refunded - inFlight) };
+}
+
+export function serializePayment(p: Payment, a: PaymentAmounts) {
+  return {
+    id: p.id,
+    object: 'payment',
+    stripe_payment_intent_id: p.stripePaymentIntentId,
+    stripe_charge_id: p.stripeChargeId,
+    order_id: p.orderId,
+    customer_id: p.customerId,
+    customer_email: p.customerEmail,
+    amount: p.amount,
+    currency: p.currency,
+    captured_at: p.capturedAt.toISOString(),
+    fraud_flagged: p.fraudFlagged,
+    metadata: p.metadata,
+    amount_captured: p.amount,
+    amount_refunded: a.refunded,
+    amount_in_flight: a.inFlight,
+    amount_refundable: a.refundable,
+    created_at: p.createdAt.toISOString(),
+  };
+}

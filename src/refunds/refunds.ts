@@ -1,0 +1,206 @@
+// Reading refunds: one with its history, lists with filters and cursor pagination, and the
+// operator actions that change a refund before it is sent (cancel, approve, reject).
+import { ApiError } from '../api/errors.ts';
+import type { Db, Queryable } from '../db/db.ts';
+import type { RefundStatus } from './refund-states.ts';
+import { transitionRefund } from './transition.ts';
+
+export interface Refund {
+  id: string;
+  payment_id: string;
+  amount: number;
+  currency: string;
+  reason: string;
+  note: string | null;
+  metadata: Record<string, unknown>;
+  status: RefundStatus;
+  origin: string;
+  requested_by: string;
+  customer_token: string | null;
+  stripe_refund_id: string | null;
+  failure_code: string | null;
+  failure_message: string | null;
+  attempts: number;
+  approved_by: string | null;
+  approved_at: Date | null;
+  lease_expires_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+  sent_at: Date | null;
+  final_at: Date | null;
+}
+
+export interface HistoryEntry {
+  from_status: string | null;
+  to_status: string;
+  actor: string;
+  reason: string | null;
+  stripe_refund_id: string | null;
+  at: Date;
+}
+
+const COLUMNS = `id, payment_id, amount, currency, reason, note, metadata, status, origin, requested_by,
+  customer_token, stripe_refund_id, failure_code, failure_message, attempts, approved_by, approved_at,
+  lease_expires_at, created_at, updated_at, sent_at, final_at`;
+
+export async function getRefund(db: Queryable, id: string, forUpdate = false): Promise<Refund | undefined> {
+  const [row] = await db.query<Refund>(
+    `SELECT ${COLUMNS} FROM refunds WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`,
+    [id],
+  );
+  return row ? { ...row, amount: Number(row.amount) } : undefined;
+}
+
+export async function refundHistory(db: Queryable, id: string): Promise<HistoryEntry[]> {
+  return db.query<HistoryEntry>(
+    'SELECT from_status, to_status, actor, reason, stripe_refund_id, at FROM refund_history WHERE refund_id = $1 ORDER BY id',
+    [id],
+  );
+}
+
+export interface RefundFilters {
+  status?: RefundStatus | undefined;
+  paymentId?: string | undefined;
+  orderId?: string | undefined;
+  customerId?: string | undefined;
+  createdGte?: Date | undefined;
+  createdLte?: Date | undefined;
+  limit: number;
+  startingAfter?: string | undefined;
+}
+
+/** Newest first; `starting_after` is the last id of the previous page. */
+export async function listRefunds(
+  db: Queryable,
+  f: RefundFilters,
+): Promise<{ data: Refund[]; hasMore: boolean }> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    where.push(sql.replace('?', `$${params.length}`));
+  };
+  if (f.status) add('r.status = ?', f.status);
+  if (f.paymentId) add('r.payment_id = ?', f.paymentId);
+  if (f.orderId) add('p.order_id = ?', f.orderId);
+  if (f.customerId) add('p.customer_id = ?', f.customerId);
+  if (f.createdGte) add('r.created_at >= ?', f.createdGte);
+  if (f.createdLte) add('r.created_at <= ?', f.createdLte);
+  if (f.startingAfter) {
+    const cursor = await getRefund(db, f.startingAfter);
+    if (!cursor)
+      throw new ApiError(404, 'not_found', `No refund with id '${f.startingAfter}'.`, 'starting_after');
+    params.push(cursor.created_at, cursor.id);
+    where.push(`(r.created_at, r.id) < ($${params.length - 1}, $${params.length})`);
+  }
+  params.push(f.limit + 1);
+  const rows = await db.query<Refund>(
+    `SELECT ${COLUMNS.split(',')
+      .map((c) => `r.${c.trim()}`)
+      .join(', ')} FROM refunds r JOIN payments p ON p.id = r.payment_id
+     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+     ORDER BY r.created_at DESC, r.id DESC LIMIT $${params.length}`,
+    params,
+  );
+  const data = rows.slice(0, f.limit).map((r) => ({ ...r, amount: Number(r.amount) }));
+  return { data, hasMore: rows.length > f.limit };
+}
+
+async function lockedRefund(tx: Queryable, id: string): Promise<Refund> {
+  const refund = await getRefund(tx, id, true);
+  if (!refund) throw new ApiError(404, 'not_found', `No refund with id '${id}'.`, 'id');
+  return refund;
+}
+
+/** Cancels a refund not yet sent: awaiting approval, or queued and not held by a worker. */
+export function cancelRefund(db: Db, id: string, actor: string, reason?: string): Promise<Refund> {
+  return db.transaction(async (tx) => {
+    const refund = await lockedRefund(tx, id);
+    const leased = refund.lease_expires_at !== null && refund.lease_expires_at.getTime() > Date.now();
+    const cancelable = refund.status === 'awaiting_approval' || (refund.status === 'queued' && !leased);
+    if (!cancelable || refund.attempts > 0) {
+      throw new ApiError(
+        409,
+        'not_cancelable',
+        `Refund ${id} is ${refund.status}${leased ? ' and being sent' : ''}${refund.attempts > 0 ? ' and was already sent to Stripe' : ''}; only refunds not yet sent can be canceled.`,
+        'id',
+      );
+    }
+    await transitionRefund(tx, { refundId: id, to: 'canceled', actor, reason: reason ?? 'canceled' });
+    return (await getRefund(tx, id))!;
+  });
+}
+
+export function decideApproval(
+  db: Db,
+  id: string,
+  actor: string,
+  approve: boolean,
+  reason?: string,
+): Promise<Refund> {
+  return db.transaction(async (tx) => {
+    const refund = await lockedRefund(tx, id);
+    if (refund.status !== 'awaiting_approval') {
+      throw new ApiError(
+        409,
+        approve ? 'not_approvable' : 'not_rejectable',
+        `Refund ${id} is ${refund.status}; only refunds awaiting approval can be ${approve ? 'approved' : 'rejected'}.`,
+        'id',
+      );
+    }
+    await transitionRefund(tx, {
+      refundId: id,
+      to: approve ? 'queued' : 'rejected',
+      actor,
+      reason: reason ?? (approve ? 'approved' : 'rejected'),
+    });
+    if (approve) {
+      await tx.query(
+        'UPDATE refunds SET approved_by = $2, approved_at = now(), next_attempt_at = now() WHERE id = $1',
+        [id, actor],
+      );
+    }
+    return (await getRefund(tx, id))!;
+  });
+}
+
+const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+
+export function serializeRefund(r: Refund, history?: HistoryEntry[]) {
+  return {
+    id: r.id,
+    object: 'refund',
+    payment_id: r.payment_id,
+    amount: r.amount,
+    currency: r.currency,
+    reason: r.reason,
+    note: r.note,
+    metadata: r.metadata,
+    status: r.status,
+    origin: r.origin,
+    requested_by: r.requested_by,
+    customer_token: r.customer_token,
+    stripe_refund_id: r.stripe_refund_id,
+    failure_code: r.failure_code,
+    failure_message: r.failure_message,
+    attempts: r.attempts,
+    approved_by: r.approved_by,
+    approved_at: iso(r.approved_at),
+    created_at: iso(r.created_at),
+    updated_at: iso(r.updated_at),
+    sent_at: iso(r.sent_at),
+    final_at: iso(r.final_at),
+    ...(history
+      ? {
+          history: history.map((h) => ({
+            from: h.from_status,
+            to: h.to_status,
+            actor: h.actor,
+            reason: h.reason,
+            stripe_refund_id: h.stripe_refund_id,
+            at: iso(h.at),
+          })),
+        }
+      : {}),
+  };
+}

@@ -1,0 +1,182 @@
+// Accepting a refund request: find (or fetch from Stripe) the payment, lock it, count what is
+// already committed, ask the policy, then either store the refund queued / awaiting approval or
+// record the rejection. Shared by the API, the CLI, the dashboard and bulk import.
+import { ApiError } from '../api/errors.ts';
+import type { PolicySettings } from '../config.ts';
+import type { Db, Queryable } from '../db/db.ts';
+import {
+  findPaymentByStripeId,
+  findPaymentsByOrder,
+  getPayment,
+  type Payment,
+  paymentAmounts,
+  registerFromStripe,
+} from '../payments/payments.ts';
+import { evaluate, type Violation } from '../policy/policy.ts';
+import { newId, randomToken } from '../shared/ids.ts';
+import type { StripeGateway } from '../stripe/gateway.ts';
+import type { RefundStatus } from './refund-states.ts';
+import { getRefund, type Refund } from './refunds.ts';
+
+export type RefundReason = 'duplicate' | 'fraudulent' | 'requested_by_customer' | 'other';
+
+export interface RefundRequest {
+  paymentId?: string | undefined;
+  orderId?: string | undefined;
+  stripeId?: string | undefined;
+  amount?: number | undefined;
+  currency?: string | undefined;
+  reason: RefundReason;
+  note?: string | undefined;
+  metadata?: Record<string, string> | undefined;
+  customerId?: string | undefined;
+  /** 'key:<id>', 'user:<id>', 'bulk:<id>', … */
+  actor: string;
+}
+
+export type RefundOutcome =
+  | { kind: 'accepted'; refund: Refund }
+  | { kind: 'rejected'; violations: Violation[]; paymentId: string };
+
+export interface RequestRefundDeps {
+  db: Db;
+  gateway: StripeGateway;
+  settings: PolicySettings;
+  now?: () => Date;
+}
+
+/** Finds the payment a request names; unknown Stripe ids are fetched from Stripe and registered. */
+export async function resolvePayment(
+  deps: Pick<RequestRefundDeps, 'db' | 'gateway'>,
+  ref: { paymentId?: string | undefined; orderId?: string | undefined; stripeId?: string | undefined },
+): Promise<Payment> {
+  const { db } = deps;
+  if (ref.paymentId) {
+    const found = ref.paymentId.startsWith('pay_')
+      ? await getPayment(db, ref.paymentId)
+      : await findOrFetch(deps, ref.paymentId);
+    if (!found) throw new ApiError(404, 'not_found', `No payment with id '${ref.paymentId}'.`, 'payment_id');
+    return found;
+  }
+  if (ref.stripeId) {
+    const found = await findOrFetch(deps, ref.stripeId);
+    if (!found)
+      throw new ApiError(404, 'not_found', `No payment with Stripe id '${ref.stripeId}'.`, 'stripe_id');
+    return found;
+  }
+  if (ref.orderId) {
+    const payments = await findPaymentsByOrder(db, ref.orderId);
+    if (payments.length === 0)
+      throw new ApiError(404, 'not_found', `No payment for order '${ref.orderId}'.`, 'order_id');
+    if (payments.length > 1)
+      throw new ApiError(
+        400,
+        'ambiguous_order',
+        `Order '${ref.orderId}' has ${payments.length} payments; name one with payment_id.`,
+        'order_id',
+      );
+    return payments[0]!;
+  }
+  throw new ApiError(
+    400,
+    'invalid_request',
+    'Name the payment with payment_id, order_id or stripe_id.',
+    'payment_id',
+  );
+}
+
+async function findOrFetch(deps: Pick<RequestRefundDeps, 'db' | 'gateway'>, stripeId: string) {
+  const known = await findPaymentByStripeId(deps.db, stripeId);
+  if (known) return known;
+  if (!/^(pi|ch|py)_[A-Za-z0-9_]+$/.test(stripeId)) return undefined;
+  const remote = await deps.gateway.retrievePayment(stripeId);
+  if (!remote || (!remote.paymentIntentId && !remote.chargeId)) return undefined;
+  return (await registerFromStripe(deps.db, remote)).payment;
+}
+
+export async function requestRefund(deps: RequestRefundDeps, request: RefundRequest): Promise<RefundOutcome> {
+  if (request.reason === 'other' && !request.note?.trim()) {
+    throw new ApiError(400, 'invalid_request', "A note is required when the reason is 'other'.", 'note');
+  }
+  const resolved = await resolvePayment(deps, request);
+  const now = deps.now ?? (() => new Date());
+  return deps.db.transaction(async (tx) => {
+    // The row lock serialises every request against this payment, so the sum below and the insert
+    // after it cannot interleave with another request's: concurrent refunds never over-refund.
+    const payment = (await getPayment(tx, resolved.id, true))!;
+    const amounts = await paymentAmounts(tx, payment);
+    const decision = evaluate({ amount: request.amount, currency: request.currency }, payment, {
+      now: now(),
+      refundedAndInFlight: amounts.refunded + amounts.inFlight,
+      settings: deps.settings,
+      customerId: request.customerId,
+    });
+    if (decision.violations.length > 0) {
+      await tx.query(
+        `INSERT INTO refund_rejections (payment_id, amount, currency, requested_by, violations)
+         VALUES ($1, $2, $3, $4, $5)`,
+        [
+          payment.id,
+          Number.isSafeInteger(request.amount) ? request.amount : null,
+          payment.currency,
+          request.actor,
+          JSON.stringify(decision.violations),
+        ],
+      );
+      return { kind: 'rejected', violations: decision.violations, paymentId: payment.id };
+    }
+    const id = newId('rf');
+    const status: RefundStatus = decision.needsApproval ? 'awaiting_approval' : 'queued';
+    await insertRefund(tx, {
+      id,
+      paymentId: payment.id,
+      amount: decision.amount,
+      currency: payment.currency,
+      reason: request.reason,
+      note: request.note ?? null,
+      metadata: request.metadata ?? {},
+      status,
+      actor: request.actor,
+    });
+    return { kind: 'accepted', refund: (await getRefund(tx, id))! };
+  });
+}
+
+/** Inserts an accepted refund and its first history row (from nothing to its status). */
+async function insertRefund(
+  tx: Queryable,
+  r: {
+    id: string;
+    paymentId: string;
+    amount: number;
+    currency: string;
+    reason: RefundReason;
+    note: string | null;
+    metadata: Record<string, string>;
+    status: RefundStatus;
+    actor: string;
+  },
+) {
+  await tx.query(
+    `INSERT INTO refunds (id, payment_id, amount, currency, reason, note, metadata, status, requested_by,
+       customer_token, stripe_idempotency_key, next_attempt_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now())`,
+    [
+      r.id,
+      r.paymentId,
+      r.amount,
+      r.currency,
+      r.reason,
+      r.note,
+      JSON.stringify(r.metadata),
+      r.status,
+      r.actor,
+      randomToken(32),
+      `refundry_${r.id}`,
+    ],
+  );
+  await tx.query(
+    `INSERT INTO refund_history (refund_id, from_status, to_status, actor, reason) VALUES ($1, NULL, $2, $3, $4)`,
+    [r.id, r.status, r.actor, 'requested'],
+  );
+}

@@ -1,0 +1,48 @@
+// Assembles the service's HTTP app: error mapping (every bad input is a 4xx with a code) and the
+// /api/v1 routes. Dependencies come in; nothing is read from globals.
+import Fastify, { type FastifyInstance } from 'fastify';
+import { ApiError } from '../api/errors.ts';
+import { registerApiRoutes } from '../api/routes.ts';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/db.ts';
+import type { Logger } from '../shared/logger.ts';
+import type { StripeGateway } from '../stripe/gateway.ts';
+
+export interface ServiceAppDeps {
+  db: Db;
+  gateway: StripeGateway;
+  config: Pick<Config, 'policy'>;
+  logger: Logger;
+  now?: () => Date;
+}
+
+export async function createServiceApp(deps: ServiceAppDeps): Promise<FastifyInstance> {
+  const app = Fastify({ loggerInstance: deps.logger, bodyLimit: 1_000_000 }) as unknown as FastifyInstance;
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof ApiError) return reply.code(error.status).send(error.body());
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status && status >= 400 && status < 500) {
+      // Fastify's own refusals: malformed JSON, wrong content type, body too large.
+      const code =
+        status === 413 ? 'request_too_large' : status === 415 ? 'unsupported_media_type' : 'invalid_request';
+      return reply.code(status).send({ error: { code, message: (error as Error).message } });
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply
+      .code(500)
+      .send({ error: { code: 'internal_error', message: 'Something went wrong on our side.' } });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({
+      error: { code: 'not_found', message: `No route ${request.method} ${request.url}.`, param: 'path' },
+    }),
+  );
+  app.get('/healthz', async () => ({ ok: true }));
+  await app.register(
+    async (api) => {
+      registerApiRoutes(api, deps);
+    },
+    { prefix: '/api/v1' },
+  );
+  return app;
+}
