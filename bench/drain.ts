@@ -51,7 +51,10 @@ export async function run(argv: string[]): Promise<number> {
       for (const workers of [1, 3]) rows.push(await drain('postgres', workers, count, server.url));
     } else console.error('PostgreSQL is not installed: PostgreSQL rows skipped');
   } finally {
-    await server?.stop();
+    // Bounded: a stop that hangs (the server runs under runuser) must not keep the results back.
+    const stopped = await Promise.race([server?.stop().then(() => true), sleep(5_000).then(() => false)]);
+    // Its child process would keep this one alive: exit once main.ts has set the exit code.
+    if (server && !stopped) setTimeout(() => process.exit(), 200);
   }
   if (values.json) console.log(JSON.stringify(rows));
   else console.table(rows);
