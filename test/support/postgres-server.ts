@@ -1,7 +1,7 @@
 // Starts a private, throw-away PostgreSQL server on loopback for the test run (initdb into a temp
 // folder, fsync off). Used by vitest's globalSetup; tests get its URL through inject('postgresUrl').
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -94,8 +94,20 @@ export async function startPostgres(): Promise<PostgresServer | undefined> {
   return {
     url,
     async stop() {
-      child.kill('SIGINT');
-      await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+      // Signal the postmaster itself: runuser (used when we are root) does not forward signals.
+      // SIGINT is PostgreSQL's fast shutdown.
+      const exited = new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+      try {
+        const pid = Number.parseInt(
+          readFileSync(join(dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0] ?? '',
+          10,
+        );
+        if (pid > 0) process.kill(pid, 'SIGINT');
+      } catch {
+        child.kill('SIGTERM');
+      }
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000).unref())]);
+      if (child.exitCode === null) child.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
     },
   };
