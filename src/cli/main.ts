@@ -10,6 +10,10 @@ export interface Command {
 
 const commands: Record<string, () => Promise<Command>> = {
   sandbox: async () => (await import('./sandbox-command.ts')).sandboxCommand,
+  serve: async () => (await import('./serve-command.ts')).serveCommand,
+  migrate: async () => (await import('./migrate-command.ts')).migrateCommand,
+  keys: async () => (await import('./keys-command.ts')).keysCommand,
+  demo: async () => (await import('./demo-command.ts')).demoCommand,
 };
 
 export function helpText(): string {

@@ -1,0 +1,105 @@
+// Starts Refundry from a Config: database (migrated), Stripe (real, or the sandbox in-process when
+// no secret key is set), the API and/or the workers. Returns a stop() for graceful shutdown.
+import type { FastifyInstance } from 'fastify';
+import Stripe from 'stripe';
+import type { Config } from '../config.ts';
+import { type Db, openDb } from '../db/db.ts';
+import { migrate } from '../db/migrate.ts';
+import type { Logger } from '../shared/logger.ts';
+import type { StripeGateway } from '../stripe/gateway.ts';
+import { createStripeGateway } from '../stripe/stripe-gateway.ts';
+import { createServiceApp } from './app.ts';
+
+export type Role = 'api' | 'worker' | 'all';
+
+export interface RunningService {
+  db: Db;
+  stripe: Stripe;
+  gateway: StripeGateway;
+  /** The API's base URL when the api role runs. */
+  apiUrl: string | undefined;
+  /** The in-process sandbox's URL when no STRIPE_SECRET_KEY is set. */
+  sandboxUrl: string | undefined;
+  app: FastifyInstance | undefined;
+  stop(): Promise<void>;
+}
+
+export async function runService(config: Config, role: Role, logger: Logger): Promise<RunningService> {
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const s of stops.splice(0).reverse()) await s().catch((err) => logger.error({ err }, 'stop failed'));
+  };
+  try {
+    const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    stops.push(() => db.close());
+    const applied = await migrate(db);
+    if (applied.length) logger.info({ applied }, 'migrations applied');
+
+    let stripe: Stripe;
+    let sandboxUrl: string | undefined;
+    if (config.stripeSecretKey) {
+      stripe = new Stripe(config.stripeSecretKey, { maxNetworkRetries: 0 });
+    } else {
+      const { startSandbox } = await import('../sandbox/server.ts');
+      const sandbox = await startSandbox({
+        host: '127.0.0.1',
+        port: 0,
+        logger: logger.child({ part: 'sandbox' }),
+      });
+      stops.push(() => sandbox.close());
+      sandboxUrl = sandbox.url;
+      stripe = new Stripe('sk_test_refundry_sandbox', {
+        host: '127.0.0.1',
+        port: sandbox.port,
+        protocol: 'http',
+        maxNetworkRetries: 0,
+      });
+      logger.info({ url: sandbox.url }, 'no STRIPE_SECRET_KEY: using the in-process Stripe sandbox');
+    }
+    const gateway = createStripeGateway(stripe);
+
+    let app: FastifyInstance | undefined;
+    let apiUrl: string | undefined;
+    if (role === 'api' || role === 'all') {
+      app = await createServiceApp({ db, gateway, config, logger });
+      await app.listen({ host: config.host, port: config.port });
+      const address = app.server.address();
+      const port = typeof address === 'object' && address ? address.port : config.port;
+      apiUrl = `http://${config.host}:${port}/api/v1`;
+    }
+    if (role === 'worker' || role === 'all') {
+      const { startWorkers } = await import('../worker/workers.ts');
+      const workers = await startWorkers({
+        db,
+        gateway,
+        logger: logger.child({ part: 'worker' }),
+        concurrency: config.worker.stripeConcurrency,
+        budget: { maxRate: config.worker.stripeRateLimit },
+      });
+      stops.push(() => workers.stop());
+    }
+    // Pushed last so that, stopping in reverse, the API stops taking requests before workers drain.
+    if (app) {
+      const a = app;
+      stops.push(() => a.close());
+    }
+    return { db, stripe, gateway, apiUrl, sandboxUrl, app, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Resolves when SIGINT or SIGTERM arrives (once), after running stop(). */
+export function untilSignal(stop: () => Promise<void>, logger: Logger): Promise<void> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: string) => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      logger.info({ signal }, 'shutting down');
+      stop().then(resolve, resolve);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
