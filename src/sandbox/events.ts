@@ -3,9 +3,8 @@ import { pageOf, pageWhere } from './collection.ts';
 import { invalidParam, resourceMissing } from './errors.ts';
 import type { Params } from './form.ts';
 import { get, type RequestContext } from './http.ts';
-import { createdParam, LIST_PARAMS, limitParam, optionalId, rejectUnknown } from './params.ts';
+import { createdParam, cursorParam, LIST_PARAMS, limitParam, optionalId, rejectUnknown } from './params.ts';
 import type { Sandbox } from './server.ts';
-import type { SandboxStore } from './store.ts';
 
 // GET /v1/events (type with `*` wildcard, types[], created, pagination) and GET /v1/events/:id.
 const LIST = new Set([...LIST_PARAMS, 'type', 'types', 'delivery_success']);
@@ -43,18 +42,6 @@ function typeMatcher(params: Params): ((type: string) => boolean) | string | und
   return (t) => set.has(t);
 }
 
-function cursor(
-  store: SandboxStore,
-  params: Params,
-  name: 'starting_after' | 'ending_before',
-): number | undefined {
-  const id = optionalId(params, name);
-  if (id === undefined) return undefined;
-  const p = store.events.all.position(id);
-  if (p === undefined) throw resourceMissing('event', id, name);
-  return p;
-}
-
 function listEvents(ctx: RequestContext): unknown {
   const { params } = ctx;
   const { store } = ctx.sandbox;
@@ -67,8 +54,8 @@ function listEvents(ctx: RequestContext): unknown {
   const matcher = typeMatcher(params);
   const query = {
     limit,
-    startingAfter: cursor(store, params, 'starting_after'),
-    endingBefore: cursor(store, params, 'ending_before'),
+    startingAfter: cursorParam(params, 'starting_after', 'event', (id) => store.events.all.position(id)),
+    endingBefore: cursorParam(params, 'ending_before', 'event', (id) => store.events.all.position(id)),
     created,
   };
   const items = store.events.all.items;

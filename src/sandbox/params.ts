@@ -1,6 +1,12 @@
 import { isSupportedCurrency } from '../shared/money.ts';
 import type { CreatedFilter } from './collection.ts';
-import { invalidParam, missingParameter, type StripeError, unknownParameter } from './errors.ts';
+import {
+  invalidParam,
+  missingParameter,
+  resourceMissing,
+  type StripeError,
+  unknownParameter,
+} from './errors.ts';
 import type { Params } from './form.ts';
 import type { Metadata } from './records.ts';
 
@@ -191,6 +197,23 @@ export function applyMetadata(
 }
 
 export const LIST_PARAMS = ['limit', 'starting_after', 'ending_before', 'created', 'expand'] as const;
+
+/**
+ * A list cursor (`starting_after` / `ending_before`) as a position in its collection. An id that is
+ * not there is `resource_missing` with the cursor as `param`, as at Stripe.
+ */
+export function cursorParam(
+  params: Params,
+  name: 'starting_after' | 'ending_before',
+  kind: string,
+  positionOf: (id: string) => number | undefined,
+): number | undefined {
+  const id = optionalId(params, name);
+  if (id === undefined) return undefined;
+  const position = positionOf(id);
+  if (position === undefined) throw resourceMissing(kind, id, name);
+  return position;
+}
 
 export function limitParam(params: Params): number {
   const limit = optionalInteger(params, 'limit') ?? 10;

@@ -10,6 +10,7 @@ import {
   applyMetadata,
   createdParam,
   currencyParam,
+  cursorParam,
   expandParam,
   LIST_PARAMS,
   limitParam,
@@ -404,18 +405,6 @@ function createChargeRoute(ctx: RequestContext): unknown {
   return chargeResponse(store, charge, expand);
 }
 
-function cursor(
-  store: SandboxStore,
-  params: Params,
-  name: 'starting_after' | 'ending_before',
-): number | undefined {
-  const id = optionalId(params, name);
-  if (id === undefined) return undefined;
-  const p = store.charges.position(id);
-  if (p === undefined) throw resourceMissing('charge', id, name);
-  return p;
-}
-
 function listCharges(ctx: RequestContext): unknown {
   const { params } = ctx;
   const { store } = ctx.sandbox;
@@ -442,8 +431,8 @@ function listCharges(ctx: RequestContext): unknown {
     { items: store.charges.items, positions },
     {
       limit,
-      startingAfter: cursor(store, params, 'starting_after'),
-      endingBefore: cursor(store, params, 'ending_before'),
+      startingAfter: cursorParam(params, 'starting_after', 'charge', (id) => store.charges.position(id)),
+      endingBefore: cursorParam(params, 'ending_before', 'charge', (id) => store.charges.position(id)),
       created,
     },
   );

@@ -3,13 +3,13 @@ import { formatMoney } from '../shared/money.ts';
 import { pageOf } from './collection.ts';
 import { invalidParam, invalidRequest, resourceMissing } from './errors.ts';
 import { fastId } from './fast-id.ts';
-import type { Params } from './form.ts';
 import { get, post, type RequestContext } from './http.ts';
 import { chargeJson, paymentIntentJson, refundJson } from './objects.ts';
 import {
   applyMetadata,
   createdParam,
   currencyParam,
+  cursorParam,
   expandParam,
   LIST_PARAMS,
   limitParam,
@@ -308,18 +308,6 @@ function sameMetadata(a: Record<string, string>, b: Record<string, string>): boo
   return ka.every((k) => b[k] === a[k]);
 }
 
-function cursor(
-  store: SandboxStore,
-  params: Params,
-  name: 'starting_after' | 'ending_before',
-): number | undefined {
-  const id = optionalId(params, name);
-  if (id === undefined) return undefined;
-  const p = store.refunds.position(id);
-  if (p === undefined) throw resourceMissing('refund', id, name);
-  return p;
-}
-
 function listRefunds(ctx: RequestContext): unknown {
   const { params } = ctx;
   const { store } = ctx.sandbox;
@@ -345,8 +333,8 @@ function listRefunds(ctx: RequestContext): unknown {
     { items: store.refunds.items, positions },
     {
       limit,
-      startingAfter: cursor(store, params, 'starting_after'),
-      endingBefore: cursor(store, params, 'ending_before'),
+      startingAfter: cursorParam(params, 'starting_after', 'refund', (id) => store.refunds.position(id)),
+      endingBefore: cursorParam(params, 'ending_before', 'refund', (id) => store.refunds.position(id)),
       created,
     },
   );
