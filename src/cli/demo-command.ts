@@ -1,29 +1,23 @@
 import { parseArgs } from 'node:util';
 import { createApiKey } from '../auth/api-keys.ts';
-import { ConfigError, loadConfig } from '../config.ts';
 import { seedDemo } from '../demo/seed-demo.ts';
 import { runService, untilSignal } from '../service/run-service.ts';
 import { createLogger } from '../shared/logger.ts';
-import { type Command, UsageError } from './main.ts';
+import { loadCliConfig } from './cli-config.ts';
+import type { Command } from './main.ts';
 
 export const demoCommand: Command = {
   summary: 'Run the service with the in-process sandbox, seeded with demo payments.',
   usage: 'refundry demo [--port 3000]',
   async run(argv) {
     const { values } = parseArgs({ args: argv, options: { port: { type: 'string' } } });
-    let config: ReturnType<typeof loadConfig>;
-    try {
-      config = loadConfig({
-        ...process.env,
-        // The demo always uses the sandbox, never a real Stripe account.
-        STRIPE_SECRET_KEY: undefined,
-        ...(values.port !== undefined ? { PORT: values.port } : {}),
-        LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-      });
-    } catch (error) {
-      if (error instanceof ConfigError) throw new UsageError(error.message);
-      throw error;
-    }
+    const config = loadCliConfig({
+      ...process.env,
+      // The demo always uses the sandbox, never a real Stripe account.
+      STRIPE_SECRET_KEY: undefined,
+      ...(values.port !== undefined ? { PORT: values.port } : {}),
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    });
     const logger = createLogger({ level: config.logLevel });
     const service = await runService(config, 'all', logger);
     const payments = await seedDemo(service.db, service.stripe);

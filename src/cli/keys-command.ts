@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { createApiKey, isScope, listApiKeys, revokeApiKey, SCOPES, type Scope } from '../auth/api-keys.ts';
-import { ConfigError, loadConfig } from '../config.ts';
 import { openDb } from '../db/db.ts';
 import { migrate } from '../db/migrate.ts';
+import { loadCliConfig } from './cli-config.ts';
 import { type Command, UsageError } from './main.ts';
 
 export const keysCommand: Command = {
@@ -63,13 +63,7 @@ export const keysCommand: Command = {
 };
 
 async function withDb(fn: (db: Awaited<ReturnType<typeof openDb>>) => Promise<number>): Promise<number> {
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) throw new UsageError(error.message);
-    throw error;
-  }
+  const config = loadCliConfig();
   const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrate(db);

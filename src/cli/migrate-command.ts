@@ -1,19 +1,13 @@
-import { ConfigError, loadConfig } from '../config.ts';
 import { openDb } from '../db/db.ts';
 import { migrate } from '../db/migrate.ts';
-import { type Command, UsageError } from './main.ts';
+import { loadCliConfig } from './cli-config.ts';
+import type { Command } from './main.ts';
 
 export const migrateCommand: Command = {
   summary: 'Apply pending database migrations.',
   usage: 'refundry migrate   (DATABASE_URL or REFUNDRY_DATA_DIR)',
   async run() {
-    let config: ReturnType<typeof loadConfig>;
-    try {
-      config = loadConfig();
-    } catch (error) {
-      if (error instanceof ConfigError) throw new UsageError(error.message);
-      throw error;
-    }
+    const config = loadCliConfig();
     const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
     try {
       const applied = await migrate(db);

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config.ts';
 import { type Role, runService, untilSignal } from '../service/run-service.ts';
 import { createLogger } from '../shared/logger.ts';
+import { loadCliConfig } from './cli-config.ts';
 import { type Command, UsageError } from './main.ts';
 
 export const serveCommand: Command = {
@@ -11,13 +11,7 @@ export const serveCommand: Command = {
     const { values } = parseArgs({ args: argv, options: { role: { type: 'string', default: 'all' } } });
     const role = values.role as Role;
     if (!['api', 'worker', 'all'].includes(role)) throw new UsageError(`--role must be api, worker or all`);
-    let config: ReturnType<typeof loadConfig>;
-    try {
-      config = loadConfig();
-    } catch (error) {
-      if (error instanceof ConfigError) throw new UsageError(error.message);
-      throw error;
-    }
+    const config = loadCliConfig();
     const logger = createLogger({ level: config.logLevel });
     const service = await runService(config, role, logger);
     if (service.apiUrl) console.log(`Refundry API: ${service.apiUrl}`);
