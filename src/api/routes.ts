@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { type ApiKey, type Scope, verifyApiKey } from '../auth/api-keys.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/db.ts';
+import { type Metrics, refundRequestOutcome } from '../metrics/metrics.ts';
 import {
   findPaymentsByOrder,
   getPayment,
@@ -31,6 +32,7 @@ export interface ApiDeps {
   gateway: StripeGateway;
   config: Pick<Config, 'policy'>;
   now?: () => Date;
+  metrics?: Metrics | undefined;
 }
 
 declare module 'fastify' {
@@ -220,6 +222,12 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
           actor: actor(request),
         },
       );
+      deps.metrics?.refundRequests.inc({
+        outcome: refundRequestOutcome(
+          outcome.kind,
+          outcome.kind === 'accepted' ? outcome.refund.status : undefined,
+        ),
+      });
       if (outcome.kind === 'rejected') {
         return {
           status: 422,

@@ -5,6 +5,8 @@ import { ApiError } from '../api/errors.ts';
 import { registerApiRoutes } from '../api/routes.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/db.ts';
+import { registerHealthRoutes } from '../health/health.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
 
@@ -14,6 +16,10 @@ export interface ServiceAppDeps {
   config: Pick<Config, 'policy'>;
   logger: Logger;
   now?: () => Date;
+  /** Prometheus metrics served on /metrics; omitted, /metrics is not served. */
+  metrics?: Metrics;
+  /** Readiness check of the Stripe credentials (cheap call, short timeout); optional. */
+  checkStripe?: () => Promise<boolean>;
 }
 
 export async function createServiceApp(deps: ServiceAppDeps): Promise<FastifyInstance> {
@@ -37,7 +43,8 @@ export async function createServiceApp(deps: ServiceAppDeps): Promise<FastifyIns
       error: { code: 'not_found', message: `No route ${request.method} ${request.url}.`, param: 'path' },
     }),
   );
-  app.get('/healthz', async () => ({ ok: true }));
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  registerHealthRoutes(app, deps);
   await app.register(
     async (api) => {
       registerApiRoutes(api, deps);

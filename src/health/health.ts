@@ -1,0 +1,56 @@
+// Liveness (/healthz), readiness (/readyz) and the Prometheus scrape (/metrics). No auth on
+// purpose: load balancers and Prometheus call these, and they expose counts and check names only,
+// never secrets or customer data.
+import type { FastifyInstance } from 'fastify';
+import type { Db } from '../db/db.ts';
+import { pendingMigrations } from '../db/migrate.ts';
+import type { Metrics } from '../metrics/metrics.ts';
+
+export interface HealthDeps {
+  db: Db;
+  metrics?: Metrics | undefined;
+  /** Optional extra check (e.g. Stripe credentials); resolves true when fine. */
+  checkStripe?: (() => Promise<boolean>) | undefined;
+  checkTimeoutMs?: number;
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([
+    p,
+    new Promise<T>((_, reject) =>
+      setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref(),
+    ),
+  ]);
+}
+
+export function registerHealthRoutes(app: FastifyInstance, deps: HealthDeps): void {
+  const timeout = deps.checkTimeoutMs ?? 2_000;
+  app.get('/readyz', async (_request, reply) => {
+    const failed: { check: string; message: string }[] = [];
+    try {
+      await withTimeout(deps.db.query('SELECT 1'), timeout);
+      const pending = await withTimeout(pendingMigrations(deps.db), timeout);
+      if (pending.length > 0) failed.push({ check: 'migrations', message: `pending: ${pending.join(', ')}` });
+    } catch (err) {
+      failed.push({ check: 'database', message: (err as Error).message });
+    }
+    if (deps.checkStripe) {
+      try {
+        if (!(await withTimeout(deps.checkStripe(), timeout))) {
+          failed.push({ check: 'stripe', message: 'Stripe credentials rejected.' });
+        }
+      } catch (err) {
+        failed.push({ check: 'stripe', message: (err as Error).message });
+      }
+    }
+    if (failed.length > 0) return reply.code(503).send({ status: 'unavailable', failed });
+    return { status: 'ok' };
+  });
+  const metrics = deps.metrics;
+  if (metrics) {
+    app.get('/metrics', async (_request, reply) => {
+      const text = await metrics.registry.metrics();
+      return reply.header('content-type', metrics.registry.contentType).send(text);
+    });
+  }
+}

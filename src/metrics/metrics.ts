@@ -1,0 +1,121 @@
+// Prometheus metrics for the service, on a Registry of their own (never prom-client's global one)
+// so that tests and several apps in one process don't share counters. Queue and budget gauges are
+// read from the database at scrape time, so they are right whichever process did the work.
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { Queryable } from '../db/db.ts';
+
+export type RefundRequestOutcome = 'accepted' | 'rejected' | 'needs_approval';
+
+export interface Metrics {
+  readonly registry: Registry;
+  readonly refundRequests: Counter<'outcome'>;
+  readonly stripeRequests: Counter<'operation' | 'outcome'>;
+  readonly stripeRequestDuration: Histogram<'operation'>;
+  readonly refundsFinal: Counter<'status'>;
+  readonly refundTimeToFinal: Histogram<string>;
+  readonly refundFailures: Counter<'reason'>;
+  readonly stripeRateLimited: Counter<string>;
+}
+
+export interface MetricsOptions {
+  /** Queue and budget gauges are computed from this at scrape time; omitted, they stay 0. */
+  db?: Queryable;
+  now?: () => Date;
+  /** Process metrics (CPU, memory, event loop); off in tests that want an exact scrape. */
+  defaultMetrics?: boolean;
+}
+
+export function createMetrics(options: MetricsOptions = {}): Metrics {
+  const registry = new Registry();
+  const now = options.now ?? (() => new Date());
+  const db = options.db;
+  if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  new Gauge({
+    name: 'refundry_queue_depth',
+    help: 'Refunds queued for submission to Stripe.',
+    registers,
+    async collect() {
+      if (!db) return;
+      const [row] = await db.query<{ n: number; oldest: Date | null }>(
+        "SELECT count(*)::int AS n, min(created_at) AS oldest FROM refunds WHERE status = 'queued'",
+      );
+      this.set(row?.n ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'refundry_queue_oldest_age_seconds',
+    help: 'Age of the oldest queued refund (0 when the queue is empty).',
+    registers,
+    async collect() {
+      if (!db) return;
+      const [row] = await db.query<{ oldest: Date | null }>(
+        "SELECT min(created_at) AS oldest FROM refunds WHERE status = 'queued'",
+      );
+      const oldest = row?.oldest ? new Date(row.oldest) : undefined;
+      this.set(oldest ? Math.max(0, (now().getTime() - oldest.getTime()) / 1000) : 0);
+    },
+  });
+  new Gauge({
+    name: 'refundry_stripe_request_budget',
+    help: 'Current shared Stripe request rate (requests/second) from rate_buckets.',
+    labelNames: ['bucket'],
+    registers,
+    async collect() {
+      if (!db) return;
+      this.reset();
+      const rows = await db.query<{ name: string; rate: number }>('SELECT name, rate FROM rate_buckets');
+      for (const r of rows) this.set({ bucket: r.name }, Number(r.rate));
+    },
+  });
+  return {
+    registry,
+    refundRequests: new Counter({
+      name: 'refundry_refund_requests_total',
+      help: 'Refund requests by outcome.',
+      labelNames: ['outcome'],
+      registers,
+    }),
+    stripeRequests: new Counter({
+      name: 'refundry_stripe_requests_total',
+      help: 'Stripe API calls by operation and outcome.',
+      labelNames: ['operation', 'outcome'],
+      registers,
+    }),
+    stripeRequestDuration: new Histogram({
+      name: 'refundry_stripe_request_duration_seconds',
+      help: 'Stripe API call duration.',
+      labelNames: ['operation'],
+      registers,
+    }),
+    refundsFinal: new Counter({
+      name: 'refundry_refunds_final_total',
+      help: 'Refunds reaching a final status.',
+      labelNames: ['status'],
+      registers,
+    }),
+    refundTimeToFinal: new Histogram({
+      name: 'refundry_refund_time_to_final_seconds',
+      help: 'Time from request to final status.',
+      buckets: [1, 5, 30, 60, 300, 1800, 3600, 6 * 3600, 86_400, 7 * 86_400],
+      registers,
+    }),
+    refundFailures: new Counter({
+      name: 'refundry_refund_failures_total',
+      help: 'Failed refunds by reason.',
+      labelNames: ['reason'],
+      registers,
+    }),
+    stripeRateLimited: new Counter({
+      name: 'refundry_stripe_rate_limited_total',
+      help: 'Stripe 429 responses.',
+      registers,
+    }),
+  };
+}
+
+/** The outcome label for a refund request: accepted ones over the threshold wait for approval. */
+export function refundRequestOutcome(kind: 'accepted' | 'rejected', status?: string): RefundRequestOutcome {
+  if (kind === 'rejected') return 'rejected';
+  return status === 'awaiting_approval' ? 'needs_approval' : 'accepted';
+}
