@@ -5,6 +5,8 @@ import Stripe from 'stripe';
 import type { Config } from '../config.ts';
 import { type Db, openDb } from '../db/db.ts';
 import { migrate } from '../db/migrate.ts';
+import { instrumentGateway } from '../metrics/gateway-metrics.ts';
+import { createMetrics } from '../metrics/metrics.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
 import { createStripeGateway } from '../stripe/stripe-gateway.ts';
@@ -56,12 +58,13 @@ export async function runService(config: Config, role: Role, logger: Logger): Pr
       });
       logger.info({ url: sandbox.url }, 'no STRIPE_SECRET_KEY: using the in-process Stripe sandbox');
     }
-    const gateway = createStripeGateway(stripe);
+    const metrics = createMetrics({ db });
+    const gateway = instrumentGateway(createStripeGateway(stripe), metrics);
 
     let app: FastifyInstance | undefined;
     let apiUrl: string | undefined;
     if (role === 'api' || role === 'all') {
-      app = await createServiceApp({ db, gateway, config, logger });
+      app = await createServiceApp({ db, gateway, config, logger, metrics });
       await app.listen({ host: config.host, port: config.port });
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
@@ -75,6 +78,7 @@ export async function runService(config: Config, role: Role, logger: Logger): Pr
         logger: logger.child({ part: 'worker' }),
         concurrency: config.worker.stripeConcurrency,
         budget: { maxRate: config.worker.stripeRateLimit },
+        metrics,
       });
       stops.push(() => workers.stop());
     }

@@ -5,10 +5,14 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { type BudgetSettings, createRequestBudget } from '../budget/request-budget.ts';
 import type { Db } from '../db/db.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
 import { claimNext, isSendingPaused, releaseLease } from './claim-next.ts';
 import { type SubmitOutcome, submitRefund } from './submit-refund.ts';
+
+// Statuses counted as final for metrics (a succeeded refund can still fail later, via webhook).
+const FINAL_STATUSES: ReadonlySet<string> = new Set(['succeeded', 'failed', 'canceled']);
 
 export interface WorkerOptions {
   db: Db;
@@ -21,6 +25,8 @@ export interface WorkerOptions {
   leaseMs?: number;
   budget?: BudgetSettings;
   backoff?: { baseMs?: number; capMs?: number };
+  /** Prometheus counters (final statuses, failures, 429s); optional. */
+  metrics?: Metrics | undefined;
 }
 
 export interface WorkerStats {
@@ -58,12 +64,21 @@ export async function startWorkers(options: WorkerOptions): Promise<Workers> {
     });
 
   const record = (outcome: SubmitOutcome) => {
-    if (outcome.kind === 'sent') stats.sent++;
-    else if (outcome.kind === 'failed') stats.failed++;
-    else if (outcome.kind === 'paused') stats.authPauses++;
+    const metrics = options.metrics;
+    if (outcome.kind === 'sent') {
+      stats.sent++;
+      if (FINAL_STATUSES.has(outcome.status)) metrics?.refundsFinal.inc({ status: outcome.status });
+    } else if (outcome.kind === 'failed') {
+      stats.failed++;
+      metrics?.refundsFinal.inc({ status: 'failed' });
+      metrics?.refundFailures.inc({ reason: outcome.code });
+    } else if (outcome.kind === 'paused') stats.authPauses++;
     else {
       stats.retried++;
-      if (outcome.rateLimited) stats.rateLimited++;
+      if (outcome.rateLimited) {
+        stats.rateLimited++;
+        metrics?.stripeRateLimited.inc();
+      }
     }
   };
 
