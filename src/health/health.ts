@@ -54,3 +54,27 @@ export function registerHealthRoutes(app: FastifyInstance, deps: HealthDeps): vo
     });
   }
 }
+
+/**
+ * A Stripe credentials check for /readyz: looks up an id that cannot exist (Stripe answers 404,
+ * which the gateway maps to undefined; a bad key throws). Cached so probes every few seconds do not
+ * spend the shared Stripe request budget: at most one call per ttlMs.
+ */
+export function stripeCredentialsCheck(
+  retrievePayment: (id: string) => Promise<unknown>,
+  ttlMs = 60_000,
+  clock: () => number = Date.now,
+): () => Promise<boolean> {
+  let last: { at: number; result: Promise<boolean> } | undefined;
+  return () => {
+    if (!last || clock() - last.at >= ttlMs) {
+      const result = retrievePayment('pi_refundryreadinessprobe').then(() => true);
+      // A failed check is not cached, so recovery shows at the next probe.
+      result.catch(() => {
+        last = undefined;
+      });
+      last = { at: clock(), result };
+    }
+    return last.result;
+  };
+}

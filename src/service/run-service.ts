@@ -5,6 +5,7 @@ import Stripe from 'stripe';
 import type { Config } from '../config.ts';
 import { type Db, openDb } from '../db/db.ts';
 import { migrate } from '../db/migrate.ts';
+import { stripeCredentialsCheck } from '../health/health.ts';
 import { instrumentGateway } from '../metrics/gateway-metrics.ts';
 import { createMetrics } from '../metrics/metrics.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -59,12 +60,14 @@ export async function runService(config: Config, role: Role, logger: Logger): Pr
       logger.info({ url: sandbox.url }, 'no STRIPE_SECRET_KEY: using the in-process Stripe sandbox');
     }
     const metrics = createMetrics({ db });
-    const gateway = instrumentGateway(createStripeGateway(stripe), metrics);
+    const rawGateway = createStripeGateway(stripe);
+    const gateway = instrumentGateway(rawGateway, metrics);
 
     let app: FastifyInstance | undefined;
     let apiUrl: string | undefined;
     if (role === 'api' || role === 'all') {
-      app = await createServiceApp({ db, gateway, config, logger, metrics });
+      const checkStripe = stripeCredentialsCheck((id) => rawGateway.retrievePayment(id));
+      app = await createServiceApp({ db, gateway, config, logger, metrics, checkStripe });
       await app.listen({ host: config.host, port: config.port });
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;

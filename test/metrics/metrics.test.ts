@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/auth/api-keys.ts';
 import type { Db } from '../../src/db/db.ts';
+import { stripeCredentialsCheck } from '../../src/health/health.ts';
 import { createMetrics, refundRequestOutcome } from '../../src/metrics/metrics.ts';
 import { createServiceApp } from '../../src/service/app.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
@@ -130,5 +131,33 @@ describe.each(engines())('metrics and health on %s', (engine) => {
     const pending = await app.inject({ method: 'GET', url: '/readyz' });
     expect(pending.statusCode).toBe(503);
     expect(pending.json().failed).toEqual([{ check: 'migrations', message: `pending: ${row!.name}` }]);
+  });
+});
+
+describe('stripeCredentialsCheck', () => {
+  it('calls Stripe at most once per ttl, and does not cache a failure', async () => {
+    let t = 0;
+    let calls = 0;
+    let fail = false;
+    const check = stripeCredentialsCheck(
+      async () => {
+        calls++;
+        if (fail) throw new Error('Invalid API Key provided');
+        return undefined;
+      },
+      1_000,
+      () => t,
+    );
+    expect(await check()).toBe(true);
+    t = 500;
+    expect(await check()).toBe(true);
+    expect(calls).toBe(1);
+    t = 1_000;
+    fail = true;
+    await expect(check()).rejects.toThrow('Invalid API Key');
+    expect(calls).toBe(2);
+    fail = false;
+    expect(await check()).toBe(true);
+    expect(calls).toBe(3);
   });
 });

@@ -1,6 +1,7 @@
 // One refund through the workers against the Stripe sandbox, with an instrumented gateway: the
 // Stripe call and final-status counters must show exactly that one refund.
 import { afterEach, describe, expect, it } from 'vitest';
+import { stripeCredentialsCheck } from '../../src/health/health.ts';
 import { instrumentGateway } from '../../src/metrics/gateway-metrics.ts';
 import { createMetrics } from '../../src/metrics/metrics.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
@@ -61,6 +62,10 @@ describe('worker metrics', () => {
     expect(sample(text, 'refundry_queue_depth')).toBe(0);
     expect(sample(text, 'refundry_queue_oldest_age_seconds')).toBe(0);
     expect(sample(text, 'refundry_stripe_rate_limited_total')).toBe(0);
+    // The readiness probe's lookup of an id that cannot exist is a success with valid credentials.
+    expect(await stripeCredentialsCheck((pid) => createStripeGateway(sb.stripe).retrievePayment(pid))()).toBe(
+      true,
+    );
     expect(text).toMatch(/refundry_stripe_request_budget\{bucket="[^"]+"\} \d/);
   });
 });
