@@ -36,6 +36,9 @@ export async function claimNext(
        SELECT id, first_attempt_at FROM refunds
        WHERE status = 'queued' AND next_attempt_at <= clock_timestamp()
          AND (lease_expires_at IS NULL OR lease_expires_at < clock_timestamp())
+         -- Checked in the claim itself, not only before it: a worker that saw "not paused" just
+         -- before another paused sending must not claim (and send with a rejected key) again.
+         AND NOT EXISTS (SELECT 1 FROM service_state WHERE key = 'sending_paused')
        ORDER BY next_attempt_at
        LIMIT $1
        FOR UPDATE SKIP LOCKED
