@@ -1,0 +1,182 @@
+// Applying one observation of a Stripe refund to Refundry's database. Every path that learns what
+// Stripe did (webhook, backfill, poller, reconciliation) goes through here, inside the caller's
+// transaction: match the local refund (by Stripe id, else by Refundry's id in the metadata — an
+// event can beat the worker's own commit), decide with the pure rule in observation.ts, and move
+// the status only through transitionRefund. A refund Refundry never made is recorded as external
+// against its payment, so the refundable amount stays right.
+import type Stripe from 'stripe';
+import type { Queryable } from '../db/db.ts';
+import { fromStripeStatus, type RefundStatus } from '../refunds/refund-states.ts';
+import { transitionRefund } from '../refunds/transition.ts';
+import { REFUNDRY_METADATA_KEY } from '../stripe/gateway.ts';
+import { decideObservation } from './observation.ts';
+
+export type SyncActor = 'webhook' | 'poller' | 'backfill' | 'reconciliation' | 'worker';
+
+export interface ApplySource {
+  actor: SyncActor;
+  /** The Stripe event (evt_…) this observation came from, if any. */
+  eventId?: string | undefined;
+  /** Stripe-side time of the observation: an event's `created`, or the moment of a fetch. */
+  observedAt: Date;
+}
+
+export interface ApplyOutcome {
+  kind: 'applied' | 'noop' | 'stale' | 'illegal' | 'external_recorded' | 'unknown_payment';
+  refundId?: string;
+  from?: RefundStatus;
+  to?: RefundStatus;
+}
+
+interface LocalRow {
+  id: string;
+  status: RefundStatus;
+  stripe_refund_id: string | null;
+  stripe_observed_at: Date | null;
+}
+
+const idOf = (v: string | { id: string } | null | undefined): string | null =>
+  !v ? null : typeof v === 'string' ? v : v.id;
+
+export async function applyStripeRefund(
+  tx: Queryable,
+  refund: Stripe.Refund,
+  source: ApplySource,
+): Promise<ApplyOutcome> {
+  const seen = fromStripeStatus(refund.status);
+  const local = await findLocal(tx, refund);
+  if (!local) return recordExternal(tx, refund, seen ?? 'pending', source);
+  if (!seen) return { kind: 'noop', refundId: local.id, from: local.status };
+
+  const decision = decideObservation(
+    {
+      status: local.status,
+      stripeObservedAt: local.stripe_observed_at,
+      fromStripe: local.stripe_refund_id !== null || local.stripe_observed_at !== null,
+    },
+    { status: seen, at: source.observedAt },
+  );
+  if (decision.kind === 'stale' || decision.kind === 'illegal') {
+    return { kind: decision.kind, refundId: local.id, from: decision.from, to: decision.to };
+  }
+  // Stored here too when an event beats the worker's commit: then the refund is known as sent.
+  await tx.query(
+    `UPDATE refunds SET
+       stripe_refund_id = COALESCE(stripe_refund_id, $2),
+       sent_at = COALESCE(sent_at, now()),
+       stripe_observed_at = GREATEST(stripe_observed_at, $3),
+       last_news_at = now()
+     WHERE id = $1`,
+    [local.id, refund.id, source.observedAt],
+  );
+  if (decision.kind === 'noop') return { kind: 'noop', refundId: local.id, from: local.status };
+  const moved = await transitionRefund(tx, {
+    refundId: local.id,
+    to: decision.to,
+    actor: source.actor,
+    reason: reasonFor(decision.to, source.actor),
+    stripeRefundId: refund.id,
+    stripeEventId: source.eventId ?? null,
+    failureCode: decision.to === 'failed' ? (refund.failure_reason ?? 'unknown') : null,
+    failureMessage: decision.to === 'failed' ? failureMessage(refund.failure_reason) : null,
+  });
+  if (moved.kind === 'applied')
+    return { kind: 'applied', refundId: local.id, from: moved.from, to: moved.to };
+  if (moved.kind === 'illegal')
+    return { kind: 'illegal', refundId: local.id, from: moved.from, to: moved.to };
+  return { kind: 'noop', refundId: local.id, from: local.status };
+}
+
+/** The local refund, locked: by Stripe id, else by Refundry's id in the metadata (id not stored yet). */
+async function findLocal(tx: Queryable, refund: Stripe.Refund): Promise<LocalRow | undefined> {
+  const columns = 'id, status, stripe_refund_id, stripe_observed_at';
+  const [byStripeId] = await tx.query<LocalRow>(
+    `SELECT ${columns} FROM refunds WHERE stripe_refund_id = $1 FOR UPDATE`,
+    [refund.id],
+  );
+  if (byStripeId) return byStripeId;
+  const refundryId = refund.metadata?.[REFUNDRY_METADATA_KEY];
+  if (!refundryId) return undefined;
+  const [byMetadata] = await tx.query<LocalRow>(`SELECT ${columns} FROM refunds WHERE id = $1 FOR UPDATE`, [
+    refundryId,
+  ]);
+  // Carrying our id but another Stripe refund already stored: a second Stripe refund for one of
+  // ours (never made by Refundry's workers). It is recorded as external so the money is counted.
+  if (!byMetadata || (byMetadata.stripe_refund_id !== null && byMetadata.stripe_refund_id !== refund.id)) {
+    return undefined;
+  }
+  return byMetadata;
+}
+
+const STRIPE_REASONS = new Set(['duplicate', 'fraudulent', 'requested_by_customer']);
+
+async function recordExternal(
+  tx: Queryable,
+  refund: Stripe.Refund,
+  status: RefundStatus,
+  source: ApplySource,
+): Promise<ApplyOutcome> {
+  const paymentIntent = idOf(refund.payment_intent);
+  const charge = idOf(refund.charge);
+  const [payment] = await tx.query<{ id: string }>(
+    // Locked like a refund request locks it, so the amounts summed there include this one.
+    `SELECT id FROM payments
+     WHERE ($1::text IS NOT NULL AND stripe_payment_intent_id = $1) OR ($2::text IS NOT NULL AND stripe_charge_id = $2)
+     ORDER BY id LIMIT 1 FOR UPDATE`,
+    [paymentIntent, charge],
+  );
+  if (!payment) return { kind: 'unknown_payment' };
+  const id = `rf_ext_${refund.id}`;
+  const final = status === 'succeeded' || status === 'failed' || status === 'canceled';
+  const inserted = await tx.query<{ id: string }>(
+    `INSERT INTO refunds (id, payment_id, amount, currency, reason, note, metadata, status, origin, requested_by,
+       stripe_idempotency_key, stripe_refund_id, failure_code, failure_message, sent_at, final_at, stripe_observed_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'external', 'stripe', $9, $10, $11, $12, $13, $14, $15)
+     ON CONFLICT DO NOTHING RETURNING id`,
+    [
+      id,
+      payment.id,
+      refund.amount,
+      refund.currency,
+      refund.reason && STRIPE_REASONS.has(refund.reason) ? refund.reason : 'other',
+      'Refund made directly in Stripe',
+      JSON.stringify(refund.metadata ?? {}),
+      status,
+      `external_${refund.id}`,
+      refund.id,
+      status === 'failed' ? (refund.failure_reason ?? 'unknown') : null,
+      status === 'failed' ? failureMessage(refund.failure_reason) : null,
+      new Date(refund.created * 1000),
+      final ? new Date() : null,
+      source.observedAt,
+    ],
+  );
+  // Another transaction recorded it first (a duplicate event): nothing more to do.
+  if (!inserted[0]) return { kind: 'noop' };
+  await tx.query(
+    `INSERT INTO refund_history (refund_id, from_status, to_status, actor, reason, stripe_refund_id, stripe_event_id)
+     VALUES ($1, NULL, $2, $3, 'made directly in Stripe', $4, $5)`,
+    [id, status, source.actor, refund.id, source.eventId ?? null],
+  );
+  return { kind: 'external_recorded', refundId: id, to: status };
+}
+
+function reasonFor(to: RefundStatus, actor: SyncActor): string {
+  const by = actor === 'webhook' ? 'Stripe event' : actor === 'backfill' ? 'Stripe event (backfill)' : actor;
+  return to === 'failed' ? `failed at Stripe (${by})` : `${to} at Stripe (${by})`;
+}
+
+function failureMessage(reason: string | null | undefined): string {
+  switch (reason) {
+    case 'expired_or_canceled_card':
+      return 'The card was expired or canceled; the money could not be returned to it.';
+    case 'lost_or_stolen_card':
+      return 'The card was reported lost or stolen; the money could not be returned to it.';
+    case 'declined':
+      return "The customer's bank declined the refund.";
+    case 'insufficient_funds':
+      return 'The refund failed for insufficient funds.';
+    default:
+      return `Stripe reported the refund failed${reason ? ` (${reason})` : ''}.`;
+  }
+}
