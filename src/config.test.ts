@@ -32,4 +32,17 @@ describe('loadConfig', () => {
       expect(message).toContain('APPROVAL_THRESHOLD');
     }
   });
+
+  it('reads and checks the Stripe sync settings (webhooks, poller, backfill)', () => {
+    const c = loadConfig({ POLL_AFTER_S: '120', BACKFILL_INTERVAL_S: '0' });
+    expect(c.stripeSync).toMatchObject({
+      webhookToleranceSeconds: 300,
+      pollAfterSeconds: 120,
+      backfillIntervalSeconds: 0,
+      backfillLookbackSeconds: 86_400,
+    });
+    expect(() => loadConfig({ POLL_AFTER_S: '0', BACKFILL_LOOKBACK_S: String(31 * 86_400) })).toThrow(
+      /POLL_AFTER_S must be at least 1[\s\S]*BACKFILL_LOOKBACK_S must be at most 30 days/,
+    );
+  });
 });

@@ -26,6 +26,30 @@ export interface Config {
     concurrency: number;
   };
   logLevel: string;
+  /** Learning what Stripe did: webhook receiver, event applier, polling fallback, event backfill. */
+  stripeSync: StripeSyncSettings;
+}
+
+export interface StripeSyncSettings {
+  /** Seconds a webhook's signature timestamp may be old (replays beyond are refused). */
+  webhookToleranceSeconds: number;
+  /** How often the applier looks for stored events when not woken (ms). */
+  applyIntervalMs: number;
+  /** Pending / requires_action refunds with no news for this long are fetched from Stripe (s). */
+  pollAfterSeconds: number;
+  /** Longest wait between two polls of one refund (the backoff's cap, s). */
+  pollMaxIntervalSeconds: number;
+  /** How often the poller looks for due refunds (ms). */
+  pollIntervalMs: number;
+  /** Extra checks of a succeeded refund (late failures), the first after pollSucceededAfterSeconds. */
+  pollSucceededChecks: number;
+  pollSucceededAfterSeconds: number;
+  /** Seconds between two reads of GET /v1/events (also read at start-up); 0 = off. */
+  backfillIntervalSeconds: number;
+  /** How far back the very first backfill reads (s). */
+  backfillLookbackSeconds: number;
+  /** Each backfill rereads this much before its cursor, in case events landed out of order (s). */
+  backfillOverlapSeconds: number;
 }
 
 const int = (min: number) => z.coerce.number().int(`must be an integer`).min(min, `must be at least ${min}`);
@@ -52,6 +76,19 @@ const schema = z.object({
   STRIPE_RATE_LIMIT: int(1).default(25),
   STRIPE_CONCURRENCY: int(1).default(10),
   WORKER_CONCURRENCY: int(1).default(4),
+  // Learning what Stripe did (webhooks, polling, backfill).
+  STRIPE_WEBHOOK_TOLERANCE_S: int(1).default(300),
+  EVENT_APPLY_INTERVAL_MS: int(10).default(250),
+  POLL_AFTER_S: int(1).default(600),
+  POLL_MAX_INTERVAL_S: int(1).default(6 * 3600),
+  POLL_INTERVAL_MS: int(10).default(5_000),
+  POLL_SUCCEEDED_CHECKS: int(0).default(2),
+  POLL_SUCCEEDED_AFTER_S: int(1).default(86_400),
+  BACKFILL_INTERVAL_S: int(0).default(300),
+  BACKFILL_LOOKBACK_S: int(0)
+    .max(30 * 86_400, 'must be at most 30 days (Stripe keeps events 30 days)')
+    .default(86_400),
+  BACKFILL_OVERLAP_S: int(0).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -79,5 +116,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       concurrency: e.WORKER_CONCURRENCY,
     },
     logLevel: e.LOG_LEVEL,
+    stripeSync: {
+      webhookToleranceSeconds: e.STRIPE_WEBHOOK_TOLERANCE_S,
+      applyIntervalMs: e.EVENT_APPLY_INTERVAL_MS,
+      pollAfterSeconds: e.POLL_AFTER_S,
+      pollMaxIntervalSeconds: e.POLL_MAX_INTERVAL_S,
+      pollIntervalMs: e.POLL_INTERVAL_MS,
+      pollSucceededChecks: e.POLL_SUCCEEDED_CHECKS,
+      pollSucceededAfterSeconds: e.POLL_SUCCEEDED_AFTER_S,
+      backfillIntervalSeconds: e.BACKFILL_INTERVAL_S,
+      backfillLookbackSeconds: e.BACKFILL_LOOKBACK_S,
+      backfillOverlapSeconds: e.BACKFILL_OVERLAP_S,
+    },
   };
 }

@@ -15,7 +15,19 @@ export interface Metrics {
   readonly refundTimeToFinal: Histogram<string>;
   readonly refundFailures: Counter<'reason'>;
   readonly stripeRateLimited: Counter<string>;
+  // Learning what Stripe did (src/stripe-sync, src/webhooks).
+  readonly webhookEvents: Counter<'type' | 'result'>;
+  readonly webhookLag: Histogram<string>;
 }
+
+/** How a received or read Stripe event ended (the `result` label of refundry_webhook_events_total). */
+export type WebhookEventResult =
+  | 'applied'
+  | 'duplicate'
+  | 'bad_signature'
+  | 'malformed'
+  | 'ignored'
+  | 'error';
 
 export interface MetricsOptions {
   /** Queue and budget gauges are computed from this at scrape time; omitted, they stay 0. */
@@ -109,6 +121,18 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     stripeRateLimited: new Counter({
       name: 'refundry_stripe_rate_limited_total',
       help: 'Stripe 429 responses.',
+      registers,
+    }),
+    webhookEvents: new Counter({
+      name: 'refundry_webhook_events_total',
+      help: 'Stripe events received (webhook) or read (backfill), by type and result.',
+      labelNames: ['type', 'result'],
+      registers,
+    }),
+    webhookLag: new Histogram({
+      name: 'refundry_webhook_lag_seconds',
+      help: "Time from a Stripe event's creation to its receipt by Refundry.",
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 3600, 86_400],
       registers,
     }),
   };

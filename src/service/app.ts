@@ -9,6 +9,7 @@ import { registerHealthRoutes } from '../health/health.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
+import { registerStripeWebhookRoute, type StripeWebhookDeps } from '../webhooks/stripe-webhook-route.ts';
 
 export interface ServiceAppDeps {
   db: Db;
@@ -20,6 +21,8 @@ export interface ServiceAppDeps {
   metrics?: Metrics;
   /** Readiness check of the Stripe credentials (cheap call, short timeout); optional. */
   checkStripe?: () => Promise<boolean>;
+  /** Stripe's webhooks at POST /webhooks/stripe (outside /api/v1, signed, no API key); omitted, not served. */
+  stripeWebhook?: Pick<StripeWebhookDeps, 'secret' | 'toleranceSeconds' | 'onStored'>;
 }
 
 export async function createServiceApp(deps: ServiceAppDeps): Promise<FastifyInstance> {
@@ -45,6 +48,15 @@ export async function createServiceApp(deps: ServiceAppDeps): Promise<FastifyIns
   );
   app.get('/healthz', async () => ({ status: 'ok' }));
   registerHealthRoutes(app, deps);
+  if (deps.stripeWebhook) {
+    await registerStripeWebhookRoute(app, {
+      ...deps.stripeWebhook,
+      db: deps.db,
+      metrics: deps.metrics,
+      logger: deps.logger,
+      now: deps.now,
+    });
+  }
   await app.register(
     async (api) => {
       registerApiRoutes(api, deps);

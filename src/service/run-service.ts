@@ -11,6 +11,10 @@ import { createMetrics } from '../metrics/metrics.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
 import { createStripeGateway } from '../stripe/stripe-gateway.ts';
+import { stripeEventLister } from '../stripe-sync/backfill.ts';
+import { REFUND_EVENT_TYPES } from '../stripe-sync/event-store.ts';
+import type { StripeSync } from '../stripe-sync/start-stripe-sync.ts';
+import { STRIPE_WEBHOOK_PATH } from '../webhooks/stripe-webhook-route.ts';
 import { createServiceApp } from './app.ts';
 
 export type Role = 'api' | 'worker' | 'all';
@@ -24,6 +28,8 @@ export interface RunningService {
   /** The in-process sandbox's URL when no STRIPE_SECRET_KEY is set. */
   sandboxUrl: string | undefined;
   app: FastifyInstance | undefined;
+  /** The worker role's applier, poller and backfill. */
+  stripeSync: StripeSync | undefined;
   stop(): Promise<void>;
 }
 
@@ -65,13 +71,40 @@ export async function runService(config: Config, role: Role, logger: Logger): Pr
 
     let app: FastifyInstance | undefined;
     let apiUrl: string | undefined;
+    // Embedded mode learns its webhook secret from the sandbox once the port is known.
+    let webhookSecret = config.stripeWebhookSecret;
+    let stripeSync: StripeSync | undefined;
     if (role === 'api' || role === 'all') {
       const checkStripe = stripeCredentialsCheck((id) => rawGateway.retrievePayment(id));
-      app = await createServiceApp({ db, gateway, config, logger, metrics, checkStripe });
+      app = await createServiceApp({
+        db,
+        gateway,
+        config,
+        logger,
+        metrics,
+        checkStripe,
+        stripeWebhook: {
+          secret: () => webhookSecret,
+          toleranceSeconds: config.stripeSync.webhookToleranceSeconds,
+          onStored: () => stripeSync?.applier?.wake(),
+        },
+      });
       await app.listen({ host: config.host, port: config.port });
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
       apiUrl = `http://${config.host}:${port}/api/v1`;
+      if (sandboxUrl) {
+        const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+        const endpoint = await stripe.webhookEndpoints.create({
+          url: `http://${host}:${port}${STRIPE_WEBHOOK_PATH}`,
+          enabled_events: [...REFUND_EVENT_TYPES] as Stripe.WebhookEndpointCreateParams.EnabledEvent[],
+        });
+        webhookSecret = endpoint.secret;
+      } else if (!webhookSecret) {
+        logger.warn(
+          'STRIPE_WEBHOOK_SECRET is not set: POST /webhooks/stripe answers 503; polling and backfill still run',
+        );
+      }
     }
     if (role === 'worker' || role === 'all') {
       const { startWorkers } = await import('../worker/workers.ts');
@@ -84,13 +117,25 @@ export async function runService(config: Config, role: Role, logger: Logger): Pr
         metrics,
       });
       stops.push(() => workers.stop());
+      const { startStripeSync } = await import('../stripe-sync/start-stripe-sync.ts');
+      const sync = await startStripeSync({
+        db,
+        gateway,
+        lister: stripeEventLister(stripe),
+        logger: logger.child({ part: 'stripe-sync' }),
+        metrics,
+        settings: config.stripeSync,
+        stripeRateLimit: config.worker.stripeRateLimit,
+      });
+      stripeSync = sync;
+      stops.push(() => sync.stop());
     }
     // Pushed last so that, stopping in reverse, the API stops taking requests before workers drain.
     if (app) {
       const a = app;
       stops.push(() => a.close());
     }
-    return { db, stripe, gateway, apiUrl, sandboxUrl, app, stop };
+    return { db, stripe, gateway, apiUrl, sandboxUrl, app, stripeSync, stop };
   } catch (error) {
     await stop();
     throw error;

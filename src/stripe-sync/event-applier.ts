@@ -1,0 +1,238 @@
+// Applies stored Stripe events: claims unapplied rows of stripe_events in order of `created`
+// with FOR UPDATE SKIP LOCKED (any number of processes share the work; the row lock held by the
+// open transaction is the lease, so a crashed applier's events simply become claimable again),
+// applies each through applyStripeRefund and marks it applied with its result, all in one
+// transaction per batch. Receiving (fast, 2xx) and applying (per-refund locks, history) are
+// split so a burst of webhooks is answered at insert speed and applied behind it.
+import type Stripe from 'stripe';
+import type { Db, Queryable } from '../db/db.ts';
+import type { Metrics } from '../metrics/metrics.ts';
+import { registerFromStripe } from '../payments/payments.ts';
+import type { Logger } from '../shared/logger.ts';
+import type { StripeGateway } from '../stripe/gateway.ts';
+import { type ApplyOutcome, applyStripeRefund } from './apply-stripe-refund.ts';
+import { isAppliedType } from './event-store.ts';
+
+interface EventRow {
+  id: string;
+  type: string;
+  created: Date;
+  payload: Stripe.Event;
+  source: 'webhook' | 'backfill';
+  attempts: number;
+}
+
+export interface ApplierDeps {
+  db: Db;
+  /** Fetches payments unknown here when an event names one (external refunds). */
+  gateway?: StripeGateway | undefined;
+  logger: Logger;
+  metrics?: Metrics | undefined;
+  /** Called before each Stripe request (the shared budget). */
+  beforeRequest?: () => Promise<void>;
+}
+
+export interface ApplyBatchResult {
+  claimed: number;
+  outcomes: Record<string, number>;
+}
+
+/** How many times an event whose payment cannot be found is retried before it is given up. */
+const MAX_ATTEMPTS = 5;
+const retryDelayMs = (attempts: number) => Math.min(60_000, 1_000 * 2 ** attempts);
+
+/** Applies one event's refund inside `tx`; unknown event types and non-refund objects are ignored. */
+export async function applyEvent(tx: Queryable, event: Pick<EventRow, 'id' | 'type' | 'payload' | 'source'>) {
+  const object = event.payload?.data?.object as { object?: string } | undefined;
+  if (!isAppliedType(event.type) || object?.object !== 'refund') return { kind: 'ignored' as const };
+  return applyStripeRefund(tx, object as Stripe.Refund, {
+    actor: event.source === 'backfill' ? 'backfill' : 'webhook',
+    eventId: event.id,
+    observedAt: new Date(event.payload.created * 1000),
+  });
+}
+
+/** Claims and applies one batch of stored events; returns how many were claimed, by outcome. */
+export async function applyStoredEvents(deps: ApplierDeps, limit = 100): Promise<ApplyBatchResult> {
+  const { db } = deps;
+  let done: Array<{ event: EventRow; kind: string }> = [];
+  try {
+    done = await db.transaction(async (tx) => {
+      const results: Array<{ event: EventRow; kind: string }> = [];
+      for (const event of await claim(tx, limit)) {
+        const outcome = await applyEvent(tx, event);
+        await settle(tx, event, outcome);
+        results.push({ event, kind: outcome.kind });
+      }
+      return results;
+    });
+  } catch (error) {
+    // One bad event must not block the others: apply the batch one event per transaction.
+    deps.logger.warn({ err: error }, 'applying a batch of Stripe events failed; applying one by one');
+    return applyOneByOne(deps, limit);
+  }
+  const outcomes: Record<string, number> = {};
+  for (const { event, kind } of done) {
+    outcomes[kind] = (outcomes[kind] ?? 0) + 1;
+    deps.metrics?.webhookEvents.inc({ type: event.type, result: 'applied' });
+  }
+  const unknown = done.filter((d) => d.kind === 'unknown_payment').map((d) => d.event);
+  if (unknown.length > 0) await fetchUnknownPayments(deps, unknown);
+  return { claimed: done.length, outcomes };
+}
+
+async function claim(tx: Queryable, limit: number): Promise<EventRow[]> {
+  return tx.query<EventRow>(
+    `SELECT id, type, created, payload, source, attempts FROM stripe_events
+     WHERE applied_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= now())
+     ORDER BY created, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+    [limit],
+  );
+}
+
+async function settle(tx: Queryable, event: EventRow, outcome: ApplyOutcome | { kind: 'ignored' }) {
+  if (outcome.kind === 'unknown_payment' && event.attempts + 1 < MAX_ATTEMPTS) {
+    // Left unapplied: the payment is fetched from Stripe after this commit, then it is retried.
+    await tx.query(
+      `UPDATE stripe_events SET attempts = attempts + 1, result = 'unknown_payment',
+         next_attempt_at = now() + $2 * interval '1 millisecond' WHERE id = $1`,
+      [event.id, retryDelayMs(event.attempts)],
+    );
+    return;
+  }
+  await tx.query(
+    `UPDATE stripe_events SET applied_at = now(), attempts = attempts + 1, result = $2, next_attempt_at = NULL
+     WHERE id = $1`,
+    [event.id, outcome.kind],
+  );
+}
+
+async function applyOneByOne(deps: ApplierDeps, limit: number): Promise<ApplyBatchResult> {
+  const outcomes: Record<string, number> = {};
+  let claimed = 0;
+  for (let i = 0; i < limit; i++) {
+    let event: EventRow | undefined;
+    try {
+      const kind = await deps.db.transaction(async (tx) => {
+        [event] = await claim(tx, 1);
+        if (!event) return undefined;
+        const outcome = await applyEvent(tx, event);
+        await settle(tx, event, outcome);
+        return outcome.kind;
+      });
+      if (!event) break;
+      claimed++;
+      outcomes[kind!] = (outcomes[kind!] ?? 0) + 1;
+      deps.metrics?.webhookEvents.inc({ type: event.type, result: 'applied' });
+      if (kind === 'unknown_payment') await fetchUnknownPayments(deps, [event]);
+    } catch (error) {
+      if (!event) throw error;
+      const failed: EventRow = event;
+      claimed++;
+      outcomes.error = (outcomes.error ?? 0) + 1;
+      deps.metrics?.webhookEvents.inc({ type: failed.type, result: 'error' });
+      deps.logger.error({ err: error, eventId: failed.id }, 'could not apply a Stripe event');
+      const giveUp = failed.attempts + 1 >= MAX_ATTEMPTS;
+      await deps.db.query(
+        `UPDATE stripe_events SET attempts = attempts + 1, result = $2,
+           applied_at = CASE WHEN $3 THEN now() ELSE NULL END,
+           next_attempt_at = now() + $4 * interval '1 millisecond' WHERE id = $1`,
+        [
+          failed.id,
+          `error: ${String((error as Error)?.message ?? error).slice(0, 200)}`,
+          giveUp,
+          retryDelayMs(failed.attempts),
+        ],
+      );
+    }
+  }
+  return { claimed, outcomes };
+}
+
+/** Fetches from Stripe and registers the payments of external refunds whose payment was unknown. */
+async function fetchUnknownPayments(deps: ApplierDeps, events: EventRow[]): Promise<void> {
+  if (!deps.gateway) return;
+  const ids = new Set<string>();
+  for (const event of events) {
+    const refund = event.payload.data.object as Stripe.Refund;
+    const id = idOf(refund.payment_intent) ?? idOf(refund.charge);
+    if (id) ids.add(id);
+  }
+  for (const id of ids) {
+    try {
+      await deps.beforeRequest?.();
+      const payment = await deps.gateway.retrievePayment(id);
+      if (payment && (payment.paymentIntentId || payment.chargeId)) {
+        await registerFromStripe(deps.db, payment);
+        // Registered: the events waiting for it may be applied at once.
+        await deps.db.query(
+          `UPDATE stripe_events SET next_attempt_at = NULL WHERE applied_at IS NULL AND result = 'unknown_payment'
+             AND (payload->'data'->'object'->>'payment_intent' = $1 OR payload->'data'->'object'->>'charge' = $1)`,
+          [id],
+        );
+      }
+    } catch (error) {
+      deps.logger.warn({ err: error, stripeId: id }, 'could not fetch the payment of an external refund');
+    }
+  }
+}
+
+const idOf = (v: string | { id: string } | null | undefined): string | null =>
+  !v ? null : typeof v === 'string' ? v : v.id;
+
+export interface EventApplier {
+  /** Applies soon (called by the receiver in the same process after storing an event). */
+  wake(): void;
+  stop(): Promise<void>;
+}
+
+/** Runs applyStoredEvents in a loop: at once while there is work, else every `intervalMs`. */
+export function startEventApplier(
+  deps: ApplierDeps & { intervalMs?: number; batchSize?: number },
+): EventApplier {
+  const intervalMs = deps.intervalMs ?? 250;
+  let stopping = false;
+  let wake: (() => void) | undefined;
+  let woken = false;
+  const nap = (ms: number) =>
+    new Promise<void>((resolve) => {
+      if (woken) {
+        woken = false;
+        resolve();
+        return;
+      }
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  const loop = async () => {
+    while (!stopping) {
+      try {
+        const { claimed } = await applyStoredEvents(deps, deps.batchSize ?? 100);
+        if (claimed === 0) await nap(intervalMs);
+      } catch (error) {
+        deps.logger.error({ err: error }, 'Stripe event applier error');
+        await nap(intervalMs);
+      }
+    }
+  };
+  const running = loop();
+  return {
+    wake() {
+      woken = true;
+      const w = wake;
+      wake = undefined;
+      if (w) {
+        woken = false;
+        w();
+      }
+    },
+    async stop() {
+      stopping = true;
+      wake?.();
+      await running;
+    },
+  };
+}

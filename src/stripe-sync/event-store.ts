@@ -1,0 +1,71 @@
+// The stripe_events table: every Stripe event Refundry received or read, stored once by its id,
+// whichever way it came (webhook or backfill), so a second copy is recognised as a duplicate.
+// Event types Refundry does not act on are stored already settled (result 'ignored').
+import type { Queryable } from '../db/db.ts';
+
+/** Event types whose `data.object` is a Refund and which Refundry applies. */
+export const REFUND_EVENT_TYPES: readonly string[] = [
+  'refund.created',
+  'refund.updated',
+  'refund.failed',
+  'charge.refund.updated',
+];
+const APPLIED_TYPES = new Set(REFUND_EVENT_TYPES);
+
+export const isAppliedType = (type: string) => APPLIED_TYPES.has(type);
+
+/** The parts of a Stripe event the store needs (the SDK's Stripe.Event fits). */
+export interface StoredEventInput {
+  id: string;
+  type: string;
+  created: number;
+}
+
+export type StoreResult = 'stored' | 'ignored' | 'duplicate';
+
+/**
+ * Stores one event unless its id is already there. `payload` is the event's JSON text (the raw,
+ * verified webhook body) or the object itself. Unknown types are stored as applied + 'ignored'.
+ */
+export async function storeEvent(
+  db: Queryable,
+  event: StoredEventInput,
+  payload: string | object,
+  source: 'webhook' | 'backfill',
+): Promise<StoreResult> {
+  const applied = isAppliedType(event.type);
+  const rows = await db.query(
+    `INSERT INTO stripe_events (id, type, created, payload, source, applied_at, result)
+     VALUES ($1, $2, to_timestamp($3), $4, $5, CASE WHEN $6 THEN NULL ELSE now() END, CASE WHEN $6 THEN NULL ELSE 'ignored' END)
+     ON CONFLICT (id) DO NOTHING RETURNING 1`,
+    [
+      event.id,
+      event.type,
+      event.created,
+      typeof payload === 'string' ? payload : JSON.stringify(payload),
+      source,
+      applied,
+    ],
+  );
+  if (rows.length === 0) return 'duplicate';
+  return applied ? 'stored' : 'ignored';
+}
+
+/** Stores a page of events (backfill) in one statement; returns the ids newly stored. */
+export async function storeEvents(
+  db: Queryable,
+  events: ReadonlyArray<StoredEventInput & object>,
+  source: 'webhook' | 'backfill',
+): Promise<Set<string>> {
+  if (events.length === 0) return new Set();
+  const rows = await db.query<{ id: string }>(
+    `INSERT INTO stripe_events (id, type, created, payload, source, applied_at, result)
+     SELECT e->>'id', e->>'type', to_timestamp((e->>'created')::bigint), e, $2,
+       CASE WHEN e->>'type' = ANY($3::text[]) THEN NULL ELSE now() END,
+       CASE WHEN e->>'type' = ANY($3::text[]) THEN NULL ELSE 'ignored' END
+     FROM jsonb_array_elements($1::jsonb) AS e
+     ON CONFLICT (id) DO NOTHING RETURNING id`,
+    [JSON.stringify(events), source, REFUND_EVENT_TYPES],
+  );
+  return new Set(rows.map((r) => r.id));
+}

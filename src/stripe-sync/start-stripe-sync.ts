@@ -1,0 +1,97 @@
+// The worker role's half of "learning what Stripe did": the event applier (stored events →
+// refunds), the polling fallback and the event backfill, all drawing Stripe requests from the
+// shared budget. The API role's half is the receiver (src/webhooks/stripe-webhook-route.ts).
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { createRequestBudget } from '../budget/request-budget.ts';
+import type { StripeSyncSettings } from '../config.ts';
+import type { Db } from '../db/db.ts';
+import type { Metrics } from '../metrics/metrics.ts';
+import type { Logger } from '../shared/logger.ts';
+import type { StripeGateway } from '../stripe/gateway.ts';
+import { type Backfiller, type EventLister, startBackfill } from './backfill.ts';
+import { type EventApplier, startEventApplier } from './event-applier.ts';
+import { type Poller, startPoller } from './poller.ts';
+
+export interface StripeSyncDeps {
+  db: Db;
+  gateway: StripeGateway;
+  lister: EventLister;
+  logger: Logger;
+  metrics?: Metrics | undefined;
+  settings: StripeSyncSettings;
+  /** The shared Stripe budget's rate (requests/s for all processes). */
+  stripeRateLimit: number;
+  /** Turn parts off (tests: "backfill alone", "poller alone"). */
+  parts?: { applier?: boolean; poller?: boolean; backfill?: boolean };
+}
+
+export interface StripeSync {
+  applier: EventApplier | undefined;
+  poller: Poller | undefined;
+  backfill: Backfiller | undefined;
+  stop(): Promise<void>;
+}
+
+export async function startStripeSync(deps: StripeSyncDeps): Promise<StripeSync> {
+  const { db, settings, logger } = deps;
+  const parts = {
+    applier: true,
+    poller: true,
+    backfill: settings.backfillIntervalSeconds > 0,
+    ...deps.parts,
+  };
+  const owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const budget = await createRequestBudget(db, { maxRate: deps.stripeRateLimit });
+  const beforeRequest = () => budget.acquire();
+
+  const applier = parts.applier
+    ? startEventApplier({
+        db,
+        gateway: deps.gateway,
+        logger: logger.child({ part: 'stripe-events' }),
+        metrics: deps.metrics,
+        beforeRequest,
+        intervalMs: settings.applyIntervalMs,
+      })
+    : undefined;
+  const poller = parts.poller
+    ? startPoller({
+        db,
+        gateway: deps.gateway,
+        logger: logger.child({ part: 'poller' }),
+        beforeRequest,
+        onRateLimited: () => budget.rateLimited(),
+        intervalMs: settings.pollIntervalMs,
+        settings: {
+          afterMs: settings.pollAfterSeconds * 1000,
+          maxIntervalMs: settings.pollMaxIntervalSeconds * 1000,
+          succeededChecks: settings.pollSucceededChecks,
+          succeededAfterMs: settings.pollSucceededAfterSeconds * 1000,
+        },
+      })
+    : undefined;
+  const backfill = parts.backfill
+    ? startBackfill({
+        db,
+        lister: deps.lister,
+        logger: logger.child({ part: 'backfill' }),
+        owner,
+        lookbackSeconds: settings.backfillLookbackSeconds,
+        overlapSeconds: settings.backfillOverlapSeconds,
+        beforeRequest,
+        onStored: () => applier?.wake(),
+        intervalMs: settings.backfillIntervalSeconds * 1000,
+      })
+    : undefined;
+  logger.info({ parts }, 'Stripe sync started');
+  return {
+    applier,
+    poller,
+    backfill,
+    async stop() {
+      await Promise.all([backfill?.stop(), poller?.stop()]);
+      await applier?.stop();
+    },
+  };
+}
