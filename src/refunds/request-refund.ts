@@ -4,6 +4,7 @@
 import { ApiError } from '../api/errors.ts';
 import type { PolicySettings } from '../config.ts';
 import type { Db, Queryable } from '../db/db.ts';
+import { enqueueRefundCreated } from '../notifications/outbox.ts';
 import {
   findPaymentByStripeId,
   findPaymentsByOrder,
@@ -138,6 +139,8 @@ export async function requestRefund(deps: RequestRefundDeps, request: RefundRequ
       status,
       actor: request.actor,
     });
+    // refund.created (and refund.awaiting_approval) for the merchant's webhooks, in this transaction.
+    await enqueueRefundCreated(tx, id);
     return { kind: 'accepted', refund: (await getRefund(tx, id))! };
   });
 }

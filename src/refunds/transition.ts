@@ -1,6 +1,8 @@
 // The single place where a refund's status changes in the database: lock the row, ask the state
-// machine, write the new status and one history row, all in the caller's transaction.
+// machine, write the new status and one history row, and enqueue the notifications the change
+// calls for (customer email, merchant webhooks), all in the caller's transaction.
 import type { Queryable } from '../db/db.ts';
+import { enqueueNotifications, type PaymentFacts, type RefundSnapshot } from '../notifications/outbox.ts';
 import { applyTransition, FINAL_STATUSES, type RefundStatus } from './refund-states.ts';
 
 export interface TransitionRequest {
@@ -30,15 +32,17 @@ export async function transitionRefund(
   tx: Queryable,
   request: TransitionRequest,
 ): Promise<TransitionOutcome> {
-  const [row] = await tx.query<{ status: RefundStatus }>(
-    'SELECT status FROM refunds WHERE id = $1 FOR UPDATE',
+  const [row] = await tx.query<{ status: RefundStatus } & PaymentFacts>(
+    `SELECT r.status, p.customer_email, p.order_id, p.stripe_payment_intent_id, p.stripe_charge_id
+     FROM refunds r JOIN payments p ON p.id = r.payment_id
+     WHERE r.id = $1 FOR UPDATE OF r`,
     [request.refundId],
   );
   if (!row) return { kind: 'not_found' };
   const decision = applyTransition(row.status, request.to);
   if (decision.kind !== 'apply') return decision;
   const final = FINAL_STATUSES.has(request.to);
-  await tx.query(
+  const [refund] = await tx.query<RefundSnapshot>(
     `UPDATE refunds SET
        status = $2,
        stripe_refund_id = COALESCE($3, stripe_refund_id),
@@ -48,7 +52,9 @@ export async function transitionRefund(
        lease_expires_at = CASE WHEN $2 = 'queued' THEN lease_expires_at ELSE NULL END,
        final_at = CASE WHEN $6 THEN now() ELSE final_at END,
        updated_at = now()
-     WHERE id = $1`,
+     WHERE id = $1
+     RETURNING id, payment_id, amount, currency, status, reason, origin, metadata, customer_token,
+       stripe_refund_id, failure_code, failure_message, created_at, final_at`,
     [
       request.refundId,
       request.to,
@@ -58,9 +64,10 @@ export async function transitionRefund(
       final,
     ],
   );
-  await tx.query(
+  const [history] = await tx.query<{ id: string | number; at: Date }>(
     `INSERT INTO refund_history (refund_id, from_status, to_status, actor, reason, stripe_refund_id, stripe_event_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
+     RETURNING id, at`,
     [
       request.refundId,
       decision.from,
@@ -71,5 +78,12 @@ export async function transitionRefund(
       request.stripeEventId ?? null,
     ],
   );
+  await enqueueNotifications(tx, {
+    from: decision.from,
+    refund: refund!,
+    payment: row,
+    historyId: history!.id,
+    at: new Date(history!.at),
+  });
   return { kind: 'applied', from: decision.from, to: decision.to };
 }
