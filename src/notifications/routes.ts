@@ -1,0 +1,188 @@
+// Admin API for the merchant's webhook endpoints (/api/v1/webhook-endpoints, scope admin) and a
+// read of the notifications outbox (/api/v1/notifications, scope refunds:read), so deliveries
+// that gave up are visible and can be put back in the queue. Registered inside the /api/v1
+// plugin, behind its authentication hook.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { ApiError } from '../api/errors.ts';
+import type { Scope } from '../auth/api-keys.ts';
+import type { Queryable } from '../db/db.ts';
+import { retryNotification } from './outbox-queue.ts';
+import { REFUND_EVENT_TYPES } from './plan.ts';
+import {
+  createWebhookEndpoint,
+  deliveryCounts,
+  disableWebhookEndpoint,
+  getWebhookEndpoint,
+  listWebhookEndpoints,
+  serializeWebhookEndpoint,
+} from './webhook-endpoints.ts';
+
+export interface NotificationRoutesDeps {
+  db: Queryable;
+}
+
+function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+  const result = schema.safeParse(value ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const param = issue.path.join('.') || undefined;
+  throw new ApiError(400, 'invalid_request', param ? `${param}: ${issue.message}` : issue.message, param);
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+const endpointUrl = z
+  .string()
+  .trim()
+  .max(2048)
+  .refine(
+    (value) => {
+      try {
+        const url = new URL(value);
+        if (url.username || url.password) return false;
+        return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname));
+      } catch {
+        return false;
+      }
+    },
+    { message: 'must be an https:// URL without credentials (http:// only for localhost)' },
+  );
+
+const createBody = z.strictObject({
+  url: endpointUrl,
+  enabled_events: z
+    .array(z.enum(['*', ...REFUND_EVENT_TYPES]))
+    .min(1, 'name at least one event type, or "*"')
+    .max(REFUND_EVENT_TYPES.length + 1)
+    .default(['*']),
+  description: z.string().trim().max(500).optional(),
+});
+
+const idParams = z.object({ id: z.string().trim().min(1).max(100) });
+
+const listQuery = z.strictObject({
+  status: z.enum(['pending', 'sent', 'failed', 'skipped']).optional(),
+  channel: z.enum(['email', 'webhook']).optional(),
+  refund_id: z.string().trim().min(1).max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+function requireScope(required: Scope) {
+  return async (request: FastifyRequest) => {
+    const scopes: readonly string[] = request.apiKey?.scopes ?? [];
+    if (!scopes.includes(required) && !scopes.includes('admin')) {
+      throw new ApiError(403, 'forbidden', `This API key lacks the '${required}' scope.`, undefined, {
+        required_scope: required,
+      });
+    }
+  };
+}
+
+const actorOf = (request: FastifyRequest) => (request.apiKey ? `key:${request.apiKey.id}` : 'unknown');
+
+export function registerNotificationRoutes(api: FastifyInstance, deps: NotificationRoutesDeps): void {
+  const { db } = deps;
+  const admin = { preHandler: requireScope('admin') };
+
+  api.get('/webhook-endpoints', admin, async () => {
+    const endpoints = await listWebhookEndpoints(db);
+    const counts = await deliveryCounts(
+      db,
+      endpoints.map((e) => e.id),
+    );
+    return { object: 'list', data: endpoints.map((e) => serializeWebhookEndpoint(e, counts.get(e.id))) };
+  });
+
+  api.post('/webhook-endpoints', admin, async (request, reply) => {
+    const body = parse(createBody, request.body);
+    const events = body.enabled_events.includes('*') ? ['*'] : [...new Set(body.enabled_events)];
+    const { endpoint, secret } = await createWebhookEndpoint(db, {
+      url: body.url,
+      description: body.description,
+      enabledEvents: events,
+      createdBy: actorOf(request),
+    });
+    reply.code(201);
+    // The only time the secret is shown.
+    return { ...serializeWebhookEndpoint(endpoint), secret };
+  });
+
+  api.get('/webhook-endpoints/:id', admin, async (request) => {
+    const { id } = parse(idParams, request.params);
+    const endpoint = await getWebhookEndpoint(db, id);
+    if (!endpoint) throw new ApiError(404, 'not_found', `No webhook endpoint with id '${id}'.`, 'id');
+    return serializeWebhookEndpoint(endpoint, (await deliveryCounts(db, [id])).get(id));
+  });
+
+  // Disables the endpoint (kept with its delivery history); waiting deliveries are skipped.
+  api.delete('/webhook-endpoints/:id', admin, async (request) => {
+    const { id } = parse(idParams, request.params);
+    const endpoint = await disableWebhookEndpoint(db, id);
+    if (!endpoint) throw new ApiError(404, 'not_found', `No webhook endpoint with id '${id}'.`, 'id');
+    return serializeWebhookEndpoint(endpoint);
+  });
+
+  api.get('/notifications', { preHandler: requireScope('refunds:read') }, async (request) => {
+    const q = parse(listQuery, request.query);
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(`${sql} $${params.length}`);
+    };
+    if (q.status) add('status =', q.status);
+    if (q.channel) add('channel =', q.channel);
+    if (q.refund_id) add('refund_id =', q.refund_id);
+    params.push(q.limit);
+    const rows = await db.query<{
+      id: string;
+      refund_id: string;
+      channel: string;
+      kind: string;
+      recipient: string | null;
+      endpoint_id: string | null;
+      event_id: string | null;
+      status: string;
+      attempts: number;
+      next_attempt_at: Date;
+      last_error: string | null;
+      created_at: Date;
+      sent_at: Date | null;
+    }>(
+      `SELECT id, refund_id, channel, kind, recipient, endpoint_id, payload->>'id' AS event_id, status,
+         attempts, next_attempt_at, last_error, created_at, sent_at
+       FROM notifications ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
+      params,
+    );
+    const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+    return {
+      object: 'list',
+      data: rows.map((r) => ({
+        id: r.id,
+        object: 'notification',
+        refund_id: r.refund_id,
+        channel: r.channel,
+        kind: r.kind,
+        recipient: r.recipient,
+        endpoint_id: r.endpoint_id,
+        event_id: r.channel === 'webhook' ? r.event_id : null,
+        status: r.status,
+        attempts: r.attempts,
+        next_attempt_at: r.status === 'pending' ? iso(r.next_attempt_at) : null,
+        last_error: r.last_error,
+        created_at: iso(r.created_at),
+        sent_at: iso(r.sent_at),
+      })),
+    };
+  });
+
+  api.post('/notifications/:id/retry', admin, async (request) => {
+    const { id } = parse(idParams, request.params);
+    if (!(await retryNotification(db, id))) {
+      throw new ApiError(404, 'not_found', `No failed or skipped notification with id '${id}'.`, 'id');
+    }
+    return { id, object: 'notification', status: 'pending' };
+  });
+}
