@@ -45,4 +45,40 @@ describe('loadConfig', () => {
       /POLL_AFTER_S must be at least 1[\s\S]*BACKFILL_LOOKBACK_S must be at most 30 days/,
     );
   });
+
+  it('writes mail to a folder by default, and uses SMTP when host and port are set', () => {
+    const c = loadConfig({ REFUNDRY_DATA_DIR: '/var/lib/refundry' });
+    expect(c.notifications.mail).toEqual({
+      kind: 'dir',
+      dir: '/var/lib/refundry/mail',
+      from: 'Refunds <refunds@localhost>',
+    });
+    expect(c.notifications.publicUrl).toBeUndefined();
+    const smtp = loadConfig({
+      SMTP_HOST: 'smtp.example.com',
+      SMTP_PORT: '587',
+      SMTP_USER: 'u',
+      SMTP_PASSWORD: 'p',
+      MAIL_FROM: 'Shop <refunds@shop.example>',
+      PUBLIC_URL: 'https://refunds.shop.example/',
+    });
+    expect(smtp.notifications.mail).toEqual({
+      kind: 'smtp',
+      host: 'smtp.example.com',
+      port: 587,
+      user: 'u',
+      password: 'p',
+      from: 'Shop <refunds@shop.example>',
+    });
+    expect(smtp.notifications.publicUrl).toBe('https://refunds.shop.example');
+  });
+
+  it('refuses half an SMTP configuration and bad notification values', () => {
+    expect(() => loadConfig({ SMTP_HOST: 'smtp.example.com' })).toThrow(/SMTP_HOST and SMTP_PORT/);
+    expect(() => loadConfig({ SMTP_PORT: '25' })).toThrow(/SMTP_HOST and SMTP_PORT/);
+    expect(() => loadConfig({ SMTP_HOST: 'h', SMTP_PORT: '70000' })).toThrow(/SMTP_PORT/);
+    expect(() => loadConfig({ SMTP_HOST: 'h', SMTP_PORT: '25', SMTP_PASSWORD: 'x' })).toThrow(/SMTP_USER/);
+    expect(() => loadConfig({ PUBLIC_URL: 'refunds.example.com' })).toThrow(/PUBLIC_URL/);
+    expect(() => loadConfig({ NOTIFY_MAX_ATTEMPTS: '0' })).toThrow(/NOTIFY_MAX_ATTEMPTS/);
+  });
 });

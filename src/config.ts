@@ -1,5 +1,6 @@
 // Refundry's configuration, read from the environment once at start-up and validated, so a typo
 // fails loudly with the variable's name instead of surfacing later as odd behaviour.
+import { join } from 'node:path';
 import { z } from 'zod';
 
 export interface PolicySettings {
@@ -26,6 +27,24 @@ export interface Config {
     concurrency: number;
   };
   logLevel: string;
+  // Notifications (customer emails, merchant webhooks, the customer status page).
+  notifications: {
+    /** Base URL customers reach the status page at; undefined = http://HOST:PORT. */
+    publicUrl: string | undefined;
+    /** SMTP when SMTP_HOST is set; otherwise .eml files in a folder. */
+    mail:
+      | {
+          kind: 'smtp';
+          host: string;
+          port: number;
+          user: string | undefined;
+          password: string | undefined;
+          from: string;
+        }
+      | { kind: 'dir'; dir: string; from: string };
+    /** Delivery attempts before a notification is given up (kept as failed). */
+    maxAttempts: number;
+  };
   /** Learning what Stripe did: webhook receiver, event applier, polling fallback, event backfill. */
   stripeSync: StripeSyncSettings;
 }
@@ -90,6 +109,20 @@ const schema = z.object({
     .default(86_400),
   BACKFILL_OVERLAP_S: int(0).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Notifications.
+  PUBLIC_URL: optionalText.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), {
+    message: 'must be an http:// or https:// URL',
+  }),
+  SMTP_HOST: optionalText,
+  SMTP_PORT: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    int(1).max(65535, 'must be at most 65535').optional(),
+  ),
+  SMTP_USER: optionalText,
+  SMTP_PASSWORD: optionalText,
+  MAIL_FROM: z.string().trim().min(3).default('Refunds <refunds@localhost>'),
+  MAIL_DIR: optionalText,
+  NOTIFY_MAX_ATTEMPTS: int(1).max(100, 'must be at most 100').default(12),
 });
 
 export class ConfigError extends Error {}
@@ -102,6 +135,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
   const e = parsed.data;
+  if ((e.SMTP_HOST === undefined) !== (e.SMTP_PORT === undefined)) {
+    throw new ConfigError('Invalid configuration:\n  SMTP_HOST and SMTP_PORT must be set together');
+  }
+  if (e.SMTP_PASSWORD !== undefined && e.SMTP_USER === undefined) {
+    throw new ConfigError('Invalid configuration:\n  SMTP_PASSWORD needs SMTP_USER');
+  }
   return {
     databaseUrl: e.DATABASE_URL,
     dataDir: e.REFUNDRY_DATA_DIR,
@@ -127,6 +166,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       backfillIntervalSeconds: e.BACKFILL_INTERVAL_S,
       backfillLookbackSeconds: e.BACKFILL_LOOKBACK_S,
       backfillOverlapSeconds: e.BACKFILL_OVERLAP_S,
+    },
+    notifications: {
+      publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+      mail:
+        e.SMTP_HOST !== undefined && e.SMTP_PORT !== undefined
+          ? {
+              kind: 'smtp',
+              host: e.SMTP_HOST,
+              port: e.SMTP_PORT,
+              user: e.SMTP_USER,
+              password: e.SMTP_PASSWORD,
+              from: e.MAIL_FROM,
+            }
+          : { kind: 'dir', dir: e.MAIL_DIR ?? join(e.REFUNDRY_DATA_DIR, 'mail'), from: e.MAIL_FROM },
+      maxAttempts: e.NOTIFY_MAX_ATTEMPTS,
     },
   };
 }

@@ -74,6 +74,7 @@ export async function runService(config: Config, role: Role, logger: Logger): Pr
     // Embedded mode learns its webhook secret from the sandbox once the port is known.
     let webhookSecret = config.stripeWebhookSecret;
     let stripeSync: StripeSync | undefined;
+    let apiPort: number | undefined;
     if (role === 'api' || role === 'all') {
       const checkStripe = stripeCredentialsCheck((id) => rawGateway.retrievePayment(id));
       app = await createServiceApp({
@@ -105,6 +106,7 @@ export async function runService(config: Config, role: Role, logger: Logger): Pr
           'STRIPE_WEBHOOK_SECRET is not set: POST /webhooks/stripe answers 503; polling and backfill still run',
         );
       }
+      apiPort = port;
     }
     if (role === 'worker' || role === 'all') {
       const { startWorkers } = await import('../worker/workers.ts');
@@ -129,6 +131,22 @@ export async function runService(config: Config, role: Role, logger: Logger): Pr
       });
       stripeSync = sync;
       stops.push(() => sync.stop());
+      // Customer emails and merchant webhooks from the notifications outbox.
+      const { startNotificationWorker } = await import('../notifications/delivery-worker.ts');
+      const { createMailer } = await import('../notifications/mailer.ts');
+      const mailer = createMailer(config.notifications.mail);
+      const notifier = await startNotificationWorker({
+        db,
+        logger: logger.child({ part: 'notifications' }),
+        mailer,
+        publicUrl: config.notifications.publicUrl ?? publicUrlFor(config.host, apiPort ?? config.port),
+        maxAttempts: config.notifications.maxAttempts,
+        metrics,
+      });
+      stops.push(async () => {
+        await notifier.stop();
+        mailer.close();
+      });
     }
     // Pushed last so that, stopping in reverse, the API stops taking requests before workers drain.
     if (app) {
@@ -140,6 +158,12 @@ export async function runService(config: Config, role: Role, logger: Logger): Pr
     await stop();
     throw error;
   }
+}
+
+/** The status page's base URL when PUBLIC_URL is not set: this process's own address. */
+function publicUrlFor(host: string, port: number): string {
+  const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${shown}:${port}`;
 }
 
 /** Resolves when SIGINT or SIGTERM arrives (once), after running stop(). */

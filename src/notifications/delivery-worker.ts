@@ -1,0 +1,226 @@
+// The notification delivery loop: claim due outbox rows (shared with every other process through
+// SKIP LOCKED and leases), send each (customer email or signed merchant webhook), mark it sent, or
+// schedule a retry with exponential backoff, or give up after maxAttempts (kept as 'failed').
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Db } from '../db/db.ts';
+import type { Metrics } from '../metrics/metrics.ts';
+import type { Logger } from '../shared/logger.ts';
+import { renderCustomerEmail } from './email-content.ts';
+import type { Mailer } from './mailer.ts';
+import { type NotificationMetrics, notificationMetrics } from './notification-metrics.ts';
+import type { EmailPayload } from './outbox.ts';
+import {
+  type ClaimedNotification,
+  claimNotifications,
+  markFinal,
+  markRetry,
+  markSent,
+  releaseNotification,
+  retryDelayMs,
+} from './outbox-queue.ts';
+import type { CustomerEmailKind } from './plan.ts';
+import { sendWebhook } from './webhook-sender.ts';
+
+export interface NotificationWorkerOptions {
+  db: Db;
+  logger: Logger;
+  mailer: Mailer;
+  /** Base URL of the customer status page links in emails. */
+  publicUrl: string;
+  workerId?: string;
+  /** Deliveries in flight at once in this process. */
+  concurrency?: number;
+  pollIntervalMs?: number;
+  leaseMs?: number;
+  /** Attempts before a delivery is given up (status 'failed'). */
+  maxAttempts?: number;
+  backoff?: { baseMs?: number; capMs?: number };
+  webhookTimeoutMs?: number;
+  metrics?: Metrics | undefined;
+  now?: () => Date;
+}
+
+export interface NotificationWorkerStats {
+  sent: number;
+  retried: number;
+  gaveUp: number;
+  skipped: number;
+}
+
+export interface NotificationWorker {
+  readonly workerId: string;
+  readonly stats: NotificationWorkerStats;
+  /** Looks for due work now instead of at the next poll. */
+  poke(): void;
+  stop(): Promise<void>;
+}
+
+interface EndpointRow {
+  id: string;
+  url: string;
+  secret: string;
+  status: 'enabled' | 'disabled';
+}
+
+type Attempt =
+  | { kind: 'sent' }
+  | { kind: 'failed'; error: string }
+  | { kind: 'skipped'; error: string }
+  | { kind: 'released' };
+
+export async function startNotificationWorker(
+  options: NotificationWorkerOptions,
+): Promise<NotificationWorker> {
+  const { db, logger, mailer } = options;
+  const workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const concurrency = options.concurrency ?? 8;
+  const pollIntervalMs = options.pollIntervalMs ?? 1_000;
+  const leaseMs = options.leaseMs ?? 120_000;
+  const maxAttempts = options.maxAttempts ?? 12;
+  const backoff = { baseMs: options.backoff?.baseMs ?? 10_000, capMs: options.backoff?.capMs ?? 3_600_000 };
+  const webhookTimeoutMs = options.webhookTimeoutMs ?? 10_000;
+  const now = options.now ?? (() => new Date());
+  const counters: NotificationMetrics | undefined = options.metrics
+    ? notificationMetrics(options.metrics, db)
+    : undefined;
+  const stats: NotificationWorkerStats = { sent: 0, retried: 0, gaveUp: 0, skipped: 0 };
+  const inFlight = new Set<Promise<void>>();
+  let stopping = false;
+  let wake: (() => void) | undefined;
+  let poked = false;
+  const nap = (ms: number) =>
+    new Promise<void>((resolve) => {
+      if (poked) {
+        poked = false;
+        resolve();
+        return;
+      }
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+
+  async function attempt(n: ClaimedNotification): Promise<Attempt> {
+    if (n.channel === 'email') {
+      const content = renderCustomerEmail(n.kind as CustomerEmailKind, n.payload as unknown as EmailPayload, {
+        publicUrl: options.publicUrl,
+      });
+      if (stopping) return { kind: 'released' };
+      try {
+        await mailer.send({
+          to: n.recipient!,
+          ...content,
+          messageId: `<${n.id}@refundry>`,
+          key: n.id,
+          headers: { 'X-Refundry-Refund': n.refund_id },
+        });
+        return { kind: 'sent' };
+      } catch (error) {
+        return { kind: 'failed', error: errorText(error) };
+      }
+    }
+    const [endpoint] = await db.query<EndpointRow>(
+      'SELECT id, url, secret, status FROM webhook_endpoints WHERE id = $1',
+      [n.endpoint_id],
+    );
+    if (endpoint?.status !== 'enabled') return { kind: 'skipped', error: 'endpoint disabled' };
+    if (stopping) return { kind: 'released' };
+    const result = await sendWebhook({
+      url: endpoint.url,
+      secret: endpoint.secret,
+      eventId: String(n.payload.id),
+      body: JSON.stringify(n.payload),
+      timeoutMs: webhookTimeoutMs,
+      nowSec: Math.floor(now().getTime() / 1000),
+    });
+    return result.ok ? { kind: 'sent' } : { kind: 'failed', error: result.error };
+  }
+
+  async function deliver(n: ClaimedNotification): Promise<void> {
+    const result = await attempt(n);
+    const log = { notificationId: n.id, refundId: n.refund_id, channel: n.channel, kind: n.kind };
+    if (result.kind === 'released') {
+      await releaseNotification(db, n.id, workerId);
+    } else if (result.kind === 'sent') {
+      if (await markSent(db, n.id, workerId)) {
+        stats.sent++;
+        counters?.deliveries.inc({ channel: n.channel, outcome: 'sent' });
+        logger.debug(log, 'notification sent');
+      }
+    } else if (result.kind === 'skipped') {
+      await markFinal(db, n.id, workerId, 'skipped', result.error);
+      stats.skipped++;
+      counters?.deliveries.inc({ channel: n.channel, outcome: 'skipped' });
+    } else if (n.attempts >= maxAttempts) {
+      await markFinal(db, n.id, workerId, 'failed', result.error);
+      stats.gaveUp++;
+      counters?.deliveries.inc({ channel: n.channel, outcome: 'gave_up' });
+      logger.error({ ...log, attempts: n.attempts, error: result.error }, 'notification given up');
+    } else {
+      const delay = retryDelayMs(n.attempts, backoff);
+      await markRetry(db, n.id, workerId, delay, result.error);
+      stats.retried++;
+      counters?.deliveries.inc({ channel: n.channel, outcome: 'retry' });
+      logger.warn(
+        { ...log, attempts: n.attempts, retryInMs: Math.round(delay), error: result.error },
+        'notification delivery failed; will retry',
+      );
+    }
+  }
+
+  const loop = async () => {
+    while (!stopping) {
+      try {
+        const free = concurrency - inFlight.size;
+        if (free <= 0) {
+          await Promise.race(inFlight);
+          continue;
+        }
+        const claimed = await claimNotifications(db, { workerId, limit: free, leaseMs });
+        for (const n of claimed) {
+          const task: Promise<void> = deliver(n)
+            .catch((error: unknown) =>
+              logger.error(
+                { err: error, notificationId: n.id, refundId: n.refund_id },
+                'notification worker error',
+              ),
+            )
+            .finally(() => inFlight.delete(task));
+          inFlight.add(task);
+        }
+        if (claimed.length === 0) await nap(pollIntervalMs);
+      } catch (error) {
+        logger.error({ err: error }, 'notification loop error');
+        await nap(pollIntervalMs);
+      }
+    }
+  };
+  const running = loop();
+  logger.info({ workerId, mail: mailer.description }, 'notification worker started');
+
+  return {
+    workerId,
+    stats,
+    poke() {
+      poked = true;
+      wake?.();
+    },
+    async stop() {
+      stopping = true;
+      wake?.();
+      await running;
+      await Promise.allSettled([...inFlight]);
+      logger.info({ workerId, stats }, 'notification worker stopped');
+    },
+  };
+}
+
+/** An error as one short line for the outbox row and logs (no stack, bounded). */
+function errorText(error: unknown): string {
+  const e = error as { code?: string; responseCode?: number; message?: string };
+  const parts = [e.code, e.responseCode, e.message].filter((p) => p !== undefined && p !== '');
+  return (parts.join(' ') || String(error)).slice(0, 500);
+}

@@ -1,0 +1,88 @@
+// Sending email: over SMTP (nodemailer, pooled connections) when a host is configured, otherwise
+// into a folder, one RFC 822 `.eml` file per message (what the embedded default does, so a laptop
+// install "sends" mail without a server and anyone can open the files).
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import nodemailer from 'nodemailer';
+
+export type MailConfig =
+  | {
+      kind: 'smtp';
+      host: string;
+      port: number;
+      user?: string | undefined;
+      password?: string | undefined;
+      from: string;
+    }
+  | { kind: 'dir'; dir: string; from: string };
+
+export interface OutgoingEmail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** Stable per notification, so a receiver can recognise a resend after a crash. */
+  messageId: string;
+  /** Names the file in folder mode (a resend overwrites the same file). */
+  key: string;
+  headers?: Record<string, string>;
+}
+
+export interface Mailer {
+  /** For logs: 'smtp host:port' or 'dir <path>'; never credentials. */
+  readonly description: string;
+  send(mail: OutgoingEmail): Promise<void>;
+  close(): void;
+}
+
+export function createMailer(config: MailConfig): Mailer {
+  if (config.kind === 'smtp') {
+    const transport = nodemailer.createTransport({
+      pool: true,
+      maxConnections: 4,
+      host: config.host,
+      port: config.port,
+      // Port 465 is TLS from the first byte; others upgrade with STARTTLS when the server offers it.
+      secure: config.port === 465,
+      ...(config.user ? { auth: { user: config.user, pass: config.password ?? '' } } : {}),
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 30_000,
+      logger: false,
+    });
+    return {
+      description: `smtp ${config.host}:${config.port}`,
+      async send(mail) {
+        await transport.sendMail(message(config.from, mail));
+      },
+      close: () => transport.close(),
+    };
+  }
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+  let ready: Promise<unknown> | undefined;
+  return {
+    description: `dir ${config.dir}`,
+    async send(mail) {
+      ready ??= mkdir(config.dir, { recursive: true });
+      await ready;
+      const info = await transport.sendMail(message(config.from, mail));
+      const file = join(config.dir, `${mail.key.replace(/[^A-Za-z0-9_.-]/g, '_')}.eml`);
+      // Written whole then renamed, so a reader never sees half a message.
+      await writeFile(`${file}.tmp`, info.message as Buffer);
+      await rename(`${file}.tmp`, file);
+    },
+    close: () => transport.close(),
+  };
+}
+
+function message(from: string, mail: OutgoingEmail) {
+  return {
+    from,
+    to: mail.to,
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+    messageId: mail.messageId,
+    headers: mail.headers ?? {},
+  };
+}
