@@ -7,7 +7,9 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/db.ts';
 import { registerHealthRoutes } from '../health/health.ts';
 import type { Metrics } from '../metrics/metrics.ts';
+import { registerNotificationRoutes } from '../notifications/routes.ts';
 import type { Logger } from '../shared/logger.ts';
+import { registerStatusPageRoutes } from '../status-page/routes.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
 import { registerStripeWebhookRoute, type StripeWebhookDeps } from '../webhooks/stripe-webhook-route.ts';
 
@@ -23,6 +25,8 @@ export interface ServiceAppDeps {
   checkStripe?: () => Promise<boolean>;
   /** Stripe's webhooks at POST /webhooks/stripe (outside /api/v1, signed, no API key); omitted, not served. */
   stripeWebhook?: Pick<StripeWebhookDeps, 'secret' | 'toleranceSeconds' | 'onStored'>;
+  /** How soon an open customer status page first polls for news (ms); default 5 s. */
+  statusPagePollMs?: number;
 }
 
 export async function createServiceApp(deps: ServiceAppDeps): Promise<FastifyInstance> {
@@ -57,9 +61,12 @@ export async function createServiceApp(deps: ServiceAppDeps): Promise<FastifyIns
       now: deps.now,
     });
   }
+  // The customer status page (/r/:token): no API key, the unguessable token is the key.
+  registerStatusPageRoutes(app, deps);
   await app.register(
     async (api) => {
       registerApiRoutes(api, deps);
+      registerNotificationRoutes(api, deps);
     },
     { prefix: '/api/v1' },
   );

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import type { RefundStatus } from '../refunds/refund-states.ts';
+import { type StatusFacts, statusView } from './status-view.ts';
+
+const t = (minutes: number) => new Date(Date.UTC(2026, 10, 2, 9, minutes));
+
+function facts(status: RefundStatus, path: RefundStatus[], over: Partial<StatusFacts> = {}): StatusFacts {
+  return {
+    status,
+    amount: 2145,
+    currency: 'usd',
+    failureCode: null,
+    createdAt: t(0),
+    orderId: '1042',
+    paymentReference: 'pi_3Nabcdef1234',
+    history: path.map((to, i) => ({ to, at: t(i) })),
+    ...over,
+  };
+}
+
+const states = (v: ReturnType<typeof statusView>) => v.steps.map((s) => `${s.key}:${s.state}`);
+
+describe('statusView', () => {
+  it('shows a request not yet sent as requested, with amount and order', () => {
+    const v = statusView(facts('queued', ['queued']));
+    expect(v.stage).toBe('requested');
+    expect(v.amount).toBe('$21.45');
+    expect(v.payment).toBe('Order 1042');
+    expect(states(v)).toEqual(['requested:current', 'processing:upcoming', 'outcome:upcoming']);
+    expect(v.steps[0]!.at).toBe(t(0).toISOString());
+    expect(v.done).toBe(false);
+  });
+
+  it('shows processing with the date Stripe took it, then refunded with its date', () => {
+    const pending = statusView(facts('pending', ['queued', 'pending']));
+    expect(states(pending)).toEqual(['requested:done', 'processing:current', 'outcome:upcoming']);
+    expect(pending.steps[1]!.at).toBe(t(1).toISOString());
+    const done = statusView(facts('succeeded', ['queued', 'pending', 'succeeded']));
+    expect(done.stage).toBe('refunded');
+    expect(done.headline).toBe('Your refund is on its way');
+    expect(states(done)).toEqual(['requested:done', 'processing:done', 'outcome:done']);
+    expect(done.steps[2]).toMatchObject({ label: 'Refunded', at: t(2).toISOString() });
+    // A succeeded refund can still fail: the page keeps listening.
+    expect(done.done).toBe(false);
+  });
+
+  it('says in plain words why a refund failed and what happens next, including after success', () => {
+    const late = statusView(
+      facts('failed', ['queued', 'succeeded', 'failed'], { failureCode: 'expired_or_canceled_card' }),
+    );
+    expect(late.stage).toBe('failed');
+    expect(late.message).toContain('was sent, but it failed afterwards');
+    expect(late.message).toContain('expired or been canceled');
+    expect(late.message).toContain('another way');
+    expect(late.steps[2]).toMatchObject({ label: 'Failed', state: 'failed', at: t(2).toISOString() });
+    expect(late.done).toBe(true);
+    expect(statusView(facts('failed', ['queued', 'failed'])).message).toMatch(/^The refund failed because/);
+  });
+
+  it('covers action needed, canceled and not approved, and masks the payment without an order', () => {
+    expect(statusView(facts('requires_action', ['queued', 'requires_action'])).stage).toBe('action_needed');
+    const canceled = statusView(facts('canceled', ['queued', 'requires_action', 'canceled']));
+    expect(states(canceled)).toEqual(['requested:done', 'processing:done', 'outcome:failed']);
+    const rejected = statusView(facts('rejected', ['awaiting_approval', 'rejected'], { orderId: null }));
+    expect(rejected.stage).toBe('not_approved');
+    expect(rejected.payment).toBe('Payment ending in 1234');
+    expect(statusView(facts('queued', ['queued'], { currency: 'jpy', amount: 500 })).amount).toBe('¥500');
+  });
+});

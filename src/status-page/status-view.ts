@@ -1,0 +1,164 @@
+// What the customer status page says about a refund: a three-step progress ("requested →
+// processing → refunded / failed") with dates, a headline and a plain-words message. Pure: the
+// HTML page and status.json are both drawn from this, so they always agree.
+import { failureInWords, paymentLabel } from '../notifications/email-content.ts';
+import type { RefundStatus } from '../refunds/refund-states.ts';
+import { formatMoney } from '../shared/money.ts';
+
+export interface StatusFacts {
+  status: RefundStatus;
+  amount: number;
+  currency: string;
+  failureCode: string | null;
+  createdAt: Date;
+  orderId: string | null;
+  paymentReference: string | null;
+  /** The refund's history, oldest first. */
+  history: Array<{ to: RefundStatus; at: Date }>;
+}
+
+export type StepState = 'done' | 'current' | 'upcoming' | 'failed';
+
+export interface StatusStep {
+  key: 'requested' | 'processing' | 'outcome';
+  label: string;
+  state: StepState;
+  /** ISO time the step was reached, or null. */
+  at: string | null;
+}
+
+export interface StatusView {
+  /** The customer's view of the status (not Refundry's internal one). */
+  stage: 'requested' | 'processing' | 'action_needed' | 'refunded' | 'failed' | 'canceled' | 'not_approved';
+  headline: string;
+  message: string;
+  amount: string;
+  payment: string;
+  steps: StatusStep[];
+  /** Nothing more is expected to change (a succeeded refund may still fail later: not done). */
+  done: boolean;
+}
+
+const PROCESSING: ReadonlySet<RefundStatus> = new Set(['pending', 'requires_action', 'succeeded', 'failed']);
+
+export function statusView(facts: StatusFacts): StatusView {
+  const amount = formatMoney(facts.amount, facts.currency);
+  const label = paymentLabel(facts.orderId, facts.paymentReference);
+  const payment = label.charAt(0).toUpperCase() + label.slice(1);
+  const iso = (d: Date | undefined) => (d ? new Date(d).toISOString() : null);
+  const firstAt = (pred: (s: RefundStatus) => boolean) => facts.history.find((h) => pred(h.to))?.at;
+  const lastAt = (status: RefundStatus) => [...facts.history].reverse().find((h) => h.to === status)?.at;
+  const requested: StatusStep = {
+    key: 'requested',
+    label: 'Requested',
+    state: 'done',
+    at: iso(facts.createdAt),
+  };
+  const processingAt = iso(firstAt((s) => PROCESSING.has(s)));
+  const step = (state: StepState, at: string | null = processingAt): StatusStep => ({
+    key: 'processing',
+    label: 'Processing',
+    state,
+    at,
+  });
+  const outcome = (label: string, state: StepState, at: string | null): StatusStep => ({
+    key: 'outcome',
+    label,
+    state,
+    at,
+  });
+  const failedAfterSuccess = facts.status === 'failed' && facts.history.some((h) => h.to === 'succeeded');
+
+  switch (facts.status) {
+    case 'awaiting_approval':
+    case 'queued':
+      return {
+        stage: 'requested',
+        headline: 'We have received your refund request',
+        message:
+          facts.status === 'awaiting_approval'
+            ? 'Your request is being reviewed. We will send it to your bank as soon as it is approved.'
+            : 'We will send your refund to your bank shortly.',
+        amount,
+        payment,
+        steps: [
+          { ...requested, state: 'current' },
+          step('upcoming', null),
+          outcome('Refunded', 'upcoming', null),
+        ],
+        done: false,
+      };
+    case 'pending':
+      return {
+        stage: 'processing',
+        headline: 'Your refund is being processed',
+        message:
+          'Your refund has been sent to your bank, which is processing it. This usually takes a few days.',
+        amount,
+        payment,
+        steps: [requested, step('current'), outcome('Refunded', 'upcoming', null)],
+        done: false,
+      };
+    case 'requires_action':
+      return {
+        stage: 'action_needed',
+        headline: 'Your bank needs more information',
+        message:
+          'Your bank needs more details to complete this refund. We will contact you with what to do; there is nothing to do on this page.',
+        amount,
+        payment,
+        steps: [requested, step('current'), outcome('Refunded', 'upcoming', null)],
+        done: false,
+      };
+    case 'succeeded':
+      return {
+        stage: 'refunded',
+        headline: 'Your refund is on its way',
+        message: `${amount} has been sent back to the payment method you paid with. It can take 5 to 10 business days to show on your statement.`,
+        amount,
+        payment,
+        steps: [requested, step('done'), outcome('Refunded', 'done', iso(lastAt('succeeded')))],
+        done: false,
+      };
+    case 'failed':
+      return {
+        stage: 'failed',
+        headline: 'Your refund could not be completed',
+        message: `${failedAfterSuccess ? 'The refund was sent, but it failed afterwards' : 'The refund failed'} because ${failureInWords(facts.failureCode)}. The money has not been lost: we will return it to you another way, and will contact you if we need details.`,
+        amount,
+        payment,
+        steps: [requested, step('done'), outcome('Failed', 'failed', iso(lastAt('failed')))],
+        done: true,
+      };
+    case 'canceled':
+      return {
+        stage: 'canceled',
+        headline: 'This refund was canceled',
+        message:
+          'This refund was canceled and no money was sent. If you did not expect this, please contact us.',
+        amount,
+        payment,
+        steps: [
+          requested,
+          step(processingAt ? 'done' : 'upcoming'),
+          outcome('Canceled', 'failed', iso(lastAt('canceled'))),
+        ],
+        done: true,
+      };
+    case 'rejected':
+      return {
+        stage: 'not_approved',
+        headline: 'This refund request was not approved',
+        message:
+          'This refund request was reviewed and not approved. If you have questions, please contact us.',
+        amount,
+        payment,
+        steps: [
+          requested,
+          step('upcoming', null),
+          outcome('Not approved', 'failed', iso(lastAt('rejected'))),
+        ],
+        done: true,
+      };
+  }
+}
