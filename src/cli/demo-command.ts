@@ -23,6 +23,7 @@ export const demoCommand: Command = {
     const payments = await seedDemo(service.db, service.stripe);
     const { key } = await createApiKey(service.db, { name: 'demo admin', scopes: ['admin'] });
     console.log(`Refundry demo
+  Dashboard: ${service.dashboardUrl}
   API:      ${service.apiUrl}
   Sandbox:  ${service.sandboxUrl}
   API key:  ${key}   (admin; shown once)

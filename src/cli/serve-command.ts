@@ -14,7 +14,7 @@ export const serveCommand: Command = {
     const config = loadCliConfig();
     const logger = createLogger({ level: config.logLevel });
     const service = await runService(config, role, logger);
-    if (service.apiUrl) console.log(`Refundry API: ${service.apiUrl}`);
+    if (service.apiUrl) console.log(`Refundry API: ${service.apiUrl}\nDashboard:    ${service.dashboardUrl}`);
     await untilSignal(service.stop, logger);
     return 0;
   },

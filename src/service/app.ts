@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { ApiError } from '../api/errors.ts';
 import { registerApiRoutes } from '../api/routes.ts';
 import type { Config } from '../config.ts';
+import { isClientRoute, registerDashboard } from '../dashboard/serve-dashboard.ts';
 import type { Db } from '../db/db.ts';
 import { registerHealthRoutes } from '../health/health.ts';
 import type { Metrics } from '../metrics/metrics.ts';
@@ -27,6 +28,8 @@ export interface ServiceAppDeps {
   stripeWebhook?: Pick<StripeWebhookDeps, 'secret' | 'toleranceSeconds' | 'onStored'>;
   /** How soon an open customer status page first polls for news (ms); default 5 s. */
   statusPagePollMs?: number;
+  /** The built dashboard (default web/dist); false serves no dashboard. */
+  dashboardDir?: string | false;
 }
 
 export async function createServiceApp(deps: ServiceAppDeps): Promise<FastifyInstance> {
@@ -45,11 +48,17 @@ export async function createServiceApp(deps: ServiceAppDeps): Promise<FastifyIns
       .code(500)
       .send({ error: { code: 'internal_error', message: 'Something went wrong on our side.' } });
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({
+  const dashboard =
+    deps.dashboardDir === false
+      ? undefined
+      : await registerDashboard(app, deps.dashboardDir ? { dir: deps.dashboardDir } : {});
+  app.setNotFoundHandler((request, reply) => {
+    // Dashboard pages (/refunds/rf_1…) are client routes: the SPA's index.html answers them.
+    if (dashboard && isClientRoute(request.method, request.url)) return dashboard.sendIndex(reply);
+    return reply.code(404).send({
       error: { code: 'not_found', message: `No route ${request.method} ${request.url}.`, param: 'path' },
-    }),
-  );
+    });
+  });
   app.get('/healthz', async () => ({ status: 'ok' }));
   registerHealthRoutes(app, deps);
   if (deps.stripeWebhook) {

@@ -25,6 +25,8 @@ export interface RunningService {
   gateway: StripeGateway;
   /** The API's base URL when the api role runs. */
   apiUrl: string | undefined;
+  /** The dashboard's URL when the api role runs. */
+  dashboardUrl: string | undefined;
   /** The in-process sandbox's URL when no STRIPE_SECRET_KEY is set. */
   sandboxUrl: string | undefined;
   app: FastifyInstance | undefined;
@@ -33,7 +35,20 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-export async function runService(config: Config, role: Role, logger: Logger): Promise<RunningService> {
+/** Knobs for tests and the demo; production leaves them unset. */
+export interface RunOverrides {
+  /** The in-process sandbox's settle delay for asynchronous refunds (default 2 s of real time). */
+  sandboxSettleDelayMs?: number;
+  /** Serve the dashboard from this folder instead of web/dist. */
+  dashboardDir?: string;
+}
+
+export async function runService(
+  config: Config,
+  role: Role,
+  logger: Logger,
+  overrides: RunOverrides = {},
+): Promise<RunningService> {
   const stops: Array<() => Promise<void>> = [];
   const stop = async () => {
     for (const s of stops.splice(0).reverse()) await s().catch((err) => logger.error({ err }, 'stop failed'));
@@ -54,6 +69,9 @@ export async function runService(config: Config, role: Role, logger: Logger): Pr
         host: '127.0.0.1',
         port: 0,
         logger: logger.child({ part: 'sandbox' }),
+        ...(overrides.sandboxSettleDelayMs !== undefined
+          ? { settleDelayMs: overrides.sandboxSettleDelayMs }
+          : {}),
       });
       stops.push(() => sandbox.close());
       sandboxUrl = sandbox.url;
@@ -75,6 +93,7 @@ export async function runService(config: Config, role: Role, logger: Logger): Pr
     let webhookSecret = config.stripeWebhookSecret;
     let stripeSync: StripeSync | undefined;
     let apiPort: number | undefined;
+    let dashboardUrl: string | undefined;
     if (role === 'api' || role === 'all') {
       const checkStripe = stripeCredentialsCheck((id) => rawGateway.retrievePayment(id));
       app = await createServiceApp({
@@ -89,11 +108,13 @@ export async function runService(config: Config, role: Role, logger: Logger): Pr
           toleranceSeconds: config.stripeSync.webhookToleranceSeconds,
           onStored: () => stripeSync?.applier?.wake(),
         },
+        ...(overrides.dashboardDir ? { dashboardDir: overrides.dashboardDir } : {}),
       });
       await app.listen({ host: config.host, port: config.port });
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
       apiUrl = `http://${config.host}:${port}/api/v1`;
+      dashboardUrl = `http://${config.host}:${port}/`;
       if (sandboxUrl) {
         const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
         const endpoint = await stripe.webhookEndpoints.create({
@@ -153,7 +174,7 @@ export async function runService(config: Config, role: Role, logger: Logger): Pr
       const a = app;
       stops.push(() => a.close());
     }
-    return { db, stripe, gateway, apiUrl, sandboxUrl, app, stripeSync, stop };
+    return { db, stripe, gateway, apiUrl, dashboardUrl, sandboxUrl, app, stripeSync, stop };
   } catch (error) {
     await stop();
     throw error;

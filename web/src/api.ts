@@ -1,0 +1,248 @@
+// The dashboard's only door to the service: same-origin fetch with the session cookie, the CSRF
+// token on unsafe methods, and the service's error objects turned into ApiFailure. The dashboard
+// has no powers of its own: every call goes through the same /api/v1 routes and policy as API keys.
+
+export interface ErrorBody {
+  code: string;
+  message: string;
+  param?: string;
+  violations?: Violation[];
+  [key: string]: unknown;
+}
+
+export class ApiFailure extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly param: string | undefined;
+  readonly body: ErrorBody;
+  constructor(status: number, body: ErrorBody) {
+    super(body.message);
+    this.status = status;
+    this.code = body.code;
+    this.param = body.param;
+    this.body = body;
+  }
+}
+
+let csrfToken: string | undefined;
+let onUnauthenticated: (() => void) | undefined;
+
+export function setCsrfToken(token: string | undefined): void {
+  csrfToken = token;
+}
+
+/** Called when any request answers 401 (session expired or logged out elsewhere). */
+export function setUnauthenticatedHandler(handler: (() => void) | undefined): void {
+  onUnauthenticated = handler;
+}
+
+export type Query = Record<string, string | number | boolean | undefined | null>;
+
+export function withQuery(path: string, query?: Query): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (v !== undefined && v !== null && v !== '' && v !== false) params.set(k, String(v));
+  }
+  const s = params.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+export interface RequestOptions {
+  query?: Query;
+  body?: unknown;
+  /** Sent as-is (e.g. CSV text) with this content type instead of JSON. */
+  rawBody?: { text: string; contentType: string };
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
+  let body: string | undefined;
+  if (opts.rawBody) {
+    headers['content-type'] = opts.rawBody.contentType;
+    body = opts.rawBody.text;
+  } else if (opts.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(opts.body);
+  }
+  if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(withQuery(path, opts.query), {
+      method,
+      headers,
+      body,
+      credentials: 'same-origin',
+      signal: opts.signal ?? null,
+    });
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') throw error;
+    throw new ApiFailure(0, {
+      code: 'network_error',
+      message: 'Refundry could not be reached. Check your connection and try again.',
+    });
+  }
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  if (!res.ok) {
+    const err = (json as { error?: ErrorBody } | undefined)?.error ?? {
+      code: `http_${res.status}`,
+      message: `The server answered ${res.status} ${res.statusText}.`,
+    };
+    if (res.status === 401 && !path.startsWith('/auth/')) onUnauthenticated?.();
+    throw new ApiFailure(res.status, err);
+  }
+  return json as T;
+}
+
+export const get = <T>(path: string, query?: Query, signal?: AbortSignal) =>
+  request<T>('GET', path, { query, ...(signal ? { signal } : {}) });
+export const post = <T>(path: string, body?: unknown, headers?: Record<string, string>) =>
+  request<T>('POST', path, { body: body ?? {}, ...(headers ? { headers } : {}) });
+export const patch = <T>(path: string, body: unknown) => request<T>('PATCH', path, { body });
+export const put = <T>(path: string, body: unknown) => request<T>('PUT', path, { body });
+export const del = <T>(path: string) => request<T>('DELETE', path);
+
+/** A fresh random key per form submission, sent as Idempotency-Key: a double submit refunds once. */
+export function newIdempotencyKey(): string {
+  return `dash_${crypto.randomUUID()}`;
+}
+
+// ---- Shapes returned by the service (snake_case, as the REST API sends them) ----
+
+export type Role = 'viewer' | 'agent' | 'approver' | 'admin';
+export type Scope =
+  | 'payments:write'
+  | 'payments:read'
+  | 'refunds:read'
+  | 'refunds:write'
+  | 'refunds:approve'
+  | 'admin';
+
+export interface User {
+  id: string;
+  email: string;
+  name: string | null;
+  role: Role;
+}
+
+export interface Session {
+  user: User;
+  scopes: Scope[];
+  csrf_token: string;
+}
+
+export interface List<T> {
+  object: 'list';
+  data: T[];
+  has_more?: boolean;
+}
+
+export interface Payment {
+  id: string;
+  stripe_payment_intent_id: string | null;
+  stripe_charge_id: string | null;
+  order_id: string | null;
+  customer_id: string | null;
+  customer_email: string | null;
+  amount: number;
+  currency: string;
+  captured_at: string;
+  fraud_flagged: boolean;
+  amount_captured: number;
+  amount_refunded: number;
+  amount_in_flight: number;
+  amount_refundable: number;
+  created_at: string;
+}
+
+export interface Violation {
+  code: string;
+  message: string;
+  param?: string;
+}
+
+export interface Eligibility {
+  object: 'eligibility';
+  payment_id: string;
+  eligible: boolean;
+  currency: string;
+  refundable_amount: number;
+  needs_approval_above: number;
+  /** Present when the request named an amount. */
+  amount?: number;
+  needs_approval?: boolean;
+  violations: Violation[];
+}
+
+export type RefundStatus =
+  | 'awaiting_approval'
+  | 'queued'
+  | 'pending'
+  | 'requires_action'
+  | 'succeeded'
+  | 'failed'
+  | 'canceled'
+  | 'rejected';
+
+export const REFUND_STATUSES: RefundStatus[] = [
+  'awaiting_approval',
+  'queued',
+  'pending',
+  'requires_action',
+  'succeeded',
+  'failed',
+  'canceled',
+  'rejected',
+];
+
+export const REFUND_REASONS = ['requested_by_customer', 'duplicate', 'fraudulent', 'other'] as const;
+export type RefundReason = (typeof REFUND_REASONS)[number];
+
+export interface HistoryEntry {
+  from: RefundStatus | null;
+  to: RefundStatus;
+  actor: string;
+  /** The actor's display name when the service knows it (users). */
+  actor_name?: string | null;
+  reason: string | null;
+  stripe_refund_id: string | null;
+  stripe_event_id?: string | null;
+  at: string;
+}
+
+export interface Refund {
+  id: string;
+  payment_id: string;
+  amount: number;
+  currency: string;
+  reason: RefundReason;
+  note: string | null;
+  status: RefundStatus;
+  origin: string;
+  requested_by: string;
+  customer_token: string | null;
+  stripe_refund_id: string | null;
+  failure_code: string | null;
+  failure_message: string | null;
+  attempts: number;
+  approved_by: string | null;
+  approved_at: string | null;
+  created_at: string;
+  updated_at: string;
+  sent_at: string | null;
+  final_at: string | null;
+  history?: HistoryEntry[];
+  /** On GET /refunds/:id: the requester's display name and the failure in plain words. */
+  requested_by_name?: string | null;
+  failure_text?: string | null;
+  /** On GET /refunds/:id, and on lists with expand=payment. */
+  payment?: Payment | null;
+}

@@ -1,0 +1,178 @@
+// Small building blocks shared by the pages: badges, money, errors, loading states, the live
+// announcer for screen readers, and a described-by field wrapper.
+import {
+  createContext,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+} from 'react';
+import { ApiFailure, type RefundStatus } from './api.ts';
+import { formatDateTime, formatMoney } from './format.ts';
+import { STATUS_LABEL, STATUS_TONE } from './words.ts';
+
+export function StatusBadge({ status }: { status: RefundStatus }) {
+  return (
+    <span className={`badge badge-${STATUS_TONE[status] ?? 'muted'}`} data-status={status}>
+      {STATUS_LABEL[status] ?? status}
+    </span>
+  );
+}
+
+export function Money({ amount, currency }: { amount: number; currency: string }) {
+  return <span className="money">{formatMoney(amount, currency)}</span>;
+}
+
+export function DateTime({ iso }: { iso: string | null | undefined }) {
+  if (!iso) return <span>—</span>;
+  return <time dateTime={iso}>{formatDateTime(iso)}</time>;
+}
+
+export function ErrorNote({ error, title }: { error: unknown; title?: string }) {
+  if (!error) return null;
+  const message =
+    error instanceof ApiFailure
+      ? error.status === 403
+        ? `You are not allowed to do this. ${error.message}`
+        : error.message
+      : (error as Error).message;
+  return (
+    <div className="note note-bad" role="alert">
+      {title ? <strong>{title} </strong> : null}
+      {message}
+    </div>
+  );
+}
+
+export function Loading({ label = 'Loading…' }: { label?: string }) {
+  return (
+    <p className="loading" role="status">
+      {label}
+    </p>
+  );
+}
+
+export function Empty({ children }: { children: ReactNode }) {
+  return <p className="empty">{children}</p>;
+}
+
+/** A page's title: focused on navigation so screen readers announce the new page. */
+export function PageHeader({ title, children }: { title: string; children?: ReactNode }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    document.title = `${title} · Refundry`;
+    ref.current?.focus({ preventScroll: true });
+  }, [title]);
+  return (
+    <div className="page-header">
+      <h1 ref={ref} tabIndex={-1} id="page-title">
+        {title}
+      </h1>
+      {children ? <div className="page-actions">{children}</div> : null}
+    </div>
+  );
+}
+
+export function Field({
+  label,
+  hint,
+  error,
+  children,
+}: {
+  label: string;
+  hint?: ReactNode;
+  error?: string | undefined;
+  children: (props: { id: string; 'aria-describedby'?: string; 'aria-invalid'?: boolean }) => ReactNode;
+}) {
+  const id = useId();
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  const describedBy = [hint ? hintId : '', error ? errorId : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={`field${error ? ' field-invalid' : ''}`}>
+      <label htmlFor={id}>{label}</label>
+      {children({
+        id,
+        ...(describedBy ? { 'aria-describedby': describedBy } : {}),
+        ...(error ? { 'aria-invalid': true } : {}),
+      })}
+      {hint ? (
+        <div className="hint" id={hintId}>
+          {hint}
+        </div>
+      ) : null}
+      {error ? (
+        <div className="field-error" id={errorId}>
+          {error}
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+// ---- Announcements for screen readers (one polite live region for the whole app) ----
+
+const AnnounceContext = createContext<(message: string) => void>(() => {});
+
+export function AnnouncerProvider({ children }: { children: ReactNode }) {
+  const [message, setMessage] = useState('');
+  const announce = useCallback((m: string) => {
+    // Clear first so repeating the same message is announced again.
+    setMessage('');
+    window.setTimeout(() => setMessage(m), 50);
+  }, []);
+  return (
+    <AnnounceContext.Provider value={announce}>
+      {children}
+      <div className="visually-hidden" aria-live="polite" aria-atomic="true" data-testid="announcer">
+        {message}
+      </div>
+    </AnnounceContext.Provider>
+  );
+}
+
+export const useAnnounce = () => useContext(AnnounceContext);
+
+export function Dl({ items }: { items: Array<[string, ReactNode]> }) {
+  return (
+    <dl className="facts">
+      {items.map(([k, v]) => (
+        <div key={k}>
+          <dt>{k}</dt>
+          <dd>{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/** Copy-once secret display (API keys, webhook secrets): shown once, with a copy button. */
+export function SecretOnce({ label, value, onDone }: { label: string; value: string; onDone: () => void }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <div className="note note-warn secret" role="status">
+      <p>
+        <strong>{label}</strong> This is the only time it is shown; store it now.
+      </p>
+      <code className="secret-value" data-testid="secret-value">
+        {value}
+      </code>
+      <div className="row">
+        <button
+          type="button"
+          onClick={() => {
+            void navigator.clipboard?.writeText(value).then(() => setCopied(true));
+          }}
+        >
+          {copied ? 'Copied' : 'Copy'}
+        </button>
+        <button type="button" className="secondary" onClick={onDone}>
+          I have stored it
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,101 @@
+// Plain words for codes the service and Stripe use, so an agent never has to look them up.
+import type { RefundStatus } from './api.ts';
+
+export const STATUS_LABEL: Record<RefundStatus, string> = {
+  awaiting_approval: 'Awaiting approval',
+  queued: 'Queued',
+  pending: 'Pending at Stripe',
+  requires_action: 'Needs customer action',
+  succeeded: 'Succeeded',
+  failed: 'Failed',
+  canceled: 'Canceled',
+  rejected: 'Rejected',
+};
+
+/** Badge tone per status, used as a CSS class. */
+export const STATUS_TONE: Record<RefundStatus, 'ok' | 'warn' | 'bad' | 'info' | 'muted'> = {
+  awaiting_approval: 'warn',
+  queued: 'info',
+  pending: 'info',
+  requires_action: 'warn',
+  succeeded: 'ok',
+  failed: 'bad',
+  canceled: 'muted',
+  rejected: 'muted',
+};
+
+export const REASON_LABEL: Record<string, string> = {
+  requested_by_customer: 'Requested by customer',
+  duplicate: 'Duplicate payment',
+  fraudulent: 'Fraudulent',
+  other: 'Other',
+};
+
+/** Stripe's refund failure_reason values (and a few of ours) in plain words. */
+const FAILURE_WORDS: Record<string, string> = {
+  expired_or_canceled_card:
+    'The card was expired or canceled, so the bank could not return the money to it. Refund the customer another way.',
+  lost_or_stolen_card:
+    'The card was reported lost or stolen, so the bank could not return the money to it. Refund the customer another way.',
+  charge_for_pending_refund_disputed:
+    'The customer disputed the payment while the refund was pending, so Stripe canceled the refund.',
+  insufficient_funds: 'Your Stripe balance did not have enough funds to cover the refund.',
+  declined: 'The customer’s bank declined the refund.',
+  merchant_request: 'The refund was canceled at the merchant’s request.',
+  unknown: 'Stripe did not give a reason for the failure.',
+  expired: 'The customer did not provide the details Stripe needed in time, so the refund expired.',
+};
+
+export function failureInWords(code: string | null, message: string | null): string | undefined {
+  if (!code && !message) return undefined;
+  if (code && FAILURE_WORDS[code]) return FAILURE_WORDS[code];
+  return message ?? `Stripe reported: ${code}.`;
+}
+
+/** Policy rule codes as short titles; the service's message says why. */
+export const RULE_TITLE: Record<string, string> = {
+  outside_refund_window: 'Outside the refund window',
+  fraud_flagged: 'Payment flagged as fraud',
+  currency_mismatch: 'Wrong currency',
+  invalid_amount: 'Invalid amount',
+  amount_exceeds_remaining: 'More than what remains refundable',
+  nothing_to_refund: 'Nothing left to refund',
+  not_payment_owner: 'Not the customer’s payment',
+  blocked_reason: 'Reason not allowed',
+  reason_blocked: 'Reason not allowed',
+};
+
+export function ruleTitle(code: string): string {
+  return RULE_TITLE[code] ?? code.replace(/_/g, ' ');
+}
+
+/** "user:usr_1" → "usr_1 (user)"; names are shown when the service sends them. */
+export function actorInWords(actor: string, name?: string | null): string {
+  if (name) return name;
+  const [kind, id] = actor.includes(':')
+    ? [actor.slice(0, actor.indexOf(':')), actor.slice(actor.indexOf(':') + 1)]
+    : [actor, ''];
+  switch (kind) {
+    case 'user':
+      return `User ${id}`;
+    case 'key':
+      return `API key ${id}`;
+    case 'worker':
+      return 'Refundry worker';
+    case 'webhook':
+      return 'Stripe webhook';
+    case 'poller':
+      return 'Status poller';
+    case 'backfill':
+      return 'Event backfill';
+    case 'reconciliation':
+      return 'Reconciliation';
+    case 'bulk':
+    case 'batch':
+      return `Bulk import ${id}`.trim();
+    case 'system':
+      return 'Refundry';
+    default:
+      return actor;
+  }
+}
