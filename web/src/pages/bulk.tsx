@@ -139,8 +139,10 @@ export function BulkImportPage() {
         <h2 id="upload-title">1. Choose a CSV file</h2>
         <p className="hint">
           One refund per row, with a header row. Columns: <code>payment_id</code>, <code>order_id</code> or{' '}
-          <code>stripe_id</code> to find the payment; <code>amount</code> (in the currency’s usual notation,
-          empty for all that remains), <code>currency</code>, <code>reason</code>, <code>note</code>.
+          <code>stripe_id</code> to find the payment; <code>amount</code> as written in the currency (e.g.{' '}
+          <code>12.50</code>), or <code>all</code> for all that remains; <code>reason</code> (
+          <code>requested_by_customer</code>, <code>duplicate</code>, <code>fraudulent</code> or{' '}
+          <code>other</code>); optional <code>currency</code> and <code>note</code>.
         </p>
         <div className="field">
           <label htmlFor="bulk-file">CSV file</label>
@@ -281,7 +283,7 @@ function BatchView({ batch }: { batch: Batch }) {
                   <td data-label="Outcome">
                     {r.outcome ? (
                       <span className={`badge badge-${OUTCOME_TONE[r.outcome] ?? 'muted'}`}>
-                        {humanize(r.outcome)}
+                        {outcomeLabel(r.outcome)}
                       </span>
                     ) : (
                       <span className="badge badge-muted">To do</span>
