@@ -36,5 +36,16 @@ export function instrumentGateway(gateway: StripeGateway, metrics: Metrics): Str
         gateway.findRefundByRefundryId(...args),
     ),
     retrievePayment: timed('retrieve_payment', (id) => gateway.retrievePayment(id)),
+    // Each page of the listing is one Stripe request: timed and counted as 'list_refunds'.
+    listRefunds: (window) => ({
+      [Symbol.asyncIterator]() {
+        const pages = gateway.listRefunds(window)[Symbol.asyncIterator]();
+        const nextPage = timed('list_refunds', () => pages.next());
+        return {
+          next: nextPage,
+          return: async () => (await pages.return?.()) ?? { done: true, value: undefined },
+        };
+      },
+    }),
   };
 }

@@ -28,6 +28,12 @@ export interface CreateRefundInput {
   metadata?: Record<string, string>;
 }
 
+/** Stripe objects created in [gte, lt). */
+export interface CreatedWindow {
+  gte: Date;
+  lt: Date;
+}
+
 export interface StripeGateway {
   createRefund(input: CreateRefundInput): Promise<Stripe.Refund>;
   retrieveRefund(stripeRefundId: string): Promise<Stripe.Refund>;
@@ -38,6 +44,11 @@ export interface StripeGateway {
   ): Promise<Stripe.Refund | undefined>;
   /** A payment_intent (pi_…) or charge (ch_…/py_…) by id; undefined when Stripe has no such object. */
   retrievePayment(stripeId: string): Promise<StripePayment | undefined>;
+  /**
+   * Stripe's refunds created in the window, newest first, one page (up to 100) at a time, by the
+   * SDK's auto-pagination: each page is one request, and only one page is held at a time.
+   */
+  listRefunds(window: CreatedWindow): AsyncIterable<Stripe.Refund[]>;
 }
 
 export const REFUNDRY_METADATA_KEY = 'refundry_refund_id';

@@ -2,11 +2,14 @@
 // backoff and the shared budget), so the SDK's own retries are turned off here.
 import type Stripe from 'stripe';
 import {
+  type CreatedWindow,
   type CreateRefundInput,
   REFUNDRY_METADATA_KEY,
   type StripeGateway,
   type StripePayment,
 } from './gateway.ts';
+
+const PAGE = 100;
 
 export function createStripeGateway(stripe: Stripe): StripeGateway {
   const noRetry = { maxNetworkRetries: 0 };
@@ -36,6 +39,24 @@ export function createStripeGateway(stripe: Stripe): StripeGateway {
         if (refund.metadata?.[REFUNDRY_METADATA_KEY] === refundId) return refund;
       }
       return undefined;
+    },
+
+    async *listRefunds(window: CreatedWindow) {
+      const created = {
+        gte: Math.floor(window.gte.getTime() / 1000),
+        lt: Math.ceil(window.lt.getTime() / 1000),
+      };
+      // Reads are safe to repeat: the SDK retries a page on network errors, 429s and 5xx.
+      const refunds = stripe.refunds.list({ created, limit: PAGE }, { maxNetworkRetries: 3 });
+      let page: Stripe.Refund[] = [];
+      for await (const refund of refunds) {
+        page.push(refund);
+        if (page.length === PAGE) {
+          yield page;
+          page = [];
+        }
+      }
+      if (page.length > 0) yield page;
     },
 
     async retrievePayment(stripeId: string) {

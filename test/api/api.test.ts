@@ -20,6 +20,7 @@ function fakeGateway(remote: Record<string, StripePayment>): StripeGateway {
     },
     findRefundByRefundryId: async () => undefined,
     retrievePayment: async (id) => remote[id],
+    async *listRefunds() {},
   };
 }
 

@@ -22,6 +22,7 @@ const gateway: StripeGateway = {
   },
   findRefundByRefundryId: async () => undefined,
   retrievePayment: async () => undefined,
+  async *listRefunds() {},
 };
 
 /** The value of one sample line, e.g. sample(text, 'refundry_refund_requests_total{outcome="accepted"}'). */

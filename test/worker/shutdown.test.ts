@@ -23,6 +23,7 @@ describe('graceful shutdown', () => {
       retrieveRefund: () => Promise.reject(new Error('unused')),
       findRefundByRefundryId: async () => undefined,
       retrievePayment: async () => undefined,
+      async *listRefunds() {},
     };
     const pay = await insertPayment(db, { id: 'ch_shutdown', amount: 10_000 });
     for (let i = 0; i < 10; i++) await insertQueuedRefund(db, pay, 100);
