@@ -18,6 +18,8 @@ export interface Metrics {
   // Learning what Stripe did (src/stripe-sync, src/webhooks).
   readonly webhookEvents: Counter<'type' | 'result'>;
   readonly webhookLag: Histogram<string>;
+  // Reconciliation (src/reconciliation/).
+  readonly reconciliationDiscrepancies: Counter<'kind'>;
 }
 
 /** How a received or read Stripe event ended (the `result` label of refundry_webhook_events_total). */
@@ -80,6 +82,44 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       for (const r of rows) this.set({ bucket: r.name }, Number(r.rate));
     },
   });
+  // Reconciliation gauges, from the database: right whichever process (or the CLI) ran the job.
+  const lastRun = async () => {
+    if (!db) return undefined;
+    const [row] = await db.query<{ finished_at: Date; seconds: number }>(
+      `SELECT finished_at, EXTRACT(EPOCH FROM finished_at - started_at)::float8 AS seconds
+       FROM reconciliation_runs WHERE status = 'completed' ORDER BY finished_at DESC LIMIT 1`,
+    );
+    return row;
+  };
+  new Gauge({
+    name: 'refundry_reconciliation_last_run_timestamp_seconds',
+    help: 'When the last reconciliation run completed (Unix seconds; 0 before the first).',
+    registers,
+    async collect() {
+      const row = await lastRun();
+      this.set(row ? new Date(row.finished_at).getTime() / 1000 : 0);
+    },
+  });
+  new Gauge({
+    name: 'refundry_reconciliation_last_run_duration_seconds',
+    help: 'How long the last completed reconciliation run took.',
+    registers,
+    async collect() {
+      this.set(Number((await lastRun())?.seconds ?? 0));
+    },
+  });
+  new Gauge({
+    name: 'refundry_reconciliation_open_discrepancies',
+    help: 'Reconciliation discrepancies flagged for a person and not resolved yet.',
+    registers,
+    async collect() {
+      if (!db) return;
+      const [row] = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM reconciliation_discrepancies WHERE action = 'flagged' AND resolved_at IS NULL`,
+      );
+      this.set(row?.n ?? 0);
+    },
+  });
   return {
     registry,
     refundRequests: new Counter({
@@ -133,6 +173,13 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       name: 'refundry_webhook_lag_seconds',
       help: "Time from a Stripe event's creation to its receipt by Refundry.",
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 3600, 86_400],
+      registers,
+    }),
+    // Reconciliation: discrepancies found by kind (healed or flagged), and the last completed run.
+    reconciliationDiscrepancies: new Counter({
+      name: 'refundry_reconciliation_discrepancies_total',
+      help: 'Reconciliation discrepancies found, by kind.',
+      labelNames: ['kind'],
       registers,
     }),
   };
