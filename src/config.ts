@@ -47,6 +47,15 @@ export interface Config {
   };
   /** Learning what Stripe did: webhook receiver, event applier, polling fallback, event backfill. */
   stripeSync: StripeSyncSettings;
+  // Reconciliation (src/reconciliation/).
+  reconcile: {
+    /** Daily run time (UTC) inside `serve`; null turns the schedule off. */
+    at: { hour: number; minute: number } | null;
+    /** Days of Stripe refunds each run covers, up to its start (also the CLI's default window). */
+    windowDays: number;
+  };
+  /** Another Stripe API base (e.g. a standalone sandbox, http://127.0.0.1:12111); default api.stripe.com. */
+  stripeApiBase: string | undefined;
 }
 
 export interface StripeSyncSettings {
@@ -108,6 +117,18 @@ const schema = z.object({
     .max(30 * 86_400, 'must be at most 30 days (Stripe keeps events 30 days)')
     .default(86_400),
   BACKFILL_OVERLAP_S: int(0).default(60),
+  // Reconciliation: RECONCILE_AT=HH:MM (UTC) or off; RECONCILE_WINDOW_DAYS.
+  RECONCILE_AT: z
+    .string()
+    .trim()
+    .default('02:00')
+    .refine((v) => v.toLowerCase() === 'off' || /^([01]?\d|2[0-3]):[0-5]\d$/.test(v), {
+      message: "must be a UTC time HH:MM (e.g. 02:00) or 'off'",
+    }),
+  RECONCILE_WINDOW_DAYS: int(1).max(366, 'must be at most 366').default(3),
+  STRIPE_API_BASE: optionalText.refine((v) => v === undefined || /^https?:\/\/[^/]+\/?$/.test(v), {
+    message: 'must be a base URL such as http://127.0.0.1:12111',
+  }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Notifications.
   PUBLIC_URL: optionalText.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), {
@@ -182,5 +203,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           : { kind: 'dir', dir: e.MAIL_DIR ?? join(e.REFUNDRY_DATA_DIR, 'mail'), from: e.MAIL_FROM },
       maxAttempts: e.NOTIFY_MAX_ATTEMPTS,
     },
+    reconcile: {
+      at:
+        e.RECONCILE_AT.toLowerCase() === 'off'
+          ? null
+          : {
+              hour: Number(e.RECONCILE_AT.split(':')[0]),
+              minute: Number(e.RECONCILE_AT.split(':')[1]),
+            },
+      windowDays: e.RECONCILE_WINDOW_DAYS,
+    },
+    stripeApiBase: e.STRIPE_API_BASE,
   };
 }

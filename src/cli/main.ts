@@ -14,6 +14,7 @@ const commands: Record<string, () => Promise<Command>> = {
   migrate: async () => (await import('./migrate-command.ts')).migrateCommand,
   keys: async () => (await import('./keys-command.ts')).keysCommand,
   demo: async () => (await import('./demo-command.ts')).demoCommand,
+  reconcile: async () => (await import('./reconcile-command.ts')).reconcileCommand,
 };
 
 export function helpText(): string {
