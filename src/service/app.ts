@@ -9,6 +9,8 @@ import type { Db } from '../db/db.ts';
 import { registerHealthRoutes } from '../health/health.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import { registerNotificationRoutes } from '../notifications/routes.ts';
+import type { Reconciler } from '../reconciliation/reconcile.ts';
+import { registerReconciliationRoutes } from '../reconciliation/routes.ts';
 import type { Logger } from '../shared/logger.ts';
 import { registerStatusPageRoutes } from '../status-page/routes.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
@@ -17,7 +19,7 @@ import { registerStripeWebhookRoute, type StripeWebhookDeps } from '../webhooks/
 export interface ServiceAppDeps {
   db: Db;
   gateway: StripeGateway;
-  config: Pick<Config, 'policy'>;
+  config: Pick<Config, 'policy'> & Partial<Pick<Config, 'reconcile'>>;
   logger: Logger;
   now?: () => Date;
   /** Prometheus metrics served on /metrics; omitted, /metrics is not served. */
@@ -30,6 +32,8 @@ export interface ServiceAppDeps {
   statusPagePollMs?: number;
   /** The built dashboard (default web/dist); false serves no dashboard. */
   dashboardDir?: string | false;
+  /** The process's reconciler (shared with the daily schedule); made per app when omitted. */
+  reconciler?: Reconciler;
 }
 
 export async function createServiceApp(deps: ServiceAppDeps): Promise<FastifyInstance> {
@@ -76,6 +80,7 @@ export async function createServiceApp(deps: ServiceAppDeps): Promise<FastifyIns
     async (api) => {
       registerApiRoutes(api, deps);
       registerNotificationRoutes(api, deps);
+      registerReconciliationRoutes(api, deps);
     },
     { prefix: '/api/v1' },
   );

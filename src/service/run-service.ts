@@ -2,14 +2,18 @@
 // no secret key is set), the API and/or the workers. Returns a stop() for graceful shutdown.
 import type { FastifyInstance } from 'fastify';
 import Stripe from 'stripe';
+import { createRequestBudget } from '../budget/request-budget.ts';
 import type { Config } from '../config.ts';
 import { type Db, openDb } from '../db/db.ts';
 import { migrate } from '../db/migrate.ts';
 import { stripeCredentialsCheck } from '../health/health.ts';
 import { instrumentGateway } from '../metrics/gateway-metrics.ts';
 import { createMetrics } from '../metrics/metrics.ts';
+import { createReconciler } from '../reconciliation/reconcile.ts';
+import { startSchedule } from '../reconciliation/schedule.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
+import { createStripeClient } from '../stripe/stripe-client.ts';
 import { createStripeGateway } from '../stripe/stripe-gateway.ts';
 import { stripeEventLister } from '../stripe-sync/backfill.ts';
 import { REFUND_EVENT_TYPES } from '../stripe-sync/event-store.ts';
@@ -62,7 +66,7 @@ export async function runService(
     let stripe: Stripe;
     let sandboxUrl: string | undefined;
     if (config.stripeSecretKey) {
-      stripe = new Stripe(config.stripeSecretKey, { maxNetworkRetries: 0 });
+      stripe = createStripeClient(config.stripeSecretKey, config.stripeApiBase);
     } else {
       const { startSandbox } = await import('../sandbox/server.ts');
       const sandbox = await startSandbox({
@@ -87,6 +91,28 @@ export async function runService(
     const rawGateway = createStripeGateway(stripe);
     const gateway = instrumentGateway(rawGateway, metrics);
 
+    // Reconciliation: one reconciler per process, drawing on the shared Stripe budget; the daily
+    // schedule runs where the workers run (one run per slot across processes).
+    const budget = await createRequestBudget(db, { maxRate: config.worker.stripeRateLimit });
+    const reconciler = createReconciler({
+      db,
+      gateway,
+      logger: logger.child({ part: 'reconciliation' }),
+      metrics,
+      beforeStripeRequest: () => budget.acquire(),
+    });
+    stops.push(() => reconciler.stop());
+    if ((role === 'worker' || role === 'all') && config.reconcile.at) {
+      const schedule = startSchedule({
+        db,
+        reconciler,
+        logger,
+        at: config.reconcile.at,
+        windowDays: config.reconcile.windowDays,
+      });
+      stops.push(async () => schedule.stop());
+    }
+
     let app: FastifyInstance | undefined;
     let apiUrl: string | undefined;
     // Embedded mode learns its webhook secret from the sandbox once the port is known.
@@ -103,6 +129,7 @@ export async function runService(
         logger,
         metrics,
         checkStripe,
+        reconciler,
         stripeWebhook: {
           secret: () => webhookSecret,
           toleranceSeconds: config.stripeSync.webhookToleranceSeconds,
