@@ -2,6 +2,7 @@
 const benches: Record<string, () => Promise<{ run(argv: string[]): Promise<number> }>> = {
   sandbox: () => import('./sandbox.ts'),
   drain: () => import('./drain.ts'),
+  reconcile: () => import('./reconcile.ts'),
 };
 
 const [name, ...rest] = process.argv.slice(2);

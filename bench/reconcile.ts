@@ -1,0 +1,266 @@
+// `npm run bench -- reconcile [--sizes 10000,100000] [--json]`: N refunds at the sandbox (seeded
+// straight into its store) and the same N in the database (multi-row INSERTs), reconciled by
+// `refundry reconcile` in a child process, on PGlite and PostgreSQL. 0.1% of the local refunds are
+// left `pending` (healed by the run) and 0.01% exist only here (flagged), so the run does real
+// work besides matching. Reports the run's seconds, refunds/s and the child's peak RSS.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { type Db, openDb } from '../src/db/db.ts';
+import { migrate } from '../src/db/migrate.ts';
+import { fastId } from '../src/sandbox/fast-id.ts';
+import type { ChargeRecord, RefundRecord } from '../src/sandbox/records.ts';
+import { type Sandbox, startSandbox } from '../src/sandbox/server.ts';
+import { TEST_CARDS } from '../src/sandbox/test-cards.ts';
+import { silentLogger } from '../src/shared/logger.ts';
+import { startPostgres } from '../test/support/postgres-server.ts';
+
+const CHILD = join(import.meta.dirname, 'reconcile-child.ts');
+const PER_CHARGE = 10;
+const DAY_S = 86_400;
+
+interface Row {
+  database: 'pglite' | 'postgres';
+  refunds: number;
+  seconds: number;
+  per_s: number;
+  rss_mb: number;
+}
+
+interface Expected {
+  healed: number;
+  flagged: number;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      sizes: { type: 'string', default: '10000,100000' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const sizes = values.sizes.split(',').map(Number);
+  if (sizes.some((n) => !Number.isInteger(n) || n < PER_CHARGE)) {
+    console.error('--sizes must be integers of at least 10, e.g. 10000,100000');
+    return 2;
+  }
+  const server = process.env.BENCH_POSTGRES_URL
+    ? { url: process.env.BENCH_POSTGRES_URL, stop: async () => {} }
+    : await startPostgres();
+  const rows: Row[] = [];
+  let ok = true;
+  try {
+    for (const database of ['pglite', 'postgres'] as const) {
+      if (database === 'postgres' && !server) {
+        console.error('PostgreSQL is not installed: PostgreSQL rows skipped');
+        continue;
+      }
+      for (const n of sizes) {
+        const result = await reconcileOnce(database, n, server?.url);
+        rows.push(result.row);
+        ok &&= result.ok;
+      }
+    }
+  } finally {
+    const stopped = await Promise.race([server?.stop().then(() => true), sleep(5_000).then(() => false)]);
+    if (server && !stopped) setTimeout(() => process.exit(), 200);
+  }
+  if (values.json) console.log(JSON.stringify(rows));
+  else console.table(rows);
+  return ok ? 0 : 1;
+}
+
+async function reconcileOnce(
+  database: Row['database'],
+  n: number,
+  pgUrl: string | undefined,
+): Promise<{ row: Row; ok: boolean }> {
+  const sandbox = await startSandbox({
+    port: 0,
+    logger: silentLogger(),
+    quiet: true,
+    settleDelayMs: 3_600_000,
+  });
+  const dataDir = database === 'pglite' ? mkdtempSync(join(tmpdir(), 'refundry-reconcile-')) : undefined;
+  const databaseUrl = pgUrl ? await createDatabase(pgUrl) : undefined;
+  try {
+    const to = sandbox.clock.now();
+    const from = to - DAY_S;
+    console.error(`reconcile: ${database}, seeding ${n} refunds`);
+    const db = await openDb({ databaseUrl, dataDir });
+    await migrate(db);
+    const expected = await seed(db, sandbox, n, from);
+    await db.close(); // the child opens it (PGlite: one process per data folder)
+    console.error(`reconcile: ${database}, reconciling ${n} refunds`);
+    const report = await runChild({
+      ...process.env,
+      LOG_LEVEL: 'silent',
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATABASE_URL: '', REFUNDRY_DATA_DIR: dataDir }),
+      STRIPE_SECRET_KEY: 'sk_test_bench',
+      STRIPE_API_BASE: sandbox.url,
+      // Stripe's live-mode rate: the shared budget paces the list requests as it would in production.
+      STRIPE_RATE_LIMIT: '100',
+      BENCH_FROM: new Date(from * 1000).toISOString(),
+      BENCH_TO: new Date((to + 1) * 1000).toISOString(),
+    });
+    const run = report.run;
+    const ok =
+      run.status === 'completed' &&
+      run.stripe_refunds === n - expected.flagged &&
+      run.healed === expected.healed &&
+      run.flagged === expected.flagged;
+    if (!ok) console.error(`reconcile: unexpected result ${JSON.stringify({ run, expected })}`);
+    return {
+      ok,
+      row: {
+        database,
+        refunds: n,
+        seconds: round(run.duration_seconds, 2),
+        per_s: Math.round(n / run.duration_seconds),
+        rss_mb: round(report.maxRssMb, 1),
+      },
+    };
+  } finally {
+    await sandbox.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Charges and refunds straight into the sandbox store (created ascending through the day, as the
+ * store expects), and the matching payments and refunds in the database, 10,000 rows a statement.
+ */
+async function seed(db: Db, sandbox: Sandbox, n: number, from: number): Promise<Expected> {
+  const card = Object.values(TEST_CARDS).find((c) => c.refund === 'succeed' && !c.decline)!;
+  const { store } = sandbox;
+  const onlyHere = Math.max(1, Math.floor(n / 10_000));
+  const atStripe = n - onlyHere;
+  const pendingEvery = 1_000;
+  let healed = 0;
+  const batch = { pay: [] as string[], charge: [] as string[] };
+  const refunds = { id: [] as string[], pay: [] as string[], stripe: [] as string[], status: [] as string[] };
+  const flush = async () => {
+    if (batch.pay.length) {
+      await db.query(
+        `INSERT INTO payments (id, stripe_charge_id, amount, currency, captured_at)
+         SELECT p, c, 1000000, 'usd', now() - interval '2 days' FROM unnest($1::text[], $2::text[]) AS t(p, c)`,
+        [batch.pay, batch.charge],
+      );
+    }
+    if (refunds.id.length) {
+      await db.query(
+        `INSERT INTO refunds (id, payment_id, amount, currency, reason, status, requested_by, stripe_idempotency_key,
+           stripe_refund_id, sent_at, attempts)
+         SELECT r, p, 100, 'usd', 'requested_by_customer', st, 'bench', 'refundry_' || r, s, now() - interval '12 hours', 1
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS t(r, p, s, st)`,
+        [refunds.id, refunds.pay, refunds.stripe, refunds.status],
+      );
+    }
+    batch.pay.length = batch.charge.length = 0;
+    refunds.id.length = refunds.pay.length = refunds.stripe.length = refunds.status.length = 0;
+  };
+  let charge: ChargeRecord | undefined;
+  let payId = '';
+  for (let i = 0; i < n; i++) {
+    if (i % PER_CHARGE === 0) {
+      charge = {
+        id: fastId('ch'),
+        created: from,
+        amount: 1_000_000,
+        currency: 'usd',
+        customer: null,
+        description: null,
+        metadata: {},
+        paymentIntent: null,
+        paymentMethod: 'pm_card_visa',
+        card,
+        status: 'succeeded',
+        amountRefunded: 0,
+        balanceTransaction: fastId('txn'),
+        refunds: [],
+      };
+      store.charges.add(charge);
+      payId = `pay_${charge.id}`;
+      batch.pay.push(payId);
+      batch.charge.push(charge.id);
+    }
+    const id = `rf_bench_${i}`;
+    let stripeId: string;
+    if (i < atStripe) {
+      const refund: RefundRecord = {
+        id: fastId('re'),
+        created: from + Math.floor((i * (DAY_S - 1)) / n),
+        amount: 100,
+        currency: 'usd',
+        charge: charge!.id,
+        paymentIntent: null,
+        customer: null,
+        paymentMethod: 'pm_card_visa',
+        metadata: { refundry_refund_id: id },
+        reason: 'requested_by_customer',
+        status: 'succeeded',
+        balanceTransaction: fastId('txn'),
+        behaviour: 'succeed',
+      };
+      charge!.refunds.push(store.refunds.add(refund));
+      charge!.amountRefunded += 100;
+      stripeId = refund.id;
+    } else stripeId = `re_bench_only_here_${i}`;
+    // Every thousandth refund missed its webhook here: still pending, succeeded at Stripe.
+    const pending = i < atStripe && i % pendingEvery === 0;
+    if (pending) healed++;
+    refunds.id.push(id);
+    refunds.pay.push(payId);
+    refunds.stripe.push(stripeId);
+    refunds.status.push(pending ? 'pending' : 'succeeded');
+    if (refunds.id.length >= 10_000) await flush();
+  }
+  await flush();
+  return { healed, flagged: onlyHere };
+}
+
+interface ChildReport {
+  run: {
+    status: string;
+    stripe_refunds: number;
+    healed: number;
+    flagged: number;
+    duration_seconds: number;
+  };
+  maxRssMb: number;
+}
+
+function runChild(env: NodeJS.ProcessEnv): Promise<ChildReport> {
+  const child = spawn(process.execPath, [CHILD], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const out: string[] = [];
+  child.stdout.on('data', (chunk) => out.push(String(chunk)));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', () => {
+      const last = out.join('').trim().split('\n').pop() ?? '';
+      try {
+        resolve(JSON.parse(last) as ChildReport);
+      } catch {
+        reject(new Error(`the reconcile child printed no report: ${last.slice(0, 500)}`));
+      }
+    });
+  });
+}
+
+async function createDatabase(base: string): Promise<string> {
+  const name = `reconcile_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
