@@ -43,14 +43,18 @@ export function PaymentPage({ id }: { id: string }) {
     [id],
     POLL_MS,
   );
-  // Amounts move as refunds settle; keep the payment fresh while its refunds are in flight.
   const inFlight = refunds.data?.data.some(
     (r) => !['succeeded', 'failed', 'canceled', 'rejected'].includes(r.status),
   );
+  // Amounts move as refunds are added and settle: reload the payment when their statuses change.
+  const statuses = refunds.data?.data.map((r) => `${r.id}:${r.status}`).join(',');
   const { reload } = payment;
+  const seen = useRef<string | undefined>(undefined);
   useEffect(() => {
-    if (refunds.data) void reload();
-  }, [refunds.data, reload]);
+    if (statuses === undefined) return;
+    if (seen.current !== undefined && seen.current !== statuses) void reload();
+    seen.current = statuses;
+  }, [statuses, reload]);
 
   if (payment.loading && !payment.data) return <Loading />;
   if (payment.error) {
