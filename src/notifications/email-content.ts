@@ -40,8 +40,12 @@ export function failureInWords(code: string | null): string {
     case 'merchant_request':
     case 'charge_for_pending_refund_disputed':
       return 'the refund could not be completed on our side';
-    default:
+    case 'unknown':
+    case null:
       return 'the bank could not return the money to the original payment method';
+    default:
+      // Stripe refused the request itself (e.g. charge_disputed): no bank was involved.
+      return 'the refund could not be made to the original payment method';
   }
 }
 
