@@ -190,7 +190,7 @@ describe(`500 refunds with webhook faults, end to end on ${engine}`, () => {
         );
         return row!.n === 0;
       },
-      30_000,
+      60_000,
       'every refund sent to Stripe',
     );
     phase('sent to Stripe');
@@ -244,7 +244,7 @@ describe(`500 refunds with webhook faults, end to end on ${engine}`, () => {
           .map((r) => `${r.id}: local ${r.status}, sandbox ${remote.get(r.stripe_refund_id)}`);
         return local.length === REFUNDS && mismatches.length === 0;
       },
-      40_000,
+      60_000,
       'local statuses to match the sandbox',
     ).catch((error: Error) => {
       throw new Error(
@@ -274,7 +274,7 @@ describe(`500 refunds with webhook faults, end to end on ${engine}`, () => {
         );
         return row!.n === 0;
       },
-      15_000,
+      30_000,
       'the outbox to drain',
     );
     phase('outbox drained');
@@ -327,5 +327,5 @@ describe(`500 refunds with webhook faults, end to end on ${engine}`, () => {
     console.info(
       `end-to-end (${engine}): ${REFUNDS} refunds, ${expectedMails} emails, ${events.length} merchant events in ${((Date.now() - started) / 1000).toFixed(1)} s (${phases.join(', ')})`,
     );
-  }, 90_000);
+  }, 150_000);
 });
