@@ -1,6 +1,6 @@
 // Bulk import: upload a CSV, see what a dry run would do row by row, confirm, and watch the batch
 // progress. The batch runs on the server; this page only submits it and polls.
-import { type ChangeEvent, useState } from 'react';
+import { type ChangeEvent, useRef, useState } from 'react';
 import { get, type List, newIdempotencyKey, request } from '../api.ts';
 import { DateTime, ErrorNote, Loading, Money, PageHeader, useAnnounce } from '../components.tsx';
 import { formatNumber, humanize } from '../format.ts';
@@ -62,11 +62,11 @@ const outcomeLabel = (o: string) => OUTCOME_LABEL[o] ?? humanize(o);
 
 const isDone = (b: Batch | undefined) => !!b && (b.status === 'completed' || b.status === 'failed');
 
-function submitBatch(csv: string, dryRun: boolean): Promise<Batch> {
+function submitBatch(csv: string, dryRun: boolean, idempotencyKey: string): Promise<Batch> {
   return request<Batch>('POST', '/api/v1/refund-batches', {
     query: { dry_run: dryRun ? 'true' : 'false' },
     rawBody: { text: csv, contentType: 'text/csv' },
-    headers: { 'Idempotency-Key': newIdempotencyKey() },
+    headers: { 'Idempotency-Key': idempotencyKey },
   });
 }
 
@@ -76,6 +76,7 @@ export function BulkImportPage() {
   const [csv, setCsv] = useState<{ name: string; text: string } | undefined>(undefined);
   const [dryRunId, setDryRunId] = useState<string | undefined>(undefined);
   const [busy, setBusy] = useState(false);
+  const keys = useRef<Record<string, string>>({});
   const [error, setError] = useState<unknown>(undefined);
   const dry = useResource(
     (s) =>
@@ -95,6 +96,7 @@ export function BulkImportPage() {
       setError(new Error('This file is larger than 5 MB; split it into smaller files.'));
       return setCsv(undefined);
     }
+    keys.current = {};
     setCsv({ name: file.name, text: await file.text() });
   };
 
@@ -103,7 +105,11 @@ export function BulkImportPage() {
     setBusy(true);
     setError(undefined);
     try {
-      const batch = await submitBatch(csv.text, dryRun);
+      // The real run keeps one key per file, so confirming twice makes one batch; a dry run is
+      // always fresh.
+      if (!dryRun) keys.current.confirm ??= newIdempotencyKey();
+      const key = dryRun ? newIdempotencyKey() : keys.current.confirm!;
+      const batch = await submitBatch(csv.text, dryRun, key);
       if (dryRun) {
         setDryRunId(batch.id);
         announce('Dry run started.');
