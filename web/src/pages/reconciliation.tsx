@@ -186,7 +186,7 @@ export function ReconciliationRunPage({ id }: { id: string }) {
   return (
     <section aria-labelledby="page-title">
       <PageHeader title={`Reconciliation run ${r.id}`}>
-        <span aria-live="polite">
+        <span aria-live="polite" data-testid="run-status">
           <RunBadge status={r.status} />
         </span>
       </PageHeader>
