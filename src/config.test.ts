@@ -7,7 +7,15 @@ describe('loadConfig', () => {
     expect(c.port).toBe(3000);
     expect(c.host).toBe('127.0.0.1');
     expect(c.dataDir).toBe('./.refundry');
-    expect(c.policy).toEqual({ refundWindowDays: 90, approvalThreshold: 50_000 });
+    expect(c.policy).toEqual({ refundWindowDays: 90, approvalThreshold: 50_000, blockedReasons: [] });
+    expect(c.auth).toEqual({
+      publicUrl: undefined,
+      sessionIdleMinutes: 30,
+      sessionAbsoluteHours: 12,
+      loginMaxFailures: 5,
+      loginLockMinutes: 15,
+      loginMaxFailuresPerClient: 100,
+    });
     expect(c.stripeSecretKey).toBeUndefined();
     expect(c.databaseUrl).toBeUndefined();
   });
@@ -17,6 +25,17 @@ describe('loadConfig', () => {
     expect(c.port).toBe(8080);
     expect(c.policy.refundWindowDays).toBe(30);
     expect(c.databaseUrl).toBe('postgres://x/y');
+  });
+
+  it('reads the dashboard settings and refuses unknown blocked reasons', () => {
+    const c = loadConfig({
+      BLOCKED_REFUND_REASONS: 'other, duplicate',
+      PUBLIC_URL: 'https://refunds.example.com',
+    });
+    expect(c.policy.blockedReasons).toEqual(['other', 'duplicate']);
+    expect(c.auth.publicUrl).toBe('https://refunds.example.com');
+    expect(() => loadConfig({ BLOCKED_REFUND_REASONS: 'because' })).toThrow(/BLOCKED_REFUND_REASONS/);
+    expect(() => loadConfig({ PUBLIC_URL: 'refunds.example.com' })).toThrow(/PUBLIC_URL/);
   });
 
   it('names every bad variable', () => {

@@ -8,6 +8,23 @@ export interface PolicySettings {
   refundWindowDays: number;
   /** Refunds above this amount (minor units) wait for someone with refunds:approve. */
   approvalThreshold: number;
+  /** Refund reasons the merchant does not accept (e.g. 'other'); optional for older callers. */
+  blockedReasons?: readonly string[] | undefined;
+}
+
+/** Dashboard accounts and sessions (issue #6). */
+export interface AuthConfig {
+  /** The URL people open (e.g. https://refunds.example.com); https makes the session cookie Secure. */
+  publicUrl: string | undefined;
+  /** A session ends after this long without a request… */
+  sessionIdleMinutes: number;
+  /** …and this long after login, whatever happens. */
+  sessionAbsoluteHours: number;
+  /** Failed logins on one account before it is locked for loginLockMinutes. */
+  loginMaxFailures: number;
+  loginLockMinutes: number;
+  /** Failed logins from one client address (any account) before it must wait loginLockMinutes. */
+  loginMaxFailuresPerClient: number;
 }
 
 export interface Config {
@@ -18,6 +35,7 @@ export interface Config {
   port: number;
   host: string;
   policy: PolicySettings;
+  auth: AuthConfig;
   worker: {
     /** Stripe write requests per second shared by all workers. */
     stripeRateLimit: number;
@@ -80,6 +98,18 @@ export interface StripeSyncSettings {
   backfillOverlapSeconds: number;
 }
 
+/** The dashboard defaults, also used by tests and embedders that build a partial config. */
+export const DEFAULT_AUTH: AuthConfig = {
+  publicUrl: undefined,
+  sessionIdleMinutes: 30,
+  sessionAbsoluteHours: 12,
+  loginMaxFailures: 5,
+  loginLockMinutes: 15,
+  loginMaxFailuresPerClient: 100,
+};
+
+const REFUND_REASONS = ['duplicate', 'fraudulent', 'requested_by_customer', 'other'];
+
 const int = (min: number) => z.coerce.number().int(`must be an integer`).min(min, `must be at least ${min}`);
 const optionalText = z
   .string()
@@ -129,6 +159,25 @@ const schema = z.object({
   STRIPE_API_BASE: optionalText.refine((v) => v === undefined || /^https?:\/\/[^/]+\/?$/.test(v), {
     message: 'must be a base URL such as http://127.0.0.1:12111',
   }),
+  // Dashboard accounts and sessions (issue #6).
+  BLOCKED_REFUND_REASONS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean),
+    )
+    .refine((list) => list.every((r) => REFUND_REASONS.includes(r)), {
+      message: `must be a comma-separated list of ${REFUND_REASONS.join(', ')}`,
+    }),
+  // PUBLIC_URL (declared with the notifications below) also makes the session cookie Secure.
+  SESSION_IDLE_MINUTES: int(1).default(30),
+  SESSION_ABSOLUTE_HOURS: int(1).default(12),
+  LOGIN_MAX_FAILURES: int(1).default(5),
+  LOGIN_LOCK_MINUTES: int(1).default(15),
+  LOGIN_MAX_FAILURES_PER_CLIENT: int(1).default(100),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Notifications.
   PUBLIC_URL: optionalText.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), {
@@ -169,7 +218,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     stripeWebhookSecret: e.STRIPE_WEBHOOK_SECRET,
     port: e.PORT,
     host: e.HOST,
-    policy: { refundWindowDays: e.REFUND_WINDOW_DAYS, approvalThreshold: e.APPROVAL_THRESHOLD },
+    policy: {
+      refundWindowDays: e.REFUND_WINDOW_DAYS,
+      approvalThreshold: e.APPROVAL_THRESHOLD,
+      blockedReasons: e.BLOCKED_REFUND_REASONS,
+    },
+    auth: {
+      publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+      sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+      sessionAbsoluteHours: e.SESSION_ABSOLUTE_HOURS,
+      loginMaxFailures: e.LOGIN_MAX_FAILURES,
+      loginLockMinutes: e.LOGIN_LOCK_MINUTES,
+      loginMaxFailuresPerClient: e.LOGIN_MAX_FAILURES_PER_CLIENT,
+    },
     worker: {
       stripeRateLimit: e.STRIPE_RATE_LIMIT,
       stripeConcurrency: e.STRIPE_CONCURRENCY,

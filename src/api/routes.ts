@@ -1,19 +1,26 @@
 // The service's HTTP API under /api/v1: validate with zod, call the domain functions, shape JSON.
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { type ApiKey, type Scope, verifyApiKey } from '../auth/api-keys.ts';
-import type { Config } from '../config.ts';
+import { sessionSettings } from '../auth/login.ts';
+import type { ScryptParams } from '../auth/passwords.ts';
+import { actorOf, authenticate, requireScope } from '../auth/principal.ts';
+import { type AuthConfig, type Config, DEFAULT_AUTH } from '../config.ts';
 import type { Db } from '../db/db.ts';
 import { type Metrics, refundRequestOutcome } from '../metrics/metrics.ts';
 import {
   findPaymentsByOrder,
   getPayment,
+  type Payment,
   paymentAmounts,
+  registerFromStripe,
   registerPayment,
+  searchPayments,
   serializePayment,
 } from '../payments/payments.ts';
 import { evaluate } from '../policy/policy.ts';
+import { loadPolicySettings } from '../policy/policy-settings.ts';
+import { failureText } from '../refunds/failure-text.ts';
 import { REFUND_STATUSES } from '../refunds/refund-states.ts';
 import {
   cancelRefund,
@@ -30,18 +37,15 @@ import { ApiError } from './errors.ts';
 export interface ApiDeps {
   db: Db;
   gateway: StripeGateway;
-  config: Pick<Config, 'policy'>;
+  /** `auth` (sessions) falls back to DEFAULT_AUTH when omitted. */
+  config: Pick<Config, 'policy'> & { auth?: AuthConfig | undefined };
   now?: () => Date;
   metrics?: Metrics | undefined;
+  /** scrypt parameters for passwords set through the API; DEFAULT_SCRYPT unless a test lowers them. */
+  passwordHashing?: ScryptParams | undefined;
 }
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    apiKey: ApiKey | undefined;
-  }
-}
-
-function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+export function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
   const result = schema.safeParse(value ?? {});
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
@@ -50,10 +54,10 @@ function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
   throw new ApiError(400, 'invalid_request', message, param);
 }
 
-const stripeId = z
+export const stripeId = z
   .string()
   .regex(/^(pi|ch|py)_[A-Za-z0-9_]+$/, 'must be a Stripe payment_intent (pi_…) or charge (ch_…) id');
-const text = (max = 200) => z.string().trim().min(1).max(max);
+export const text = (max = 200) => z.string().trim().min(1).max(max);
 const minor = z
   .number()
   .int('must be an integer in minor units')
@@ -92,16 +96,43 @@ const refundBody = z.strictObject({
   customer_id: text().optional(),
 });
 
-const listQuery = z.strictObject({
+const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+/** The refund list's filters, shared by GET /refunds and GET /refunds/export.csv. */
+export const refundFilterFields = {
   status: z.enum(REFUND_STATUSES).optional(),
+  reason: z.enum(['duplicate', 'fraudulent', 'requested_by_customer', 'other']).optional(),
+  needs_approval: flag.optional(),
+  failed: flag.optional(),
+  q: z.string().trim().max(200).optional(),
   payment_id: text().optional(),
   order_id: text().optional(),
   customer_id: text().optional(),
   created_gte: z.iso.datetime({ offset: true }).optional(),
   created_lte: z.iso.datetime({ offset: true }).optional(),
+};
+
+const listQuery = z.strictObject({
+  ...refundFilterFields,
   limit: z.coerce.number().int().min(1).max(100).default(10),
   starting_after: text().optional(),
+  expand: z.literal('payment').optional(),
 });
+
+export function refundFilters(q: z.infer<z.ZodObject<typeof refundFilterFields>>) {
+  return {
+    status: q.status,
+    reason: q.reason,
+    needsApproval: q.needs_approval,
+    failed: q.failed,
+    q: q.q || undefined,
+    paymentId: q.payment_id,
+    orderId: q.order_id,
+    customerId: q.customer_id,
+    createdGte: q.created_gte ? new Date(q.created_gte) : undefined,
+    createdLte: q.created_lte ? new Date(q.created_lte) : undefined,
+  };
+}
 
 const idParams = z.object({ id: text() });
 const decisionBody = z.strictObject({ reason: z.string().trim().max(1000).optional() }).optional();
@@ -109,28 +140,15 @@ const decisionBody = z.strictObject({ reason: z.string().trim().max(1000).option
 export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const { db } = deps;
   const now = deps.now ?? (() => new Date());
+  const auth = deps.config.auth ?? DEFAULT_AUTH;
   app.decorateRequest('apiKey', undefined);
-
-  app.addHook('onRequest', async (request) => {
-    const header = request.headers.authorization;
-    const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-    if (!match) {
-      throw new ApiError(401, 'unauthenticated', 'Send an API key as `Authorization: Bearer rfk_…`.');
-    }
-    const key = await verifyApiKey(db, match[1]!);
-    if (!key) throw new ApiError(401, 'unauthenticated', 'The API key is unknown or revoked.');
-    request.apiKey = key;
-  });
-
-  const scope = (required: Scope) => async (request: FastifyRequest) => {
-    const scopes = request.apiKey?.scopes ?? [];
-    if (!scopes.includes(required) && !scopes.includes('admin')) {
-      throw new ApiError(403, 'forbidden', `This API key lacks the '${required}' scope.`, undefined, {
-        required_scope: required,
-      });
-    }
-  };
-  const actor = (request: FastifyRequest) => `key:${request.apiKey!.id}`;
+  app.decorateRequest('principal', undefined);
+  app.addHook(
+    'onRequest',
+    authenticate({ db, now, sessions: sessionSettings(auth), publicUrl: auth.publicUrl }),
+  );
+  const scope = requireScope;
+  const actor = actorOf;
 
   async function paymentView(id: string) {
     const payment = await getPayment(db, id);
@@ -156,8 +174,28 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
   });
 
   app.get('/payments', { preHandler: scope('payments:read') }, async (request) => {
-    const query = parse(z.strictObject({ order_id: text() }), request.query);
-    const payments = await findPaymentsByOrder(db, query.order_id);
+    const query = parse(
+      z
+        .strictObject({ order_id: text().optional(), q: z.string().trim().min(1).max(200).optional() })
+        .refine((v) => v.order_id !== undefined || v.q !== undefined, {
+          message: 'q (order id, customer email, Stripe id or pay_ id) or order_id is required',
+          path: ['q'],
+        }),
+      request.query,
+    );
+    let payments: Payment[];
+    if (query.order_id !== undefined) {
+      payments = await findPaymentsByOrder(db, query.order_id);
+    } else {
+      payments = await searchPayments(db, query.q!);
+      // A Stripe id Refundry has not seen yet: look it up at Stripe, as a refund request would.
+      if (payments.length === 0 && stripeId.safeParse(query.q).success) {
+        const remote = await deps.gateway.retrievePayment(query.q!);
+        if (remote && (remote.paymentIntentId || remote.chargeId)) {
+          payments = [(await registerFromStripe(db, remote)).payment];
+        }
+      }
+    }
     return {
       object: 'list',
       data: await Promise.all(payments.map(async (p) => serializePayment(p, await paymentAmounts(db, p)))),
@@ -170,24 +208,43 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.get('/payments/:id/eligibility', { preHandler: scope('payments:read') }, async (request) => {
     const { id } = parse(idParams, request.params);
-    const query = parse(z.strictObject({ customer_id: text().optional() }), request.query);
+    const query = parse(
+      z.strictObject({
+        customer_id: text().optional(),
+        // A refund being typed in: the answer is then for exactly this amount and reason.
+        amount: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+        currency: z
+          .string()
+          .regex(/^[A-Za-z]{3}$/)
+          .optional(),
+        reason: z.enum(['duplicate', 'fraudulent', 'requested_by_customer', 'other']).optional(),
+      }),
+      request.query,
+    );
     const payment = await getPayment(db, id);
     if (!payment) throw new ApiError(404, 'not_found', `No payment with id '${id}'.`, 'id');
     const amounts = await paymentAmounts(db, payment);
-    const decision = evaluate({ amount: undefined }, payment, {
-      now: now(),
-      refundedAndInFlight: amounts.refunded + amounts.inFlight,
-      settings: deps.config.policy,
-      customerId: query.customer_id,
-    });
+    const settings = await loadPolicySettings(db, deps.config.policy);
+    const decision = evaluate(
+      { amount: query.amount, currency: query.currency, reason: query.reason },
+      payment,
+      {
+        now: now(),
+        refundedAndInFlight: amounts.refunded + amounts.inFlight,
+        settings,
+        customerId: query.customer_id,
+      },
+    );
     const eligible = decision.violations.length === 0;
     return {
       object: 'eligibility',
       payment_id: payment.id,
       eligible,
       currency: payment.currency,
-      refundable_amount: eligible ? decision.remaining : 0,
-      needs_approval_above: deps.config.policy.approvalThreshold,
+      refundable_amount: eligible || query.amount !== undefined ? decision.remaining : 0,
+      amount: decision.amount,
+      needs_approval: decision.needsApproval,
+      needs_approval_above: settings.approvalThreshold,
       violations: decision.violations,
     };
   });
@@ -244,7 +301,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
       return { status: 201, body: serializeRefund(outcome.refund) };
     };
     const result = idempotencyKey
-      ? await withIdempotency(db, `refunds:${request.apiKey!.id}`, idempotencyKey, request.body, run)
+      ? await withIdempotency(db, `refunds:${request.principal!.id}`, idempotencyKey, request.body, run)
       : await run();
     if (result.replayed) reply.header('Idempotent-Replayed', 'true');
     reply.code(result.status);
@@ -254,23 +311,43 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get('/refunds', { preHandler: scope('refunds:read') }, async (request) => {
     const q = parse(listQuery, request.query);
     const page = await listRefunds(db, {
-      status: q.status,
-      paymentId: q.payment_id,
-      orderId: q.order_id,
-      customerId: q.customer_id,
-      createdGte: q.created_gte ? new Date(q.created_gte) : undefined,
-      createdLte: q.created_lte ? new Date(q.created_lte) : undefined,
+      ...refundFilters(q),
       limit: q.limit,
       startingAfter: q.starting_after,
     });
-    return { object: 'list', data: page.data.map((r) => serializeRefund(r)), has_more: page.hasMore };
+    const payments = new Map<string, unknown>();
+    if (q.expand === 'payment') {
+      for (const id of new Set(page.data.map((r) => r.payment_id))) {
+        const p = await getPayment(db, id);
+        if (p) payments.set(id, serializePayment(p, await paymentAmounts(db, p)));
+      }
+    }
+    return {
+      object: 'list',
+      data: page.data.map((r) => ({
+        ...serializeRefund(r),
+        ...(q.expand === 'payment' ? { payment: payments.get(r.payment_id) ?? null } : {}),
+      })),
+      has_more: page.hasMore,
+    };
   });
 
   app.get('/refunds/:id', { preHandler: scope('refunds:read') }, async (request) => {
     const { id } = parse(idParams, request.params);
     const refund = await getRefund(db, id);
     if (!refund) throw new ApiError(404, 'not_found', `No refund with id '${id}'.`, 'id');
-    return serializeRefund(refund, await refundHistory(db, id));
+    const history = await refundHistory(db, id);
+    const payment = await getPayment(db, refund.payment_id);
+    const names = await actorNames(db, [...history.map((h) => h.actor), refund.requested_by]);
+    const body = serializeRefund(refund, history);
+    return {
+      ...body,
+      requested_by_name: names.get(refund.requested_by) ?? null,
+      failure_text: failureText(refund.failure_code),
+      // The timeline: every transition with who, when, and the Stripe ids that moved it.
+      history: body.history!.map((h) => ({ ...h, actor_name: names.get(h.actor) ?? null })),
+      payment: payment ? serializePayment(payment, await paymentAmounts(db, payment)) : null,
+    };
   });
 
   app.post('/refunds/:id/cancel', { preHandler: scope('refunds:write') }, async (request) => {
@@ -289,6 +366,33 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
       return serializeRefund(await decideApproval(db, id, actor(request), approve, body?.reason));
     });
   }
+}
+
+/** Display names for `user:<id>` (name or email) and `key:<id>` (key name) actors. */
+async function actorNames(db: Db, actors: string[]): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  const ids = (prefix: string) => [
+    ...new Set(actors.filter((a) => a.startsWith(prefix)).map((a) => a.slice(prefix.length))),
+  ];
+  const users = ids('user:');
+  if (users.length) {
+    for (const u of await db.query<{ id: string; name: string; email: string }>(
+      'SELECT id, name, email FROM users WHERE id = ANY($1)',
+      [users],
+    )) {
+      names.set(`user:${u.id}`, u.name || u.email);
+    }
+  }
+  const keys = ids('key:');
+  if (keys.length) {
+    for (const k of await db.query<{ id: string; name: string }>(
+      'SELECT id, name FROM api_keys WHERE id = ANY($1)',
+      [keys],
+    )) {
+      names.set(`key:${k.id}`, `API key ${k.name}`);
+    }
+  }
+  return names;
 }
 
 /**

@@ -13,6 +13,7 @@ const commands: Record<string, () => Promise<Command>> = {
   serve: async () => (await import('./serve-command.ts')).serveCommand,
   migrate: async () => (await import('./migrate-command.ts')).migrateCommand,
   keys: async () => (await import('./keys-command.ts')).keysCommand,
+  users: async () => (await import('./users-command.ts')).usersCommand,
   demo: async () => (await import('./demo-command.ts')).demoCommand,
   reconcile: async () => (await import('./reconcile-command.ts')).reconcileCommand,
 };

@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ApiError } from '../api/errors.ts';
-import type { Scope } from '../auth/api-keys.ts';
+import { actorOf, requireScope } from '../auth/principal.ts';
 import type { Queryable } from '../db/db.ts';
 import { retryNotification } from './outbox-queue.ts';
 import { REFUND_EVENT_TYPES } from './plan.ts';
@@ -67,19 +67,6 @@ const listQuery = z.strictObject({
   refund_id: z.string().trim().min(1).max(100).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
-
-function requireScope(required: Scope) {
-  return async (request: FastifyRequest) => {
-    const scopes: readonly string[] = request.apiKey?.scopes ?? [];
-    if (!scopes.includes(required) && !scopes.includes('admin')) {
-      throw new ApiError(403, 'forbidden', `This API key lacks the '${required}' scope.`, undefined, {
-        required_scope: required,
-      });
-    }
-  };
-}
-
-const actorOf = (request: FastifyRequest) => (request.apiKey ? `key:${request.apiKey.id}` : 'unknown');
 
 export function registerNotificationRoutes(api: FastifyInstance, deps: NotificationRoutesDeps): void {
   const { db } = deps;

@@ -142,6 +142,35 @@ export async function findPaymentsByOrder(db: Queryable, orderId: string): Promi
   return rows.map(toPayment);
 }
 
+/**
+ * Payments matching what a support agent typed: a pay_ id, a Stripe payment intent or charge id,
+ * an order id, or a customer email (any case). Newest first, at most `limit`.
+ */
+export async function searchPayments(db: Queryable, q: string, limit = 50): Promise<Payment[]> {
+  const term = q.trim();
+  if (!term) return [];
+  const rows = await db.query<PaymentRow>(
+    `SELECT * FROM payments
+      WHERE id = $1 OR stripe_payment_intent_id = $1 OR stripe_charge_id = $1 OR order_id = $1
+         OR lower(customer_email) = lower($1)
+      ORDER BY created_at DESC, id DESC LIMIT $2`,
+    [term, limit],
+  );
+  return rows.map(toPayment);
+}
+
+/** The ids of the payments searchPayments would find (for searching refunds by payment). */
+export async function searchPaymentIds(db: Queryable, q: string, limit = 1000): Promise<string[]> {
+  const rows = await db.query<{ id: string }>(
+    `SELECT id FROM payments
+      WHERE id = $1 OR stripe_payment_intent_id = $1 OR stripe_charge_id = $1 OR order_id = $1
+         OR lower(customer_email) = lower($1)
+      LIMIT $2`,
+    [q.trim(), limit],
+  );
+  return rows.map((r) => r.id);
+}
+
 /** Sums of succeeded and in-flight refunds; call inside the transaction that locked the payment. */
 export async function paymentAmounts(db: Queryable, payment: Payment): Promise<PaymentAmounts> {
   const [row] = await db.query<{ refunded: string | number; in_flight: string | number }>(

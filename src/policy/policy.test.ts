@@ -82,6 +82,19 @@ describe('evaluate', () => {
     ).toEqual(['not_payment_owner']);
   });
 
+  it('a reason the settings block is refused; other reasons and an unset list pass', () => {
+    const blocking = ctx({
+      settings: { refundWindowDays: 90, approvalThreshold: 50_000, blockedReasons: ['other'] },
+    });
+    const d = evaluate({ amount: 1, reason: 'other' }, payment, blocking);
+    expect(codes(d)).toEqual(['reason_blocked']);
+    expect(d.violations[0]!.param).toBe('reason');
+    expect(d.violations[0]!.message).toContain("'other'");
+    expect(d.needsApproval).toBe(false);
+    expect(codes(evaluate({ amount: 1, reason: 'duplicate' }, payment, blocking))).toEqual([]);
+    expect(codes(evaluate({ amount: 1, reason: 'other' }, payment, ctx()))).toEqual([]);
+  });
+
   it('approval threshold: above it needs approval, at it does not', () => {
     const big = { ...payment, amount: 100_000 };
     expect(evaluate({ amount: 50_000 }, big, ctx()).needsApproval).toBe(false);

@@ -8,6 +8,8 @@ export interface PolicyRequest {
   amount: number | undefined;
   /** When given, must equal the payment's currency. */
   currency?: string | undefined;
+  /** The refund's reason; blocked when the settings list it in blockedReasons. */
+  reason?: string | undefined;
 }
 
 export interface PolicyPayment {
@@ -34,7 +36,8 @@ export type ViolationCode =
   | 'invalid_amount'
   | 'amount_exceeds_remaining'
   | 'nothing_to_refund'
-  | 'not_payment_owner';
+  | 'not_payment_owner'
+  | 'reason_blocked';
 
 export interface Violation {
   code: ViolationCode;
@@ -107,6 +110,13 @@ export function evaluate(
       code: 'not_payment_owner',
       message: 'This payment does not belong to the customer making the request.',
       param: 'customer_id',
+    });
+  }
+  if (request.reason !== undefined && context.settings.blockedReasons?.includes(request.reason)) {
+    violations.push({
+      code: 'reason_blocked',
+      message: `Refunds with the reason '${request.reason}' are not accepted by the refund policy.`,
+      param: 'reason',
     });
   }
   return {

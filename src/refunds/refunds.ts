@@ -2,6 +2,7 @@
 // operator actions that change a refund before it is sent (cancel, approve, reject).
 import { ApiError } from '../api/errors.ts';
 import type { Db, Queryable } from '../db/db.ts';
+import { searchPaymentIds } from '../payments/payments.ts';
 import type { RefundStatus } from './refund-states.ts';
 import { transitionRefund } from './transition.ts';
 
@@ -36,6 +37,7 @@ export interface HistoryEntry {
   actor: string;
   reason: string | null;
   stripe_refund_id: string | null;
+  stripe_event_id: string | null;
   at: Date;
 }
 
@@ -53,13 +55,20 @@ export async function getRefund(db: Queryable, id: string, forUpdate = false): P
 
 export async function refundHistory(db: Queryable, id: string): Promise<HistoryEntry[]> {
   return db.query<HistoryEntry>(
-    'SELECT from_status, to_status, actor, reason, stripe_refund_id, at FROM refund_history WHERE refund_id = $1 ORDER BY id',
+    'SELECT from_status, to_status, actor, reason, stripe_refund_id, stripe_event_id, at FROM refund_history WHERE refund_id = $1 ORDER BY id',
     [id],
   );
 }
 
 export interface RefundFilters {
   status?: RefundStatus | undefined;
+  reason?: string | undefined;
+  /** true: awaiting approval only; false: everything else. */
+  needsApproval?: boolean | undefined;
+  /** true: failed only; false: everything else. */
+  failed?: boolean | undefined;
+  /** A refund id, Stripe refund id, order id, customer email, payment id or Stripe payment id. */
+  q?: string | undefined;
   paymentId?: string | undefined;
   orderId?: string | undefined;
   customerId?: string | undefined;
@@ -81,6 +90,18 @@ export async function listRefunds(
     where.push(sql.replace('?', `$${params.length}`));
   };
   if (f.status) add('r.status = ?', f.status);
+  if (f.reason) add('r.reason = ?', f.reason);
+  if (f.needsApproval !== undefined)
+    add(f.needsApproval ? 'r.status = ?' : 'r.status <> ?', 'awaiting_approval');
+  if (f.failed !== undefined) add(f.failed ? 'r.status = ?' : 'r.status <> ?', 'failed');
+  if (f.q) {
+    // Payments first (each a unique or indexed column), so the refund search stays index probes.
+    const paymentIds = await searchPaymentIds(db, f.q);
+    params.push(f.q, paymentIds);
+    where.push(
+      `(r.id = $${params.length - 1} OR r.stripe_refund_id = $${params.length - 1} OR r.payment_id = ANY($${params.length}))`,
+    );
+  }
   if (f.paymentId) add('r.payment_id = ?', f.paymentId);
   if (f.orderId) add('p.order_id = ?', f.orderId);
   if (f.customerId) add('p.customer_id = ?', f.customerId);
@@ -198,6 +219,7 @@ export function serializeRefund(r: Refund, history?: HistoryEntry[]) {
             actor: h.actor,
             reason: h.reason,
             stripe_refund_id: h.stripe_refund_id,
+            stripe_event_id: h.stripe_event_id,
             at: iso(h.at),
           })),
         }

@@ -14,6 +14,7 @@ import {
   registerFromStripe,
 } from '../payments/payments.ts';
 import { evaluate, type Violation } from '../policy/policy.ts';
+import { loadPolicySettings } from '../policy/policy-settings.ts';
 import { newId, randomToken } from '../shared/ids.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
 import type { RefundStatus } from './refund-states.ts';
@@ -42,6 +43,7 @@ export type RefundOutcome =
 export interface RequestRefundDeps {
   db: Db;
   gateway: StripeGateway;
+  /** The configured defaults; what admins stored in policy_settings overrides them. */
   settings: PolicySettings;
   now?: () => Date;
 }
@@ -106,12 +108,17 @@ export async function requestRefund(deps: RequestRefundDeps, request: RefundRequ
     // after it cannot interleave with another request's: concurrent refunds never over-refund.
     const payment = (await getPayment(tx, resolved.id, true))!;
     const amounts = await paymentAmounts(tx, payment);
-    const decision = evaluate({ amount: request.amount, currency: request.currency }, payment, {
-      now: now(),
-      refundedAndInFlight: amounts.refunded + amounts.inFlight,
-      settings: deps.settings,
-      customerId: request.customerId,
-    });
+    const settings = await loadPolicySettings(tx, deps.settings);
+    const decision = evaluate(
+      { amount: request.amount, currency: request.currency, reason: request.reason },
+      payment,
+      {
+        now: now(),
+        refundedAndInFlight: amounts.refunded + amounts.inFlight,
+        settings,
+        customerId: request.customerId,
+      },
+    );
     if (decision.violations.length > 0) {
       await tx.query(
         `INSERT INTO refund_rejections (payment_id, amount, currency, requested_by, violations)

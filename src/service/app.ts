@@ -1,9 +1,14 @@
 // Assembles the service's HTTP app: error mapping (every bad input is a 4xx with a code) and the
 // /api/v1 routes. Dependencies come in; nothing is read from globals.
+import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { registerAdminRoutes } from '../api/admin-routes.ts';
+import { registerDashboardRoutes } from '../api/dashboard-routes.ts';
 import { ApiError } from '../api/errors.ts';
 import { registerApiRoutes } from '../api/routes.ts';
-import type { Config } from '../config.ts';
+import type { ScryptParams } from '../auth/passwords.ts';
+import { registerSessionRoutes } from '../auth/session-routes.ts';
+import { type AuthConfig, type Config, DEFAULT_AUTH } from '../config.ts';
 import { isClientRoute, registerDashboard } from '../dashboard/serve-dashboard.ts';
 import type { Db } from '../db/db.ts';
 import { registerHealthRoutes } from '../health/health.ts';
@@ -19,11 +24,14 @@ import { registerStripeWebhookRoute, type StripeWebhookDeps } from '../webhooks/
 export interface ServiceAppDeps {
   db: Db;
   gateway: StripeGateway;
-  config: Pick<Config, 'policy'> & Partial<Pick<Config, 'reconcile'>>;
+  /** `auth` (dashboard sessions) falls back to DEFAULT_AUTH when omitted. */
+  config: Pick<Config, 'policy'> & Partial<Pick<Config, 'reconcile'>> & { auth?: AuthConfig | undefined };
   logger: Logger;
   now?: () => Date;
   /** Prometheus metrics served on /metrics; omitted, /metrics is not served. */
   metrics?: Metrics;
+  /** scrypt parameters for passwords; DEFAULT_SCRYPT unless a test lowers them to run fast. */
+  passwordHashing?: ScryptParams;
   /** Readiness check of the Stripe credentials (cheap call, short timeout); optional. */
   checkStripe?: () => Promise<boolean>;
   /** Stripe's webhooks at POST /webhooks/stripe (outside /api/v1, signed, no API key); omitted, not served. */
@@ -76,9 +84,18 @@ export async function createServiceApp(deps: ServiceAppDeps): Promise<FastifyIns
   }
   // The customer status page (/r/:token): no API key, the unguessable token is the key.
   registerStatusPageRoutes(app, deps);
+  await app.register(cookie);
+  registerSessionRoutes(app, {
+    db: deps.db,
+    now: deps.now ?? (() => new Date()),
+    auth: deps.config.auth ?? DEFAULT_AUTH,
+    hashParams: deps.passwordHashing,
+  });
   await app.register(
     async (api) => {
       registerApiRoutes(api, deps);
+      registerAdminRoutes(api, deps);
+      registerDashboardRoutes(api, deps);
       registerNotificationRoutes(api, deps);
       registerReconciliationRoutes(api, deps);
     },

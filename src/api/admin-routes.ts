@@ -1,0 +1,188 @@
+// Administration under /api/v1 (scope admin): dashboard users, API keys, policy settings.
+// Secrets — a generated password, a new API key — appear in exactly one response.
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { type ApiKey, createApiKey, listApiKeys, revokeApiKey, SCOPES } from '../auth/api-keys.ts';
+import { emailThrottleKey, lockedUntil, readThrottle } from '../auth/login-throttle.ts';
+import { generatePassword, MAX_PASSWORD_LENGTH } from '../auth/passwords.ts';
+import { actorOf, requireScope } from '../auth/principal.ts';
+import { ROLES, scopesForRole } from '../auth/roles.ts';
+import { createUser, listUsers, setPassword, type User, updateUser } from '../auth/users.ts';
+import { readPolicySettings, savePolicySettings } from '../policy/policy-settings.ts';
+import { ApiError } from './errors.ts';
+import { type ApiDeps, parse, text } from './routes.ts';
+
+const REASONS = ['duplicate', 'fraudulent', 'requested_by_customer', 'other'] as const;
+const idParams = z.object({ id: text() });
+const password = z.string().min(1).max(MAX_PASSWORD_LENGTH);
+
+const createUserBody = z.strictObject({
+  email: z.string().trim().min(3).max(254),
+  name: z.string().trim().max(200).optional(),
+  role: z.enum(ROLES),
+  /** Omitted: a password is generated and returned once. */
+  password: password.optional(),
+});
+const updateUserBody = z
+  .strictObject({
+    name: z.string().trim().max(200).optional(),
+    role: z.enum(ROLES).optional(),
+    disabled: z.boolean().optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, { message: 'name, role or disabled is required' });
+const passwordBody = z.strictObject({ password: password.optional() }).optional();
+const createKeyBody = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  scopes: z.array(z.enum(SCOPES)).min(1).max(SCOPES.length),
+});
+const policyBody = z
+  .strictObject({
+    refund_window_days: z.number().int().min(0).max(3650).nullable().optional(),
+    approval_threshold: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).nullable().optional(),
+    blocked_reasons: z.array(z.enum(REASONS)).max(REASONS.length).nullable().optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, {
+    message: 'refund_window_days, approval_threshold or blocked_reasons is required',
+  });
+
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+export function serializeUser(u: User, locked?: Date) {
+  return {
+    id: u.id,
+    object: 'user',
+    email: u.email,
+    name: u.name,
+    role: u.role,
+    scopes: scopesForRole(u.role),
+    disabled: u.disabledAt !== null,
+    disabled_at: iso(u.disabledAt),
+    locked_until: iso(locked),
+    last_login_at: iso(u.lastLoginAt),
+    password_changed_at: iso(u.passwordChangedAt),
+    created_at: iso(u.createdAt),
+  };
+}
+
+export function serializeApiKey(k: ApiKey) {
+  return {
+    id: k.id,
+    object: 'api_key',
+    name: k.name,
+    prefix: k.prefix,
+    scopes: k.scopes,
+    revoked: k.revokedAt !== null,
+    created_at: iso(k.createdAt),
+    revoked_at: iso(k.revokedAt),
+  };
+}
+
+export function registerAdminRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  const { db } = deps;
+  const now = deps.now ?? (() => new Date());
+  const admin = { preHandler: requireScope('admin') };
+
+  const userView = async (u: User) =>
+    serializeUser(u, lockedUntil(await readThrottle(db, emailThrottleKey(u.email)), now()));
+
+  app.get('/users', admin, async () => ({
+    object: 'list',
+    data: await Promise.all((await listUsers(db)).map(userView)),
+  }));
+
+  app.post('/users', admin, async (request, reply) => {
+    const body = parse(createUserBody, request.body);
+    const generated = body.password === undefined ? generatePassword() : undefined;
+    const user = await createUser(
+      db,
+      { email: body.email, name: body.name, role: body.role, password: body.password ?? generated! },
+      deps.passwordHashing,
+    );
+    request.log.info({ userId: user.id, role: user.role, by: actorOf(request) }, 'user created');
+    reply.code(201);
+    return { ...(await userView(user)), ...(generated ? { password: generated } : {}) };
+  });
+
+  app.post('/users/:id', admin, async (request) => {
+    const { id } = parse(idParams, request.params);
+    const body = parse(updateUserBody, request.body);
+    const user = await db.transaction((tx) =>
+      updateUser(tx, id, { name: body.name, role: body.role, disabled: body.disabled }),
+    );
+    request.log.info({ userId: id, changes: body, by: actorOf(request) }, 'user updated');
+    return userView(user);
+  });
+
+  app.post('/users/:id/password', admin, async (request) => {
+    const { id } = parse(idParams, request.params);
+    const body = parse(passwordBody, request.body);
+    const generated = body?.password === undefined ? generatePassword() : undefined;
+    const user = await db.transaction((tx) =>
+      setPassword(tx, id, body?.password ?? generated!, deps.passwordHashing),
+    );
+    request.log.info({ userId: id, by: actorOf(request) }, 'password reset');
+    return { ...(await userView(user)), ...(generated ? { password: generated } : {}) };
+  });
+
+  app.get('/api-keys', admin, async () => ({
+    object: 'list',
+    data: (await listApiKeys(db)).map(serializeApiKey),
+  }));
+
+  app.post('/api-keys', admin, async (request, reply) => {
+    const body = parse(createKeyBody, request.body);
+    const { key, apiKey } = await createApiKey(db, { name: body.name, scopes: [...new Set(body.scopes)] });
+    request.log.info({ keyId: apiKey.id, scopes: apiKey.scopes, by: actorOf(request) }, 'API key created');
+    reply.code(201);
+    return { ...serializeApiKey(apiKey), key };
+  });
+
+  app.delete('/api-keys/:id', admin, async (request) => {
+    const { id } = parse(idParams, request.params);
+    if (!(await revokeApiKey(db, id)))
+      throw new ApiError(404, 'not_found', `No API key with id '${id}'.`, 'id');
+    request.log.info({ keyId: id, by: actorOf(request) }, 'API key revoked');
+    const key = (await listApiKeys(db)).find((k) => k.id === id)!;
+    return serializeApiKey(key);
+  });
+
+  const policyView = async () => {
+    const stored = await readPolicySettings(db, deps.config.policy);
+    const d = deps.config.policy;
+    return {
+      object: 'policy_settings',
+      refund_window_days: stored.settings.refundWindowDays,
+      approval_threshold: stored.settings.approvalThreshold,
+      blocked_reasons: stored.settings.blockedReasons,
+      defaults: {
+        refund_window_days: d.refundWindowDays,
+        approval_threshold: d.approvalThreshold,
+        blocked_reasons: [...(d.blockedReasons ?? [])],
+      },
+      overridden: {
+        refund_window_days: stored.overridden.refundWindowDays,
+        approval_threshold: stored.overridden.approvalThreshold,
+        blocked_reasons: stored.overridden.blockedReasons,
+      },
+      updated_by: stored.updatedBy,
+      updated_at: iso(stored.updatedAt),
+    };
+  };
+
+  app.get('/settings/policy', admin, policyView);
+
+  app.put('/settings/policy', admin, async (request) => {
+    const body = parse(policyBody, request.body);
+    await savePolicySettings(
+      db,
+      {
+        refundWindowDays: body.refund_window_days,
+        approvalThreshold: body.approval_threshold,
+        blockedReasons: body.blocked_reasons,
+      },
+      actorOf(request),
+    );
+    request.log.info({ changes: body, by: actorOf(request) }, 'policy settings changed');
+    return policyView();
+  });
+}

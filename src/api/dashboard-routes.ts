@@ -1,0 +1,156 @@
+// Read endpoints the dashboard needs beyond the core API: the refund list as CSV and the
+// operations overview. Same scopes as the rest of /api/v1, so an API key can use them too.
+
+import { stringify } from 'csv-stringify';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { requireScope } from '../auth/principal.ts';
+import { listRefunds, type Refund } from '../refunds/refunds.ts';
+import { minorUnitDigits } from '../shared/money.ts';
+import { overview } from '../stats/overview.ts';
+import { ApiError } from './errors.ts';
+import { type ApiDeps, parse, refundFilterFields, refundFilters } from './routes.ts';
+
+const DAY_MS = 86_400_000;
+const PAGE = 500;
+
+/** Minor units as an exact decimal string in the currency's notation: (2145, usd) → "21.45". */
+export function majorAmount(amount: number, currency: string): string {
+  const digits = minorUnitDigits(currency);
+  if (digits === 0) return String(amount);
+  const s = String(amount).padStart(digits + 1, '0');
+  return `${s.slice(0, -digits)}.${s.slice(-digits)}`;
+}
+
+/**
+ * Spreadsheets run a cell starting with = + - @ (or a tab/CR) as a formula; such text cells are
+ * prefixed with an apostrophe (OWASP's advice against CSV injection).
+ */
+export function safeCell(value: string | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+const CSV_COLUMNS = [
+  'id',
+  'created_at',
+  'status',
+  'amount',
+  'amount_minor',
+  'currency',
+  'reason',
+  'note',
+  'payment_id',
+  'order_id',
+  'customer_email',
+  'stripe_refund_id',
+  'requested_by',
+  'approved_by',
+  'failure_code',
+  'final_at',
+];
+
+export function registerDashboardRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  const { db } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  app.get('/refunds/export.csv', { preHandler: requireScope('refunds:read') }, async (request, reply) => {
+    const q = parse(z.strictObject(refundFilterFields), request.query);
+    const filters = refundFilters(q);
+    const csv = stringify({ header: true, columns: CSV_COLUMNS });
+    // Pages through the same query the list uses (newest first), so memory stays flat.
+    (async () => {
+      let after: string | undefined;
+      for (;;) {
+        const page = await listRefunds(db, { ...filters, limit: PAGE, startingAfter: after });
+        const paymentInfo = await paymentsOf(page.data);
+        for (const r of page.data) {
+          const p = paymentInfo.get(r.payment_id);
+          const ok = csv.write([
+            r.id,
+            r.created_at.toISOString(),
+            r.status,
+            majorAmount(r.amount, r.currency),
+            r.amount,
+            r.currency,
+            r.reason,
+            safeCell(r.note),
+            r.payment_id,
+            safeCell(p?.order_id),
+            safeCell(p?.customer_email),
+            r.stripe_refund_id ?? '',
+            safeCell(r.requested_by),
+            safeCell(r.approved_by),
+            r.failure_code ?? '',
+            r.final_at ? r.final_at.toISOString() : '',
+          ]);
+          if (!ok) await new Promise((resolve) => csv.once('drain', resolve));
+        }
+        if (!page.hasMore) break;
+        after = page.data.at(-1)!.id;
+      }
+      csv.end();
+    })().catch((err) => csv.destroy(err));
+    const stamp = now().toISOString().slice(0, 10);
+    reply
+      .header('Content-Type', 'text/csv; charset=utf-8')
+      .header('Content-Disposition', `attachment; filename="refunds-${stamp}.csv"`)
+      .header('Cache-Control', 'no-store');
+    return reply.send(csv);
+  });
+
+  async function paymentsOf(refunds: Refund[]) {
+    const ids = [...new Set(refunds.map((r) => r.payment_id))];
+    const rows = ids.length
+      ? await db.query<{ id: string; order_id: string | null; customer_email: string | null }>(
+          'SELECT id, order_id, customer_email FROM payments WHERE id = ANY($1)',
+          [ids],
+        )
+      : [];
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
+  app.get('/stats/overview', { preHandler: requireScope('refunds:read') }, async (request) => {
+    const q = parse(
+      z.strictObject({
+        from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+        to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+      }),
+      request.query,
+    );
+    const to = q.to ? new Date(q.to) : now();
+    const from = q.from ? new Date(q.from) : new Date(to.getTime() - 30 * DAY_MS);
+    if (from >= to) throw new ApiError(400, 'invalid_request', 'from must be before to.', 'from');
+    if (to.getTime() - from.getTime() > 366 * DAY_MS) {
+      throw new ApiError(400, 'invalid_request', 'The range may span at most 366 days.', 'from');
+    }
+    const o = await overview(db, { from, to }, now());
+    return {
+      object: 'overview',
+      from: o.from.toISOString(),
+      to: o.to.toISOString(),
+      refunds_per_day: o.refundsPerDay,
+      time_to_final: {
+        count: o.timeToFinal.count,
+        p50_seconds: o.timeToFinal.p50Seconds,
+        p90_seconds: o.timeToFinal.p90Seconds,
+        p99_seconds: o.timeToFinal.p99Seconds,
+      },
+      failure_reasons: o.failureReasons,
+      queue: {
+        depth: o.queue.depth,
+        oldest_age_seconds: o.queue.oldestAgeSeconds,
+        sent_awaiting_stripe: o.queue.sentAwaitingStripe,
+      },
+      approvals: { waiting: o.approvals.waiting, oldest_age_seconds: o.approvals.oldestAgeSeconds },
+      webhooks: {
+        available: o.webhooks.available,
+        received: o.webhooks.received,
+        applied: o.webhooks.applied,
+        failed: o.webhooks.failed,
+        unapplied: o.webhooks.unapplied,
+        bad_signatures: o.webhooks.badSignatures,
+      },
+    };
+  });
+}

@@ -1,0 +1,128 @@
+// The dashboard's sign-in: POST /auth/login, POST /auth/logout, GET /auth/me. The session token
+// travels only in an HttpOnly, SameSite=Strict cookie; the CSRF token the page must echo in
+// X-CSRF-Token comes in these JSON bodies.
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { ApiError } from '../api/errors.ts';
+import type { AuthConfig } from '../config.ts';
+import type { Db } from '../db/db.ts';
+import { login, sessionSettings } from './login.ts';
+import type { ScryptParams } from './passwords.ts';
+import { type AuthenticateDeps, checkCsrf, checkOrigin, sessionOf } from './principal.ts';
+import { scopesForRole } from './roles.ts';
+import { type ActiveSession, deleteSession, SESSION_COOKIE } from './sessions.ts';
+
+export interface SessionRoutesDeps {
+  db: Db;
+  now: () => Date;
+  auth: AuthConfig;
+  hashParams?: ScryptParams | undefined;
+}
+
+const loginBody = z.strictObject({
+  email: z.string().trim().min(1).max(254),
+  password: z.string().min(1).max(1024),
+});
+
+export function meBody(session: Pick<ActiveSession, 'user' | 'csrfToken' | 'expiresAt' | 'idleExpiresAt'>) {
+  const { user } = session;
+  return {
+    user: { id: user.id, email: user.email, name: user.name, role: user.role },
+    scopes: scopesForRole(user.role),
+    csrf_token: session.csrfToken,
+    session: {
+      expires_at: session.expiresAt.toISOString(),
+      idle_expires_at: session.idleExpiresAt.toISOString(),
+    },
+  };
+}
+
+export function registerSessionRoutes(app: FastifyInstance, deps: SessionRoutesDeps): void {
+  const settings = sessionSettings(deps.auth);
+  const authDeps: AuthenticateDeps = {
+    db: deps.db,
+    now: deps.now,
+    sessions: settings,
+    publicUrl: deps.auth.publicUrl,
+  };
+  const secure = deps.auth.publicUrl?.startsWith('https://') ?? false;
+  const clearCookie = (reply: FastifyReply) =>
+    reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure });
+
+  app.post('/auth/login', async (request, reply) => {
+    // A login from another site would sign the browser in to the attacker's account.
+    checkOrigin(request, deps.auth.publicUrl);
+    const parsed = loginBody.safeParse(request.body ?? {});
+    if (!parsed.success) {
+      throw new ApiError(400, 'invalid_request', 'Send JSON with email and password.', 'email');
+    }
+    const outcome = await login(
+      { db: deps.db, now: deps.now, auth: deps.auth, hashParams: deps.hashParams },
+      {
+        email: parsed.data.email,
+        password: parsed.data.password,
+        ip: request.ip,
+        userAgent: request.headers['user-agent'],
+      },
+    );
+    if (outcome.kind === 'locked') {
+      const seconds = Math.max(1, Math.ceil((outcome.until.getTime() - deps.now().getTime()) / 1000));
+      reply.header('Retry-After', String(seconds));
+      throw outcome.scope === 'account'
+        ? new ApiError(
+            423,
+            'account_locked',
+            `Too many failed sign-ins for this account; try again in ${Math.ceil(seconds / 60)} minutes.`,
+            'email',
+            { retry_after_seconds: seconds },
+          )
+        : new ApiError(
+            429,
+            'too_many_attempts',
+            `Too many failed sign-ins from this address; try again in ${Math.ceil(seconds / 60)} minutes.`,
+            undefined,
+            { retry_after_seconds: seconds },
+          );
+    }
+    if (outcome.kind === 'invalid') {
+      throw new ApiError(401, 'invalid_credentials', 'The email or password is wrong.', 'email');
+    }
+    // Signing in again replaces the session this browser had.
+    const previous = await sessionOf(request, authDeps);
+    if (previous) await deleteSession(deps.db, previous.tokenHash);
+    reply.setCookie(SESSION_COOKIE, outcome.token, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'strict',
+      secure,
+      expires: outcome.expiresAt,
+    });
+    const now = deps.now();
+    return meBody({
+      user: outcome.user,
+      csrfToken: outcome.csrfToken,
+      expiresAt: outcome.expiresAt,
+      idleExpiresAt: new Date(Math.min(now.getTime() + settings.idleMs, outcome.expiresAt.getTime())),
+    });
+  });
+
+  app.post('/auth/logout', async (request, reply) => {
+    const session = await sessionOf(request, authDeps);
+    if (session) {
+      checkCsrf(request, session.csrfToken, deps.auth.publicUrl);
+      await deleteSession(deps.db, session.tokenHash);
+    }
+    clearCookie(reply);
+    return reply.code(204).send();
+  });
+
+  app.get('/auth/me', async (request, reply) => {
+    const session = await sessionOf(request, authDeps);
+    if (!session) {
+      if (request.cookies?.[SESSION_COOKIE]) clearCookie(reply);
+      throw new ApiError(401, 'unauthenticated', 'Not signed in.');
+    }
+    reply.header('Cache-Control', 'no-store');
+    return meBody(session);
+  });
+}

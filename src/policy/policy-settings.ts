@@ -1,0 +1,87 @@
+// The refund policy's settings as currently in force: what an admin stored in policy_settings,
+// each unset field falling back to the configured default. Every caller of the policy reads
+// them through loadPolicySettings, so a change in the dashboard applies to the API, bulk import
+// and the dashboard at once.
+import type { PolicySettings } from '../config.ts';
+import type { Queryable } from '../db/db.ts';
+
+interface Row {
+  refund_window_days: number | null;
+  approval_threshold: number | string | null;
+  blocked_reasons: string[] | null;
+  updated_by: string | null;
+  updated_at: Date;
+}
+
+export interface StoredPolicySettings {
+  settings: Required<PolicySettings>;
+  /** Which fields come from the database (the rest are config defaults). */
+  overridden: { refundWindowDays: boolean; approvalThreshold: boolean; blockedReasons: boolean };
+  updatedBy: string | null;
+  updatedAt: Date | null;
+}
+
+export async function readPolicySettings(
+  db: Queryable,
+  defaults: PolicySettings,
+): Promise<StoredPolicySettings> {
+  const [row] = await db.query<Row>(
+    'SELECT refund_window_days, approval_threshold, blocked_reasons, updated_by, updated_at FROM policy_settings',
+  );
+  return {
+    settings: {
+      refundWindowDays: row?.refund_window_days ?? defaults.refundWindowDays,
+      approvalThreshold:
+        row?.approval_threshold != null ? Number(row.approval_threshold) : defaults.approvalThreshold,
+      blockedReasons: row?.blocked_reasons ?? [...(defaults.blockedReasons ?? [])],
+    },
+    overridden: {
+      refundWindowDays: row?.refund_window_days != null,
+      approvalThreshold: row?.approval_threshold != null,
+      blockedReasons: row?.blocked_reasons != null,
+    },
+    updatedBy: row?.updated_by ?? null,
+    updatedAt: row?.updated_at ?? null,
+  };
+}
+
+/** The settings in force: stored values over the configured defaults. */
+export async function loadPolicySettings(
+  db: Queryable,
+  defaults: PolicySettings,
+): Promise<Required<PolicySettings>> {
+  return (await readPolicySettings(db, defaults)).settings;
+}
+
+export interface PolicySettingsChange {
+  /** A number sets it; null returns to the configured default; undefined leaves it. */
+  refundWindowDays?: number | null | undefined;
+  approvalThreshold?: number | null | undefined;
+  blockedReasons?: readonly string[] | null | undefined;
+}
+
+export async function savePolicySettings(
+  db: Queryable,
+  change: PolicySettingsChange,
+  actor: string,
+): Promise<void> {
+  await db.query(
+    `INSERT INTO policy_settings (id, refund_window_days, approval_threshold, blocked_reasons, updated_by, updated_at)
+     VALUES (true, $1, $2, $3, $7, now())
+     ON CONFLICT (id) DO UPDATE SET
+       refund_window_days = CASE WHEN $4 THEN EXCLUDED.refund_window_days ELSE policy_settings.refund_window_days END,
+       approval_threshold = CASE WHEN $5 THEN EXCLUDED.approval_threshold ELSE policy_settings.approval_threshold END,
+       blocked_reasons = CASE WHEN $6 THEN EXCLUDED.blocked_reasons ELSE policy_settings.blocked_reasons END,
+       updated_by = EXCLUDED.updated_by,
+       updated_at = now()`,
+    [
+      change.refundWindowDays ?? null,
+      change.approvalThreshold ?? null,
+      change.blockedReasons ? [...new Set(change.blockedReasons)] : null,
+      change.refundWindowDays !== undefined,
+      change.approvalThreshold !== undefined,
+      change.blockedReasons !== undefined,
+      actor,
+    ],
+  );
+}

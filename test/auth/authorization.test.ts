@@ -1,0 +1,275 @@
+// Authorization through HTTP: every role (signed in with a session cookie and CSRF token), an API
+// key and no credentials, against every /api/v1 action. Allowed calls get fresh fixtures so they
+// really succeed; refused ones must be 401 (who are you?) or 403 (not allowed).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey } from '../../src/auth/api-keys.ts';
+import type { Role } from '../../src/auth/roles.ts';
+import type { Db } from '../../src/db/db.ts';
+import { registerPayment } from '../../src/payments/payments.ts';
+import { requestRefund } from '../../src/refunds/request-refund.ts';
+import { createTestDb, engines } from '../support/databases.ts';
+import { asBrowser, authApp, type Browser, fakeGateway, makeUser, signIn, type TestApp } from './helpers.ts';
+
+type Who = 'none' | Role | 'key';
+const WHO: Who[] = ['none', 'viewer', 'agent', 'approver', 'admin', 'key'];
+
+interface Action {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Builds the path (and body) with fresh fixtures for each call. */
+  build: (f: Fixtures) => Promise<{ url: string; body?: object }>;
+}
+
+interface Fixtures {
+  paymentId(): Promise<string>;
+  refundId(status: 'queued' | 'awaiting_approval'): Promise<string>;
+  userId(): Promise<string>;
+  keyId(): Promise<string>;
+  unique(): string;
+}
+
+const A = (method: Action['method'], build: Action['build']): Action => ({ method, build });
+const plain = (method: Action['method'], url: string, body?: object) =>
+  A(method, async () => ({ url, body }));
+
+// What each action needs to run: its URL and body, built with fresh fixtures for every call.
+const ACTIONS: Record<string, Action> = {
+  'GET /payments?q=': plain('GET', '/api/v1/payments?q=ord_x'),
+  'GET /payments?order_id=': plain('GET', '/api/v1/payments?order_id=ord_x'),
+  'POST /payments': A('POST', async (f) => ({
+    url: '/api/v1/payments',
+    body: {
+      stripe_id: `pi_${f.unique()}`,
+      amount: 100,
+      currency: 'usd',
+      captured_at: '2026-05-30T00:00:00Z',
+    },
+  })),
+  'GET /payments/:id': A('GET', async (f) => ({ url: `/api/v1/payments/${await f.paymentId()}` })),
+  'GET /payments/:id/eligibility': A('GET', async (f) => ({
+    url: `/api/v1/payments/${await f.paymentId()}/eligibility?amount=100&reason=duplicate`,
+  })),
+  'POST /refunds': A('POST', async (f) => ({
+    url: '/api/v1/refunds',
+    body: { payment_id: await f.paymentId(), amount: 100, reason: 'duplicate' },
+  })),
+  'GET /refunds': plain('GET', '/api/v1/refunds?needs_approval=true&q=ord_x'),
+  'GET /refunds/export.csv': plain('GET', '/api/v1/refunds/export.csv?failed=false'),
+  'GET /refunds/:id': A('GET', async (f) => ({ url: `/api/v1/refunds/${await f.refundId('queued')}` })),
+  'POST /refunds/:id/cancel': A('POST', async (f) => ({
+    url: `/api/v1/refunds/${await f.refundId('queued')}/cancel`,
+    body: {},
+  })),
+  'POST /refunds/:id/approve': A('POST', async (f) => ({
+    url: `/api/v1/refunds/${await f.refundId('awaiting_approval')}/approve`,
+    body: {},
+  })),
+  'POST /refunds/:id/reject': A('POST', async (f) => ({
+    url: `/api/v1/refunds/${await f.refundId('awaiting_approval')}/reject`,
+    body: {},
+  })),
+  'GET /stats/overview': plain('GET', '/api/v1/stats/overview'),
+  'GET /users': plain('GET', '/api/v1/users'),
+  'POST /users': A('POST', async (f) => ({
+    url: '/api/v1/users',
+    body: { email: `${f.unique()}@example.com`, role: 'viewer', password: 'a long enough password' },
+  })),
+  'POST /users/:id': A('POST', async (f) => ({
+    url: `/api/v1/users/${await f.userId()}`,
+    body: { role: 'agent' },
+  })),
+  'POST /users/:id/password': A('POST', async (f) => ({
+    url: `/api/v1/users/${await f.userId()}/password`,
+    body: {},
+  })),
+  'GET /api-keys': plain('GET', '/api/v1/api-keys'),
+  'POST /api-keys': plain('POST', '/api/v1/api-keys', { name: 'ci', scopes: ['refunds:read'] }),
+  'DELETE /api-keys/:id': A('DELETE', async (f) => ({ url: `/api/v1/api-keys/${await f.keyId()}` })),
+  'GET /settings/policy': plain('GET', '/api/v1/settings/policy'),
+  'PUT /settings/policy': plain('PUT', '/api/v1/settings/policy', { refund_window_days: 90 }),
+};
+
+// The matrix: the status each principal gets. The API key has payments and refunds read+write.
+// biome-ignore format: the matrix reads as a table
+const MATRIX: Array<[string, ...number[]]> = [
+  // action                          none viewer agent approver admin key
+  ['GET /payments?q=',                401, 200,  200,  200,     200,  200],
+  ['GET /payments?order_id=',         401, 200,  200,  200,     200,  200],
+  ['POST /payments',                  401, 403,  403,  403,     201,  201],
+  ['GET /payments/:id',               401, 200,  200,  200,     200,  200],
+  ['GET /payments/:id/eligibility',   401, 200,  200,  200,     200,  200],
+  ['POST /refunds',                   401, 403,  201,  201,     201,  201],
+  ['GET /refunds',                    401, 200,  200,  200,     200,  200],
+  ['GET /refunds/export.csv',         401, 200,  200,  200,     200,  200],
+  ['GET /refunds/:id',                401, 200,  200,  200,     200,  200],
+  ['POST /refunds/:id/cancel',        401, 403,  200,  200,     200,  200],
+  ['POST /refunds/:id/approve',       401, 403,  403,  200,     200,  403],
+  ['POST /refunds/:id/reject',        401, 403,  403,  200,     200,  403],
+  ['GET /stats/overview',             401, 200,  200,  200,     200,  200],
+  ['GET /users',                      401, 403,  403,  403,     200,  403],
+  ['POST /users',                     401, 403,  403,  403,     201,  403],
+  ['POST /users/:id',                 401, 403,  403,  403,     200,  403],
+  ['POST /users/:id/password',        401, 403,  403,  403,     200,  403],
+  ['GET /api-keys',                   401, 403,  403,  403,     200,  403],
+  ['POST /api-keys',                  401, 403,  403,  403,     201,  403],
+  ['DELETE /api-keys/:id',            401, 403,  403,  403,     200,  403],
+  ['GET /settings/policy',            401, 403,  403,  403,     200,  403],
+  ['PUT /settings/policy',            401, 403,  403,  403,     200,  403],
+];
+
+describe.each(engines())('authorization matrix on %s', (engine) => {
+  let db: Db;
+  let t: TestApp;
+  const browsers: Partial<Record<Role, Browser>> = {};
+  let apiKey = '';
+  let n = 0;
+
+  const fixtures: Fixtures = {
+    unique: () => `${engine}${++n}${Math.random().toString(36).slice(2, 8)}`,
+    async paymentId() {
+      const { payment } = await registerPayment(db, {
+        stripeId: `pi_fx${fixtures.unique()}`,
+        orderId: 'ord_x',
+        amount: 100_000,
+        currency: 'usd',
+        capturedAt: new Date('2026-05-30T00:00:00Z'),
+      });
+      return payment.id;
+    },
+    async refundId(status) {
+      const outcome = await requestRefund(
+        {
+          db,
+          gateway: fakeGateway(),
+          settings: { refundWindowDays: 90, approvalThreshold: 50_000 },
+          now: () => t.clock.now,
+        },
+        {
+          paymentId: await fixtures.paymentId(),
+          amount: status === 'awaiting_approval' ? 60_000 : 1_000,
+          reason: 'duplicate',
+          actor: 'test',
+        },
+      );
+      if (outcome.kind !== 'accepted' || outcome.refund.status !== status) throw new Error('fixture');
+      return outcome.refund.id;
+    },
+    async userId() {
+      return (await makeUser(db, 'viewer')).id;
+    },
+    async keyId() {
+      return (await createApiKey(db, { name: 'old', scopes: ['refunds:read'] })).apiKey.id;
+    },
+  };
+
+  beforeAll(async () => {
+    db = await createTestDb(engine);
+    t = await authApp(db);
+    for (const role of ['viewer', 'agent', 'approver', 'admin'] as const) {
+      browsers[role] = await signIn(t.app, (await makeUser(db, role)).email);
+    }
+    apiKey = (
+      await createApiKey(db, {
+        name: 'backend',
+        scopes: ['payments:read', 'payments:write', 'refunds:read', 'refunds:write'],
+      })
+    ).key;
+  });
+  afterAll(async () => {
+    await t?.app.close();
+    await db?.close();
+  });
+
+  async function call(who: Who, action: Action) {
+    const { url, body } = await action.build(fixtures);
+    if (who === 'none' || who === 'key') {
+      return t.app.inject({
+        method: action.method,
+        url,
+        headers: who === 'key' ? { authorization: `Bearer ${apiKey}` } : {},
+        ...(body ? { payload: body } : {}),
+      });
+    }
+    return asBrowser(t.app, browsers[who]!, action.method, url, body);
+  }
+
+  it.each(MATRIX)('%s', async (name, ...expected) => {
+    const action = ACTIONS[name]!;
+    const got: Record<string, number> = {};
+    const want: Record<string, number> = {};
+    for (const [i, who] of WHO.entries()) {
+      const res = await call(who, action);
+      got[who] = res.statusCode;
+      want[who] = expected[i]!;
+      if (res.statusCode === 403) expect(res.json().error.code).toBe('forbidden');
+      if (res.statusCode === 401) expect(res.json().error.code).toBe('unauthenticated');
+    }
+    expect(got).toEqual(want);
+  });
+
+  it('every /api/v1 route is in the matrix', () => {
+    const listed = new Set(MATRIX.map(([name]) => name.replace(/\?.*$/, '')));
+    expect(Object.keys(ACTIONS).sort()).toEqual(MATRIX.map(([name]) => name).sort());
+    const routes = t.app
+      .printRoutes({ commonPrefix: false })
+      .split('\n')
+      .filter((l) => l.includes('/api/v1'));
+    expect(routes.length).toBeGreaterThan(0);
+    const missing: string[] = [];
+    for (const line of routes) {
+      const m = /(\/api\/v1\S*) \(([^)]+)\)/.exec(line.replace(/^[\s│├└─]+/, ''));
+      if (!m) continue;
+      const path = m[1]!.replace('/api/v1', '');
+      for (const method of m[2]!.split(', ').filter((x) => x !== 'HEAD')) {
+        if (!listed.has(`${method} ${path}`)) missing.push(`${method} ${path}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it("an agent's refund over the threshold waits; the agent cannot approve it; an approver can, as user:<id>", async () => {
+    const paymentId = await fixtures.paymentId();
+    const res = await asBrowser(t.app, browsers.agent!, 'POST', '/api/v1/refunds', {
+      payment_id: paymentId,
+      amount: 60_000,
+      reason: 'requested_by_customer',
+    });
+    expect(res.statusCode).toBe(201);
+    const refund = res.json();
+    expect(refund.status).toBe('awaiting_approval');
+    const me = (await asBrowser(t.app, browsers.agent!, 'GET', '/auth/me')).json();
+    expect(refund.requested_by).toBe(`user:${me.user.id}`);
+    expect(
+      (await asBrowser(t.app, browsers.agent!, 'POST', `/api/v1/refunds/${refund.id}/approve`, {}))
+        .statusCode,
+    ).toBe(403);
+    const approved = await asBrowser(
+      t.app,
+      browsers.approver!,
+      'POST',
+      `/api/v1/refunds/${refund.id}/approve`,
+      {},
+    );
+    expect(approved.statusCode).toBe(200);
+    const approver = (await asBrowser(t.app, browsers.approver!, 'GET', '/auth/me')).json();
+    expect(approved.json()).toMatchObject({ status: 'queued', approved_by: `user:${approver.user.id}` });
+    const detail = (await asBrowser(t.app, browsers.viewer!, 'GET', `/api/v1/refunds/${refund.id}`)).json();
+    expect(detail.history.map((h: { actor: string; actor_name: string }) => [h.actor, h.actor_name])).toEqual(
+      [
+        [`user:${me.user.id}`, 'agent person'],
+        [`user:${approver.user.id}`, 'approver person'],
+      ],
+    );
+  });
+
+  it('a viewer is refused a refund with 403 naming the scope, and nothing is stored', async () => {
+    const paymentId = await fixtures.paymentId();
+    const res = await asBrowser(t.app, browsers.viewer!, 'POST', '/api/v1/refunds', {
+      payment_id: paymentId,
+      reason: 'duplicate',
+    });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error).toMatchObject({ code: 'forbidden', required_scope: 'refunds:write' });
+    expect(res.json().error.message).toBe("Your role lacks the 'refunds:write' scope.");
+    expect(await db.query('SELECT id FROM refunds WHERE payment_id = $1', [paymentId])).toEqual([]);
+  });
+});
