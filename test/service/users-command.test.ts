@@ -3,17 +3,26 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { verifyPassword } from '../../src/auth/passwords.ts';
 import { main } from '../../src/cli/main.ts';
 import { openDb } from '../../src/db/db.ts';
+import { createPostgresDatabase } from '../support/databases.ts';
 
-describe('refundry users', () => {
+// PostgreSQL when the run has one (opening it is much cheaper than an on-disk PGlite for each
+// command); the keys command's test covers the CLI on PGlite.
+const databaseEnv = async (dir: string) =>
+  inject('postgresUrl')
+    ? { DATABASE_URL: await createPostgresDatabase(), REFUNDRY_DATA_DIR: join(dir, 'data') }
+    : { DATABASE_URL: '', REFUNDRY_DATA_DIR: join(dir, 'data') };
+
+describe('refundry users', { timeout: 60_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'refundry-users-'));
   const saved = { ...process.env };
-  process.env.REFUNDRY_DATA_DIR = join(dir, 'data');
-  delete process.env.DATABASE_URL;
-  delete process.env.REFUNDRY_PASSWORD;
+  beforeAll(async () => {
+    Object.assign(process.env, await databaseEnv(dir));
+    delete process.env.REFUNDRY_PASSWORD;
+  });
   afterAll(() => {
     process.env = saved;
     rmSync(dir, { recursive: true, force: true });
@@ -31,7 +40,10 @@ describe('refundry users', () => {
     }
   };
   const storedHash = async (email: string) => {
-    const db = await openDb({ dataDir: process.env.REFUNDRY_DATA_DIR });
+    const db = await openDb({
+      databaseUrl: process.env.DATABASE_URL || undefined,
+      dataDir: process.env.REFUNDRY_DATA_DIR,
+    });
     try {
       const [row] = await db.query<{ password_hash: string }>(
         'SELECT password_hash FROM users WHERE lower(email) = lower($1)',
@@ -114,17 +126,17 @@ describe('refundry users', () => {
   });
 });
 
-describe('refundry demo', () => {
+describe('refundry demo', { timeout: 60_000 }, () => {
   it('prints the dashboard URL and an admin login that signs in', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'refundry-demo-'));
     const child = spawn(process.execPath, ['bin/refundry.js', 'demo', '--port', '0'], {
-      env: { ...process.env, REFUNDRY_DATA_DIR: join(dir, 'data'), DATABASE_URL: '', LOG_LEVEL: 'silent' },
+      env: { ...process.env, ...(await databaseEnv(dir)), LOG_LEVEL: 'silent' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {
       let out = '';
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`demo did not start:\n${out}`)), 25_000);
+        const timer = setTimeout(() => reject(new Error(`demo did not start:\n${out}`)), 50_000);
         child.stdout.on('data', (d) => {
           out += String(d);
           if (out.includes('Payments:')) {
