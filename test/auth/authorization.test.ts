@@ -1,10 +1,12 @@
 // Authorization through HTTP: every role (signed in with a session cookie and CSRF token), an API
 // key and no credentials, against every /api/v1 action. Allowed calls get fresh fixtures so they
 // really succeed; refused ones must be 401 (who are you?) or 403 (not allowed).
+// A new /api/v1 route must get a row here: the last-but-two test fails on any route missing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/auth/api-keys.ts';
 import type { Role } from '../../src/auth/roles.ts';
 import type { Db } from '../../src/db/db.ts';
+import { createWebhookEndpoint } from '../../src/notifications/webhook-endpoints.ts';
 import { registerPayment } from '../../src/payments/payments.ts';
 import { requestRefund } from '../../src/refunds/request-refund.ts';
 import { createTestDb, engines } from '../support/databases.ts';
@@ -24,6 +26,8 @@ interface Fixtures {
   refundId(status: 'queued' | 'awaiting_approval'): Promise<string>;
   userId(): Promise<string>;
   keyId(): Promise<string>;
+  webhookEndpointId(): Promise<string>;
+  failedNotificationId(): Promise<string>;
   unique(): string;
 }
 
@@ -86,6 +90,21 @@ const ACTIONS: Record<string, Action> = {
   'DELETE /api-keys/:id': A('DELETE', async (f) => ({ url: `/api/v1/api-keys/${await f.keyId()}` })),
   'GET /settings/policy': plain('GET', '/api/v1/settings/policy'),
   'PUT /settings/policy': plain('PUT', '/api/v1/settings/policy', { refund_window_days: 90 }),
+  'GET /webhook-endpoints': plain('GET', '/api/v1/webhook-endpoints'),
+  'POST /webhook-endpoints': plain('POST', '/api/v1/webhook-endpoints', {
+    url: 'https://shop.example/hooks',
+  }),
+  'GET /webhook-endpoints/:id': A('GET', async (f) => ({
+    url: `/api/v1/webhook-endpoints/${await f.webhookEndpointId()}`,
+  })),
+  'DELETE /webhook-endpoints/:id': A('DELETE', async (f) => ({
+    url: `/api/v1/webhook-endpoints/${await f.webhookEndpointId()}`,
+  })),
+  'GET /notifications': plain('GET', '/api/v1/notifications'),
+  'POST /notifications/:id/retry': A('POST', async (f) => ({
+    url: `/api/v1/notifications/${await f.failedNotificationId()}/retry`,
+    body: {},
+  })),
 };
 
 // The matrix: the status each principal gets. The API key has payments and refunds read+write.
@@ -114,6 +133,12 @@ const MATRIX: Array<[string, ...number[]]> = [
   ['DELETE /api-keys/:id',            401, 403,  403,  403,     200,  403],
   ['GET /settings/policy',            401, 403,  403,  403,     200,  403],
   ['PUT /settings/policy',            401, 403,  403,  403,     200,  403],
+  ['GET /webhook-endpoints',          401, 403,  403,  403,     200,  403],
+  ['POST /webhook-endpoints',         401, 403,  403,  403,     201,  403],
+  ['GET /webhook-endpoints/:id',      401, 403,  403,  403,     200,  403],
+  ['DELETE /webhook-endpoints/:id',   401, 403,  403,  403,     200,  403],
+  ['GET /notifications',              401, 200,  200,  200,     200,  200],
+  ['POST /notifications/:id/retry',   401, 403,  403,  403,     200,  403],
 ];
 
 describe.each(engines())('authorization matrix on %s', (engine) => {
@@ -158,6 +183,23 @@ describe.each(engines())('authorization matrix on %s', (engine) => {
     },
     async keyId() {
       return (await createApiKey(db, { name: 'old', scopes: ['refunds:read'] })).apiKey.id;
+    },
+    async webhookEndpointId() {
+      const { endpoint } = await createWebhookEndpoint(db, {
+        url: 'https://shop.example/hooks',
+        enabledEvents: ['*'],
+        createdBy: 'test',
+      });
+      return endpoint.id;
+    },
+    async failedNotificationId() {
+      const id = `ntf_${fixtures.unique()}`;
+      await db.query(
+        `INSERT INTO notifications (id, refund_id, channel, kind, dedupe_key, recipient, payload, status)
+         VALUES ($1, $2, 'email', 'refund_failed', $1, 'c@example.com', '{}', 'failed')`,
+        [id, await fixtures.refundId('queued')],
+      );
+      return id;
     },
   };
 
