@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ApiError } from '../api/errors.ts';
-import type { Scope } from '../auth/api-keys.ts';
+import { actorOf, requireScope } from '../auth/principal.ts';
 import type { Db } from '../db/db.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -39,16 +39,6 @@ function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
   const param = issue.path.join('.') || undefined;
   throw new ApiError(400, 'invalid_request', param ? `${param}: ${issue.message}` : issue.message, param);
 }
-
-const requireScope = (required: Scope) => async (request: FastifyRequest) => {
-  const scopes = request.apiKey?.scopes ?? [];
-  if (!scopes.includes(required) && !scopes.includes('admin')) {
-    throw new ApiError(403, 'forbidden', `This API key lacks the '${required}' scope.`, undefined, {
-      required_scope: required,
-    });
-  }
-};
-const actorOf = (request: FastifyRequest) => `key:${request.apiKey!.id}`;
 
 const id = z.string().trim().min(1).max(100);
 const listQuery = z.strictObject({

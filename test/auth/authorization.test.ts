@@ -28,6 +28,8 @@ interface Fixtures {
   keyId(): Promise<string>;
   webhookEndpointId(): Promise<string>;
   failedNotificationId(): Promise<string>;
+  reconciliationRunId(): Promise<string>;
+  discrepancyId(): Promise<string>;
   unique(): string;
 }
 
@@ -101,6 +103,15 @@ const ACTIONS: Record<string, Action> = {
     url: `/api/v1/webhook-endpoints/${await f.webhookEndpointId()}`,
   })),
   'GET /notifications': plain('GET', '/api/v1/notifications'),
+  'GET /reconciliation/runs': plain('GET', '/api/v1/reconciliation/runs'),
+  'GET /reconciliation/runs/:id': A('GET', async (f) => ({
+    url: `/api/v1/reconciliation/runs/${await f.reconciliationRunId()}`,
+  })),
+  'POST /reconciliation/runs': plain('POST', '/api/v1/reconciliation/runs', {}),
+  'POST /reconciliation/discrepancies/:id/resolve': A('POST', async (f) => ({
+    url: `/api/v1/reconciliation/discrepancies/${await f.discrepancyId()}/resolve`,
+    body: { note: 'refunded by hand' },
+  })),
   'POST /notifications/:id/retry': A('POST', async (f) => ({
     url: `/api/v1/notifications/${await f.failedNotificationId()}/retry`,
     body: {},
@@ -139,6 +150,11 @@ const MATRIX: Array<[string, ...number[]]> = [
   ['DELETE /webhook-endpoints/:id',   401, 403,  403,  403,     200,  403],
   ['GET /notifications',              401, 200,  200,  200,     200,  200],
   ['POST /notifications/:id/retry',   401, 403,  403,  403,     200,  403],
+  ['GET /reconciliation/runs',        401, 200,  200,  200,     200,  200],
+  ['GET /reconciliation/runs/:id',    401, 200,  200,  200,     200,  200],
+  ['POST /reconciliation/runs',       401, 403,  403,  403,     202,  403],
+  ['POST /reconciliation/discrepancies/:id/resolve',
+                                      401, 403,  403,  403,     200,  403],
 ];
 
 /** "METHOD /full/path" for every route in Fastify's printRoutes tree (children indented by 4). */
@@ -207,6 +223,24 @@ describe.each(engines())('authorization matrix on %s', (engine) => {
         createdBy: 'test',
       });
       return endpoint.id;
+    },
+    async reconciliationRunId() {
+      const id = `rec_${fixtures.unique()}`;
+      await db.query(
+        `INSERT INTO reconciliation_runs (id, window_start, window_end, status, triggered_by)
+         VALUES ($1, '2026-05-01Z', '2026-05-02Z', 'completed', 'test')`,
+        [id],
+      );
+      return id;
+    },
+    async discrepancyId() {
+      const id = `dis_${fixtures.unique()}`;
+      await db.query(
+        `INSERT INTO reconciliation_discrepancies (id, run_id, kind, action, detail)
+         VALUES ($1, $2, 'missing_here', 'flagged', 'test')`,
+        [id, await fixtures.reconciliationRunId()],
+      );
+      return id;
     },
     async failedNotificationId() {
       const id = `ntf_${fixtures.unique()}`;

@@ -23,6 +23,8 @@ export function fakeGateway(remote: Record<string, StripePayment> = {}): StripeG
     },
     findRefundByRefundryId: async () => undefined,
     retrievePayment: async (id) => remote[id],
+    // Stripe has no refunds in these tests.
+    listRefunds: async function* () {},
   };
 }
 
