@@ -2,7 +2,7 @@
 // read of the notifications outbox (/api/v1/notifications, scope refunds:read), so deliveries
 // that gave up are visible and can be put back in the queue. Registered inside the /api/v1
 // plugin, behind its authentication hook.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ApiError } from '../api/errors.ts';
 import { actorOf, requireScope } from '../auth/principal.ts';

@@ -1,7 +1,7 @@
 // The reconciliation API under /api/v1 (registered inside the authenticated scope): runs and
 // their discrepancies for readers (refunds:read), starting a run and resolving a discrepancy for
 // admins. Validate, call, shape JSON; the work is in reconcile.ts and the SQL in runs.ts.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ApiError } from '../api/errors.ts';
 import { actorOf, requireScope } from '../auth/principal.ts';
