@@ -30,12 +30,11 @@ import {
   insertDiscrepancies,
   knownPaymentIds,
   type LocalRefundRow,
-  localRefundsFor,
   markRunning,
   type NewDiscrepancy,
   type Run,
-  rememberSeen,
   saveProgress,
+  seeAndLoadLocal,
   unseenLocalRefunds,
 } from './runs.ts';
 
@@ -146,16 +145,20 @@ async function execute(
   heartbeat.unref();
   let lease: Lease | undefined;
   try {
-    report();
+    let waiting = false;
     lease = await acquireLease(db, run.id, {
       leaseMs: ex.leaseMs,
       pollMs: ex.pollMs,
       signal: ex.signal,
       onWait: async () => {
+        if (!waiting) report(); // another run holds the lease
+        waiting = true;
         await failAbandonedRuns(db, ex.leaseMs * 2);
         return beat(db, run.id);
       },
     });
+    // A run whose process died (no heartbeat) is marked failed even when nobody had to wait for it.
+    await failAbandonedRuns(db, ex.leaseMs * 2);
     await markRunning(db, run.id);
     log.info({ window: options.window }, 'reconciliation started');
     const started = Date.now();
@@ -229,6 +232,7 @@ class RunState {
   readonly counts: Partial<Record<PairKind, number>> = {};
   flagged = 0;
   healed = 0;
+  private savedAt = Date.now();
   private readonly deps: ReconcilerDeps;
   private readonly runId: string;
   private readonly progress: Progress;
@@ -245,8 +249,7 @@ class RunState {
     const refundryIds = refunds
       .map((r) => r.metadata?.[REFUNDRY_METADATA_KEY])
       .filter((id): id is string => !!id);
-    await rememberSeen(db, this.runId, stripeIds);
-    const locals = await localRefundsFor(db, stripeIds, refundryIds);
+    const locals = await seeAndLoadLocal(db, this.runId, stripeIds, refundryIds);
     const byStripeId = new Map<string, LocalRefundRow>();
     const byId = new Map<string, LocalRefundRow>();
     for (const l of locals) {
@@ -311,7 +314,11 @@ class RunState {
     await insertDiscrepancies(this.deps.db, this.runId, found);
     for (const d of found) this.deps.metrics?.reconciliationDiscrepancies.inc({ kind: d.kind });
     this.progress.discrepancies += found.length;
-    await this.save();
+    // Progress is readable while the run works, refreshed at most once a second (and at the end).
+    if (Date.now() - this.savedAt >= 1_000) {
+      this.savedAt = Date.now();
+      await this.save();
+    }
   }
 
   private count(kind: PairKind): void {

@@ -207,16 +207,6 @@ export async function finishRun(
   );
 }
 
-/** Remembers the Stripe ids of one page (the anti-join later finds local refunds Stripe lacks). */
-export async function rememberSeen(db: Queryable, runId: string, stripeIds: string[]): Promise<void> {
-  if (stripeIds.length === 0) return;
-  await db.query(
-    `INSERT INTO reconciliation_seen (run_id, stripe_refund_id)
-     SELECT $1, s FROM unnest($2::text[]) AS s ON CONFLICT DO NOTHING`,
-    [runId, stripeIds],
-  );
-}
-
 export async function forgetSeen(db: Queryable, runId: string): Promise<void> {
   await db.query('DELETE FROM reconciliation_seen WHERE run_id = $1', [runId]);
 }
@@ -233,15 +223,24 @@ export interface LocalRefundRow {
 
 const LOCAL_COLUMNS = 'id, payment_id, amount, currency, status, origin, stripe_refund_id';
 
-/** The local refunds one page of Stripe refunds may pair with: by Stripe id or Refundry id. */
-export async function localRefundsFor(
+/**
+ * For one page of Stripe refunds, in one statement: remembers their ids as seen by the run (the
+ * anti-join later finds local refunds Stripe lacks) and returns the local refunds they may pair
+ * with, by Stripe id or by Refundry id.
+ */
+export async function seeAndLoadLocal(
   db: Queryable,
+  runId: string,
   stripeIds: string[],
   refundryIds: string[],
 ): Promise<LocalRefundRow[]> {
   const rows = await db.query<LocalRefundRow>(
-    `SELECT ${LOCAL_COLUMNS} FROM refunds WHERE stripe_refund_id = ANY($1::text[]) OR id = ANY($2::text[])`,
-    [stripeIds, refundryIds],
+    `WITH seen AS (
+       INSERT INTO reconciliation_seen (run_id, stripe_refund_id)
+       SELECT $1, s FROM unnest($2::text[]) AS s ON CONFLICT DO NOTHING
+     )
+     SELECT ${LOCAL_COLUMNS} FROM refunds WHERE stripe_refund_id = ANY($2::text[]) OR id = ANY($3::text[])`,
+    [runId, stripeIds, refundryIds],
   );
   return rows.map((r) => ({ ...r, amount: Number(r.amount) }));
 }

@@ -235,6 +235,20 @@ describe.each(engines())('reconciliation on %s', (engine) => {
     expect(row).toMatchObject({ status: 'failed', error: expect.stringContaining('abandoned') });
   });
 
+  it('marks a run whose process died failed even when its lease had already expired', async () => {
+    await db.query(
+      `INSERT INTO reconciliation_runs (id, window_start, window_end, status, triggered_by, started_at, heartbeat_at)
+       VALUES ('rcn_gone', now() - interval '1 day', now(), 'running', 'test', now() - interval '1 hour', now() - interval '1 hour')`,
+    );
+    const run = await (await reconciler().start({ window: around(), triggeredBy: 'test' }))!.done;
+    expect(run.status).toBe('completed');
+    const [row] = await db.query<{ status: string; finished_at: Date | null }>(
+      `SELECT status, finished_at FROM reconciliation_runs WHERE id = 'rcn_gone'`,
+    );
+    expect(row!.status).toBe('failed');
+    expect(row!.finished_at).not.toBeNull();
+  });
+
   it('a run whose Stripe listing fails is stored as failed and releases the lease', async () => {
     const broken: StripeGateway = {
       ...gateway,
