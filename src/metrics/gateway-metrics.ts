@@ -36,13 +36,28 @@ export function instrumentGateway(gateway: StripeGateway, metrics: Metrics): Str
         gateway.findRefundByRefundryId(...args),
     ),
     retrievePayment: timed('retrieve_payment', (id) => gateway.retrievePayment(id)),
-    // Each page of the listing is one Stripe request: timed and counted as 'list_refunds'.
+    // Each page of the listing is one Stripe request: timed and counted as 'list_refunds' (the
+    // final "no more pages" step makes no request and is not counted).
     listRefunds: (window) => ({
       [Symbol.asyncIterator]() {
         const pages = gateway.listRefunds(window)[Symbol.asyncIterator]();
-        const nextPage = timed('list_refunds', () => pages.next());
+        const operation = 'list_refunds';
         return {
-          next: nextPage,
+          async next() {
+            const end = metrics.stripeRequestDuration.startTimer({ operation });
+            try {
+              const page = await pages.next();
+              if (!page.done) {
+                metrics.stripeRequests.inc({ operation, outcome: 'ok' });
+                end();
+              }
+              return page;
+            } catch (err) {
+              metrics.stripeRequests.inc({ operation, outcome: errorOutcome(err) });
+              end();
+              throw err;
+            }
+          },
           return: async () => (await pages.return?.()) ?? { done: true, value: undefined },
         };
       },
