@@ -32,6 +32,7 @@ export const demoCommand: Command = {
   API:       ${service.apiUrl}
   Sandbox:   ${service.sandboxUrl}
   API key:   ${key}   (admin; shown once)
+  Emails:    ${config.notifications.mail.kind === 'dir' ? `written to ${config.notifications.mail.dir} (.eml files)` : `sent through ${config.notifications.mail.host}:${config.notifications.mail.port}`}
   Payments:  ${payments.map((p) => `${p.id} (${p.orderId})`).join(', ')}
 Try: curl -H 'Authorization: Bearer ${key}' ${service.apiUrl}/payments/${payments[0]!.id}`);
     await untilSignal(service.stop, logger);

@@ -2,6 +2,7 @@
 // change calls for is enqueued once, a rolled-back change enqueues nothing, replays add nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/db.ts';
+import { claimNotifications, markSent } from '../../src/notifications/outbox-queue.ts';
 import { createWebhookEndpoint, disableWebhookEndpoint } from '../../src/notifications/webhook-endpoints.ts';
 import type { RefundStatus } from '../../src/refunds/refund-states.ts';
 import { requestRefund } from '../../src/refunds/request-refund.ts';
@@ -197,5 +198,22 @@ describe.each(engines())('notifications outbox on %s', (engine) => {
       'refund.awaiting_approval',
       'refund.created',
     ]);
+  });
+
+  it("hands a crashed sender's claimed rows to another worker once its lease expires", async () => {
+    await db.query("UPDATE notifications SET status = 'skipped' WHERE status = 'pending'");
+    const id = await refund();
+    await move(id, 'succeeded');
+    const first = await claimNotifications(db, { workerId: 'crashed', limit: 10, leaseMs: 300 });
+    expect(first.length).toBeGreaterThan(0);
+    // Leased: nobody else gets them meanwhile.
+    expect(await claimNotifications(db, { workerId: 'other', limit: 10, leaseMs: 60_000 })).toEqual([]);
+    await new Promise((r) => setTimeout(r, 400));
+    const second = await claimNotifications(db, { workerId: 'other', limit: 10, leaseMs: 60_000 });
+    expect(second.map((n) => n.id).sort()).toEqual(first.map((n) => n.id).sort());
+    expect(second.every((n) => n.attempts === 2)).toBe(true);
+    // The crashed worker's late mark is refused: the row is the other worker's now.
+    expect(await markSent(db, first[0]!.id, 'crashed')).toBe(false);
+    expect(await markSent(db, first[0]!.id, 'other')).toBe(true);
   });
 });
