@@ -4,7 +4,7 @@
 import type { Queryable } from '../db/db.ts';
 import type { RefundStatus } from '../refunds/refund-states.ts';
 import { newId } from '../shared/ids.ts';
-import { type CustomerEmailKind, planNotifications, type RefundEventType } from './plan.ts';
+import { planNotifications, type RefundEventType } from './plan.ts';
 
 /** The refund as it is after the change (columns of `refunds`). */
 export interface RefundSnapshot {
@@ -98,7 +98,11 @@ export interface EnqueueResult {
   webhooks: number;
 }
 
-/** Enqueues what `change` calls for. Must run in the transaction that made the change. */
+/**
+ * Enqueues what `change` calls for, in one statement (it runs inside every status change, so it
+ * costs one round trip): the customer email if any, and one delivery per enabled endpoint
+ * subscribed to each event type (or to '*'). Must run in the transaction that made the change.
+ */
 export async function enqueueNotifications(tx: Queryable, change: ChangeToAnnounce): Promise<EnqueueResult> {
   const { refund, payment } = change;
   const plan = planNotifications({
@@ -107,41 +111,54 @@ export async function enqueueNotifications(tx: Queryable, change: ChangeToAnnoun
     hasCustomerEmail: Boolean(payment.customer_email?.trim()),
     origin: refund.origin,
   });
-  const result: EnqueueResult = { emails: 0, webhooks: 0 };
-  if (plan.customerEmail) {
-    result.emails = await enqueueEmail(tx, plan.customerEmail, change);
-  }
+  if (!plan.customerEmail && plan.events.length === 0) return { emails: 0, webhooks: 0 };
   const changeKey = change.historyId === null ? 'created' : String(change.historyId);
-  for (const type of plan.events) {
-    const event: RefundEvent = {
-      id: newId('evt'),
-      object: 'event',
-      type,
-      created: Math.floor(change.at.getTime() / 1000),
-      data: {
-        object: publicRefund(refund, payment),
-        previous_attributes: change.from === null ? null : { status: change.from },
-      },
-    };
-    // One delivery per enabled endpoint subscribed to the type (or to '*'), in one statement.
-    const rows = await tx.query(
-      `INSERT INTO notifications (id, refund_id, channel, kind, dedupe_key, endpoint_id, payload)
-       SELECT 'ntf_' || replace(gen_random_uuid()::text, '-', ''), $1, 'webhook', $2,
-              'webhook:' || e.id || ':' || $1 || ':' || $3 || ':' || $2, e.id, $4::jsonb
-       FROM webhook_endpoints e
-       WHERE e.status = 'enabled' AND ($2 = ANY (e.enabled_events) OR '*' = ANY (e.enabled_events))
+  const events: RefundEvent[] = plan.events.map((type) => ({
+    id: newId('evt'),
+    object: 'event',
+    type,
+    created: Math.floor(change.at.getTime() / 1000),
+    data: {
+      object: publicRefund(refund, payment),
+      previous_attributes: change.from === null ? null : { status: change.from },
+    },
+  }));
+  const kind = plan.customerEmail;
+  const [row] = await tx.query<EnqueueResult>(
+    `WITH email AS (
+       INSERT INTO notifications (id, refund_id, channel, kind, dedupe_key, recipient, payload)
+       SELECT $2, $1, 'email', $3::text, 'email:' || $1 || ':' || $3::text, $4, $5::jsonb
+       WHERE $3::text IS NOT NULL
+       -- One email per customer-visible outcome per refund, whatever replays the change.
        ON CONFLICT (dedupe_key) DO NOTHING
-       RETURNING id`,
-      [refund.id, type, changeKey, JSON.stringify(event)],
-    );
-    result.webhooks += rows.length;
-  }
-  return result;
+       RETURNING 1
+     ), hooks AS (
+       INSERT INTO notifications (id, refund_id, channel, kind, dedupe_key, endpoint_id, payload)
+       SELECT 'ntf_' || replace(gen_random_uuid()::text, '-', ''), $1, 'webhook', ev->>'type',
+              'webhook:' || e.id || ':' || $1 || ':' || $6::text || ':' || (ev->>'type'), e.id, ev
+       FROM jsonb_array_elements($7::jsonb) AS ev
+       JOIN webhook_endpoints e ON e.status = 'enabled'
+         AND ((ev->>'type') = ANY (e.enabled_events) OR '*' = ANY (e.enabled_events))
+       ON CONFLICT (dedupe_key) DO NOTHING
+       RETURNING 1
+     )
+     SELECT (SELECT count(*) FROM email)::int AS emails, (SELECT count(*) FROM hooks)::int AS webhooks`,
+    [
+      refund.id,
+      newId('ntf'),
+      kind,
+      kind ? payment.customer_email!.trim() : null,
+      kind ? JSON.stringify(emailPayload(change)) : null,
+      changeKey,
+      JSON.stringify(events),
+    ],
+  );
+  return row ?? { emails: 0, webhooks: 0 };
 }
 
-async function enqueueEmail(tx: Queryable, kind: CustomerEmailKind, change: ChangeToAnnounce) {
+function emailPayload(change: ChangeToAnnounce): EmailPayload {
   const { refund, payment } = change;
-  const payload: EmailPayload = {
+  return {
     refund_id: refund.id,
     amount: Number(refund.amount),
     currency: refund.currency,
@@ -153,22 +170,6 @@ async function enqueueEmail(tx: Queryable, kind: CustomerEmailKind, change: Chan
     failed_after_success: change.from === 'succeeded',
     at: change.at.toISOString(),
   };
-  // One email per customer-visible outcome per refund, whatever replays the change.
-  const rows = await tx.query(
-    `INSERT INTO notifications (id, refund_id, channel, kind, dedupe_key, recipient, payload)
-     VALUES ($1, $2, 'email', $3, $4, $5, $6::jsonb)
-     ON CONFLICT (dedupe_key) DO NOTHING
-     RETURNING id`,
-    [
-      newId('ntf'),
-      refund.id,
-      kind,
-      `email:${refund.id}:${kind}`,
-      payment.customer_email!.trim(),
-      JSON.stringify(payload),
-    ],
-  );
-  return rows.length;
 }
 
 /** Announces a refund that has just been inserted (by a request, or recorded from Stripe). */
