@@ -3,6 +3,7 @@ const benches: Record<string, () => Promise<{ run(argv: string[]): Promise<numbe
   sandbox: () => import('./sandbox.ts'),
   drain: () => import('./drain.ts'),
   reconcile: () => import('./reconcile.ts'),
+  webhooks: () => import('./webhooks.ts'),
 };
 
 const [name, ...rest] = process.argv.slice(2);

@@ -59,10 +59,21 @@ export async function applyStoredEvents(deps: ApplierDeps, limit = 100): Promise
   try {
     done = await db.transaction(async (tx) => {
       const results: Array<{ event: EventRow; kind: string }> = [];
-      for (const event of await claim(tx, limit)) {
+      const settled: Array<{ id: string; result: string }> = [];
+      for (const event of lockOrder(await claim(tx, limit))) {
         const outcome = await applyEvent(tx, event);
-        await settle(tx, event, outcome);
+        if (outcome.kind === 'unknown_payment') await settle(tx, event, outcome);
+        else settled.push({ id: event.id, result: outcome.kind });
         results.push({ event, kind: outcome.kind });
+      }
+      // One statement marks the whole batch applied.
+      if (settled.length > 0) {
+        await tx.query(
+          `UPDATE stripe_events e SET applied_at = now(), attempts = e.attempts + 1, result = v.result,
+             next_attempt_at = NULL
+           FROM jsonb_to_recordset($1::jsonb) AS v(id text, result text) WHERE e.id = v.id`,
+          [JSON.stringify(settled)],
+        );
       }
       return results;
     });
@@ -79,6 +90,18 @@ export async function applyStoredEvents(deps: ApplierDeps, limit = 100): Promise
   const unknown = done.filter((d) => d.kind === 'unknown_payment').map((d) => d.event);
   if (unknown.length > 0) await fetchUnknownPayments(deps, unknown);
   return { claimed: done.length, outcomes };
+}
+
+/**
+ * Applies a batch refund by refund (each refund's events still in order of `created`): every
+ * applier then locks refund rows in the same order, so two processes' batches cannot deadlock.
+ */
+function lockOrder(events: EventRow[]): EventRow[] {
+  const key = (e: EventRow) => String((e.payload?.data?.object as { id?: string } | undefined)?.id ?? '');
+  return events
+    .map((e, i) => ({ e, i, k: key(e) }))
+    .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : a.i - b.i))
+    .map((x) => x.e);
 }
 
 async function claim(tx: Queryable, limit: number): Promise<EventRow[]> {
@@ -191,6 +214,9 @@ export function startEventApplier(
   deps: ApplierDeps & { intervalMs?: number; batchSize?: number },
 ): EventApplier {
   const intervalMs = deps.intervalMs ?? 250;
+  // PGlite runs one statement at a time for the whole process: short transactions let the
+  // receiver's inserts through between batches. PostgreSQL applies big batches alongside them.
+  const batchSize = deps.batchSize ?? (deps.db.kind === 'pglite' ? 10 : 100);
   let stopping = false;
   let wake: (() => void) | undefined;
   let woken = false;
@@ -210,7 +236,7 @@ export function startEventApplier(
   const loop = async () => {
     while (!stopping) {
       try {
-        const { claimed } = await applyStoredEvents(deps, deps.batchSize ?? 100);
+        const { claimed } = await applyStoredEvents(deps, batchSize);
         if (claimed === 0) await nap(intervalMs);
       } catch (error) {
         deps.logger.error({ err: error }, 'Stripe event applier error');

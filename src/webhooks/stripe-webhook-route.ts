@@ -8,7 +8,7 @@ import Stripe from 'stripe';
 import type { Queryable } from '../db/db.ts';
 import type { Metrics, WebhookEventResult } from '../metrics/metrics.ts';
 import type { Logger } from '../shared/logger.ts';
-import { storeEvent } from '../stripe-sync/event-store.ts';
+import { EventInbox, type StoreResult } from '../stripe-sync/event-store.ts';
 
 export const STRIPE_WEBHOOK_PATH = '/webhooks/stripe';
 
@@ -83,6 +83,7 @@ export async function registerStripeWebhookRoute(
   const tolerance = deps.toleranceSeconds ?? 300;
   const count = (type: string, result: WebhookEventResult) =>
     deps.metrics?.webhookEvents.inc({ type, result });
+  const inbox = new EventInbox(deps.db);
   const refuse = (reply: FastifyReply, r: Refusal, type = 'unknown') => {
     count(type, r.result);
     return reply.code(r.status).send({ error: { code: r.code, message: r.message } });
@@ -128,9 +129,9 @@ export async function registerStripeWebhookRoute(
       }
       const lagSeconds = now().getTime() / 1000 - event.created;
       deps.metrics?.webhookLag.observe(Math.max(0, lagSeconds));
-      let stored: Awaited<ReturnType<typeof storeEvent>>;
+      let stored: StoreResult;
       try {
-        stored = await storeEvent(deps.db, event, raw.toString('utf8'), 'webhook');
+        stored = await inbox.store(event, raw.toString('utf8'));
       } catch (error) {
         count(event.type, 'error');
         request.log.error({ err: error, eventId: event.id }, 'could not store a Stripe event');

@@ -1,0 +1,396 @@
+// `npm run bench -- webhooks [--senders N] [--lag-refunds N] [--bursts 1000,10000] [--databases pglite,postgres] [--json]`: Refundry's Stripe webhook
+// receiver under bursts of 1,000 and 10,000 signed events, sent by N concurrent keep-alive senders
+// (default 16), on PGlite (on disk) and PostgreSQL: events accepted per second, p50/p99 time to
+// 2xx, events lost (acknowledged but not stored), and how long the applier took to apply the whole
+// burst. Then the time from the sandbox's status change to Refundry's stored status (p50/p99):
+// refunds settle at the sandbox in waves, and the signed webhooks go through the receiver and the
+// applier to the refund row. The service (receiver + applier) runs in this process, as
+// `refundry serve --role all` does; the senders share its event loop, which can only make the
+// measured latencies worse.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import Stripe from 'stripe';
+import { type Db, openDb } from '../src/db/db.ts';
+import { migrate } from '../src/db/migrate.ts';
+import { createMetrics } from '../src/metrics/metrics.ts';
+import { type Sandbox, startSandbox } from '../src/sandbox/server.ts';
+import { createServiceApp } from '../src/service/app.ts';
+import { silentLogger } from '../src/shared/logger.ts';
+import { type EventApplier, startEventApplier } from '../src/stripe-sync/event-applier.ts';
+import { REFUND_EVENT_TYPES } from '../src/stripe-sync/event-store.ts';
+import { STRIPE_WEBHOOK_PATH } from '../src/webhooks/stripe-webhook-route.ts';
+import { startPostgres } from '../test/support/postgres-server.ts';
+
+const SECRET = 'whsec_bench_refundry';
+const BURSTS = [1_000, 10_000];
+
+interface Row {
+  database: 'pglite' | 'postgres';
+  measure: 'accept' | 'status_lag';
+  burst: number;
+  per_s: number;
+  p50_ms: number;
+  p99_ms: number;
+  lost: number;
+  /** accept: time until the applier had applied every event of the burst. */
+  applied_all_s?: number;
+  /** accept: CPU of this process (receiver, applier and senders) per event while sending. */
+  cpu_ms_per_event?: number;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      senders: { type: 'string', default: '16' },
+      'lag-refunds': { type: 'string', default: '500' },
+      bursts: { type: 'string', default: BURSTS.join(',') },
+      databases: { type: 'string', default: 'pglite,postgres' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const senders = Number(values.senders);
+  const lagRefunds = Number(values['lag-refunds']);
+  const bursts = values.bursts.split(',').map(Number);
+  const wanted = new Set(values.databases.split(','));
+  const server = process.env.BENCH_POSTGRES_URL
+    ? { url: process.env.BENCH_POSTGRES_URL, stop: async () => {} }
+    : await startPostgres();
+  const rows: Row[] = [];
+  try {
+    const databases = (server ? (['pglite', 'postgres'] as const) : (['pglite'] as const)).filter((d) =>
+      wanted.has(d),
+    );
+    if (!server) console.error('PostgreSQL is not installed: PostgreSQL rows skipped');
+    for (const database of databases) {
+      for (const burst of bursts) {
+        rows.push(await withService(database, server?.url, (s) => acceptBurst(s, database, burst, senders)));
+      }
+      if (lagRefunds > 0) {
+        rows.push(await withService(database, server?.url, (s) => statusLag(s, database, lagRefunds)));
+      }
+    }
+  } finally {
+    const stopped = await Promise.race([server?.stop().then(() => true), sleep(5_000).then(() => false)]);
+    if (server && !stopped) setTimeout(() => process.exit(), 200);
+  }
+  if (values.json) console.log(JSON.stringify(rows));
+  else console.table(rows);
+  return rows.every((r) => r.lost === 0) ? 0 : 1;
+}
+
+interface Service {
+  db: Db;
+  app: FastifyInstance;
+  url: string;
+  applier: EventApplier;
+  setSecret(secret: string): void;
+}
+
+async function withService<T>(
+  database: Row['database'],
+  pgUrl: string | undefined,
+  fn: (s: Service) => Promise<T>,
+): Promise<T> {
+  const dataDir =
+    database === 'pglite' && !process.env.ZZ_MEM
+      ? mkdtempSync(join(tmpdir(), 'refundry-webhooks-'))
+      : undefined;
+  const databaseUrl = database === 'postgres' && pgUrl ? await createDatabase(pgUrl) : undefined;
+  const db = await openDb({ databaseUrl, dataDir, poolSize: 20 });
+  let app: FastifyInstance | undefined;
+  let applier: EventApplier | undefined;
+  try {
+    await migrate(db);
+    let secret = SECRET;
+    const logger = silentLogger();
+    const metrics = createMetrics({ defaultMetrics: false });
+    app = await createServiceApp({
+      db,
+      gateway: {} as never,
+      config: { policy: { refundWindowDays: 90, approvalThreshold: 50_000 } },
+      logger,
+      metrics,
+      stripeWebhook: { secret: () => secret, onStored: () => applier?.wake() },
+    });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const address = app.server.address();
+    const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    applier = startEventApplier({ db, logger, metrics, intervalMs: 100 });
+    return await fn({ db, app, url, applier, setSecret: (s) => (secret = s) });
+  } finally {
+    await app?.close();
+    await applier?.stop();
+    await db.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** A burst of signed refund events: two per refund (refund.updated + charge.refund.updated). */
+async function acceptBurst(
+  s: Service,
+  database: Row['database'],
+  burst: number,
+  senders: number,
+): Promise<Row> {
+  console.error(`webhooks: ${database}, burst of ${burst} events, ${senders} senders`);
+  const t0 = performance.now();
+  const refunds = burst / 2;
+  await s.db.query(
+    `INSERT INTO payments (id, stripe_charge_id, amount, currency, captured_at) VALUES ('pay_bench', 'ch_bench', $1, 'usd', now())`,
+    [refunds * 100],
+  );
+  await s.db.query(
+    `INSERT INTO refunds (id, payment_id, amount, currency, reason, status, requested_by, stripe_idempotency_key, stripe_refund_id)
+     SELECT 'rf_b' || g, 'pay_bench', 100, 'usd', 'requested_by_customer', 'pending', 'bench', 'k_b' || g, 're_b' || g
+     FROM generate_series(1, $1::int) AS g`,
+    [refunds],
+  );
+  const created = Math.floor(Date.now() / 1000);
+  const bodies: string[] = [];
+  for (let i = 1; i <= refunds; i++) {
+    for (const type of ['refund.updated', 'charge.refund.updated']) {
+      bodies.push(
+        JSON.stringify({
+          id: `evt_b${bodies.length}`,
+          object: 'event',
+          api_version: '2026-10-28.endive',
+          created,
+          livemode: false,
+          pending_webhooks: 1,
+          request: { id: null, idempotency_key: null },
+          type,
+          data: {
+            object: {
+              id: `re_b${i}`,
+              object: 'refund',
+              amount: 100,
+              currency: 'usd',
+              charge: 'ch_bench',
+              payment_intent: null,
+              created,
+              metadata: { refundry_refund_id: `rf_b${i}` },
+              reason: 'requested_by_customer',
+              status: 'succeeded',
+            },
+            previous_attributes: { status: 'pending' },
+          },
+        }),
+      );
+    }
+  }
+  console.error(`  setup ${Math.round(performance.now() - t0)} ms`);
+  const agent = new Agent({ keepAlive: true, maxSockets: senders });
+  const latencies: number[] = [];
+  let failures = 0;
+  let next = 0;
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  await Promise.all(
+    Array.from({ length: senders }, async () => {
+      while (next < bodies.length) {
+        const body = bodies[next++]!;
+        const t0 = performance.now();
+        const status = await post(agent, `${s.url}${STRIPE_WEBHOOK_PATH}`, body, sign(body));
+        latencies.push(performance.now() - t0);
+        if (status !== 200) failures++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  agent.destroy();
+  const [stored] = await s.db.query<{ n: number }>('SELECT count(*)::int AS n FROM stripe_events');
+  const applyDeadline = Date.now() + 120_000;
+  let pending = burst;
+  while (Date.now() < applyDeadline) {
+    const [row] = await s.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM stripe_events WHERE applied_at IS NULL',
+    );
+    pending = row?.n ?? 0;
+    if (pending === 0) break;
+    await sleep(20);
+  }
+  const appliedAll = (performance.now() - started) / 1000;
+  const [succeeded] = await s.db.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM refunds WHERE status = 'succeeded'",
+  );
+  if (succeeded?.n !== refunds)
+    console.error(`webhooks: only ${succeeded?.n} of ${refunds} refunds succeeded`);
+  return {
+    database,
+    measure: 'accept',
+    burst,
+    per_s: Math.round(burst / seconds),
+    p50_ms: round(percentile(latencies, 0.5)),
+    p99_ms: round(percentile(latencies, 0.99)),
+    lost: burst - (stored?.n ?? 0) + failures,
+    applied_all_s: pending === 0 ? round(appliedAll) : Number.NaN,
+    cpu_ms_per_event: Math.round(((used.user + used.system) / 1000 / burst) * 100) / 100,
+  };
+}
+
+/**
+ * Refunds settle at the sandbox in waves of 50 (one clock step every 200 ms); each status change
+ * is timed when the sandbox records it and again when Refundry's history row for it is written.
+ */
+async function statusLag(s: Service, database: Row['database'], count: number): Promise<Row> {
+  console.error(`webhooks: ${database}, status lag over ${count} refunds`);
+  const sandbox: Sandbox = await startSandbox({
+    port: 0,
+    logger: silentLogger(),
+    quiet: true,
+    settleDelayMs: 3_600_000,
+    webhookConcurrency: 16,
+  });
+  try {
+    const stripe = new Stripe('sk_test_bench', {
+      host: '127.0.0.1',
+      port: sandbox.port,
+      protocol: 'http',
+      maxNetworkRetries: 0,
+    });
+    const endpoint = await stripe.webhookEndpoints.create({
+      url: `${s.url}${STRIPE_WEBHOOK_PATH}`,
+      enabled_events: [...REFUND_EVENT_TYPES] as Stripe.WebhookEndpointCreateParams.EnabledEvent[],
+    });
+    s.setSecret(endpoint.secret!);
+    const changedAt = new Map<string, number>();
+    sandbox.store.events.subscribe((event) => {
+      const object = event.data.object as { id?: string; status?: string };
+      if (event.type === 'refund.updated' && object.status === 'succeeded' && object.id) {
+        changedAt.set(object.id, Date.now());
+      }
+    });
+    const waves = Math.ceil(count / 50);
+    const ids: string[] = [];
+    for (let wave = 0; wave < waves; wave++) {
+      for (let i = 0; i < 50 && ids.length < count; i++) {
+        const n = ids.length;
+        const charge = await stripe.charges.create({
+          amount: 500,
+          currency: 'usd',
+          source: 'tok_pendingRefund',
+        });
+        const payment = `pay_l${n}`;
+        await s.db.query(
+          `INSERT INTO payments (id, stripe_charge_id, amount, currency, captured_at) VALUES ($1, $2, 500, 'usd', now())`,
+          [payment, charge.id],
+        );
+        // Stored queued before it is sent, as the API does: the refund.created webhook finds it by
+        // its metadata and moves it to pending with the Stripe id.
+        await s.db.query(
+          `INSERT INTO refunds (id, payment_id, amount, currency, reason, status, requested_by, stripe_idempotency_key)
+           VALUES ($1, $2, 500, 'usd', 'requested_by_customer', 'queued', 'bench', $3)`,
+          [`rf_l${n}`, payment, `k_l${n}`],
+        );
+        const refund = await stripe.refunds.create({
+          charge: charge.id,
+          metadata: { refundry_refund_id: `rf_l${n}` },
+        });
+        ids.push(refund.id);
+      }
+      // The next wave is due one sandbox second later.
+      sandbox.clock.advance(1);
+    }
+    // Let the refund.created deliveries be applied before timing the status changes.
+    await until(async () => {
+      const [row] = await s.db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM refunds WHERE id LIKE 'rf_l%' AND status = 'pending'",
+      );
+      return row?.n === ids.length;
+    }, 60_000);
+    sandbox.clock.advance(3_600 - waves);
+    for (let wave = 1; wave < waves; wave++) {
+      await sleep(200);
+      sandbox.clock.advance(1);
+    }
+    const deadline = Date.now() + 60_000;
+    let done = 0;
+    while (Date.now() < deadline) {
+      const [row] = await s.db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM refunds WHERE id LIKE 'rf_l%' AND status = 'succeeded'",
+      );
+      done = row?.n ?? 0;
+      if (done === ids.length) break;
+      await sleep(50);
+    }
+    const rows = await s.db.query<{ stripe_refund_id: string; at: Date }>(
+      `SELECT r.stripe_refund_id, h.at FROM refund_history h JOIN refunds r ON r.id = h.refund_id
+       WHERE r.id LIKE 'rf_l%' AND h.to_status = 'succeeded'`,
+    );
+    const lags = rows
+      .map((r) => new Date(r.at).getTime() - (changedAt.get(r.stripe_refund_id) ?? Number.NaN))
+      .filter((x) => Number.isFinite(x));
+    const span =
+      (Math.max(...rows.map((r) => new Date(r.at).getTime())) - Math.min(...changedAt.values())) / 1000;
+    return {
+      database,
+      measure: 'status_lag',
+      burst: ids.length,
+      per_s: Math.round(done / Math.max(span, 0.001)),
+      p50_ms: round(percentile(lags, 0.5)),
+      p99_ms: round(percentile(lags, 0.99)),
+      lost: ids.length - done,
+    };
+  } finally {
+    await sandbox.close();
+  }
+}
+
+function sign(body: string): string {
+  return Stripe.webhooks.generateTestHeaderString({ payload: body, secret: SECRET });
+}
+
+function post(agent: Agent, url: string, body: string, signature: string): Promise<number> {
+  return new Promise((resolve) => {
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/json; charset=utf-8',
+          'content-length': Buffer.byteLength(body),
+          'stripe-signature': signature,
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', () => resolve(0));
+    req.end(body);
+  });
+}
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+}
+
+async function until(check: () => Promise<boolean>, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check()) && Date.now() < deadline) await sleep(50);
+}
+
+const round = (n: number) => Math.round(n * 10) / 10;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function createDatabase(base: string): Promise<string> {
+  const name = `webhooks_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
