@@ -60,8 +60,14 @@ export async function applyStoredEvents(deps: ApplierDeps, limit = 100): Promise
     done = await db.transaction(async (tx) => {
       const results: Array<{ event: EventRow; kind: string }> = [];
       const settled: Array<{ id: string; result: string }> = [];
+      // Stripe sends refund.updated and charge.refund.updated for one change: the second copy of
+      // an observation in a batch ends as the first did, without touching the refund again.
+      const seen = new Map<string, ApplyOutcome | { kind: 'ignored' }>();
       for (const event of lockOrder(await claim(tx, limit))) {
-        const outcome = await applyEvent(tx, event);
+        const key = observationKey(event);
+        const outcome = (key && seen.get(key)) || (await applyEvent(tx, event));
+        if (key && !seen.has(key))
+          seen.set(key, outcome.kind === 'applied' ? { ...outcome, kind: 'noop' } : outcome);
         if (outcome.kind === 'unknown_payment') await settle(tx, event, outcome);
         else settled.push({ id: event.id, result: outcome.kind });
         results.push({ event, kind: outcome.kind });
@@ -90,6 +96,13 @@ export async function applyStoredEvents(deps: ApplierDeps, limit = 100): Promise
   const unknown = done.filter((d) => d.kind === 'unknown_payment').map((d) => d.event);
   if (unknown.length > 0) await fetchUnknownPayments(deps, unknown);
   return { claimed: done.length, outcomes };
+}
+
+/** What an event observed (refund, status, failure), or undefined when it is not a refund event. */
+function observationKey(event: EventRow): string | undefined {
+  const r = event.payload?.data?.object as Partial<Stripe.Refund> | undefined;
+  if (!isAppliedType(event.type) || r?.object !== 'refund' || !r.id) return undefined;
+  return `${r.id}|${r.status}|${r.failure_reason ?? ''}|${r.metadata?.refundry_refund_id ?? ''}|${event.payload.created}`;
 }
 
 /**
@@ -209,17 +222,23 @@ export interface EventApplier {
   stop(): Promise<void>;
 }
 
-/** Runs applyStoredEvents in a loop: at once while there is work, else every `intervalMs`. */
+/**
+ * Runs applyStoredEvents in `loops` concurrent loops (several on PostgreSQL: SKIP LOCKED hands
+ * each its own events; one on PGlite, which runs one statement at a time anyway): at once while
+ * there is work, else every `intervalMs` or when woken.
+ */
 export function startEventApplier(
-  deps: ApplierDeps & { intervalMs?: number; batchSize?: number },
+  deps: ApplierDeps & { intervalMs?: number; batchSize?: number; loops?: number },
 ): EventApplier {
   const intervalMs = deps.intervalMs ?? 250;
-  // PGlite runs one statement at a time for the whole process: short transactions let the
-  // receiver's inserts through between batches. PostgreSQL applies big batches alongside them.
-  const batchSize = deps.batchSize ?? (deps.db.kind === 'pglite' ? 10 : 100);
+  const pglite = deps.db.kind === 'pglite';
+  // Short transactions: a refund's new status is visible when its batch commits, and on PGlite
+  // (one statement at a time for the whole process) the receiver's inserts get through between.
+  const batchSize = deps.batchSize ?? (pglite ? 10 : 25);
+  const loops = deps.loops ?? (pglite ? 1 : 2);
   let stopping = false;
-  let wake: (() => void) | undefined;
   let woken = false;
+  const sleepers = new Set<() => void>();
   const nap = (ms: number) =>
     new Promise<void>((resolve) => {
       if (woken) {
@@ -227,11 +246,13 @@ export function startEventApplier(
         resolve();
         return;
       }
-      const timer = setTimeout(resolve, ms);
-      wake = () => {
+      const done = () => {
         clearTimeout(timer);
+        sleepers.delete(done);
         resolve();
       };
+      const timer = setTimeout(done, ms);
+      sleepers.add(done);
     });
   const loop = async () => {
     while (!stopping) {
@@ -244,20 +265,19 @@ export function startEventApplier(
       }
     }
   };
-  const running = loop();
+  const running = Promise.all(Array.from({ length: loops }, loop));
+  const wakeAll = () => {
+    if (sleepers.size === 0) {
+      woken = true; // a loop busy right now looks again before napping
+      return;
+    }
+    for (const s of [...sleepers]) s();
+  };
   return {
-    wake() {
-      woken = true;
-      const w = wake;
-      wake = undefined;
-      if (w) {
-        woken = false;
-        w();
-      }
-    },
+    wake: wakeAll,
     async stop() {
       stopping = true;
-      wake?.();
+      for (const s of [...sleepers]) s();
       await running;
     },
   };
