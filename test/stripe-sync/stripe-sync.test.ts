@@ -2,7 +2,7 @@
 // failure, external refunds), the polling fallback with every webhook dropped, and the event
 // backfill after a restart with webhooks off. The sandbox clock settles asynchronous refunds.
 import Stripe from 'stripe';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/db.ts';
 import {
   findPaymentByStripeId,
@@ -20,6 +20,11 @@ describe.each(engines())('Stripe sync with the sandbox on %s', (engine) => {
   let db: Db | undefined;
   let sandbox: TestSandbox | undefined;
   const harnesses: Harness[] = [];
+  // The first PGlite database of a file builds the migrated template: done here, under the hook
+  // timeout, so a loaded machine does not push the first test past its own.
+  beforeAll(async () => {
+    await (await createTestDb(engine)).close();
+  });
   afterEach(async () => {
     for (const h of harnesses.splice(0)) await h.stop();
     await sandbox?.close();
