@@ -195,7 +195,7 @@ describe(`500 refunds with webhook faults, end to end on ${engine}`, () => {
         );
         return row!.n === 0;
       },
-      60_000,
+      90_000,
       'every refund sent to Stripe',
     );
     phase('sent to Stripe');
@@ -249,7 +249,7 @@ describe(`500 refunds with webhook faults, end to end on ${engine}`, () => {
           .map((r) => `${r.id}: local ${r.status}, sandbox ${remote.get(r.stripe_refund_id)}`);
         return local.length === REFUNDS && mismatches.length === 0;
       },
-      60_000,
+      120_000,
       'local statuses to match the sandbox',
     ).catch((error: Error) => {
       throw new Error(
@@ -332,5 +332,5 @@ describe(`500 refunds with webhook faults, end to end on ${engine}`, () => {
     console.info(
       `end-to-end (${engine}): ${REFUNDS} refunds, ${expectedMails} emails, ${events.length} merchant events in ${((Date.now() - started) / 1000).toFixed(1)} s (${phases.join(', ')})`,
     );
-  }, 150_000);
+  }, 240_000);
 });
