@@ -48,7 +48,7 @@ export const reconcileCommand: Command = {
     }
     // stdout carries the report; logs and progress go to stderr.
     const logger = createLogger({
-      level: config.logLevel === 'info' ? 'warn' : config.logLevel,
+      level: config.logLevel === 'info' ? 'error' : config.logLevel,
       destination: process.stderr,
     });
     const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });

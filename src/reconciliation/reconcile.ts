@@ -162,7 +162,7 @@ async function execute(
     await markRunning(db, run.id);
     log.info({ window: options.window }, 'reconciliation started');
     const started = Date.now();
-    const state = new RunState(deps, run.id, progress);
+    const state = new RunState(deps, run.id, progress, log);
     const checkStop = () => {
       if (ex.signal.aborted) throw new Stopped('stopped before the end (shutting down)');
       if (!lease?.held()) throw new Error('lost the reconciliation lease (renewal failed for too long)');
@@ -233,12 +233,14 @@ class RunState {
   flagged = 0;
   healed = 0;
   private savedAt = Date.now();
+  private readonly log: Logger;
   private readonly deps: ReconcilerDeps;
   private readonly runId: string;
   private readonly progress: Progress;
 
-  constructor(deps: ReconcilerDeps, runId: string, progress: Progress) {
+  constructor(deps: ReconcilerDeps, runId: string, progress: Progress, log: Logger) {
     this.deps = deps;
+    this.log = log;
     this.runId = runId;
     this.progress = progress;
   }
@@ -402,6 +404,7 @@ class RunState {
   private heal(kind: DiscrepancyKind, detail: string, base: DiscrepancyBase): NewDiscrepancy {
     this.count(kind);
     this.healed++;
+    this.log.info({ refundId: base.refundId, stripeRefundId: base.stripeRefundId, kind }, detail);
     return { ...base, kind, action: 'healed', detail, resolvedBy: 'reconciliation', resolutionNote: detail };
   }
 
@@ -413,7 +416,10 @@ class RunState {
     if (earlier) {
       d.resolvedBy = earlier.resolvedBy;
       d.resolutionNote = `Resolved earlier (${earlier.id}).`;
-    } else this.flagged++;
+    } else {
+      this.flagged++;
+      this.log.warn({ refundId: base.refundId, stripeRefundId: base.stripeRefundId, kind }, detail);
+    }
     return d;
   }
 

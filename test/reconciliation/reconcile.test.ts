@@ -8,7 +8,7 @@ import { getPayment, paymentAmounts } from '../../src/payments/payments.ts';
 import { createReconciler, type Reconciler, type RunWindow } from '../../src/reconciliation/reconcile.ts';
 import { listDiscrepancies, needsAttention, resolveDiscrepancy } from '../../src/reconciliation/runs.ts';
 import { getRefund, refundHistory } from '../../src/refunds/refunds.ts';
-import { silentLogger } from '../../src/shared/logger.ts';
+import { createLogger, silentLogger } from '../../src/shared/logger.ts';
 import type { StripeGateway } from '../../src/stripe/gateway.ts';
 import { createStripeGateway } from '../../src/stripe/stripe-gateway.ts';
 import { createTestDb, engines } from '../support/databases.ts';
@@ -151,11 +151,20 @@ describe.each(engines())('reconciliation on %s', (engine) => {
   });
 
   it('a second run finds only what is still wrong, and a resolution is not asked again', async () => {
-    const first = await (await reconciler().start({ window: around(), triggeredBy: 'test' }))!.done;
+    const lines: string[] = [];
+    const logger = createLogger({
+      level: 'info',
+      destination: { write: (line: string) => void lines.push(line) },
+    });
+    const first = await (await reconciler({ logger }).start({ window: around(), triggeredBy: 'test' }))!.done;
     // Everything healable was healed by the previous test's run: nothing healed now.
     expect(first.healed).toBe(0);
     expect(first.counts.matched).toBe(7); // both matched, the 3 healed ones, the external, the duplicate
     expect(first.flagged).toBe(5); // illegal, amount, currency, unknown payment, missing at Stripe
+    // Each flagged one is logged as a warning carrying the refund's id.
+    const warned = lines.map((l) => JSON.parse(l)).filter((l) => l.level === 40);
+    expect(warned).toHaveLength(5);
+    expect(warned.find((l) => l.kind === 'amount_mismatch')).toMatchObject({ refundId: seeded.ids.amount });
     const { data } = await listDiscrepancies(db, first.id, { limit: 100, open: true });
     const amount = data.find((d) => d.kind === 'amount_mismatch')!;
     const resolved = await resolveDiscrepancy(
