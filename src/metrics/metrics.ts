@@ -1,8 +1,20 @@
 // Prometheus metrics for the service, on a Registry of their own (never prom-client's global one)
-// so that tests and several apps in one process don't share counters. Queue and budget gauges are
-// read from the database at scrape time, so they are right whichever process did the work.
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+// so that tests and several apps in one process don't share counters.
+//
+// Two kinds, so that several processes sharing one database add up right:
+// - events that happen in exactly one process (a refund request answered, a Stripe call, a 429)
+//   are per-process counters: sum them across instances;
+// - facts about the shared state (queue depth, budget, refunds reaching a final status wherever
+//   that happened, time to final, failures by reason) are read from the database at scrape time,
+//   so every process reports the same truth: aggregate them with max, not sum.
+import { Counter, collectDefaultMetrics, Gauge, Histogram, type Metric, Registry } from 'prom-client';
 import type { Queryable } from '../db/db.ts';
+import {
+  FINAL_STATUSES,
+  type RefundOutcomeReader,
+  refundOutcomeReader,
+  TIME_TO_FINAL_BUCKETS,
+} from './refund-outcomes.ts';
 
 export type RefundRequestOutcome = 'accepted' | 'rejected' | 'needs_approval';
 
@@ -11,15 +23,14 @@ export interface Metrics {
   readonly refundRequests: Counter<'outcome'>;
   readonly stripeRequests: Counter<'operation' | 'outcome'>;
   readonly stripeRequestDuration: Histogram<'operation'>;
-  readonly refundsFinal: Counter<'status'>;
-  readonly refundTimeToFinal: Histogram<string>;
-  readonly refundFailures: Counter<'reason'>;
   readonly stripeRateLimited: Counter<string>;
   // Learning what Stripe did (src/stripe-sync, src/webhooks).
   readonly webhookEvents: Counter<'type' | 'result'>;
   readonly webhookLag: Histogram<string>;
   // Reconciliation (src/reconciliation/).
   readonly reconciliationDiscrepancies: Counter<'kind'>;
+  /** Bulk import rows by outcome (accepted, needs_approval, rejected, already_imported, error, would_*). */
+  readonly bulkRows: Counter<'outcome'>;
 }
 
 /** How a received or read Stripe event ended (the `result` label of refundry_webhook_events_total). */
@@ -37,6 +48,47 @@ export interface MetricsOptions {
   now?: () => Date;
   /** Process metrics (CPU, memory, event loop); off in tests that want an exact scrape. */
   defaultMetrics?: boolean;
+  /** How refund outcomes are read from refund_history (tests shorten the fold horizon). */
+  outcomes?: RefundOutcomeReader;
+}
+
+interface SampleValue {
+  labels: Record<string, string | number>;
+  value: number;
+  metricName?: string;
+}
+
+/**
+ * A metric whose samples are computed at scrape time (from the database). prom-client's own types
+ * cannot set a counter or histogram to a value, so this is a minimal collector in the shape the
+ * Registry formats.
+ */
+function registerComputed(
+  registry: Registry,
+  def: {
+    name: string;
+    help: string;
+    type: 'counter' | 'gauge' | 'histogram';
+    values: () => Promise<SampleValue[]>;
+  },
+): void {
+  const metric = {
+    name: def.name,
+    help: def.help,
+    type: def.type,
+    aggregator: 'max',
+    async get() {
+      return {
+        name: def.name,
+        help: def.help,
+        type: def.type,
+        aggregator: 'max',
+        values: await def.values(),
+      };
+    },
+    reset() {},
+  };
+  registry.registerMetric(metric as unknown as Metric<string>);
 }
 
 export function createMetrics(options: MetricsOptions = {}): Metrics {
@@ -120,6 +172,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       this.set(row?.n ?? 0);
     },
   });
+  if (db) registerDbMetrics(registry, db, options.outcomes ?? refundOutcomeReader(db));
   return {
     registry,
     refundRequests: new Counter({
@@ -138,24 +191,6 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       name: 'refundry_stripe_request_duration_seconds',
       help: 'Stripe API call duration.',
       labelNames: ['operation'],
-      registers,
-    }),
-    refundsFinal: new Counter({
-      name: 'refundry_refunds_final_total',
-      help: 'Refunds reaching a final status.',
-      labelNames: ['status'],
-      registers,
-    }),
-    refundTimeToFinal: new Histogram({
-      name: 'refundry_refund_time_to_final_seconds',
-      help: 'Time from request to final status.',
-      buckets: [1, 5, 30, 60, 300, 1800, 3600, 6 * 3600, 86_400, 7 * 86_400],
-      registers,
-    }),
-    refundFailures: new Counter({
-      name: 'refundry_refund_failures_total',
-      help: 'Failed refunds by reason.',
-      labelNames: ['reason'],
       registers,
     }),
     stripeRateLimited: new Counter({
@@ -182,7 +217,92 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       labelNames: ['kind'],
       registers,
     }),
+    bulkRows: new Counter({
+      name: 'refundry_bulk_rows_total',
+      help: 'Bulk refund rows processed by this process, by outcome.',
+      labelNames: ['outcome'],
+      registers,
+    }),
   };
+}
+
+const IN_FLIGHT = ['awaiting_approval', 'queued', 'pending', 'requires_action'] as const;
+
+function registerDbMetrics(registry: Registry, db: Queryable, outcomes: RefundOutcomeReader): void {
+  registerComputed(registry, {
+    name: 'refundry_refunds_final_total',
+    help: 'Refunds reaching each final status, wherever it happened (from refund_history; same in every process).',
+    type: 'counter',
+    async values() {
+      const totals = await outcomes.read();
+      return FINAL_STATUSES.map((status) => ({ labels: { status }, value: totals.final.get(status) ?? 0 }));
+    },
+  });
+  registerComputed(registry, {
+    name: 'refundry_refund_failures_total',
+    help: 'Refunds that failed, by failure code (from refund_history; same in every process).',
+    type: 'counter',
+    async values() {
+      const totals = await outcomes.read();
+      return [...totals.failures]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([reason, value]) => ({ labels: { reason }, value }));
+    },
+  });
+  registerComputed(registry, {
+    name: 'refundry_refund_time_to_final_seconds',
+    help: 'Time from acceptance to each final status, for refunds requested through Refundry.',
+    type: 'histogram',
+    async values() {
+      const totals = await outcomes.read();
+      const out: SampleValue[] = [];
+      for (const status of FINAL_STATUSES) {
+        const h = totals.timeToFinal.get(status) ?? {
+          buckets: TIME_TO_FINAL_BUCKETS.map(() => 0),
+          sum: 0,
+          count: 0,
+        };
+        TIME_TO_FINAL_BUCKETS.forEach((le, i) => {
+          out.push({
+            metricName: 'refundry_refund_time_to_final_seconds_bucket',
+            labels: { status, le },
+            value: h.buckets[i] ?? 0,
+          });
+        });
+        out.push(
+          {
+            metricName: 'refundry_refund_time_to_final_seconds_bucket',
+            labels: { status, le: '+Inf' },
+            value: h.count,
+          },
+          { metricName: 'refundry_refund_time_to_final_seconds_sum', labels: { status }, value: h.sum },
+          { metricName: 'refundry_refund_time_to_final_seconds_count', labels: { status }, value: h.count },
+        );
+      }
+      return out;
+    },
+  });
+  registerComputed(registry, {
+    name: 'refundry_refunds_in_flight',
+    help: 'Refunds accepted and not yet final, by status (awaiting approval, queued, pending, requires action).',
+    type: 'gauge',
+    async values() {
+      const rows = await db.query<{ status: string; n: number }>(
+        `SELECT status, count(*)::int AS n FROM refunds WHERE status IN (${IN_FLIGHT.map((s) => `'${s}'`).join(', ')}) GROUP BY status`,
+      );
+      const by = new Map(rows.map((r) => [r.status, Number(r.n)]));
+      return IN_FLIGHT.map((status) => ({ labels: { status }, value: by.get(status) ?? 0 }));
+    },
+  });
+  registerComputed(registry, {
+    name: 'refundry_sending_paused',
+    help: '1 while sending to Stripe is paused after Stripe rejected the API key, else 0.',
+    type: 'gauge',
+    async values() {
+      const rows = await db.query("SELECT 1 FROM service_state WHERE key = 'sending_paused'");
+      return [{ labels: {}, value: rows.length > 0 ? 1 : 0 }];
+    },
+  });
 }
 
 /** The outcome label for a refund request: accepted ones over the threshold wait for approval. */

@@ -11,9 +11,6 @@ import type { StripeGateway } from '../stripe/gateway.ts';
 import { claimNext, isSendingPaused, releaseLease } from './claim-next.ts';
 import { type SubmitOutcome, submitRefund } from './submit-refund.ts';
 
-// Statuses counted as final for metrics (a succeeded refund can still fail later, via webhook).
-const FINAL_STATUSES: ReadonlySet<string> = new Set(['succeeded', 'failed', 'canceled']);
-
 export interface WorkerOptions {
   db: Db;
   gateway: StripeGateway;
@@ -25,7 +22,7 @@ export interface WorkerOptions {
   leaseMs?: number;
   budget?: BudgetSettings;
   backoff?: { baseMs?: number; capMs?: number };
-  /** Prometheus counters (final statuses, failures, 429s); optional. */
+  /** Prometheus counters (429s); final statuses and failures are read from the database at scrape. */
   metrics?: Metrics | undefined;
 }
 
@@ -65,14 +62,9 @@ export async function startWorkers(options: WorkerOptions): Promise<Workers> {
 
   const record = (outcome: SubmitOutcome) => {
     const metrics = options.metrics;
-    if (outcome.kind === 'sent') {
-      stats.sent++;
-      if (FINAL_STATUSES.has(outcome.status)) metrics?.refundsFinal.inc({ status: outcome.status });
-    } else if (outcome.kind === 'failed') {
-      stats.failed++;
-      metrics?.refundsFinal.inc({ status: 'failed' });
-      metrics?.refundFailures.inc({ reason: outcome.code });
-    } else if (outcome.kind === 'paused') stats.authPauses++;
+    if (outcome.kind === 'sent') stats.sent++;
+    else if (outcome.kind === 'failed') stats.failed++;
+    else if (outcome.kind === 'paused') stats.authPauses++;
     else {
       stats.retried++;
       if (outcome.rateLimited) {
