@@ -16,6 +16,7 @@ const commands: Record<string, () => Promise<Command>> = {
   users: async () => (await import('./users-command.ts')).usersCommand,
   demo: async () => (await import('./demo-command.ts')).demoCommand,
   reconcile: async () => (await import('./reconcile-command.ts')).reconcileCommand,
+  refunds: async () => (await import('./refunds-command.ts')).refundsCommand,
 };
 
 export function helpText(): string {

@@ -8,6 +8,7 @@ import { ApiError } from '../api/errors.ts';
 import { registerApiRoutes } from '../api/routes.ts';
 import type { ScryptParams } from '../auth/passwords.ts';
 import { registerSessionRoutes } from '../auth/session-routes.ts';
+import { registerBatchRoutes } from '../bulk/batch-routes.ts';
 import { type AuthConfig, type Config, DEFAULT_AUTH } from '../config.ts';
 import { isClientRoute, registerDashboard } from '../dashboard/serve-dashboard.ts';
 import type { Db } from '../db/db.ts';
@@ -98,6 +99,7 @@ export async function createServiceApp(deps: ServiceAppDeps): Promise<FastifyIns
       registerDashboardRoutes(api, deps);
       registerNotificationRoutes(api, deps);
       registerReconciliationRoutes(api, deps);
+      registerBatchRoutes(api, deps);
     },
     { prefix: '/api/v1' },
   );

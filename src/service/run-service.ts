@@ -195,6 +195,16 @@ export async function runService(
         await notifier.stop();
         mailer.close();
       });
+      // Bulk refund batches submitted through the API (any worker process may run them).
+      const { startBatchWorker } = await import('../bulk/batch-worker.ts');
+      const batches = startBatchWorker({
+        db,
+        gateway,
+        settings: config.policy,
+        logger: logger.child({ part: 'batch-worker' }),
+        metrics,
+      });
+      stops.push(() => batches.stop());
     }
     // Pushed last so that, stopping in reverse, the API stops taking requests before workers drain.
     if (app) {

@@ -1,0 +1,211 @@
+// /api/v1/refund-batches: submit a batch (CSV text or JSON rows), read its progress while the batch
+// worker runs it, and read its row outcomes as JSON or CSV. Registered inside the /api/v1 plugin,
+// so the same authentication applies (API key or dashboard session), with the shared scope checks.
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { ApiError } from '../api/errors.ts';
+import { actorOf, requireScope } from '../auth/principal.ts';
+import type { Db } from '../db/db.ts';
+import { type Batch, type BatchRow, createBatch, getBatch, listBatches, listBatchRows } from './batches.ts';
+import {
+  BULK_COLUMNS,
+  BulkFormatError,
+  type BulkRow,
+  bulkRowsFromObjects,
+  parseBulkCsv,
+} from './bulk-rows.ts';
+import { outcomesCsvHeader, outcomesCsvRows } from './outcomes-csv.ts';
+
+export const MAX_BATCH_ROWS = 100_000;
+const CSV_BODY_LIMIT = 20 * 1024 * 1024;
+
+export interface BatchRouteDeps {
+  db: Db;
+}
+
+const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+
+export function serializeBatch(b: Batch) {
+  return {
+    id: b.id,
+    object: 'refund_batch',
+    status: b.status,
+    dry_run: b.dry_run,
+    source: b.source,
+    created_by: b.created_by,
+    total: b.total,
+    processed: b.processed,
+    counts: b.counts,
+    error: b.error,
+    created_at: iso(b.created_at),
+    started_at: iso(b.started_at),
+    finished_at: iso(b.finished_at),
+    rows_url: `/api/v1/refund-batches/${b.id}/rows`,
+    rows_csv_url: `/api/v1/refund-batches/${b.id}/rows.csv`,
+  };
+}
+
+export function serializeBatchRow(r: BatchRow) {
+  return {
+    seq: r.seq,
+    line: r.line,
+    input: r.input,
+    outcome: r.outcome,
+    refund_id: r.refund_id,
+    payment_id: r.payment_id,
+    amount: r.amount,
+    currency: r.currency,
+    refund_status: r.status,
+    error_code: r.outcome ? r.error_code : null,
+    message: r.outcome ? r.message : null,
+    violations: r.violations,
+    processed_at: iso(r.processed_at),
+  };
+}
+
+const cell = z.string().max(1000).optional();
+const jsonBody = z.strictObject({
+  dry_run: z.boolean().optional(),
+  rows: z
+    .array(
+      z.strictObject({
+        payment_id: cell,
+        order_id: cell,
+        stripe_id: cell,
+        amount: z
+          .string({ error: 'must be a string in the currency\'s notation (e.g. "12.50") or "all"' })
+          .max(100),
+        reason: z.string().max(100),
+        note: cell,
+        currency: cell,
+      }),
+    )
+    .min(1, 'must have at least one row')
+    .max(MAX_BATCH_ROWS, `at most ${MAX_BATCH_ROWS} rows per batch`),
+});
+const dryRunQuery = z.strictObject({ dry_run: z.enum(['true', 'false', '1', '0']).optional() });
+const idParams = z.object({ id: z.string().min(1).max(100) });
+const rowsQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  starting_after: z.coerce.number().int().min(0).optional(),
+});
+const listQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(10),
+  starting_after: z.string().min(1).max(100).optional(),
+});
+
+function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+  const result = schema.safeParse(value ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const param = issue.path.join('.') || undefined;
+  throw new ApiError(400, 'invalid_request', param ? `${param}: ${issue.message}` : issue.message, param);
+}
+
+function formatError(error: BulkFormatError): ApiError {
+  return new ApiError(400, 'invalid_csv', error.message, 'body', { expected_columns: [...BULK_COLUMNS] });
+}
+
+export function registerBatchRoutes(app: FastifyInstance, deps: BatchRouteDeps): void {
+  const { db } = deps;
+  app.addContentTypeParser(
+    ['text/csv', 'application/csv'],
+    { parseAs: 'string', bodyLimit: CSV_BODY_LIMIT },
+    (_req, body, done) => done(null, body),
+  );
+
+  const batchOr404 = async (id: string) => {
+    const batch = await getBatch(db, id);
+    if (!batch) throw new ApiError(404, 'not_found', `No refund batch with id '${id}'.`, 'id');
+    return batch;
+  };
+
+  app.post('/refund-batches', { preHandler: requireScope('refunds:write') }, async (request, reply) => {
+    const query = parse(dryRunQuery, request.query);
+    let rows: BulkRow[];
+    let dryRun = query.dry_run === 'true' || query.dry_run === '1';
+    let source: 'csv' | 'json';
+    if (typeof request.body === 'string') {
+      source = 'csv';
+      try {
+        rows = parseBulkCsv(request.body);
+      } catch (error) {
+        if (error instanceof BulkFormatError) throw formatError(error);
+        throw error;
+      }
+      if (rows.length > MAX_BATCH_ROWS) {
+        throw new ApiError(
+          400,
+          'too_many_rows',
+          `At most ${MAX_BATCH_ROWS} rows per batch; split the file.`,
+          'body',
+        );
+      }
+    } else {
+      source = 'json';
+      const body = parse(jsonBody, request.body);
+      if (body.dry_run !== undefined) dryRun = body.dry_run;
+      rows = bulkRowsFromObjects(body.rows);
+    }
+    const batch = await createBatch(db, { rows, dryRun, createdBy: actorOf(request), source });
+    reply.code(202).header('location', `/api/v1/refund-batches/${batch.id}`);
+    return serializeBatch(batch);
+  });
+
+  app.get('/refund-batches', { preHandler: requireScope('refunds:read') }, async (request) => {
+    const q = parse(listQuery, request.query);
+    const page = await listBatches(db, { limit: q.limit, startingAfter: q.starting_after });
+    return { object: 'list', data: page.data.map(serializeBatch), has_more: page.hasMore };
+  });
+
+  app.get('/refund-batches/:id', { preHandler: requireScope('refunds:read') }, async (request) =>
+    serializeBatch(await batchOr404(parse(idParams, request.params).id)),
+  );
+
+  app.get('/refund-batches/:id/rows', { preHandler: requireScope('refunds:read') }, async (request) => {
+    const { id } = parse(idParams, request.params);
+    const q = parse(rowsQuery, request.query);
+    await batchOr404(id);
+    const page = await listBatchRows(db, id, { limit: q.limit, afterSeq: q.starting_after });
+    return { object: 'list', data: page.data.map(serializeBatchRow), has_more: page.hasMore };
+  });
+
+  app.get(
+    '/refund-batches/:id/rows.csv',
+    { preHandler: requireScope('refunds:read') },
+    async (request, reply) => {
+      const { id } = parse(idParams, request.params);
+      await batchOr404(id);
+      async function* csv() {
+        yield outcomesCsvHeader();
+        let after = 0;
+        for (;;) {
+          const page = await listBatchRows(db, id, { limit: 1000, afterSeq: after });
+          if (page.data.length > 0) yield outcomesCsvRows(page.data.map(batchRowToOutcomeRecord));
+          if (!page.hasMore) return;
+          after = page.data.at(-1)!.seq;
+        }
+      }
+      reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${id}-rows.csv"`);
+      const { Readable } = await import('node:stream');
+      return reply.send(Readable.from(csv()));
+    },
+  );
+}
+
+function batchRowToOutcomeRecord(r: BatchRow) {
+  return {
+    line: r.line,
+    input: r.input,
+    outcome: r.outcome ?? 'pending',
+    refundId: r.refund_id ?? undefined,
+    paymentId: r.payment_id ?? undefined,
+    amount: r.amount ?? undefined,
+    currency: r.currency ?? undefined,
+    status: r.status ?? undefined,
+    errorCode: r.outcome ? (r.error_code ?? undefined) : undefined,
+    message: r.outcome ? (r.message ?? '') : '',
+  };
+}

@@ -1,0 +1,65 @@
+// The row outcomes report as CSV (csv-stringify), the same columns from the CLI and the API: the
+// row as given, then what happened to it.
+import { stringify } from 'csv-stringify/sync';
+import { minorUnitDigits } from '../shared/money.ts';
+import { BULK_COLUMNS, type BulkRowInput } from './bulk-rows.ts';
+
+export interface OutcomeRecord {
+  line: number;
+  input: BulkRowInput;
+  outcome: string;
+  refundId?: string | undefined;
+  paymentId?: string | undefined;
+  /** Minor units. */
+  amount?: number | undefined;
+  currency?: string | undefined;
+  status?: string | undefined;
+  errorCode?: string | undefined;
+  message: string;
+}
+
+export const OUTCOME_COLUMNS = [
+  'line',
+  ...BULK_COLUMNS,
+  'outcome',
+  'refund_id',
+  'refund_status',
+  'resolved_payment_id',
+  'refund_amount',
+  'refund_currency',
+  'error_code',
+  'message',
+] as const;
+
+/** Minor units in the currency's plain notation, e.g. (1250, 'usd') → "12.50", (500, 'jpy') → "500". */
+export function formatMajor(amount: number, currency: string): string {
+  const digits = minorUnitDigits(currency);
+  if (digits === 0) return String(amount);
+  const text = String(amount).padStart(digits + 1, '0');
+  return `${text.slice(0, -digits)}.${text.slice(-digits)}`;
+}
+
+export function outcomesCsvHeader(): string {
+  return stringify([[...OUTCOME_COLUMNS]]);
+}
+
+export function outcomesCsvRows(records: readonly OutcomeRecord[]): string {
+  return stringify(
+    records.map((r) => [
+      r.line,
+      ...BULK_COLUMNS.map((c) => r.input[c] ?? ''),
+      r.outcome,
+      r.refundId ?? '',
+      r.status ?? '',
+      r.paymentId ?? '',
+      r.amount !== undefined && r.currency ? formatMajor(r.amount, r.currency) : '',
+      r.currency ?? '',
+      r.errorCode ?? '',
+      r.message,
+    ]),
+  );
+}
+
+export function outcomesCsv(records: readonly OutcomeRecord[]): string {
+  return outcomesCsvHeader() + outcomesCsvRows(records);
+}

@@ -1,0 +1,336 @@
+// The one place a bulk row becomes an outcome, shared by the CLI import and the API's batch worker.
+// A real run asks requestRefund (the same policy, payment row lock and rejection record as the
+// API); a dry run asks the pure policy, counting what earlier rows of the same file would already
+// have committed against each payment, and writes nothing.
+import { ApiError } from '../api/errors.ts';
+import type { PolicySettings } from '../config.ts';
+import type { Db, Queryable } from '../db/db.ts';
+import type { Metrics } from '../metrics/metrics.ts';
+import { type Payment, paymentAmounts } from '../payments/payments.ts';
+import { evaluate, type Violation } from '../policy/policy.ts';
+import { type RefundReason, requestRefund, resolvePayment } from '../refunds/request-refund.ts';
+import { formatMoney, minorUnitDigits, parseMajorAmount } from '../shared/money.ts';
+import type { StripeGateway } from '../stripe/gateway.ts';
+import { type BulkRow, parseAmountText } from './bulk-rows.ts';
+
+export const BULK_KEY_METADATA = 'refundry_bulk_key';
+
+export const ROW_OUTCOMES = [
+  'accepted',
+  'needs_approval',
+  'rejected',
+  'already_imported',
+  'error',
+  'would_accept',
+  'would_need_approval',
+  'would_reject',
+] as const;
+export type RowOutcomeKind = (typeof ROW_OUTCOMES)[number];
+
+/** Outcomes that leave something for a person to look at (the CLI exits 1 when any row has one). */
+export const ATTENTION_OUTCOMES: ReadonlySet<RowOutcomeKind> = new Set(['rejected', 'error', 'would_reject']);
+
+export interface RowOutcome {
+  outcome: RowOutcomeKind;
+  refundId?: string | undefined;
+  /** Refundry's payment id (dry run, payment only at Stripe: its Stripe id). */
+  paymentId?: string | undefined;
+  /** Minor units. */
+  amount?: number | undefined;
+  currency?: string | undefined;
+  /** The refund's status (accepted or already imported rows). */
+  status?: string | undefined;
+  errorCode?: string | undefined;
+  message: string;
+  violations?: Violation[] | undefined;
+}
+
+export interface BulkDeps {
+  db: Db;
+  gateway: StripeGateway;
+  settings: PolicySettings;
+  now?: (() => Date) | undefined;
+  /** Who the refunds are requested for: the batch's creator ('key:…', 'user:…', 'cli:…'). */
+  actor: string;
+  batchId?: string | undefined;
+  metrics?: Metrics | undefined;
+}
+
+export interface RowRunner {
+  run(row: BulkRow): Promise<RowOutcome>;
+  /** Dry runs: counts an outcome already decided (a batch resumed after a crash). */
+  remember(outcome: Pick<RowOutcome, 'outcome' | 'paymentId' | 'amount'>): void;
+}
+
+const REASONS: readonly RefundReason[] = ['duplicate', 'fraudulent', 'requested_by_customer', 'other'];
+
+const rowError = (errorCode: string, message: string, extra: Partial<RowOutcome> = {}): RowOutcome => ({
+  outcome: 'error',
+  errorCode,
+  message,
+  ...extra,
+});
+
+/** A Stripe or network failure from the gateway (as opposed to a bug or a database failure). */
+function isStripeFailure(error: unknown): boolean {
+  const e = error as { type?: unknown; rawType?: unknown; statusCode?: unknown };
+  return (
+    typeof e?.type === 'string' &&
+    (e.type.startsWith('Stripe') || typeof e.rawType === 'string' || typeof e.statusCode === 'number')
+  );
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: unknown })?.code === '23505';
+}
+
+export async function findImported(
+  db: Queryable,
+  key: string,
+): Promise<{ id: string; status: string; amount: number; currency: string; payment_id: string } | undefined> {
+  const [row] = await db.query<{
+    id: string;
+    status: string;
+    amount: number;
+    currency: string;
+    payment_id: string;
+  }>(
+    `SELECT id, status, amount, currency, payment_id FROM refunds WHERE metadata ->> '${BULK_KEY_METADATA}' = $1`,
+    [key],
+  );
+  return row ? { ...row, amount: Number(row.amount) } : undefined;
+}
+
+export function createRowRunner(deps: BulkDeps, options: { dryRun: boolean }): RowRunner {
+  const now = deps.now ?? (() => new Date());
+  // Dry run: what earlier rows would commit, per payment (minor units).
+  const planned = new Map<string, number>();
+  const plan = (paymentId: string | undefined, amount: number | undefined) => {
+    if (paymentId && amount) planned.set(paymentId, (planned.get(paymentId) ?? 0) + amount);
+  };
+  // Read-only resolution for dry runs: never registers a payment (an unknown Stripe id is fetched
+  // from Stripe below and only looked at).
+  const localOnly: StripeGateway = { ...deps.gateway, retrievePayment: async () => undefined };
+
+  const alreadyImported = async (row: BulkRow): Promise<RowOutcome | undefined> => {
+    const existing = await findImported(deps.db, row.key);
+    if (!existing) return undefined;
+    return {
+      outcome: 'already_imported',
+      refundId: existing.id,
+      paymentId: existing.payment_id,
+      amount: existing.amount,
+      currency: existing.currency,
+      status: existing.status,
+      message: `Already imported as ${existing.id} (${existing.status}); not refunded again.`,
+    };
+  };
+
+  const decide = async (row: BulkRow): Promise<RowOutcome> => {
+    if (row.malformed) return rowError(row.malformed.code, row.malformed.message);
+    const { input } = row;
+    const reason = input.reason?.toLowerCase() as RefundReason | undefined;
+    if (!reason || !REASONS.includes(reason)) {
+      return rowError(
+        'invalid_reason',
+        input.reason
+          ? `Unknown reason '${input.reason}': use duplicate, fraudulent, requested_by_customer or other.`
+          : 'The reason is missing: use duplicate, fraudulent, requested_by_customer or other.',
+      );
+    }
+    if (reason === 'other' && !input.note) {
+      return rowError('missing_note', "A note is required when the reason is 'other'.");
+    }
+    const amountText = parseAmountText(input.amount);
+    if (amountText.kind === 'invalid') return rowError('invalid_amount', amountText.message);
+    if (!input.payment_id && !input.order_id && !input.stripe_id) {
+      return rowError('missing_payment', 'The row names no payment: fill payment_id, order_id or stripe_id.');
+    }
+
+    const done = await alreadyImported(row);
+    if (done) return done;
+
+    const ref = { paymentId: input.payment_id, orderId: input.order_id, stripeId: input.stripe_id };
+    let payment: Pick<
+      Payment,
+      'id' | 'amount' | 'currency' | 'capturedAt' | 'fraudFlagged' | 'customerId' | 'orderId'
+    > & { stripeIds: (string | null)[] };
+    let known = true;
+    try {
+      const local = await resolvePayment(
+        { db: deps.db, gateway: options.dryRun ? localOnly : deps.gateway },
+        ref,
+      ).catch(async (error: unknown) => {
+        // Dry run and a Stripe id unknown here: look at Stripe without registering anything.
+        const stripeId = input.payment_id?.startsWith('pay_')
+          ? undefined
+          : (input.payment_id ?? input.stripe_id);
+        if (!options.dryRun || !(error instanceof ApiError) || error.status !== 404 || !stripeId) throw error;
+        if (!/^(pi|ch|py)_[A-Za-z0-9_]+$/.test(stripeId)) throw error;
+        const remote = await deps.gateway.retrievePayment(stripeId);
+        if (!remote || (!remote.paymentIntentId && !remote.chargeId)) throw error;
+        known = false;
+        return {
+          id: stripeId,
+          amount: remote.amount,
+          currency: remote.currency,
+          capturedAt: remote.capturedAt,
+          fraudFlagged: false,
+          customerId: remote.customerId,
+          orderId: remote.metadata.order_id ?? null,
+          stripePaymentIntentId: remote.paymentIntentId,
+          stripeChargeId: remote.chargeId,
+        };
+      });
+      payment = { ...local, stripeIds: [local.stripePaymentIntentId, local.stripeChargeId] };
+    } catch (error) {
+      if (error instanceof ApiError) return rowError(error.code, error.message);
+      if (isStripeFailure(error)) {
+        return rowError(
+          'stripe_error',
+          `Stripe could not be asked about the payment: ${(error as Error).message}`,
+        );
+      }
+      throw error;
+    }
+    // Several references on one row must all name the same payment.
+    if (input.order_id && payment.orderId !== input.order_id) {
+      return rowError(
+        'payment_mismatch',
+        `The payment found (${payment.id}) is not for order '${input.order_id}'.`,
+        {
+          paymentId: payment.id,
+        },
+      );
+    }
+    if (input.stripe_id && !payment.stripeIds.includes(input.stripe_id)) {
+      return rowError(
+        'payment_mismatch',
+        `The payment found (${payment.id}) is not Stripe's ${input.stripe_id}.`,
+        {
+          paymentId: payment.id,
+        },
+      );
+    }
+
+    let amount: number | undefined;
+    if (amountText.kind === 'decimal') {
+      amount = parseMajorAmount(amountText.text, payment.currency);
+      if (amount === undefined) {
+        const digits = minorUnitDigits(payment.currency);
+        return rowError(
+          'invalid_amount',
+          `The amount '${input.amount}' has more decimals than ${payment.currency.toUpperCase()} allows (${digits}).`,
+          { paymentId: payment.id, currency: payment.currency },
+        );
+      }
+      if (amount === 0) {
+        return rowError('invalid_amount', 'The amount must be more than zero.', {
+          paymentId: payment.id,
+          currency: payment.currency,
+        });
+      }
+    }
+
+    if (options.dryRun) {
+      const committed = known
+        ? await paymentAmounts(deps.db, payment as unknown as Payment)
+        : { refunded: 0, inFlight: 0 };
+      const decision = evaluate({ amount, currency: input.currency }, payment, {
+        now: now(),
+        refundedAndInFlight: committed.refunded + committed.inFlight + (planned.get(payment.id) ?? 0),
+        settings: deps.settings,
+      });
+      const base = { paymentId: payment.id, amount: decision.amount, currency: payment.currency };
+      if (decision.violations.length > 0) {
+        return {
+          outcome: 'would_reject',
+          ...base,
+          violations: decision.violations,
+          errorCode: decision.violations[0]!.code,
+          message: decision.violations.map((v) => v.message).join(' '),
+        };
+      }
+      const money = formatMoney(decision.amount, payment.currency);
+      return decision.needsApproval
+        ? { outcome: 'would_need_approval', ...base, message: `Would refund ${money} after approval.` }
+        : { outcome: 'would_accept', ...base, message: `Would refund ${money}.` };
+    }
+
+    try {
+      const result = await requestRefund(
+        { db: deps.db, gateway: deps.gateway, settings: deps.settings, now },
+        {
+          paymentId: payment.id,
+          amount,
+          currency: input.currency,
+          reason,
+          note: input.note,
+          metadata: {
+            [BULK_KEY_METADATA]: row.key,
+            refundry_bulk_line: String(row.line),
+            ...(deps.batchId ? { refundry_batch_id: deps.batchId } : {}),
+          },
+          actor: deps.actor,
+        },
+      );
+      if (result.kind === 'rejected') {
+        return {
+          outcome: 'rejected',
+          paymentId: payment.id,
+          amount,
+          currency: payment.currency,
+          violations: result.violations,
+          errorCode: result.violations[0]?.code,
+          message: result.violations.map((v) => v.message).join(' '),
+        };
+      }
+      const refund = result.refund;
+      const money = formatMoney(refund.amount, refund.currency);
+      return {
+        outcome: refund.status === 'awaiting_approval' ? 'needs_approval' : 'accepted',
+        refundId: refund.id,
+        paymentId: payment.id,
+        amount: refund.amount,
+        currency: refund.currency,
+        status: refund.status,
+        message:
+          refund.status === 'awaiting_approval'
+            ? `Refund of ${money} waits for approval.`
+            : `Refund of ${money} queued for Stripe.`,
+      };
+    } catch (error) {
+      // Another process imported the same row at the same moment: its refund stands.
+      if (isUniqueViolation(error)) {
+        const done = await alreadyImported(row);
+        if (done) return done;
+      }
+      if (error instanceof ApiError) return rowError(error.code, error.message, { paymentId: payment.id });
+      throw error;
+    }
+  };
+
+  return {
+    async run(row) {
+      const outcome = await decide(row);
+      if (options.dryRun) {
+        if (outcome.outcome === 'would_accept' || outcome.outcome === 'would_need_approval') {
+          plan(outcome.paymentId, outcome.amount);
+        }
+      } else if (
+        outcome.outcome === 'accepted' ||
+        outcome.outcome === 'needs_approval' ||
+        outcome.outcome === 'rejected'
+      ) {
+        deps.metrics?.refundRequests.inc({ outcome: outcome.outcome });
+      }
+      deps.metrics?.bulkRows.inc({ outcome: outcome.outcome });
+      return outcome;
+    },
+    remember(outcome) {
+      if (outcome.outcome === 'would_accept' || outcome.outcome === 'would_need_approval') {
+        plan(outcome.paymentId, outcome.amount);
+      }
+    },
+  };
+}
