@@ -39,6 +39,9 @@ export function formatMajor(amount: number, currency: string): string {
   return `${text.slice(0, -digits)}.${text.slice(-digits)}`;
 }
 
+// Rows that refund nothing have no refund amount (whatever was asked is in the amount column).
+const NO_REFUND = new Set(['rejected', 'would_reject', 'error']);
+
 export function outcomesCsvHeader(): string {
   return stringify([[...OUTCOME_COLUMNS]]);
 }
@@ -52,7 +55,9 @@ export function outcomesCsvRows(records: readonly OutcomeRecord[]): string {
       r.refundId ?? '',
       r.status ?? '',
       r.paymentId ?? '',
-      r.amount !== undefined && r.currency ? formatMajor(r.amount, r.currency) : '',
+      r.amount !== undefined && r.currency && !NO_REFUND.has(r.outcome)
+        ? formatMajor(r.amount, r.currency)
+        : '',
       r.currency ?? '',
       r.errorCode ?? '',
       r.message,

@@ -295,6 +295,17 @@ function registerDbMetrics(registry: Registry, db: Queryable, outcomes: RefundOu
     },
   });
   registerComputed(registry, {
+    name: 'refundry_refund_batch_rows_pending',
+    help: 'Rows of bulk refund batches (queued or running) still to process.',
+    type: 'gauge',
+    async values() {
+      const [row] = await db.query<{ n: number | null }>(
+        "SELECT sum(total - processed)::int AS n FROM refund_batches WHERE status IN ('queued', 'running')",
+      );
+      return [{ labels: {}, value: Number(row?.n ?? 0) }];
+    },
+  });
+  registerComputed(registry, {
     name: 'refundry_sending_paused',
     help: '1 while sending to Stripe is paused after Stripe rejected the API key, else 0.',
     type: 'gauge',

@@ -23,7 +23,7 @@ const SETTINGS = { refundWindowDays: 90, approvalThreshold: 5_000 };
 const DAY = 86_400_000;
 
 async function tableCounts(db: Db) {
-  const [row] = await db.query<Record<string, number>>(
+  const [row] = await db.query<{ refunds: number; payments: number; rejections: number; history: number }>(
     `SELECT (SELECT count(*)::int FROM refunds) AS refunds, (SELECT count(*)::int FROM payments) AS payments,
        (SELECT count(*)::int FROM refund_rejections) AS rejections, (SELECT count(*)::int FROM refund_history) AS history`,
   );
