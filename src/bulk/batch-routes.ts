@@ -1,6 +1,7 @@
 // /api/v1/refund-batches: submit a batch (CSV text or JSON rows), read its progress while the batch
 // worker runs it, and read its row outcomes as JSON or CSV. Registered inside the /api/v1 plugin,
 // so the same authentication applies (API key or dashboard session), with the shared scope checks.
+import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ApiError } from '../api/errors.ts';
@@ -120,37 +121,74 @@ export function registerBatchRoutes(app: FastifyInstance, deps: BatchRouteDeps):
     return batch;
   };
 
-  app.post('/refund-batches', { preHandler: requireScope('refunds:write') }, async (request, reply) => {
-    const query = parse(dryRunQuery, request.query);
-    let rows: BulkRow[];
-    let dryRun = query.dry_run === 'true' || query.dry_run === '1';
-    let source: 'csv' | 'json';
-    if (typeof request.body === 'string') {
-      source = 'csv';
-      try {
-        rows = parseBulkCsv(request.body);
-      } catch (error) {
-        if (error instanceof BulkFormatError) throw formatError(error);
-        throw error;
-      }
-      if (rows.length > MAX_BATCH_ROWS) {
+  app.post(
+    '/refund-batches',
+    { preHandler: requireScope('refunds:write'), bodyLimit: CSV_BODY_LIMIT },
+    async (request, reply) => {
+      const query = parse(dryRunQuery, request.query);
+      const idempotencyKey = request.headers['idempotency-key'];
+      if (
+        Array.isArray(idempotencyKey) ||
+        (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,255}$/.test(idempotencyKey))
+      ) {
         throw new ApiError(
           400,
-          'too_many_rows',
-          `At most ${MAX_BATCH_ROWS} rows per batch; split the file.`,
-          'body',
+          'invalid_request',
+          'Idempotency-Key must be 1-255 printable characters.',
+          'Idempotency-Key',
         );
       }
-    } else {
-      source = 'json';
-      const body = parse(jsonBody, request.body);
-      if (body.dry_run !== undefined) dryRun = body.dry_run;
-      rows = bulkRowsFromObjects(body.rows);
-    }
-    const batch = await createBatch(db, { rows, dryRun, createdBy: actorOf(request), source });
-    reply.code(202).header('location', `/api/v1/refund-batches/${batch.id}`);
-    return serializeBatch(batch);
-  });
+      let rows: BulkRow[];
+      let dryRun = query.dry_run === 'true' || query.dry_run === '1';
+      let source: 'csv' | 'json';
+      if (typeof request.body === 'string') {
+        source = 'csv';
+        try {
+          rows = parseBulkCsv(request.body);
+        } catch (error) {
+          if (error instanceof BulkFormatError) throw formatError(error);
+          throw error;
+        }
+        if (rows.length > MAX_BATCH_ROWS) {
+          throw new ApiError(
+            400,
+            'too_many_rows',
+            `At most ${MAX_BATCH_ROWS} rows per batch; split the file.`,
+            'body',
+          );
+        }
+      } else {
+        source = 'json';
+        const body = parse(jsonBody, request.body);
+        if (body.dry_run !== undefined) dryRun = body.dry_run;
+        rows = bulkRowsFromObjects(body.rows);
+      }
+      const requestHash = createHash('sha256')
+        .update(
+          JSON.stringify([dryRun, typeof request.body === 'string' ? request.body : (request.body ?? null)]),
+        )
+        .digest('hex');
+      const { batch, created, sameRequest } = await createBatch(db, {
+        rows,
+        dryRun,
+        createdBy: actorOf(request),
+        source,
+        idempotencyKey,
+        requestHash,
+      });
+      if (!sameRequest) {
+        throw new ApiError(
+          422,
+          'idempotency_conflict',
+          'This Idempotency-Key was used with a different batch.',
+          'Idempotency-Key',
+        );
+      }
+      if (!created) reply.header('Idempotent-Replayed', 'true');
+      reply.code(created ? 202 : 200).header('location', `/api/v1/refund-batches/${batch.id}`);
+      return serializeBatch(batch);
+    },
+  );
 
   app.get('/refund-batches', { preHandler: requireScope('refunds:read') }, async (request) => {
     const q = parse(listQuery, request.query);

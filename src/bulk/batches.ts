@@ -49,17 +49,49 @@ const ROW_COLUMNS = `seq, line, input, row_key, outcome, refund_id, payment_id, 
 
 const toRow = (r: BatchRow): BatchRow => ({ ...r, amount: r.amount === null ? null : Number(r.amount) });
 
-/** Stores a batch and all its rows in one transaction (rows in chunks, as one JSON parameter each). */
+/**
+ * Stores a batch and all its rows in one transaction (rows in chunks, as one JSON parameter each).
+ * With an idempotency key already used by the same submitter, stores nothing and returns that
+ * batch (`created: false`) and whether its request was the same (`sameRequest`).
+ */
 export async function createBatch(
   db: Db,
-  input: { rows: readonly BulkRow[]; dryRun: boolean; createdBy: string; source: 'csv' | 'json' },
-): Promise<Batch> {
+  input: {
+    rows: readonly BulkRow[];
+    dryRun: boolean;
+    createdBy: string;
+    source: 'csv' | 'json';
+    idempotencyKey?: string | undefined;
+    requestHash?: string | undefined;
+  },
+): Promise<{ batch: Batch; created: boolean; sameRequest: boolean }> {
   const id = newId('bat');
   return db.transaction(async (tx) => {
-    await tx.query(
-      `INSERT INTO refund_batches (id, status, dry_run, created_by, source, total) VALUES ($1, 'queued', $2, $3, $4, $5)`,
-      [id, input.dryRun, input.createdBy, input.source, input.rows.length],
+    const inserted = await tx.query(
+      `INSERT INTO refund_batches (id, status, dry_run, created_by, source, total, idempotency_key, request_hash)
+       VALUES ($1, 'queued', $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING id`,
+      [
+        id,
+        input.dryRun,
+        input.createdBy,
+        input.source,
+        input.rows.length,
+        input.idempotencyKey ?? null,
+        input.requestHash ?? null,
+      ],
     );
+    if (inserted.length === 0) {
+      const [prior] = await tx.query<{ id: string; request_hash: string | null }>(
+        'SELECT id, request_hash FROM refund_batches WHERE created_by = $1 AND idempotency_key = $2',
+        [input.createdBy, input.idempotencyKey ?? null],
+      );
+      if (!prior) throw new Error('refund batch insert conflicted but no batch holds its idempotency key');
+      return {
+        batch: (await getBatch(tx, prior.id))!,
+        created: false,
+        sameRequest: prior.request_hash === (input.requestHash ?? null),
+      };
+    }
     for (let i = 0; i < input.rows.length; i += 1000) {
       const chunk = input.rows.slice(i, i + 1000).map((r) => ({
         seq: r.seq,
@@ -75,7 +107,7 @@ export async function createBatch(
         [id, JSON.stringify(chunk)],
       );
     }
-    return (await getBatch(tx, id))!;
+    return { batch: (await getBatch(tx, id))!, created: true, sameRequest: true };
   });
 }
 

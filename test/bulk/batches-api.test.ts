@@ -252,6 +252,30 @@ describe.each(engines())('refund batches API on %s', (engine) => {
     expect((await request('GET', '/refund-batches/bat_nope/rows')).json().error.code).toBe('not_found');
   });
 
+  it('a retried submission with the same Idempotency-Key returns the batch already made', async () => {
+    const csv = `payment_id,amount,reason\n${payments[1]},1.00,duplicate\n`;
+    const send = (body: string, key: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/refund-batches',
+        headers: { authorization: `Bearer ${writeKey}`, 'content-type': 'text/csv', 'idempotency-key': key },
+        payload: body,
+      });
+    const first = await send(csv, 'upload-1');
+    expect(first.statusCode).toBe(202);
+    const again = await send(csv, 'upload-1');
+    expect(again.statusCode).toBe(200);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json().id).toBe(first.json().id);
+    const other = await send(`${csv}${payments[1]},2.00,duplicate\n`, 'upload-1');
+    expect(other.statusCode).toBe(422);
+    expect(other.json().error.code).toBe('idempotency_conflict');
+    const stored = await db.query("SELECT id FROM refund_batches WHERE idempotency_key = 'upload-1'");
+    expect(stored).toHaveLength(1);
+    // Processed once so later tests see no open batch.
+    expect(await worker(gateway).runOnce()).toBe(first.json().id);
+  });
+
   it('a batch held by a hung worker is taken over when its lease expires; every row is decided once', async () => {
     const pis = [];
     for (let i = 0; i < 2; i++) {

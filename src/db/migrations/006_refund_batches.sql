@@ -23,6 +23,9 @@ CREATE TABLE refund_batches (
   lease_expires_at timestamptz,
   attempts integer NOT NULL DEFAULT 0,
   error text,
+  -- The submitter's Idempotency-Key: a retried POST returns the batch it already made.
+  idempotency_key text,
+  request_hash text,
   created_at timestamptz NOT NULL DEFAULT now(),
   started_at timestamptz,
   finished_at timestamptz,
@@ -30,6 +33,7 @@ CREATE TABLE refund_batches (
 );
 CREATE INDEX refund_batches_open ON refund_batches (created_at) WHERE status IN ('queued', 'running');
 CREATE INDEX refund_batches_created ON refund_batches (created_at DESC, id DESC);
+CREATE UNIQUE INDEX refund_batches_idempotency ON refund_batches (created_by, idempotency_key);
 
 -- One row per input row, in file order (seq), with its outcome once processed (outcome NULL =
 -- still to do). `input` keeps the row as given, for the outcomes report.
