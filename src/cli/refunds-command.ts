@@ -3,7 +3,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import Stripe from 'stripe';
 import { BulkFormatError, type BulkRow, parseBulkCsv } from '../bulk/bulk-rows.ts';
 import { importRows, progressBar, summaryTable } from '../bulk/import-rows.ts';
 import { outcomesCsv } from '../bulk/outcomes-csv.ts';
@@ -12,6 +11,7 @@ import type { PolicySettings } from '../config.ts';
 import { type Db, openDb } from '../db/db.ts';
 import { migrate } from '../db/migrate.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
+import { createStripeClient } from '../stripe/stripe-client.ts';
 import { createStripeGateway } from '../stripe/stripe-gateway.ts';
 import { loadCliConfig } from './cli-config.ts';
 import { type Command, UsageError } from './main.ts';
@@ -50,14 +50,17 @@ async function openFromConfig(): Promise<ImportEnvironment> {
   const config = loadCliConfig();
   const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrate(db);
-  // Without a Stripe key nothing can be fetched from Stripe: payments must already be registered.
+  // Stripe is only asked about payments not registered yet (STRIPE_API_BASE may point at a
+  // standalone sandbox). Without a key, such rows are errors: register payments first.
+  const noKey = () => Promise.reject(new Error('no STRIPE_SECRET_KEY'));
   const gateway: StripeGateway = config.stripeSecretKey
-    ? createStripeGateway(new Stripe(config.stripeSecretKey, { maxNetworkRetries: 2 }))
+    ? createStripeGateway(createStripeClient(config.stripeSecretKey, config.stripeApiBase))
     : {
-        createRefund: () => Promise.reject(new Error('no STRIPE_SECRET_KEY')),
-        retrieveRefund: () => Promise.reject(new Error('no STRIPE_SECRET_KEY')),
+        createRefund: noKey,
+        retrieveRefund: noKey,
         findRefundByRefundryId: async () => undefined,
         retrievePayment: async () => undefined,
+        listRefunds: () => ({ [Symbol.asyncIterator]: () => ({ next: noKey }) }),
       };
   return { db, gateway, settings: config.policy, close: () => db.close() };
 }

@@ -11,7 +11,7 @@ const root = new URL('../../', import.meta.url);
  * Metrics the plan assigns to modules not on main yet. Once a name is registered, this test fails
  * until it is removed from here, so from then on it is checked for real.
  */
-const REGISTERED_BY_MODULES_NOT_YET_LANDED = ['refundry_reconciliation_discrepancies_total'];
+const REGISTERED_BY_MODULES_NOT_YET_LANDED: string[] = [];
 /** Written by Prometheus itself, not by the service. */
 const PROMETHEUS_SERIES = ['up'];
 
