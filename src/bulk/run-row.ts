@@ -8,6 +8,7 @@ import type { Db, Queryable } from '../db/db.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import { type Payment, paymentAmounts } from '../payments/payments.ts';
 import { evaluate, type Violation } from '../policy/policy.ts';
+import { loadPolicySettings } from '../policy/policy-settings.ts';
 import { type RefundReason, requestRefund, resolvePayment } from '../refunds/request-refund.ts';
 import { formatMoney, minorUnitDigits, parseMajorAmount } from '../shared/money.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
@@ -48,6 +49,7 @@ export interface RowOutcome {
 export interface BulkDeps {
   db: Db;
   gateway: StripeGateway;
+  /** The configured defaults; what an admin stored in the database applies over them. */
   settings: PolicySettings;
   now?: (() => Date) | undefined;
   /** Who the refunds are requested for: the batch's creator ('key:…', 'user:…', 'cli:…'). */
@@ -236,10 +238,12 @@ export function createRowRunner(deps: BulkDeps, options: { dryRun: boolean }): R
       const committed = known
         ? await paymentAmounts(deps.db, payment as unknown as Payment)
         : { refunded: 0, inFlight: 0 };
-      const decision = evaluate({ amount, currency: input.currency }, payment, {
+      // The settings in force (an admin's changes over the configured defaults), as requestRefund reads them.
+      const settings = await loadPolicySettings(deps.db, deps.settings);
+      const decision = evaluate({ amount, currency: input.currency, reason }, payment, {
         now: now(),
         refundedAndInFlight: committed.refunded + committed.inFlight + (planned.get(payment.id) ?? 0),
-        settings: deps.settings,
+        settings,
       });
       const base = { paymentId: payment.id, amount: decision.amount, currency: payment.currency };
       if (decision.violations.length > 0) {

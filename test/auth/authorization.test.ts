@@ -5,6 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/auth/api-keys.ts';
 import type { Role } from '../../src/auth/roles.ts';
+import { createBatch } from '../../src/bulk/batches.ts';
+import { bulkRowsFromObjects } from '../../src/bulk/bulk-rows.ts';
 import type { Db } from '../../src/db/db.ts';
 import { createWebhookEndpoint } from '../../src/notifications/webhook-endpoints.ts';
 import { registerPayment } from '../../src/payments/payments.ts';
@@ -30,6 +32,7 @@ interface Fixtures {
   failedNotificationId(): Promise<string>;
   reconciliationRunId(): Promise<string>;
   discrepancyId(): Promise<string>;
+  batchId(): Promise<string>;
   unique(): string;
 }
 
@@ -112,6 +115,18 @@ const ACTIONS: Record<string, Action> = {
     url: `/api/v1/reconciliation/discrepancies/${await f.discrepancyId()}/resolve`,
     body: { note: 'refunded by hand' },
   })),
+  'POST /refund-batches': plain('POST', '/api/v1/refund-batches', {
+    dry_run: true,
+    rows: [{ order_id: 'ord_x', amount: '1.00', reason: 'duplicate' }],
+  }),
+  'GET /refund-batches': plain('GET', '/api/v1/refund-batches'),
+  'GET /refund-batches/:id': A('GET', async (f) => ({ url: `/api/v1/refund-batches/${await f.batchId()}` })),
+  'GET /refund-batches/:id/rows': A('GET', async (f) => ({
+    url: `/api/v1/refund-batches/${await f.batchId()}/rows`,
+  })),
+  'GET /refund-batches/:id/rows.csv': A('GET', async (f) => ({
+    url: `/api/v1/refund-batches/${await f.batchId()}/rows.csv`,
+  })),
   'POST /notifications/:id/retry': A('POST', async (f) => ({
     url: `/api/v1/notifications/${await f.failedNotificationId()}/retry`,
     body: {},
@@ -153,6 +168,11 @@ const MATRIX: Array<[string, ...number[]]> = [
   ['GET /reconciliation/runs',        401, 200,  200,  200,     200,  200],
   ['GET /reconciliation/runs/:id',    401, 200,  200,  200,     200,  200],
   ['POST /reconciliation/runs',       401, 403,  403,  403,     202,  403],
+  ['POST /refund-batches',            401, 403,  202,  202,     202,  202],
+  ['GET /refund-batches',             401, 200,  200,  200,     200,  200],
+  ['GET /refund-batches/:id',         401, 200,  200,  200,     200,  200],
+  ['GET /refund-batches/:id/rows',    401, 200,  200,  200,     200,  200],
+  ['GET /refund-batches/:id/rows.csv', 401, 200, 200,  200,     200,  200],
   ['POST /reconciliation/discrepancies/:id/resolve',
                                       401, 403,  403,  403,     200,  403],
 ];
@@ -241,6 +261,15 @@ describe.each(engines())('authorization matrix on %s', (engine) => {
         [id, await fixtures.reconciliationRunId()],
       );
       return id;
+    },
+    async batchId() {
+      const { batch } = await createBatch(db, {
+        rows: bulkRowsFromObjects([{ order_id: 'ord_x', amount: '1.00', reason: 'duplicate' }]),
+        dryRun: true,
+        createdBy: 'test',
+        source: 'json',
+      });
+      return batch.id;
     },
     async failedNotificationId() {
       const id = `ntf_${fixtures.unique()}`;

@@ -10,6 +10,7 @@ import { createBatchWorker } from '../../src/bulk/batch-worker.ts';
 import type { Db } from '../../src/db/db.ts';
 import { createMetrics } from '../../src/metrics/metrics.ts';
 import { registerPayment } from '../../src/payments/payments.ts';
+import { savePolicySettings } from '../../src/policy/policy-settings.ts';
 import { createServiceApp } from '../../src/service/app.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
 import type { StripeGateway } from '../../src/stripe/gateway.ts';
@@ -218,6 +219,37 @@ describe.each(engines())('refund batches API on %s', (engine) => {
       ['error', null],
     ]);
     expect(await refundCount()).toBe(before);
+  });
+
+  it('applies the policy settings an admin stored, in dry and real runs alike', async () => {
+    await savePolicySettings(db, { blockedReasons: ['fraudulent'], approvalThreshold: 100 }, 'test');
+    try {
+      const rows = [
+        { payment_id: payments[1]!, amount: '1.00', reason: 'fraudulent' },
+        { payment_id: payments[1]!, amount: '2.00', reason: 'duplicate' },
+      ];
+      const outcomes = [];
+      for (const dry_run of [true, false]) {
+        const batch = (await request('POST', '/refund-batches', { dry_run, rows })).json();
+        expect(await worker(gateway).runOnce()).toBe(batch.id);
+        const res = (await request('GET', `/refund-batches/${batch.id}/rows`)).json();
+        outcomes.push(
+          res.data.map((r: { outcome: string; error_code: string | null }) => [r.outcome, r.error_code]),
+        );
+      }
+      expect(outcomes).toEqual([
+        [
+          ['would_reject', 'reason_blocked'],
+          ['would_need_approval', null],
+        ],
+        [
+          ['rejected', 'reason_blocked'],
+          ['needs_approval', null],
+        ],
+      ]);
+    } finally {
+      await savePolicySettings(db, { blockedReasons: null, approvalThreshold: null }, 'test');
+    }
   });
 
   it('refuses bad batches with a 4xx naming the problem', async () => {
