@@ -5,6 +5,7 @@ import { stringify } from 'csv-stringify';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { requireScope } from '../auth/principal.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 import { listRefunds, type Refund } from '../refunds/refunds.ts';
 import { minorUnitDigits } from '../shared/money.ts';
 import { overview } from '../stats/overview.ts';
@@ -49,6 +50,12 @@ const CSV_COLUMNS = [
   'failure_code',
   'final_at',
 ];
+
+/** Webhook deliveries this process refused for their signature since it started. */
+async function badSignaturesSinceStart(metrics: Metrics): Promise<number> {
+  const { values } = await metrics.webhookEvents.get();
+  return values.filter((v) => v.labels.result === 'bad_signature').reduce((sum, v) => sum + v.value, 0);
+}
 
 export function registerDashboardRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const { db } = deps;
@@ -150,6 +157,8 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: ApiDeps): vo
         failed: o.webhooks.failed,
         unapplied: o.webhooks.unapplied,
         bad_signatures: o.webhooks.badSignatures,
+        // Refused before anything is stored, so only this process's counter knows them.
+        bad_signatures_since_start: deps.metrics ? await badSignaturesSinceStart(deps.metrics) : null,
       },
     };
   });

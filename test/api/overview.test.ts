@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/auth/api-keys.ts';
 import type { Db } from '../../src/db/db.ts';
+import { createMetrics } from '../../src/metrics/metrics.ts';
 import { authApp, type TestApp } from '../auth/helpers.ts';
 import { createTestDb, engines } from '../support/databases.ts';
 
@@ -32,7 +33,10 @@ describe.each(engines())('overview on %s', (engine) => {
 
   beforeAll(async () => {
     db = await createTestDb(engine);
-    t = await authApp(db, { start: NOW });
+    const metrics = createMetrics();
+    metrics.webhookEvents.inc({ type: 'unknown', result: 'bad_signature' }, 2);
+    metrics.webhookEvents.inc({ type: 'refund.updated', result: 'applied' }, 5);
+    t = await authApp(db, { start: NOW, metrics });
     key = (await createApiKey(db, { name: 'reader', scopes: ['refunds:read'] })).key;
     await db.query(
       `INSERT INTO payments (id, stripe_charge_id, amount, currency, captured_at) VALUES ('pay_ov', 'ch_ov', 1000000, 'usd', $1)`,
@@ -113,6 +117,7 @@ describe.each(engines())('overview on %s', (engine) => {
       failed: 1,
       unapplied: 1,
       bad_signatures: null,
+      bad_signatures_since_start: 2,
     });
   });
 

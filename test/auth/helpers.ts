@@ -5,6 +5,7 @@ import type { Role } from '../../src/auth/roles.ts';
 import { createUser } from '../../src/auth/users.ts';
 import { type AuthConfig, DEFAULT_AUTH, type PolicySettings } from '../../src/config.ts';
 import type { Db } from '../../src/db/db.ts';
+import type { Metrics } from '../../src/metrics/metrics.ts';
 import { createServiceApp } from '../../src/service/app.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
 import type { StripeGateway, StripePayment } from '../../src/stripe/gateway.ts';
@@ -41,6 +42,7 @@ export async function authApp(
     policy?: PolicySettings;
     start?: Date;
     remote?: Record<string, StripePayment>;
+    metrics?: Metrics;
   } = {},
 ): Promise<TestApp> {
   const clock = { now: options.start ?? new Date('2026-06-01T12:00:00Z') };
@@ -54,6 +56,7 @@ export async function authApp(
     logger: silentLogger(),
     now: () => clock.now,
     passwordHashing: FAST_SCRYPT,
+    ...(options.metrics ? { metrics: options.metrics } : {}),
   });
   const advance = (ms: number) => {
     clock.now = new Date(clock.now.getTime() + ms);

@@ -117,6 +117,35 @@ describe('refundry users', { timeout: 60_000 }, () => {
     expect(last.out).toContain('only enabled admin');
   });
 
+  it('reads the password from standard input with --password-stdin', async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        'bin/refundry.js',
+        'users',
+        'create',
+        '--email',
+        'piped@example.com',
+        '--role',
+        'viewer',
+        '--password-stdin',
+      ],
+      { env: { ...process.env, LOG_LEVEL: 'silent' }, stdio: ['pipe', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += String(d);
+    });
+    child.stdin.end('a password from a pipe\n');
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect(code).toBe(0);
+    expect(out).toContain('Created');
+    expect(out).not.toContain('Password');
+    expect(await verifyPassword('a password from a pipe', (await storedHash('piped@example.com'))!)).toBe(
+      true,
+    );
+  });
+
   it('usage errors: unknown role, missing flags, unknown user', async () => {
     expect((await run(['users', 'create', '--email', 'x@example.com', '--role', 'root'])).code).toBe(2);
     expect((await run(['users', 'create', '--role', 'admin'])).code).toBe(2);
