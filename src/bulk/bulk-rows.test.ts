@@ -102,5 +102,15 @@ describe('outcomes CSV', () => {
     expect(csv.split('\n')[1]).toBe(
       '2,pay_1,,,12.50,other,"a, ""b""",,accepted,rf_1,queued,pay_1,12.50,usd,,queued',
     );
+    // A note a spreadsheet would run as a formula comes back as text.
+    const risky = outcomesCsv([
+      {
+        line: 3,
+        input: { payment_id: 'pay_1', amount: '-5', reason: 'duplicate', note: '=HYPERLINK("x")' },
+        outcome: 'error',
+        message: 'bad',
+      },
+    ]);
+    expect(risky.split('\n')[1]).toBe(`3,pay_1,,,'-5,duplicate,"'=HYPERLINK(""x"")",,error,,,,,,,bad`);
   });
 });

@@ -1,6 +1,8 @@
 // The row outcomes report as CSV (csv-stringify), the same columns from the CLI and the API: the
-// row as given, then what happened to it.
+// row as given, then what happened to it. Text a spreadsheet would run as a formula is defused
+// (safeCell): the rows come from whoever submitted the batch.
 import { stringify } from 'csv-stringify/sync';
+import { safeCell } from '../api/dashboard-routes.ts';
 import { minorUnitDigits } from '../shared/money.ts';
 import { BULK_COLUMNS, type BulkRowInput } from './bulk-rows.ts';
 
@@ -50,7 +52,7 @@ export function outcomesCsvRows(records: readonly OutcomeRecord[]): string {
   return stringify(
     records.map((r) => [
       r.line,
-      ...BULK_COLUMNS.map((c) => r.input[c] ?? ''),
+      ...BULK_COLUMNS.map((c) => safeCell(r.input[c])),
       r.outcome,
       r.refundId ?? '',
       r.status ?? '',
@@ -60,7 +62,7 @@ export function outcomesCsvRows(records: readonly OutcomeRecord[]): string {
         : '',
       r.currency ?? '',
       r.errorCode ?? '',
-      r.message,
+      safeCell(r.message),
     ]),
   );
 }
