@@ -162,6 +162,15 @@ describe.each(engines())('metrics after a scripted run on %s', (engine) => {
     };
     const actual = Object.fromEntries(Object.keys(expected).map((k) => [k, sample(text, k)]));
     expect(actual).toEqual(expected);
+    // Another process on the same database, which did none of the work, reports the same outcomes.
+    const elsewhere = await createMetrics({ db, defaultMetrics: false }).registry.metrics();
+    const shared = Object.keys(expected).filter((k) =>
+      /^refundry_(refunds_final|refund_failures|refund_time_to_final|refunds_in_flight|queue_)/.test(k),
+    );
+    expect(Object.fromEntries(shared.map((k) => [k, sample(elsewhere, k)]))).toEqual(
+      Object.fromEntries(shared.map((k) => [k, expected[k]])),
+    );
+    expect(sample(elsewhere, 'refundry_refund_requests_total{outcome="accepted"}')).toBeUndefined();
     expect(text).toContain('# TYPE refundry_refunds_final_total counter');
     expect(text).toContain('# TYPE refundry_refund_time_to_final_seconds histogram');
     // The histogram's sum is the real elapsed time: positive and less than the test has run.
