@@ -336,22 +336,26 @@ async function statusLag(s: Service, database: Row['database'], count: number, w
       );
       return row?.n === ids.length;
     }, 60_000);
+    // Stored = committed and visible: watched every 20 ms from before the first change, so each
+    // time is late by at most that.
+    const storedAt = new Map<string, number>();
+    const watching = (async () => {
+      const deadline = Date.now() + 60_000;
+      while (storedAt.size < ids.length && Date.now() < deadline) {
+        const seen = await s.db.query<{ stripe_refund_id: string }>(
+          "SELECT stripe_refund_id FROM refunds WHERE id LIKE 'rf_l%' AND status = 'succeeded'",
+        );
+        const now = Date.now();
+        for (const r of seen) if (!storedAt.has(r.stripe_refund_id)) storedAt.set(r.stripe_refund_id, now);
+        await sleep(20);
+      }
+    })();
     sandbox.clock.advance(3_600 - waves);
     for (let w = 1; w < waves; w++) {
       await sleep(200);
       sandbox.clock.advance(1);
     }
-    // Stored = committed and visible: watched every 20 ms, so each time is late by at most that.
-    const storedAt = new Map<string, number>();
-    const deadline = Date.now() + 60_000;
-    while (storedAt.size < ids.length && Date.now() < deadline) {
-      const seen = await s.db.query<{ stripe_refund_id: string }>(
-        "SELECT stripe_refund_id FROM refunds WHERE id LIKE 'rf_l%' AND status = 'succeeded'",
-      );
-      const now = Date.now();
-      for (const r of seen) if (!storedAt.has(r.stripe_refund_id)) storedAt.set(r.stripe_refund_id, now);
-      await sleep(20);
-    }
+    await watching;
     const done = storedAt.size;
     const rows = [...storedAt].map(([stripe_refund_id, at]) => ({ stripe_refund_id, at: new Date(at) }));
     // The part of the lag spent before Refundry received the event (the sandbox's delivery queue).

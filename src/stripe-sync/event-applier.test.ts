@@ -50,6 +50,8 @@ describe.each(engines())('the event applier on %s', (engine) => {
       noop: 1,
     });
     expect(await results()).toEqual({ evt_1: 'applied', evt_2: 'noop' });
+    const objects = await db.query<{ object_id: string }>('SELECT DISTINCT object_id FROM stripe_events');
+    expect(objects).toEqual([{ object_id: 're_e' }]);
     const history = await db.query("SELECT 1 FROM refund_history WHERE refund_id = 'rf_e'");
     expect(history).toHaveLength(1);
   });

@@ -1,5 +1,5 @@
-// Applies stored Stripe events: claims unapplied rows of stripe_events in order of `created`
-// with FOR UPDATE SKIP LOCKED (any number of processes share the work; the row lock held by the
+// Applies stored Stripe events: claims unapplied rows of stripe_events in order of `created` (then
+// of the object, so one refund's copies of a change share a batch) with FOR UPDATE SKIP LOCKED (any number of processes share the work; the row lock held by the
 // open transaction is the lease, so a crashed applier's events simply become claimable again),
 // applies each through applyStripeRefund and marks it applied with its result, all in one
 // transaction per batch. Receiving (fast, 2xx) and applying (per-refund locks, history) are
@@ -121,7 +121,7 @@ async function claim(tx: Queryable, limit: number): Promise<EventRow[]> {
   return tx.query<EventRow>(
     `SELECT id, type, created, payload, source, attempts FROM stripe_events
      WHERE applied_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= now())
-     ORDER BY created, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+     ORDER BY created, object_id, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
     [limit],
   );
 }

@@ -35,8 +35,9 @@ export async function storeEvent(
 ): Promise<StoreResult> {
   const applied = isAppliedType(event.type);
   const rows = await db.query(
-    `INSERT INTO stripe_events (id, type, created, payload, source, applied_at, result)
-     VALUES ($1, $2, to_timestamp($3), $4, $5, CASE WHEN $6 THEN NULL ELSE now() END, CASE WHEN $6 THEN NULL ELSE 'ignored' END)
+    `INSERT INTO stripe_events (id, type, created, payload, source, applied_at, result, object_id)
+     VALUES ($1, $2, to_timestamp($3), $4, $5, CASE WHEN $6 THEN NULL ELSE now() END, CASE WHEN $6 THEN NULL ELSE 'ignored' END,
+       $4::jsonb->'data'->'object'->>'id')
      ON CONFLICT (id) DO NOTHING RETURNING 1`,
     [
       event.id,
@@ -73,10 +74,11 @@ async function storeEventsJson(
 ): Promise<Set<string>> {
   if (count === 0) return new Set();
   const rows = await db.query<{ id: string }>(
-    `INSERT INTO stripe_events (id, type, created, payload, source, applied_at, result)
+    `INSERT INTO stripe_events (id, type, created, payload, source, applied_at, result, object_id)
      SELECT e->>'id', e->>'type', to_timestamp((e->>'created')::bigint), e, $2,
        CASE WHEN e->>'type' = ANY($3::text[]) THEN NULL ELSE now() END,
-       CASE WHEN e->>'type' = ANY($3::text[]) THEN NULL ELSE 'ignored' END
+       CASE WHEN e->>'type' = ANY($3::text[]) THEN NULL ELSE 'ignored' END,
+       e->'data'->'object'->>'id'
      FROM jsonb_array_elements($1::jsonb) AS e
      ON CONFLICT (id) DO NOTHING RETURNING id`,
     [json, source, REFUND_EVENT_TYPES],
