@@ -48,6 +48,8 @@ export interface E2eService {
 }
 
 export async function startE2eService(): Promise<E2eService> {
+  // Screenshots of this run only: none left over from an earlier (maybe failed) run.
+  await rm(SCREENSHOTS, { recursive: true, force: true });
   await ensureDashboardBuilt();
   const dataDir = await mkdtemp(join(tmpdir(), 'refundry-e2e-'));
   await mkdir(dataDir, { recursive: true });
