@@ -1,7 +1,10 @@
 // The dashboard end to end in headless Chromium (Debian's, driven by playwright-core) against the
 // real service: login, finding a payment, refunds through the policy (allowed, over the approval
-// threshold, blocked), roles, the customer status page following a pending refund, reconciliation
-// and settings. One browser for the file; one context per person.
+// threshold, blocked), roles, the customer status page following a pending refund, the CSV import
+// with a dry run, reconciliation and settings. One browser for the file; one context per person.
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -232,6 +235,40 @@ describe.skipIf(!run)('dashboard in Chromium', { timeout: 60_000 }, () => {
     const timeline = await page.getByTestId('timeline').textContent();
     expect(timeline).toMatch(/webhook event evt_/);
     await customer.close();
+  });
+
+  it('imports a CSV: the dry run shows each row, confirming refunds the allowed ones, progress to the end', async () => {
+    const { page } = agent;
+    const csv = join(tmpdir(), `refundry-e2e-${process.pid}.csv`);
+    await writeFile(
+      csv,
+      'order_id,amount,reason,note\nord_1006,1000,requested_by_customer,first\nord_1003,5.00,duplicate,second\nord_1005,all,fraudulent,third\n',
+    );
+    await page.getByRole('link', { name: 'Bulk import' }).click();
+    await page.getByLabel('CSV file', { exact: true }).setInputFiles(csv);
+    await page.getByRole('button', { name: 'Dry run' }).click();
+    const dry = page.locator('[data-testid="batch"][data-status="completed"]');
+    await dry.waitFor({ timeout: 15_000 });
+    await poll(() => dry.locator('tbody tr').count()).toBe(3);
+    const outcomes = await dry
+      .locator('tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-outcome')));
+    expect(outcomes).toEqual(['would_accept', 'would_accept', 'would_reject']);
+    expect(await dry.locator('[data-rule="fraud_flagged"]').count()).toBe(1);
+    await screenshot(page, '09-bulk-dry-run');
+    // Nothing was refunded by the dry run.
+    expect(await refundsOf('ord_1006')).toEqual([]);
+
+    await page.getByRole('button', { name: 'Confirm: refund 2 rows' }).click();
+    await page.waitForURL(/\/bulk\/.+/);
+    const done = page.locator('[data-testid="batch"][data-status="completed"]');
+    await done.waitFor({ timeout: 15_000 });
+    await poll(() =>
+      done.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-outcome'))),
+    ).toEqual(['accepted', 'accepted', 'rejected']);
+    await screenshot(page, '10-bulk-done');
+    expect((await refundsOf('ord_1006')).map((r) => Number(r.amount))).toEqual([1000]);
+    expect((await refundsOf('ord_1003')).map((r) => Number(r.amount))).toEqual([500]);
   });
 
   it('shows the main pages without console errors or CSP violations, and reads on a 375 px phone', async () => {
