@@ -317,6 +317,14 @@ describe.skipIf(!run)('dashboard in Chromium', { timeout: 60_000 }, () => {
     });
     expect(withKey.status).toBe(200);
 
+    // A merchant webhook endpoint: its signing secret is shown once.
+    await page.goto('/settings?tab=webhooks');
+    await page.getByLabel('URL').fill('http://127.0.0.1:9/refund-events');
+    await page.getByRole('button', { name: 'Add endpoint' }).click();
+    expect(await page.getByTestId('secret-value').textContent()).toMatch(/^whsec_/);
+    await page.getByRole('button', { name: 'I have stored it' }).click();
+    await poll(() => page.locator('code', { hasText: 'http://127.0.0.1:9/refund-events' }).count()).toBe(1);
+
     // A policy change applies at once: blocking the reason "other" shows that rule on the form.
     await page.goto('/settings?tab=policy');
     await page.getByLabel('Other').check();
