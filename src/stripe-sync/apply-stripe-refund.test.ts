@@ -116,6 +116,11 @@ describe.each(engines())('applyStripeRefund on %s', (engine) => {
   it('records a refund made directly in Stripe against its payment, once, lowering the refundable amount', async () => {
     const payment = (await getPayment(db, 'pay_1'))!;
     const before = await paymentAmounts(db, payment);
+    await db.query("UPDATE payments SET customer_email = 'c@example.com' WHERE id = 'pay_1'");
+    await db.query(
+      `INSERT INTO webhook_endpoints (id, url, enabled_events, secret, created_by)
+       VALUES ('we_1', 'http://127.0.0.1:9/hook', '{*}', 'whsec_x', 'test')`,
+    );
     const external = stripeRefund({ id: 're_ext', amount: 50, status: 'succeeded', payment_intent: null });
     expect(await apply(external, { eventId: 'evt_x', observedAt: at(1) })).toEqual({
       kind: 'external_recorded',
@@ -123,6 +128,10 @@ describe.each(engines())('applyStripeRefund on %s', (engine) => {
       to: 'succeeded',
     });
     expect((await apply(external, { eventId: 'evt_x', observedAt: at(1) })).kind).toBe('noop');
+    // Merchants hear of it once, as of any refund; the customer gets no email from Refundry for it.
+    expect(
+      await db.query("SELECT channel, kind FROM notifications WHERE refund_id = 'rf_ext_re_ext'"),
+    ).toEqual([{ channel: 'webhook', kind: 'refund.created' }]);
     const after = await paymentAmounts(db, payment);
     expect(after.refundable).toBe(before.refundable - 50);
     const [ext] = await db.query<Record<string, unknown>>(

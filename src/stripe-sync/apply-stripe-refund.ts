@@ -6,6 +6,7 @@
 // against its payment, so the refundable amount stays right.
 import type Stripe from 'stripe';
 import type { Queryable } from '../db/db.ts';
+import { enqueueRefundCreated } from '../notifications/outbox.ts';
 import { fromStripeStatus, type RefundStatus } from '../refunds/refund-states.ts';
 import { transitionRefund } from '../refunds/transition.ts';
 import { REFUNDRY_METADATA_KEY } from '../stripe/gateway.ts';
@@ -158,6 +159,9 @@ async function recordExternal(
      VALUES ($1, NULL, $2, $3, 'made directly in Stripe', $4, $5)`,
     [id, status, source.actor, refund.id, source.eventId ?? null],
   );
+  // Merchants hear of it like any other refund; the customer gets no email from us for a refund
+  // someone else made.
+  await enqueueRefundCreated(tx, id);
   return { kind: 'external_recorded', refundId: id, to: status };
 }
 
