@@ -8,7 +8,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { type Db, openDb } from '../src/db/db.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { fastId } from '../src/sandbox/fast-id.ts';
@@ -16,7 +15,7 @@ import type { ChargeRecord } from '../src/sandbox/records.ts';
 import { type Sandbox, startSandbox } from '../src/sandbox/server.ts';
 import { TEST_CARDS } from '../src/sandbox/test-cards.ts';
 import { silentLogger } from '../src/shared/logger.ts';
-import { startPostgres } from '../test/support/postgres-server.ts';
+import { benchPostgres, createDatabase, stopBenchPostgres } from './postgres.ts';
 
 const LIMIT = 100;
 const LATENCY_MS = 250;
@@ -40,10 +39,7 @@ export async function run(argv: string[]): Promise<number> {
     options: { refunds: { type: 'string', default: '5000' }, json: { type: 'boolean', default: false } },
   });
   const count = Number(values.refunds);
-  // An existing server (DATABASE_URL of its maintenance database) or a private throw-away one.
-  const server = process.env.BENCH_POSTGRES_URL
-    ? { url: process.env.BENCH_POSTGRES_URL, stop: async () => {} }
-    : await startPostgres();
+  const server = await benchPostgres();
   const rows: Row[] = [];
   try {
     rows.push(await drain('pglite', 1, count));
@@ -51,10 +47,7 @@ export async function run(argv: string[]): Promise<number> {
       for (const workers of [1, 3]) rows.push(await drain('postgres', workers, count, server.url));
     } else console.error('PostgreSQL is not installed: PostgreSQL rows skipped');
   } finally {
-    // Bounded: a stop that hangs (the server runs under runuser) must not keep the results back.
-    const stopped = await Promise.race([server?.stop().then(() => true), sleep(5_000).then(() => false)]);
-    // Its child process would keep this one alive: exit once main.ts has set the exit code.
-    if (server && !stopped) setTimeout(() => process.exit(), 200);
+    await stopBenchPostgres(server);
   }
   if (values.json) console.log(JSON.stringify(rows));
   else console.table(rows);
@@ -76,7 +69,7 @@ async function drain(
     faults: { latencyMs: LATENCY_MS },
   });
   const dataDir = database === 'pglite' ? mkdtempSync(join(tmpdir(), 'refundry-drain-')) : undefined;
-  const databaseUrl = pgUrl ? await createDatabase(pgUrl) : undefined;
+  const databaseUrl = pgUrl ? await createDatabase(pgUrl, 'drain') : undefined;
   try {
     let db = await openDb({ databaseUrl, dataDir });
     await migrate(db);
@@ -177,17 +170,6 @@ async function seed(db: Db, sandbox: Sandbox, count: number) {
      FROM generate_series(1, $2::int) AS g`,
     [chargeIds, count],
   );
-}
-
-async function createDatabase(base: string): Promise<string> {
-  const name = `drain_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return url.toString();
 }
 
 interface WorkerReport {

@@ -8,7 +8,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { type Db, openDb } from '../src/db/db.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { fastId } from '../src/sandbox/fast-id.ts';
@@ -16,7 +15,7 @@ import type { ChargeRecord, RefundRecord } from '../src/sandbox/records.ts';
 import { type Sandbox, startSandbox } from '../src/sandbox/server.ts';
 import { TEST_CARDS } from '../src/sandbox/test-cards.ts';
 import { silentLogger } from '../src/shared/logger.ts';
-import { startPostgres } from '../test/support/postgres-server.ts';
+import { benchPostgres, createDatabase, stopBenchPostgres } from './postgres.ts';
 
 const CHILD = join(import.meta.dirname, 'reconcile-child.ts');
 const PER_CHARGE = 10;
@@ -48,9 +47,7 @@ export async function run(argv: string[]): Promise<number> {
     console.error('--sizes must be integers of at least 10, e.g. 10000,100000');
     return 2;
   }
-  const server = process.env.BENCH_POSTGRES_URL
-    ? { url: process.env.BENCH_POSTGRES_URL, stop: async () => {} }
-    : await startPostgres();
+  const server = await benchPostgres();
   const rows: Row[] = [];
   let ok = true;
   try {
@@ -66,8 +63,7 @@ export async function run(argv: string[]): Promise<number> {
       }
     }
   } finally {
-    const stopped = await Promise.race([server?.stop().then(() => true), sleep(5_000).then(() => false)]);
-    if (server && !stopped) setTimeout(() => process.exit(), 200);
+    await stopBenchPostgres(server);
   }
   if (values.json) console.log(JSON.stringify(rows));
   else console.table(rows);
@@ -86,7 +82,7 @@ async function reconcileOnce(
     settleDelayMs: 3_600_000,
   });
   const dataDir = database === 'pglite' ? mkdtempSync(join(tmpdir(), 'refundry-reconcile-')) : undefined;
-  const databaseUrl = pgUrl ? await createDatabase(pgUrl) : undefined;
+  const databaseUrl = pgUrl ? await createDatabase(pgUrl, 'reconcile') : undefined;
   try {
     const to = sandbox.clock.now();
     const from = to - DAY_S;
@@ -251,16 +247,4 @@ function runChild(env: NodeJS.ProcessEnv): Promise<ChildReport> {
   });
 }
 
-async function createDatabase(base: string): Promise<string> {
-  const name = `reconcile_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;

@@ -16,7 +16,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { FastifyInstance } from 'fastify';
-import pg from 'pg';
 import Stripe from 'stripe';
 import { type Db, openDb } from '../src/db/db.ts';
 import { migrate } from '../src/db/migrate.ts';
@@ -27,7 +26,7 @@ import { silentLogger } from '../src/shared/logger.ts';
 import { type EventApplier, startEventApplier } from '../src/stripe-sync/event-applier.ts';
 import { REFUND_EVENT_TYPES } from '../src/stripe-sync/event-store.ts';
 import { STRIPE_WEBHOOK_PATH } from '../src/webhooks/stripe-webhook-route.ts';
-import { startPostgres } from '../test/support/postgres-server.ts';
+import { benchPostgres, createDatabase, stopBenchPostgres } from './postgres.ts';
 
 const SECRET = 'whsec_bench_refundry';
 const BURSTS = [1_000, 10_000];
@@ -66,9 +65,7 @@ export async function run(argv: string[]): Promise<number> {
   const lagWave = Number(values['lag-wave']);
   const bursts = values.bursts.split(',').map(Number);
   const wanted = new Set(values.databases.split(','));
-  const server = process.env.BENCH_POSTGRES_URL
-    ? { url: process.env.BENCH_POSTGRES_URL, stop: async () => {} }
-    : await startPostgres();
+  const server = await benchPostgres();
   const rows: Row[] = [];
   try {
     const databases = (server ? (['pglite', 'postgres'] as const) : (['pglite'] as const)).filter((d) =>
@@ -86,8 +83,7 @@ export async function run(argv: string[]): Promise<number> {
       }
     }
   } finally {
-    const stopped = await Promise.race([server?.stop().then(() => true), sleep(5_000).then(() => false)]);
-    if (server && !stopped) setTimeout(() => process.exit(), 200);
+    await stopBenchPostgres(server);
   }
   if (values.json) console.log(JSON.stringify(rows));
   else console.table(rows);
@@ -108,7 +104,7 @@ async function withService<T>(
   fn: (s: Service) => Promise<T>,
 ): Promise<T> {
   const dataDir = database === 'pglite' ? mkdtempSync(join(tmpdir(), 'refundry-webhooks-')) : undefined;
-  const databaseUrl = database === 'postgres' && pgUrl ? await createDatabase(pgUrl) : undefined;
+  const databaseUrl = database === 'postgres' && pgUrl ? await createDatabase(pgUrl, 'webhooks') : undefined;
   const db = await openDb({ databaseUrl, dataDir, poolSize: 20 });
   let app: FastifyInstance | undefined;
   let applier: EventApplier | undefined;
@@ -427,14 +423,3 @@ async function until(check: () => Promise<boolean>, ms: number): Promise<void> {
 
 const round = (n: number) => Math.round(n * 10) / 10;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function createDatabase(base: string): Promise<string> {
-  const name = `webhooks_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
