@@ -3,11 +3,11 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { verifyPassword } from '../../src/auth/passwords.ts';
-import { main } from '../../src/cli/main.ts';
 import { openDb } from '../../src/db/db.ts';
 import { createPostgresDatabase } from '../support/databases.ts';
+import { runCli } from '../support/run-cli.ts';
 
 // PostgreSQL when the run has one (opening it is much cheaper than an on-disk PGlite for each
 // command); the keys command's test covers the CLI on PGlite.
@@ -28,17 +28,6 @@ describe('refundry users', { timeout: 60_000 }, () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const run = async (argv: string[]) => {
-    const out: string[] = [];
-    const log = vi.spyOn(console, 'log').mockImplementation((m) => void out.push(String(m)));
-    const err = vi.spyOn(console, 'error').mockImplementation((m) => void out.push(String(m)));
-    try {
-      return { code: await main(argv), out: out.join('\n') };
-    } finally {
-      log.mockRestore();
-      err.mockRestore();
-    }
-  };
   const storedHash = async (email: string) => {
     const db = await openDb({
       databaseUrl: process.env.DATABASE_URL || undefined,
@@ -56,7 +45,7 @@ describe('refundry users', { timeout: 60_000 }, () => {
   };
 
   it('creates an admin with a generated password printed once; the hash is stored, never the password', async () => {
-    const created = await run([
+    const created = await runCli([
       'users',
       'create',
       '--email',
@@ -74,11 +63,11 @@ describe('refundry users', { timeout: 60_000 }, () => {
     expect(hash).not.toContain(password);
     expect(await verifyPassword(password, hash)).toBe(true);
 
-    const listed = await run(['users', 'list']);
+    const listed = await runCli(['users', 'list']);
     expect(listed.out).toContain('Ops@Example.com\tOps\tadmin\tactive\tlast login never');
     expect(listed.out).not.toContain(password);
     // The same address in another case is taken.
-    const dup = await run(['users', 'create', '--email', 'ops@example.com', '--role', 'viewer']);
+    const dup = await runCli(['users', 'create', '--email', 'ops@example.com', '--role', 'viewer']);
     expect(dup.code).toBe(1);
     expect(dup.out).toContain('exists');
   });
@@ -86,14 +75,14 @@ describe('refundry users', { timeout: 60_000 }, () => {
   it('takes the password from REFUNDRY_PASSWORD, and refuses a short one', async () => {
     process.env.REFUNDRY_PASSWORD = 'an agreed long password';
     try {
-      const created = await run(['users', 'create', '--email', 'agent@example.com', '--role', 'agent']);
+      const created = await runCli(['users', 'create', '--email', 'agent@example.com', '--role', 'agent']);
       expect(created.code).toBe(0);
       expect(created.out).not.toContain('Password');
       expect(await verifyPassword('an agreed long password', (await storedHash('agent@example.com'))!)).toBe(
         true,
       );
       process.env.REFUNDRY_PASSWORD = 'short';
-      const short = await run(['users', 'create', '--email', 'short@example.com', '--role', 'agent']);
+      const short = await runCli(['users', 'create', '--email', 'short@example.com', '--role', 'agent']);
       expect(short.code).toBe(1);
       expect(short.out).toContain('at least 12 characters');
     } finally {
@@ -102,17 +91,17 @@ describe('refundry users', { timeout: 60_000 }, () => {
   });
 
   it('set-password, set-role, disable and enable by email; the last admin cannot be disabled', async () => {
-    const reset = await run(['users', 'set-password', 'AGENT@example.com']);
+    const reset = await runCli(['users', 'set-password', 'AGENT@example.com']);
     expect(reset.code).toBe(0);
     const password = /: ([0-9A-Za-z]{20})$/m.exec(reset.out)![1]!;
     expect(await verifyPassword(password, (await storedHash('agent@example.com'))!)).toBe(true);
-    expect((await run(['users', 'set-role', 'agent@example.com', '--role', 'approver'])).code).toBe(0);
-    expect((await run(['users', 'disable', 'agent@example.com'])).code).toBe(0);
-    const listed = (await run(['users', 'list'])).out;
+    expect((await runCli(['users', 'set-role', 'agent@example.com', '--role', 'approver'])).code).toBe(0);
+    expect((await runCli(['users', 'disable', 'agent@example.com'])).code).toBe(0);
+    const listed = (await runCli(['users', 'list'])).out;
     expect(listed).toContain('agent@example.com\t\tapprover\tdisabled');
-    expect((await run(['users', 'enable', 'agent@example.com'])).code).toBe(0);
-    expect((await run(['users', 'list'])).out).toContain('approver\tactive');
-    const last = await run(['users', 'disable', 'ops@example.com']);
+    expect((await runCli(['users', 'enable', 'agent@example.com'])).code).toBe(0);
+    expect((await runCli(['users', 'list'])).out).toContain('approver\tactive');
+    const last = await runCli(['users', 'disable', 'ops@example.com']);
     expect(last.code).toBe(1);
     expect(last.out).toContain('only enabled admin');
   });
@@ -147,11 +136,11 @@ describe('refundry users', { timeout: 60_000 }, () => {
   });
 
   it('usage errors: unknown role, missing flags, unknown user', async () => {
-    expect((await run(['users', 'create', '--email', 'x@example.com', '--role', 'root'])).code).toBe(2);
-    expect((await run(['users', 'create', '--role', 'admin'])).code).toBe(2);
-    expect((await run(['users', 'disable'])).code).toBe(2);
-    expect((await run(['users', 'frobnicate'])).code).toBe(2);
-    expect((await run(['users', 'disable', 'nobody@example.com'])).code).toBe(1);
+    expect((await runCli(['users', 'create', '--email', 'x@example.com', '--role', 'root'])).code).toBe(2);
+    expect((await runCli(['users', 'create', '--role', 'admin'])).code).toBe(2);
+    expect((await runCli(['users', 'disable'])).code).toBe(2);
+    expect((await runCli(['users', 'frobnicate'])).code).toBe(2);
+    expect((await runCli(['users', 'disable', 'nobody@example.com'])).code).toBe(1);
   });
 });
 
