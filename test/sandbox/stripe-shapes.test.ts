@@ -6,7 +6,7 @@ import { shapeProblems } from '../support/stripe-shapes.ts';
 // biome-ignore lint/suspicious/noExplicitAny: free-form fixtures edited in place
 type Json = Record<string, any>;
 const fixtures = JSON.parse(
-  readFileSync(new URL('../../../shared/stripe/fixtures.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../fixtures/stripe/fixtures.json', import.meta.url), 'utf8'),
 ) as Record<string, Json>;
 const copy = (kind: string): Json => structuredClone(fixtures[kind]!);
 

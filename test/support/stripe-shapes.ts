@@ -2,14 +2,14 @@ import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 
 // Checks an API object against Stripe's published example of the same kind
-// (../shared/stripe/fixtures.json): the same top-level fields, each with the same JSON type, where
+// (test/fixtures/stripe/fixtures.json, copied from the team's ../shared/stripe): the same top-level fields, each with the same JSON type, where
 // fields Stripe's spec marks nullable may also be null. Optional fields Stripe only sends when
 // relevant (refund.failure_reason, charge.refunds when expanded, ...) may be present. Where the
 // fixture has a non-empty object (refund.destination_details, charge.outcome, event.request, ...)
 // its fields are compared one level down too (see nestedProblems).
 
-const FIXTURES_PATH = new URL('../../../shared/stripe/fixtures.json', import.meta.url);
-const OPENAPI_PATH = new URL('../../../shared/stripe/openapi-refunds.json', import.meta.url);
+const FIXTURES_PATH = new URL('../fixtures/stripe/fixtures.json', import.meta.url);
+const OPENAPI_PATH = new URL('../fixtures/stripe/openapi-refunds.json', import.meta.url);
 
 export type ShapeKind = 'refund' | 'charge' | 'payment_intent' | 'event' | 'list' | 'error';
 
