@@ -10,12 +10,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Db, openDb } from '../src/db/db.ts';
 import { migrate } from '../src/db/migrate.ts';
-import { fastId } from '../src/sandbox/fast-id.ts';
-import type { ChargeRecord } from '../src/sandbox/records.ts';
 import { type Sandbox, startSandbox } from '../src/sandbox/server.ts';
-import { TEST_CARDS } from '../src/sandbox/test-cards.ts';
 import { silentLogger } from '../src/shared/logger.ts';
 import { benchPostgres, createDatabase, stopBenchPostgres } from './postgres.ts';
+import { benchCharge } from './seed-charge.ts';
 
 const LIMIT = 100;
 const LATENCY_MS = 250;
@@ -136,25 +134,9 @@ function distinctRefunds(sandbox: Sandbox): number {
 
 /** 10 refunds per charge; charges go straight into the sandbox store (no API budget spent). */
 async function seed(db: Db, sandbox: Sandbox, count: number) {
-  const card = Object.values(TEST_CARDS).find((c) => c.refund === 'succeed' && !c.decline)!;
   const chargeIds: string[] = [];
   for (let i = 0; i < Math.ceil(count / 10); i++) {
-    const charge: ChargeRecord = {
-      id: fastId('ch'),
-      created: sandbox.clock.now(),
-      amount: 100_000,
-      currency: 'usd',
-      customer: null,
-      description: null,
-      metadata: {},
-      paymentIntent: null,
-      paymentMethod: 'pm_card_visa',
-      card,
-      status: 'succeeded',
-      amountRefunded: 0,
-      balanceTransaction: fastId('txn'),
-      refunds: [],
-    };
+    const charge = benchCharge(sandbox.clock.now(), 100_000);
     sandbox.store.charges.add(charge);
     chargeIds.push(charge.id);
   }

@@ -13,9 +13,9 @@ import { migrate } from '../src/db/migrate.ts';
 import { fastId } from '../src/sandbox/fast-id.ts';
 import type { ChargeRecord, RefundRecord } from '../src/sandbox/records.ts';
 import { type Sandbox, startSandbox } from '../src/sandbox/server.ts';
-import { TEST_CARDS } from '../src/sandbox/test-cards.ts';
 import { silentLogger } from '../src/shared/logger.ts';
 import { benchPostgres, createDatabase, stopBenchPostgres } from './postgres.ts';
+import { benchCharge } from './seed-charge.ts';
 
 const CHILD = join(import.meta.dirname, 'reconcile-child.ts');
 const PER_CHARGE = 10;
@@ -131,7 +131,6 @@ async function reconcileOnce(
  * store expects), and the matching payments and refunds in the database, 10,000 rows a statement.
  */
 async function seed(db: Db, sandbox: Sandbox, n: number, from: number): Promise<Expected> {
-  const card = Object.values(TEST_CARDS).find((c) => c.refund === 'succeed' && !c.decline)!;
   const { store } = sandbox;
   const onlyHere = Math.max(1, Math.floor(n / 10_000));
   const atStripe = n - onlyHere;
@@ -163,22 +162,7 @@ async function seed(db: Db, sandbox: Sandbox, n: number, from: number): Promise<
   let payId = '';
   for (let i = 0; i < n; i++) {
     if (i % PER_CHARGE === 0) {
-      charge = {
-        id: fastId('ch'),
-        created: from,
-        amount: 1_000_000,
-        currency: 'usd',
-        customer: null,
-        description: null,
-        metadata: {},
-        paymentIntent: null,
-        paymentMethod: 'pm_card_visa',
-        card,
-        status: 'succeeded',
-        amountRefunded: 0,
-        balanceTransaction: fastId('txn'),
-        refunds: [],
-      };
+      charge = benchCharge(from, 1_000_000);
       store.charges.add(charge);
       payId = `pay_${charge.id}`;
       batch.pay.push(payId);

@@ -4,10 +4,10 @@
 import { parseArgs } from 'node:util';
 import { fastId } from '../src/sandbox/fast-id.ts';
 import { chargeJson, refundJson } from '../src/sandbox/objects.ts';
-import type { ChargeRecord, RefundRecord } from '../src/sandbox/records.ts';
+import type { RefundRecord } from '../src/sandbox/records.ts';
 import { startSandbox } from '../src/sandbox/server.ts';
-import { TEST_CARDS } from '../src/sandbox/test-cards.ts';
 import { silentLogger } from '../src/shared/logger.ts';
+import { benchCharge } from './seed-charge.ts';
 
 const { values } = parseArgs({
   options: { preload: { type: 'string', default: '0' }, data: { type: 'string' } },
@@ -15,28 +15,12 @@ const { values } = parseArgs({
 const preload = Number(values.preload);
 const sandbox = await startSandbox({ port: 0, logger: silentLogger(), dataDir: values.data, quiet: true });
 const { store, clock } = sandbox;
-const card = Object.values(TEST_CARDS).find((c) => c.refund === 'succeed' && !c.decline)!;
 const request = { id: null, idempotency_key: null };
 const charges: string[] = [];
 const refunds: string[] = [];
 const PER_CHARGE = 10;
 for (let i = 0; i < preload / PER_CHARGE; i++) {
-  const charge: ChargeRecord = {
-    id: fastId('ch'),
-    created: clock.now(),
-    amount: 100_000_000,
-    currency: 'usd',
-    customer: null,
-    description: null,
-    metadata: {},
-    paymentIntent: null,
-    paymentMethod: 'pm_card_visa',
-    card,
-    status: 'succeeded',
-    amountRefunded: 0,
-    balanceTransaction: fastId('txn'),
-    refunds: [],
-  };
+  const charge = benchCharge(clock.now(), 100_000_000);
   store.charges.add(charge);
   store.events.record('charge.succeeded', chargeJson(charge), request);
   charges.push(charge.id);
