@@ -23,11 +23,11 @@ import {
   Loading,
   Money,
   PageHeader,
-  StatusBadge,
   useAnnounce,
 } from '../components.tsx';
 import { formatMajorInput, formatMoney, minorUnitDigits, parseAmount } from '../format.ts';
 import { POLL_MS, useResource } from '../hooks.ts';
+import { RefundRow } from '../refund-row.tsx';
 import { Link, navigate } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { REASON_LABEL, ruleTitle } from '../words.ts';
@@ -128,21 +128,7 @@ export function PaymentPage({ id }: { id: string }) {
               </thead>
               <tbody>
                 {refunds.data.data.map((r) => (
-                  <tr key={r.id}>
-                    <td data-label="Refund">
-                      <Link href={`/refunds/${encodeURIComponent(r.id)}`}>{r.id}</Link>
-                    </td>
-                    <td data-label="Amount" className="num">
-                      <Money amount={r.amount} currency={r.currency} />
-                    </td>
-                    <td data-label="Status">
-                      <StatusBadge status={r.status} />
-                    </td>
-                    <td data-label="Reason">{REASON_LABEL[r.reason] ?? r.reason}</td>
-                    <td data-label="Requested">
-                      <DateTime iso={r.created_at} />
-                    </td>
-                  </tr>
+                  <RefundRow key={r.id} refund={r} />
                 ))}
               </tbody>
             </table>

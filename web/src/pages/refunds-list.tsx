@@ -1,18 +1,10 @@
 // Every refund, filtered and searchable, refreshed in the background so statuses change in place.
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { get, type List, REFUND_REASONS, REFUND_STATUSES, type Refund, withQuery } from '../api.ts';
-import {
-  DateTime,
-  Empty,
-  ErrorNote,
-  Loading,
-  Money,
-  PageHeader,
-  StatusBadge,
-  useAnnounce,
-} from '../components.tsx';
+import { Empty, ErrorNote, Loading, PageHeader, useAnnounce } from '../components.tsx';
 import { POLL_MS, useResource } from '../hooks.ts';
-import { Link, navigate, useLocation } from '../router.tsx';
+import { RefundRow } from '../refund-row.tsx';
+import { navigate, useLocation } from '../router.tsx';
 import { REASON_LABEL, STATUS_LABEL } from '../words.ts';
 
 const PAGE = 25;
@@ -104,26 +96,7 @@ export function RefundsListPage() {
             </thead>
             <tbody>
               {list.data.data.map((r) => (
-                <tr key={r.id} data-refund={r.id}>
-                  <td data-label="Refund">
-                    <Link href={`/refunds/${encodeURIComponent(r.id)}`}>{r.id}</Link>
-                  </td>
-                  <td data-label="Order">
-                    <Link href={`/payments/${encodeURIComponent(r.payment_id)}`}>
-                      {r.payment?.order_id ?? r.payment_id}
-                    </Link>
-                  </td>
-                  <td data-label="Amount" className="num">
-                    <Money amount={r.amount} currency={r.currency} />
-                  </td>
-                  <td data-label="Status">
-                    <StatusBadge status={r.status} />
-                  </td>
-                  <td data-label="Reason">{REASON_LABEL[r.reason] ?? r.reason}</td>
-                  <td data-label="Requested">
-                    <DateTime iso={r.created_at} />
-                  </td>
-                </tr>
+                <RefundRow key={r.id} refund={r} withOrder />
               ))}
             </tbody>
           </table>
