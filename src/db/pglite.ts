@@ -1,6 +1,11 @@
-import { PGlite, type PGliteInterface } from '@electric-sql/pglite';
+import { PGlite, type PGliteInterface, type PGliteOptions } from '@electric-sql/pglite';
 import { acquireDataDirLock } from './data-dir-lock.ts';
 import type { Db, Queryable } from './db.ts';
+
+/** The options Refundry opens PGlite with (bench/pglite-bare.ts measures the same). */
+export function pgliteOptions(): PGliteOptions {
+  return {};
+}
 
 /**
  * Opens (creating if needed) the embedded database. PGlite takes no lock of its own and two
@@ -10,7 +15,7 @@ export async function openPglite(dataDir: string | undefined): Promise<Db> {
   const lock = dataDir ? await acquireDataDirLock(dataDir) : undefined;
   let pglite: PGlite;
   try {
-    pglite = await PGlite.create(dataDir ? { dataDir } : {});
+    pglite = await PGlite.create({ ...pgliteOptions(), ...(dataDir ? { dataDir } : {}) });
   } catch (error) {
     lock?.release();
     throw error;
