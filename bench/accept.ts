@@ -25,6 +25,7 @@ import Stripe from 'stripe';
 import { createApiKey } from '../src/auth/api-keys.ts';
 import { openDb } from '../src/db/db.ts';
 import { migrate } from '../src/db/migrate.ts';
+import { NODE_FLAGS } from '../src/db/node-flags.ts';
 import { REFUND_EVENT_TYPES } from '../src/stripe-sync/event-store.ts';
 import { STRIPE_WEBHOOK_PATH } from '../src/webhooks/stripe-webhook-route.ts';
 import { freePort } from '../test/support/postgres-server.ts';
@@ -138,6 +139,7 @@ interface Child {
 
 function startChild(mode: string, env: Record<string, string>): Promise<Child> {
   const child = fork(CHILD, [mode], {
+    execArgv: [...NODE_FLAGS],
     env: {
       ...process.env,
       LOG_LEVEL: 'silent',
