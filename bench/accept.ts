@@ -139,7 +139,11 @@ interface Child {
 
 function startChild(mode: string, env: Record<string, string>): Promise<Child> {
   const child = fork(CHILD, [mode], {
-    execArgv: [...NODE_FLAGS],
+    // BENCH_CPU_PROF=DIR: each service process writes a V8 CPU profile there (node --cpu-prof).
+    execArgv: [
+      ...NODE_FLAGS,
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+    ],
     env: {
       ...process.env,
       LOG_LEVEL: 'silent',
