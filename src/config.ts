@@ -78,6 +78,11 @@ export interface Config {
   };
   /** Another Stripe API base (e.g. a standalone sandbox, http://127.0.0.1:12111); default api.stripe.com. */
   stripeApiBase: string | undefined;
+  /**
+   * An admin API key for `refundry users|keys …` to go through the running service's API when that
+   * service holds the embedded database (the demo's own key is used when this is unset).
+   */
+  cliApiKey: string | undefined;
 }
 
 export interface StripeSyncSettings {
@@ -208,6 +213,10 @@ const schema = z.object({
   MAIL_FROM: z.string().trim().min(3).default('Refunds <refunds@localhost>'),
   MAIL_DIR: optionalText,
   NOTIFY_MAX_ATTEMPTS: int(1).max(100, 'must be at most 100').default(12),
+  // The CLI beside a running service (src/cli/running-service.ts).
+  REFUNDRY_API_KEY: optionalText.refine((v) => v === undefined || /^rfk_[0-9A-Za-z]{32}$/.test(v), {
+    message: 'must be a Refundry API key (rfk_…)',
+  }),
 });
 
 export class ConfigError extends Error {}
@@ -298,5 +307,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       windowDays: e.RECONCILE_WINDOW_DAYS,
     },
     stripeApiBase: e.STRIPE_API_BASE,
+    cliApiKey: e.REFUNDRY_API_KEY,
   };
 }
