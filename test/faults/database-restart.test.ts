@@ -3,8 +3,10 @@
 // while refunds drain, API clients keep asking and Stripe sends webhooks. The process must never
 // exit; requests during an outage get a quick 503 database_unavailable with Retry-After; every
 // accepted refund reaches its final status with exactly one Stripe refund; no webhook is lost.
+import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webhooksFor } from '../../src/sandbox/webhooks.ts';
+import { REFUND_EVENT_TYPES } from '../../src/stripe-sync/event-store.ts';
 import { postgresInstalled, type RestartablePostgres, startPostgres } from '../support/postgres-server.ts';
 import { stripeRefundsByRefundryId } from '../worker/helpers.ts';
 import {
@@ -143,7 +145,28 @@ describe.runIf(postgresInstalled() || process.env.CI)('riding through database f
     await sleep(300);
     await server.halt('fast');
     const downAt = Date.now();
-    await sleep(20_000);
+    // A delivery while the database is away is refused with our 503, so Stripe retries it.
+    await sleep(2_000);
+    const payload = JSON.stringify({
+      id: 'evt_faults_probe',
+      object: 'event',
+      type: 'refund.updated',
+      created: Math.floor(Date.now() / 1000),
+      data: { object: { id: 're_faults_probe', object: 'refund' } },
+    });
+    const delivery = await fetch(`${rig.serve.baseUrl}/webhooks/stripe`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload, secret: rig.webhookSecret }),
+      },
+      body: payload,
+      signal: AbortSignal.timeout(5_000),
+    });
+    expect(delivery.status).toBe(503);
+    expect(delivery.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(((await delivery.json()) as { error: { code: string } }).error.code).toBe('database_unavailable');
+    await sleep(18_000);
     const webhookStats = { ...webhooksFor(rig.sb.sandbox).stats };
     await server.resume();
     await sleep(3_000);
@@ -172,6 +195,16 @@ describe.runIf(postgresInstalled() || process.env.CI)('riding through database f
       [accepted.slice(0, 40)],
     );
     expect(missing).toEqual([]);
+    // Every refund event Stripe sent to the endpoint is stored.
+    const sent: string[] = [];
+    for await (const event of rig.sb.stripe.events.list({ limit: 100 })) {
+      if (REFUND_EVENT_TYPES.includes(event.type)) sent.push(event.id);
+    }
+    const stored = await rig.db.query<{ id: string }>('SELECT id FROM stripe_events WHERE id = ANY($1)', [
+      sent,
+    ]);
+    expect(sent.length).toBeGreaterThan(40);
+    expect(stored.length).toBe(sent.length);
     await expectEachSentOnce(rig, accepted);
     expect(rig.serve.exit()).toBeUndefined();
     console.log(

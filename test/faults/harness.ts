@@ -21,6 +21,8 @@ export interface Rig {
   sb: TestSandbox;
   serve: ServeProcess;
   apiKey: string;
+  /** The signing secret of the sandbox's webhook endpoint pointing at the service. */
+  webhookSecret: string;
   /** Everything to stop, in order. */
   close(): Promise<void>;
 }
@@ -77,6 +79,7 @@ export async function startRig(
     sb,
     serve,
     apiKey: key,
+    webhookSecret: endpoint.secret!,
     async close() {
       await serve.stop();
       await sb.close();
