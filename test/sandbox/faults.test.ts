@@ -122,20 +122,26 @@ describe('fault injection', () => {
       if (!closed) await t.close();
     });
     await setFaults(t, 'latencyMs=400');
-    // Two requests pipelined on one kept-alive connection: the first is still being answered when
-    // the sandbox starts closing, so the second reaches a closing server (as a request racing a
-    // shutdown does).
+    // A client with a kept-alive connection: its request is still being answered when the
+    // sandbox starts closing, and it sends the next one on the same connection as soon as the
+    // answer arrives, so that one reaches a closing server.
     const socket = connect(t.sandbox.port, '127.0.0.1');
     const request = `GET /v1/refunds?limit=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer sk_test_123\r\n\r\n`;
     let received = '';
+    let sentSecond = false;
     const ended = new Promise<void>((resolve) => {
       socket.on('data', (chunk) => {
         received += chunk.toString('utf8');
+        if (!sentSecond && received.includes('\r\n\r\n{')) {
+          sentSecond = true;
+          socket.write(request);
+        }
       });
       socket.on('close', () => resolve());
     });
-    socket.write(request + request);
-    await new Promise((r) => setTimeout(r, 150));
+    const firstArrived = new Promise((resolve) => t.sandbox.app.server.once('request', resolve));
+    socket.write(request);
+    await firstArrived;
     const closing = t.close().then(() => {
       closed = true;
     });
