@@ -5,7 +5,7 @@
 // the demo orders (once), the admin key and login. While it runs, every command that needs the
 // database either goes through its API or refuses in one line with exit code 2.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Stripe from 'stripe';
@@ -231,6 +231,12 @@ describe('refundry demo across restarts', () => {
     }
     const credentials = join(dataDir, 'demo-credentials.json');
     expect(readFileSync(credentials, 'utf8')).toContain(first.key);
+    // What the demo keeps beside the database is for its owner alone.
+    const mode = (path: string) => statSync(join(dataDir, path)).mode & 0o777;
+    expect(mode('demo-credentials.json')).toBe(0o600);
+    expect(mode('service.json')).toBe(0o600);
+    expect(mode('sandbox')).toBe(0o700);
+    expect(mode('sandbox/sandbox-journal.jsonl')).toBe(0o600);
 
     // Demo data was seeded once: the same payments, one per order.
     expect(second.payments).toBe(first.payments);
