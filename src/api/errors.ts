@@ -32,3 +32,14 @@ export class ApiError extends Error {
 
 export const notFound = (what: string, param: string, id: string) =>
   new ApiError(404, 'not_found', `No ${what} with id '${id}'.`, param);
+
+/** Seconds a client is asked to wait (Retry-After) while the database is away. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/** The database is restarting or failing over: a 503 the client retries, never a 500. */
+export const databaseUnavailable = () =>
+  new ApiError(
+    503,
+    'database_unavailable',
+    'The database is unavailable (restarting or failing over); retry in a few seconds.',
+  );

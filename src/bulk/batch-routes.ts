@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ApiError } from '../api/errors.ts';
 import { actorOf, requireScope } from '../auth/principal.ts';
 import type { Db } from '../db/db.ts';
+import { onePageCursor } from '../db/keyset.ts';
 import { type Batch, type BatchRow, createBatch, getBatch, listBatches, listBatchRows } from './batches.ts';
 import {
   BULK_COLUMNS,
@@ -93,6 +94,7 @@ const rowsQuery = z.strictObject({
 const listQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(10),
   starting_after: z.string().min(1).max(100).optional(),
+  ending_before: z.string().min(1).max(100).optional(),
 });
 
 function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
@@ -192,7 +194,16 @@ export function registerBatchRoutes(app: FastifyInstance, deps: BatchRouteDeps):
 
   app.get('/refund-batches', { preHandler: requireScope('refunds:read') }, async (request) => {
     const q = parse(listQuery, request.query);
-    const page = await listBatches(db, { limit: q.limit, startingAfter: q.starting_after });
+    const page = await listBatches(db, { limit: q.limit, ...onePageCursor(q) });
+    if (!page) {
+      const param = q.starting_after !== undefined ? 'starting_after' : 'ending_before';
+      throw new ApiError(
+        404,
+        'not_found',
+        `No batch with id '${q.starting_after ?? q.ending_before}'.`,
+        param,
+      );
+    }
     return { object: 'list', data: page.data.map(serializeBatch), has_more: page.hasMore };
   });
 

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { ApiError } from '../api/errors.ts';
 import { actorOf, requireScope } from '../auth/principal.ts';
 import type { Db } from '../db/db.ts';
+import { onePageCursor } from '../db/keyset.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
@@ -44,6 +45,7 @@ const id = z.string().trim().min(1).max(100);
 const listQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   starting_after: id.optional(),
+  ending_before: id.optional(),
 });
 const runQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
@@ -80,13 +82,13 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: Reconci
 
   app.get('/reconciliation/runs', { preHandler: requireScope('refunds:read') }, async (request) => {
     const q = parse(listQuery, request.query);
-    const page = await listRuns(db, { limit: q.limit, startingAfter: q.starting_after });
+    const page = await listRuns(db, { limit: q.limit, ...onePageCursor(q) });
     if (!page) {
       throw new ApiError(
         404,
         'not_found',
-        `No reconciliation run with id '${q.starting_after}'.`,
-        'starting_after',
+        `No reconciliation run with id '${q.starting_after ?? q.ending_before}'.`,
+        q.starting_after !== undefined ? 'starting_after' : 'ending_before',
       );
     }
     return { object: 'list', data: page.data.map(serializeRun), has_more: page.hasMore };

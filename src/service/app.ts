@@ -4,14 +4,14 @@ import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { registerAdminRoutes } from '../api/admin-routes.ts';
 import { registerDashboardRoutes } from '../api/dashboard-routes.ts';
-import { ApiError } from '../api/errors.ts';
+import { ApiError, DATABASE_RETRY_AFTER_SECONDS, databaseUnavailable } from '../api/errors.ts';
 import { registerApiRoutes } from '../api/routes.ts';
 import type { ScryptParams } from '../auth/passwords.ts';
 import { registerSessionRoutes } from '../auth/session-routes.ts';
 import { registerBatchRoutes } from '../bulk/batch-routes.ts';
 import { type AuthConfig, type Config, DEFAULT_AUTH } from '../config.ts';
 import { isClientRoute, registerDashboard } from '../dashboard/serve-dashboard.ts';
-import type { Db } from '../db/db.ts';
+import { DatabaseUnavailableError, type Db } from '../db/db.ts';
 import { registerHealthRoutes } from '../health/health.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import { registerNotificationRoutes } from '../notifications/routes.ts';
@@ -49,6 +49,14 @@ export async function createServiceApp(deps: ServiceAppDeps): Promise<FastifyIns
   const app = Fastify({ loggerInstance: deps.logger, bodyLimit: 1_000_000 }) as unknown as FastifyInstance;
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof ApiError) return reply.code(error.status).send(error.body());
+    if (error instanceof DatabaseUnavailableError) {
+      request.log.warn({ err: error }, 'database unavailable');
+      const unavailable = databaseUnavailable();
+      return reply
+        .code(unavailable.status)
+        .header('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS))
+        .send(unavailable.body());
+    }
     const status = (error as { statusCode?: number }).statusCode;
     if (status && status >= 400 && status < 500) {
       // Fastify's own refusals: malformed JSON, wrong content type, body too large.
