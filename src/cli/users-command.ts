@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
-import { ApiError } from '../api/errors.ts';
 import { emailThrottleKey, lockedUntil, readThrottle } from '../auth/login-throttle.ts';
 import { generatePassword } from '../auth/passwords.ts';
 import { isRole, ROLES } from '../auth/roles.ts';
 import { createUser, findUser, listUsers, setPassword, updateUser } from '../auth/users.ts';
 import { type Db, openDb } from '../db/db.ts';
 import { migrate } from '../db/migrate.ts';
+import { ApiError } from '../http/http-error.ts';
 import { loadCliConfig } from './cli-config.ts';
 import { type Command, UsageError } from './main.ts';
 
