@@ -7,6 +7,7 @@ import type { ScryptParams } from '../auth/passwords.ts';
 import { actorOf, authenticate, requireScope } from '../auth/principal.ts';
 import { type AuthConfig, type Config, DEFAULT_AUTH } from '../config.ts';
 import type { Db } from '../db/db.ts';
+import { onePageCursor } from '../db/keyset.ts';
 import { ApiError } from '../http/http-error.ts';
 import {
   currency,
@@ -103,6 +104,7 @@ const listQuery = z.strictObject({
   ...refundFilterFields,
   limit: limit(100, 10),
   starting_after: text().optional(),
+  ending_before: text().optional(),
   expand: z.literal('payment').optional(),
 });
 
@@ -162,7 +164,13 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get('/payments', { preHandler: scope('payments:read') }, async (request) => {
     const query = parse(
       z
-        .strictObject({ order_id: text().optional(), q: text(200).optional() })
+        .strictObject({
+          order_id: text().optional(),
+          q: text(200).optional(),
+          limit: limit(100, 50),
+          starting_after: text().optional(),
+          ending_before: text().optional(),
+        })
         .refine((v) => v.order_id !== undefined || v.q !== undefined, {
           message: 'q (order id, customer email, Stripe id or pay_ id) or order_id is required',
           path: ['q'],
@@ -171,12 +179,26 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
       'query',
     );
     let payments: Payment[];
+    let hasMore = false;
     if (query.order_id !== undefined) {
       payments = await findPaymentsByOrder(db, query.order_id);
     } else {
-      payments = await searchPayments(db, query.q!);
+      const cursor = onePageCursor(query);
+      const page = await searchPayments(db, query.q!, { limit: query.limit, ...cursor });
+      if (!page) {
+        const param = query.starting_after !== undefined ? 'starting_after' : 'ending_before';
+        throw new ApiError(
+          404,
+          'not_found',
+          `No payment with id '${cursor.startingAfter ?? cursor.endingBefore}'.`,
+          param,
+        );
+      }
+      payments = page.data;
+      hasMore = page.hasMore;
       // A Stripe id Refundry has not seen yet: look it up at Stripe, as a refund request would.
-      if (payments.length === 0 && isStripePaymentId(query.q!)) {
+      const firstPage = cursor.startingAfter === undefined && cursor.endingBefore === undefined;
+      if (payments.length === 0 && firstPage && isStripePaymentId(query.q!)) {
         const remote = await deps.gateway.retrievePayment(query.q!);
         if (remote && (remote.paymentIntentId || remote.chargeId)) {
           payments = [(await registerFromStripe(db, remote)).payment];
@@ -186,6 +208,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return {
       object: 'list',
       data: await Promise.all(payments.map(async (p) => serializePayment(p, await paymentAmounts(db, p)))),
+      has_more: hasMore,
     };
   });
 
@@ -287,7 +310,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const page = await listRefunds(db, {
       ...refundFilters(q),
       limit: q.limit,
-      startingAfter: q.starting_after,
+      ...onePageCursor(q),
     });
     const payments = new Map<string, unknown>();
     if (q.expand === 'payment') {

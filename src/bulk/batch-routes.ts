@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { actorOf, requireScope } from '../auth/principal.ts';
 import type { Db } from '../db/db.ts';
+import { onePageCursor } from '../db/keyset.ts';
 import { ApiError } from '../http/http-error.ts';
 import { idempotencyKeyHeader, limit, parse, queryInt, text } from '../http/validate.ts';
 import { type Batch, type BatchRow, createBatch, getBatch, listBatches, listBatchRows } from './batches.ts';
@@ -94,6 +95,7 @@ const rowsQuery = z.strictObject({
 const listQuery = z.strictObject({
   limit: limit(100, 10),
   starting_after: text(100).optional(),
+  ending_before: text(100).optional(),
 });
 
 function formatError(error: BulkFormatError): ApiError {
@@ -174,7 +176,16 @@ export function registerBatchRoutes(app: FastifyInstance, deps: BatchRouteDeps):
 
   app.get('/refund-batches', { preHandler: requireScope('refunds:read') }, async (request) => {
     const q = parse(listQuery, request.query, 'query');
-    const page = await listBatches(db, { limit: q.limit, startingAfter: q.starting_after });
+    const page = await listBatches(db, { limit: q.limit, ...onePageCursor(q) });
+    if (!page) {
+      const param = q.starting_after !== undefined ? 'starting_after' : 'ending_before';
+      throw new ApiError(
+        404,
+        'not_found',
+        `No batch with id '${q.starting_after ?? q.ending_before}'.`,
+        param,
+      );
+    }
     return { object: 'list', data: page.data.map(serializeBatch), has_more: page.hasMore };
   });
 

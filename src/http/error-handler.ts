@@ -78,6 +78,7 @@ const isClientError = (error: unknown): error is FastifyError => {
 };
 
 function send(reply: FastifyReply, error: ApiError) {
+  for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
   return reply.code(error.status).type('application/json; charset=utf-8').send(error.body());
 }
 
@@ -86,10 +87,20 @@ export const frameworkErrors: FastifyServerOptions['frameworkErrors'] = (error, 
   send(reply as FastifyReply, refusal(error));
 };
 
+export interface ErrorHandlerOptions {
+  /**
+   * Turns an error of an outer layer into a refusal (e.g. the database failing over into a 503
+   * the client retries); undefined leaves it to the handler.
+   */
+  translate?: (error: unknown, request: FastifyRequest) => ApiError | undefined;
+}
+
 /** Installs the error handler on `app` (and so on every plugin that does not set its own). */
-export function installErrorHandler(app: FastifyInstance): void {
+export function installErrorHandler(app: FastifyInstance, options: ErrorHandlerOptions = {}): void {
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof ApiError) return send(reply, error);
+    const translated = options.translate?.(error, request);
+    if (translated) return send(reply, translated);
     if (isClientError(error)) return send(reply, refusal(error));
     request.log.error({ err: error }, 'unhandled error');
     return reply

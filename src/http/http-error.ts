@@ -6,18 +6,22 @@ export class ApiError extends Error {
   readonly code: string;
   readonly param: string | undefined;
   readonly extra: Record<string, unknown>;
+  /** Response headers that go with the refusal (e.g. Retry-After). */
+  readonly headers: Record<string, string>;
   constructor(
     status: number,
     code: string,
     message: string,
     param?: string,
     extra: Record<string, unknown> = {},
+    headers: Record<string, string> = {},
   ) {
     super(message);
     this.status = status;
     this.code = code;
     this.param = param;
     this.extra = extra;
+    this.headers = headers;
   }
 
   body(): { error: Record<string, unknown> } {
@@ -37,3 +41,17 @@ export function errorBody(
 
 export const notFound = (what: string, param: string, id: string) =>
   new ApiError(404, 'not_found', `No ${what} with id '${id}'.`, param);
+
+/** Seconds a client is asked to wait (Retry-After) while the database is away. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/** The database is restarting or failing over: a 503 the client retries, never a 500. */
+export const databaseUnavailable = () =>
+  new ApiError(
+    503,
+    'database_unavailable',
+    'The database is unavailable (restarting or failing over); retry in a few seconds.',
+    undefined,
+    {},
+    { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) },
+  );

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { actorOf, requireScope } from '../auth/principal.ts';
 import type { Queryable } from '../db/db.ts';
+import { cursorExists, keysetPlan, onePageCursor, toPage } from '../db/keyset.ts';
 import { ApiError } from '../http/http-error.ts';
 import { idParams, limit, longText, parse, text } from '../http/validate.ts';
 import { retryNotification } from './outbox-queue.ts';
@@ -57,6 +58,8 @@ const listQuery = z.strictObject({
   channel: z.enum(['email', 'webhook']).optional(),
   refund_id: text(100).optional(),
   limit: limit(100, 20),
+  starting_after: text(100).optional(),
+  ending_before: text(100).optional(),
 });
 
 export function registerNotificationRoutes(api: FastifyInstance, deps: NotificationRoutesDeps): void {
@@ -109,10 +112,13 @@ export function registerNotificationRoutes(api: FastifyInstance, deps: Notificat
       params.push(value);
       where.push(`${sql} $${params.length}`);
     };
-    if (q.status) add('status =', q.status);
-    if (q.channel) add('channel =', q.channel);
-    if (q.refund_id) add('refund_id =', q.refund_id);
-    params.push(q.limit);
+    if (q.status) add('n.status =', q.status);
+    if (q.channel) add('n.channel =', q.channel);
+    if (q.refund_id) add('n.refund_id =', q.refund_id);
+    const cursor = onePageCursor(q);
+    const plan = keysetPlan('notifications', 'n', cursor, params);
+    if (plan.where) where.push(plan.where);
+    params.push(q.limit + 1);
     const rows = await db.query<{
       id: string;
       refund_id: string;
@@ -130,14 +136,25 @@ export function registerNotificationRoutes(api: FastifyInstance, deps: Notificat
     }>(
       `SELECT id, refund_id, channel, kind, recipient, endpoint_id, payload->>'id' AS event_id, status,
          attempts, next_attempt_at, last_error, created_at, sent_at
-       FROM notifications ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
+       FROM notifications n ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY ${plan.orderBy} LIMIT $${params.length}`,
       params,
     );
+    if (rows.length === 0 && !(await cursorExists(db, 'notifications', cursor))) {
+      const param = q.starting_after !== undefined ? 'starting_after' : 'ending_before';
+      throw new ApiError(
+        404,
+        'not_found',
+        `No notification with id '${q.starting_after ?? q.ending_before}'.`,
+        param,
+      );
+    }
+    const page = toPage(rows, q.limit, plan);
     const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
     return {
       object: 'list',
-      data: rows.map((r) => ({
+      has_more: page.hasMore,
+      data: page.data.map((r) => ({
         id: r.id,
         object: 'notification',
         refund_id: r.refund_id,

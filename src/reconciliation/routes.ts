@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { actorOf, requireScope } from '../auth/principal.ts';
 import type { Db } from '../db/db.ts';
+import { onePageCursor } from '../db/keyset.ts';
 import { ApiError } from '../http/http-error.ts';
 import { flag, limit, longText, parse, text } from '../http/validate.ts';
 import type { Metrics } from '../metrics/metrics.ts';
@@ -37,6 +38,7 @@ const id = text(100);
 const listQuery = z.strictObject({
   limit: limit(100, 20),
   starting_after: id.optional(),
+  ending_before: id.optional(),
 });
 const runQuery = z.strictObject({
   limit: limit(1000, 100),
@@ -72,13 +74,13 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: Reconci
 
   app.get('/reconciliation/runs', { preHandler: requireScope('refunds:read') }, async (request) => {
     const q = parse(listQuery, request.query, 'query');
-    const page = await listRuns(db, { limit: q.limit, startingAfter: q.starting_after });
+    const page = await listRuns(db, { limit: q.limit, ...onePageCursor(q) });
     if (!page) {
       throw new ApiError(
         404,
         'not_found',
-        `No reconciliation run with id '${q.starting_after}'.`,
-        'starting_after',
+        `No reconciliation run with id '${q.starting_after ?? q.ending_before}'.`,
+        q.starting_after !== undefined ? 'starting_after' : 'ending_before',
       );
     }
     return { object: 'list', data: page.data.map(serializeRun), has_more: page.hasMore };

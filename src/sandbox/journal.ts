@@ -11,7 +11,13 @@
 // keeps a finished response under its key (so a retry after a restart still replays it, until
 // its 24 h expiry on the sandbox clock) and a `clock` line the clock's offset after an advance
 // (so sandbox time never goes backwards across a restart).
-import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
+//
+// Crash safety: the lines one request (or one settlement) produces — its events, the records they
+// touched and its idempotency entry — are written together as one `batch` line, before the
+// response is sent. A process killed mid-write leaves a torn last line, which the next start cuts
+// off, so a request is kept whole or not at all: never a refund without its idempotency entry
+// (a retry would make a second one), never a response the journal does not hold.
+import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { acquireDataDirLock } from '../db/data-dir-lock.ts';
@@ -35,7 +41,8 @@ export type JournalLine =
   | { t: 'webhook_endpoint'; id: string; endpoint: WebhookEndpoint | null }
   | { t: 'idempotency'; slot: string; entry: IdempotencyEntry }
   | { t: 'clock'; offset_ms: number }
-  | { t: 'reset' };
+  | { t: 'reset' }
+  | { t: 'batch'; lines: JournalLine[] };
 
 export interface JournalFile {
   /** Lines already in the file (a torn last line from a crash is cut off). */
@@ -44,29 +51,31 @@ export interface JournalFile {
   close(): void;
 }
 
-/** Opens (creating) `dir/sandbox-journal.jsonl` under the data folder's lock. */
+/** Opens (creating, owner-only) `dir/sandbox-journal.jsonl` under the data folder's lock. */
 export async function openJournalFile(dir: string): Promise<JournalFile> {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const lock = await acquireDataDirLock(dir);
   try {
     const path = join(dir, JOURNAL_FILE);
     const lines: JournalLine[] = [];
     let validBytes = 0;
     if (existsSync(path)) {
-      const text = readFileSync(path, 'utf8');
+      // Bytes, not a string: offsets stay byte offsets, so finding the valid end is linear.
+      const bytes = readFileSync(path);
       let start = 0;
-      while (start < text.length) {
-        const end = text.indexOf('\n', start);
+      while (start < bytes.length) {
+        const end = bytes.indexOf(0x0a, start);
         if (end < 0) break; // torn write: no newline yet
         try {
-          lines.push(JSON.parse(text.slice(start, end)) as JournalLine);
+          lines.push(JSON.parse(bytes.toString('utf8', start, end)) as JournalLine);
         } catch {
           break; // a corrupt line ends the usable journal
         }
         start = end + 1;
-        validBytes = Buffer.byteLength(text.slice(0, start), 'utf8');
+        validBytes = start;
       }
     }
-    const fd = openSync(path, 'a+');
+    const fd = openSync(path, 'a+', 0o600);
     ftruncateSync(fd, validBytes);
     let closed = false;
     return {
@@ -96,6 +105,10 @@ function upsert<T extends Stored>(collection: Collection<T>, record: T): void {
 
 /** Applies one journal line to the store (replay). */
 export function applyLine(store: SandboxStore, line: JournalLine, webhooks?: WebhookDispatcher): void {
+  if (line.t === 'batch') {
+    for (const inner of line.lines) applyLine(store, inner, webhooks);
+    return;
+  }
   if (line.t === 'reset') {
     store.reset();
     store.clock.reset();
@@ -201,11 +214,36 @@ export async function attachJournal(
       (refund.behaviour === 'requires_action' && refund.status === 'requires_action');
     if (unsettled) sandbox.settlement.schedule(() => settle(sandbox, refund.id));
   }
-  sandbox.store.events.subscribe((event) => journal.append(lineFor(sandbox.store, event)));
-  sandbox.store.idempotencyListeners.push((slot, entry) => journal.append({ t: 'idempotency', slot, entry }));
-  sandbox.clock.onAdvance(() => journal.append({ t: 'clock', offset_ms: sandbox.clock.offsetMs() }));
-  webhooks?.changeListeners.push((id, endpoint) => journal.append({ t: 'webhook_endpoint', id, endpoint }));
-  sandbox.hooks.onReset.push(() => journal.append({ t: 'reset' }));
-  app.addHook('onClose', async () => journal.close());
+  // Lines wait in `pending` until the synchronous work that made them is over: flushed before any
+  // response is sent (onSend), else at the end of the current turn (settlements, clock advances).
+  let pending: JournalLine[] = [];
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    if (pending.length === 0) return;
+    const lines = pending;
+    pending = [];
+    journal.append(lines.length === 1 ? lines[0]! : { t: 'batch', lines });
+  };
+  const write = (line: JournalLine) => {
+    pending.push(line);
+    if (!scheduled) {
+      scheduled = true;
+      queueMicrotask(flush);
+    }
+  };
+  sandbox.store.events.subscribe((event) => write(lineFor(sandbox.store, event)));
+  sandbox.store.idempotencyListeners.push((slot, entry) => write({ t: 'idempotency', slot, entry }));
+  sandbox.clock.onAdvance(() => write({ t: 'clock', offset_ms: sandbox.clock.offsetMs() }));
+  webhooks?.changeListeners.push((id, endpoint) => write({ t: 'webhook_endpoint', id, endpoint }));
+  sandbox.hooks.onReset.push(() => write({ t: 'reset' }));
+  app.addHook('onSend', (_req, _reply, payload, done) => {
+    flush();
+    done(null, payload);
+  });
+  app.addHook('onClose', async () => {
+    flush();
+    journal.close();
+  });
   return journal;
 }

@@ -88,7 +88,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: () => fastId('req'),
     requestIdHeader: false,
-    return503OnClosing: true,
+    // Fastify's own 503 while closing has `"error": "Service Unavailable"`, a string, which the SDK
+    // reads as an OAuth error; the onRequest hook below answers as Stripe does in an outage.
+    return503OnClosing: false,
     routerOptions: {
       ignoreTrailingSlash: true,
       querystringParser: (text: string) => {
@@ -135,8 +137,28 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
   );
 
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
   app.addHook('onRequest', (req, reply, done) => {
     reply.header('request-id', req.id);
+    if (closing) {
+      // A request that reaches a closing sandbox on a kept-alive connection: Stripe's 5xx shape,
+      // which clients retry (with the same idempotency key), and the connection is closed.
+      reply.header('connection', 'close');
+      sendError(
+        reply,
+        req.id,
+        new StripeError({
+          status: 503,
+          type: 'api_error',
+          message: 'The Stripe API is temporarily unavailable.',
+        }),
+      );
+      return;
+    }
     const version = req.headers['stripe-version'];
     reply.header('stripe-version', typeof version === 'string' && version ? version : DEFAULT_API_VERSION);
     if (req.url.startsWith('/v1/')) {

@@ -10,9 +10,10 @@ import { registerSessionRoutes } from '../auth/session-routes.ts';
 import { registerBatchRoutes } from '../bulk/batch-routes.ts';
 import { type AuthConfig, type Config, DEFAULT_AUTH } from '../config.ts';
 import { isClientRoute, registerDashboard } from '../dashboard/serve-dashboard.ts';
-import type { Db } from '../db/db.ts';
+import { DatabaseUnavailableError, type Db } from '../db/db.ts';
 import { registerHealthRoutes } from '../health/health.ts';
 import { frameworkErrors, installErrorHandler, notFoundError } from '../http/error-handler.ts';
+import { databaseUnavailable } from '../http/http-error.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import { registerNotificationRoutes } from '../notifications/routes.ts';
 import type { Reconciler } from '../reconciliation/reconcile.ts';
@@ -51,8 +52,15 @@ export async function createServiceApp(deps: ServiceAppDeps): Promise<FastifyIns
     bodyLimit: 1_000_000,
     frameworkErrors,
   }) as unknown as FastifyInstance;
-  // Every refusal, ours or Fastify's, answers in our error shape (src/http/error-handler.ts).
-  installErrorHandler(app);
+  // Every refusal, ours or Fastify's, answers in our error shape (src/http/error-handler.ts); the
+  // database restarting or failing over is a 503 with Retry-After the client retries.
+  installErrorHandler(app, {
+    translate: (error, request) => {
+      if (!(error instanceof DatabaseUnavailableError)) return undefined;
+      request.log.warn({ err: error }, 'database unavailable');
+      return databaseUnavailable();
+    },
+  });
   const dashboard =
     deps.dashboardDir === false
       ? undefined

@@ -5,7 +5,8 @@
 // counted in refundry_webhook_events_total{type,result}.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import Stripe from 'stripe';
-import type { Queryable } from '../db/db.ts';
+import { DatabaseUnavailableError, type Queryable } from '../db/db.ts';
+import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailable } from '../http/http-error.ts';
 import { findUnsafeInput } from '../http/validate.ts';
 import type { Metrics, WebhookEventResult } from '../metrics/metrics.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -154,6 +155,12 @@ export async function registerStripeWebhookRoute(
         count(event.type, 'error');
         request.log.error({ err: error, eventId: event.id }, 'could not store a Stripe event');
         // Not stored: Stripe retries the delivery.
+        if (error instanceof DatabaseUnavailableError) {
+          return reply
+            .code(503)
+            .header('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS))
+            .send(databaseUnavailable().body());
+        }
         return reply
           .code(503)
           .send({ error: { code: 'unavailable', message: 'The event could not be stored; retry later.' } });
