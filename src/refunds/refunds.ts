@@ -1,8 +1,9 @@
 // Reading refunds: one with its history, lists with filters and cursor pagination, and the
 // operator actions that change a refund before it is sent (cancel, approve, reject).
-import { ApiError } from '../api/errors.ts';
+
 import type { Db, Queryable } from '../db/db.ts';
 import { cursorExists, keysetPlan, toPage } from '../db/keyset.ts';
+import { ApiError } from '../http/http-error.ts';
 import { searchPaymentIds } from '../payments/payments.ts';
 import type { RefundStatus } from './refund-states.ts';
 import { transitionRefund } from './transition.ts';
