@@ -5,7 +5,7 @@
 // request is still running waits on the key's row until that commits, then gets its response.
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../db/db.ts';
-import { ApiError } from './errors.ts';
+import { ApiError } from '../http/http-error.ts';
 
 export interface IdempotencyClaim {
   scope: string;

@@ -189,6 +189,8 @@ export async function runService(
         gateway,
         logger: logger.child({ part: 'worker' }),
         concurrency: config.worker.stripeConcurrency,
+        leaseMs: config.worker.leaseMs,
+        heartbeatMs: config.worker.heartbeatMs,
         budget: { maxRate: config.worker.stripeRateLimit },
         metrics,
       });
