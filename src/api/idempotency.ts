@@ -3,6 +3,7 @@
 // lost response leaves either both or neither, never a key stuck "in progress". A replay with the
 // same body gets the stored response; with another body, a 422. A replay arriving while the first
 // request is still running waits on the key's row until that commits, then gets its response.
+// Each step works on many keys in one statement (requests accepted together share a transaction).
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../db/db.ts';
 import { ApiError } from '../http/http-error.ts';
@@ -29,63 +30,101 @@ export function idempotencyClaim(scope: string, key: string, body: unknown): Ide
   };
 }
 
+/** One string per (scope, key), for sets and maps. */
+export const claimId = (c: Pick<IdempotencyClaim, 'scope' | 'key'>) => `${c.scope}\u0000${c.key}`;
+
+/** Claims the keys not used yet (one statement); returns the claimIds it claimed. */
+export async function claimKeys(tx: Queryable, claims: readonly IdempotencyClaim[]): Promise<Set<string>> {
+  if (claims.length === 0) return new Set();
+  const rows = await tx.query<{ scope: string; key: string }>(
+    `INSERT INTO api_idempotency (scope, key, request_hash)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+     ON CONFLICT DO NOTHING RETURNING scope, key`,
+    [claims.map((c) => c.scope), claims.map((c) => c.key), claims.map((c) => c.hash)],
+  );
+  return new Set(rows.map(claimId));
+}
+
 /**
- * Inside the effect's transaction, before it: claims the key (undefined: go ahead), or returns the
- * response stored by the request that claimed it (a replay), or refuses a different body (422).
+ * What each used key answers (one statement): the stored response, a 422 for a different body, or
+ * a 409 for a row an older Refundry left without its response. Unused keys are absent.
  */
-export async function claimKey(tx: Queryable, claim: IdempotencyClaim): Promise<StoredResponse | undefined> {
-  const inserted = await tx.query(
-    'INSERT INTO api_idempotency (scope, key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING key',
-    [claim.scope, claim.key, claim.hash],
-  );
-  if (inserted.length > 0) return undefined;
-  return storedResponse(tx, claim);
-}
-
-/** The response stored under the key (checking the body), undefined when the key is unused. */
-export async function storedResponse(
+export async function storedResponses(
   db: Queryable,
-  claim: IdempotencyClaim,
-): Promise<StoredResponse | undefined> {
-  const [row] = await db.query<{ request_hash: string; status_code: number | null; response: unknown }>(
-    'SELECT request_hash, status_code, response FROM api_idempotency WHERE scope = $1 AND key = $2',
-    [claim.scope, claim.key],
+  claims: readonly IdempotencyClaim[],
+): Promise<Map<string, StoredResponse | ApiError>> {
+  const answers = new Map<string, StoredResponse | ApiError>();
+  if (claims.length === 0) return answers;
+  const rows = await db.query<{
+    scope: string;
+    key: string;
+    request_hash: string;
+    status_code: number | null;
+    response: unknown;
+  }>(
+    `SELECT i.scope, i.key, i.request_hash, i.status_code, i.response
+     FROM unnest($1::text[], $2::text[]) AS c(scope, key)
+     JOIN api_idempotency i ON i.scope = c.scope AND i.key = c.key`,
+    [claims.map((c) => c.scope), claims.map((c) => c.key)],
   );
-  if (!row) return undefined;
-  if (row.request_hash !== claim.hash) {
-    throw new ApiError(
-      422,
-      'idempotency_conflict',
-      'This Idempotency-Key was used with a different request body.',
-      'Idempotency-Key',
-    );
+  const hashes = new Map(claims.map((c) => [claimId(c), c.hash]));
+  for (const row of rows) {
+    const id = claimId(row);
+    if (row.request_hash !== hashes.get(id)) {
+      answers.set(
+        id,
+        new ApiError(
+          422,
+          'idempotency_conflict',
+          'This Idempotency-Key was used with a different request body.',
+          'Idempotency-Key',
+        ),
+      );
+    } else if (row.status_code === null) {
+      // Only a row written by an older Refundry (which stored the response in a later commit).
+      answers.set(
+        id,
+        new ApiError(
+          409,
+          'idempotency_conflict',
+          'A request with this Idempotency-Key is still being processed; retry later.',
+          'Idempotency-Key',
+        ),
+      );
+    } else {
+      answers.set(id, { status: row.status_code, body: row.response });
+    }
   }
-  if (row.status_code === null) {
-    // Only a row written by an older Refundry (which stored the response in a later commit).
-    throw new ApiError(
-      409,
-      'idempotency_conflict',
-      'A request with this Idempotency-Key is still being processed; retry later.',
-      'Idempotency-Key',
-    );
-  }
-  return { status: row.status_code, body: row.response };
+  return answers;
 }
 
-/** Inside the same transaction, after the effect: the response a replay will get. */
-export async function recordResponse(tx: Queryable, claim: IdempotencyClaim, response: StoredResponse) {
-  await tx.query('UPDATE api_idempotency SET status_code = $3, response = $4 WHERE scope = $1 AND key = $2', [
-    claim.scope,
-    claim.key,
-    response.status,
-    JSON.stringify(response.body),
-  ]);
+/** In the same transaction, after the effect: the responses replays will get (one statement). */
+export async function recordResponses(
+  tx: Queryable,
+  responses: ReadonlyArray<{ claim: IdempotencyClaim; response: StoredResponse }>,
+): Promise<void> {
+  if (responses.length === 0) return;
+  await tx.query(
+    `UPDATE api_idempotency i SET status_code = r.status, response = r.body
+     FROM jsonb_to_recordset($1::jsonb) AS r(scope text, key text, status int, body jsonb)
+     WHERE i.scope = r.scope AND i.key = r.key`,
+    [
+      JSON.stringify(
+        responses.map(({ claim, response }) => ({
+          scope: claim.scope,
+          key: claim.key,
+          status: response.status,
+          body: response.body,
+        })),
+      ),
+    ],
+  );
 }
 
 /**
- * A request refused with a 4xx (nothing was written): its answer is kept under the key too, so a
- * replay gets the same answer. Returns what a replay of this key gets now: this answer, or the
- * one stored first if another request with the key got there first.
+ * A request refused with a 4xx before it reached its transaction (nothing was written): its answer
+ * is kept under the key too, so a replay gets the same answer. Returns what this key answers now:
+ * this refusal, or what another request with the key stored first.
  */
 export async function recordRefusal(
   db: Queryable,
@@ -98,6 +137,7 @@ export async function recordRefusal(
     [claim.scope, claim.key, claim.hash, response.status, JSON.stringify(response.body)],
   );
   if (inserted.length > 0) return { ...response, replayed: false };
-  const stored = await storedResponse(db, claim);
+  const stored = (await storedResponses(db, [claim])).get(claimId(claim));
+  if (stored instanceof ApiError) throw stored;
   return stored ? { ...stored, replayed: true } : { ...response, replayed: false };
 }

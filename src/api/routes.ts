@@ -47,15 +47,9 @@ import {
   refundHistory,
   serializeRefund,
 } from '../refunds/refunds.ts';
-import { type RefundOutcome, requestRefund } from '../refunds/request-refund.ts';
+import { createRefundAcceptor, type RefundOutcome } from '../refunds/request-refund.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
-import {
-  claimKey,
-  idempotencyClaim,
-  recordRefusal,
-  recordResponse,
-  type StoredResponse,
-} from './idempotency.ts';
+import { idempotencyClaim, recordRefusal, type StoredResponse } from './idempotency.ts';
 
 export interface ApiDeps {
   db: Db;
@@ -143,6 +137,13 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
   );
   const scope = requireScope;
   const actor = actorOf;
+  const acceptor = createRefundAcceptor({
+    db,
+    gateway: deps.gateway,
+    settings: deps.config.policy,
+    now,
+    respond: refundResponse,
+  });
 
   async function paymentView(id: string) {
     const payment = await getPayment(db, id);
@@ -275,9 +276,9 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
     };
     try {
       const body = parse(refundBody, request.body, 'body');
-      // The key is claimed and the response stored inside the refund's own transaction.
-      const outcome = await requestRefund(
-        { db, gateway: deps.gateway, settings: deps.config.policy, now },
+      // Accepted together with the requests arriving meanwhile; the key is claimed and the
+      // response stored inside the refunds' own transaction.
+      const outcome = await acceptor.accept(
         {
           paymentId: body.payment_id,
           orderId: body.order_id,
@@ -290,14 +291,9 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
           customerId: body.customer_id,
           actor: actor(request),
         },
-        claim
-          ? {
-              before: (tx) => claimKey(tx, claim),
-              after: (tx, o) => recordResponse(tx, claim, refundResponse(o)),
-            }
-          : {},
+        claim,
       );
-      if (outcome.kind === 'replayed') return answer(outcome.value.status, outcome.value.body, true);
+      if (outcome.kind === 'replayed') return answer(outcome.response.status, outcome.response.body, true);
       deps.metrics?.refundRequests.inc({
         outcome: refundRequestOutcome(
           outcome.kind,

@@ -196,6 +196,34 @@ export async function paymentAmounts(db: Queryable, payment: Payment): Promise<P
   return { refunded, inFlight, refundable: Math.max(0, payment.amount - refunded - inFlight) };
 }
 
+/** Locks payments (in id order, so two transactions locking several never deadlock). */
+export async function lockPayments(db: Queryable, ids: readonly string[]): Promise<Payment[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.query<PaymentRow>(
+    'SELECT * FROM payments WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE',
+    [[...ids].sort()],
+  );
+  return rows.map(toPayment);
+}
+
+/** paymentAmounts' sums for many payments in one statement (refunded, in flight; no refundable). */
+export async function paymentAmountsMany(
+  db: Queryable,
+  ids: readonly string[],
+): Promise<Map<string, { refunded: number; inFlight: number }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.query<{ payment_id: string; refunded: string | number; in_flight: string | number }>(
+    `SELECT payment_id,
+       COALESCE(SUM(amount) FILTER (WHERE status = 'succeeded'), 0) AS refunded,
+       COALESCE(SUM(amount) FILTER (WHERE status IN ('awaiting_approval', 'queued', 'pending', 'requires_action')), 0) AS in_flight
+     FROM refunds WHERE payment_id = ANY($1::text[]) GROUP BY payment_id`,
+    [ids],
+  );
+  return new Map(
+    rows.map((r) => [r.payment_id, { refunded: Number(r.refunded), inFlight: Number(r.in_flight) }]),
+  );
+}
+
 export function serializePayment(p: Payment, a: PaymentAmounts) {
   return {
     id: p.id,

@@ -1,7 +1,9 @@
-// Group commit for any write many callers make at once: the first call runs at once; calls that
-// arrive while it runs wait and go together in the next run, so an idle system adds no delay and a
-// busy one makes one statement per batch instead of one per call. Each caller gets its own result
-// (or the batch's error) only after the run that carried its item has finished.
+// Group commit for any write many callers make at once: calls that arrive while a run is in flight
+// wait and go together in the next run, so a busy system makes one transaction per batch instead of
+// one per call. Each caller gets its own result (or the batch's error) only after the run that
+// carried its item has finished. Before each run the batcher lets the event loop turn once
+// (setImmediate): with PGlite a whole transaction runs without touching the network, so requests
+// already received would otherwise only get their turn after it — one per transaction again.
 
 export function batcher<T, R>(run: (items: T[]) => Promise<R[]>, maxBatch = 500): (item: T) => Promise<R> {
   let queue: Array<{ item: T; resolve: (r: R) => void; reject: (e: unknown) => void }> = [];
@@ -9,6 +11,7 @@ export function batcher<T, R>(run: (items: T[]) => Promise<R[]>, maxBatch = 500)
   const drain = async () => {
     running = true;
     while (queue.length > 0) {
+      await new Promise((resolve) => setImmediate(resolve));
       const batch = queue.slice(0, maxBatch);
       queue = queue.slice(batch.length);
       try {

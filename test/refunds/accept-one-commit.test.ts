@@ -110,6 +110,54 @@ describe.each(engines())('accepting a refund on %s', (engine) => {
     expect(await base.query('SELECT id FROM refunds WHERE payment_id = $1', [p])).toHaveLength(1);
   });
 
+  it('requests arriving together are accepted together, and one that fails does not take the others down', async () => {
+    const p = await payment();
+    const first = await post({
+      payment_id: p,
+      amount: 100,
+      reason: 'duplicate',
+      metadata: { refundry_bulk_key: `k${engine}` },
+    });
+    expect(first.statusCode).toBe(201);
+    db.reset();
+    // Five at once on one payment (10000 captured, 100 taken): 4 × 2000 fit; the fifth reuses a
+    // unique key and fails; the group is then retried request by request.
+    const answers = await Promise.all([
+      ...Array.from({ length: 4 }, () => post({ payment_id: p, amount: 2_000, reason: 'duplicate' })),
+      post({
+        payment_id: p,
+        amount: 100,
+        reason: 'duplicate',
+        metadata: { refundry_bulk_key: `k${engine}` },
+      }),
+    ]);
+    expect(answers.map((a) => a.statusCode)).toEqual([201, 201, 201, 201, 500]);
+    const [sum] = await base.query<{ total: number; n: number }>(
+      'SELECT sum(amount)::int AS total, count(*)::int AS n FROM refunds WHERE payment_id = $1',
+      [p],
+    );
+    expect(sum).toEqual({ total: 8_100, n: 5 });
+    // And a sixth group over the captured amount is refused by the policy, not over-refunded.
+    const over = await Promise.all(
+      Array.from({ length: 3 }, () => post({ payment_id: p, amount: 1_000, reason: 'duplicate' })),
+    );
+    expect(over.map((a) => a.statusCode).sort()).toEqual([201, 422, 422]);
+  });
+
+  it('a group of requests is a few statements for all of them', async () => {
+    const ps = await Promise.all(Array.from({ length: 8 }, () => payment()));
+    await post({ payment_id: ps[0], amount: 100, reason: 'duplicate' }, `warm2-${engine}`);
+    db.reset();
+    const answers = await Promise.all(
+      ps.map((p, i) => post({ payment_id: p, amount: 100, reason: 'duplicate' }, `group-${engine}-${i}`)),
+    );
+    expect(answers.every((a) => a.statusCode === 201)).toBe(true);
+    const counts = db.reset();
+    // However the eight were grouped, fewer statements and commits than eight separate acceptances.
+    expect(counts.statements).toBeLessThan(8 * 8);
+    expect(counts.commits).toBeLessThan(8);
+  });
+
   it('a refusal before anything is written (unknown payment) is what a replay gets', async () => {
     const first = await post({ payment_id: 'pay_nope', amount: 100, reason: 'duplicate' }, `nope-${engine}`);
     expect(first.statusCode).toBe(404);
