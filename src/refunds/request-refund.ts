@@ -153,6 +153,9 @@ export async function requestRefund(deps: RequestRefundDeps, request: RefundRequ
   return (settled as { result: RefundOutcome }).result;
 }
 
+/** Groups of refund requests in flight at once on PostgreSQL. */
+const GROUPS_IN_FLIGHT = 4;
+
 export interface RefundAcceptor {
   /**
    * Accepts a request as requestRefund does, together with the requests that arrive while a group
@@ -176,22 +179,27 @@ export function createRefundAcceptor(
   const now = deps.now ?? (() => new Date());
   const inTransaction = (items: Prepared[]) =>
     deps.db.transaction((tx) => acceptGroup(tx, items, now, deps.respond));
-  const submit = batcher(async (items: Prepared[]): Promise<Settled[]> => {
-    try {
-      return await inTransaction(items);
-    } catch (error) {
-      if (items.length === 1) return [{ error }];
-      const alone: Settled[] = [];
-      for (const item of items)
-        alone.push(
-          await inTransaction([item]).then(
-            (r) => r[0]!,
-            (e) => ({ error: e }),
-          ),
-        );
-      return alone;
-    }
-  }, 100);
+  const submit = batcher(
+    async (items: Prepared[]): Promise<Settled[]> => {
+      try {
+        return await inTransaction(items);
+      } catch (error) {
+        if (items.length === 1) return [{ error }];
+        const alone: Settled[] = [];
+        for (const item of items)
+          alone.push(
+            await inTransaction([item]).then(
+              (r) => r[0]!,
+              (e) => ({ error: e }),
+            ),
+          );
+        return alone;
+      }
+      // PostgreSQL: a few groups in flight at once (each on its own connection); PGlite runs one
+      // transaction at a time anyway, so one group gathers everything that waits.
+    },
+    { maxBatch: 100, concurrency: deps.db.kind === 'postgres' ? GROUPS_IN_FLIGHT : 1 },
+  );
   return {
     async accept(request, claim) {
       const prepared = await prepare(deps, request, claim);
@@ -232,6 +240,7 @@ async function acceptGroup(
 
   // Idempotency keys: a key twice in the group goes again after this commit (and replays then).
   const seen = new Set<string>();
+  // Claimed in key order, so two groups waiting on each other's keys cannot deadlock.
   const claims: IdempotencyClaim[] = [];
   items.forEach((item, i) => {
     if (!item.claim) return;
@@ -242,6 +251,7 @@ async function acceptGroup(
       claims.push(item.claim);
     }
   });
+  claims.sort((a, b) => (claimId(a) < claimId(b) ? -1 : claimId(a) > claimId(b) ? 1 : 0));
   const claimed = await claimKeys(tx, claims);
   const replays = await storedResponses(
     tx,

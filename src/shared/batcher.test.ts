@@ -31,4 +31,26 @@ describe('batcher', () => {
     await expect(op('a')).rejects.toThrow('down');
     expect(await op('b')).toBe('b');
   });
+
+  it('runs up to `concurrency` batches at once', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const op = batcher(
+      async (items: number[]) => {
+        most = Math.max(most, ++inFlight);
+        await new Promise((r) => setTimeout(r, 5));
+        inFlight--;
+        return items;
+      },
+      { concurrency: 2 },
+    );
+    // Items keep arriving while runs are in flight: a second run starts, never a third.
+    const pending: Promise<number>[] = [];
+    for (let i = 0; i < 20; i++) {
+      pending.push(op(i));
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    expect(await Promise.all(pending)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    expect(most).toBe(2);
+  });
 });

@@ -4,16 +4,29 @@
 // carried its item has finished. Before each run the batcher lets the event loop turn once
 // (setImmediate): with PGlite a whole transaction runs without touching the network, so requests
 // already received would otherwise only get their turn after it — one per transaction again.
+// `concurrency` runs may be in flight at once (PostgreSQL: several connections); each takes what
+// has queued when it starts.
 
-export function batcher<T, R>(run: (items: T[]) => Promise<R[]>, maxBatch = 500): (item: T) => Promise<R> {
+export interface BatcherOptions {
+  maxBatch?: number;
+  concurrency?: number;
+}
+
+export function batcher<T, R>(
+  run: (items: T[]) => Promise<R[]>,
+  options: BatcherOptions = {},
+): (item: T) => Promise<R> {
+  const maxBatch = options.maxBatch ?? 500;
+  const concurrency = options.concurrency ?? 1;
   let queue: Array<{ item: T; resolve: (r: R) => void; reject: (e: unknown) => void }> = [];
-  let running = false;
+  let running = 0;
   const drain = async () => {
-    running = true;
+    running++;
     while (queue.length > 0) {
       await new Promise((resolve) => setImmediate(resolve));
       const batch = queue.slice(0, maxBatch);
       queue = queue.slice(batch.length);
+      if (batch.length === 0) break;
       try {
         const results = await run(batch.map((w) => w.item));
         for (const [i, w] of batch.entries()) w.resolve(results[i]!);
@@ -21,11 +34,11 @@ export function batcher<T, R>(run: (items: T[]) => Promise<R[]>, maxBatch = 500)
         for (const w of batch) w.reject(error);
       }
     }
-    running = false;
+    running--;
   };
   return (item) =>
     new Promise<R>((resolve, reject) => {
       queue.push({ item, resolve, reject });
-      if (!running) void drain();
+      if (running < concurrency) void drain();
     });
 }

@@ -97,18 +97,21 @@ export class EventInbox {
   readonly store: (event: StoredEventInput, body: string) => Promise<StoreResult>;
 
   constructor(db: Queryable, maxBatch = 500) {
-    const write = batcher(async (batch: Array<{ event: StoredEventInput; body: string }>) => {
-      const fresh = await storeRawEvents(
-        db,
-        batch.map((w) => w.body),
-        'webhook',
-      );
-      // Two copies of one event in one batch: the first is stored, the second a duplicate.
-      return batch.map(
-        ({ event }): StoreResult =>
-          fresh.delete(event.id) ? (isAppliedType(event.type) ? 'stored' : 'ignored') : 'duplicate',
-      );
-    }, maxBatch);
+    const write = batcher(
+      async (batch: Array<{ event: StoredEventInput; body: string }>) => {
+        const fresh = await storeRawEvents(
+          db,
+          batch.map((w) => w.body),
+          'webhook',
+        );
+        // Two copies of one event in one batch: the first is stored, the second a duplicate.
+        return batch.map(
+          ({ event }): StoreResult =>
+            fresh.delete(event.id) ? (isAppliedType(event.type) ? 'stored' : 'ignored') : 'duplicate',
+        );
+      },
+      { maxBatch },
+    );
     this.store = (event, body) => write({ event, body });
   }
 }
