@@ -104,15 +104,19 @@ export async function recordResponses(
   responses: ReadonlyArray<{ claim: IdempotencyClaim; response: StoredResponse }>,
 ): Promise<void> {
   if (responses.length === 0) return;
+  // An upsert rather than UPDATE … FROM: each row is found through the primary key, whatever the
+  // planner believes about the table's size.
   await tx.query(
-    `UPDATE api_idempotency i SET status_code = r.status, response = r.body
-     FROM jsonb_to_recordset($1::jsonb) AS r(scope text, key text, status int, body jsonb)
-     WHERE i.scope = r.scope AND i.key = r.key`,
+    `INSERT INTO api_idempotency (scope, key, request_hash, status_code, response)
+     SELECT r.scope, r.key, r.hash, r.status, r.body
+     FROM jsonb_to_recordset($1::jsonb) AS r(scope text, key text, hash text, status int, body jsonb)
+     ON CONFLICT (scope, key) DO UPDATE SET status_code = EXCLUDED.status_code, response = EXCLUDED.response`,
     [
       JSON.stringify(
         responses.map(({ claim, response }) => ({
           scope: claim.scope,
           key: claim.key,
+          hash: claim.hash,
           status: response.status,
           body: response.body,
         })),

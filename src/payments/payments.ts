@@ -196,32 +196,24 @@ export async function paymentAmounts(db: Queryable, payment: Payment): Promise<P
   return { refunded, inFlight, refundable: Math.max(0, payment.amount - refunded - inFlight) };
 }
 
-/** Locks payments (in id order, so two transactions locking several never deadlock). */
-export async function lockPayments(db: Queryable, ids: readonly string[]): Promise<Payment[]> {
+/** A payment locked for a refund request, with what is committed against it (migration 013). */
+export interface LockedPayment extends Payment {
+  /** Refunds succeeded or in flight, as the last committed writer left it (exact under the lock). */
+  committedAmount: number;
+}
+
+/**
+ * Locks payments FOR UPDATE, in id order (two transactions locking several never deadlock).
+ * Waiting for another writer returns the row as that writer committed it, so committedAmount is
+ * exact for as long as the lock is held.
+ */
+export async function lockPayments(db: Queryable, ids: readonly string[]): Promise<LockedPayment[]> {
   if (ids.length === 0) return [];
-  const rows = await db.query<PaymentRow>(
+  const rows = await db.query<PaymentRow & { committed_amount: number | string }>(
     'SELECT * FROM payments WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE',
     [[...ids].sort()],
   );
-  return rows.map(toPayment);
-}
-
-/** paymentAmounts' sums for many payments in one statement (refunded, in flight; no refundable). */
-export async function paymentAmountsMany(
-  db: Queryable,
-  ids: readonly string[],
-): Promise<Map<string, { refunded: number; inFlight: number }>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db.query<{ payment_id: string; refunded: string | number; in_flight: string | number }>(
-    `SELECT payment_id,
-       COALESCE(SUM(amount) FILTER (WHERE status = 'succeeded'), 0) AS refunded,
-       COALESCE(SUM(amount) FILTER (WHERE status IN ('awaiting_approval', 'queued', 'pending', 'requires_action')), 0) AS in_flight
-     FROM refunds WHERE payment_id = ANY($1::text[]) GROUP BY payment_id`,
-    [ids],
-  );
-  return new Map(
-    rows.map((r) => [r.payment_id, { refunded: Number(r.refunded), inFlight: Number(r.in_flight) }]),
-  );
+  return rows.map((r) => ({ ...toPayment(r), committedAmount: Number(r.committed_amount) }));
 }
 
 export function serializePayment(p: Payment, a: PaymentAmounts) {

@@ -1,6 +1,7 @@
-// Accepting a refund request: find (or fetch from Stripe) the payment, lock it, count what is
-// already committed, ask the policy, then either store the refund queued / awaiting approval or
-// record the rejection. Shared by the API, the CLI, the dashboard and bulk import.
+// Accepting refund requests: find (or fetch from Stripe) the payment, lock it, read what is already
+// committed against it, ask the policy, then either store the refund queued / awaiting approval or
+// record the rejection — one transaction for a request, or for a group of requests arriving
+// together (the API). Shared by the API, the CLI, the dashboard and bulk import.
 
 import {
   claimId,
@@ -20,7 +21,6 @@ import {
   getPayment,
   lockPayments,
   type Payment,
-  paymentAmountsMany,
   registerFromStripe,
 } from '../payments/payments.ts';
 import { evaluate, type Violation } from '../policy/policy.ts';
@@ -268,11 +268,11 @@ async function acceptGroup(
 
   const todo = items.map((item, i) => ({ item, i })).filter(({ i }) => !settled[i]);
   const ids = [...new Set(todo.map(({ item }) => item.paymentId))].sort();
-  // The row locks serialise every request against a payment, so the sums below (their own
-  // statement, hence a snapshot taken after the locks) and the inserts after them cannot interleave
-  // with another transaction's: concurrent refunds never over-refund.
+  // The row locks serialise every request against a payment: what is committed against it (kept
+  // on the row, read under the lock) and the inserts below cannot interleave with another
+  // transaction's, so concurrent refunds never over-refund.
   const payments = new Map((await lockPayments(tx, ids)).map((p) => [p.id, p]));
-  const committed = await paymentAmountsMany(tx, [...payments.keys()]);
+  const committed = new Map([...payments.values()].map((p) => [p.id, p.committedAmount]));
 
   const rejections: unknown[] = [];
   const accepted: Array<{ i: number; row: NewRefund; payment: Payment }> = [];
@@ -283,13 +283,12 @@ async function acceptGroup(
       refuse(i, new ApiError(404, 'not_found', `No payment with id '${item.paymentId}'.`, 'payment_id'));
       continue;
     }
-    const amounts = committed.get(payment.id) ?? { refunded: 0, inFlight: 0 };
     const decision = evaluate(
       { amount: request.amount, currency: request.currency, reason: request.reason },
       payment,
       {
         now: now(),
-        refundedAndInFlight: amounts.refunded + amounts.inFlight,
+        refundedAndInFlight: committed.get(payment.id)!,
         settings: item.settings,
         customerId: request.customerId,
       },
@@ -306,8 +305,7 @@ async function acceptGroup(
       continue;
     }
     // Accepted refunds are in flight: the next request of the group on this payment counts them.
-    amounts.inFlight += decision.amount;
-    committed.set(payment.id, amounts);
+    committed.set(payment.id, committed.get(payment.id)! + decision.amount);
     const id = newId('rf');
     accepted.push({
       i,

@@ -90,7 +90,7 @@ describe.each(engines())('accepting a refund on %s', (engine) => {
   it('a failure after the refund is written leaves neither refund nor key: the retry makes the refund', async () => {
     const p = await payment();
     const body = { payment_id: p, amount: 300, reason: 'duplicate' };
-    failing.arm('UPDATE api_idempotency');
+    failing.arm('INSERT INTO api_idempotency (scope, key, request_hash, status_code');
     const failed = await post(body, `fail-${engine}`);
     expect(failed.statusCode).toBe(500);
     expect(await base.query('SELECT id FROM refunds WHERE payment_id = $1', [p])).toHaveLength(0);
@@ -182,5 +182,60 @@ describe.each(engines())('accepting a refund on %s', (engine) => {
     await base.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1', [other.apiKey.id]);
     await new Promise((r) => setTimeout(r, API_KEY_CACHE_MS + 50));
     expect((await get()).statusCode).toBe(401);
+  });
+});
+
+describe.each(engines())('what is committed against a payment, on %s', (engine) => {
+  it('follows every change of its refunds (insert, status, amount) and equals the sum', async () => {
+    const db = await createTestDb(engine);
+    try {
+      await db.query(
+        `INSERT INTO payments (id, stripe_charge_id, amount, currency, captured_at)
+         VALUES ('pay_c1', 'ch_c1', 100000, 'usd', now()), ('pay_c2', 'ch_c2', 100000, 'usd', now())`,
+      );
+      const statuses = [
+        'awaiting_approval',
+        'queued',
+        'pending',
+        'requires_action',
+        'succeeded',
+        'failed',
+        'canceled',
+        'rejected',
+      ];
+      let seed = 7;
+      const random = (n: number) => {
+        seed = (seed * 1103515245 + 12345) % 2 ** 31;
+        return seed % n;
+      };
+      for (let i = 0; i < 60; i++) {
+        const op = random(3);
+        if (op === 0 || i < 5) {
+          await db.query(
+            `INSERT INTO refunds (id, payment_id, amount, currency, reason, status, requested_by, stripe_idempotency_key)
+             VALUES ($1, $2, $3, 'usd', 'duplicate', $4, 'test', $1)`,
+            [`rf_c${i}`, `pay_c${1 + random(2)}`, 1 + random(500), statuses[random(5)]],
+          );
+        } else {
+          const [row] = await db.query<{ id: string }>(
+            'SELECT id FROM refunds ORDER BY id LIMIT 1 OFFSET $1',
+            [random(5)],
+          );
+          if (op === 1)
+            await db.query('UPDATE refunds SET status = $2 WHERE id = $1', [row!.id, statuses[random(8)]]);
+          else await db.query('UPDATE refunds SET amount = $2 WHERE id = $1', [row!.id, 1 + random(500)]);
+        }
+      }
+      const rows = await db.query<{ id: string; committed_amount: number; total: number }>(
+        `SELECT p.id, p.committed_amount,
+           COALESCE((SELECT sum(amount) FROM refunds r WHERE r.payment_id = p.id
+             AND r.status IN ('awaiting_approval', 'queued', 'pending', 'requires_action', 'succeeded')), 0)::bigint AS total
+         FROM payments p ORDER BY p.id`,
+      );
+      for (const r of rows) expect(r.committed_amount, r.id).toBe(Number(r.total));
+      expect(rows.some((r) => r.committed_amount > 0)).toBe(true);
+    } finally {
+      await db.close();
+    }
   });
 });
