@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { ApiError } from '../api/errors.ts';
 import { createApiKey, isScope, listApiKeys, revokeApiKey, SCOPES, type Scope } from '../auth/api-keys.ts';
 import type { Db } from '../db/db.ts';
+import { ApiError } from '../http/http-error.ts';
 import { loadCliConfig } from './cli-config.ts';
 import { type Command, UsageError } from './main.ts';
 import { withAdminBackend } from './running-service.ts';

@@ -1,6 +1,6 @@
 // A small client for the admin API of a running Refundry, used by `refundry users|keys …` when that
 // service holds the embedded database. Refusals come back as ApiError, like the database path's.
-import { ApiError } from '../api/errors.ts';
+import { ApiError } from '../http/http-error.ts';
 import { CommandRefused } from './main.ts';
 
 export class ServiceApi {

@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
-import { ApiError } from '../api/errors.ts';
 import { emailThrottleKey, lockedUntil, readThrottle } from '../auth/login-throttle.ts';
 import { generatePassword } from '../auth/passwords.ts';
 import { isRole, ROLES, type Role } from '../auth/roles.ts';
 import { createUser, findUser, listUsers, setPassword, type User, updateUser } from '../auth/users.ts';
 import type { Db } from '../db/db.ts';
+import { ApiError } from '../http/http-error.ts';
 import { loadCliConfig } from './cli-config.ts';
 import { type Command, UsageError } from './main.ts';
 import { withAdminBackend } from './running-service.ts';

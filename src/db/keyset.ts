@@ -4,7 +4,7 @@
 // with. Reading it into JavaScript first would round it to a Date's millisecond, and a row created
 // in the same millisecond as the cursor but a few microseconds earlier would never be listed.
 // The id breaks ties between rows with the very same created_at.
-import { ApiError } from '../api/errors.ts';
+import { ApiError } from '../http/http-error.ts';
 import type { Queryable } from './db.ts';
 
 export interface Cursor {

@@ -1,8 +1,9 @@
 // Reading refunds: one with its history, lists with filters and cursor pagination, and the
 // operator actions that change a refund before it is sent (cancel, approve, reject).
-import { ApiError } from '../api/errors.ts';
+
 import type { Db, Queryable } from '../db/db.ts';
 import { cursorExists, keysetPlan, toPage } from '../db/keyset.ts';
+import { ApiError } from '../http/http-error.ts';
 import { searchPaymentIds } from '../payments/payments.ts';
 import type { RefundStatus } from './refund-states.ts';
 import { transitionRefund } from './transition.ts';
@@ -16,7 +17,7 @@ export interface Refund {
   note: string | null;
   metadata: Record<string, unknown>;
   status: RefundStatus;
-  origin: string;
+  origin: 'refundry' | 'external';
   requested_by: string;
   customer_token: string | null;
   stripe_refund_id: string | null;
@@ -42,13 +43,14 @@ export interface HistoryEntry {
   at: Date;
 }
 
-const COLUMNS = `id, payment_id, amount, currency, reason, note, metadata, status, origin, requested_by,
+/** Every column of a Refund, for SELECT and RETURNING lists. */
+export const REFUND_COLUMNS = `id, payment_id, amount, currency, reason, note, metadata, status, origin, requested_by,
   customer_token, stripe_refund_id, failure_code, failure_message, attempts, approved_by, approved_at,
   lease_expires_at, created_at, updated_at, sent_at, final_at`;
 
 export async function getRefund(db: Queryable, id: string, forUpdate = false): Promise<Refund | undefined> {
   const [row] = await db.query<Refund>(
-    `SELECT ${COLUMNS} FROM refunds WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`,
+    `SELECT ${REFUND_COLUMNS} FROM refunds WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`,
     [id],
   );
   return row ? { ...row, amount: Number(row.amount) } : undefined;
@@ -116,7 +118,7 @@ export async function listRefunds(
   if (plan.where) where.push(plan.where);
   params.push(f.limit + 1);
   const rows = await db.query<Refund>(
-    `SELECT ${COLUMNS.split(',')
+    `SELECT ${REFUND_COLUMNS.split(',')
       .map((c) => `r.${c.trim()}`)
       .join(', ')} FROM refunds r JOIN payments p ON p.id = r.payment_id
      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}

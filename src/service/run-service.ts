@@ -48,6 +48,8 @@ export interface RunOverrides {
   sandboxSettleDelayMs?: number;
   /** Serve the dashboard from this folder instead of web/dist. */
   dashboardDir?: string;
+  /** Wraps the database before anything uses it (benches count statements with it). */
+  wrapDb?: (db: Db) => Db;
 }
 
 export async function runService(
@@ -61,7 +63,8 @@ export async function runService(
     for (const s of stops.splice(0).reverse()) await s().catch((err) => logger.error({ err }, 'stop failed'));
   };
   try {
-    const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    const opened = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    const db = overrides.wrapDb ? overrides.wrapDb(opened) : opened;
     stops.push(() => db.close());
     const applied = await migrate(db);
     if (applied.length) logger.info({ applied }, 'migrations applied');
