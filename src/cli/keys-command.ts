@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { createApiKey, isScope, listApiKeys, revokeApiKey, SCOPES, type Scope } from '../auth/api-keys.ts';
 import { openDb } from '../db/db.ts';
 import { migrate } from '../db/migrate.ts';
-import { loadCliConfig } from './cli-config.ts';
+import { loadCliConfig, stderrLogger } from './cli-config.ts';
 import { type Command, UsageError } from './main.ts';
 
 export const keysCommand: Command = {
@@ -64,7 +64,11 @@ export const keysCommand: Command = {
 
 async function withDb(fn: (db: Awaited<ReturnType<typeof openDb>>) => Promise<number>): Promise<number> {
   const config = loadCliConfig();
-  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = await openDb({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    logger: stderrLogger(),
+  });
   try {
     await migrate(db);
     return await fn(db);

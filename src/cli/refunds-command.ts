@@ -13,7 +13,7 @@ import { migrate } from '../db/migrate.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
 import { createStripeClient } from '../stripe/stripe-client.ts';
 import { createStripeGateway } from '../stripe/stripe-gateway.ts';
-import { loadCliConfig } from './cli-config.ts';
+import { loadCliConfig, stderrLogger } from './cli-config.ts';
 import { type Command, UsageError } from './main.ts';
 
 export interface ImportEnvironment {
@@ -48,7 +48,11 @@ const USAGE = [
 
 async function openFromConfig(): Promise<ImportEnvironment> {
   const config = loadCliConfig();
-  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = await openDb({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    logger: stderrLogger(),
+  });
   await migrate(db);
   // Stripe is only asked about payments not registered yet (STRIPE_API_BASE may point at a
   // standalone sandbox). Without a key, such rows are errors: register payments first.

@@ -6,7 +6,7 @@ import { isRole, ROLES } from '../auth/roles.ts';
 import { createUser, findUser, listUsers, setPassword, updateUser } from '../auth/users.ts';
 import { type Db, openDb } from '../db/db.ts';
 import { migrate } from '../db/migrate.ts';
-import { loadCliConfig } from './cli-config.ts';
+import { loadCliConfig, stderrLogger } from './cli-config.ts';
 import { type Command, UsageError } from './main.ts';
 
 export const usersCommand: Command = {
@@ -115,7 +115,11 @@ async function chosenPassword(fromStdin: boolean | undefined): Promise<string | 
 
 async function withDb(fn: (db: Db) => Promise<number>): Promise<number> {
   const config = loadCliConfig();
-  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = await openDb({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    logger: stderrLogger(),
+  });
   try {
     await migrate(db);
     return await fn(db);

@@ -21,11 +21,11 @@ function alive(pid: number): boolean {
 
 /** Takes `<dataDir>/refundry.lock` (O_EXCL); a lock left by a dead process is taken over. */
 export async function acquireDataDirLock(dataDir: string): Promise<{ release(): void }> {
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const path = join(dataDir, 'refundry.lock');
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      writeFileSync(path, String(process.pid), { flag: 'wx' });
+      writeFileSync(path, String(process.pid), { flag: 'wx', mode: 0o600 });
       let released = false;
       const release = () => {
         if (released) return;

@@ -15,6 +15,7 @@ import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, writeSync
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { acquireDataDirLock } from '../db/data-dir-lock.ts';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../shared/private-files.ts';
 import type { Collection, Stored } from './collection.ts';
 import type { ChargeRecord, PaymentIntentRecord, RefundRecord, SandboxEvent } from './records.ts';
 import { settle } from './refunds.ts';
@@ -44,8 +45,15 @@ export interface JournalFile {
   close(): void;
 }
 
-/** Opens (creating) `dir/sandbox-journal.jsonl` under the data folder's lock. */
-export async function openJournalFile(dir: string): Promise<JournalFile> {
+/**
+ * Opens (creating) `dir/sandbox-journal.jsonl` under the data folder's lock. The folder is made
+ * owner-only first (the journal holds every object and webhook secret the sandbox knows).
+ */
+export async function openJournalFile(
+  dir: string,
+  logger?: { warn(obj: object, msg: string): void },
+): Promise<JournalFile> {
+  ensurePrivateDir(dir, logger);
   const lock = await acquireDataDirLock(dir);
   try {
     const path = join(dir, JOURNAL_FILE);
@@ -66,7 +74,7 @@ export async function openJournalFile(dir: string): Promise<JournalFile> {
         validBytes = Buffer.byteLength(text.slice(0, start), 'utf8');
       }
     }
-    const fd = openSync(path, 'a+');
+    const fd = openSync(path, 'a+', PRIVATE_FILE_MODE);
     ftruncateSync(fd, validBytes);
     let closed = false;
     return {
@@ -178,7 +186,7 @@ export async function attachJournal(
   sandbox: Sandbox,
   dataDir: string,
 ): Promise<JournalFile> {
-  const journal = await openJournalFile(dataDir);
+  const journal = await openJournalFile(dataDir, sandbox.options.logger);
   let webhooks: WebhookDispatcher | undefined;
   try {
     webhooks = webhooksFor(sandbox);

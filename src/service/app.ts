@@ -61,6 +61,14 @@ export async function createServiceApp(deps: ServiceAppDeps): Promise<FastifyIns
       .code(500)
       .send({ error: { code: 'internal_error', message: 'Something went wrong on our side.' } });
   });
+  // Every answer: no MIME sniffing, and not stored by browsers or proxies unless the route chose a
+  // cache policy itself (the dashboard's hashed assets). API bodies hold customer data and secrets
+  // shown once (API keys, webhook signing secrets).
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    return payload;
+  });
   const dashboard =
     deps.dashboardDir === false
       ? undefined

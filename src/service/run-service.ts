@@ -58,7 +58,7 @@ export async function runService(
     for (const s of stops.splice(0).reverse()) await s().catch((err) => logger.error({ err }, 'stop failed'));
   };
   try {
-    const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
     stops.push(() => db.close());
     const applied = await migrate(db);
     if (applied.length) logger.info({ applied }, 'migrations applied');
@@ -182,7 +182,7 @@ export async function runService(
       // Customer emails and merchant webhooks from the notifications outbox.
       const { startNotificationWorker } = await import('../notifications/delivery-worker.ts');
       const { createMailer } = await import('../notifications/mailer.ts');
-      const mailer = createMailer(config.notifications.mail);
+      const mailer = createMailer(config.notifications.mail, logger);
       const notifier = await startNotificationWorker({
         db,
         logger: logger.child({ part: 'notifications' }),
