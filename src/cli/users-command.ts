@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ApiError } from '../api/errors.ts';
-import { emailThrottleKey, lockedUntil, readThrottle } from '../auth/login-throttle.ts';
+import { accountDelayedUntil } from '../auth/login-throttle.ts';
 import { generatePassword } from '../auth/passwords.ts';
 import { isRole, ROLES } from '../auth/roles.ts';
 import { createUser, findUser, listUsers, setPassword, updateUser } from '../auth/users.ts';
@@ -60,11 +60,11 @@ export const usersCommand: Command = {
       return withDb(async (db) => {
         const now = new Date();
         for (const u of await listUsers(db)) {
-          const locked = lockedUntil(await readThrottle(db, emailThrottleKey(u.email)), now);
+          const locked = await accountDelayedUntil(db, u.email, now);
           const state = u.disabledAt
             ? 'disabled'
             : locked
-              ? `locked until ${locked.toISOString()}`
+              ? `sign-ins delayed until ${locked.toISOString()}`
               : 'active';
           const last = u.lastLoginAt ? u.lastLoginAt.toISOString() : 'never';
           console.log(`${u.id}\t${u.email}\t${u.name}\t${u.role}\t${state}\tlast login ${last}`);

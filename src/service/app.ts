@@ -15,6 +15,7 @@ import type { Db } from '../db/db.ts';
 import { registerHealthRoutes } from '../health/health.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import { registerNotificationRoutes } from '../notifications/routes.ts';
+import type { Resolve } from '../notifications/webhook-target.ts';
 import type { Reconciler } from '../reconciliation/reconcile.ts';
 import { registerReconciliationRoutes } from '../reconciliation/routes.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -26,7 +27,14 @@ export interface ServiceAppDeps {
   db: Db;
   gateway: StripeGateway;
   /** `auth` (dashboard sessions) falls back to DEFAULT_AUTH when omitted. */
-  config: Pick<Config, 'policy'> & Partial<Pick<Config, 'reconcile'>> & { auth?: AuthConfig | undefined };
+  config: Pick<Config, 'policy'> &
+    Partial<Pick<Config, 'reconcile' | 'trustProxy'>> & {
+      auth?: AuthConfig | undefined;
+      /** WEBHOOK_ALLOW_PRIVATE; merchant webhook endpoints must be public when omitted. */
+      notifications?: Pick<Config['notifications'], 'webhookAllowPrivate'> | undefined;
+    };
+  /** DNS for checking merchant webhook hosts; the system resolver unless a test supplies one. */
+  resolveHost?: Resolve;
   logger: Logger;
   now?: () => Date;
   /** Prometheus metrics served on /metrics; omitted, /metrics is not served. */
@@ -46,7 +54,13 @@ export interface ServiceAppDeps {
 }
 
 export async function createServiceApp(deps: ServiceAppDeps): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: deps.logger, bodyLimit: 1_000_000 }) as unknown as FastifyInstance;
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    bodyLimit: 1_000_000,
+    // request.ip is the client's address behind the proxies TRUST_PROXY names (sign-in throttles,
+    // sessions); with none, the socket's peer.
+    trustProxy: (deps.config.trustProxy ?? false) as boolean | string[],
+  }) as unknown as FastifyInstance;
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof ApiError) return reply.code(error.status).send(error.body());
     const status = (error as { statusCode?: number }).statusCode;

@@ -189,6 +189,7 @@ export async function runService(
         mailer,
         publicUrl: config.notifications.publicUrl ?? publicUrlFor(config.host, apiPort ?? config.port),
         maxAttempts: config.notifications.maxAttempts,
+        webhookTarget: { allowPrivate: config.notifications.webhookAllowPrivate },
         metrics,
       });
       stops.push(async () => {

@@ -16,6 +16,7 @@ import { createServiceApp } from '../../src/service/app.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import { FAST_SCRYPT, fakeGateway, makeUser, PASSWORD } from '../auth/helpers.ts';
 import { createTestDb, engines } from '../support/databases.ts';
+import { fakeResolver } from '../support/fake-dns.ts';
 
 const STRIPE_KEY = 'sk_test_51LeakCanaryDoNotLogThisKey000000000000';
 const STRIPE_WEBHOOK_SECRET = 'whsec_LeakCanaryStripeWebhookSecret0000';
@@ -90,6 +91,7 @@ describe.each(engines())('no secret reaches the log on %s', (engine) => {
       },
       logger: createLogger({ level: 'trace', destination: stream }),
       passwordHashing: FAST_SCRYPT,
+      resolveHost: fakeResolver(),
       stripeWebhook: { secret: () => STRIPE_WEBHOOK_SECRET, toleranceSeconds: 300 },
       dashboardDir: false,
     });
