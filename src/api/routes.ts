@@ -1,5 +1,4 @@
 // The service's HTTP API under /api/v1: validate with zod, call the domain functions, shape JSON.
-import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { sessionSettings } from '../auth/login.ts';
@@ -7,6 +6,24 @@ import type { ScryptParams } from '../auth/passwords.ts';
 import { actorOf, authenticate, requireScope } from '../auth/principal.ts';
 import { type AuthConfig, type Config, DEFAULT_AUTH } from '../config.ts';
 import type { Db } from '../db/db.ts';
+import { onePageCursor } from '../db/keyset.ts';
+import { ApiError } from '../http/http-error.ts';
+import {
+  currency,
+  dateTime,
+  flag,
+  idempotencyKeyHeader,
+  idParams,
+  isStripePaymentId,
+  limit,
+  longText,
+  metadata,
+  minorAmount,
+  parse,
+  queryInt,
+  stripePaymentId,
+  text,
+} from '../http/validate.ts';
 import { type Metrics, refundRequestOutcome } from '../metrics/metrics.ts';
 import {
   findPaymentsByOrder,
@@ -30,9 +47,15 @@ import {
   refundHistory,
   serializeRefund,
 } from '../refunds/refunds.ts';
-import { requestRefund } from '../refunds/request-refund.ts';
+import { type RefundOutcome, requestRefund } from '../refunds/request-refund.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
-import { ApiError } from './errors.ts';
+import {
+  claimKey,
+  idempotencyClaim,
+  recordRefusal,
+  recordResponse,
+  type StoredResponse,
+} from './idempotency.ts';
 
 export interface ApiDeps {
   db: Db;
@@ -45,38 +68,14 @@ export interface ApiDeps {
   passwordHashing?: ScryptParams | undefined;
 }
 
-export function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
-  const result = schema.safeParse(value ?? {});
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const param = issue.path.join('.') || undefined;
-  const message = param ? `${param}: ${issue.message}` : issue.message;
-  throw new ApiError(400, 'invalid_request', message, param);
-}
-
-export const stripeId = z
-  .string()
-  .regex(/^(pi|ch|py)_[A-Za-z0-9_]+$/, 'must be a Stripe payment_intent (pi_…) or charge (ch_…) id');
-export const text = (max = 200) => z.string().trim().min(1).max(max);
-const minor = z
-  .number()
-  .int('must be an integer in minor units')
-  .positive('must be positive')
-  .max(Number.MAX_SAFE_INTEGER);
-const metadata = z
-  .record(z.string().max(40), z.string().max(500))
-  .refine((m) => Object.keys(m).length <= 50, {
-    message: 'at most 50 keys',
-  });
-
 const registerBody = z.strictObject({
-  stripe_id: stripeId,
+  stripe_id: stripePaymentId,
   order_id: text().optional(),
   customer_id: text().optional(),
-  customer_email: z.email().optional(),
-  amount: minor,
-  currency: z.string().regex(/^[A-Za-z]{3}$/, 'must be a 3-letter ISO currency code'),
-  captured_at: z.iso.datetime({ offset: true }),
+  customer_email: z.email().max(254).optional(),
+  amount: minorAmount,
+  currency,
+  captured_at: dateTime,
   fraud_flagged: z.boolean().optional(),
   metadata: metadata.optional(),
 });
@@ -84,19 +83,14 @@ const registerBody = z.strictObject({
 const refundBody = z.strictObject({
   payment_id: text().optional(),
   order_id: text().optional(),
-  stripe_id: stripeId.optional(),
-  amount: minor.optional(),
-  currency: z
-    .string()
-    .regex(/^[A-Za-z]{3}$/, 'must be a 3-letter ISO currency code')
-    .optional(),
+  stripe_id: stripePaymentId.optional(),
+  amount: minorAmount.optional(),
+  currency: currency.optional(),
   reason: z.enum(['duplicate', 'fraudulent', 'requested_by_customer', 'other']),
-  note: z.string().trim().max(1000).optional(),
+  note: longText(1000).optional(),
   metadata: metadata.optional(),
   customer_id: text().optional(),
 });
-
-const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 /** The refund list's filters, shared by GET /refunds and GET /refunds/export.csv. */
 export const refundFilterFields = {
@@ -104,18 +98,19 @@ export const refundFilterFields = {
   reason: z.enum(['duplicate', 'fraudulent', 'requested_by_customer', 'other']).optional(),
   needs_approval: flag.optional(),
   failed: flag.optional(),
-  q: z.string().trim().max(200).optional(),
+  q: longText(200).optional(),
   payment_id: text().optional(),
   order_id: text().optional(),
   customer_id: text().optional(),
-  created_gte: z.iso.datetime({ offset: true }).optional(),
-  created_lte: z.iso.datetime({ offset: true }).optional(),
+  created_gte: dateTime.optional(),
+  created_lte: dateTime.optional(),
 };
 
 const listQuery = z.strictObject({
   ...refundFilterFields,
-  limit: z.coerce.number().int().min(1).max(100).default(10),
+  limit: limit(100, 10),
   starting_after: text().optional(),
+  ending_before: text().optional(),
   expand: z.literal('payment').optional(),
 });
 
@@ -134,8 +129,7 @@ export function refundFilters(q: z.infer<z.ZodObject<typeof refundFilterFields>>
   };
 }
 
-const idParams = z.object({ id: text() });
-const decisionBody = z.strictObject({ reason: z.string().trim().max(1000).optional() }).optional();
+const decisionBody = z.strictObject({ reason: longText(1000).optional() }).optional();
 
 export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const { db } = deps;
@@ -157,7 +151,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
   }
 
   app.post('/payments', { preHandler: scope('payments:write') }, async (request, reply) => {
-    const body = parse(registerBody, request.body);
+    const body = parse(registerBody, request.body, 'body');
     const { payment, created } = await registerPayment(db, {
       stripeId: body.stripe_id,
       orderId: body.order_id,
@@ -176,20 +170,41 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get('/payments', { preHandler: scope('payments:read') }, async (request) => {
     const query = parse(
       z
-        .strictObject({ order_id: text().optional(), q: z.string().trim().min(1).max(200).optional() })
+        .strictObject({
+          order_id: text().optional(),
+          q: text(200).optional(),
+          limit: limit(100, 50),
+          starting_after: text().optional(),
+          ending_before: text().optional(),
+        })
         .refine((v) => v.order_id !== undefined || v.q !== undefined, {
           message: 'q (order id, customer email, Stripe id or pay_ id) or order_id is required',
           path: ['q'],
         }),
       request.query,
+      'query',
     );
     let payments: Payment[];
+    let hasMore = false;
     if (query.order_id !== undefined) {
       payments = await findPaymentsByOrder(db, query.order_id);
     } else {
-      payments = await searchPayments(db, query.q!);
+      const cursor = onePageCursor(query);
+      const page = await searchPayments(db, query.q!, { limit: query.limit, ...cursor });
+      if (!page) {
+        const param = query.starting_after !== undefined ? 'starting_after' : 'ending_before';
+        throw new ApiError(
+          404,
+          'not_found',
+          `No payment with id '${cursor.startingAfter ?? cursor.endingBefore}'.`,
+          param,
+        );
+      }
+      payments = page.data;
+      hasMore = page.hasMore;
       // A Stripe id Refundry has not seen yet: look it up at Stripe, as a refund request would.
-      if (payments.length === 0 && stripeId.safeParse(query.q).success) {
+      const firstPage = cursor.startingAfter === undefined && cursor.endingBefore === undefined;
+      if (payments.length === 0 && firstPage && isStripePaymentId(query.q!)) {
         const remote = await deps.gateway.retrievePayment(query.q!);
         if (remote && (remote.paymentIntentId || remote.chargeId)) {
           payments = [(await registerFromStripe(db, remote)).payment];
@@ -199,27 +214,26 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return {
       object: 'list',
       data: await Promise.all(payments.map(async (p) => serializePayment(p, await paymentAmounts(db, p)))),
+      has_more: hasMore,
     };
   });
 
   app.get('/payments/:id', { preHandler: scope('payments:read') }, async (request) =>
-    paymentView(parse(idParams, request.params).id),
+    paymentView(parse(idParams, request.params, 'path').id),
   );
 
   app.get('/payments/:id/eligibility', { preHandler: scope('payments:read') }, async (request) => {
-    const { id } = parse(idParams, request.params);
+    const { id } = parse(idParams, request.params, 'path');
     const query = parse(
       z.strictObject({
         customer_id: text().optional(),
         // A refund being typed in: the answer is then for exactly this amount and reason.
-        amount: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
-        currency: z
-          .string()
-          .regex(/^[A-Za-z]{3}$/)
-          .optional(),
+        amount: queryInt(1, Number.MAX_SAFE_INTEGER).optional(),
+        currency: currency.optional(),
         reason: z.enum(['duplicate', 'fraudulent', 'requested_by_customer', 'other']).optional(),
       }),
       request.query,
+      'query',
     );
     const payment = await getPayment(db, id);
     if (!payment) throw new ApiError(404, 'not_found', `No payment with id '${id}'.`, 'id');
@@ -250,20 +264,18 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
   });
 
   app.post('/refunds', { preHandler: scope('refunds:write') }, async (request, reply) => {
-    const idempotencyKey = request.headers['idempotency-key'];
-    if (
-      Array.isArray(idempotencyKey) ||
-      (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,255}$/.test(idempotencyKey))
-    ) {
-      throw new ApiError(
-        400,
-        'invalid_request',
-        'Idempotency-Key must be 1-255 printable characters.',
-        'Idempotency-Key',
-      );
-    }
-    const run = async (): Promise<{ status: number; body: unknown; replayed?: boolean }> => {
-      const body = parse(refundBody, request.body);
+    const idempotencyKey = idempotencyKeyHeader(request.headers);
+    const claim = idempotencyKey
+      ? idempotencyClaim(`refunds:${request.principal!.id}`, idempotencyKey, request.body)
+      : undefined;
+    const answer = (status: number, body: unknown, replayed: boolean) => {
+      if (replayed) reply.header('Idempotent-Replayed', 'true');
+      reply.code(status);
+      return body;
+    };
+    try {
+      const body = parse(refundBody, request.body, 'body');
+      // The key is claimed and the response stored inside the refund's own transaction.
       const outcome = await requestRefund(
         { db, gateway: deps.gateway, settings: deps.config.policy, now },
         {
@@ -278,42 +290,43 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
           customerId: body.customer_id,
           actor: actor(request),
         },
+        claim
+          ? {
+              before: (tx) => claimKey(tx, claim),
+              after: (tx, o) => recordResponse(tx, claim, refundResponse(o)),
+            }
+          : {},
       );
+      if (outcome.kind === 'replayed') return answer(outcome.value.status, outcome.value.body, true);
       deps.metrics?.refundRequests.inc({
         outcome: refundRequestOutcome(
           outcome.kind,
           outcome.kind === 'accepted' ? outcome.refund.status : undefined,
         ),
       });
-      if (outcome.kind === 'rejected') {
-        return {
-          status: 422,
-          body: {
-            error: {
-              code: 'policy_violation',
-              message: outcome.violations.map((v) => v.message).join(' '),
-              payment_id: outcome.paymentId,
-              violations: outcome.violations,
-            },
-          },
-        };
-      }
-      return { status: 201, body: serializeRefund(outcome.refund) };
-    };
-    const result = idempotencyKey
-      ? await withIdempotency(db, `refunds:${request.principal!.id}`, idempotencyKey, request.body, run)
-      : await run();
-    if (result.replayed) reply.header('Idempotent-Replayed', 'true');
-    reply.code(result.status);
-    return result.body;
+      const response = refundResponse(outcome);
+      return answer(response.status, response.body, false);
+    } catch (error) {
+      // Refused before anything was written (bad body, unknown payment): the refusal is what a
+      // replay of the key gets; a failure of ours (5xx) leaves the key unused, to be retried.
+      if (
+        !claim ||
+        !(error instanceof ApiError) ||
+        error.status >= 500 ||
+        error.code === 'idempotency_conflict'
+      )
+        throw error;
+      const kept = await recordRefusal(db, claim, { status: error.status, body: error.body() });
+      return answer(kept.status, kept.body, kept.replayed);
+    }
   });
 
   app.get('/refunds', { preHandler: scope('refunds:read') }, async (request) => {
-    const q = parse(listQuery, request.query);
+    const q = parse(listQuery, request.query, 'query');
     const page = await listRefunds(db, {
       ...refundFilters(q),
       limit: q.limit,
-      startingAfter: q.starting_after,
+      ...onePageCursor(q),
     });
     const payments = new Map<string, unknown>();
     if (q.expand === 'payment') {
@@ -333,7 +346,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
   });
 
   app.get('/refunds/:id', { preHandler: scope('refunds:read') }, async (request) => {
-    const { id } = parse(idParams, request.params);
+    const { id } = parse(idParams, request.params, 'path');
     const refund = await getRefund(db, id);
     if (!refund) throw new ApiError(404, 'not_found', `No refund with id '${id}'.`, 'id');
     const history = await refundHistory(db, id);
@@ -351,8 +364,8 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
   });
 
   app.post('/refunds/:id/cancel', { preHandler: scope('refunds:write') }, async (request) => {
-    const { id } = parse(idParams, request.params);
-    const body = parse(decisionBody, request.body);
+    const { id } = parse(idParams, request.params, 'path');
+    const body = parse(decisionBody, request.body, 'body');
     return serializeRefund(await cancelRefund(db, id, actor(request), body?.reason));
   });
 
@@ -361,8 +374,8 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
     ['reject', false],
   ] as const) {
     app.post(`/refunds/:id/${path}`, { preHandler: scope('refunds:approve') }, async (request) => {
-      const { id } = parse(idParams, request.params);
-      const body = parse(decisionBody, request.body);
+      const { id } = parse(idParams, request.params, 'path');
+      const body = parse(decisionBody, request.body, 'body');
       return serializeRefund(await decideApproval(db, id, actor(request), approve, body?.reason));
     });
   }
@@ -395,66 +408,22 @@ async function actorNames(db: Db, actors: string[]): Promise<Map<string, string>
   return names;
 }
 
-/**
- * Runs `fn` once per (scope, key): a replay with the same body gets the stored response; another
- * body, or a replay while the first is still running, is an idempotency_conflict.
- */
-async function withIdempotency(
-  db: Db,
-  scope: string,
-  key: string,
-  body: unknown,
-  fn: () => Promise<{ status: number; body: unknown }>,
-): Promise<{ status: number; body: unknown; replayed?: boolean }> {
-  const hash = createHash('sha256')
-    .update(JSON.stringify(body ?? null))
-    .digest('hex');
-  const inserted = await db.query(
-    'INSERT INTO api_idempotency (scope, key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING key',
-    [scope, key, hash],
-  );
-  if (inserted.length === 0) {
-    const [row] = await db.query<{ request_hash: string; status_code: number | null; response: unknown }>(
-      'SELECT request_hash, status_code, response FROM api_idempotency WHERE scope = $1 AND key = $2',
-      [scope, key],
-    );
-    if (row && row.request_hash !== hash) {
-      throw new ApiError(
-        422,
-        'idempotency_conflict',
-        'This Idempotency-Key was used with a different request body.',
-        'Idempotency-Key',
-      );
-    }
-    if (!row || row.status_code === null) {
-      throw new ApiError(
-        409,
-        'idempotency_conflict',
-        'A request with this Idempotency-Key is still being processed; retry later.',
-        'Idempotency-Key',
-      );
-    }
-    return { status: row.status_code, body: row.response, replayed: true };
+/** The API's answer to a refund request: 201 with the refund, or 422 with the broken rules. */
+function refundResponse(outcome: RefundOutcome): StoredResponse {
+  if (outcome.kind === 'rejected') {
+    return {
+      status: 422,
+      body: {
+        error: {
+          code: 'policy_violation',
+          message: outcome.violations.map((v) => v.message).join(' '),
+          payment_id: outcome.paymentId,
+          violations: outcome.violations,
+        },
+      },
+    };
   }
-  try {
-    const result = await fn();
-    await db.query(
-      'UPDATE api_idempotency SET status_code = $3, response = $4 WHERE scope = $1 AND key = $2',
-      [scope, key, result.status, JSON.stringify(result.body)],
-    );
-    return result;
-  } catch (error) {
-    if (error instanceof ApiError && error.status < 500) {
-      await db.query(
-        'UPDATE api_idempotency SET status_code = $3, response = $4 WHERE scope = $1 AND key = $2',
-        [scope, key, error.status, JSON.stringify(error.body())],
-      );
-    } else {
-      // Unexpected failure: forget the key so the client can retry.
-      await db.query('DELETE FROM api_idempotency WHERE scope = $1 AND key = $2', [scope, key]);
-    }
-    throw error;
-  }
+  return { status: 201, body: serializeRefund(outcome.refund) };
 }
 
 export function sendError(reply: FastifyReply, error: ApiError) {

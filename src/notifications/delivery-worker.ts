@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Db } from '../db/db.ts';
 import type { Metrics } from '../metrics/metrics.ts';
+import { batcher } from '../shared/batcher.ts';
 import type { Logger } from '../shared/logger.ts';
 import { renderCustomerEmail } from './email-content.ts';
 import type { Mailer } from './mailer.ts';
@@ -15,7 +16,7 @@ import {
   claimNotifications,
   markFinal,
   markRetry,
-  markSent,
+  markSentMany,
   releaseNotification,
   retryDelayMs,
 } from './outbox-queue.ts';
@@ -107,6 +108,12 @@ export async function startNotificationWorker(
       };
     });
 
+  // Deliveries that end together are marked sent together (one statement per batch).
+  const markSentBatched = batcher(async (ids: string[]) => {
+    const held = await markSentMany(db, ids, workerId);
+    return ids.map((id) => held.has(id));
+  });
+
   async function attempt(n: ClaimedNotification): Promise<Attempt> {
     if (n.channel === 'email') {
       const content = renderCustomerEmail(n.kind as CustomerEmailKind, n.payload as unknown as EmailPayload, {
@@ -150,7 +157,7 @@ export async function startNotificationWorker(
     if (result.kind === 'released') {
       await releaseNotification(db, n.id, workerId);
     } else if (result.kind === 'sent') {
-      if (await markSent(db, n.id, workerId)) {
+      if (await markSentBatched(n.id)) {
         stats.sent++;
         counters?.deliveries.inc({ channel: n.channel, outcome: 'sent' });
         logger.debug(log, 'notification sent');
@@ -189,7 +196,8 @@ export async function startNotificationWorker(
     while (!stopping) {
       try {
         const free = concurrency - inFlight.size;
-        if (free <= 0) {
+        // Claim in batches: wait until half the slots are free rather than claim one per delivery.
+        if (free <= 0 || (inFlight.size > 0 && free < Math.ceil(concurrency / 2))) {
           await Promise.race(inFlight);
           continue;
         }

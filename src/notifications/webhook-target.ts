@@ -137,11 +137,7 @@ type LookupCallback = (
  */
 export function guardedLookup(policy: TargetPolicy) {
   const resolve = policy.resolve ?? systemResolve;
-  return (
-    hostname: string,
-    options: LookupOptions,
-    callback: LookupCallback,
-  ): void => {
+  return (hostname: string, options: LookupOptions, callback: LookupCallback): void => {
     resolve(hostname).then(
       (found) => {
         const wanted = options.family === 4 || options.family === 6 ? options.family : undefined;

@@ -1,5 +1,6 @@
 // Payments Refundry knows about, and what is refunded, in flight and still refundable on each.
 import type { Queryable } from '../db/db.ts';
+import { type Cursor, cursorExists, keysetPlan, toPage } from '../db/keyset.ts';
 import { newId } from '../shared/ids.ts';
 import type { StripePayment } from '../stripe/gateway.ts';
 
@@ -144,19 +145,29 @@ export async function findPaymentsByOrder(db: Queryable, orderId: string): Promi
 
 /**
  * Payments matching what a support agent typed: a pay_ id, a Stripe payment intent or charge id,
- * an order id, or a customer email (any case). Newest first, at most `limit`.
+ * an order id, or a customer email (any case). Newest first, a page at a time (exact cursors:
+ * src/db/keyset.ts); undefined when the cursor names no payment.
  */
-export async function searchPayments(db: Queryable, q: string, limit = 50): Promise<Payment[]> {
+export async function searchPayments(
+  db: Queryable,
+  q: string,
+  page: { limit: number } & Cursor = { limit: 50 },
+): Promise<{ data: Payment[]; hasMore: boolean } | undefined> {
   const term = q.trim();
-  if (!term) return [];
+  if (!term) return { data: [], hasMore: false };
+  const params: unknown[] = [term, page.limit + 1];
+  const plan = keysetPlan('payments', 'p', page, params);
   const rows = await db.query<PaymentRow>(
-    `SELECT * FROM payments
-      WHERE id = $1 OR stripe_payment_intent_id = $1 OR stripe_charge_id = $1 OR order_id = $1
-         OR lower(customer_email) = lower($1)
-      ORDER BY created_at DESC, id DESC LIMIT $2`,
-    [term, limit],
+    `SELECT * FROM payments p
+      WHERE (p.id = $1 OR p.stripe_payment_intent_id = $1 OR p.stripe_charge_id = $1 OR p.order_id = $1
+         OR lower(p.customer_email) = lower($1))
+        ${plan.where ? `AND ${plan.where}` : ''}
+      ORDER BY ${plan.orderBy} LIMIT $2`,
+    params,
   );
-  return rows.map(toPayment);
+  if (rows.length === 0 && !(await cursorExists(db, 'payments', page))) return undefined;
+  const result = toPage(rows, page.limit, plan);
+  return { data: result.data.map(toPayment), hasMore: result.hasMore };
 }
 
 /** The ids of the payments searchPayments would find (for searching refunds by payment). */
