@@ -263,6 +263,9 @@ const schema = z.object({
   }),
 });
 
+/** Every environment variable Refundry reads (docs/configuration.md lists each; a test checks). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
 export class ConfigError extends Error {}
 
 /** Validates the environment; throws ConfigError naming every bad variable. */
