@@ -68,7 +68,7 @@ export async function createServiceApp(deps: ServiceAppDeps): Promise<FastifyIns
   installErrorHandler(app, {
     translate: (error, request) => {
       if (!(error instanceof DatabaseUnavailableError)) return undefined;
-      request.log.warn({ err: error }, 'database unavailable');
+      request.log.warn({ reason: error.message }, 'database unavailable');
       return databaseUnavailable();
     },
   });
