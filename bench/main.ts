@@ -4,6 +4,7 @@ const benches: Record<string, () => Promise<{ run(argv: string[]): Promise<numbe
   drain: () => import('./drain.ts'),
   reconcile: () => import('./reconcile.ts'),
   webhooks: () => import('./webhooks.ts'),
+  search: () => import('./search.ts'),
 };
 
 const [name, ...rest] = process.argv.slice(2);

@@ -142,21 +142,72 @@ export async function findPaymentsByOrder(db: Queryable, orderId: string): Promi
   return rows.map(toPayment);
 }
 
+/** Shortest search text matched as a prefix; shorter text must match a whole value. */
+export const MIN_PREFIX = 3;
+
+/** Every searched field: [table, expression, what it gives]. Each has a lower() text_pattern_ops index. */
+const SEARCH_FIELDS: ReadonlyArray<[table: 'payments' | 'refunds', column: string]> = [
+  ['payments', 'id'],
+  ['payments', 'stripe_payment_intent_id'],
+  ['payments', 'stripe_charge_id'],
+  ['payments', 'order_id'],
+  ['payments', 'customer_id'],
+  ['payments', 'customer_email'],
+  ['refunds', 'id'],
+  ['refunds', 'stripe_refund_id'],
+];
+
 /**
- * Payments matching what a support agent typed: a pay_ id, a Stripe payment intent or charge id,
- * an order id, or a customer email (any case). Newest first, at most `limit`.
+ * The first string after every string that starts with `prefix`, in byte order (text_pattern_ops
+ * compares UTF-8 bytes, which sort as code points): `abc` → `abd`. So `x ~>=~ prefix AND x ~<~
+ * next` is exactly "x starts with prefix", as an index range.
+ */
+export function prefixUpperBound(prefix: string): string | undefined {
+  const chars = [...prefix];
+  while (chars.length > 0) {
+    const last = chars.pop()!.codePointAt(0)!;
+    if (last < 0x10ffff) {
+      const next = last + 1;
+      // Skip the surrogate range, which UTF-8 cannot hold.
+      return chars.join('') + String.fromCodePoint(next >= 0xd800 && next <= 0xdfff ? 0xe000 : next);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Payments matching what a support agent typed, as Stripe's dashboard search does: a payment's
+ * Refundry id, Stripe payment intent or charge id, order id, customer id or email, or a refund's
+ * Refundry or Stripe id; in any case; from three characters on by prefix. Exact matches first,
+ * then newest first, at most `limit`. Each field is an index range scan with its own LIMIT, so a
+ * prefix shared by a million payments costs no more than `limit` rows per field.
  */
 export async function searchPayments(db: Queryable, q: string, limit = 50): Promise<Payment[]> {
-  const term = q.trim();
+  const term = q.trim().toLowerCase();
   if (!term) return [];
-  const rows = await db.query<PaymentRow>(
-    `SELECT * FROM payments
-      WHERE id = $1 OR stripe_payment_intent_id = $1 OR stripe_charge_id = $1 OR order_id = $1
-         OR lower(customer_email) = lower($1)
-      ORDER BY created_at DESC, id DESC LIMIT $2`,
-    [term, limit],
+  const upper = term.length >= MIN_PREFIX ? prefixUpperBound(term) : undefined;
+  const rows = await db.query<PaymentRow & { exact: boolean }>(
+    searchSql(upper !== undefined),
+    upper !== undefined ? [term, limit, upper] : [term, limit],
   );
   return rows.map(toPayment);
+}
+
+/** The search as SQL: $1 the lowercased term, $2 the limit, $3 (prefix search) its upper bound. */
+export function searchSql(prefix: boolean): string {
+  const branches = SEARCH_FIELDS.map(([table, column]) => {
+    const key = `lower(${column})`;
+    const match = prefix ? `${key} ~>=~ $1 AND ${key} ~<~ $3` : `${key} = $1`;
+    const id = table === 'payments' ? 'id' : 'payment_id';
+    // Ordered by the index's own operator (byte order, not the collation's), so even a prefix that
+    // half the table shares reads only its first rows from the index.
+    return `(SELECT ${id} AS id, ${key} = $1 AS exact FROM ${table} WHERE ${match} ORDER BY ${key} USING ~<~ LIMIT $2)`;
+  });
+  return `WITH hits AS (
+  ${branches.join('\n  UNION ALL ')}
+), found AS (SELECT id, bool_or(exact) AS exact FROM hits GROUP BY id)
+SELECT p.*, f.exact FROM found f JOIN payments p ON p.id = f.id
+ORDER BY f.exact DESC, p.created_at DESC, p.id DESC LIMIT $2`;
 }
 
 /** The ids of the payments searchPayments would find (for searching refunds by payment). */
@@ -171,11 +222,14 @@ export async function searchPaymentIds(db: Queryable, q: string, limit = 1000): 
   return rows.map((r) => r.id);
 }
 
-/** Sums of succeeded and in-flight refunds; call inside the transaction that locked the payment. */
+/**
+ * Sums of refunded (succeeded at Stripe, or refunded another way after a failure) and in-flight
+ * refunds; call inside the transaction that locked the payment.
+ */
 export async function paymentAmounts(db: Queryable, payment: Payment): Promise<PaymentAmounts> {
   const [row] = await db.query<{ refunded: string | number; in_flight: string | number }>(
     `SELECT
-       COALESCE(SUM(amount) FILTER (WHERE status = 'succeeded'), 0) AS refunded,
+       COALESCE(SUM(amount) FILTER (WHERE status IN ('succeeded', 'refunded_another_way')), 0) AS refunded,
        COALESCE(SUM(amount) FILTER (WHERE status IN ('awaiting_approval', 'queued', 'pending', 'requires_action')), 0) AS in_flight
      FROM refunds WHERE payment_id = $1`,
     [payment.id],
@@ -183,6 +237,30 @@ export async function paymentAmounts(db: Queryable, payment: Payment): Promise<P
   const refunded = Number(row?.refunded ?? 0);
   const inFlight = Number(row?.in_flight ?? 0);
   return { refunded, inFlight, refundable: Math.max(0, payment.amount - refunded - inFlight) };
+}
+
+/** paymentAmounts for many payments in one query (search results, lists). */
+export async function paymentAmountsMany(
+  db: Queryable,
+  payments: readonly Payment[],
+): Promise<Map<string, PaymentAmounts>> {
+  const out = new Map<string, PaymentAmounts>();
+  if (payments.length === 0) return out;
+  const rows = await db.query<{ payment_id: string; refunded: string | number; in_flight: string | number }>(
+    `SELECT payment_id,
+       COALESCE(SUM(amount) FILTER (WHERE status IN ('succeeded', 'refunded_another_way')), 0) AS refunded,
+       COALESCE(SUM(amount) FILTER (WHERE status IN ('awaiting_approval', 'queued', 'pending', 'requires_action')), 0) AS in_flight
+     FROM refunds WHERE payment_id = ANY($1) GROUP BY payment_id`,
+    [payments.map((p) => p.id)],
+  );
+  const byId = new Map(rows.map((r) => [r.payment_id, r]));
+  for (const p of payments) {
+    const row = byId.get(p.id);
+    const refunded = Number(row?.refunded ?? 0);
+    const inFlight = Number(row?.in_flight ?? 0);
+    out.set(p.id, { refunded, inFlight, refundable: Math.max(0, p.amount - refunded - inFlight) });
+  }
+  return out;
 }
 
 export function serializePayment(p: Payment, a: PaymentAmounts) {

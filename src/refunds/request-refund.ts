@@ -34,6 +34,8 @@ export interface RefundRequest {
   customerId?: string | undefined;
   /** 'key:<id>', 'user:<id>', 'bulk:<id>', … */
   actor: string;
+  /** "Try again" on a failed refund: the refund this one retries (it must still be failed). */
+  retryOf?: string | undefined;
 }
 
 export type RefundOutcome =
@@ -107,6 +109,7 @@ export async function requestRefund(deps: RequestRefundDeps, request: RefundRequ
     // The row lock serialises every request against this payment, so the sum below and the insert
     // after it cannot interleave with another request's: concurrent refunds never over-refund.
     const payment = (await getPayment(tx, resolved.id, true))!;
+    if (request.retryOf !== undefined) await checkRetryable(tx, request.retryOf, payment.id);
     const amounts = await paymentAmounts(tx, payment);
     const settings = await loadPolicySettings(tx, deps.settings);
     const decision = evaluate(
@@ -145,11 +148,47 @@ export async function requestRefund(deps: RequestRefundDeps, request: RefundRequ
       metadata: request.metadata ?? {},
       status,
       actor: request.actor,
+      retryOf: request.retryOf ?? null,
     });
     // refund.created (and refund.awaiting_approval) for the merchant's webhooks, in this transaction.
     await enqueueRefundCreated(tx, id);
     return { kind: 'accepted', refund: (await getRefund(tx, id))! };
   });
+}
+
+/**
+ * A retry is allowed while the refund it retries is failed, on the same payment, and not retried
+ * yet. Runs under the payment's row lock, like "refunded another way", so the two exclude each
+ * other; the unique index on retry_of is the last word on concurrent retries.
+ */
+async function checkRetryable(tx: Queryable, retryOf: string, paymentId: string): Promise<void> {
+  const [failed] = await tx.query<{ status: RefundStatus; payment_id: string; retried_as: string | null }>(
+    `SELECT r.status, r.payment_id, (SELECT id FROM refunds WHERE retry_of = r.id) AS retried_as
+     FROM refunds r WHERE r.id = $1 FOR UPDATE`,
+    [retryOf],
+  );
+  if (!failed || failed.payment_id !== paymentId) {
+    throw new ApiError(404, 'not_found', `No refund with id '${retryOf}' on this payment.`, 'id');
+  }
+  if (failed.retried_as) {
+    throw new ApiError(
+      409,
+      'already_retried',
+      `Refund ${retryOf} was already tried again as ${failed.retried_as}.`,
+      'id',
+      {
+        retried_as: failed.retried_as,
+      },
+    );
+  }
+  if (failed.status !== 'failed') {
+    throw new ApiError(
+      409,
+      'not_retryable',
+      `Refund ${retryOf} is ${failed.status}; only a failed refund can be tried again.`,
+      'id',
+    );
+  }
 }
 
 /** Inserts an accepted refund and its first history row (from nothing to its status). */
@@ -165,12 +204,13 @@ async function insertRefund(
     metadata: Record<string, string>;
     status: RefundStatus;
     actor: string;
+    retryOf: string | null;
   },
 ) {
   await tx.query(
     `INSERT INTO refunds (id, payment_id, amount, currency, reason, note, metadata, status, requested_by,
-       customer_token, stripe_idempotency_key, next_attempt_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now())`,
+       customer_token, stripe_idempotency_key, retry_of, next_attempt_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now())`,
     [
       r.id,
       r.paymentId,
@@ -183,6 +223,7 @@ async function insertRefund(
       r.actor,
       randomToken(32),
       `refundry_${r.id}`,
+      r.retryOf,
     ],
   );
   await tx.query(
