@@ -1,4 +1,5 @@
 import type { TestProject } from 'vitest/node';
+import { ensureDashboardBuilt } from '../../src/dashboard/build-dashboard.ts';
 import { type PostgresServer, startPostgres } from './postgres-server.ts';
 
 declare module 'vitest' {
@@ -11,11 +12,15 @@ declare module 'vitest' {
 let server: PostgresServer | undefined;
 
 export async function setup(project: TestProject) {
+  // Built once, before any test file runs: files that need web/dist (the end-to-end suites, the
+  // serving tests) then find it fresh, instead of racing to build it at the same time.
+  const built = ensureDashboardBuilt();
   if (process.env.TEST_DATABASE_URL) {
     project.provide('postgresUrl', process.env.TEST_DATABASE_URL);
+    await built;
     return;
   }
-  server = await startPostgres();
+  [server] = await Promise.all([startPostgres(), built]);
   if (!server && process.env.CI) {
     throw new Error('CI=true but PostgreSQL is not installed: the PostgreSQL tests cannot be skipped in CI.');
   }
