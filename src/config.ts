@@ -48,6 +48,10 @@ export interface Config {
     stripeConcurrency: number;
     /** Worker loops in this process. */
     concurrency: number;
+    /** How long a claimed refund is held without a heartbeat: a crashed worker's refunds wait this long. */
+    leaseMs: number;
+    /** How often a worker renews the leases of the refunds it is sending. */
+    heartbeatMs: number;
   };
   logLevel: string;
   // Notifications (customer emails, merchant webhooks, the customer status page).
@@ -79,6 +83,11 @@ export interface Config {
   };
   /** Another Stripe API base (e.g. a standalone sandbox, http://127.0.0.1:12111); default api.stripe.com. */
   stripeApiBase: string | undefined;
+  /**
+   * An admin API key for `refundry users|keys …` to go through the running service's API when that
+   * service holds the embedded database (the demo's own key is used when this is unset).
+   */
+  cliApiKey: string | undefined;
 }
 
 export interface StripeSyncSettings {
@@ -102,6 +111,9 @@ export interface StripeSyncSettings {
   /** Each backfill rereads this much before its cursor, in case events landed out of order (s). */
   backfillOverlapSeconds: number;
 }
+
+/** WORKER_LEASE_MS's default: a crashed worker's refunds are sent by another within ~6 s. */
+export const DEFAULT_WORKER_LEASE_MS = 6_000;
 
 /** The dashboard defaults, also used by tests and embedders that build a partial config. */
 export const DEFAULT_AUTH: AuthConfig = {
@@ -139,6 +151,14 @@ const schema = z.object({
   STRIPE_RATE_LIMIT: int(1).default(25),
   STRIPE_CONCURRENCY: int(1).default(10),
   WORKER_CONCURRENCY: int(1).default(4),
+  WORKER_LEASE_MS: int(100)
+    .max(3_600_000, 'must be at most 3600000 (an hour)')
+    .default(DEFAULT_WORKER_LEASE_MS),
+  // Default: a third of the lease, so two heartbeats may be missed before the lease runs out.
+  WORKER_HEARTBEAT_MS: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    int(10).optional(),
+  ),
   // Learning what Stripe did (webhooks, polling, backfill).
   STRIPE_WEBHOOK_TOLERANCE_S: int(1).default(300),
   EVENT_APPLY_INTERVAL_MS: int(10).default(250),
@@ -198,6 +218,10 @@ const schema = z.object({
   MAIL_FROM: z.string().trim().min(3).default('Refunds <refunds@localhost>'),
   MAIL_DIR: optionalText,
   NOTIFY_MAX_ATTEMPTS: int(1).max(100, 'must be at most 100').default(12),
+  // The CLI beside a running service (src/cli/running-service.ts).
+  REFUNDRY_API_KEY: optionalText.refine((v) => v === undefined || /^rfk_[0-9A-Za-z]{32}$/.test(v), {
+    message: 'must be a Refundry API key (rfk_…)',
+  }),
 });
 
 export class ConfigError extends Error {}
@@ -212,6 +236,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   if ((e.SMTP_HOST === undefined) !== (e.SMTP_PORT === undefined)) {
     throw new ConfigError('Invalid configuration:\n  SMTP_HOST and SMTP_PORT must be set together');
+  }
+  const heartbeatMs = e.WORKER_HEARTBEAT_MS ?? Math.floor(e.WORKER_LEASE_MS / 3);
+  if (heartbeatMs >= e.WORKER_LEASE_MS) {
+    throw new ConfigError(
+      'Invalid configuration:\n  WORKER_HEARTBEAT_MS must be shorter than WORKER_LEASE_MS (a third of it is a good choice)',
+    );
   }
   if (e.SMTP_PASSWORD !== undefined && e.SMTP_USER === undefined) {
     throw new ConfigError('Invalid configuration:\n  SMTP_PASSWORD needs SMTP_USER');
@@ -240,6 +270,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       stripeRateLimit: e.STRIPE_RATE_LIMIT,
       stripeConcurrency: e.STRIPE_CONCURRENCY,
       concurrency: e.WORKER_CONCURRENCY,
+      leaseMs: e.WORKER_LEASE_MS,
+      heartbeatMs,
     },
     logLevel: e.LOG_LEVEL,
     stripeSync: {
@@ -280,5 +312,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       windowDays: e.RECONCILE_WINDOW_DAYS,
     },
     stripeApiBase: e.STRIPE_API_BASE,
+    cliApiKey: e.REFUNDRY_API_KEY,
   };
 }

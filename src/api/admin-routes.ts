@@ -9,33 +9,33 @@ import { generatePassword, MAX_PASSWORD_LENGTH } from '../auth/passwords.ts';
 import { actorOf, requireScope } from '../auth/principal.ts';
 import { ROLES, scopesForRole } from '../auth/roles.ts';
 import { createUser, listUsers, setPassword, type User, updateUser } from '../auth/users.ts';
+import { ApiError } from '../http/http-error.ts';
+import { idParams, longText, parse, text } from '../http/validate.ts';
 import { readMerchantProfile, saveMerchantProfile } from '../merchant/merchant-profile.ts';
 import { readPolicySettings, savePolicySettings } from '../policy/policy-settings.ts';
 import { isSupportedCurrency } from '../shared/money.ts';
-import { ApiError } from './errors.ts';
-import { type ApiDeps, parse, text } from './routes.ts';
+import type { ApiDeps } from './routes.ts';
 
 const REASONS = ['duplicate', 'fraudulent', 'requested_by_customer', 'other'] as const;
-const idParams = z.object({ id: text() });
 const password = z.string().min(1).max(MAX_PASSWORD_LENGTH);
 
 const createUserBody = z.strictObject({
-  email: z.string().trim().min(3).max(254),
-  name: z.string().trim().max(200).optional(),
+  email: text(254).pipe(z.string().min(3, 'must be an email address')),
+  name: longText(200).optional(),
   role: z.enum(ROLES),
   /** Omitted: a password is generated and returned once. */
   password: password.optional(),
 });
 const updateUserBody = z
   .strictObject({
-    name: z.string().trim().max(200).optional(),
+    name: longText(200).optional(),
     role: z.enum(ROLES).optional(),
     disabled: z.boolean().optional(),
   })
   .refine((b) => Object.keys(b).length > 0, { message: 'name, role or disabled is required' });
 const passwordBody = z.strictObject({ password: password.optional() }).optional();
 const createKeyBody = z.strictObject({
-  name: z.string().trim().min(1).max(200),
+  name: text(200),
   scopes: z.array(z.enum(SCOPES)).min(1).max(SCOPES.length),
 });
 const thresholdAmount = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
@@ -65,8 +65,8 @@ const cleared = (schema: z.ZodType<string>) =>
   z.union([z.literal('').transform(() => null), schema, z.null()]).optional();
 const merchantBody = z
   .strictObject({
-    name: cleared(z.string().trim().min(1).max(200)),
-    support_email: cleared(z.email().max(254)),
+    name: cleared(text(200)),
+    support_email: cleared(text(254).pipe(z.email())),
     support_url: cleared(z.url({ protocol: /^https?$/ }).max(500)),
     support_phone: cleared(
       z
@@ -125,7 +125,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: ApiDeps): void {
   }));
 
   app.post('/users', admin, async (request, reply) => {
-    const body = parse(createUserBody, request.body);
+    const body = parse(createUserBody, request.body, 'body');
     const generated = body.password === undefined ? generatePassword() : undefined;
     const user = await createUser(
       db,
@@ -138,8 +138,8 @@ export function registerAdminRoutes(app: FastifyInstance, deps: ApiDeps): void {
   });
 
   app.post('/users/:id', admin, async (request) => {
-    const { id } = parse(idParams, request.params);
-    const body = parse(updateUserBody, request.body);
+    const { id } = parse(idParams, request.params, 'path');
+    const body = parse(updateUserBody, request.body, 'body');
     const user = await db.transaction((tx) =>
       updateUser(tx, id, { name: body.name, role: body.role, disabled: body.disabled }),
     );
@@ -148,8 +148,8 @@ export function registerAdminRoutes(app: FastifyInstance, deps: ApiDeps): void {
   });
 
   app.post('/users/:id/password', admin, async (request) => {
-    const { id } = parse(idParams, request.params);
-    const body = parse(passwordBody, request.body);
+    const { id } = parse(idParams, request.params, 'path');
+    const body = parse(passwordBody, request.body, 'body');
     const generated = body?.password === undefined ? generatePassword() : undefined;
     const user = await db.transaction((tx) =>
       setPassword(tx, id, body?.password ?? generated!, deps.passwordHashing),
@@ -164,7 +164,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: ApiDeps): void {
   }));
 
   app.post('/api-keys', admin, async (request, reply) => {
-    const body = parse(createKeyBody, request.body);
+    const body = parse(createKeyBody, request.body, 'body');
     const { key, apiKey } = await createApiKey(db, { name: body.name, scopes: [...new Set(body.scopes)] });
     request.log.info({ keyId: apiKey.id, scopes: apiKey.scopes, by: actorOf(request) }, 'API key created');
     reply.code(201);
@@ -172,7 +172,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: ApiDeps): void {
   });
 
   app.delete('/api-keys/:id', admin, async (request) => {
-    const { id } = parse(idParams, request.params);
+    const { id } = parse(idParams, request.params, 'path');
     if (!(await revokeApiKey(db, id)))
       throw new ApiError(404, 'not_found', `No API key with id '${id}'.`, 'id');
     request.log.info({ keyId: id, by: actorOf(request) }, 'API key revoked');
@@ -228,7 +228,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get('/settings/merchant', admin, merchantView);
 
   app.put('/settings/merchant', admin, async (request) => {
-    const body = parse(merchantBody, request.body);
+    const body = parse(merchantBody, request.body, 'body');
     await saveMerchantProfile(
       db,
       {
@@ -244,7 +244,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: ApiDeps): void {
   });
 
   app.put('/settings/policy', admin, async (request) => {
-    const body = parse(policyBody, request.body);
+    const body = parse(policyBody, request.body, 'body');
     await savePolicySettings(
       db,
       {

@@ -6,12 +6,13 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { describeActors } from '../auth/actor-names.ts';
 import { requireScope } from '../auth/principal.ts';
+import { ApiError } from '../http/http-error.ts';
+import { date, dateTime, parse } from '../http/validate.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import { listRefunds, type Refund } from '../refunds/refunds.ts';
 import { minorUnitDigits } from '../shared/money.ts';
 import { overview } from '../stats/overview.ts';
-import { ApiError } from './errors.ts';
-import { type ApiDeps, parse, refundFilterFields, refundFilters } from './routes.ts';
+import { type ApiDeps, refundFilterFields, refundFilters } from './routes.ts';
 
 const DAY_MS = 86_400_000;
 const PAGE = 500;
@@ -67,14 +68,15 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: ApiDeps): vo
   const now = deps.now ?? (() => new Date());
 
   app.get('/refunds/export.csv', { preHandler: requireScope('refunds:read') }, async (request, reply) => {
-    const q = parse(z.strictObject(refundFilterFields), request.query);
+    const q = parse(z.strictObject(refundFilterFields), request.query, 'query');
     const filters = refundFilters(q);
     const csv = stringify({ header: true, columns: CSV_COLUMNS });
-    // Pages through the same query the list uses (newest first), so memory stays flat.
+    // The first page is read before anything is sent, so a refusal (an unknown starting point, a
+    // database error) is still an answer in our error shape rather than a cut-off CSV.
+    let page = await listRefunds(db, { ...filters, limit: PAGE });
+    // Then it pages through the same query the list uses (newest first), so memory stays flat.
     (async () => {
-      let after: string | undefined;
       for (;;) {
-        const page = await listRefunds(db, { ...filters, limit: PAGE, startingAfter: after });
         const paymentInfo = await paymentsOf(page.data);
         const names = await describeActors(
           db,
@@ -108,10 +110,14 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: ApiDeps): vo
           if (!ok) await new Promise((resolve) => csv.once('drain', resolve));
         }
         if (!page.hasMore) break;
-        after = page.data.at(-1)!.id;
+        page = await listRefunds(db, { ...filters, limit: PAGE, startingAfter: page.data.at(-1)!.id });
       }
       csv.end();
-    })().catch((err) => csv.destroy(err));
+    })().catch((err) => {
+      // Headers are sent by now: the response ends early, and the cause is in the log.
+      request.log.error({ err }, 'refund export failed midway');
+      csv.destroy(err);
+    });
     const stamp = now().toISOString().slice(0, 10);
     reply
       .header('Content-Type', 'text/csv; charset=utf-8')
@@ -134,10 +140,11 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: ApiDeps): vo
   app.get('/stats/overview', { preHandler: requireScope('refunds:read') }, async (request) => {
     const q = parse(
       z.strictObject({
-        from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
-        to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+        from: dateTime.or(date).optional(),
+        to: dateTime.or(date).optional(),
       }),
       request.query,
+      'query',
     );
     const to = q.to ? new Date(q.to) : now();
     const from = q.from ? new Date(q.from) : new Date(to.getTime() - 30 * DAY_MS);

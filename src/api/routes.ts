@@ -8,6 +8,24 @@ import type { ScryptParams } from '../auth/passwords.ts';
 import { actorOf, authenticate, requireScope } from '../auth/principal.ts';
 import { type AuthConfig, type Config, DEFAULT_AUTH } from '../config.ts';
 import type { Db } from '../db/db.ts';
+import { onePageCursor } from '../db/keyset.ts';
+import { ApiError } from '../http/http-error.ts';
+import {
+  currency,
+  dateTime,
+  flag,
+  idempotencyKeyHeader,
+  idParams,
+  isStripePaymentId,
+  limit,
+  longText,
+  metadata,
+  minorAmount,
+  parse,
+  queryInt,
+  stripePaymentId,
+  text,
+} from '../http/validate.ts';
 import { type Metrics, refundRequestOutcome } from '../metrics/metrics.ts';
 import {
   findPaymentsByOrder,
@@ -35,7 +53,6 @@ import {
 } from '../refunds/refunds.ts';
 import { type RefundOutcome, requestRefund } from '../refunds/request-refund.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
-import { ApiError } from './errors.ts';
 
 export interface ApiDeps {
   db: Db;
@@ -48,38 +65,14 @@ export interface ApiDeps {
   passwordHashing?: ScryptParams | undefined;
 }
 
-export function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
-  const result = schema.safeParse(value ?? {});
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const param = issue.path.join('.') || undefined;
-  const message = param ? `${param}: ${issue.message}` : issue.message;
-  throw new ApiError(400, 'invalid_request', message, param);
-}
-
-export const stripeId = z
-  .string()
-  .regex(/^(pi|ch|py)_[A-Za-z0-9_]+$/, 'must be a Stripe payment_intent (pi_…) or charge (ch_…) id');
-export const text = (max = 200) => z.string().trim().min(1).max(max);
-const minor = z
-  .number()
-  .int('must be an integer in minor units')
-  .positive('must be positive')
-  .max(Number.MAX_SAFE_INTEGER);
-const metadata = z
-  .record(z.string().max(40), z.string().max(500))
-  .refine((m) => Object.keys(m).length <= 50, {
-    message: 'at most 50 keys',
-  });
-
 const registerBody = z.strictObject({
-  stripe_id: stripeId,
+  stripe_id: stripePaymentId,
   order_id: text().optional(),
   customer_id: text().optional(),
-  customer_email: z.email().optional(),
-  amount: minor,
-  currency: z.string().regex(/^[A-Za-z]{3}$/, 'must be a 3-letter ISO currency code'),
-  captured_at: z.iso.datetime({ offset: true }),
+  customer_email: z.email().max(254).optional(),
+  amount: minorAmount,
+  currency,
+  captured_at: dateTime,
   fraud_flagged: z.boolean().optional(),
   metadata: metadata.optional(),
 });
@@ -87,19 +80,14 @@ const registerBody = z.strictObject({
 const refundBody = z.strictObject({
   payment_id: text().optional(),
   order_id: text().optional(),
-  stripe_id: stripeId.optional(),
-  amount: minor.optional(),
-  currency: z
-    .string()
-    .regex(/^[A-Za-z]{3}$/, 'must be a 3-letter ISO currency code')
-    .optional(),
+  stripe_id: stripePaymentId.optional(),
+  amount: minorAmount.optional(),
+  currency: currency.optional(),
   reason: z.enum(['duplicate', 'fraudulent', 'requested_by_customer', 'other']),
-  note: z.string().trim().max(1000).optional(),
+  note: longText(1000).optional(),
   metadata: metadata.optional(),
   customer_id: text().optional(),
 });
-
-const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 /** The refund list's filters, shared by GET /refunds and GET /refunds/export.csv. */
 export const refundFilterFields = {
@@ -107,18 +95,19 @@ export const refundFilterFields = {
   reason: z.enum(['duplicate', 'fraudulent', 'requested_by_customer', 'other']).optional(),
   needs_approval: flag.optional(),
   failed: flag.optional(),
-  q: z.string().trim().max(200).optional(),
+  q: longText(200).optional(),
   payment_id: text().optional(),
   order_id: text().optional(),
   customer_id: text().optional(),
-  created_gte: z.iso.datetime({ offset: true }).optional(),
-  created_lte: z.iso.datetime({ offset: true }).optional(),
+  created_gte: dateTime.optional(),
+  created_lte: dateTime.optional(),
 };
 
 const listQuery = z.strictObject({
   ...refundFilterFields,
-  limit: z.coerce.number().int().min(1).max(100).default(10),
+  limit: limit(100, 10),
   starting_after: text().optional(),
+  ending_before: text().optional(),
   expand: z.literal('payment').optional(),
 });
 
@@ -137,8 +126,7 @@ export function refundFilters(q: z.infer<z.ZodObject<typeof refundFilterFields>>
   };
 }
 
-const idParams = z.object({ id: text() });
-const decisionBody = z.strictObject({ reason: z.string().trim().max(1000).optional() }).optional();
+const decisionBody = z.strictObject({ reason: longText(1000).optional() }).optional();
 
 export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const { db } = deps;
@@ -160,7 +148,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
   }
 
   app.post('/payments', { preHandler: scope('payments:write') }, async (request, reply) => {
-    const body = parse(registerBody, request.body);
+    const body = parse(registerBody, request.body, 'body');
     const { payment, created } = await registerPayment(db, {
       stripeId: body.stripe_id,
       orderId: body.order_id,
@@ -179,21 +167,42 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get('/payments', { preHandler: scope('payments:read') }, async (request) => {
     const query = parse(
       z
-        .strictObject({ order_id: text().optional(), q: z.string().trim().min(1).max(200).optional() })
+        .strictObject({
+          order_id: text().optional(),
+          q: text(200).optional(),
+          limit: limit(100, 50),
+          starting_after: text().optional(),
+          ending_before: text().optional(),
+        })
         .refine((v) => v.order_id !== undefined || v.q !== undefined, {
           message:
             'q (a payment, refund or Stripe id, order id, customer id or email, or the start of one) or order_id is required',
           path: ['q'],
         }),
       request.query,
+      'query',
     );
     let payments: Payment[];
+    let hasMore = false;
     if (query.order_id !== undefined) {
       payments = await findPaymentsByOrder(db, query.order_id);
     } else {
-      payments = await searchPayments(db, query.q!);
+      const cursor = onePageCursor(query);
+      const page = await searchPayments(db, query.q!, { limit: query.limit, ...cursor });
+      if (!page) {
+        const param = query.starting_after !== undefined ? 'starting_after' : 'ending_before';
+        throw new ApiError(
+          404,
+          'not_found',
+          `No payment with id '${cursor.startingAfter ?? cursor.endingBefore}'.`,
+          param,
+        );
+      }
+      payments = page.data;
+      hasMore = page.hasMore;
       // A Stripe id Refundry has not seen yet: look it up at Stripe, as a refund request would.
-      if (payments.length === 0 && stripeId.safeParse(query.q).success) {
+      const firstPage = cursor.startingAfter === undefined && cursor.endingBefore === undefined;
+      if (payments.length === 0 && firstPage && isStripePaymentId(query.q!)) {
         const remote = await deps.gateway.retrievePayment(query.q!);
         if (remote && (remote.paymentIntentId || remote.chargeId)) {
           payments = [(await registerFromStripe(db, remote)).payment];
@@ -204,27 +213,26 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return {
       object: 'list',
       data: payments.map((p) => serializePayment(p, amounts.get(p.id)!)),
+      has_more: hasMore,
     };
   });
 
   app.get('/payments/:id', { preHandler: scope('payments:read') }, async (request) =>
-    paymentView(parse(idParams, request.params).id),
+    paymentView(parse(idParams, request.params, 'path').id),
   );
 
   app.get('/payments/:id/eligibility', { preHandler: scope('payments:read') }, async (request) => {
-    const { id } = parse(idParams, request.params);
+    const { id } = parse(idParams, request.params, 'path');
     const query = parse(
       z.strictObject({
         customer_id: text().optional(),
         // A refund being typed in: the answer is then for exactly this amount and reason.
-        amount: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
-        currency: z
-          .string()
-          .regex(/^[A-Za-z]{3}$/)
-          .optional(),
+        amount: queryInt(1, Number.MAX_SAFE_INTEGER).optional(),
+        currency: currency.optional(),
         reason: z.enum(['duplicate', 'fraudulent', 'requested_by_customer', 'other']).optional(),
       }),
       request.query,
+      'query',
     );
     const payment = await getPayment(db, id);
     if (!payment) throw new ApiError(404, 'not_found', `No payment with id '${id}'.`, 'id');
@@ -255,20 +263,9 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
   });
 
   app.post('/refunds', { preHandler: scope('refunds:write') }, async (request, reply) => {
-    const idempotencyKey = request.headers['idempotency-key'];
-    if (
-      Array.isArray(idempotencyKey) ||
-      (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,255}$/.test(idempotencyKey))
-    ) {
-      throw new ApiError(
-        400,
-        'invalid_request',
-        'Idempotency-Key must be 1-255 printable characters.',
-        'Idempotency-Key',
-      );
-    }
+    const idempotencyKey = idempotencyKeyHeader(request.headers);
     const run = async (): Promise<{ status: number; body: unknown; replayed?: boolean }> => {
-      const body = parse(refundBody, request.body);
+      const body = parse(refundBody, request.body, 'body');
       const outcome = await requestRefund(
         { db, gateway: deps.gateway, settings: deps.config.policy, now },
         {
@@ -319,11 +316,11 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
   }
 
   app.get('/refunds', { preHandler: scope('refunds:read') }, async (request) => {
-    const q = parse(listQuery, request.query);
+    const q = parse(listQuery, request.query, 'query');
     const page = await listRefunds(db, {
       ...refundFilters(q),
       limit: q.limit,
-      startingAfter: q.starting_after,
+      ...onePageCursor(q),
     });
     const payments = new Map<string, unknown>();
     if (q.expand === 'payment') {
@@ -347,7 +344,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
   });
 
   app.get('/refunds/:id', { preHandler: scope('refunds:read') }, async (request) => {
-    const { id } = parse(idParams, request.params);
+    const { id } = parse(idParams, request.params, 'path');
     const refund = await getRefund(db, id);
     if (!refund) throw new ApiError(404, 'not_found', `No refund with id '${id}'.`, 'id');
     const [history, payment, emails, retry] = await Promise.all([
@@ -375,8 +372,8 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   // Next steps on a failed refund (refunds/failed-refund.ts).
   app.post('/refunds/:id/retry', { preHandler: scope('refunds:write') }, async (request, reply) => {
-    const { id } = parse(idParams, request.params);
-    parse(z.strictObject({}).optional(), request.body);
+    const { id } = parse(idParams, request.params, 'path');
+    parse(z.strictObject({}).optional(), request.body, 'body');
     const outcome = await retryFailedRefund(
       { db, gateway: deps.gateway, settings: deps.config.policy, now },
       id,
@@ -388,20 +385,21 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
   });
 
   app.post('/refunds/:id/refunded-another-way', { preHandler: scope('refunds:write') }, async (request) => {
-    const { id } = parse(idParams, request.params);
+    const { id } = parse(idParams, request.params, 'path');
     const body = parse(
       z.strictObject({
-        note: z.string().trim().min(1, 'say how the customer was refunded').max(1000),
+        note: longText(1000).refine((n) => n.length > 0, 'say how the customer was refunded'),
       }),
       request.body,
+      'body',
     );
     const refund = await markRefundedAnotherWay(db, id, actor(request), body.note);
     return serializeRefund(refund);
   });
 
   app.post('/refunds/:id/cancel', { preHandler: scope('refunds:write') }, async (request) => {
-    const { id } = parse(idParams, request.params);
-    const body = parse(decisionBody, request.body);
+    const { id } = parse(idParams, request.params, 'path');
+    const body = parse(decisionBody, request.body, 'body');
     return serializeRefund(await cancelRefund(db, id, actor(request), body?.reason));
   });
 
@@ -410,8 +408,8 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
     ['reject', false],
   ] as const) {
     app.post(`/refunds/:id/${path}`, { preHandler: scope('refunds:approve') }, async (request) => {
-      const { id } = parse(idParams, request.params);
-      const body = parse(decisionBody, request.body);
+      const { id } = parse(idParams, request.params, 'path');
+      const body = parse(decisionBody, request.body, 'body');
       return serializeRefund(await decideApproval(db, id, actor(request), approve, body?.reason));
     });
   }

@@ -7,8 +7,8 @@
 // cannot read the token), and their Origin/Referer, when sent, must be this service's.
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { ApiError } from '../api/errors.ts';
 import type { Db } from '../db/db.ts';
+import { ApiError } from '../http/http-error.ts';
 import { type ApiKey, type Scope, verifyApiKey } from './api-keys.ts';
 import { hasScope, scopesForRole } from './roles.ts';
 import { type ActiveSession, resolveSession, SESSION_COOKIE, type SessionSettings } from './sessions.ts';

@@ -3,9 +3,10 @@
 // X-CSRF-Token comes in these JSON bodies.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { ApiError } from '../api/errors.ts';
 import type { AuthConfig } from '../config.ts';
 import type { Db } from '../db/db.ts';
+import { ApiError } from '../http/http-error.ts';
+import { parse } from '../http/validate.ts';
 import { login, sessionSettings } from './login.ts';
 import type { ScryptParams } from './passwords.ts';
 import { type AuthenticateDeps, checkCsrf, checkOrigin, sessionOf } from './principal.ts';
@@ -52,15 +53,12 @@ export function registerSessionRoutes(app: FastifyInstance, deps: SessionRoutesD
   app.post('/auth/login', async (request, reply) => {
     // A login from another site would sign the browser in to the attacker's account.
     checkOrigin(request, deps.auth.publicUrl);
-    const parsed = loginBody.safeParse(request.body ?? {});
-    if (!parsed.success) {
-      throw new ApiError(400, 'invalid_request', 'Send JSON with email and password.', 'email');
-    }
+    const body = parse(loginBody, request.body, 'body');
     const outcome = await login(
       { db: deps.db, now: deps.now, auth: deps.auth, hashParams: deps.hashParams },
       {
-        email: parsed.data.email,
-        password: parsed.data.password,
+        email: body.email,
+        password: body.password,
         ip: request.ip,
         userAgent: request.headers['user-agent'],
       },

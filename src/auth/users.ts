@@ -1,7 +1,8 @@
 // Dashboard accounts: SQL for the users table. Emails are unique whatever their case; the stored
 // form keeps what was typed (trimmed), lookups compare lower(email).
-import { ApiError } from '../api/errors.ts';
+
 import type { Queryable } from '../db/db.ts';
+import { ApiError } from '../http/http-error.ts';
 import { newId } from '../shared/ids.ts';
 import { emailThrottleKey } from './login-throttle.ts';
 import { hashPassword, passwordProblem, type ScryptParams } from './passwords.ts';

@@ -4,9 +4,11 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { ApiError } from '../api/errors.ts';
 import { actorOf, requireScope } from '../auth/principal.ts';
 import type { Db } from '../db/db.ts';
+import { onePageCursor } from '../db/keyset.ts';
+import { ApiError } from '../http/http-error.ts';
+import { idempotencyKeyHeader, limit, parse, queryInt, text } from '../http/validate.ts';
 import { type Batch, type BatchRow, createBatch, getBatch, listBatches, listBatchRows } from './batches.ts';
 import {
   BULK_COLUMNS,
@@ -85,23 +87,16 @@ const jsonBody = z.strictObject({
     .max(MAX_BATCH_ROWS, `at most ${MAX_BATCH_ROWS} rows per batch`),
 });
 const dryRunQuery = z.strictObject({ dry_run: z.enum(['true', 'false', '1', '0']).optional() });
-const idParams = z.object({ id: z.string().min(1).max(100) });
+const idParams = z.object({ id: text(100) });
 const rowsQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  starting_after: z.coerce.number().int().min(0).optional(),
+  limit: limit(1000, 100),
+  starting_after: queryInt(0, Number.MAX_SAFE_INTEGER).optional(),
 });
 const listQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(10),
-  starting_after: z.string().min(1).max(100).optional(),
+  limit: limit(100, 10),
+  starting_after: text(100).optional(),
+  ending_before: text(100).optional(),
 });
-
-function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
-  const result = schema.safeParse(value ?? {});
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const param = issue.path.join('.') || undefined;
-  throw new ApiError(400, 'invalid_request', param ? `${param}: ${issue.message}` : issue.message, param);
-}
 
 function formatError(error: BulkFormatError): ApiError {
   return new ApiError(400, 'invalid_csv', error.message, 'body', { expected_columns: [...BULK_COLUMNS] });
@@ -125,19 +120,8 @@ export function registerBatchRoutes(app: FastifyInstance, deps: BatchRouteDeps):
     '/refund-batches',
     { preHandler: requireScope('refunds:write'), bodyLimit: CSV_BODY_LIMIT },
     async (request, reply) => {
-      const query = parse(dryRunQuery, request.query);
-      const idempotencyKey = request.headers['idempotency-key'];
-      if (
-        Array.isArray(idempotencyKey) ||
-        (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,255}$/.test(idempotencyKey))
-      ) {
-        throw new ApiError(
-          400,
-          'invalid_request',
-          'Idempotency-Key must be 1-255 printable characters.',
-          'Idempotency-Key',
-        );
-      }
+      const query = parse(dryRunQuery, request.query, 'query');
+      const idempotencyKey = idempotencyKeyHeader(request.headers);
       let rows: BulkRow[];
       let dryRun = query.dry_run === 'true' || query.dry_run === '1';
       let source: 'csv' | 'json';
@@ -159,7 +143,7 @@ export function registerBatchRoutes(app: FastifyInstance, deps: BatchRouteDeps):
         }
       } else {
         source = 'json';
-        const body = parse(jsonBody, request.body);
+        const body = parse(jsonBody, request.body, 'body');
         if (body.dry_run !== undefined) dryRun = body.dry_run;
         rows = bulkRowsFromObjects(body.rows);
       }
@@ -191,18 +175,27 @@ export function registerBatchRoutes(app: FastifyInstance, deps: BatchRouteDeps):
   );
 
   app.get('/refund-batches', { preHandler: requireScope('refunds:read') }, async (request) => {
-    const q = parse(listQuery, request.query);
-    const page = await listBatches(db, { limit: q.limit, startingAfter: q.starting_after });
+    const q = parse(listQuery, request.query, 'query');
+    const page = await listBatches(db, { limit: q.limit, ...onePageCursor(q) });
+    if (!page) {
+      const param = q.starting_after !== undefined ? 'starting_after' : 'ending_before';
+      throw new ApiError(
+        404,
+        'not_found',
+        `No batch with id '${q.starting_after ?? q.ending_before}'.`,
+        param,
+      );
+    }
     return { object: 'list', data: page.data.map(serializeBatch), has_more: page.hasMore };
   });
 
   app.get('/refund-batches/:id', { preHandler: requireScope('refunds:read') }, async (request) =>
-    serializeBatch(await batchOr404(parse(idParams, request.params).id)),
+    serializeBatch(await batchOr404(parse(idParams, request.params, 'path').id)),
   );
 
   app.get('/refund-batches/:id/rows', { preHandler: requireScope('refunds:read') }, async (request) => {
-    const { id } = parse(idParams, request.params);
-    const q = parse(rowsQuery, request.query);
+    const { id } = parse(idParams, request.params, 'path');
+    const q = parse(rowsQuery, request.query, 'query');
     await batchOr404(id);
     const page = await listBatchRows(db, id, { limit: q.limit, afterSeq: q.starting_after });
     return { object: 'list', data: page.data.map(serializeBatchRow), has_more: page.hasMore };
@@ -212,7 +205,7 @@ export function registerBatchRoutes(app: FastifyInstance, deps: BatchRouteDeps):
     '/refund-batches/:id/rows.csv',
     { preHandler: requireScope('refunds:read') },
     async (request, reply) => {
-      const { id } = parse(idParams, request.params);
+      const { id } = parse(idParams, request.params, 'path');
       await batchOr404(id);
       async function* csv() {
         yield outcomesCsvHeader();

@@ -3,6 +3,7 @@
 // row's outcome and the batch's progress counts are written in one statement pair per row, so
 // progress is readable while the batch runs and a batch resumes where it stopped after a crash.
 import type { Db, Queryable } from '../db/db.ts';
+import { type Cursor, cursorExists, keysetPlan, toPage } from '../db/keyset.ts';
 import { newId } from '../shared/ids.ts';
 import type { BulkRow, BulkRowInput } from './bulk-rows.ts';
 import type { RowOutcome, RowOutcomeKind } from './run-row.ts';
@@ -116,21 +117,20 @@ export async function getBatch(db: Queryable, id: string): Promise<Batch | undef
   return row;
 }
 
+/** Newest first, a page at a time (exact cursors: src/db/keyset.ts); undefined: no such cursor. */
 export async function listBatches(
   db: Queryable,
-  options: { limit: number; startingAfter?: string | undefined },
-): Promise<{ data: Batch[]; hasMore: boolean }> {
+  options: { limit: number } & Cursor,
+): Promise<{ data: Batch[]; hasMore: boolean } | undefined> {
   const params: unknown[] = [options.limit + 1];
-  let where = '';
-  if (options.startingAfter) {
-    params.push(options.startingAfter);
-    where = `WHERE (created_at, id) < (SELECT created_at, id FROM refund_batches WHERE id = $2)`;
-  }
+  const plan = keysetPlan('refund_batches', '', options, params);
   const rows = await db.query<Batch>(
-    `SELECT ${BATCH_COLUMNS} FROM refund_batches ${where} ORDER BY created_at DESC, id DESC LIMIT $1`,
+    `SELECT ${BATCH_COLUMNS} FROM refund_batches ${plan.where ? `WHERE ${plan.where}` : ''}
+     ORDER BY ${plan.orderBy} LIMIT $1`,
     params,
   );
-  return { data: rows.slice(0, options.limit), hasMore: rows.length > options.limit };
+  if (rows.length === 0 && !(await cursorExists(db, 'refund_batches', options))) return undefined;
+  return toPage(rows, options.limit, plan);
 }
 
 /** Rows in file order after `afterSeq`. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ambiguousForCurrency,
   BulkFormatError,
   bulkRowsFromObjects,
   checkHeader,
@@ -45,6 +46,13 @@ describe('parseBulkCsv', () => {
     expect(() => parseBulkCsv('payment_id,amount,reason\n"pay_1,5,duplicate\n')).toThrow(/not valid CSV/);
   });
 
+  it('refuses a file with a NUL byte in a cell, naming the line and column (no database can store it)', () => {
+    const attempt = () =>
+      parseBulkCsv('payment_id,amount,reason,note\npay_1,5,duplicate,ok\npay_2,5,duplicate,a\u0000b\n');
+    expect(attempt).toThrow(BulkFormatError);
+    expect(attempt).toThrow('Line 3, column note: the cell must not contain a NUL byte.');
+  });
+
   it('gives the same key to the same row however it is written, and a new key to each repetition', () => {
     const a = parseBulkCsv(
       'payment_id,amount,reason,note\npay_1,12.5,duplicate,a  note\npay_1,12.50,DUPLICATE, a note\npay_1,12.51,duplicate,a note\n',
@@ -66,7 +74,13 @@ describe('parseAmountText', () => {
   it('accepts decimals and all; refuses negatives and text', () => {
     expect(parseAmountText('all')).toEqual({ kind: 'all' });
     expect(parseAmountText(' ALL ')).toEqual({ kind: 'all' });
-    expect(parseAmountText('1,000.5')).toEqual({ kind: 'decimal', whole: '1000', frac: '5', text: '1000.5' });
+    expect(parseAmountText('1,000.5')).toEqual({
+      kind: 'decimal',
+      whole: '1000',
+      frac: '5',
+      text: '1000.5',
+      groupedWhole: false,
+    });
     expect(parseAmountText('-5')).toEqual({ kind: 'invalid', message: "The amount '-5' is negative." });
     expect(parseAmountText('ten')).toMatchObject({
       kind: 'invalid',
@@ -74,6 +88,58 @@ describe('parseAmountText', () => {
     });
     expect(parseAmountText('')).toMatchObject({ kind: 'invalid', message: expect.stringMatching(/missing/) });
     expect(parseAmountText('1e3')).toMatchObject({ kind: 'invalid' });
+  });
+
+  it('reads only unambiguous decimals: a point for decimals, commas only between groups of three', () => {
+    const read = (text: string) => {
+      const a = parseAmountText(text);
+      return a.kind === 'decimal' ? a.text : a.kind;
+    };
+    expect(['12.50', '1000', '1,000', '1,000.50', '12,345,678.9', '0.5', '5.', ' 7 '].map(read)).toEqual([
+      '12.50',
+      '1000',
+      '1000',
+      '1000.50',
+      '12345678.9',
+      '0.5',
+      '5',
+      '7',
+    ]);
+    // Each of these was once read with its separators dropped: 5,00 as 500, 1_000 as 1000.
+    for (const text of [
+      '5,00',
+      '1_000',
+      '1 000',
+      '1.000,50',
+      '1,0000',
+      '10,00,000',
+      '1,000,00',
+      ',5',
+      '.5',
+      '1,,000',
+      "1'000",
+      '1.2.3',
+    ]) {
+      const a = parseAmountText(text);
+      expect(a, text).toMatchObject({
+        kind: 'invalid',
+        message: expect.stringMatching(/ambiguous|not a number/),
+      });
+    }
+    expect(parseAmountText('5,00')).toEqual({
+      kind: 'invalid',
+      message:
+        "The amount '5,00' is ambiguous: write it with a point for decimals and, if you like, commas between thousands (e.g. 1,000.50 or 1000.50).",
+    });
+  });
+
+  it('a whole amount with thousands commas is ambiguous only in a currency with three decimals', () => {
+    const grouped = parseAmountText('1,500');
+    expect(ambiguousForCurrency(grouped, 2)).toBe(false);
+    expect(ambiguousForCurrency(grouped, 0)).toBe(false);
+    expect(ambiguousForCurrency(grouped, 3)).toBe(true);
+    expect(ambiguousForCurrency(parseAmountText('1,500.000'), 3)).toBe(false);
+    expect(ambiguousForCurrency(parseAmountText('1500'), 3)).toBe(false);
   });
 });
 

@@ -3,6 +3,7 @@
 // anything wrong inside a row is left for the row's evaluation to report as that row's error.
 import { createHash } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
+import { unsafeText } from '../http/validate.ts';
 
 export const REFERENCE_COLUMNS = ['payment_id', 'order_id', 'stripe_id'] as const;
 export const OPTIONAL_COLUMNS = ['note', 'currency'] as const;
@@ -87,6 +88,13 @@ export function parseBulkCsv(text: string | Buffer): BulkRow[] {
     const line = lineAt(start);
     start = r.info.bytes;
     const input: BulkRowInput = {};
+    r.record.forEach((value, c) => {
+      // Text no database can store refuses the file, naming the cell (nothing is half-imported).
+      const reason = unsafeText(value);
+      if (reason) {
+        throw new BulkFormatError(`Line ${line}, column ${columns[c] ?? c + 1}: the cell ${reason}.`);
+      }
+    });
     columns.forEach((column, c) => {
       const value = r.record[c];
       if (value !== undefined && value !== '') input[column] = value;
@@ -182,8 +190,24 @@ function canonicalAmount(text: string): string {
 
 export type AmountText =
   | { kind: 'all' }
-  | { kind: 'decimal'; whole: string; frac: string; text: string }
+  | {
+      kind: 'decimal';
+      whole: string;
+      frac: string;
+      /** The plain decimal: digits, then `.` and digits when there is a fraction. */
+      text: string;
+      /** Written with thousands separators and no decimal point ("1,500"): see AMBIGUOUS_GROUPING. */
+      groupedWhole: boolean;
+    }
   | { kind: 'invalid'; message: string };
+
+/**
+ * An unambiguous decimal as written in a CSV: digits with an optional `.` fraction (`12.50`,
+ * `1000`), or with commas between groups of three digits before the point (`1,000.50`). A comma
+ * is never a decimal mark and nothing else separates digits, so `5,00`, `1.000,50`, `1_000` and
+ * `1 000` are refused rather than guessed (they would be read a hundred or a thousand times off).
+ */
+const DECIMAL = /^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d*))?$/;
 
 /** Reads an amount as written, before the currency is known: "all", or a non-negative decimal. */
 export function parseAmountText(raw: string | undefined): AmountText {
@@ -191,10 +215,33 @@ export function parseAmountText(raw: string | undefined): AmountText {
   if (text === '')
     return { kind: 'invalid', message: "The amount is missing: give a number (e.g. 12.50) or 'all'." };
   if (text.toLowerCase() === 'all') return { kind: 'all' };
-  const cleaned = text.replace(/[,\s_]/g, '');
-  if (/^[-−]/.test(cleaned)) return { kind: 'invalid', message: `The amount '${text}' is negative.` };
-  const match = /^(\d+)(?:\.(\d*))?$/.exec(cleaned);
-  if (!match)
+  if (/^[-−]/.test(text)) return { kind: 'invalid', message: `The amount '${text}' is negative.` };
+  const match = DECIMAL.exec(text);
+  if (!match) {
+    if (/^[\d.,_\s'’]+$/.test(text) && /\d/.test(text)) {
+      return {
+        kind: 'invalid',
+        message: `The amount '${text}' is ambiguous: write it with a point for decimals and, if you like, commas between thousands (e.g. 1,000.50 or 1000.50).`,
+      };
+    }
     return { kind: 'invalid', message: `The amount '${text}' is not a number (e.g. 12.50) or 'all'.` };
-  return { kind: 'decimal', whole: match[1]!, frac: match[2] ?? '', text: cleaned };
+  }
+  const whole = match[1]!.replaceAll(',', '');
+  const frac = match[2] ?? '';
+  return {
+    kind: 'decimal',
+    whole,
+    frac,
+    text: frac ? `${whole}.${frac}` : whole,
+    groupedWhole: match[1]!.includes(',') && match[2] === undefined,
+  };
+}
+
+/**
+ * "1,500" with no decimal point is one thousand five hundred in most notations, but one and a half
+ * where the comma is the decimal mark; only for currencies with three decimals (KWD, BHD, …) are
+ * both readings valid amounts, so there such an amount is refused as ambiguous.
+ */
+export function ambiguousForCurrency(amount: AmountText, minorDigits: number): boolean {
+  return amount.kind === 'decimal' && amount.groupedWhole && minorDigits === 3;
 }

@@ -2,9 +2,10 @@
 // A real run asks requestRefund (the same policy, payment row lock and rejection record as the
 // API); a dry run asks the pure policy, counting what earlier rows of the same file would already
 // have committed against each payment, and writes nothing.
-import { ApiError } from '../api/errors.ts';
+
 import type { PolicySettings } from '../config.ts';
 import type { Db, Queryable } from '../db/db.ts';
+import { ApiError } from '../http/http-error.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import { type Payment, paymentAmounts } from '../payments/payments.ts';
 import { evaluate, type Violation } from '../policy/policy.ts';
@@ -12,7 +13,7 @@ import { loadPolicySettings } from '../policy/policy-settings.ts';
 import { type RefundReason, requestRefund, resolvePayment } from '../refunds/request-refund.ts';
 import { formatMoney, minorUnitDigits, parseMajorAmount } from '../shared/money.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
-import { type BulkRow, parseAmountText } from './bulk-rows.ts';
+import { ambiguousForCurrency, type BulkRow, parseAmountText } from './bulk-rows.ts';
 
 export const BULK_KEY_METADATA = 'refundry_bulk_key';
 
@@ -217,6 +218,13 @@ export function createRowRunner(deps: BulkDeps, options: { dryRun: boolean }): R
 
     let amount: number | undefined;
     if (amountText.kind === 'decimal') {
+      if (ambiguousForCurrency(amountText, minorUnitDigits(payment.currency))) {
+        return rowError(
+          'invalid_amount',
+          `The amount '${input.amount}' is ambiguous in ${payment.currency.toUpperCase()}, which has three decimals: write ${amountText.text} (or ${input.amount}.000) if you mean ${amountText.text}, or use a point for decimals.`,
+          { paymentId: payment.id, currency: payment.currency },
+        );
+      }
       amount = parseMajorAmount(amountText.text, payment.currency);
       if (amount === undefined) {
         const digits = minorUnitDigits(payment.currency);

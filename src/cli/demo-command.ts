@@ -1,19 +1,34 @@
 import { parseArgs } from 'node:util';
-import { createApiKey } from '../auth/api-keys.ts';
-import { generatePassword } from '../auth/passwords.ts';
-import { createUser, findUserByEmail, setPassword, updateUser } from '../auth/users.ts';
-import type { Db } from '../db/db.ts';
+import { demoCredentials } from '../demo/demo-credentials.ts';
 import { seedDemo } from '../demo/seed-demo.ts';
 import { runService, untilSignal } from '../service/run-service.ts';
 import { createLogger } from '../shared/logger.ts';
 import { loadCliConfig } from './cli-config.ts';
-import type { Command } from './main.ts';
+import { type Command, UsageError } from './main.ts';
+import { refuseWhileServing } from './running-service.ts';
 
 export const demoCommand: Command = {
   summary: 'Run the service with the in-process sandbox, seeded with demo payments.',
-  usage: 'refundry demo [--port 3000]',
+  usage: [
+    'refundry demo [--port 3000] [--settle-delay-ms 2000]',
+    '  Everything is kept in REFUNDRY_DATA_DIR (default ./.refundry): stop and start it again and',
+    '  the payments, refunds, the sandbox and the printed login and API key are the same.',
+    '  --settle-delay-ms   real delay before asynchronous test refunds settle (default 2000)',
+  ].join('\n'),
   async run(argv) {
-    const { values } = parseArgs({ args: argv, options: { port: { type: 'string' } } });
+    let values: { port?: string | undefined; 'settle-delay-ms'?: string | undefined };
+    try {
+      ({ values } = parseArgs({
+        args: argv,
+        options: { port: { type: 'string' }, 'settle-delay-ms': { type: 'string' } },
+      }));
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    const settle = values['settle-delay-ms'];
+    if (settle !== undefined && (!/^\d+$/.test(settle) || Number(settle) > 86_400_000)) {
+      throw new UsageError('--settle-delay-ms must be an integer from 0 to 86400000.');
+    }
     const config = loadCliConfig({
       ...process.env,
       // The demo always uses the sandbox, never a real Stripe account.
@@ -21,38 +36,36 @@ export const demoCommand: Command = {
       ...(values.port !== undefined ? { PORT: values.port } : {}),
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     });
+    refuseWhileServing(
+      config,
+      (api) =>
+        `it is already running (dashboard ${api.replace(/api\/v1$/, '')}): stop it before starting another`,
+    );
     const logger = createLogger({ level: config.logLevel });
-    const service = await runService(config, 'all', logger);
+    const service = await runService(
+      config,
+      'all',
+      logger,
+      settle !== undefined ? { sandboxSettleDelayMs: Number(settle) } : {},
+    );
     const payments = await seedDemo(service.db, service.stripe);
-    const { key } = await createApiKey(service.db, { name: 'demo admin', scopes: ['admin'] });
-    const login = await demoAdmin(service.db);
+    const login = await demoCredentials(service.db, config.dataDir);
+    const kept = `kept in ${login.path}`;
     console.log(`Refundry demo
   Dashboard: ${service.dashboardUrl}
-  Login:     ${login.email} / ${login.password}   (admin; shown once)
+  Login:     ${
+    login.password
+      ? `${login.email} / ${login.password}   (admin; ${kept})`
+      : `${login.email}   (admin; its password was changed since the demo set it)`
+  }
   API:       ${service.apiUrl}
   Sandbox:   ${service.sandboxUrl}
-  API key:   ${key}   (admin; shown once)
+  API key:   ${login.apiKey}   (admin; ${kept})
   Emails:    ${config.notifications.mail.kind === 'dir' ? `written to ${config.notifications.mail.dir} (.eml files)` : `sent through ${config.notifications.mail.host}:${config.notifications.mail.port}`}
+  Data:      ${config.dataDir}${config.databaseUrl ? ' (the sandbox, this login) and PostgreSQL (DATABASE_URL)' : ''}; kept across restarts
   Payments:  ${payments.map((p) => `${p.id} (${p.orderId})`).join(', ')}
-Try: curl -H 'Authorization: Bearer ${key}' ${service.apiUrl}/payments/${payments[0]!.id}`);
+Try: curl -H 'Authorization: Bearer ${login.apiKey}' ${service.apiUrl}/payments/${payments[0]!.id}`);
     await untilSignal(service.stop, logger);
     return 0;
   },
 };
-
-export const DEMO_ADMIN_EMAIL = 'admin@refundry.example';
-
-/** The demo's admin login: created on first run; later runs (same data) get a fresh password. */
-async function demoAdmin(db: Db): Promise<{ email: string; password: string }> {
-  const password = generatePassword();
-  const existing = await findUserByEmail(db, DEMO_ADMIN_EMAIL);
-  if (existing) {
-    await db.transaction(async (tx) => {
-      await updateUser(tx, existing.id, { role: 'admin', disabled: false });
-      await setPassword(tx, existing.id, password);
-    });
-  } else {
-    await createUser(db, { email: DEMO_ADMIN_EMAIL, name: 'Demo admin', role: 'admin', password });
-  }
-  return { email: DEMO_ADMIN_EMAIL, password };
-}

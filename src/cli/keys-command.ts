@@ -1,9 +1,11 @@
 import { parseArgs } from 'node:util';
 import { createApiKey, isScope, listApiKeys, revokeApiKey, SCOPES, type Scope } from '../auth/api-keys.ts';
-import { openDb } from '../db/db.ts';
-import { migrate } from '../db/migrate.ts';
+import type { Db } from '../db/db.ts';
+import { ApiError } from '../http/http-error.ts';
 import { loadCliConfig } from './cli-config.ts';
 import { type Command, UsageError } from './main.ts';
+import { withAdminBackend } from './running-service.ts';
+import type { ServiceApi } from './service-api.ts';
 
 export const keysCommand: Command = {
   summary: 'Create, list and revoke API keys.',
@@ -12,6 +14,8 @@ export const keysCommand: Command = {
     'refundry keys list',
     'refundry keys revoke KEY_ID',
     `Scopes: ${SCOPES.join(', ')}`,
+    'While Refundry runs on the embedded database, this goes through its API (/api/v1/api-keys) with',
+    'the admin key in REFUNDRY_API_KEY (the demo uses its own key).',
   ].join('\n'),
   async run(argv) {
     const { values, positionals } = parseArgs({
@@ -26,20 +30,15 @@ export const keysCommand: Command = {
       if (scopes.length === 0) throw new UsageError('at least one --scope is required');
       const bad = scopes.filter((s) => !isScope(s));
       if (bad.length) throw new UsageError(`unknown scope ${bad.join(', ')}`);
-      return withDb(async (db) => {
-        const { key, apiKey } = await createApiKey(db, {
-          name: values.name!.trim(),
-          scopes: scopes as Scope[],
-        });
-        console.log(
-          `Created ${apiKey.id} (${apiKey.scopes.join(', ')}). The key is shown only this once:\n${key}`,
-        );
+      return withKeys(async (keys) => {
+        const { key, id, scopes: granted } = await keys.create(values.name!.trim(), scopes as Scope[]);
+        console.log(`Created ${id} (${granted.join(', ')}). The key is shown only this once:\n${key}`);
         return 0;
       });
     }
     if (action === 'list') {
-      return withDb(async (db) => {
-        for (const k of await listApiKeys(db)) {
+      return withKeys(async (keys) => {
+        for (const k of await keys.list()) {
           const state = k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : 'active';
           console.log(`${k.id}\t${k.prefix}…\t${k.name}\t${k.scopes.join(',')}\t${state}`);
         }
@@ -49,8 +48,8 @@ export const keysCommand: Command = {
     if (action === 'revoke') {
       const id = rest[0];
       if (!id) throw new UsageError('name the key id to revoke');
-      return withDb(async (db) => {
-        if (!(await revokeApiKey(db, id))) {
+      return withKeys(async (keys) => {
+        if (!(await keys.revoke(id))) {
           console.error(`No API key ${id}.`);
           return 1;
         }
@@ -62,13 +61,77 @@ export const keysCommand: Command = {
   },
 };
 
-async function withDb(fn: (db: Awaited<ReturnType<typeof openDb>>) => Promise<number>): Promise<number> {
-  const config = loadCliConfig();
-  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+interface KeyView {
+  id: string;
+  prefix: string;
+  name: string;
+  scopes: string[];
+  revokedAt: Date | null;
+}
+
+/** What the command does to keys: the same through the database or the running service's API. */
+interface KeyAdmin {
+  create(name: string, scopes: Scope[]): Promise<{ key: string; id: string; scopes: string[] }>;
+  list(): Promise<KeyView[]>;
+  /** false: no such key. */
+  revoke(id: string): Promise<boolean>;
+}
+
+function keysInDb(db: Db): KeyAdmin {
+  return {
+    async create(name, scopes) {
+      const { key, apiKey } = await createApiKey(db, { name, scopes });
+      return { key, id: apiKey.id, scopes: apiKey.scopes };
+    },
+    list: () => listApiKeys(db),
+    revoke: (id) => revokeApiKey(db, id),
+  };
+}
+
+interface ApiKeyJson {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: string[];
+  revoked_at: string | null;
+  key?: string;
+}
+
+function keysThroughApi(api: ServiceApi): KeyAdmin {
+  return {
+    async create(name, scopes) {
+      const created = await api.request<ApiKeyJson>('POST', '/api-keys', { name, scopes });
+      return { key: created.key!, id: created.id, scopes: created.scopes };
+    },
+    async list() {
+      const { data } = await api.request<{ data: ApiKeyJson[] }>('GET', '/api-keys');
+      return data.map((k) => ({ ...k, revokedAt: k.revoked_at ? new Date(k.revoked_at) : null }));
+    },
+    async revoke(id) {
+      try {
+        await api.request('DELETE', `/api-keys/${encodeURIComponent(id)}`);
+        return true;
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 404) return false;
+        throw error;
+      }
+    },
+  };
+}
+
+async function withKeys(fn: (keys: KeyAdmin) => Promise<number>): Promise<number> {
   try {
-    await migrate(db);
-    return await fn(db);
-  } finally {
-    await db.close();
+    return await withAdminBackend(
+      loadCliConfig(),
+      { db: keysInDb, api: keysThroughApi },
+      (api) => `${api}/api-keys`,
+      fn,
+    );
+  } catch (error) {
+    if (error instanceof ApiError && error.status < 500) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
   }
 }

@@ -1,5 +1,6 @@
 // The `refundry` command line: one subcommand per module, loaded only when used so that
 // `refundry sandbox` does not pay for the service's dependencies and vice versa.
+import { DataDirLockedError } from '../db/data-dir-lock.ts';
 
 export interface Command {
   summary: string;
@@ -49,9 +50,17 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`refundry ${name}: ${error.message}\n\n${command.usage}`);
       return 2;
     }
+    // Another process holds the data folder (a running service): one line, no stack trace.
+    if (error instanceof CommandRefused || error instanceof DataDirLockedError) {
+      console.error(`refundry ${name}: ${error.message}`);
+      return 2;
+    }
     throw error;
   }
 }
 
 /** Thrown by a command for bad flags or configuration: printed plainly, exit code 2, no stack trace. */
 export class UsageError extends Error {}
+
+/** A command that cannot run as things are (e.g. beside a running service): one line, exit code 2. */
+export class CommandRefused extends Error {}

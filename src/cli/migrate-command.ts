@@ -2,12 +2,14 @@ import { openDb } from '../db/db.ts';
 import { migrate } from '../db/migrate.ts';
 import { loadCliConfig } from './cli-config.ts';
 import type { Command } from './main.ts';
+import { refuseWhileServing } from './running-service.ts';
 
 export const migrateCommand: Command = {
   summary: 'Apply pending database migrations.',
   usage: 'refundry migrate   (DATABASE_URL or REFUNDRY_DATA_DIR)',
   async run() {
     const config = loadCliConfig();
+    refuseWhileServing(config, 'it applied the migrations when it started (restart it to apply new ones)');
     const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
     try {
       const applied = await migrate(db);

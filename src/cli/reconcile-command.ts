@@ -11,6 +11,7 @@ import { createStripeClient } from '../stripe/stripe-client.ts';
 import { createStripeGateway } from '../stripe/stripe-gateway.ts';
 import { loadCliConfig } from './cli-config.ts';
 import { type Command, UsageError } from './main.ts';
+import { refuseWhileServing } from './running-service.ts';
 
 export const reconcileCommand: Command = {
   summary: "Compare Stripe's refunds with Refundry's for a time window: heal what can be, flag the rest.",
@@ -39,6 +40,11 @@ export const reconcileCommand: Command = {
     const format = values.format as ReportFormat;
     if (!REPORT_FORMATS.includes(format)) throw new UsageError('--format must be table, json or csv');
     const config = loadCliConfig();
+    refuseWhileServing(
+      config,
+      (api) =>
+        `start a run through its API instead: POST ${api}/reconciliation/runs with an admin key, or the dashboard's Reconciliation page`,
+    );
     const window = windowFrom(values, new Date(), config.reconcile.windowDays);
     if (!window.ok) throw new UsageError(window.message);
     if (!config.stripeSecretKey) {

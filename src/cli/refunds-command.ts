@@ -15,6 +15,7 @@ import { createStripeClient } from '../stripe/stripe-client.ts';
 import { createStripeGateway } from '../stripe/stripe-gateway.ts';
 import { loadCliConfig } from './cli-config.ts';
 import { type Command, UsageError } from './main.ts';
+import { refuseWhileServing } from './running-service.ts';
 
 export interface ImportEnvironment {
   db: Db;
@@ -48,6 +49,11 @@ const USAGE = [
 
 async function openFromConfig(): Promise<ImportEnvironment> {
   const config = loadCliConfig();
+  refuseWhileServing(
+    config,
+    (api) =>
+      `import through its API instead: POST ${api}/refund-batches with the CSV (?dry_run=true first) and a refunds:write key, or the dashboard's Bulk import page`,
+  );
   const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrate(db);
   // Stripe is only asked about payments not registered yet (STRIPE_API_BASE may point at a

@@ -3,6 +3,7 @@ import { type Role, runService, untilSignal } from '../service/run-service.ts';
 import { createLogger } from '../shared/logger.ts';
 import { loadCliConfig } from './cli-config.ts';
 import { type Command, UsageError } from './main.ts';
+import { refuseWhileServing } from './running-service.ts';
 
 export const serveCommand: Command = {
   summary: 'Run the refund service: the API and/or the workers.',
@@ -12,6 +13,10 @@ export const serveCommand: Command = {
     const role = values.role as Role;
     if (!['api', 'worker', 'all'].includes(role)) throw new UsageError(`--role must be api, worker or all`);
     const config = loadCliConfig();
+    refuseWhileServing(
+      config,
+      'it is already serving: stop it before starting another (PostgreSQL, DATABASE_URL, runs several)',
+    );
     const logger = createLogger({ level: config.logLevel });
     const service = await runService(config, role, logger);
     if (service.apiUrl) console.log(`Refundry API: ${service.apiUrl}\nDashboard:    ${service.dashboardUrl}`);

@@ -1,13 +1,14 @@
 import { parseArgs } from 'node:util';
-import { ApiError } from '../api/errors.ts';
 import { emailThrottleKey, lockedUntil, readThrottle } from '../auth/login-throttle.ts';
 import { generatePassword } from '../auth/passwords.ts';
-import { isRole, ROLES } from '../auth/roles.ts';
-import { createUser, findUser, listUsers, setPassword, updateUser } from '../auth/users.ts';
-import { type Db, openDb } from '../db/db.ts';
-import { migrate } from '../db/migrate.ts';
+import { isRole, ROLES, type Role } from '../auth/roles.ts';
+import { createUser, findUser, listUsers, setPassword, type User, updateUser } from '../auth/users.ts';
+import type { Db } from '../db/db.ts';
+import { ApiError } from '../http/http-error.ts';
 import { loadCliConfig } from './cli-config.ts';
 import { type Command, UsageError } from './main.ts';
+import { withAdminBackend } from './running-service.ts';
+import type { ServiceApi } from './service-api.ts';
 
 export const usersCommand: Command = {
   summary: 'Create, list, disable and reset dashboard users.',
@@ -21,6 +22,8 @@ export const usersCommand: Command = {
     `Roles: ${ROLES.join(', ')}`,
     'The password comes from REFUNDRY_PASSWORD, or from standard input with --password-stdin;',
     'otherwise one is generated and printed once.',
+    'While Refundry runs on the embedded database, this goes through its API (/api/v1/users) with',
+    'the admin key in REFUNDRY_API_KEY (the demo uses its own key).',
   ].join('\n'),
   async run(argv) {
     const { values, positionals } = parseArgs({
@@ -34,8 +37,6 @@ export const usersCommand: Command = {
       },
     });
     const [action, target] = positionals;
-    // Used only when no password was given; printed once.
-    const generated = generatePassword();
     const role = values.role;
     if (role !== undefined && !isRole(role))
       throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
@@ -44,27 +45,25 @@ export const usersCommand: Command = {
       if (!values.email?.trim()) throw new UsageError('--email is required');
       if (!role) throw new UsageError('--role is required');
       const chosen = await chosenPassword(values['password-stdin']);
-      return withDb(async (db) => {
-        const user = await createUser(db, {
+      return withUsers(async (users) => {
+        const { user, generated } = await users.create({
           email: values.email!,
           name: values.name,
           role,
-          password: chosen ?? generated,
+          password: chosen,
         });
         console.log(`Created ${user.id} ${user.email} (${user.role}).`);
-        if (!chosen) console.log(`Password (shown only this once): ${generated}`);
+        if (generated) console.log(`Password (shown only this once): ${generated}`);
         return 0;
       });
     }
     if (action === 'list') {
-      return withDb(async (db) => {
-        const now = new Date();
-        for (const u of await listUsers(db)) {
-          const locked = lockedUntil(await readThrottle(db, emailThrottleKey(u.email)), now);
-          const state = u.disabledAt
+      return withUsers(async (users) => {
+        for (const u of await users.list()) {
+          const state = u.disabled
             ? 'disabled'
-            : locked
-              ? `locked until ${locked.toISOString()}`
+            : u.lockedUntil
+              ? `locked until ${u.lockedUntil.toISOString()}`
               : 'active';
           const last = u.lastLoginAt ? u.lastLoginAt.toISOString() : 'never';
           console.log(`${u.id}\t${u.email}\t${u.name}\t${u.role}\t${state}\tlast login ${last}`);
@@ -76,21 +75,21 @@ export const usersCommand: Command = {
       if (!target) throw new UsageError(`name the user (email or id) to ${action.replace('-', ' ')}`);
       if (action === 'set-role' && !role) throw new UsageError('--role is required');
       const chosen = action === 'set-password' ? await chosenPassword(values['password-stdin']) : undefined;
-      return withDb(async (db) => {
-        const user = await findUser(db, target);
+      return withUsers(async (users) => {
+        const user = await users.find(target);
         if (!user) {
           console.error(`No user ${target}.`);
           return 1;
         }
         if (action === 'set-password') {
-          await db.transaction((tx) => setPassword(tx, user.id, chosen ?? generated));
+          const generated = await users.setPassword(user.id, chosen);
           console.log(`Password changed for ${user.email}; their sessions have ended.`);
-          if (!chosen) console.log(`Password (shown only this once): ${generated}`);
+          if (generated) console.log(`Password (shown only this once): ${generated}`);
         } else if (action === 'set-role') {
-          await db.transaction((tx) => updateUser(tx, user.id, { role }));
+          await users.update(user.id, { role });
           console.log(`${user.email} is now ${role}.`);
         } else {
-          await db.transaction((tx) => updateUser(tx, user.id, { disabled: action === 'disable' }));
+          await users.update(user.id, { disabled: action === 'disable' });
           console.log(`${action === 'disable' ? 'Disabled' : 'Enabled'} ${user.email}.`);
         }
         return 0;
@@ -99,6 +98,117 @@ export const usersCommand: Command = {
     throw new UsageError('expected create, list, set-password, set-role, disable or enable');
   },
 };
+
+interface UserView {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  disabled: boolean;
+  lockedUntil: Date | undefined;
+  lastLoginAt: Date | null;
+}
+
+/** What the command does to users: the same through the database or the running service's API. */
+interface UserAdmin {
+  /** `generated`: the password made up because none was given (shown once). */
+  create(input: {
+    email: string;
+    name: string | undefined;
+    role: Role;
+    password: string | undefined;
+  }): Promise<{ user: UserView; generated: string | undefined }>;
+  list(): Promise<UserView[]>;
+  find(emailOrId: string): Promise<UserView | undefined>;
+  /** Returns the generated password when none was given. */
+  setPassword(id: string, password: string | undefined): Promise<string | undefined>;
+  update(id: string, changes: { role?: Role; disabled?: boolean }): Promise<void>;
+}
+
+function usersInDb(db: Db): UserAdmin {
+  const view = async (u: User): Promise<UserView> => ({
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    role: u.role,
+    disabled: u.disabledAt !== null,
+    lockedUntil: lockedUntil(await readThrottle(db, emailThrottleKey(u.email)), new Date()),
+    lastLoginAt: u.lastLoginAt,
+  });
+  return {
+    async create(input) {
+      const generated = input.password === undefined ? generatePassword() : undefined;
+      const user = await createUser(db, { ...input, password: input.password ?? generated! });
+      return { user: await view(user), generated };
+    },
+    list: async () => Promise.all((await listUsers(db)).map(view)),
+    async find(target) {
+      const u = await findUser(db, target);
+      return u ? view(u) : undefined;
+    },
+    async setPassword(id, password) {
+      const generated = password === undefined ? generatePassword() : undefined;
+      await db.transaction((tx) => setPassword(tx, id, password ?? generated!));
+      return generated;
+    },
+    async update(id, changes) {
+      await db.transaction((tx) => updateUser(tx, id, changes));
+    },
+  };
+}
+
+interface ApiUser {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  disabled: boolean;
+  locked_until: string | null;
+  last_login_at: string | null;
+  password?: string;
+}
+
+function usersThroughApi(api: ServiceApi): UserAdmin {
+  const view = (u: ApiUser): UserView => ({
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    role: u.role,
+    disabled: u.disabled,
+    lockedUntil: u.locked_until ? new Date(u.locked_until) : undefined,
+    lastLoginAt: u.last_login_at ? new Date(u.last_login_at) : null,
+  });
+  const list = async () => (await api.request<{ data: ApiUser[] }>('GET', '/users')).data.map(view);
+  return {
+    async create(input) {
+      const created = await api.request<ApiUser>('POST', '/users', {
+        email: input.email,
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        role: input.role,
+        ...(input.password !== undefined ? { password: input.password } : {}),
+      });
+      return { user: view(created), generated: created.password };
+    },
+    list,
+    async find(target) {
+      const wanted = target.trim().toLowerCase();
+      return (await list()).find((u) =>
+        target.includes('@') ? u.email.toLowerCase() === wanted : u.id === target,
+      );
+    },
+    async setPassword(id, password) {
+      const changed = await api.request<ApiUser>(
+        'POST',
+        `/users/${encodeURIComponent(id)}/password`,
+        password === undefined ? {} : { password },
+      );
+      return changed.password;
+    },
+    async update(id, changes) {
+      await api.request('POST', `/users/${encodeURIComponent(id)}`, changes);
+    },
+  };
+}
 
 async function chosenPassword(fromStdin: boolean | undefined): Promise<string | undefined> {
   if (fromStdin) {
@@ -113,12 +223,14 @@ async function chosenPassword(fromStdin: boolean | undefined): Promise<string | 
   return process.env.REFUNDRY_PASSWORD || undefined;
 }
 
-async function withDb(fn: (db: Db) => Promise<number>): Promise<number> {
-  const config = loadCliConfig();
-  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+async function withUsers(fn: (users: UserAdmin) => Promise<number>): Promise<number> {
   try {
-    await migrate(db);
-    return await fn(db);
+    return await withAdminBackend(
+      loadCliConfig(),
+      { db: usersInDb, api: usersThroughApi },
+      (api) => `${api}/users`,
+      fn,
+    );
   } catch (error) {
     // Refusals (address taken, short password, last admin) are plain messages, not stack traces.
     if (error instanceof ApiError && error.status < 500) {
@@ -126,7 +238,5 @@ async function withDb(fn: (db: Db) => Promise<number>): Promise<number> {
       return 1;
     }
     throw error;
-  } finally {
-    await db.close();
   }
 }

@@ -1,12 +1,18 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+export const LOCK_FILE = 'refundry.lock';
+
 export class DataDirLockedError extends Error {
+  readonly dataDir: string;
+  readonly pid: number;
   constructor(dataDir: string, pid: number) {
     super(
       `The data folder ${dataDir} is in use by another Refundry process (pid ${pid}). ` +
         'The embedded database serves one process; stop that process, or use PostgreSQL (DATABASE_URL) to run several.',
     );
+    this.dataDir = dataDir;
+    this.pid = pid;
   }
 }
 
@@ -19,13 +25,25 @@ function alive(pid: number): boolean {
   }
 }
 
+/** The pid of another live process holding `<dataDir>/refundry.lock`, if any (takes nothing). */
+export function lockHolder(dataDir: string): number | undefined {
+  let text: string;
+  try {
+    text = readFileSync(join(dataDir, LOCK_FILE), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const owner = Number.parseInt(text, 10);
+  return Number.isInteger(owner) && owner > 0 && owner !== process.pid && alive(owner) ? owner : undefined;
+}
+
 /** Takes `<dataDir>/refundry.lock` (O_EXCL); a lock left by a dead process is taken over. */
 export async function acquireDataDirLock(dataDir: string): Promise<{ release(): void }> {
-  mkdirSync(dataDir, { recursive: true });
-  const path = join(dataDir, 'refundry.lock');
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const path = join(dataDir, LOCK_FILE);
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      writeFileSync(path, String(process.pid), { flag: 'wx' });
+      writeFileSync(path, String(process.pid), { flag: 'wx', mode: 0o600 });
       let released = false;
       const release = () => {
         if (released) return;

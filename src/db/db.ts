@@ -15,6 +15,21 @@ export interface Db extends Queryable {
   close(): Promise<void>;
 }
 
+/**
+ * The database cannot be reached right now: the server is restarting, failing over, refusing
+ * connections, or dropped the connection mid-transaction. Nothing in the failed transaction was
+ * committed (or, for a lost COMMIT, it is unknown: every caller's work is safe to repeat). The HTTP
+ * layer answers 503 database_unavailable with Retry-After; loops wait and try again.
+ */
+export class DatabaseUnavailableError extends Error {
+  override name = 'DatabaseUnavailableError';
+  constructor(cause: unknown) {
+    super(`The database is unavailable: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+    });
+  }
+}
+
 export interface DbConfig {
   /** postgres://… — when set, PostgreSQL is used and dataDir is ignored. */
   databaseUrl?: string | undefined;

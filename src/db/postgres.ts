@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Db, Queryable } from './db.ts';
+import { DatabaseUnavailableError, type Db, type Queryable } from './db.ts';
 
 // int8 (count(*), sums, money columns) as JS numbers, as PGlite returns them. Amounts in minor
 // units stay far below 2^53.
@@ -8,8 +8,18 @@ const NUMERIC_OID = 1700;
 pg.types.setTypeParser(INT8_OID, (v) => Number.parseInt(v, 10));
 pg.types.setTypeParser(NUMERIC_OID, (v) => Number.parseFloat(v));
 
+/** How long a caller waits for a connection (a free one, or a new one) before it is told 503. */
+const CONNECT_TIMEOUT_MS = 10_000;
+
 export async function openPostgres(databaseUrl: string, poolSize: number): Promise<Db> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: poolSize,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    // A peer that vanished without a reset (a failover behind a load balancer) is found by TCP
+    // keepalive instead of a query hanging until the kernel gives up.
+    keepAlive: true,
+  });
   // An idle client that loses its connection emits 'error' on the pool; without a listener that
   // would crash the process. The next query gets a fresh connection.
   pool.on('error', () => {});
@@ -17,8 +27,12 @@ export async function openPostgres(databaseUrl: string, poolSize: number): Promi
 
   const wrap = (client: pg.Pool | pg.PoolClient): Queryable => ({
     async query<Row>(sql: string, params?: readonly unknown[]) {
-      const result = await client.query(sql, params as unknown[] | undefined);
-      return result.rows as Row[];
+      try {
+        const result = await client.query(sql, params as unknown[] | undefined);
+        return result.rows as Row[];
+      } catch (error) {
+        throw asDbError(error);
+      }
     },
   });
 
@@ -26,24 +40,77 @@ export async function openPostgres(databaseUrl: string, poolSize: number): Promi
     kind: 'postgres',
     ...wrap(pool),
     async transaction(fn) {
-      const client = await pool.connect();
+      const client = await pool.connect().catch((error: unknown) => {
+        throw asDbError(error);
+      });
+      // While a client is checked out, pg-pool has removed its own 'error' listener: a server that
+      // ends the connection between two statements (restart, failover, idle-in-transaction
+      // timeout) would emit an unhandled 'error' and end the process. Listen, and discard the
+      // client on release.
+      let broken: unknown;
+      const onError = (error: unknown) => {
+        broken = error;
+      };
+      client.on('error', onError);
       try {
-        await client.query('BEGIN');
+        await wrap(client).query('BEGIN');
         const value = await fn(wrap(client));
-        await client.query('COMMIT');
+        await wrap(client).query('COMMIT');
         return value;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => {});
+        if (error instanceof DatabaseUnavailableError) broken ??= error;
+        if (broken === undefined) await client.query('ROLLBACK').catch(() => {});
         throw error;
       } finally {
-        client.release();
+        client.off('error', onError);
+        // A broken client is destroyed rather than returned to the pool.
+        client.release(broken === undefined ? undefined : broken instanceof Error ? broken : true);
       }
     },
     async exec(sql) {
-      await pool.query(sql);
+      try {
+        await pool.query(sql);
+      } catch (error) {
+        throw asDbError(error);
+      }
     },
     async close() {
       await pool.end();
     },
   };
+}
+
+// SQLSTATEs that speak of the connection, not of the statement: class 08 (connection exception),
+// 57P01–57P03 (the server is shutting down, crashed, or not accepting connections yet), 53300
+// (too many connections). Node's socket errors and pg's own messages cover the rest.
+const UNAVAILABLE_SQLSTATE = /^(08...|57P0[123]|53300)$/;
+const UNAVAILABLE_ERRNO = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+const UNAVAILABLE_MESSAGE =
+  /Connection terminated|not queryable|timeout exceeded when trying to connect|Query read timeout|Connection ended/i;
+
+/** True when the error means "the database cannot be reached", not "this statement is wrong". */
+export function isConnectionError(error: unknown): boolean {
+  if (error instanceof DatabaseUnavailableError) return true;
+  if (typeof error !== 'object' || error === null) return false;
+  const e = error as { code?: unknown; message?: unknown; errors?: unknown };
+  if (typeof e.code === 'string' && (UNAVAILABLE_SQLSTATE.test(e.code) || UNAVAILABLE_ERRNO.has(e.code)))
+    return true;
+  if (typeof e.message === 'string' && UNAVAILABLE_MESSAGE.test(e.message)) return true;
+  // Connecting to a name with several addresses fails with an AggregateError of each attempt.
+  return Array.isArray(e.errors) && e.errors.length > 0 && e.errors.every(isConnectionError);
+}
+
+function asDbError(error: unknown): unknown {
+  return error instanceof DatabaseUnavailableError || !isConnectionError(error)
+    ? error
+    : new DatabaseUnavailableError(error);
 }

@@ -2,7 +2,7 @@
 // Refundry, one for each thing worth showing (pending and failing refunds, policy refusals, JPY).
 import type Stripe from 'stripe';
 import type { Db } from '../db/db.ts';
-import { type Payment, registerPayment } from '../payments/payments.ts';
+import { findPaymentsByOrder, type Payment, registerPayment } from '../payments/payments.ts';
 
 interface DemoPayment {
   card: string;
@@ -77,16 +77,29 @@ export const DEMO_PAYMENTS: DemoPayment[] = [
   },
 ];
 
+/**
+ * Seeds the demo payments once: an order already registered (an earlier start on the same data)
+ * is kept as it is, so restarts neither duplicate nor reset them. Returns the demo payments.
+ */
 export async function seedDemo(db: Db, stripe: Stripe, now = new Date()): Promise<Payment[]> {
   const payments: Payment[] = [];
   for (const d of DEMO_PAYMENTS) {
-    const pi = await stripe.paymentIntents.create({
-      amount: d.amount,
-      currency: d.currency,
-      payment_method: d.card,
-      confirm: true,
-      metadata: { order_id: d.order },
-    });
+    const [seeded] = await findPaymentsByOrder(db, d.order);
+    if (seeded) {
+      payments.push(seeded);
+      continue;
+    }
+    const pi = await stripe.paymentIntents.create(
+      {
+        amount: d.amount,
+        currency: d.currency,
+        payment_method: d.card,
+        confirm: true,
+        metadata: { order_id: d.order },
+      },
+      // A start that stopped between Stripe and the database makes the same payment again.
+      { idempotencyKey: `refundry-demo-${d.order}` },
+    );
     const { payment } = await registerPayment(db, {
       stripeId: pi.id,
       orderId: d.order,

@@ -4,9 +4,11 @@
 // plugin, behind its authentication hook.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { ApiError } from '../api/errors.ts';
 import { actorOf, requireScope } from '../auth/principal.ts';
 import type { Queryable } from '../db/db.ts';
+import { cursorExists, keysetPlan, onePageCursor, toPage } from '../db/keyset.ts';
+import { ApiError } from '../http/http-error.ts';
+import { idParams, limit, longText, parse, text } from '../http/validate.ts';
 import { retryNotification } from './outbox-queue.ts';
 import { REFUND_EVENT_TYPES } from './plan.ts';
 import {
@@ -20,14 +22,6 @@ import {
 
 export interface NotificationRoutesDeps {
   db: Queryable;
-}
-
-function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
-  const result = schema.safeParse(value ?? {});
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const param = issue.path.join('.') || undefined;
-  throw new ApiError(400, 'invalid_request', param ? `${param}: ${issue.message}` : issue.message, param);
 }
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -56,16 +50,16 @@ const createBody = z.strictObject({
     .min(1, 'name at least one event type, or "*"')
     .max(REFUND_EVENT_TYPES.length + 1)
     .default(['*']),
-  description: z.string().trim().max(500).optional(),
+  description: longText(500).optional(),
 });
-
-const idParams = z.object({ id: z.string().trim().min(1).max(100) });
 
 const listQuery = z.strictObject({
   status: z.enum(['pending', 'sent', 'failed', 'skipped']).optional(),
   channel: z.enum(['email', 'webhook']).optional(),
-  refund_id: z.string().trim().min(1).max(100).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  refund_id: text(100).optional(),
+  limit: limit(100, 20),
+  starting_after: text(100).optional(),
+  ending_before: text(100).optional(),
 });
 
 export function registerNotificationRoutes(api: FastifyInstance, deps: NotificationRoutesDeps): void {
@@ -82,7 +76,7 @@ export function registerNotificationRoutes(api: FastifyInstance, deps: Notificat
   });
 
   api.post('/webhook-endpoints', admin, async (request, reply) => {
-    const body = parse(createBody, request.body);
+    const body = parse(createBody, request.body, 'body');
     const events = body.enabled_events.includes('*') ? ['*'] : [...new Set(body.enabled_events)];
     const { endpoint, secret } = await createWebhookEndpoint(db, {
       url: body.url,
@@ -96,7 +90,7 @@ export function registerNotificationRoutes(api: FastifyInstance, deps: Notificat
   });
 
   api.get('/webhook-endpoints/:id', admin, async (request) => {
-    const { id } = parse(idParams, request.params);
+    const { id } = parse(idParams, request.params, 'path');
     const endpoint = await getWebhookEndpoint(db, id);
     if (!endpoint) throw new ApiError(404, 'not_found', `No webhook endpoint with id '${id}'.`, 'id');
     return serializeWebhookEndpoint(endpoint, (await deliveryCounts(db, [id])).get(id));
@@ -104,24 +98,27 @@ export function registerNotificationRoutes(api: FastifyInstance, deps: Notificat
 
   // Disables the endpoint (kept with its delivery history); waiting deliveries are skipped.
   api.delete('/webhook-endpoints/:id', admin, async (request) => {
-    const { id } = parse(idParams, request.params);
+    const { id } = parse(idParams, request.params, 'path');
     const endpoint = await disableWebhookEndpoint(db, id);
     if (!endpoint) throw new ApiError(404, 'not_found', `No webhook endpoint with id '${id}'.`, 'id');
     return serializeWebhookEndpoint(endpoint);
   });
 
   api.get('/notifications', { preHandler: requireScope('refunds:read') }, async (request) => {
-    const q = parse(listQuery, request.query);
+    const q = parse(listQuery, request.query, 'query');
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (sql: string, value: unknown) => {
       params.push(value);
       where.push(`${sql} $${params.length}`);
     };
-    if (q.status) add('status =', q.status);
-    if (q.channel) add('channel =', q.channel);
-    if (q.refund_id) add('refund_id =', q.refund_id);
-    params.push(q.limit);
+    if (q.status) add('n.status =', q.status);
+    if (q.channel) add('n.channel =', q.channel);
+    if (q.refund_id) add('n.refund_id =', q.refund_id);
+    const cursor = onePageCursor(q);
+    const plan = keysetPlan('notifications', 'n', cursor, params);
+    if (plan.where) where.push(plan.where);
+    params.push(q.limit + 1);
     const rows = await db.query<{
       id: string;
       refund_id: string;
@@ -139,14 +136,25 @@ export function registerNotificationRoutes(api: FastifyInstance, deps: Notificat
     }>(
       `SELECT id, refund_id, channel, kind, recipient, endpoint_id, payload->>'id' AS event_id, status,
          attempts, next_attempt_at, last_error, created_at, sent_at
-       FROM notifications ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
+       FROM notifications n ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY ${plan.orderBy} LIMIT $${params.length}`,
       params,
     );
+    if (rows.length === 0 && !(await cursorExists(db, 'notifications', cursor))) {
+      const param = q.starting_after !== undefined ? 'starting_after' : 'ending_before';
+      throw new ApiError(
+        404,
+        'not_found',
+        `No notification with id '${q.starting_after ?? q.ending_before}'.`,
+        param,
+      );
+    }
+    const page = toPage(rows, q.limit, plan);
     const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
     return {
       object: 'list',
-      data: rows.map((r) => ({
+      has_more: page.hasMore,
+      data: page.data.map((r) => ({
         id: r.id,
         object: 'notification',
         refund_id: r.refund_id,
@@ -166,7 +174,7 @@ export function registerNotificationRoutes(api: FastifyInstance, deps: Notificat
   });
 
   api.post('/notifications/:id/retry', admin, async (request) => {
-    const { id } = parse(idParams, request.params);
+    const { id } = parse(idParams, request.params, 'path');
     if (!(await retryNotification(db, id))) {
       throw new ApiError(404, 'not_found', `No failed or skipped notification with id '${id}'.`, 'id');
     }

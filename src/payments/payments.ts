@@ -1,5 +1,6 @@
 // Payments Refundry knows about, and what is refunded, in flight and still refundable on each.
 import type { Queryable } from '../db/db.ts';
+import { type Cursor, cursorExists, type KeysetPlan, keysetPlan, toPage } from '../db/keyset.ts';
 import { newId } from '../shared/ids.ts';
 import type { StripePayment } from '../stripe/gateway.ts';
 
@@ -145,17 +146,16 @@ export async function findPaymentsByOrder(db: Queryable, orderId: string): Promi
 /** Shortest search text matched as a prefix; shorter text must match a whole value. */
 export const MIN_PREFIX = 3;
 
-/** Every searched field: [table, expression, what it gives]. Each has a lower() text_pattern_ops index. */
-const SEARCH_FIELDS: ReadonlyArray<[table: 'payments' | 'refunds', column: string]> = [
-  ['payments', 'id'],
-  ['payments', 'stripe_payment_intent_id'],
-  ['payments', 'stripe_charge_id'],
-  ['payments', 'order_id'],
-  ['payments', 'customer_id'],
-  ['payments', 'customer_email'],
-  ['refunds', 'id'],
-  ['refunds', 'stripe_refund_id'],
+/** The searched columns, each with a lower() text_pattern_ops index (migration 010b). */
+const PAYMENT_FIELDS = [
+  'id',
+  'stripe_payment_intent_id',
+  'stripe_charge_id',
+  'order_id',
+  'customer_id',
+  'customer_email',
 ];
+const REFUND_FIELDS = ['id', 'stripe_refund_id'];
 
 /**
  * The first string after every string that starts with `prefix`, in byte order (text_pattern_ops
@@ -175,39 +175,75 @@ export function prefixUpperBound(prefix: string): string | undefined {
   return undefined;
 }
 
+/** 'exact': a field equals the term; 'prefix': a field starts with it (any case, both). */
+export type SearchMode = 'exact' | 'prefix';
+
+/**
+ * One page of a search as SQL: $1 the lowercased term, $2 the page size + 1, $3 (prefix) the
+ * term's upper bound, then the cursor. Two branches, each newest first and limited: the payments
+ * whose own fields match (an OR of index lookups or ranges) and the payments one of whose refunds
+ * matches (rf_, re_); their union, newest first, is the page, with exact cursors (db/keyset.ts).
+ */
+export function searchQuery(
+  term: string,
+  mode: SearchMode,
+  page: { limit: number } & Cursor,
+): { sql: string; params: unknown[]; plan: KeysetPlan } {
+  const params: unknown[] = [term, page.limit + 1];
+  if (mode === 'prefix') params.push(prefixUpperBound(term) ?? term);
+  const plan = keysetPlan('payments', 'p', page, params);
+  const match = (column: string) =>
+    mode === 'prefix' ? `(lower(${column}) ~>=~ $1 AND lower(${column}) ~<~ $3)` : `lower(${column}) = $1`;
+  const keyset = plan.where ? ` AND ${plan.where}` : '';
+  const own = PAYMENT_FIELDS.map((c) => match(`p.${c}`)).join(' OR ');
+  const viaRefund = REFUND_FIELDS.map((c) => match(`r.${c}`)).join(' OR ');
+  const sql = `WITH hit AS (
+  (SELECT p.id FROM payments p WHERE (${own})${keyset} ORDER BY ${plan.orderBy} LIMIT $2)
+  UNION
+  (SELECT p.id FROM payments p
+    WHERE EXISTS (SELECT 1 FROM refunds r WHERE r.payment_id = p.id AND (${viaRefund}))${keyset}
+    ORDER BY ${plan.orderBy} LIMIT $2)
+)
+SELECT p.* FROM hit JOIN payments p ON p.id = hit.id ORDER BY ${plan.orderBy} LIMIT $2`;
+  return { sql, params, plan };
+}
+
 /**
  * Payments matching what a support agent typed, as Stripe's dashboard search does: a payment's
  * Refundry id, Stripe payment intent or charge id, order id, customer id or email, or a refund's
- * Refundry or Stripe id; in any case; from three characters on by prefix. Exact matches first,
- * then newest first, at most `limit`. Each field is an index range scan with its own LIMIT, so a
- * prefix shared by a million payments costs no more than `limit` rows per field.
+ * Refundry or Stripe id, in any case. When a field equals the text, those payments are the
+ * answer (an order id that also starts a longer one finds itself); otherwise, from three
+ * characters on, every payment with a field that starts with it. Newest first, a page at a time
+ * (exact cursors: src/db/keyset.ts); undefined when the cursor names no payment. Every field is
+ * an index lookup or range (migration 010b; test/payments/search-plan.test.ts shows the plans).
  */
-export async function searchPayments(db: Queryable, q: string, limit = 50): Promise<Payment[]> {
+export async function searchPayments(
+  db: Queryable,
+  q: string,
+  page: { limit: number } & Cursor = { limit: 50 },
+): Promise<{ data: Payment[]; hasMore: boolean } | undefined> {
   const term = q.trim().toLowerCase();
-  if (!term) return [];
-  const upper = term.length >= MIN_PREFIX ? prefixUpperBound(term) : undefined;
-  const rows = await db.query<PaymentRow & { exact: boolean }>(
-    searchSql(upper !== undefined),
-    upper !== undefined ? [term, limit, upper] : [term, limit],
-  );
-  return rows.map(toPayment);
+  if (!term) return { data: [], hasMore: false };
+  const mode: SearchMode =
+    term.length < MIN_PREFIX || prefixUpperBound(term) === undefined || (await hasExactMatch(db, term))
+      ? 'exact'
+      : 'prefix';
+  const { sql, params, plan } = searchQuery(term, mode, page);
+  const rows = await db.query<PaymentRow>(sql, params);
+  if (rows.length === 0 && !(await cursorExists(db, 'payments', page))) return undefined;
+  const result = toPage(rows, page.limit, plan);
+  return { data: result.data.map(toPayment), hasMore: result.hasMore };
 }
 
-/** The search as SQL: $1 the lowercased term, $2 the limit, $3 (prefix search) its upper bound. */
-export function searchSql(prefix: boolean): string {
-  const branches = SEARCH_FIELDS.map(([table, column]) => {
-    const key = `lower(${column})`;
-    const match = prefix ? `${key} ~>=~ $1 AND ${key} ~<~ $3` : `${key} = $1`;
-    const id = table === 'payments' ? 'id' : 'payment_id';
-    // Ordered by the index's own operator (byte order, not the collation's), so even a prefix that
-    // half the table shares reads only its first rows from the index.
-    return `(SELECT ${id} AS id, ${key} = $1 AS exact FROM ${table} WHERE ${match} ORDER BY ${key} USING ~<~ LIMIT $2)`;
-  });
-  return `WITH hits AS (
-  ${branches.join('\n  UNION ALL ')}
-), found AS (SELECT id, bool_or(exact) AS exact FROM hits GROUP BY id)
-SELECT p.*, f.exact FROM found f JOIN payments p ON p.id = f.id
-ORDER BY f.exact DESC, p.created_at DESC, p.id DESC LIMIT $2`;
+/** Whether any searched field equals the (lowercased) term: a handful of index lookups. */
+async function hasExactMatch(db: Queryable, term: string): Promise<boolean> {
+  const [row] = await db.query<{ found: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM payments p WHERE ${PAYMENT_FIELDS.map((c) => `lower(p.${c}) = $1`).join(' OR ')})
+         OR EXISTS (SELECT 1 FROM refunds r WHERE ${REFUND_FIELDS.map((c) => `lower(r.${c}) = $1`).join(' OR ')})
+       AS found`,
+    [term],
+  );
+  return row?.found === true;
 }
 
 /** The ids of the payments searchPayments would find (for searching refunds by payment). */

@@ -3,10 +3,12 @@
 // admins. Validate, call, shape JSON; the work is in reconcile.ts and the SQL in runs.ts.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { ApiError } from '../api/errors.ts';
 import { describeActors } from '../auth/actor-names.ts';
 import { actorOf, requireScope } from '../auth/principal.ts';
 import type { Db } from '../db/db.ts';
+import { onePageCursor } from '../db/keyset.ts';
+import { ApiError } from '../http/http-error.ts';
+import { flag, limit, longText, parse, text } from '../http/validate.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
@@ -33,35 +35,27 @@ export interface ReconciliationRouteDeps {
   now?: (() => Date) | undefined;
 }
 
-function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
-  const result = schema.safeParse(value ?? {});
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const param = issue.path.join('.') || undefined;
-  throw new ApiError(400, 'invalid_request', param ? `${param}: ${issue.message}` : issue.message, param);
-}
-
-const id = z.string().trim().min(1).max(100);
+const id = text(100);
 const listQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  limit: limit(100, 20),
   starting_after: id.optional(),
+  ending_before: id.optional(),
 });
 const runQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  limit: limit(1000, 100),
   starting_after: id.optional(),
   kind: z.enum(DISCREPANCY_KINDS).optional(),
-  open: z
-    .enum(['true', 'false'])
-    .transform((v) => v === 'true')
-    .optional(),
+  open: flag.optional(),
 });
 const startBody = z
   .strictObject({
-    from: z.string().max(40).optional(),
-    to: z.string().max(40).optional(),
+    from: text(40).optional(),
+    to: text(40).optional(),
   })
   .optional();
-const resolveBody = z.strictObject({ note: z.string().trim().min(1, 'say how it was resolved').max(2000) });
+const resolveBody = z.strictObject({
+  note: longText(2000).pipe(z.string().min(1, 'say how it was resolved')),
+});
 
 export function registerReconciliationRoutes(app: FastifyInstance, deps: ReconciliationRouteDeps): void {
   const { db } = deps;
@@ -80,14 +74,14 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: Reconci
   const r = reconciler;
 
   app.get('/reconciliation/runs', { preHandler: requireScope('refunds:read') }, async (request) => {
-    const q = parse(listQuery, request.query);
-    const page = await listRuns(db, { limit: q.limit, startingAfter: q.starting_after });
+    const q = parse(listQuery, request.query, 'query');
+    const page = await listRuns(db, { limit: q.limit, ...onePageCursor(q) });
     if (!page) {
       throw new ApiError(
         404,
         'not_found',
-        `No reconciliation run with id '${q.starting_after}'.`,
-        'starting_after',
+        `No reconciliation run with id '${q.starting_after ?? q.ending_before}'.`,
+        q.starting_after !== undefined ? 'starting_after' : 'ending_before',
       );
     }
     const names = await describeActors(
@@ -98,8 +92,8 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: Reconci
   });
 
   app.get('/reconciliation/runs/:id', { preHandler: requireScope('refunds:read') }, async (request) => {
-    const { id: runId } = parse(z.object({ id }), request.params);
-    const q = parse(runQuery, request.query);
+    const { id: runId } = parse(z.object({ id }), request.params, 'path');
+    const q = parse(runQuery, request.query, 'query');
     const run = await getRun(db, runId);
     if (!run) throw new ApiError(404, 'not_found', `No reconciliation run with id '${runId}'.`, 'id');
     const page = await listDiscrepancies(db, runId, {
@@ -120,7 +114,7 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: Reconci
   });
 
   app.post('/reconciliation/runs', { preHandler: requireScope('admin') }, async (request, reply) => {
-    const body = parse(startBody, request.body) ?? {};
+    const body = parse(startBody, request.body, 'body') ?? {};
     const window = windowFrom(body, now(), deps.config?.reconcile?.windowDays ?? 3);
     if (!window.ok) {
       throw new ApiError(400, 'invalid_request', window.message.replace(/--/g, ''), window.param);
@@ -135,8 +129,8 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: Reconci
     '/reconciliation/discrepancies/:id/resolve',
     { preHandler: requireScope('admin') },
     async (request) => {
-      const { id: discrepancyId } = parse(z.object({ id }), request.params);
-      const body = parse(resolveBody, request.body);
+      const { id: discrepancyId } = parse(z.object({ id }), request.params, 'path');
+      const body = parse(resolveBody, request.body, 'body');
       const outcome = await resolveDiscrepancy(db, discrepancyId, actorOf(request), body.note);
       if (outcome.kind === 'not_found') {
         throw new ApiError(404, 'not_found', `No discrepancy with id '${discrepancyId}'.`, 'id');

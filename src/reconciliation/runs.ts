@@ -1,6 +1,7 @@
 // Storing reconciliation runs and their discrepancies: every SQL statement about them is here.
 import { type ActorInfo, actorFields } from '../auth/actor-names.ts';
 import type { Queryable } from '../db/db.ts';
+import { type Cursor, cursorExists, keysetPlan, toPage } from '../db/keyset.ts';
 import { newId } from '../shared/ids.ts';
 import type { DiscrepancyKind, PairKind } from './classify.ts';
 
@@ -123,27 +124,21 @@ export async function runExistsForSlot(db: Queryable, scheduleKey: string): Prom
   return rows.length > 0;
 }
 
-/** Newest first; `startingAfter` is the last id of the previous page. */
+/** Newest first, a page at a time (exact cursors: src/db/keyset.ts); undefined: no such cursor. */
 export async function listRuns(
   db: Queryable,
-  options: { limit: number; startingAfter?: string | undefined },
+  options: { limit: number } & Cursor,
 ): Promise<{ data: Run[]; hasMore: boolean } | undefined> {
   const params: unknown[] = [options.limit + 1];
-  let where = '';
-  if (options.startingAfter) {
-    const [cursor] = await db.query<{ created_at: Date }>(
-      'SELECT created_at FROM reconciliation_runs WHERE id = $1',
-      [options.startingAfter],
-    );
-    if (!cursor) return undefined;
-    params.push(cursor.created_at, options.startingAfter);
-    where = 'WHERE (r.created_at, r.id) < ($2, $3)';
-  }
+  const plan = keysetPlan('reconciliation_runs', 'r', options, params);
   const rows = await db.query<RunRow>(
-    `SELECT ${RUN_COLUMNS} FROM reconciliation_runs r ${where} ORDER BY r.created_at DESC, r.id DESC LIMIT $1`,
+    `SELECT ${RUN_COLUMNS} FROM reconciliation_runs r ${plan.where ? `WHERE ${plan.where}` : ''}
+     ORDER BY ${plan.orderBy} LIMIT $1`,
     params,
   );
-  return { data: rows.slice(0, options.limit).map(toRun), hasMore: rows.length > options.limit };
+  if (rows.length === 0 && !(await cursorExists(db, 'reconciliation_runs', options))) return undefined;
+  const page = toPage(rows, options.limit, plan);
+  return { data: page.data.map(toRun), hasMore: page.hasMore };
 }
 
 /** Keeps a waiting or running run's heartbeat fresh; false when it is no longer live (canceled). */

@@ -12,6 +12,11 @@ describe('reconciliation windows', () => {
     expect(parseDate('2026-02-30')).toBeUndefined();
     expect(parseDate('2026-06-01T10:00')).toBeUndefined(); // no offset: ambiguous
     expect(parseDate('yesterday')).toBeUndefined();
+    // Year 0 once reached the database (a 500); before 1970 nothing exists at Stripe anyway.
+    expect(parseDate('0000-01-01')).toBeUndefined();
+    expect(parseDate('0000-01-01T00:00:00Z')).toBeUndefined();
+    expect(parseDate('1969-12-31')).toBeUndefined();
+    expect(parseDate('1970-01-01')).toEqual(new Date(0));
   });
 
   it('defaults to the given number of days up to now; --to alone moves the end', () => {

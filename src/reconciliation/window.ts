@@ -17,9 +17,12 @@ export function parseTimeOfDay(text: string): TimeOfDay | undefined {
 /**
  * A command-line or API date: `YYYY-MM-DD` is that UTC day's start, or (for the end of a window,
  * `endOfDay`) the next day's start so the day is included; otherwise an ISO 8601 date-time with
- * an offset. Undefined when it is neither.
+ * an offset. Undefined when it is neither, or before 1970.
  */
 export function parseDate(text: string, endOfDay = false): Date | undefined {
+  // Nothing at Stripe predates 1970, and the database refuses year 0 (JavaScript would read a
+  // year below 100 as 19xx in Date.UTC).
+  if (Number(text.trim().slice(0, 4)) < 1970) return undefined;
   const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
   if (day) {
     const d = new Date(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3])));

@@ -4,8 +4,9 @@
 // transfer, store credit): the refund moves failed → refunded_another_way, which counts as
 // refunded on the payment, and reconciliation treats Stripe's 'failed' for it as agreement.
 // The two exclude each other: both run under the payment's row lock and check the other.
-import { ApiError } from '../api/errors.ts';
+
 import type { Db } from '../db/db.ts';
+import { ApiError } from '../http/http-error.ts';
 import { getPayment, paymentAmounts } from '../payments/payments.ts';
 import { formatMoney } from '../shared/money.ts';
 import { getRefund, type Refund } from './refunds.ts';

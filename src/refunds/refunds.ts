@@ -1,8 +1,9 @@
 // Reading refunds: one with its history, lists with filters and cursor pagination, and the
 // operator actions that change a refund before it is sent (cancel, approve, reject).
-import { ApiError } from '../api/errors.ts';
 import { type ActorInfo, actorFields } from '../auth/actor-names.ts';
 import type { Db, Queryable } from '../db/db.ts';
+import { cursorExists, keysetPlan, toPage } from '../db/keyset.ts';
+import { ApiError } from '../http/http-error.ts';
 import { searchPaymentIds } from '../payments/payments.ts';
 import type { RefundStatus } from './refund-states.ts';
 import { transitionRefund } from './transition.ts';
@@ -78,10 +79,13 @@ export interface RefundFilters {
   createdGte?: Date | undefined;
   createdLte?: Date | undefined;
   limit: number;
+  /** The last id of the previous page: the next, older page. */
   startingAfter?: string | undefined;
+  /** The first id of the page after: the page just newer than it (still newest first). */
+  endingBefore?: string | undefined;
 }
 
-/** Newest first; `starting_after` is the last id of the previous page. */
+/** Newest first, a page at a time (exact cursors: src/db/keyset.ts). */
 export async function listRefunds(
   db: Queryable,
   f: RefundFilters,
@@ -110,24 +114,24 @@ export async function listRefunds(
   if (f.customerId) add('p.customer_id = ?', f.customerId);
   if (f.createdGte) add('r.created_at >= ?', f.createdGte);
   if (f.createdLte) add('r.created_at <= ?', f.createdLte);
-  if (f.startingAfter) {
-    const cursor = await getRefund(db, f.startingAfter);
-    if (!cursor)
-      throw new ApiError(404, 'not_found', `No refund with id '${f.startingAfter}'.`, 'starting_after');
-    params.push(cursor.created_at, cursor.id);
-    where.push(`(r.created_at, r.id) < ($${params.length - 1}, $${params.length})`);
-  }
+  const cursor = { startingAfter: f.startingAfter, endingBefore: f.endingBefore };
+  const plan = keysetPlan('refunds', 'r', cursor, params);
+  if (plan.where) where.push(plan.where);
   params.push(f.limit + 1);
   const rows = await db.query<Refund>(
     `SELECT ${COLUMNS.split(',')
       .map((c) => `r.${c.trim()}`)
       .join(', ')} FROM refunds r JOIN payments p ON p.id = r.payment_id
      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-     ORDER BY r.created_at DESC, r.id DESC LIMIT $${params.length}`,
+     ORDER BY ${plan.orderBy} LIMIT $${params.length}`,
     params,
   );
-  const data = rows.slice(0, f.limit).map((r) => ({ ...r, amount: Number(r.amount) }));
-  return { data, hasMore: rows.length > f.limit };
+  if (rows.length === 0 && !(await cursorExists(db, 'refunds', cursor))) {
+    const param = f.startingAfter !== undefined ? 'starting_after' : 'ending_before';
+    throw new ApiError(404, 'not_found', `No refund with id '${f.startingAfter ?? f.endingBefore}'.`, param);
+  }
+  const page = toPage(rows, f.limit, plan);
+  return { data: page.data.map((r) => ({ ...r, amount: Number(r.amount) })), hasMore: page.hasMore };
 }
 
 async function lockedRefund(tx: Queryable, id: string): Promise<Refund> {

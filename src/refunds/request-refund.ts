@@ -1,9 +1,10 @@
 // Accepting a refund request: find (or fetch from Stripe) the payment, lock it, count what is
 // already committed, ask the policy, then either store the refund queued / awaiting approval or
 // record the rejection. Shared by the API, the CLI, the dashboard and bulk import.
-import { ApiError } from '../api/errors.ts';
+
 import type { PolicySettings } from '../config.ts';
 import type { Db, Queryable } from '../db/db.ts';
+import { ApiError } from '../http/http-error.ts';
 import { enqueueRefundCreated } from '../notifications/outbox.ts';
 import {
   findPaymentByStripeId,

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -207,5 +207,78 @@ describe('journal (--data DIR)', () => {
     k.append({ t: 'reset' });
     k.close();
     expect(readFileSync(join(dataDir, JOURNAL_FILE), 'utf8')).toBe('{"t":"reset"}\n{"t":"reset"}\n');
+  });
+});
+
+describe('journal crash safety', () => {
+  it("writes one request's changes as one line: a crash mid-write loses the whole request, never half", async () => {
+    const dataDir = tempDir();
+    const path = join(dataDir, JOURNAL_FILE);
+    const first = await startTestSandbox({ dataDir });
+    const charge = await first.stripe.charges.create({ amount: 1000, currency: 'usd', source: 'tok_visa' });
+    const kept = readFileSync(path);
+    // The refund, the charge it changed and the idempotency entry: one batch line, in the file
+    // before the response reached the client.
+    const refund = await first.stripe.refunds.create(
+      { charge: charge.id, amount: 400 },
+      { idempotencyKey: 'k1' },
+    );
+    const added = readFileSync(path).subarray(kept.length).toString('utf8');
+    expect(added.endsWith('\n')).toBe(true);
+    expect(added.split('\n')).toHaveLength(2);
+    const batch = JSON.parse(added) as { t: string; lines: Array<{ t: string; event?: { type: string } }> };
+    expect(batch.t).toBe('batch');
+    expect(batch.lines.map((l) => l.event?.type ?? l.t)).toEqual([
+      'refund.created',
+      'charge.refunded',
+      'idempotency',
+    ]);
+    await first.close();
+
+    // A kill -9 in the middle of that write: everything but part of the line reached the disk.
+    writeFileSync(path, Buffer.concat([kept, Buffer.from(added.slice(0, Math.floor(added.length / 2)))]));
+    const second = await startTestSandbox({ dataDir });
+    try {
+      const t = second.stripe;
+      await expect(t.refunds.retrieve(refund.id)).rejects.toMatchObject({ code: 'resource_missing' });
+      expect((await t.charges.retrieve(charge.id)).amount_refunded).toBe(0);
+      // The client never got an answer, so it retries with its key: one refund, not two.
+      const retried = await t.refunds.create({ charge: charge.id, amount: 400 }, { idempotencyKey: 'k1' });
+      const again = await t.refunds.create({ charge: charge.id, amount: 400 }, { idempotencyKey: 'k1' });
+      expect(again.id).toBe(retried.id);
+      expect((await t.refunds.list({ charge: charge.id })).data).toHaveLength(1);
+      expect((await t.charges.retrieve(charge.id)).amount_refunded).toBe(400);
+    } finally {
+      await second.close();
+    }
+    // The torn bytes were cut off: every line of the file parses again.
+    for (const line of readFileSync(path, 'utf8').trimEnd().split('\n'))
+      expect(() => JSON.parse(line)).not.toThrow();
+  });
+
+  it('cuts a torn line at the right byte when the journal holds multi-byte text', async () => {
+    const dataDir = tempDir();
+    const first = await startTestSandbox({ dataDir });
+    const charge = await first.stripe.charges.create({
+      amount: 700,
+      currency: 'eur',
+      source: 'tok_visa',
+      metadata: { note: 'Ünïcödé — 払い戻し 🧾' },
+    });
+    await first.close();
+    appendFileSync(join(dataDir, JOURNAL_FILE), '{"t":"event","event":{"id":"evt_ü');
+    const second = await startTestSandbox({ dataDir });
+    try {
+      expect((await second.stripe.charges.retrieve(charge.id)).metadata).toEqual({
+        note: 'Ünïcödé — 払い戻し 🧾',
+      });
+      const refund = await second.stripe.refunds.create({ charge: charge.id, metadata: { why: 'é' } });
+      await second.close();
+      const third = await startTestSandbox({ dataDir });
+      expect((await third.stripe.refunds.retrieve(refund.id)).metadata).toEqual({ why: 'é' });
+      await third.close();
+    } finally {
+      await second.close().catch(() => {});
+    }
   });
 });

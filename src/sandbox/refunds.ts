@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { formatMoney } from '../shared/money.ts';
 import { pageOf } from './collection.ts';
+import { checkConnectRefund, connectRefundFlags, refundConnect } from './connect.ts';
 import { invalidParam, invalidRequest, resourceMissing } from './errors.ts';
 import { fastId } from './fast-id.ts';
 import { get, post, type RequestContext } from './http.ts';
@@ -14,7 +15,6 @@ import {
   LIST_PARAMS,
   limitParam,
   metadataParam,
-  optionalBoolean,
   optionalEnum,
   optionalId,
   optionalInteger,
@@ -23,7 +23,7 @@ import {
 } from './params.ts';
 import type { ChargeRecord, RefundRecord } from './records.ts';
 import type { Sandbox } from './server.ts';
-import type { SandboxStore } from './store.ts';
+import type { AccountScope } from './store.ts';
 
 // Refunds: create, update (metadata), retrieve, list, cancel, and the test helper that expires a
 // refund waiting for customer action. Asynchronous outcomes (the pendingRefund, refundFail and
@@ -51,7 +51,7 @@ const REASONS = ['duplicate', 'fraudulent', 'requested_by_customer'] as const;
 const AUTOMATIC = { id: null, idempotency_key: null };
 const EXPIRES_AFTER_S = 7 * 24 * 60 * 60;
 
-function refundResponse(store: SandboxStore, refund: RefundRecord, expand: Set<string>, prefix = '') {
+function refundResponse(store: AccountScope, refund: RefundRecord, expand: Set<string>, prefix = '') {
   const out = refundJson(refund);
   if (expand.has(`${prefix}charge`)) {
     const charge = store.charges.get(refund.charge);
@@ -64,7 +64,7 @@ function refundResponse(store: SandboxStore, refund: RefundRecord, expand: Set<s
   return out;
 }
 
-function findRefund(store: SandboxStore, id: string): RefundRecord {
+function findRefund(store: AccountScope, id: string): RefundRecord {
   const refund = store.refunds.get(id);
   if (!refund) throw resourceMissing('refund', id, 'id');
   return refund;
@@ -72,7 +72,8 @@ function findRefund(store: SandboxStore, id: string): RefundRecord {
 
 function createRefund(ctx: RequestContext): unknown {
   const { params } = ctx;
-  const { store, clock, settlement } = ctx.sandbox;
+  const store = ctx.scope;
+  const { clock, settlement } = ctx.sandbox;
   rejectUnknown(params, CREATE);
   const chargeId = optionalId(params, 'charge');
   const piId = optionalId(params, 'payment_intent');
@@ -106,15 +107,7 @@ function createRefund(ctx: RequestContext): unknown {
       'origin',
     );
   }
-  for (const name of ['refund_application_fee', 'reverse_transfer']) {
-    if (optionalBoolean(params, name)) {
-      throw invalidParam(
-        'charge_invalid_parameter',
-        `${name} can only be used with Connect charges (application fees or destination transfers); this charge has none.`,
-        name,
-      );
-    }
-  }
+  const connectFlags = connectRefundFlags(params);
   const metadataUpdate = metadataParam(params);
   const metadata = applyMetadata({}, metadataUpdate);
   const expand = expandParam(params, EXPAND);
@@ -158,6 +151,7 @@ function createRefund(ctx: RequestContext): unknown {
       'customer',
     );
   }
+  checkConnectRefund(charge, connectFlags);
   const remaining = charge.amount - charge.amountRefunded;
   if (remaining <= 0) {
     throw invalidRequest(
@@ -212,17 +206,23 @@ function createRefund(ctx: RequestContext): unknown {
   charge.refunds.push(position);
   if (charge.paymentIntent) store.paymentIntents.get(charge.paymentIntent)?.refunds.push(position);
   charge.amountRefunded += refundAmount;
+  // The fee refund and the transfer reversal exist before refund.created, so that event names them.
+  const recordConnect = refundConnect(ctx, charge, refund, connectFlags);
   store.events.record('refund.created', refundJson(refund), ctx.eventRequest);
   store.events.record('charge.refunded', chargeJson(charge), ctx.eventRequest);
-  if (behaviour !== 'succeed') settlement.schedule(() => settle(ctx.sandbox, refund.id));
+  recordConnect();
+  if (behaviour !== 'succeed') {
+    const { account } = ctx;
+    settlement.schedule(() => settle(ctx.sandbox, refund.id, account));
+  }
   return refundResponse(store, refund, expand);
 }
 
 /** The later, automatic step of an asynchronous test refund (exported: the journal re-arms it after a restart). */
-export function settle(sandbox: Sandbox, refundId: string): void {
-  const { store } = sandbox;
-  const refund = store.refunds.get(refundId);
-  if (!refund) return;
+export function settle(sandbox: Sandbox, refundId: string, account: string | null = null): void {
+  const store = sandbox.store.scope(account);
+  const refund = store?.refunds.get(refundId);
+  if (!store || !refund) return;
   if (refund.behaviour === 'pending' && refund.status === 'pending') {
     const previous = { status: 'pending', pending_reason: refund.pendingReason ?? null };
     refund.status = 'succeeded';
@@ -238,7 +238,7 @@ export function settle(sandbox: Sandbox, refundId: string): void {
   }
 }
 
-function fail(store: SandboxStore, refund: RefundRecord): void {
+function fail(store: AccountScope, refund: RefundRecord): void {
   const previous = { status: refund.status };
   refund.status = 'failed';
   refund.failureReason = 'expired_or_canceled_card';
@@ -249,13 +249,13 @@ function fail(store: SandboxStore, refund: RefundRecord): void {
 }
 
 /** A refund that did not go through returns its amount to the charge. */
-function giveBack(store: SandboxStore, refund: RefundRecord): void {
+function giveBack(store: AccountScope, refund: RefundRecord): void {
   const charge = store.charges.get(refund.charge);
   if (charge) charge.amountRefunded -= refund.amount;
 }
 
 function recordUpdate(
-  store: SandboxStore,
+  store: AccountScope,
   refund: RefundRecord,
   previous: Record<string, unknown>,
   request: { id: string | null; idempotency_key: string | null },
@@ -266,7 +266,7 @@ function recordUpdate(
 
 function cancel(ctx: RequestContext, action: 'cancel' | 'expire'): unknown {
   const { params } = ctx;
-  const { store } = ctx.sandbox;
+  const store = ctx.scope;
   rejectUnknown(params, new Set(['expand']));
   const expand = expandParam(params, EXPAND);
   const refund = findRefund(store, ctx.path.refund!);
@@ -288,7 +288,7 @@ function cancel(ctx: RequestContext, action: 'cancel' | 'expire'): unknown {
 
 function updateRefund(ctx: RequestContext): unknown {
   const { params } = ctx;
-  const { store } = ctx.sandbox;
+  const store = ctx.scope;
   rejectUnknown(params, UPDATE);
   const update = metadataParam(params);
   const expand = expandParam(params, EXPAND);
@@ -310,7 +310,7 @@ function sameMetadata(a: Record<string, string>, b: Record<string, string>): boo
 
 function listRefunds(ctx: RequestContext): unknown {
   const { params } = ctx;
-  const { store } = ctx.sandbox;
+  const store = ctx.scope;
   rejectUnknown(params, LIST);
   const limit = limitParam(params);
   const created = createdParam(params);
@@ -352,7 +352,7 @@ export function registerRefunds(app: FastifyInstance, sandbox: Sandbox): void {
   get(app, sandbox, '/v1/refunds/:refund', (ctx) => {
     rejectUnknown(ctx.params, new Set(['expand']));
     const expand = expandParam(ctx.params, EXPAND);
-    return refundResponse(ctx.sandbox.store, findRefund(ctx.sandbox.store, ctx.path.refund!), expand);
+    return refundResponse(ctx.scope, findRefund(ctx.scope, ctx.path.refund!), expand);
   });
   post(app, sandbox, '/v1/refunds/:refund', updateRefund);
   post(app, sandbox, '/v1/refunds/:refund/cancel', (ctx) => cancel(ctx, 'cancel'));

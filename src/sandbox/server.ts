@@ -11,7 +11,7 @@ import { createClock, type SandboxClock } from './clock.ts';
 import { StripeError } from './errors.ts';
 import { fastId } from './fast-id.ts';
 import { BODY_LIMIT_BYTES, parseForm } from './form.ts';
-import { authenticate, DEFAULT_API_VERSION, INVALID_QUERY, sendError } from './http.ts';
+import { authenticate, DEFAULT_API_VERSION, INVALID_QUERY, sendError, unrecognizedUrl } from './http.ts';
 import { registerResources } from './resources.ts';
 import { SettlementScheduler } from './settlement.ts';
 import { SandboxStore } from './store.ts';
@@ -88,7 +88,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: () => fastId('req'),
     requestIdHeader: false,
-    return503OnClosing: true,
+    // Fastify's own 503 while closing has `"error": "Service Unavailable"`, a string, which the SDK
+    // reads as an OAuth error; the onRequest hook below answers as Stripe does in an outage.
+    return503OnClosing: false,
     routerOptions: {
       ignoreTrailingSlash: true,
       querystringParser: (text: string) => {
@@ -135,8 +137,28 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
   );
 
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
   app.addHook('onRequest', (req, reply, done) => {
     reply.header('request-id', req.id);
+    if (closing) {
+      // A request that reaches a closing sandbox on a kept-alive connection: Stripe's 5xx shape,
+      // which clients retry (with the same idempotency key), and the connection is closed.
+      reply.header('connection', 'close');
+      sendError(
+        reply,
+        req.id,
+        new StripeError({
+          status: 503,
+          type: 'api_error',
+          message: 'The Stripe API is temporarily unavailable.',
+        }),
+      );
+      return;
+    }
     const version = req.headers['stripe-version'];
     reply.header('stripe-version', typeof version === 'string' && version ? version : DEFAULT_API_VERSION);
     if (req.url.startsWith('/v1/')) {
@@ -161,7 +183,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         new StripeError({
           status: 413,
           type: 'invalid_request_error',
-          code: 'request_body_too_large',
+          code: 'parameter_invalid_string_empty',
           message: `Request body too large: the limit is ${BODY_LIMIT_BYTES} bytes.`,
         }),
       );
@@ -173,7 +195,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         new StripeError({
           status: 400,
           type: 'invalid_request_error',
-          code: 'unsupported_content_type',
+          code: 'parameter_invalid_empty',
           message: `Invalid request: unsupported Content-Type ${req.headers['content-type'] ?? '(none)'}. Send parameters as application/x-www-form-urlencoded.`,
         }),
       );
@@ -185,7 +207,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         new StripeError({
           status: 400,
           type: 'invalid_request_error',
-          code: 'invalid_request',
+          code: 'parameter_invalid_empty',
           message: `Invalid request: ${error.message}`,
         }),
       );
@@ -203,17 +225,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
 
   app.setNotFoundHandler((req, reply) => {
-    const path = req.url.split('?')[0];
-    sendError(
-      reply,
-      req.id,
-      new StripeError({
-        status: 404,
-        type: 'invalid_request_error',
-        code: 'resource_missing',
-        message: `Unrecognized request URL (${req.method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
-      }),
-    );
+    sendError(reply, req.id, unrecognizedUrl(req.method, req.url));
   });
 
   const registerFaults = await optionalRegistrar('./faults.ts', 'registerFaults');

@@ -1,18 +1,19 @@
-// Assembles the service's HTTP app: error mapping (every bad input is a 4xx with a code) and the
-// /api/v1 routes. Dependencies come in; nothing is read from globals.
+// Assembles the service's HTTP app: one error handler (every bad input is a 4xx in our shape, see
+// src/http/) and the routes. Dependencies come in; nothing is read from globals.
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { registerAdminRoutes } from '../api/admin-routes.ts';
 import { registerDashboardRoutes } from '../api/dashboard-routes.ts';
-import { ApiError } from '../api/errors.ts';
 import { registerApiRoutes } from '../api/routes.ts';
 import type { ScryptParams } from '../auth/passwords.ts';
 import { registerSessionRoutes } from '../auth/session-routes.ts';
 import { registerBatchRoutes } from '../bulk/batch-routes.ts';
 import { type AuthConfig, type Config, DEFAULT_AUTH } from '../config.ts';
 import { isClientRoute, registerDashboard } from '../dashboard/serve-dashboard.ts';
-import type { Db } from '../db/db.ts';
+import { DatabaseUnavailableError, type Db } from '../db/db.ts';
 import { registerHealthRoutes } from '../health/health.ts';
+import { frameworkErrors, installErrorHandler, notFoundError } from '../http/error-handler.ts';
+import { databaseUnavailable } from '../http/http-error.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import { registerNotificationRoutes } from '../notifications/routes.ts';
 import type { Reconciler } from '../reconciliation/reconcile.ts';
@@ -46,20 +47,19 @@ export interface ServiceAppDeps {
 }
 
 export async function createServiceApp(deps: ServiceAppDeps): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: deps.logger, bodyLimit: 1_000_000 }) as unknown as FastifyInstance;
-  app.setErrorHandler((error, request, reply) => {
-    if (error instanceof ApiError) return reply.code(error.status).send(error.body());
-    const status = (error as { statusCode?: number }).statusCode;
-    if (status && status >= 400 && status < 500) {
-      // Fastify's own refusals: malformed JSON, wrong content type, body too large.
-      const code =
-        status === 413 ? 'request_too_large' : status === 415 ? 'unsupported_media_type' : 'invalid_request';
-      return reply.code(status).send({ error: { code, message: (error as Error).message } });
-    }
-    request.log.error({ err: error }, 'unhandled error');
-    return reply
-      .code(500)
-      .send({ error: { code: 'internal_error', message: 'Something went wrong on our side.' } });
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    bodyLimit: 1_000_000,
+    frameworkErrors,
+  }) as unknown as FastifyInstance;
+  // Every refusal, ours or Fastify's, answers in our error shape (src/http/error-handler.ts); the
+  // database restarting or failing over is a 503 with Retry-After the client retries.
+  installErrorHandler(app, {
+    translate: (error, request) => {
+      if (!(error instanceof DatabaseUnavailableError)) return undefined;
+      request.log.warn({ err: error }, 'database unavailable');
+      return databaseUnavailable();
+    },
   });
   const dashboard =
     deps.dashboardDir === false
@@ -68,9 +68,8 @@ export async function createServiceApp(deps: ServiceAppDeps): Promise<FastifyIns
   app.setNotFoundHandler((request, reply) => {
     // Dashboard pages (/refunds/rf_1…) are client routes: the SPA's index.html answers them.
     if (dashboard && isClientRoute(request.method, request.url)) return dashboard.sendIndex(reply);
-    return reply.code(404).send({
-      error: { code: 'not_found', message: `No route ${request.method} ${request.url}.`, param: 'path' },
-    });
+    const error = notFoundError(request.method, request.url.split('?')[0]!);
+    return reply.code(error.status).send(error.body());
   });
   app.get('/healthz', async () => ({ status: 'ok' }));
   registerHealthRoutes(app, deps);

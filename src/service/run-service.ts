@@ -1,10 +1,12 @@
 // Starts Refundry from a Config: database (migrated), Stripe (real, or the sandbox in-process when
 // no secret key is set), the API and/or the workers. Returns a stop() for graceful shutdown.
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import Stripe from 'stripe';
 import { createRequestBudget } from '../budget/request-budget.ts';
 import type { Config } from '../config.ts';
 import { type Db, openDb } from '../db/db.ts';
+import { releaseEmbeddedLeases } from '../db/embedded-leases.ts';
 import { migrate } from '../db/migrate.ts';
 import { stripeCredentialsCheck } from '../health/health.ts';
 import { instrumentGateway } from '../metrics/gateway-metrics.ts';
@@ -16,10 +18,11 @@ import type { StripeGateway } from '../stripe/gateway.ts';
 import { createStripeClient } from '../stripe/stripe-client.ts';
 import { createStripeGateway } from '../stripe/stripe-gateway.ts';
 import { stripeEventLister } from '../stripe-sync/backfill.ts';
-import { REFUND_EVENT_TYPES } from '../stripe-sync/event-store.ts';
 import type { StripeSync } from '../stripe-sync/start-stripe-sync.ts';
 import { STRIPE_WEBHOOK_PATH } from '../webhooks/stripe-webhook-route.ts';
 import { createServiceApp } from './app.ts';
+import { embeddedWebhookSecret, registerEmbeddedWebhook } from './embedded-webhook.ts';
+import { removeServiceInfo, writeServiceInfo } from './service-info.ts';
 
 export type Role = 'api' | 'worker' | 'all';
 
@@ -62,16 +65,27 @@ export async function runService(
     stops.push(() => db.close());
     const applied = await migrate(db);
     if (applied.length) logger.info({ applied }, 'migrations applied');
+    if (!config.databaseUrl) {
+      // PGlite: ours alone, so leases in it were held by a process that died (crash, kill -9).
+      const released = await releaseEmbeddedLeases(db);
+      if (released) logger.info({ released }, 'released the leases of a process that stopped abruptly');
+    }
 
     let stripe: Stripe;
     let sandboxUrl: string | undefined;
+    /** The in-process sandbox's webhook signing secrets, by endpoint id (embedded mode). */
+    let sandboxSecretOf: ((endpointId: string) => string | undefined) | undefined;
     if (config.stripeSecretKey) {
       stripe = createStripeClient(config.stripeSecretKey, config.stripeApiBase);
     } else {
       const { startSandbox } = await import('../sandbox/server.ts');
+      const { webhooksFor } = await import('../sandbox/webhooks.ts');
+      // Its state lives in the data folder beside the database that refers to it (the journal), so
+      // a restart keeps every payment, refund, event, webhook endpoint and pending settlement.
       const sandbox = await startSandbox({
         host: '127.0.0.1',
         port: 0,
+        dataDir: join(config.dataDir, 'sandbox'),
         logger: logger.child({ part: 'sandbox' }),
         ...(overrides.sandboxSettleDelayMs !== undefined
           ? { settleDelayMs: overrides.sandboxSettleDelayMs }
@@ -79,6 +93,7 @@ export async function runService(
       });
       stops.push(() => sandbox.close());
       sandboxUrl = sandbox.url;
+      sandboxSecretOf = (id) => webhooksFor(sandbox).endpoints.get(id)?.secret;
       stripe = new Stripe('sk_test_refundry_sandbox', {
         host: '127.0.0.1',
         port: sandbox.port,
@@ -121,6 +136,9 @@ export async function runService(
     let apiPort: number | undefined;
     let dashboardUrl: string | undefined;
     if (role === 'api' || role === 'all') {
+      // After a restart the endpoint registered last time is reused: its secret verifies the
+      // deliveries that arrive as soon as the port is open.
+      if (sandboxSecretOf) webhookSecret = await embeddedWebhookSecret(stripe, sandboxSecretOf);
       const checkStripe = stripeCredentialsCheck((id) => rawGateway.retrievePayment(id));
       app = await createServiceApp({
         db,
@@ -142,19 +160,24 @@ export async function runService(
       const port = typeof address === 'object' && address ? address.port : config.port;
       apiUrl = `http://${config.host}:${port}/api/v1`;
       dashboardUrl = `http://${config.host}:${port}/`;
-      if (sandboxUrl) {
-        const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-        const endpoint = await stripe.webhookEndpoints.create({
-          url: `http://${host}:${port}${STRIPE_WEBHOOK_PATH}`,
-          enabled_events: [...REFUND_EVENT_TYPES] as Stripe.WebhookEndpointCreateParams.EnabledEvent[],
-        });
-        webhookSecret = endpoint.secret;
+      const local = `http://${loopbackHost(config.host)}:${port}`;
+      if (sandboxSecretOf) {
+        webhookSecret = await registerEmbeddedWebhook(
+          stripe,
+          sandboxSecretOf,
+          `${local}${STRIPE_WEBHOOK_PATH}`,
+        );
       } else if (!webhookSecret) {
         logger.warn(
           'STRIPE_WEBHOOK_SECRET is not set: POST /webhooks/stripe answers 503; polling and backfill still run',
         );
       }
       apiPort = port;
+      if (!config.databaseUrl) {
+        // Tells `refundry` commands run beside us where our API is (they cannot open the database).
+        writeServiceInfo(config.dataDir, { pid: process.pid, api_url: `${local}/api/v1` });
+        stops.push(async () => removeServiceInfo(config.dataDir));
+      }
     }
     if (role === 'worker' || role === 'all') {
       const { startWorkers } = await import('../worker/workers.ts');
@@ -163,6 +186,8 @@ export async function runService(
         gateway,
         logger: logger.child({ part: 'worker' }),
         concurrency: config.worker.stripeConcurrency,
+        leaseMs: config.worker.leaseMs,
+        heartbeatMs: config.worker.heartbeatMs,
         budget: { maxRate: config.worker.stripeRateLimit },
         metrics,
       });
@@ -216,6 +241,12 @@ export async function runService(
     await stop();
     throw error;
   }
+}
+
+/** An address this machine can reach the service at (a wildcard bind becomes loopback). */
+function loopbackHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 /** The status page's base URL when PUBLIC_URL is not set: this process's own address. */

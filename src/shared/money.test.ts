@@ -18,7 +18,10 @@ describe('money', () => {
   it('parses typed amounts exactly', () => {
     expect(parseMajorAmount('21.45', 'usd')).toBe(2145);
     expect(parseMajorAmount('0.1', 'usd')).toBe(10);
-    expect(parseMajorAmount('1,000', 'jpy')).toBe(1000);
+    expect(parseMajorAmount('1000', 'jpy')).toBe(1000);
+    // Separators are the caller's to read: a comma is not guessed at here.
+    expect(parseMajorAmount('1,000', 'jpy')).toBeUndefined();
+    expect(parseMajorAmount('1_000', 'usd')).toBeUndefined();
     expect(parseMajorAmount('19.99', 'usd')).toBe(1999); // 19.99 * 100 is 1998.9999… in floating point
     expect(parseMajorAmount('1.5', 'jpy')).toBeUndefined();
     expect(parseMajorAmount('-1', 'usd')).toBeUndefined();

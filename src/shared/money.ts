@@ -87,13 +87,14 @@ export function formatMoney(amount: number, currency: string, locale = 'en-US'):
 }
 
 /**
- * Parses an amount typed in the currency's normal notation ("21.45", "1,000", "500") into minor
- * units, exactly (no floating point). Returns undefined for anything that is not such an amount.
+ * Parses a plain decimal ("21.45", "500") in the currency's major unit into minor units, exactly
+ * (no floating point). Separators are the caller's business (they differ by locale and source):
+ * anything but digits and one decimal point gives undefined, as do more decimals than the
+ * currency has.
  */
 export function parseMajorAmount(text: string, currency: string): number | undefined {
   const digits = minorUnitDigits(currency);
-  const cleaned = text.trim().replace(/[,\s_]/g, '');
-  const match = /^(\d+)(?:\.(\d*))?$/.exec(cleaned);
+  const match = /^(\d+)(?:\.(\d*))?$/.exec(text.trim());
   if (!match) return undefined;
   const [, whole = '', frac = ''] = match;
   if (frac.length > digits) return undefined;

@@ -5,7 +5,9 @@
 // counted in refundry_webhook_events_total{type,result}.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import Stripe from 'stripe';
-import type { Queryable } from '../db/db.ts';
+import { DatabaseUnavailableError, type Queryable } from '../db/db.ts';
+import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailable } from '../http/http-error.ts';
+import { findUnsafeInput } from '../http/validate.ts';
 import type { Metrics, WebhookEventResult } from '../metrics/metrics.ts';
 import type { Logger } from '../shared/logger.ts';
 import { EventInbox, type StoreResult } from '../stripe-sync/event-store.ts';
@@ -26,6 +28,9 @@ export interface StripeWebhookDeps {
 }
 
 type Refusal = { status: number; code: string; message: string; result: WebhookEventResult };
+
+/** The part of the request at fault: the signature header, or the body it signs. */
+const paramOf = (r: Refusal) => (r.result === 'bad_signature' ? 'Stripe-Signature' : 'body');
 
 /** Maps constructEvent's failures onto stable codes (the SDK only gives messages). */
 function signatureRefusal(error: unknown): Refusal {
@@ -86,7 +91,7 @@ export async function registerStripeWebhookRoute(
   const inbox = new EventInbox(deps.db);
   const refuse = (reply: FastifyReply, r: Refusal, type = 'unknown') => {
     count(type, r.result);
-    return reply.code(r.status).send({ error: { code: r.code, message: r.message } });
+    return reply.code(r.status).send({ error: { code: r.code, message: r.message, param: paramOf(r) } });
   };
 
   await app.register(async (scope) => {
@@ -127,6 +132,20 @@ export async function registerStripeWebhookRoute(
           result: 'malformed',
         });
       }
+      // Signed, but text the database cannot store (a NUL, a lone surrogate): refused, not a 500.
+      const unsafe = findUnsafeInput(event);
+      if (unsafe) {
+        return refuse(
+          reply,
+          {
+            status: 400,
+            code: 'malformed_event',
+            message: `The event's ${unsafe.path || 'body'} ${unsafe.message}.`,
+            result: 'malformed',
+          },
+          event.type,
+        );
+      }
       const lagSeconds = now().getTime() / 1000 - event.created;
       deps.metrics?.webhookLag.observe(Math.max(0, lagSeconds));
       let stored: StoreResult;
@@ -136,6 +155,12 @@ export async function registerStripeWebhookRoute(
         count(event.type, 'error');
         request.log.error({ err: error, eventId: event.id }, 'could not store a Stripe event');
         // Not stored: Stripe retries the delivery.
+        if (error instanceof DatabaseUnavailableError) {
+          return reply
+            .code(503)
+            .header('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS))
+            .send(databaseUnavailable().body());
+        }
         return reply
           .code(503)
           .send({ error: { code: 'unavailable', message: 'The event could not be stored; retry later.' } });

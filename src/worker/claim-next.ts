@@ -69,6 +69,26 @@ export async function claimNext(
   }));
 }
 
+/**
+ * The heartbeat: extends the leases this worker still holds on refunds it is sending, so a short
+ * lease never runs out under a slow Stripe call, while a crashed worker's refunds are free again
+ * within one lease. One statement for every refund in flight. Returns the ids still held (a refund
+ * missing from it was taken over, or left the queue).
+ */
+export async function renewLeases(
+  db: Queryable,
+  options: { workerId: string; refundIds: readonly string[]; leaseMs: number },
+): Promise<string[]> {
+  if (options.refundIds.length === 0) return [];
+  const rows = await db.query<{ id: string }>(
+    `UPDATE refunds SET lease_expires_at = clock_timestamp() + $3 * interval '1 millisecond'
+     WHERE id = ANY($1) AND lease_owner = $2 AND status = 'queued'
+     RETURNING id`,
+    [options.refundIds, options.workerId, options.leaseMs],
+  );
+  return rows.map((r) => r.id);
+}
+
 /** Gives the lease back without waiting (e.g. on shutdown before the call was made). */
 export async function releaseLease(db: Queryable, refundId: string, workerId: string): Promise<void> {
   await db.query(

@@ -1,8 +1,9 @@
 // A standalone worker process (tests, the crash test and the drain benchmark start it as a
 // child). Configured from the environment: DATABASE_URL or REFUNDRY_DATA_DIR, STRIPE_SECRET_KEY,
 // STRIPE_HOST/STRIPE_PORT/STRIPE_PROTOCOL (the sandbox), WORKER_CONCURRENCY, STRIPE_RATE_LIMIT,
-// WORKER_LEASE_MS, WORKER_POLL_MS. Prints "ready" once claiming; SIGTERM/SIGINT stop gracefully.
+// WORKER_LEASE_MS, WORKER_HEARTBEAT_MS, WORKER_POLL_MS. Prints "ready" once claiming; SIGTERM/SIGINT stop gracefully.
 import Stripe from 'stripe';
+import { DEFAULT_WORKER_LEASE_MS } from '../config.ts';
 import { openDb } from '../db/db.ts';
 import { migrate } from '../db/migrate.ts';
 import { createLogger } from '../shared/logger.ts';
@@ -29,7 +30,8 @@ const workers = await startWorkers({
   workerId: env.WORKER_ID,
   concurrency: num(env.WORKER_CONCURRENCY, 16),
   pollIntervalMs: num(env.WORKER_POLL_MS, 200),
-  leaseMs: num(env.WORKER_LEASE_MS, 60_000),
+  leaseMs: num(env.WORKER_LEASE_MS, DEFAULT_WORKER_LEASE_MS),
+  ...(env.WORKER_HEARTBEAT_MS ? { heartbeatMs: Number(env.WORKER_HEARTBEAT_MS) } : {}),
   budget: { maxRate: num(env.STRIPE_RATE_LIMIT, 25) },
   backoff: { baseMs: num(env.WORKER_BACKOFF_BASE_MS, 500), capMs: num(env.WORKER_BACKOFF_CAP_MS, 30_000) },
 });

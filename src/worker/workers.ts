@@ -1,14 +1,18 @@
 // The worker loop: claim ready refunds (up to the free concurrency slots), send each within the
 // shared request budget, and on stop() let in-flight Stripe calls finish while giving back the
-// leases of refunds not yet sent.
+// leases of refunds not yet sent. Leases are short and renewed by a heartbeat while a refund is in
+// flight, so the refunds of a worker that crashed are taken over within seconds; a takeover that
+// races a slow original send is safe, both use the refund's one idempotency key.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { type BudgetSettings, createRequestBudget } from '../budget/request-budget.ts';
+import { DEFAULT_WORKER_LEASE_MS } from '../config.ts';
 import type { Db } from '../db/db.ts';
+import { DatabaseUnavailableError } from '../db/db.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
-import { claimNext, isSendingPaused, releaseLease } from './claim-next.ts';
+import { claimNext, isSendingPaused, releaseLease, renewLeases } from './claim-next.ts';
 import { type SubmitOutcome, submitRefund } from './submit-refund.ts';
 
 export interface WorkerOptions {
@@ -19,7 +23,10 @@ export interface WorkerOptions {
   /** Concurrent Stripe requests in this process. */
   concurrency?: number;
   pollIntervalMs?: number;
+  /** How long a claim holds a refund without a heartbeat (a crashed worker's refunds wait this long). */
   leaseMs?: number;
+  /** How often the leases of refunds in flight are renewed (default a third of leaseMs). */
+  heartbeatMs?: number;
   budget?: BudgetSettings;
   backoff?: { baseMs?: number; capMs?: number };
   /** Prometheus counters (429s); final statuses and failures are read from the database at scrape. */
@@ -45,10 +52,13 @@ export async function startWorkers(options: WorkerOptions): Promise<Workers> {
   const workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const concurrency = options.concurrency ?? 16;
   const pollIntervalMs = options.pollIntervalMs ?? 500;
-  const leaseMs = options.leaseMs ?? 60_000;
+  const leaseMs = options.leaseMs ?? DEFAULT_WORKER_LEASE_MS;
+  const heartbeatMs = options.heartbeatMs ?? Math.max(10, Math.floor(leaseMs / 3));
   const budget = await createRequestBudget(db, options.budget ?? { maxRate: 25 });
   const stats: WorkerStats = { sent: 0, retried: 0, rateLimited: 0, failed: 0, authPauses: 0 };
   const inFlight = new Set<Promise<void>>();
+  /** Refunds claimed by this process and not yet stored: the heartbeat renews their leases. */
+  const held = new Set<string>();
   let stopping = false;
   let wake: (() => void) | undefined;
   const nap = (ms: number) =>
@@ -102,24 +112,63 @@ export async function startWorkers(options: WorkerOptions): Promise<Workers> {
         }
         const claimed = await claimNext(db, { workerId, limit: free, leaseMs });
         for (const refund of claimed) {
+          // Still in flight here after its lease ran out (the heartbeat could not reach the
+          // database): the claim renewed the lease; the send already running carries on alone.
+          if (held.has(refund.id)) continue;
+          held.add(refund.id);
           const task: Promise<void> = submitRefund(deps, refund)
             .then(record)
             .catch(async (error: unknown) => {
               if (error instanceof StopBeforeSend) await releaseLease(db, refund.id, workerId);
-              else logger.error({ err: error, refundId: refund.id }, 'worker could not store an outcome');
+              // Not stored (e.g. the database went away): the lease runs out and the refund is
+              // claimed again; its resend returns the same Stripe refund.
+              else logger.warn({ err: error, refundId: refund.id }, 'worker could not store an outcome');
             })
-            .finally(() => inFlight.delete(task));
+            .catch((error: unknown) =>
+              logger.warn({ err: error, refundId: refund.id }, 'could not give a lease back'),
+            )
+            .finally(() => {
+              held.delete(refund.id);
+              inFlight.delete(task);
+            });
           inFlight.add(task);
         }
         if (claimed.length === 0) await nap(pollIntervalMs);
       } catch (error) {
-        logger.error({ err: error }, 'worker loop error');
+        if (error instanceof DatabaseUnavailableError)
+          logger.warn({ err: error }, 'worker waits for the database');
+        else logger.error({ err: error }, 'worker loop error');
         await nap(pollIntervalMs);
       }
     }
   };
+
+  let beating = true;
+  let wakeBeat: (() => void) | undefined;
+  const heartbeat = async () => {
+    while (beating) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, heartbeatMs);
+        wakeBeat = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      if (!beating || held.size === 0) continue;
+      const ids = [...held];
+      try {
+        const renewed = new Set(await renewLeases(db, { workerId, refundIds: ids, leaseMs }));
+        const lost = ids.filter((id) => held.has(id) && !renewed.has(id));
+        if (lost.length > 0)
+          logger.warn({ refundIds: lost }, 'leases lost while sending (taken over or finished)');
+      } catch (error) {
+        logger.warn({ err: error }, 'could not renew leases');
+      }
+    }
+  };
+  const beats = heartbeat();
   const running = loop();
-  logger.info({ workerId, concurrency }, 'workers started');
+  logger.info({ workerId, concurrency, leaseMs, heartbeatMs }, 'workers started');
 
   return {
     workerId,
@@ -128,7 +177,11 @@ export async function startWorkers(options: WorkerOptions): Promise<Workers> {
       stopping = true;
       wake?.();
       await running;
+      // The heartbeat keeps the leases of refunds still in flight until they are stored.
       await Promise.allSettled([...inFlight]);
+      beating = false;
+      wakeBeat?.();
+      await beats;
       logger.info({ workerId, stats }, 'workers stopped');
     },
   };

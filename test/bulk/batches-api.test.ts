@@ -221,6 +221,38 @@ describe.each(engines())('refund batches API on %s', (engine) => {
     expect(await refundCount()).toBe(before);
   });
 
+  it('reads an amount only when it is unambiguous: 5,00 and 1_000 are refused per row with the reason', async () => {
+    const csv = [
+      'payment_id,amount,reason',
+      `${payments[1]},"5,00",duplicate`,
+      `${payments[1]},1_000,duplicate`,
+      `${payments[1]},1 000,duplicate`,
+      `${payments[1]},12.50,duplicate`,
+      `${payments[1]},"1,000.50",duplicate`,
+    ].join('\n');
+    const res = await request('POST', '/refund-batches?dry_run=true', csv);
+    expect(res.statusCode).toBe(202);
+    expect(await worker(gateway).runOnce()).toBe(res.json().id);
+    const rows = (await request('GET', `/refund-batches/${res.json().id}/rows`)).json().data;
+    expect(
+      rows.map((r: { outcome: string; error_code: string | null; amount: number | null }) => [
+        r.outcome,
+        r.error_code,
+        r.amount,
+      ]),
+    ).toEqual([
+      ['error', 'invalid_amount', null],
+      ['error', 'invalid_amount', null],
+      ['error', 'invalid_amount', null],
+      ['would_accept', null, 1_250],
+      // Read as 1000.50 exactly (more than the payment's 100.00), never as 100050 or 1.0005.
+      ['would_reject', 'amount_exceeds_remaining', 100_050],
+    ]);
+    expect(rows[0].message).toBe(
+      "The amount '5,00' is ambiguous: write it with a point for decimals and, if you like, commas between thousands (e.g. 1,000.50 or 1000.50).",
+    );
+  });
+
   it('applies the policy settings an admin stored, in dry and real runs alike', async () => {
     await savePolicySettings(db, { blockedReasons: ['fraudulent'], approvalThreshold: 100 }, 'test');
     try {

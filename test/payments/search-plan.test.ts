@@ -38,59 +38,104 @@ describe.each(engines())('payment search plan on %s', (engine) => {
   }, 120_000);
   afterAll(async () => db?.close());
 
+  const OWN_INDEXES = [
+    'payments_search_id',
+    'payments_search_pi',
+    'payments_search_ch',
+    'payments_search_order',
+    'payments_search_customer',
+    'payments_search_email',
+  ];
+
   it.each([
-    ['a prefix', 'ord-123', true],
-    // Shared by more than half the payments: still the first rows of each index, never the table.
-    ['a prefix most payments share', 'ord-1', true],
-    ['an exact value', 'buyer77@example.com', false],
-  ] as const)('searching by %s reads only indexes', async (_what, term, prefix) => {
-    const found = await explainSearch(db, term, prefix);
-    expect(found.filter((s) => s.startsWith('Seq Scan'))).toEqual([]);
-    // Each of the eight fields through its own index.
-    for (const index of [
-      'payments_search_id',
-      'payments_search_pi',
-      'payments_search_ch',
-      'payments_search_order',
-      'payments_search_customer',
-      'payments_search_email',
-      'refunds_search_id',
-      'refunds_search_stripe',
-    ]) {
+    ['an exact value', 'buyer77@example.com', 'exact'],
+    ['a prefix', 'buyer123', 'prefix'],
+  ] as const)(
+    'searching by %s reads each field through its index, never a table',
+    async (_what, term, mode) => {
+      const found = await explainSearch(db, term, mode);
       expect(
-        found.some((s) => s.endsWith(` ${index}`)),
-        `${index} in ${found.join('; ')}`,
+        found.filter((s) => s.startsWith('Seq Scan')),
+        found.join('; '),
+      ).toEqual([]);
+      for (const index of OWN_INDEXES) {
+        expect(
+          found.some((s) => s.endsWith(` ${index}`)),
+          `${index} in ${found.join('; ')}`,
+        ).toBe(true);
+      }
+    },
+  );
+
+  it('a refund id is found through the refunds’ indexes', async () => {
+    const [r] = await db.query<{ id: string; stripe_refund_id: string }>(
+      "SELECT id, stripe_refund_id FROM refunds WHERE id = 'rf_' || md5('rf42')",
+    );
+    for (const term of [r!.id.slice(0, 10), r!.stripe_refund_id.slice(0, 10)]) {
+      const found = await explainSearch(db, term, 'prefix');
+      expect(
+        found.filter((s) => s.startsWith('Seq Scan')),
+        found.join('; '),
+      ).toEqual([]);
+      expect(
+        found.some((s) => /refunds_search_(id|stripe)$/.test(s)),
+        found.join('; '),
       ).toBe(true);
+    }
+  });
+
+  it('a prefix most payments share is still index reads (the newest payments first), never a table', async () => {
+    for (const term of ['buyer1', 'ord-1', 'pay_']) {
+      const found = await explainSearch(db, term, 'prefix');
+      expect(
+        found.filter((s) => s.startsWith('Seq Scan')),
+        `${term}: ${found.join('; ')}`,
+      ).toEqual([]);
     }
   });
 
   it('without the index the planner would read the whole table: the check means something', async () => {
     await expect(
       db.transaction(async (tx) => {
-        await tx.query('DROP INDEX payments_search_order');
-        const found = await explainSearch(tx, 'ord-123', true);
+        // (payments_created too: without it the planner would walk the newest payments, which for a
+        // rare prefix means reading the table through that index instead.)
+        await tx.query('DROP INDEX payments_search_email');
+        await tx.query('DROP INDEX payments_created');
+        const found = await explainSearch(tx, 'buyer123', 'prefix');
         expect(found).toContain('Seq Scan payments');
         throw new Error('roll back');
       }),
     ).rejects.toThrow('roll back');
-    expect((await explainSearch(db, 'ord-123', true)).some((s) => s.includes('payments_search_order'))).toBe(
-      true,
-    );
+    expect(
+      (await explainSearch(db, 'buyer123', 'prefix')).some((s) => s.includes('payments_search_email')),
+    ).toBe(true);
   });
 
-  it('finds what it should on the big table', async () => {
-    const byPrefix = await searchPayments(db, 'ORD-1999');
-    expect(byPrefix.map((p) => p.orderId).sort()).toEqual(
+  it('finds what it should on the big table: exact values alone, else every payment with that start', async () => {
+    const ids = async (q: string, limit = 50) =>
+      (await searchPayments(db, q, { limit }))!.data.map((p) => p.orderId ?? p.id);
+    // ORD-1999 is an order of its own (and the start of ORD-19990…): the exact one alone.
+    expect(await ids('ord-1999')).toEqual(['ORD-1999']);
+    // buyer1999 is no whole email: every email that starts with it.
+    expect((await ids('BUYER1999')).sort()).toEqual(
       ['ORD-1999', ...Array.from({ length: 10 }, (_, i) => `ORD-1999${i}`)].sort(),
     );
-    expect(byPrefix[0]!.orderId).toBe('ORD-1999'); // the exact match first
     const [refund] = await db.query<{ id: string; payment_id: string }>(
       "SELECT id, payment_id FROM refunds WHERE stripe_refund_id = 're_' || md5('re5')",
     );
-    expect((await searchPayments(db, refund!.id.toUpperCase())).map((p) => p.id)).toEqual([
+    expect((await searchPayments(db, refund!.id.toUpperCase()))!.data.map((p) => p.id)).toEqual([
       refund!.payment_id,
     ]);
-    expect(await searchPayments(db, 'pay_', 50)).toHaveLength(50); // bounded, however many match
+    expect((await searchPayments(db, refund!.id.slice(0, 12)))!.data.map((p) => p.id)).toContain(
+      refund!.payment_id,
+    );
+    // A prefix every payment shares: a page, and the next page, newest first, never the same twice.
+    const first = (await searchPayments(db, 'pay_', { limit: 50 }))!;
+    expect(first.data).toHaveLength(50);
+    expect(first.hasMore).toBe(true);
+    const second = (await searchPayments(db, 'pay_', { limit: 50, startingAfter: first.data.at(-1)!.id }))!;
+    expect(second.data).toHaveLength(50);
+    expect(new Set([...first.data, ...second.data].map((p) => p.id)).size).toBe(100);
   });
 
   it('prefixUpperBound is the first string after every string with that start', () => {

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import Stripe from 'stripe';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox.ts';
@@ -112,5 +113,53 @@ describe('fault injection', () => {
     expect(elapsed).toBeGreaterThanOrEqual(95);
     const shown = await (await fetch(`${t.url}/_sandbox/faults`)).json();
     expect(shown.latencyMaxMs).toBe(150);
+  });
+
+  it('while it shuts down, a request gets a Stripe-shaped 503 that the SDK reads as an API error', async () => {
+    const t = await startTestSandbox();
+    let closed = false;
+    cleanups.push(async () => {
+      if (!closed) await t.close();
+    });
+    await setFaults(t, 'latencyMs=400');
+    // A client with a kept-alive connection: its request is still being answered when the
+    // sandbox starts closing, and it sends the next one on the same connection as soon as the
+    // answer arrives, so that one reaches a closing server.
+    const socket = connect(t.sandbox.port, '127.0.0.1');
+    const request = `GET /v1/refunds?limit=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer sk_test_123\r\n\r\n`;
+    let received = '';
+    let sentSecond = false;
+    const ended = new Promise<void>((resolve) => {
+      socket.on('data', (chunk) => {
+        received += chunk.toString('utf8');
+        if (!sentSecond && received.includes('\r\n\r\n{')) {
+          sentSecond = true;
+          socket.write(request);
+        }
+      });
+      socket.on('close', () => resolve());
+    });
+    const firstArrived = new Promise((resolve) => t.sandbox.app.server.once('request', resolve));
+    socket.write(request);
+    await firstArrived;
+    const closing = t.close().then(() => {
+      closed = true;
+    });
+    await ended;
+    await closing;
+    const responses = received.split(/(?=HTTP\/1\.1 )/);
+    expect(responses).toHaveLength(2);
+    expect(responses[0]).toMatch(/^HTTP\/1\.1 200 /);
+    expect(responses[1]).toMatch(/^HTTP\/1\.1 503 /);
+    expect(responses[1]).toMatch(/\r\nconnection: close\r\n/i);
+    const body = JSON.parse(responses[1]!.slice(responses[1]!.indexOf('\r\n\r\n') + 4)) as {
+      error: Record<string, unknown>;
+    };
+    expect(body.error).toMatchObject({ type: 'api_error', message: expect.any(String) });
+    // What the SDK makes of it: a retryable API error, not an OAuth error.
+    const error = Stripe.errors.StripeError.generate(
+      body.error as Parameters<typeof Stripe.errors.StripeError.generate>[0],
+    );
+    expect(error).toBeInstanceOf(Stripe.errors.StripeAPIError);
   });
 });

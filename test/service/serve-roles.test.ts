@@ -1,6 +1,9 @@
 // `refundry serve --role api|worker`: the API and the workers can run as separate processes on one
 // PostgreSQL database. An API-only process takes requests and sends nothing; a worker-only process
 // serves no HTTP and drains the queue.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { type RunningService, runService } from '../../src/service/run-service.ts';
@@ -17,16 +20,16 @@ const until = async (check: () => Promise<boolean>, ms = 15_000) => {
 
 describe.runIf(inject('postgresUrl'))('serve roles on PostgreSQL', () => {
   const running: RunningService[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'refundry-roles-'));
   afterAll(async () => {
     for (const s of running) await s.stop();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('runs the API without workers, and workers without the API', async () => {
-    const config = loadConfig({
-      DATABASE_URL: await createPostgresDatabase(),
-      PORT: '0',
-      LOG_LEVEL: 'silent',
-    });
+    const env = { DATABASE_URL: await createPostgresDatabase(), PORT: '0', LOG_LEVEL: 'silent' };
+    // Each process keeps its in-process sandbox in its own data folder.
+    const config = loadConfig({ ...env, REFUNDRY_DATA_DIR: join(dir, 'api') });
     const api = await runService(config, 'api', silentLogger());
     running.push(api);
     expect(api.apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1$/);
@@ -46,7 +49,11 @@ describe.runIf(inject('postgresUrl'))('serve roles on PostgreSQL', () => {
     );
     expect(waiting).toEqual({ status: 'queued', attempts: 0 });
 
-    const worker = await runService(config, 'worker', silentLogger());
+    const worker = await runService(
+      loadConfig({ ...env, REFUNDRY_DATA_DIR: join(dir, 'worker') }),
+      'worker',
+      silentLogger(),
+    );
     running.push(worker);
     expect(worker.apiUrl).toBeUndefined();
     expect(worker.app).toBeUndefined();

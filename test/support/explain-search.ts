@@ -1,7 +1,7 @@
 // EXPLAIN of the payment search, reduced to its scans ("Index Scan payments_search_order",
 // "Seq Scan payments"): shared by the search plan test and the search bench.
 import type { Queryable } from '../../src/db/db.ts';
-import { prefixUpperBound, searchSql } from '../../src/payments/payments.ts';
+import { type SearchMode, searchQuery } from '../../src/payments/payments.ts';
 
 interface PlanNode {
   'Node Type': string;
@@ -19,10 +19,11 @@ function scans(node: PlanNode, out: string[] = []): string[] {
   return out;
 }
 
-export async function explainSearch(db: Queryable, term: string, prefix: boolean): Promise<string[]> {
-  const params = prefix ? [term, 50, prefixUpperBound(term)] : [term, 50];
+/** The scans of the first page of a search for `term` (lowercased) in the given mode. */
+export async function explainSearch(db: Queryable, term: string, mode: SearchMode): Promise<string[]> {
+  const { sql, params } = searchQuery(term, mode, { limit: 50 });
   const [row] = await db.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> | string }>(
-    `EXPLAIN (FORMAT JSON) ${searchSql(prefix)}`,
+    `EXPLAIN (FORMAT JSON) ${sql}`,
     params,
   );
   const plan = row!['QUERY PLAN'];

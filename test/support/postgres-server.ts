@@ -11,6 +11,16 @@ export interface PostgresServer {
   stop(): Promise<void>;
 }
 
+/** A private server a fault test may take down and bring back on the same port and data. */
+export interface RestartablePostgres extends PostgresServer {
+  /** Shuts the server down: 'fast' (SIGINT: ends sessions, checkpoints) or 'immediate' (SIGQUIT: a crash, recovery at start). */
+  halt(mode: 'fast' | 'immediate'): Promise<void>;
+  /** Starts it again (after halt) and waits until it accepts connections. */
+  resume(): Promise<void>;
+  /** halt(mode), wait downMs, resume(): what `pg_ctl restart -m <mode>` does, with a chosen outage. */
+  restart(mode: 'fast' | 'immediate', downMs?: number): Promise<void>;
+}
+
 function findBinDir(): string | undefined {
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return undefined;
@@ -20,6 +30,11 @@ function findBinDir(): string | undefined {
     if (existsSync(join(dir, 'initdb'))) return dir;
   }
   return undefined;
+}
+
+/** Whether a PostgreSQL server can be started here (initdb found). */
+export function postgresInstalled(): boolean {
+  return findBinDir() !== undefined;
 }
 
 export async function freePort(): Promise<number> {
@@ -35,7 +50,16 @@ export async function freePort(): Promise<number> {
 }
 
 /** Returns undefined when no PostgreSQL is installed (callers decide whether that is fatal). */
-export async function startPostgres(): Promise<PostgresServer | undefined> {
+export async function startPostgres(
+  options: {
+    /**
+     * Commits reach the WAL before COMMIT returns (synchronous_commit=on), so a crash of the server
+     * (immediate shutdown) loses no acknowledged commit. Fault tests need it; the suite's shared
+     * server trades it for speed. fsync stays off either way: the machine itself does not crash.
+     */
+    durableCommits?: boolean;
+  } = {},
+): Promise<RestartablePostgres | undefined> {
   const bin = findBinDir();
   if (!bin) return undefined;
   const dir = mkdtempSync(join(tmpdir(), 'refundry-pg-'));
@@ -73,42 +97,69 @@ export async function startPostgres(): Promise<PostgresServer | undefined> {
     '-c',
     'fsync=off',
     '-c',
-    'synchronous_commit=off',
+    `synchronous_commit=${options.durableCommits ? 'on' : 'off'}`,
     '-c',
     'full_page_writes=off',
     '-c',
     'max_connections=300',
   ]);
-  const child: ChildProcess = spawn(start.cmd, start.args, { stdio: 'ignore', detached: false });
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      execFileSync(join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-      break;
-    } catch {
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error('PostgreSQL did not start');
-      await new Promise((r) => setTimeout(r, 100));
+  let child: ChildProcess;
+
+  const launch = async () => {
+    child = spawn(start.cmd, start.args, { stdio: 'ignore', detached: false });
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      try {
+        execFileSync(join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+        return;
+      } catch {
+        if (Date.now() > deadline || child.exitCode !== null) throw new Error('PostgreSQL did not start');
+        await new Promise((r) => setTimeout(r, 100));
+      }
     }
-  }
-  return {
+  };
+
+  /** Signals the postmaster itself (runuser, used when we are root, does not forward signals). */
+  const halt = async (signal: NodeJS.Signals, timeoutMs: number) => {
+    const current = child;
+    const exited = new Promise((r) => (current.exitCode !== null ? r(null) : current.once('exit', r)));
+    try {
+      const pid = Number.parseInt(
+        readFileSync(join(dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0] ?? '',
+        10,
+      );
+      if (pid > 0) process.kill(pid, signal);
+    } catch {
+      current.kill('SIGTERM');
+    }
+    await Promise.race([exited, new Promise((r) => setTimeout(r, timeoutMs).unref())]);
+    if (current.exitCode === null) current.kill('SIGKILL');
+  };
+
+  await launch();
+  const server: RestartablePostgres = {
     url,
     async stop() {
-      // Signal the postmaster itself: runuser (used when we are root) does not forward signals.
       // SIGINT is PostgreSQL's fast shutdown.
-      const exited = new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
-      try {
-        const pid = Number.parseInt(
-          readFileSync(join(dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0] ?? '',
-          10,
-        );
-        if (pid > 0) process.kill(pid, 'SIGINT');
-      } catch {
-        child.kill('SIGTERM');
-      }
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000).unref())]);
-      if (child.exitCode === null) child.kill('SIGKILL');
+      await halt('SIGINT', 10_000);
       rmSync(dir, { recursive: true, force: true });
     },
+    async halt(mode) {
+      await halt(mode === 'fast' ? 'SIGINT' : 'SIGQUIT', 30_000);
+      // After an immediate shutdown the postmaster's children may linger a moment; a new
+      // postmaster refuses to start while they hold the shared memory, so wait for the pid file.
+      const deadline = Date.now() + 10_000;
+      while (existsSync(join(dir, 'data', 'postmaster.pid')) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    resume: launch,
+    async restart(mode, downMs = 0) {
+      await server.halt(mode);
+      if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
+      await launch();
+    },
   };
+  return server;
 }

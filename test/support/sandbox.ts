@@ -65,6 +65,8 @@ export async function expectStripeError(
   if (expected.message instanceof RegExp) expect(e.message).toMatch(expected.message);
   else if (expected.message !== undefined) expect(e.message).toBe(expected.message);
   expect(e.requestId).toMatch(/^req_/);
-  expectStripeShape('error', { error: e.raw });
+  // The SDK adds headers, statusCode and requestId to the raw error body.
+  const { headers: _h, statusCode: _s, requestId: _r, ...body } = e.raw as Record<string, unknown>;
+  expectStripeShape('error', { error: body });
   return e;
 }

@@ -12,3 +12,6 @@ DROP INDEX payments_customer_email;
 CREATE INDEX payments_search_email ON payments (lower(customer_email) text_pattern_ops);
 CREATE INDEX refunds_search_id ON refunds (lower(id) text_pattern_ops);
 CREATE INDEX refunds_search_stripe ON refunds (lower(stripe_refund_id) text_pattern_ops);
+-- Search results come newest first: with this, a prefix most payments share is answered by reading
+-- the newest payments until a page is full, instead of every match.
+CREATE INDEX payments_created ON payments (created_at DESC, id DESC);

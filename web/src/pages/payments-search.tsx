@@ -84,7 +84,7 @@ export function PaymentsSearchPage() {
           <table data-testid="search-results">
             <caption>
               {results.data.data.length === 1 ? '1 payment' : `${results.data.data.length} payments`} matching
-              “{q}”{results.data.data.length >= 50 ? ' (the first 50; type more to narrow it down)' : ''}
+              “{q}”{results.data.has_more ? ' (the newest; type more to narrow it down)' : ''}
             </caption>
             <thead>
               <tr>
