@@ -1,5 +1,4 @@
 // The service's HTTP API under /api/v1: validate with zod, call the domain functions, shape JSON.
-import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { describeActors } from '../auth/actor-names.ts';
@@ -53,6 +52,13 @@ import {
 } from '../refunds/refunds.ts';
 import { type RefundOutcome, requestRefund } from '../refunds/request-refund.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
+import {
+  claimKey,
+  idempotencyClaim,
+  recordRefusal,
+  recordResponse,
+  type StoredResponse,
+} from './idempotency.ts';
 
 export interface ApiDeps {
   db: Db;
@@ -264,8 +270,17 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.post('/refunds', { preHandler: scope('refunds:write') }, async (request, reply) => {
     const idempotencyKey = idempotencyKeyHeader(request.headers);
-    const run = async (): Promise<{ status: number; body: unknown; replayed?: boolean }> => {
+    const claim = idempotencyKey
+      ? idempotencyClaim(`refunds:${request.principal!.id}`, idempotencyKey, request.body)
+      : undefined;
+    const answer = (status: number, body: unknown, replayed: boolean) => {
+      if (replayed) reply.header('Idempotent-Replayed', 'true');
+      reply.code(status);
+      return body;
+    };
+    try {
       const body = parse(refundBody, request.body, 'body');
+      // The key is claimed and the response stored inside the refund's own transaction.
       const outcome = await requestRefund(
         { db, gateway: deps.gateway, settings: deps.config.policy, now },
         {
@@ -280,39 +295,46 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
           customerId: body.customer_id,
           actor: actor(request),
         },
+        claim
+          ? {
+              before: (tx) => claimKey(tx, claim),
+              after: (tx, o) => recordResponse(tx, claim, refundResponse(o)),
+            }
+          : {},
       );
-      return answerRefundOutcome(outcome);
-    };
-    const result = idempotencyKey
-      ? await withIdempotency(db, `refunds:${request.principal!.id}`, idempotencyKey, request.body, run)
-      : await run();
-    if (result.replayed) reply.header('Idempotent-Replayed', 'true');
-    reply.code(result.status);
-    return result.body;
+      if (outcome.kind === 'replayed') return answer(outcome.value.status, outcome.value.body, true);
+      deps.metrics?.refundRequests.inc({
+        outcome: refundRequestOutcome(
+          outcome.kind,
+          outcome.kind === 'accepted' ? outcome.refund.status : undefined,
+        ),
+      });
+      const response = refundResponse(outcome);
+      return answer(response.status, response.body, false);
+    } catch (error) {
+      // Refused before anything was written (bad body, unknown payment): the refusal is what a
+      // replay of the key gets; a failure of ours (5xx) leaves the key unused, to be retried.
+      if (
+        !claim ||
+        !(error instanceof ApiError) ||
+        error.status >= 500 ||
+        error.code === 'idempotency_conflict'
+      )
+        throw error;
+      const kept = await recordRefusal(db, claim, { status: error.status, body: error.body() });
+      return answer(kept.status, kept.body, kept.replayed);
+    }
   });
 
-  /** A refund request's outcome as the API answers it: 201 with the refund, or 422 with every rule. */
-  function answerRefundOutcome(outcome: RefundOutcome): { status: number; body: unknown } {
+  /** A refund request's outcome as the API answers it (201 or 422), counted like POST /refunds. */
+  function answerRefundOutcome(outcome: RefundOutcome): StoredResponse {
     deps.metrics?.refundRequests.inc({
       outcome: refundRequestOutcome(
         outcome.kind,
         outcome.kind === 'accepted' ? outcome.refund.status : undefined,
       ),
     });
-    if (outcome.kind === 'rejected') {
-      return {
-        status: 422,
-        body: {
-          error: {
-            code: 'policy_violation',
-            message: outcome.violations.map((v) => v.message).join(' '),
-            payment_id: outcome.paymentId,
-            violations: outcome.violations,
-          },
-        },
-      };
-    }
-    return { status: 201, body: serializeRefund(outcome.refund) };
+    return refundResponse(outcome);
   }
 
   app.get('/refunds', { preHandler: scope('refunds:read') }, async (request) => {
@@ -448,66 +470,22 @@ async function customerEmails(db: Db, refundId: string) {
   }));
 }
 
-/**
- * Runs `fn` once per (scope, key): a replay with the same body gets the stored response; another
- * body, or a replay while the first is still running, is an idempotency_conflict.
- */
-async function withIdempotency(
-  db: Db,
-  scope: string,
-  key: string,
-  body: unknown,
-  fn: () => Promise<{ status: number; body: unknown }>,
-): Promise<{ status: number; body: unknown; replayed?: boolean }> {
-  const hash = createHash('sha256')
-    .update(JSON.stringify(body ?? null))
-    .digest('hex');
-  const inserted = await db.query(
-    'INSERT INTO api_idempotency (scope, key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING key',
-    [scope, key, hash],
-  );
-  if (inserted.length === 0) {
-    const [row] = await db.query<{ request_hash: string; status_code: number | null; response: unknown }>(
-      'SELECT request_hash, status_code, response FROM api_idempotency WHERE scope = $1 AND key = $2',
-      [scope, key],
-    );
-    if (row && row.request_hash !== hash) {
-      throw new ApiError(
-        422,
-        'idempotency_conflict',
-        'This Idempotency-Key was used with a different request body.',
-        'Idempotency-Key',
-      );
-    }
-    if (!row || row.status_code === null) {
-      throw new ApiError(
-        409,
-        'idempotency_conflict',
-        'A request with this Idempotency-Key is still being processed; retry later.',
-        'Idempotency-Key',
-      );
-    }
-    return { status: row.status_code, body: row.response, replayed: true };
+/** The API's answer to a refund request: 201 with the refund, or 422 with the broken rules. */
+function refundResponse(outcome: RefundOutcome): StoredResponse {
+  if (outcome.kind === 'rejected') {
+    return {
+      status: 422,
+      body: {
+        error: {
+          code: 'policy_violation',
+          message: outcome.violations.map((v) => v.message).join(' '),
+          payment_id: outcome.paymentId,
+          violations: outcome.violations,
+        },
+      },
+    };
   }
-  try {
-    const result = await fn();
-    await db.query(
-      'UPDATE api_idempotency SET status_code = $3, response = $4 WHERE scope = $1 AND key = $2',
-      [scope, key, result.status, JSON.stringify(result.body)],
-    );
-    return result;
-  } catch (error) {
-    if (error instanceof ApiError && error.status < 500) {
-      await db.query(
-        'UPDATE api_idempotency SET status_code = $3, response = $4 WHERE scope = $1 AND key = $2',
-        [scope, key, error.status, JSON.stringify(error.body())],
-      );
-    } else {
-      // Unexpected failure: forget the key so the client can retry.
-      await db.query('DELETE FROM api_idempotency WHERE scope = $1 AND key = $2', [scope, key]);
-    }
-    throw error;
-  }
+  return { status: 201, body: serializeRefund(outcome.refund) };
 }
 
 export function sendError(reply: FastifyReply, error: ApiError) {

@@ -4,6 +4,7 @@
 // and the dashboard at once.
 import type { PolicySettings } from '../config.ts';
 import type { Queryable } from '../db/db.ts';
+import { ttlCache } from '../shared/ttl-cache.ts';
 
 interface Row {
   refund_window_days: number | null;
@@ -57,12 +58,20 @@ export async function readPolicySettings(
   };
 }
 
-/** The settings in force: stored values over the configured defaults. */
+/**
+ * The settings in force are read at most every POLICY_CACHE_MS per process (they are read by every
+ * refund request). Saving them empties the cache of the process that saved them at once; other
+ * processes apply a change within POLICY_CACHE_MS.
+ */
+export const POLICY_CACHE_MS = 1_000;
+const inForce = ttlCache<StoredPolicySettings>(POLICY_CACHE_MS);
+
+/** The settings in force: stored values over the configured defaults (cached, see POLICY_CACHE_MS). */
 export async function loadPolicySettings(
   db: Queryable,
   defaults: PolicySettings,
 ): Promise<Required<PolicySettings>> {
-  return (await readPolicySettings(db, defaults)).settings;
+  return (await inForce.get(db, JSON.stringify(defaults), () => readPolicySettings(db, defaults))).settings;
 }
 
 export interface PolicySettingsChange {
@@ -102,4 +111,5 @@ export async function savePolicySettings(
       change.approvalThresholds !== undefined,
     ],
   );
+  inForce.invalidate();
 }

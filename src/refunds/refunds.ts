@@ -17,7 +17,7 @@ export interface Refund {
   note: string | null;
   metadata: Record<string, unknown>;
   status: RefundStatus;
-  origin: string;
+  origin: 'refundry' | 'external';
   requested_by: string;
   customer_token: string | null;
   stripe_refund_id: string | null;
@@ -45,13 +45,14 @@ export interface HistoryEntry {
   at: Date;
 }
 
-const COLUMNS = `id, payment_id, amount, currency, reason, note, metadata, status, origin, requested_by,
+/** Every column of a Refund, for SELECT and RETURNING lists. */
+export const REFUND_COLUMNS = `id, payment_id, amount, currency, reason, note, metadata, status, origin, requested_by,
   customer_token, stripe_refund_id, failure_code, failure_message, attempts, approved_by, approved_at,
   retry_of, lease_expires_at, created_at, updated_at, sent_at, final_at`;
 
 export async function getRefund(db: Queryable, id: string, forUpdate = false): Promise<Refund | undefined> {
   const [row] = await db.query<Refund>(
-    `SELECT ${COLUMNS} FROM refunds WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`,
+    `SELECT ${REFUND_COLUMNS} FROM refunds WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`,
     [id],
   );
   return row ? { ...row, amount: Number(row.amount) } : undefined;
@@ -119,7 +120,7 @@ export async function listRefunds(
   if (plan.where) where.push(plan.where);
   params.push(f.limit + 1);
   const rows = await db.query<Refund>(
-    `SELECT ${COLUMNS.split(',')
+    `SELECT ${REFUND_COLUMNS.split(',')
       .map((c) => `r.${c.trim()}`)
       .join(', ')} FROM refunds r JOIN payments p ON p.id = r.payment_id
      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}

@@ -16,7 +16,8 @@ import type {
   TransferRecord,
   TransferReversalRecord,
 } from './records.ts';
-import { transferJson } from './transfers.ts';
+import type { AccountScope, SandboxStore } from './store.ts';
+import { reversalJson, transferJson } from './transfers.ts';
 
 // Connect for payments and refunds: the platform's fee on a charge (`application_fee_amount`),
 // destination charges (`transfer_data[destination]`, with `transfer_data[amount]`), direct charges
@@ -385,4 +386,48 @@ export function refundConnect(
       destination.events.record('charge.refunded', chargeJson(payment), request);
     }
   };
+}
+
+/** `expand[]` of a charge's Connect objects (the platform's). */
+export const CHARGE_CONNECT_EXPAND = ['application_fee', 'transfer'] as const;
+/** `expand[]` of a refund's transfer reversals. */
+export const REFUND_CONNECT_EXPAND = ['transfer_reversal', 'source_transfer_reversal'] as const;
+
+export function expandChargeConnect(
+  platform: SandboxStore,
+  charge: ChargeRecord,
+  out: Record<string, unknown>,
+  expand: Set<string>,
+  prefix = '',
+): void {
+  const c = charge.connect;
+  if (expand.has(`${prefix}application_fee`) && c?.applicationFee) {
+    const fee = platform.applicationFees.get(c.applicationFee);
+    if (fee) out.application_fee = applicationFeeJson(fee);
+  }
+  if (expand.has(`${prefix}transfer`) && c?.transfer) {
+    const transfer = platform.transfers.get(c.transfer);
+    if (transfer) out.transfer = transferJson(transfer);
+  }
+}
+
+export function expandRefundConnect(
+  platform: SandboxStore,
+  scope: AccountScope,
+  refund: RefundRecord,
+  out: Record<string, unknown>,
+  expand: Set<string>,
+  prefix = '',
+): void {
+  const charge = scope.charges.get(refund.charge);
+  const transferId = charge?.connect?.transfer ?? charge?.connect?.sourceTransfer;
+  const transfer = transferId ? platform.transfers.get(transferId) : undefined;
+  for (const [field, id] of [
+    ['transfer_reversal', refund.transferReversal],
+    ['source_transfer_reversal', refund.sourceTransferReversal],
+  ] as const) {
+    if (!id || !expand.has(`${prefix}${field}`)) continue;
+    const reversal = transfer?.reversals.find((r) => r.id === id);
+    if (reversal) out[field] = reversalJson(reversal);
+  }
 }

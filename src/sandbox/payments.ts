@@ -1,7 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { formatMoney, minorUnitDigits } from '../shared/money.ts';
 import { pageOf } from './collection.ts';
-import { chargeConnect, collectConnect, paymentConnectParams } from './connect.ts';
+import {
+  CHARGE_CONNECT_EXPAND,
+  chargeConnect,
+  collectConnect,
+  expandChargeConnect,
+  paymentConnectParams,
+} from './connect.ts';
 import { invalidParam, resourceMissing, StripeError } from './errors.ts';
 import { fastId } from './fast-id.ts';
 import type { Params } from './form.ts';
@@ -24,7 +30,7 @@ import {
 } from './params.ts';
 import type { ChargeRecord, Metadata, PaymentConnect, PaymentIntentRecord, TestCard } from './records.ts';
 import type { Sandbox } from './server.ts';
-import type { AccountScope } from './store.ts';
+import type { AccountScope, SandboxStore } from './store.ts';
 import { cardForPaymentMethod, cardForToken } from './test-cards.ts';
 
 // Payments to refund: PaymentIntents (create, retrieve, confirm) and legacy Charges (create,
@@ -383,12 +389,19 @@ const CHARGE_CREATE = new Set([
   'receipt_email',
   'statement_descriptor',
 ]);
-const CHARGE_EXPAND = new Set(['refunds', 'payment_intent']);
+const CHARGE_EXPAND = new Set(['refunds', 'payment_intent', ...CHARGE_CONNECT_EXPAND]);
 const CHARGE_LIST = new Set([...LIST_PARAMS, 'customer', 'payment_intent']);
-const CHARGE_LIST_EXPAND = new Set(['data.refunds', 'data.payment_intent']);
+const CHARGE_LIST_EXPAND = new Set([...CHARGE_EXPAND].map((e) => `data.${e}`));
 
-export function chargeResponse(store: AccountScope, charge: ChargeRecord, expand: Set<string>, prefix = '') {
+export function chargeResponse(
+  platform: SandboxStore,
+  store: AccountScope,
+  charge: ChargeRecord,
+  expand: Set<string>,
+  prefix = '',
+) {
   const out = chargeJson(charge);
+  expandChargeConnect(platform, charge, out, expand, prefix);
   if (expand.has(`${prefix}refunds`)) out.refunds = chargeRefundsList(store, charge);
   if (expand.has(`${prefix}payment_intent`) && charge.paymentIntent) {
     const pi = store.paymentIntents.get(charge.paymentIntent);
@@ -442,7 +455,7 @@ function createChargeRoute(ctx: RequestContext): unknown {
     connect,
   });
   if (card.decline) throw declineError(card, charge);
-  return chargeResponse(store, charge, expand);
+  return chargeResponse(ctx.sandbox.store, store, charge, expand);
 }
 
 function listCharges(ctx: RequestContext): unknown {
@@ -478,7 +491,7 @@ function listCharges(ctx: RequestContext): unknown {
   );
   return {
     object: 'list',
-    data: page.data.map((c) => chargeResponse(store, c, expand, 'data.')),
+    data: page.data.map((c) => chargeResponse(ctx.sandbox.store, store, c, expand, 'data.')),
     has_more: page.hasMore,
     url: '/v1/charges',
   };
@@ -522,6 +535,6 @@ export function registerPayments(app: FastifyInstance, sandbox: Sandbox): void {
     const expand = expandParam(ctx.params, CHARGE_EXPAND);
     const charge = ctx.scope.charges.get(ctx.path.charge!);
     if (!charge) throw resourceMissing('charge', ctx.path.charge!, 'id');
-    return chargeResponse(ctx.scope, charge, expand);
+    return chargeResponse(ctx.sandbox.store, ctx.scope, charge, expand);
   });
 }

@@ -1,7 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { formatMoney } from '../shared/money.ts';
 import { pageOf } from './collection.ts';
-import { checkConnectRefund, connectRefundFlags, refundConnect } from './connect.ts';
+import {
+  checkConnectRefund,
+  connectRefundFlags,
+  expandRefundConnect,
+  REFUND_CONNECT_EXPAND,
+  refundConnect,
+} from './connect.ts';
 import { invalidParam, invalidRequest, resourceMissing } from './errors.ts';
 import { fastId } from './fast-id.ts';
 import { get, post, type RequestContext } from './http.ts';
@@ -23,7 +29,7 @@ import {
 } from './params.ts';
 import type { ChargeRecord, RefundRecord } from './records.ts';
 import type { Sandbox } from './server.ts';
-import type { AccountScope } from './store.ts';
+import type { AccountScope, SandboxStore } from './store.ts';
 
 // Refunds: create, update (metadata), retrieve, list, cancel, and the test helper that expires a
 // refund waiting for customer action. Asynchronous outcomes (the pendingRefund, refundFail and
@@ -44,15 +50,22 @@ const CREATE = new Set([
   'reverse_transfer',
 ]);
 const UPDATE = new Set(['metadata', 'expand']);
-const EXPAND = new Set(['charge', 'payment_intent']);
+const EXPAND = new Set(['charge', 'payment_intent', ...REFUND_CONNECT_EXPAND]);
 const LIST = new Set([...LIST_PARAMS, 'charge', 'payment_intent']);
-const LIST_EXPAND = new Set(['data.charge', 'data.payment_intent']);
+const LIST_EXPAND = new Set([...EXPAND].map((e) => `data.${e}`));
 const REASONS = ['duplicate', 'fraudulent', 'requested_by_customer'] as const;
 const AUTOMATIC = { id: null, idempotency_key: null };
 const EXPIRES_AFTER_S = 7 * 24 * 60 * 60;
 
-function refundResponse(store: AccountScope, refund: RefundRecord, expand: Set<string>, prefix = '') {
+function refundResponse(
+  platform: SandboxStore,
+  store: AccountScope,
+  refund: RefundRecord,
+  expand: Set<string>,
+  prefix = '',
+) {
   const out = refundJson(refund);
+  expandRefundConnect(platform, store, refund, out, expand, prefix);
   if (expand.has(`${prefix}charge`)) {
     const charge = store.charges.get(refund.charge);
     if (charge) out.charge = chargeJson(charge);
@@ -215,7 +228,7 @@ function createRefund(ctx: RequestContext): unknown {
     const { account } = ctx;
     settlement.schedule(() => settle(ctx.sandbox, refund.id, account));
   }
-  return refundResponse(store, refund, expand);
+  return refundResponse(ctx.sandbox.store, store, refund, expand);
 }
 
 /** The later, automatic step of an asynchronous test refund (exported: the journal re-arms it after a restart). */
@@ -283,7 +296,7 @@ function cancel(ctx: RequestContext, action: 'cancel' | 'expire'): unknown {
   delete refund.nextAction;
   giveBack(store, refund);
   recordUpdate(store, refund, previous, ctx.eventRequest);
-  return refundResponse(store, refund, expand);
+  return refundResponse(ctx.sandbox.store, store, refund, expand);
 }
 
 function updateRefund(ctx: RequestContext): unknown {
@@ -299,7 +312,7 @@ function updateRefund(ctx: RequestContext): unknown {
     refund.metadata = after;
     recordUpdate(store, refund, { metadata: { ...before } }, ctx.eventRequest);
   }
-  return refundResponse(store, refund, expand);
+  return refundResponse(ctx.sandbox.store, store, refund, expand);
 }
 
 function sameMetadata(a: Record<string, string>, b: Record<string, string>): boolean {
@@ -340,7 +353,7 @@ function listRefunds(ctx: RequestContext): unknown {
   );
   return {
     object: 'list',
-    data: page.data.map((r) => refundResponse(store, r, expand, 'data.')),
+    data: page.data.map((r) => refundResponse(ctx.sandbox.store, store, r, expand, 'data.')),
     has_more: page.hasMore,
     url: '/v1/refunds',
   };
@@ -352,7 +365,7 @@ export function registerRefunds(app: FastifyInstance, sandbox: Sandbox): void {
   get(app, sandbox, '/v1/refunds/:refund', (ctx) => {
     rejectUnknown(ctx.params, new Set(['expand']));
     const expand = expandParam(ctx.params, EXPAND);
-    return refundResponse(ctx.scope, findRefund(ctx.scope, ctx.path.refund!), expand);
+    return refundResponse(ctx.sandbox.store, ctx.scope, findRefund(ctx.scope, ctx.path.refund!), expand);
   });
   post(app, sandbox, '/v1/refunds/:refund', updateRefund);
   post(app, sandbox, '/v1/refunds/:refund/cancel', (ctx) => cancel(ctx, 'cancel'));

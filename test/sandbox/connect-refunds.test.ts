@@ -343,6 +343,25 @@ describe('refunds of Connect charges', () => {
     const payment = await stripe.charges.retrieve(transfer.destination_payment as string, {}, on(shop.id));
     expect(payment.amount_refunded).toBe(5_000);
 
+    // The Connect objects expand where Stripe expands them.
+    const expanded = await stripe.charges.retrieve(charge.id, { expand: ['application_fee', 'transfer'] });
+    expectStripeShape('charge', expanded);
+    expect([
+      (expanded.application_fee as Stripe.ApplicationFee).amount_refunded,
+      (expanded.transfer as Stripe.Transfer).amount_reversed,
+    ]).toEqual([615, 5_000]);
+    const withReversal = await stripe.refunds.retrieve(refund.id, { expand: ['transfer_reversal'] });
+    expectStripeShape('refund', withReversal);
+    expect((withReversal.transfer_reversal as Stripe.TransferReversal).id).toBe(reversal.id);
+    const onShop = await stripe.refunds.retrieve(
+      paymentRefund.id,
+      { expand: ['source_transfer_reversal'] },
+      on(shop.id),
+    );
+    expect((onShop.source_transfer_reversal as Stripe.TransferReversal).source_refund).toBe(refund.id);
+    const listed = await stripe.refunds.list({ expand: ['data.transfer_reversal'] });
+    expectStripeShape('list', listed, 'refund');
+
     // A second partial refund: 333 of 10 000 → 40.959 → 41 of the fee; the transfer likewise.
     const second = await stripe.refunds.create({
       charge: charge.id,
