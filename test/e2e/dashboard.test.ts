@@ -151,7 +151,7 @@ describe.skipIf(!run)('dashboard in Chromium', { timeout: 60_000 }, () => {
     await poll(() => page.getByTestId('refund-status').textContent(), 15_000).toBe('Succeeded');
     const timeline = page.getByTestId('timeline');
     await poll(() =>
-      timeline.locator('li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-to'))),
+      timeline.locator('li[data-to]').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-to'))),
     ).toEqual(['queued', 'succeeded']);
     const text = await timeline.textContent();
     expect(text).toContain(NAMES.agent);
@@ -188,7 +188,7 @@ describe.skipIf(!run)('dashboard in Chromium', { timeout: 60_000 }, () => {
     await poll(() => page.getByTestId('refund-status').textContent(), 15_000).toBe('Succeeded');
     const steps = await page
       .getByTestId('timeline')
-      .locator('li')
+      .locator('li[data-to]')
       .evaluateAll((lis) => lis.map((li) => li.getAttribute('data-to')));
     expect(steps).toEqual(['awaiting_approval', 'queued', 'succeeded']);
     expect(await page.getByTestId('timeline').textContent()).toContain(NAMES.approver);

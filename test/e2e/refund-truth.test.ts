@@ -176,17 +176,16 @@ describe.skipIf(!run)('the dashboard tells the truth (issue #13)', { timeout: 90
     await page.locator('[data-verdict="allowed"]').waitFor();
     await shoot(page, 'form-allowed');
 
-    // The policy answers differently at submit (someone refunded the rest meanwhile): the refusal
-    // is shown and takes the focus.
-    const other = await api(approver.page, 'POST', '/api/v1/refunds', {
-      payment_id: payment('ord_1002').id,
-      reason: 'duplicate',
-    });
-    expect(other.status).toBe(201);
+    // The policy answers differently at submit (an admin stopped accepting "Other" meanwhile): the
+    // refusal is shown and takes the focus.
+    const block = await api(admin.page, 'PUT', '/api/v1/settings/policy', { blocked_reasons: ['other'] });
+    expect(block.status).toBe(200);
     await page.getByRole('button', { name: 'Refund $100.00' }).click();
     await poll(() => focusedId(page)).toBe('policy-verdict-message');
-    expect(await page.locator('#policy-verdict-message').textContent()).toContain('Nothing left to refund');
+    expect(await page.locator('#policy-verdict-message').textContent()).toContain('Reason not allowed');
+    expect((await refundsOf(payment('ord_1002').id)).length).toBe(1);
     await shoot(page, 'form-refused-at-submit');
+    await api(admin.page, 'PUT', '/api/v1/settings/policy', { blocked_reasons: null });
   });
 
   it('a fully refunded payment says so, with its refunds, instead of a form with an error', async () => {
