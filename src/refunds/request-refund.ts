@@ -45,6 +45,8 @@ export interface RefundRequest {
   customerId?: string | undefined;
   /** 'key:<id>', 'user:<id>', 'bulk:<id>', … */
   actor: string;
+  /** "Try again" on a failed refund: the refund this one retries (it must still be failed). */
+  retryOf?: string | undefined;
 }
 
 export type RefundOutcome =
@@ -283,6 +285,13 @@ async function acceptGroup(
       refuse(i, new ApiError(404, 'not_found', `No payment with id '${item.paymentId}'.`, 'payment_id'));
       continue;
     }
+    if (request.retryOf !== undefined) {
+      const refusal = await checkRetryable(tx, request.retryOf, payment.id);
+      if (refusal) {
+        refuse(i, refusal);
+        continue;
+      }
+    }
     const decision = evaluate(
       { amount: request.amount, currency: request.currency, reason: request.reason },
       payment,
@@ -322,6 +331,7 @@ async function acceptGroup(
         requested_by: request.actor,
         customer_token: randomToken(32),
         stripe_idempotency_key: `refundry_${id}`,
+        retry_of: request.retryOf ?? null,
       },
     });
   }
@@ -364,6 +374,45 @@ async function acceptGroup(
   return settled;
 }
 
+/**
+ * A retry is allowed while the refund it retries is failed, on the same payment, and not retried
+ * yet: the refusal, or undefined. Runs under the payment's row lock, like "refunded another way", so
+ * the two exclude each other; the unique index on retry_of is the last word on concurrent retries
+ * (two retries of one refund in one group fail it, and its requests are then accepted one by one).
+ */
+async function checkRetryable(
+  tx: Queryable,
+  retryOf: string,
+  paymentId: string,
+): Promise<ApiError | undefined> {
+  const [failed] = await tx.query<{ status: RefundStatus; payment_id: string; retried_as: string | null }>(
+    `SELECT r.status, r.payment_id, (SELECT id FROM refunds WHERE retry_of = r.id) AS retried_as
+     FROM refunds r WHERE r.id = $1 FOR UPDATE`,
+    [retryOf],
+  );
+  if (!failed || failed.payment_id !== paymentId) {
+    return new ApiError(404, 'not_found', `No refund with id '${retryOf}' on this payment.`, 'id');
+  }
+  if (failed.retried_as) {
+    return new ApiError(
+      409,
+      'already_retried',
+      `Refund ${retryOf} was already tried again as ${failed.retried_as}.`,
+      'id',
+      { retried_as: failed.retried_as },
+    );
+  }
+  if (failed.status !== 'failed') {
+    return new ApiError(
+      409,
+      'not_retryable',
+      `Refund ${retryOf} is ${failed.status}; only a failed refund can be tried again.`,
+      'id',
+    );
+  }
+  return undefined;
+}
+
 /** A refund row as inserted by a request. */
 interface NewRefund {
   id: string;
@@ -377,6 +426,7 @@ interface NewRefund {
   requested_by: string;
   customer_token: string;
   stripe_idempotency_key: string;
+  retry_of: string | null;
 }
 
 /**
@@ -388,12 +438,12 @@ async function insertRefunds(tx: Queryable, rows: NewRefund[]): Promise<Refund[]
     `WITH input AS (
        SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(ord int, id text, payment_id text, amount bigint,
          currency text, reason text, note text, metadata jsonb, status text, requested_by text,
-         customer_token text, stripe_idempotency_key text)
+         customer_token text, stripe_idempotency_key text, retry_of text)
      ), refund AS (
        INSERT INTO refunds (id, payment_id, amount, currency, reason, note, metadata, status, requested_by,
-         customer_token, stripe_idempotency_key, next_attempt_at)
+         customer_token, stripe_idempotency_key, retry_of, next_attempt_at)
        SELECT id, payment_id, amount, currency, reason, note, metadata, status, requested_by,
-         customer_token, stripe_idempotency_key, now()
+         customer_token, stripe_idempotency_key, retry_of, now()
        FROM input ORDER BY ord
        RETURNING ${REFUND_COLUMNS}
      ), history AS (

@@ -1,5 +1,6 @@
--- What is committed against each payment (refunds succeeded or still in flight), kept on the
--- payment's row by a trigger, so a refund request reads it with the payment lock it takes anyway:
+-- What is committed against each payment (refunds succeeded, refunded another way or still in
+-- flight, as paymentAmounts counts them), kept on the payment's row by a trigger, so a refund
+-- request reads it with the payment lock it takes anyway:
 -- SELECT … FOR UPDATE returns the row as the last committed writer left it, so the amount is
 -- exact however many requests wait on the payment, and reading it costs nothing per refund
 -- already made (the sum it replaces grew with every refund of the payment).
@@ -8,7 +9,7 @@ ALTER TABLE payments ADD COLUMN committed_amount bigint NOT NULL DEFAULT 0;
 UPDATE payments p SET committed_amount = t.total
 FROM (
   SELECT payment_id, SUM(amount) AS total FROM refunds
-  WHERE status IN ('awaiting_approval', 'queued', 'pending', 'requires_action', 'succeeded')
+  WHERE status IN ('awaiting_approval', 'queued', 'pending', 'requires_action', 'succeeded', 'refunded_another_way')
   GROUP BY payment_id
 ) t
 WHERE p.id = t.payment_id;
@@ -20,10 +21,10 @@ DECLARE
   before bigint := 0;
   after bigint := 0;
 BEGIN
-  IF TG_OP = 'UPDATE' AND OLD.status IN ('awaiting_approval', 'queued', 'pending', 'requires_action', 'succeeded') THEN
+  IF TG_OP = 'UPDATE' AND OLD.status IN ('awaiting_approval', 'queued', 'pending', 'requires_action', 'succeeded', 'refunded_another_way') THEN
     before := OLD.amount;
   END IF;
-  IF NEW.status IN ('awaiting_approval', 'queued', 'pending', 'requires_action', 'succeeded') THEN
+  IF NEW.status IN ('awaiting_approval', 'queued', 'pending', 'requires_action', 'succeeded', 'refunded_another_way') THEN
     after := NEW.amount;
   END IF;
   IF after <> before THEN
