@@ -1,10 +1,17 @@
 import type { FastifyInstance } from 'fastify';
-import { pageOf, pageWhere } from './collection.ts';
-import { invalidParam, resourceMissing } from './errors.ts';
-import type { Params } from './form.ts';
-import { get, type RequestContext } from './http.ts';
-import { createdParam, cursorParam, LIST_PARAMS, limitParam, optionalId, rejectUnknown } from './params.ts';
-import type { Sandbox } from './server.ts';
+import type { Sandbox } from '../context.ts';
+import { invalidParam, resourceMissing } from '../http/errors.ts';
+import type { Params } from '../http/form.ts';
+import { get, type RequestContext } from '../http/http.ts';
+import {
+  createdParam,
+  cursorParam,
+  LIST_PARAMS,
+  limitParam,
+  optionalId,
+  rejectUnknown,
+} from '../http/params.ts';
+import { pageOf, pageWhere } from '../state/collection.ts';
 
 // GET /v1/events (type with `*` wildcard, types[], created, pagination) and GET /v1/events/:id.
 const LIST = new Set([...LIST_PARAMS, 'type', 'types', 'delivery_success']);

@@ -4,12 +4,12 @@
 // anything else or a timeout is retried with exponential backoff up to a bounded number of
 // attempts. Webhook faults (drop, duplicate, delay, reorder) come from the shared FaultController.
 import type { FastifyInstance } from 'fastify';
-import { randomToken } from '../shared/ids.ts';
-import { invalidParam, missingParameter, resourceMissing } from './errors.ts';
-import { fastId } from './fast-id.ts';
-import { faultsFor } from './faults.ts';
-import type { Params } from './form.ts';
-import { del, get, post } from './http.ts';
+import { randomToken } from '../../shared/ids.ts';
+import type { Sandbox } from '../context.ts';
+import { faultsFor } from '../faults/faults.ts';
+import { invalidParam, missingParameter, resourceMissing } from '../http/errors.ts';
+import type { Params } from '../http/form.ts';
+import { del, get, post } from '../http/http.ts';
 import {
   applyMetadata,
   limitParam,
@@ -17,9 +17,9 @@ import {
   optionalBoolean,
   optionalString,
   rejectUnknown,
-} from './params.ts';
-import type { Metadata, SandboxEvent } from './records.ts';
-import type { Sandbox } from './server.ts';
+} from '../http/params.ts';
+import { fastId } from '../state/fast-id.ts';
+import type { Metadata, SandboxEvent } from '../state/records.ts';
 import { stripeSignatureHeader } from './webhook-signature.ts';
 
 export interface WebhookEndpoint {

@@ -1,4 +1,4 @@
-import type { TestCard } from './records.ts';
+import type { TestCard } from '../state/records.ts';
 
 // Stripe's test payment methods that matter for refunds, plus one we invent for requires_action
 // refunds (Stripe has no card for it). Keyed by the part after `pm_card_` / `tok_`.

@@ -1,5 +1,6 @@
-import { isSupportedCurrency } from '../shared/money.ts';
-import type { CreatedFilter } from './collection.ts';
+import { isSupportedCurrency } from '../../shared/money.ts';
+import type { CreatedFilter } from '../state/collection.ts';
+import type { Metadata } from '../state/records.ts';
 import {
   invalidParam,
   missingParameter,
@@ -8,7 +9,6 @@ import {
   unknownParameter,
 } from './errors.ts';
 import type { Params } from './form.ts';
-import type { Metadata } from './records.ts';
 
 // Parameter checks shared by the resources, with Stripe's codes and messages. All of them throw
 // validation errors (not stored under an idempotency key).

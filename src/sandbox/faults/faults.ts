@@ -4,8 +4,8 @@
 // are deterministic. Set at start (SandboxOptions.faults / CLI flags) and at run time through
 // `GET/POST /_sandbox/faults` (no Stripe key needed unless the sandbox pins one with --api-key).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { randomToken } from '../shared/ids.ts';
-import { isApiPath, routePath } from './http.ts';
+import { randomToken } from '../../shared/ids.ts';
+import { isApiPath, routePath } from '../http/http.ts';
 import { type Random, seededRandom } from './prng.ts';
 import { createTokenBucket, type TokenBucket } from './token-bucket.ts';
 

@@ -1,5 +1,5 @@
-import type { ChargeRecord, PaymentIntentRecord, RefundRecord } from './records.ts';
-import type { AccountScope } from './store.ts';
+import type { ChargeRecord, PaymentIntentRecord, RefundRecord } from '../state/records.ts';
+import type { AccountScope } from '../state/store.ts';
 
 // The API shapes, field for field as in Stripe's fixtures (../shared/stripe/fixtures.json), built
 // fresh on every call so that events keep snapshots that later changes do not touch.

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { pageOf } from './collection.ts';
-import { resourceMissing } from './errors.ts';
-import { get, type RequestContext } from './http.ts';
+import type { Sandbox } from '../context.ts';
+import { resourceMissing } from '../http/errors.ts';
+import { get, type RequestContext } from '../http/http.ts';
 import {
   createdParam,
   cursorParam,
@@ -10,9 +10,9 @@ import {
   limitParam,
   optionalId,
   rejectUnknown,
-} from './params.ts';
-import type { ApplicationFeeRecord, FeeRefundRecord } from './records.ts';
-import type { Sandbox } from './server.ts';
+} from '../http/params.ts';
+import { pageOf } from '../state/collection.ts';
+import type { ApplicationFeeRecord, FeeRefundRecord } from '../state/records.ts';
 
 // Application fees (`fee_`) a platform collected on Connect charges, with their refunds (`fr_`):
 // retrieve and list. They are made by charges with `application_fee_amount` and refunded by

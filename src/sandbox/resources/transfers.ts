@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { pageOf } from './collection.ts';
-import { resourceMissing } from './errors.ts';
-import { get, type RequestContext } from './http.ts';
+import type { Sandbox } from '../context.ts';
+import { resourceMissing } from '../http/errors.ts';
+import { get, type RequestContext } from '../http/http.ts';
 import {
   createdParam,
   cursorParam,
@@ -10,9 +10,9 @@ import {
   limitParam,
   optionalId,
   rejectUnknown,
-} from './params.ts';
-import type { TransferRecord, TransferReversalRecord } from './records.ts';
-import type { Sandbox } from './server.ts';
+} from '../http/params.ts';
+import { pageOf } from '../state/collection.ts';
+import type { TransferRecord, TransferReversalRecord } from '../state/records.ts';
 
 // Transfers (`tr_`) a platform made to connected accounts through destination charges, with their
 // reversals (`trr_`): retrieve and list. A destination charge makes the transfer (and the payment

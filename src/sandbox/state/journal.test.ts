@@ -2,7 +2,7 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestSandbox } from '../../test/support/sandbox.ts';
+import { startTestSandbox } from '../../../test/support/sandbox.ts';
 import { JOURNAL_FILE, openJournalFile } from './journal.ts';
 
 const dirs: string[] = [];

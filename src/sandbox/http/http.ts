@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Sandbox } from '../context.ts';
+import type { AccountScope, IdempotencyEntry } from '../state/store.ts';
 import { StripeError } from './errors.ts';
 import type { Params } from './form.ts';
-import type { Sandbox } from './server.ts';
-import type { AccountScope, IdempotencyEntry } from './store.ts';
 
 // Route plumbing shared by every resource: Stripe's auth, JSON responses, idempotency on POST.
 

@@ -24,8 +24,11 @@
 import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { acquireDataDirLock } from '../db/data-dir-lock.ts';
-import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../shared/private-files.ts';
+import { acquireDataDirLock } from '../../db/data-dir-lock.ts';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../../shared/private-files.ts';
+import type { Sandbox } from '../context.ts';
+import { settle } from '../resources/refunds.ts';
+import { type WebhookDispatcher, type WebhookEndpoint, webhooksFor } from '../webhooks/webhooks.ts';
 import type { Collection, Stored } from './collection.ts';
 import type {
   AccountRecord,
@@ -36,10 +39,7 @@ import type {
   SandboxEvent,
   TransferRecord,
 } from './records.ts';
-import { settle } from './refunds.ts';
-import type { Sandbox } from './server.ts';
 import type { AccountScope, IdempotencyEntry, SandboxStore } from './store.ts';
-import { type WebhookDispatcher, type WebhookEndpoint, webhooksFor } from './webhooks.ts';
 
 export const JOURNAL_FILE = 'sandbox-journal.jsonl';
 

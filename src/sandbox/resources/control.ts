@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { invalidParam } from './errors.ts';
-import type { Params } from './form.ts';
-import { sendError, sendJson } from './http.ts';
-import type { Sandbox } from './server.ts';
+import type { Sandbox } from '../context.ts';
+import { invalidParam } from '../http/errors.ts';
+import type { Params } from '../http/form.ts';
+import { sendError, sendJson } from '../http/http.ts';
 
 // The sandbox's own control API (loopback by default; the pinned --api-key when one is set, see
 // server.ts): tests drive time and state here.

@@ -1,18 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { formatMoney, minorUnitDigits } from '../shared/money.ts';
-import { pageOf } from './collection.ts';
-import {
-  CHARGE_CONNECT_EXPAND,
-  chargeConnect,
-  collectConnect,
-  expandChargeConnect,
-  paymentConnectParams,
-} from './connect.ts';
-import { invalidParam, resourceMissing, StripeError } from './errors.ts';
-import { fastId } from './fast-id.ts';
-import type { Params } from './form.ts';
-import { get, post, type RequestContext, unsupported } from './http.ts';
-import { chargeJson, chargeRefundsList, paymentIntentJson, paymentMethodJson } from './objects.ts';
+import { formatMoney, minorUnitDigits } from '../../shared/money.ts';
+import type { Sandbox } from '../context.ts';
+import { invalidParam, resourceMissing, StripeError } from '../http/errors.ts';
+import type { Params } from '../http/form.ts';
+import { get, post, type RequestContext, unsupported } from '../http/http.ts';
 import {
   applyMetadata,
   createdParam,
@@ -27,10 +18,25 @@ import {
   optionalInteger,
   optionalString,
   rejectUnknown,
-} from './params.ts';
-import type { ChargeRecord, Metadata, PaymentConnect, PaymentIntentRecord, TestCard } from './records.ts';
-import type { Sandbox } from './server.ts';
-import type { AccountScope, SandboxStore } from './store.ts';
+} from '../http/params.ts';
+import { pageOf } from '../state/collection.ts';
+import { fastId } from '../state/fast-id.ts';
+import type {
+  ChargeRecord,
+  Metadata,
+  PaymentConnect,
+  PaymentIntentRecord,
+  TestCard,
+} from '../state/records.ts';
+import type { AccountScope, SandboxStore } from '../state/store.ts';
+import {
+  CHARGE_CONNECT_EXPAND,
+  chargeConnect,
+  collectConnect,
+  expandChargeConnect,
+  paymentConnectParams,
+} from './connect.ts';
+import { chargeJson, chargeRefundsList, paymentIntentJson, paymentMethodJson } from './objects.ts';
 import { cardForPaymentMethod, cardForToken } from './test-cards.ts';
 
 // Payments to refund: PaymentIntents (create, retrieve, confirm) and legacy Charges (create,

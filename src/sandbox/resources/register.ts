@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { Sandbox } from '../context.ts';
 import { registerAccounts } from './accounts.ts';
 import { registerApplicationFees } from './application-fees.ts';
 import { registerBalance } from './balance.ts';
@@ -6,7 +7,6 @@ import { registerControl } from './control.ts';
 import { registerEvents } from './events.ts';
 import { registerPayments } from './payments.ts';
 import { registerRefunds } from './refunds.ts';
-import type { Sandbox } from './server.ts';
 import { registerTransfers } from './transfers.ts';
 
 export function registerResources(app: FastifyInstance, sandbox: Sandbox): void {

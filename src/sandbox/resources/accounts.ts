@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { pageOf } from './collection.ts';
-import { invalidParam, resourceMissing, unknownParameter } from './errors.ts';
-import { fastId } from './fast-id.ts';
-import type { Params } from './form.ts';
-import { get, post, type RequestContext } from './http.ts';
+import type { Sandbox } from '../context.ts';
+import { invalidParam, resourceMissing, unknownParameter } from '../http/errors.ts';
+import type { Params } from '../http/form.ts';
+import { get, post, type RequestContext } from '../http/http.ts';
 import {
   applyMetadata,
   createdParam,
@@ -18,9 +17,10 @@ import {
   optionalId,
   optionalString,
   rejectUnknown,
-} from './params.ts';
-import type { AccountRecord } from './records.ts';
-import type { Sandbox } from './server.ts';
+} from '../http/params.ts';
+import { pageOf } from '../state/collection.ts';
+import { fastId } from '../state/fast-id.ts';
+import type { AccountRecord } from '../state/records.ts';
 
 // Connected accounts (`acct_`): what a platform needs to make Connect payments in tests. Created
 // ready to take charges and receive transfers (details submitted, charges and payouts enabled, the

@@ -1,17 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { formatMoney } from '../shared/money.ts';
-import { pageOf } from './collection.ts';
-import {
-  checkConnectRefund,
-  connectRefundFlags,
-  expandRefundConnect,
-  REFUND_CONNECT_EXPAND,
-  refundConnect,
-} from './connect.ts';
-import { invalidParam, invalidRequest, resourceMissing } from './errors.ts';
-import { fastId } from './fast-id.ts';
-import { get, post, type RequestContext } from './http.ts';
-import { chargeJson, paymentIntentJson, refundJson } from './objects.ts';
+import { formatMoney } from '../../shared/money.ts';
+import type { Sandbox } from '../context.ts';
+import { invalidParam, invalidRequest, resourceMissing } from '../http/errors.ts';
+import { get, post, type RequestContext } from '../http/http.ts';
 import {
   applyMetadata,
   createdParam,
@@ -26,10 +17,19 @@ import {
   optionalInteger,
   optionalString,
   rejectUnknown,
-} from './params.ts';
-import type { ChargeRecord, RefundRecord } from './records.ts';
-import type { Sandbox } from './server.ts';
-import type { AccountScope, SandboxStore } from './store.ts';
+} from '../http/params.ts';
+import { pageOf } from '../state/collection.ts';
+import { fastId } from '../state/fast-id.ts';
+import type { ChargeRecord, RefundRecord } from '../state/records.ts';
+import type { AccountScope, SandboxStore } from '../state/store.ts';
+import {
+  checkConnectRefund,
+  connectRefundFlags,
+  expandRefundConnect,
+  REFUND_CONNECT_EXPAND,
+  refundConnect,
+} from './connect.ts';
+import { chargeJson, paymentIntentJson, refundJson } from './objects.ts';
 
 // Refunds: create, update (metadata), retrieve, list, cancel, and the test helper that expires a
 // refund waiting for customer action. Asynchronous outcomes (the pendingRefund, refundFail and

@@ -1,4 +1,4 @@
-import { randomToken } from '../shared/ids.ts';
+import { randomToken } from '../../shared/ids.ts';
 
 // Stripe-like ids (`re_` + 24 base62 characters) without a CSPRNG call per object: a random
 // per-process prefix plus a counter. Unique within the process (and across resets), cheap.

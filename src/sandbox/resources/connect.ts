@@ -1,11 +1,8 @@
-import { applicationFeeJson, PLATFORM_APPLICATION } from './application-fees.ts';
-import { invalidParam, invalidRequest, StripeError, unknownParameter } from './errors.ts';
-import { fastId } from './fast-id.ts';
-import type { Params } from './form.ts';
-import type { RequestContext } from './http.ts';
-import { chargeJson, refundJson } from './objects.ts';
-import { optionalBoolean, optionalId, optionalInteger } from './params.ts';
-import { proportionalShare } from './proportional-share.ts';
+import { invalidParam, invalidRequest, StripeError, unknownParameter } from '../http/errors.ts';
+import type { Params } from '../http/form.ts';
+import type { RequestContext } from '../http/http.ts';
+import { optionalBoolean, optionalId, optionalInteger } from '../http/params.ts';
+import { fastId } from '../state/fast-id.ts';
 import type {
   ApplicationFeeRecord,
   ChargeConnect,
@@ -15,8 +12,11 @@ import type {
   RefundRecord,
   TransferRecord,
   TransferReversalRecord,
-} from './records.ts';
-import type { AccountScope, SandboxStore } from './store.ts';
+} from '../state/records.ts';
+import type { AccountScope, SandboxStore } from '../state/store.ts';
+import { applicationFeeJson, PLATFORM_APPLICATION } from './application-fees.ts';
+import { chargeJson, refundJson } from './objects.ts';
+import { proportionalShare } from './proportional-share.ts';
 import { reversalJson, transferJson } from './transfers.ts';
 
 // Connect for payments and refunds: the platform's fee on a charge (`application_fee_amount`),

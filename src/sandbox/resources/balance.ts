@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { get } from './http.ts';
-import { expandParam, rejectUnknown } from './params.ts';
-import type { Sandbox } from './server.ts';
-import type { AccountScope, SandboxStore } from './store.ts';
+import type { Sandbox } from '../context.ts';
+import { get } from '../http/http.ts';
+import { expandParam, rejectUnknown } from '../http/params.ts';
+import type { AccountScope, SandboxStore } from '../state/store.ts';
 
 // GET /v1/balance: each account's balance, derived from its records so it can never drift from
 // them (and needs no journaling). Money moves as Stripe moves it, less Stripe's own processing fees
