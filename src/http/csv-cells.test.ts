@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { majorAmount, safeCell } from './dashboard-routes.ts';
+import { majorAmount, safeCell } from './csv-cells.ts';
 
 describe('CSV cells', () => {
   it('writes minor units exactly in the currency notation', () => {
