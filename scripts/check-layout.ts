@@ -5,6 +5,10 @@
 //      imports itself).
 //   2. The core never imports a route: only route files, the service wiring (src/service/) and the
 //      CLI (src/cli/) may import a route file.
+//   3. Static import paths only: `import(…)` takes a string literal (lazy loading is fine, a path
+//      computed at run time hides a module from the type-checker and from this graph).
+//   4. Unit tests beside the code are pure: a src/**/*.test.ts file imports nothing from test/ (the
+//      helpers there open databases, sandboxes and servers; such tests live under test/<feature>/).
 // Exits 1 and lists what breaks a rule; `--report` prints the counts and the largest functions too.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -16,7 +20,7 @@ function walk(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) walk(path, out);
-    else if (/\.tsx?$/.test(name) && !/\.test\.tsx?$/.test(name)) out.push(path);
+    else if (/\.tsx?$/.test(name)) out.push(path);
   }
   return out;
 }
@@ -24,20 +28,20 @@ function walk(dir: string, out: string[] = []): string[] {
 const IMPORT =
   /(?:^|\n)\s*(?:import|export)\b[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s*['"]([^'"]+)['"]/g;
 
-/** Relative imports of one file, resolved to files under src/ (bare packages are left out). */
+/** Relative imports of one file, resolved to files (bare packages are left out). */
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
   const out = new Set<string>();
   for (const m of text.matchAll(IMPORT)) {
     const spec = m[1] ?? m[2] ?? m[3];
-    if (!spec?.startsWith('.')) continue;
-    const target = resolve(dirname(file), spec);
-    if (target.startsWith(SRC)) out.add(target);
+    if (spec?.startsWith('.')) out.add(resolve(dirname(file), spec));
   }
   return [...out];
 }
 
-const files = walk(SRC).sort();
+const all = walk(SRC).sort();
+const isTest = (f: string) => /\.test\.tsx?$/.test(f);
+const files = all.filter((f) => !isTest(f));
 const graph = new Map(files.map((f) => [f, importsOf(f).filter((t) => files.includes(t))]));
 const rel = (f: string) => relative(ROOT, f);
 
@@ -88,6 +92,17 @@ for (const [from, tos] of graph) {
   for (const to of tos) if (isRoute(to)) upward.push(`${rel(from)} -> ${rel(to)}`);
 }
 
+const computed: string[] = [];
+for (const f of all) {
+  const text = readFileSync(f, 'utf8');
+  for (const m of text.matchAll(/\bimport\s*\(\s*([^'"\s)][^)]*)\)/g))
+    computed.push(`${rel(f)}: import(${m[1]})`);
+}
+const impureTests: string[] = [];
+for (const f of all.filter(isTest)) {
+  for (const t of importsOf(f)) if (!t.startsWith(SRC)) impureTests.push(`${rel(f)} -> ${rel(t)}`);
+}
+
 const found = cycles();
 const report = process.argv.includes('--report');
 if (report) {
@@ -96,8 +111,16 @@ if (report) {
   for (const c of found) console.log(`  cycle of ${c.length}: ${c.join(' ')}`);
   console.log(`core -> route imports: ${upward.length}`);
   for (const u of upward) console.log(`  ${u}`);
+  console.log(`computed import() paths: ${computed.length}`);
+  for (const c of computed) console.log(`  ${c}`);
+  console.log(`unit tests in src/ importing from test/: ${impureTests.length}`);
+  for (const t of impureTests) console.log(`  ${t}`);
 } else {
   for (const c of found) console.error(`import cycle (${c.length} files): ${c.join(' ')}`);
   for (const u of upward) console.error(`core imports a route: ${u}`);
+  for (const c of computed) console.error(`import path computed at run time: ${c}`);
+  for (const t of impureTests)
+    console.error(`unit test beside the code imports a test helper (move it to test/<feature>/): ${t}`);
 }
-if (!report && (found.length > 0 || upward.length > 0)) process.exitCode = 1;
+const broken = found.length + upward.length + computed.length + impureTests.length;
+if (!report && broken > 0) process.exitCode = 1;

@@ -1,10 +1,10 @@
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb, engines } from '../../test/support/databases.ts';
-import type { Db } from '../db/db.ts';
-import { silentLogger } from '../shared/logger.ts';
-import type { StripeGateway } from '../stripe/gateway.ts';
-import { claimDuePolls, type PollSettings, pollDelayMs, pollRefund } from './poller.ts';
+import type { Db } from '../../src/db/db.ts';
+import { silentLogger } from '../../src/shared/logger.ts';
+import type { StripeGateway } from '../../src/stripe/gateway.ts';
+import { claimDuePolls, type PollSettings, pollDelayMs, pollRefund } from '../../src/stripe-sync/poller.ts';
+import { createTestDb, engines } from '../support/databases.ts';
 
 const settings: PollSettings = { afterMs: 1, maxIntervalMs: 60_000, succeededChecks: 1, succeededAfterMs: 1 };
 

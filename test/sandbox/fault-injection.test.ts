@@ -8,7 +8,7 @@ import {
   faultsFromFlags,
   mergeFaults,
   registerFaults,
-} from './faults.ts';
+} from '../../src/sandbox/faults/faults.ts';
 
 describe('mergeFaults', () => {
   it('accepts strings, ranges and shorthands', () => {

@@ -1,9 +1,9 @@
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb, engines } from '../../test/support/databases.ts';
-import type { Db } from '../db/db.ts';
-import { getPayment, paymentAmounts } from '../payments/payments.ts';
-import { type ApplySource, applyStripeRefund } from './apply-stripe-refund.ts';
+import type { Db } from '../../src/db/db.ts';
+import { getPayment, paymentAmounts } from '../../src/payments/payments.ts';
+import { type ApplySource, applyStripeRefund } from '../../src/stripe-sync/apply-stripe-refund.ts';
+import { createTestDb, engines } from '../support/databases.ts';
 
 const at = (s: number) => new Date(Date.UTC(2026, 0, 1) + s * 1000);
 

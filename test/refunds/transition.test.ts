@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createTestDb, engines } from '../../test/support/databases.ts';
-import type { Db } from '../db/db.ts';
-import { transitionRefund } from './transition.ts';
+import type { Db } from '../../src/db/db.ts';
+import { transitionRefund } from '../../src/refunds/transition.ts';
+import { createTestDb, engines } from '../support/databases.ts';
 
 describe.each(engines())('transitionRefund on %s', (engine) => {
   let db: Db;

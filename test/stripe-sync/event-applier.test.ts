@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb, engines } from '../../test/support/databases.ts';
-import { DatabaseUnavailableError, type Db } from '../db/db.ts';
-import { silentLogger } from '../shared/logger.ts';
-import type { StripeGateway } from '../stripe/gateway.ts';
-import { applyStoredEvents } from './event-applier.ts';
-import { storeEvent } from './event-store.ts';
+import { DatabaseUnavailableError, type Db } from '../../src/db/db.ts';
+import { silentLogger } from '../../src/shared/logger.ts';
+import type { StripeGateway } from '../../src/stripe/gateway.ts';
+import { applyStoredEvents } from '../../src/stripe-sync/event-applier.ts';
+import { storeEvent } from '../../src/stripe-sync/event-store.ts';
+import { createTestDb, engines } from '../support/databases.ts';
 
 const created = 1_767_225_600;
 const event = (id: string, type: string, refund: Record<string, unknown>) => ({

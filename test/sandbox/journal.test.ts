@@ -2,8 +2,8 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestSandbox } from '../../../test/support/sandbox.ts';
-import { JOURNAL_FILE, openJournalFile } from './journal.ts';
+import { JOURNAL_FILE, openJournalFile } from '../../src/sandbox/state/journal.ts';
+import { startTestSandbox } from '../support/sandbox.ts';
 
 const dirs: string[] = [];
 afterEach(() => {

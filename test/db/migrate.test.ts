@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createTestDb, engines } from '../../test/support/databases.ts';
-import type { Db } from './db.ts';
-import { loadMigrations, migrate, pendingMigrations, splitStatements } from './migrate.ts';
+import type { Db } from '../../src/db/db.ts';
+import { loadMigrations, migrate, pendingMigrations, splitStatements } from '../../src/db/migrate.ts';
+import { createTestDb, engines } from '../support/databases.ts';
 
 describe('splitStatements', () => {
   it('keeps a $$ function body whole and drops comment lines', () => {
