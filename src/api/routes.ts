@@ -25,6 +25,7 @@ import {
   stripePaymentId,
   text,
 } from '../http/validate.ts';
+import { idempotencyClaim, recordRefusal, type StoredResponse } from '../idempotency/idempotency.ts';
 import { type Metrics, refundRequestOutcome } from '../metrics/metrics.ts';
 import {
   findPaymentsByOrder,
@@ -52,7 +53,6 @@ import {
 } from '../refunds/refunds.ts';
 import { createRefundAcceptor, type RefundOutcome } from '../refunds/request-refund.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
-import { idempotencyClaim, recordRefusal, type StoredResponse } from './idempotency.ts';
 
 export interface ApiDeps {
   db: Db;

@@ -3,6 +3,9 @@
 // record the rejection — one transaction for a request, or for a group of requests arriving
 // together (the API). Shared by the API, the CLI, the dashboard and bulk import.
 
+import type { PolicySettings } from '../config.ts';
+import type { Db, Queryable } from '../db/db.ts';
+import { ApiError } from '../http/http-error.ts';
 import {
   claimId,
   claimKeys,
@@ -10,10 +13,7 @@ import {
   recordResponses,
   type StoredResponse,
   storedResponses,
-} from '../api/idempotency.ts';
-import type { PolicySettings } from '../config.ts';
-import type { Db, Queryable } from '../db/db.ts';
-import { ApiError } from '../http/http-error.ts';
+} from '../idempotency/idempotency.ts';
 import { enqueueNotificationsMany } from '../notifications/outbox.ts';
 import {
   findPaymentByStripeId,
