@@ -4,7 +4,7 @@
 import type Stripe from 'stripe';
 import type { Db, Queryable } from '../db/db.ts';
 import type { RefundStatus } from '../refunds/refund-states.ts';
-import { transitionRefund } from '../refunds/transition.ts';
+import { transitionRefund, transitionRefunds } from '../refunds/transition.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
 import type { ClaimedRefund } from './claim-next.ts';
@@ -38,17 +38,26 @@ export interface SentRefund {
  * Inside a transaction: moves the refund to the status Stripe answered with (storing the Stripe id
  * and sent_at and ending the lease: every Stripe status leads out of 'queued').
  */
-export async function storeSent(tx: Queryable, sent: SentRefund): Promise<void> {
-  const moved = await transitionRefund(tx, {
-    refundId: sent.refundId,
-    to: sent.status,
-    actor: 'worker',
-    reason: sent.adopted ? 'adopted existing Stripe refund' : 'sent to Stripe',
-    stripeRefundId: sent.stripeRefund.id,
-    failureCode: sent.stripeRefund.failure_reason ?? null,
-  });
-  // A webhook got there first (the refund already moved): keep the Stripe id, end the lease.
-  if (moved.kind !== 'applied') {
+export function storeSent(tx: Queryable, sent: SentRefund): Promise<void> {
+  return storeSentMany(tx, [sent]);
+}
+
+/** storeSent for sends that ended together: their transitions in three statements. */
+export async function storeSentMany(tx: Queryable, sents: readonly SentRefund[]): Promise<void> {
+  const moved = await transitionRefunds(
+    tx,
+    sents.map((sent) => ({
+      refundId: sent.refundId,
+      to: sent.status,
+      actor: 'worker',
+      reason: sent.adopted ? 'adopted existing Stripe refund' : 'sent to Stripe',
+      stripeRefundId: sent.stripeRefund.id,
+      failureCode: sent.stripeRefund.failure_reason ?? null,
+    })),
+  );
+  for (const [i, sent] of sents.entries()) {
+    if (moved[i]!.kind === 'applied') continue;
+    // A webhook got there first (the refund already moved): keep the Stripe id, end the lease.
     await tx.query(
       `UPDATE refunds SET stripe_refund_id = COALESCE(stripe_refund_id, $2), sent_at = COALESCE(sent_at, now()),
          lease_owner = CASE WHEN lease_owner = $3 THEN NULL ELSE lease_owner END,

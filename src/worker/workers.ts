@@ -14,7 +14,13 @@ import { batcher } from '../shared/batcher.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
 import { claimNext, releaseLease, renewLeases } from './claim-next.ts';
-import { type SentRefund, type SubmitOutcome, storeSent, submitRefund } from './submit-refund.ts';
+import {
+  type SentRefund,
+  type SubmitOutcome,
+  storeSent,
+  storeSentMany,
+  submitRefund,
+} from './submit-refund.ts';
 
 export interface WorkerOptions {
   db: Db;
@@ -101,9 +107,7 @@ export async function startWorkers(options: WorkerOptions): Promise<Workers> {
         ];
       try {
         const ordered = [...group].sort((a, b) => compare(a.stripeRefund.id, b.stripeRefund.id));
-        await db.transaction(async (tx) => {
-          for (const sent of ordered) await storeSent(tx, sent);
-        });
+        await db.transaction((tx) => storeSentMany(tx, ordered));
         return group.map(() => undefined);
       } catch (error) {
         if (error instanceof DatabaseUnavailableError) return group.map(() => ({ error }));
