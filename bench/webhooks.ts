@@ -119,7 +119,11 @@ async function withService<T>(
       config: { policy: { refundWindowDays: 90, approvalThreshold: 50_000 } },
       logger,
       metrics,
-      stripeWebhook: { secret: () => secret, onStored: () => applier?.wake() },
+      stripeWebhook: {
+        secret: () => secret,
+        onStored: () => applier?.wake(),
+        onBatch: (events) => applier?.received(events),
+      },
     });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const address = app.server.address();
