@@ -119,11 +119,7 @@ async function withService<T>(
       config: { policy: { refundWindowDays: 90, approvalThreshold: 50_000 } },
       logger,
       metrics,
-      stripeWebhook: {
-        secret: () => secret,
-        onStored: () => applier?.wake(),
-        onBatch: (events) => applier?.received(events),
-      },
+      stripeWebhook: { secret: () => secret, onStored: () => applier?.wake() },
     });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const address = app.server.address();

@@ -45,7 +45,7 @@ export interface ServiceAppDeps {
   /** Readiness check of the Stripe credentials (cheap call, short timeout); optional. */
   checkStripe?: () => Promise<boolean>;
   /** Stripe's webhooks at POST /webhooks/stripe (outside /api/v1, signed, no API key); omitted, not served. */
-  stripeWebhook?: Pick<StripeWebhookDeps, 'secret' | 'toleranceSeconds' | 'onStored' | 'onBatch'>;
+  stripeWebhook?: Pick<StripeWebhookDeps, 'secret' | 'toleranceSeconds' | 'onStored'>;
   /** How soon an open customer status page first polls for news (ms); default 5 s. */
   statusPagePollMs?: number;
   /** The built dashboard (default web/dist); false serves no dashboard. */

@@ -155,7 +155,6 @@ export async function runService(
           secret: () => webhookSecret,
           toleranceSeconds: config.stripeSync.webhookToleranceSeconds,
           onStored: () => stripeSync?.applier?.wake(),
-          onBatch: (events) => stripeSync?.applier?.received(events),
         },
         ...(overrides.dashboardDir ? { dashboardDir: overrides.dashboardDir } : {}),
       });

@@ -223,8 +223,6 @@ const idOf = (v: string | { id: string } | null | undefined): string | null =>
 export interface EventApplier {
   /** Applies soon (called by the receiver in the same process after storing an event). */
   wake(): void;
-  /** The receiver in this process stored `events` events in one INSERT (many: a burst). */
-  received(events: number): void;
   stop(): Promise<void>;
 }
 
@@ -244,14 +242,6 @@ export function startEventApplier(
   const loops = deps.loops ?? (pglite ? 1 : 2);
   let stopping = false;
   let woken = false;
-  // PGlite runs one statement at a time for the whole process, and applying an event costs several
-  // times what receiving it does. During a burst (the receiver's INSERTs carry several events each)
-  // the applier steps back: after a batch that took t ms it waits 2t ms, so receiving keeps two
-  // thirds of the database and is answered at insert speed, while applying still progresses at a
-  // third of it (never starved). Outside bursts it applies at full speed.
-  let burstAt = Number.NEGATIVE_INFINITY;
-  const BURST_BATCH = 4;
-  const BURST_QUIET_MS = 50;
   const sleepers = new Set<() => void>();
   const nap = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -271,11 +261,8 @@ export function startEventApplier(
   const loop = async () => {
     while (!stopping) {
       try {
-        const started = performance.now();
         const { claimed } = await applyStoredEvents(deps, batchSize);
-        const took = performance.now() - started;
         if (claimed === 0) await nap(intervalMs);
-        else if (pglite && performance.now() - burstAt < BURST_QUIET_MS) await pause(2 * took);
       } catch (error) {
         if (error instanceof DatabaseUnavailableError)
           deps.logger.warn({ reason: error.message }, 'Stripe event applier waits for the database');
@@ -284,18 +271,6 @@ export function startEventApplier(
       }
     }
   };
-  /** A wait that wakes do not cut short (stop() does). */
-  const pausers = new Set<() => void>();
-  const pause = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        pausers.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      pausers.add(done);
-    });
   const running = Promise.all(Array.from({ length: loops }, loop));
   const wakeAll = () => {
     if (sleepers.size === 0) {
@@ -306,12 +281,9 @@ export function startEventApplier(
   };
   return {
     wake: wakeAll,
-    received(events) {
-      if (events >= BURST_BATCH) burstAt = performance.now();
-    },
     async stop() {
       stopping = true;
-      for (const s of [...sleepers, ...pausers]) s();
+      for (const s of [...sleepers]) s();
       await running;
     },
   };

@@ -96,8 +96,7 @@ async function storeEventsJson(
 export class EventInbox {
   readonly store: (event: StoredEventInput, body: string) => Promise<StoreResult>;
 
-  /** `onBatch`: told how many events each INSERT stored together (a burst is many). */
-  constructor(db: Queryable, options: { maxBatch?: number; onBatch?: (events: number) => void } = {}) {
+  constructor(db: Queryable, maxBatch = 500) {
     const write = batcher(
       async (batch: Array<{ event: StoredEventInput; body: string }>) => {
         const fresh = await storeRawEvents(
@@ -105,14 +104,13 @@ export class EventInbox {
           batch.map((w) => w.body),
           'webhook',
         );
-        options.onBatch?.(batch.length);
         // Two copies of one event in one batch: the first is stored, the second a duplicate.
         return batch.map(
           ({ event }): StoreResult =>
             fresh.delete(event.id) ? (isAppliedType(event.type) ? 'stored' : 'ignored') : 'duplicate',
         );
       },
-      { maxBatch: options.maxBatch ?? 500 },
+      { maxBatch },
     );
     this.store = (event, body) => write({ event, body });
   }

@@ -25,8 +25,6 @@ export interface StripeWebhookDeps {
   now?: () => Date;
   /** Called after an event to apply was stored (wakes an applier in this process). */
   onStored?: () => void;
-  /** Called after each INSERT with the number of events it stored together (tells a burst). */
-  onBatch?: (events: number) => void;
 }
 
 type Refusal = { status: number; code: string; message: string; result: WebhookEventResult };
@@ -90,7 +88,7 @@ export async function registerStripeWebhookRoute(
   const tolerance = deps.toleranceSeconds ?? 300;
   const count = (type: string, result: WebhookEventResult) =>
     deps.metrics?.webhookEvents.inc({ type, result });
-  const inbox = new EventInbox(deps.db, { onBatch: deps.onBatch });
+  const inbox = new EventInbox(deps.db);
   const refuse = (reply: FastifyReply, r: Refusal, type = 'unknown') => {
     count(type, r.result);
     return reply.code(r.status).send({ error: { code: r.code, message: r.message, param: paramOf(r) } });
