@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { acquireDataDirLock } from '../db/data-dir-lock.ts';
 import type { Collection, Stored } from './collection.ts';
+import { scheduleDispute } from './disputes.ts';
 import type { ChargeRecord, PaymentIntentRecord, RefundRecord, SandboxEvent } from './records.ts';
 import { settle } from './refunds.ts';
 import type { Sandbox } from './server.ts';
@@ -41,6 +42,7 @@ export type JournalLine =
   | { t: 'webhook_endpoint'; id: string; endpoint: WebhookEndpoint | null }
   | { t: 'idempotency'; slot: string; entry: IdempotencyEntry }
   | { t: 'clock'; offset_ms: number }
+  | { t: 'records'; charges: ChargeRecord[]; payment_intents: PaymentIntentRecord[] }
   | { t: 'reset' }
   | { t: 'batch'; lines: JournalLine[] };
 
@@ -119,6 +121,11 @@ export function applyLine(store: SandboxStore, line: JournalLine, webhooks?: Web
     store.clock.restoreOffsetMs(line.offset_ms);
     return;
   }
+  if (line.t === 'records') {
+    for (const r of line.payment_intents) upsert(store.paymentIntents, r);
+    for (const r of line.charges) upsert(store.charges, r);
+    return;
+  }
   if (line.t === 'idempotency') {
     // Re-insert at the end so the map stays in (≈ expiry) order for pruning.
     store.idempotency.delete(line.slot);
@@ -174,6 +181,10 @@ export function lineFor(store: SandboxStore, event: SandboxEvent): JournalLine {
   } else if (object.object === 'payment_intent') {
     const p = addIntent(id);
     if (p) addCharge(p.latestCharge);
+  } else if (object.object === 'dispute') {
+    const chargeId = (object as { charge?: unknown }).charge;
+    const c = addCharge(typeof chargeId === 'string' ? chargeId : undefined);
+    if (c) addIntent(c.paymentIntent);
   }
   const line: JournalLine = { t: 'event', event };
   if (intents.length) line.payment_intents = intents;
@@ -214,6 +225,11 @@ export async function attachJournal(
       (refund.behaviour === 'requires_action' && refund.status === 'requires_action');
     if (unsettled) sandbox.settlement.schedule(() => settle(sandbox, refund.id));
   }
+  // So do disputes a disputing test card had not opened yet.
+  for (const charge of sandbox.store.charges.items) {
+    if (charge.card.dispute && !charge.dispute && charge.status === 'succeeded')
+      scheduleDispute(sandbox, charge.id);
+  }
   // Lines wait in `pending` until the synchronous work that made them is over: flushed before any
   // response is sent (onSend), else at the end of the current turn (settlements, clock advances).
   let pending: JournalLine[] = [];
@@ -235,6 +251,9 @@ export async function attachJournal(
   sandbox.store.events.subscribe((event) => write(lineFor(sandbox.store, event)));
   sandbox.store.idempotencyListeners.push((slot, entry) => write({ t: 'idempotency', slot, entry }));
   sandbox.clock.onAdvance(() => write({ t: 'clock', offset_ms: sandbox.clock.offsetMs() }));
+  sandbox.store.recordListeners.push((r) =>
+    write({ t: 'records', charges: r.charges, payment_intents: r.paymentIntents }),
+  );
   webhooks?.changeListeners.push((id, endpoint) => write({ t: 'webhook_endpoint', id, endpoint }));
   sandbox.hooks.onReset.push(() => write({ t: 'reset' }));
   app.addHook('onSend', (_req, _reply, payload, done) => {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { formatMoney, minorUnitDigits } from '../shared/money.ts';
 import { pageOf } from './collection.ts';
+import { scheduleDispute } from './disputes.ts';
 import { invalidParam, resourceMissing, StripeError } from './errors.ts';
 import { fastId } from './fast-id.ts';
 import type { Params } from './form.ts';
@@ -108,6 +109,7 @@ function createCharge(
   };
   store.charges.add(charge);
   store.events.record(failed ? 'charge.failed' : 'charge.succeeded', chargeJson(charge), ctx.eventRequest);
+  if (!failed && fields.card.dispute) scheduleDispute(ctx.sandbox, charge.id);
   return charge;
 }
 

@@ -158,6 +158,12 @@ function createRefund(ctx: RequestContext): unknown {
       'customer',
     );
   }
+  if (charge.dispute) {
+    throw invalidRequest(
+      'charge_disputed',
+      `Charge ${charge.id} has been charged back; cannot issue a refund.`,
+    );
+  }
   const remaining = charge.amount - charge.amountRefunded;
   if (remaining <= 0) {
     throw invalidRequest(

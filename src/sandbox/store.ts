@@ -89,6 +89,10 @@ export class SandboxStore {
   readonly idempotency = new Map<string, IdempotencyEntry>();
   /** SEAM for the journal: called with (slot, entry) once a response is stored under a key. */
   readonly idempotencyListeners: Array<(slot: string, entry: IdempotencyEntry) => void> = [];
+  /** SEAM for the journal: records changed without a Stripe event (the sandbox's own controls). */
+  readonly recordListeners: Array<
+    (records: { charges: ChargeRecord[]; paymentIntents: PaymentIntentRecord[] }) => void
+  > = [];
   readonly clock: SandboxClock;
 
   constructor(clock: SandboxClock) {
@@ -113,6 +117,17 @@ export class SandboxStore {
         listener(slot, entry);
       } catch {
         // A listener's bug must not turn a committed write into a 500.
+      }
+    }
+  }
+
+  /** Tells the listeners (the journal) that records changed outside any Stripe event. */
+  recordsChanged(records: { charges: ChargeRecord[]; paymentIntents: PaymentIntentRecord[] }): void {
+    for (const listener of this.recordListeners) {
+      try {
+        listener(records);
+      } catch {
+        // A listener's bug must not break the control request.
       }
     }
   }
