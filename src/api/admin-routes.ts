@@ -8,6 +8,7 @@ import { generatePassword, MAX_PASSWORD_LENGTH } from '../auth/passwords.ts';
 import { actorOf, requireScope } from '../auth/principal.ts';
 import { ROLES, scopesForRole } from '../auth/roles.ts';
 import { createUser, listUsers, setPassword, type User, updateUser } from '../auth/users.ts';
+import { FRAUD_FLAGGED_REFUNDS } from '../config.ts';
 import { ApiError } from '../http/http-error.ts';
 import { idParams, longText, parse, text } from '../http/validate.ts';
 import { readPolicySettings, savePolicySettings } from '../policy/policy-settings.ts';
@@ -40,9 +41,12 @@ const policyBody = z
     refund_window_days: z.number().int().min(0).max(3650).nullable().optional(),
     approval_threshold: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).nullable().optional(),
     blocked_reasons: z.array(z.enum(REASONS)).max(REASONS.length).nullable().optional(),
+    allow_self_approval: z.boolean().nullable().optional(),
+    fraud_flagged_refunds: z.enum(FRAUD_FLAGGED_REFUNDS).nullable().optional(),
   })
   .refine((b) => Object.keys(b).length > 0, {
-    message: 'refund_window_days, approval_threshold or blocked_reasons is required',
+    message:
+      'refund_window_days, approval_threshold, blocked_reasons, allow_self_approval or fraud_flagged_refunds is required',
   });
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -154,15 +158,21 @@ export function registerAdminRoutes(app: FastifyInstance, deps: ApiDeps): void {
       refund_window_days: stored.settings.refundWindowDays,
       approval_threshold: stored.settings.approvalThreshold,
       blocked_reasons: stored.settings.blockedReasons,
+      allow_self_approval: stored.settings.allowSelfApproval,
+      fraud_flagged_refunds: stored.settings.fraudFlaggedRefunds,
       defaults: {
         refund_window_days: d.refundWindowDays,
         approval_threshold: d.approvalThreshold,
         blocked_reasons: [...(d.blockedReasons ?? [])],
+        allow_self_approval: d.allowSelfApproval ?? false,
+        fraud_flagged_refunds: d.fraudFlaggedRefunds ?? 'refuse',
       },
       overridden: {
         refund_window_days: stored.overridden.refundWindowDays,
         approval_threshold: stored.overridden.approvalThreshold,
         blocked_reasons: stored.overridden.blockedReasons,
+        allow_self_approval: stored.overridden.allowSelfApproval,
+        fraud_flagged_refunds: stored.overridden.fraudFlaggedRefunds,
       },
       updated_by: stored.updatedBy,
       updated_at: iso(stored.updatedAt),
@@ -179,6 +189,8 @@ export function registerAdminRoutes(app: FastifyInstance, deps: ApiDeps): void {
         refundWindowDays: body.refund_window_days,
         approvalThreshold: body.approval_threshold,
         blockedReasons: body.blocked_reasons,
+        allowSelfApproval: body.allow_self_approval,
+        fraudFlaggedRefunds: body.fraud_flagged_refunds,
       },
       actorOf(request),
     );

@@ -12,12 +12,19 @@ export interface PolicyRequest {
   reason?: string | undefined;
 }
 
+/** What the policy reads of a payment: Stripe's facts, and the merchant's own flag and customer. */
 export interface PolicyPayment {
   amount: number;
   currency: string;
   capturedAt: Date;
+  /** The charge is disputed at Stripe. */
+  disputed: boolean;
+  /** The merchant's fraud flag. */
   fraudFlagged: boolean;
+  /** The merchant's customer reference. */
   customerId: string | null;
+  /** Stripe's customer (cus_…). */
+  stripeCustomerId: string | null;
 }
 
 export interface PolicyContext {
@@ -37,7 +44,11 @@ export type ViolationCode =
   | 'amount_exceeds_remaining'
   | 'nothing_to_refund'
   | 'not_payment_owner'
-  | 'reason_blocked';
+  | 'reason_blocked'
+  | 'payment_disputed';
+
+/** Why a refund the policy allows must wait for an approver. */
+export type ApprovalReason = 'above_threshold' | 'fraud_flagged';
 
 export interface Violation {
   code: ViolationCode;
@@ -51,6 +62,8 @@ export interface PolicyDecision {
   amount: number;
   remaining: number;
   needsApproval: boolean;
+  /** Why it must wait for an approver (empty when it need not, or when it is refused). */
+  approvalReasons: ApprovalReason[];
 }
 
 const DAY_MS = 86_400_000;
@@ -72,12 +85,28 @@ export function evaluate(
       param: 'payment_id',
     });
   }
-  if (payment.fraudFlagged) {
+  const approvalReasons: ApprovalReason[] = [];
+  if (payment.disputed) {
     violations.push({
-      code: 'fraud_flagged',
-      message: 'The payment is flagged as fraudulent; it cannot be refunded through Refundry.',
+      code: 'payment_disputed',
+      message:
+        'The payment is disputed (charged back); Stripe does not refund a disputed payment. Respond to the dispute instead.',
       param: 'payment_id',
     });
+  }
+  if (payment.fraudFlagged) {
+    // Stripe advises refunding a fraudulent payment rather than waiting for the dispute: an admin
+    // may allow it, and then a second person decides.
+    if (context.settings.fraudFlaggedRefunds === 'with_approval') {
+      approvalReasons.push('fraud_flagged');
+    } else {
+      violations.push({
+        code: 'fraud_flagged',
+        message:
+          'The payment is flagged as fraudulent; the refund policy refuses its refunds (an admin can allow them with approval).',
+        param: 'payment_id',
+      });
+    }
   }
   if (request.currency !== undefined && request.currency.toLowerCase() !== payment.currency) {
     violations.push({
@@ -105,7 +134,12 @@ export function evaluate(
       param: 'amount',
     });
   }
-  if (context.customerId !== undefined && context.customerId !== payment.customerId) {
+  // The customer named must be the payment's: the merchant's reference for them, or Stripe's.
+  if (
+    context.customerId !== undefined &&
+    context.customerId !== payment.customerId &&
+    context.customerId !== payment.stripeCustomerId
+  ) {
     violations.push({
       code: 'not_payment_owner',
       message: 'This payment does not belong to the customer making the request.',
@@ -119,10 +153,13 @@ export function evaluate(
       param: 'reason',
     });
   }
+  if (amount > context.settings.approvalThreshold) approvalReasons.unshift('above_threshold');
+  const allowed = violations.length === 0;
   return {
     violations,
     amount,
     remaining,
-    needsApproval: violations.length === 0 && amount > context.settings.approvalThreshold,
+    needsApproval: allowed && approvalReasons.length > 0,
+    approvalReasons: allowed ? approvalReasons : [],
   };
 }

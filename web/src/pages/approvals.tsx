@@ -8,7 +8,7 @@ import { useSession } from '../session.tsx';
 import { actorInWords, REASON_LABEL } from '../words.ts';
 
 export function ApprovalsPage() {
-  const { can } = useSession();
+  const { can, mayApprove } = useSession();
   const announce = useAnnounce();
   const queue = useResource(
     (s) => get<List<Refund>>('/api/v1/refunds', { status: 'awaiting_approval', limit: 100 }, s),
@@ -81,15 +81,19 @@ export function ApprovalsPage() {
                   {mayDecide ? (
                     <td data-label="Decision">
                       <div className="row">
-                        <button
-                          type="button"
-                          className="primary small"
-                          disabled={!!busy}
-                          onClick={() => void decide(r, true)}
-                          aria-label={`Approve refund ${r.id}`}
-                        >
-                          Approve
-                        </button>
+                        {mayApprove(r.requested_by) ? (
+                          <button
+                            type="button"
+                            className="primary small"
+                            disabled={!!busy}
+                            onClick={() => void decide(r, true)}
+                            aria-label={`Approve refund ${r.id}`}
+                          >
+                            Approve
+                          </button>
+                        ) : (
+                          <span className="hint">Your request: another approver decides</span>
+                        )}
                         <button
                           type="button"
                           className="danger small"

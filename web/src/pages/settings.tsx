@@ -418,6 +418,8 @@ interface PolicyView {
   refund_window_days: number;
   approval_threshold: number;
   blocked_reasons: string[];
+  allow_self_approval?: boolean;
+  fraud_flagged_refunds?: 'refuse' | 'with_approval';
   defaults?: { refund_window_days: number; approval_threshold: number; blocked_reasons: string[] };
   updated_by?: string | null;
   updated_at?: string | null;
@@ -442,6 +444,8 @@ function PolicyForm({ initial, onSaved }: { initial: PolicyView; onSaved: () => 
   // The threshold applies to every currency in its minor unit (cents, yen…), as the policy does.
   const [threshold, setThreshold] = useState(String(initial.approval_threshold));
   const [blocked, setBlocked] = useState<string[]>(initial.blocked_reasons ?? []);
+  const [selfApproval, setSelfApproval] = useState(initial.allow_self_approval === true);
+  const [fraud, setFraud] = useState(initial.fraud_flagged_refunds ?? 'refuse');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
   const thresholdMinor =
@@ -458,6 +462,8 @@ function PolicyForm({ initial, onSaved }: { initial: PolicyView; onSaved: () => 
         refund_window_days: daysValue,
         approval_threshold: thresholdMinor,
         blocked_reasons: blocked,
+        allow_self_approval: selfApproval,
+        fraud_flagged_refunds: fraud,
       });
       announce('Refund policy saved.');
       onSaved();
@@ -516,6 +522,36 @@ function PolicyForm({ initial, onSaved }: { initial: PolicyView; onSaved: () => 
             {REASON_LABEL[r]}
           </label>
         ))}
+      </fieldset>
+      <fieldset className="choice">
+        <legend>Fraud-flagged payments</legend>
+        <label>
+          <input
+            type="radio"
+            name="fraud-flagged-refunds"
+            checked={fraud === 'refuse'}
+            onChange={() => setFraud('refuse')}
+          />{' '}
+          Refuse their refunds
+        </label>
+        <label>
+          <input
+            type="radio"
+            name="fraud-flagged-refunds"
+            checked={fraud === 'with_approval'}
+            onChange={() => setFraud('with_approval')}
+          />{' '}
+          Refund them after an approver agrees (Stripe advises refunding fraud rather than waiting for the
+          dispute)
+        </label>
+      </fieldset>
+      <fieldset className="choice">
+        <legend>Approvals</legend>
+        <label>
+          <input type="checkbox" checked={selfApproval} onChange={(e) => setSelfApproval(e.target.checked)} />{' '}
+          Allow people to approve refunds they requested themselves (one-person shops; otherwise a second
+          person must approve)
+        </label>
       </fieldset>
       {initial.updated_at ? (
         <p className="hint">
