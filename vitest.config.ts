@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // As Refundry runs (src/db/node-flags.ts): PGlite without V8's optimising compiler.
+    execArgv: ['--liftoff-only'],
     maxWorkers: 2,
   },
 });

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Db, openDb } from '../src/db/db.ts';
 import { migrate } from '../src/db/migrate.ts';
+import { NODE_FLAGS } from '../src/db/node-flags.ts';
 import { type Sandbox, startSandbox } from '../src/sandbox/server.ts';
 import { silentLogger } from '../src/shared/logger.ts';
 import { benchPostgres, createDatabase, stopBenchPostgres } from './postgres.ts';
@@ -160,7 +161,7 @@ interface WorkerReport {
 }
 
 function startWorker(env: NodeJS.ProcessEnv, id: string): Promise<ChildProcess & { out: string[] }> {
-  const child = spawn(process.execPath, [WORKER], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, WORKER], {
     env: { ...env, WORKER_ID: id },
     stdio: ['ignore', 'pipe', 'inherit'],
   }) as ChildProcess & { out: string[] };

@@ -4,6 +4,9 @@ const benches: Record<string, () => Promise<{ run(argv: string[]): Promise<numbe
   drain: () => import('./drain.ts'),
   reconcile: () => import('./reconcile.ts'),
   webhooks: () => import('./webhooks.ts'),
+  accept: () => import('./accept.ts'),
+  footprint: () => import('./footprint.ts'),
+  search: () => import('./search.ts'),
 };
 
 const [name, ...rest] = process.argv.slice(2);

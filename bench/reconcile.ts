@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Db, openDb } from '../src/db/db.ts';
 import { migrate } from '../src/db/migrate.ts';
+import { NODE_FLAGS } from '../src/db/node-flags.ts';
 import { fastId } from '../src/sandbox/fast-id.ts';
 import type { ChargeRecord, RefundRecord } from '../src/sandbox/records.ts';
 import { type Sandbox, startSandbox } from '../src/sandbox/server.ts';
@@ -215,7 +216,10 @@ interface ChildReport {
 }
 
 function runChild(env: NodeJS.ProcessEnv): Promise<ChildReport> {
-  const child = spawn(process.execPath, [CHILD], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...NODE_FLAGS, CHILD], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const out: string[] = [];
   child.stdout.on('data', (chunk) => out.push(String(chunk)));
   return new Promise((resolve, reject) => {

@@ -1,6 +1,7 @@
 // The sandbox under benchmark, in its own process so its RSS is measured alone. Preloads
 // `--preload N` refunds straight into the store (10 per charge, recording their events so a
-// `--data` journal holds them too), then prints `{"url", "charges", "refunds"}` on stdout.
+// `--data` journal holds them too) and `--charges N` charges with nothing refunded yet, then prints
+// `{"url", "port", "charges", "refunds"}` on stdout (a sample of the preloaded ids, every bare charge).
 import { parseArgs } from 'node:util';
 import { fastId } from '../src/sandbox/fast-id.ts';
 import { chargeJson, refundJson } from '../src/sandbox/objects.ts';
@@ -10,10 +11,20 @@ import { silentLogger } from '../src/shared/logger.ts';
 import { benchCharge } from './seed-charge.ts';
 
 const { values } = parseArgs({
-  options: { preload: { type: 'string', default: '0' }, data: { type: 'string' } },
+  options: {
+    preload: { type: 'string', default: '0' },
+    charges: { type: 'string', default: '0' },
+    data: { type: 'string' },
+  },
 });
 const preload = Number(values.preload);
-const sandbox = await startSandbox({ port: 0, logger: silentLogger(), dataDir: values.data, quiet: true });
+const sandbox = await startSandbox({
+  port: 0,
+  logger: silentLogger(),
+  dataDir: values.data,
+  quiet: true,
+  webhookConcurrency: 16,
+});
 const { store, clock } = sandbox;
 const request = { id: null, idempotency_key: null };
 const charges: string[] = [];
@@ -47,10 +58,17 @@ for (let i = 0; i < preload / PER_CHARGE; i++) {
     refunds.push(refund.id);
   }
 }
+// Refundable charges with no refunds and no events (benches register them as payments).
+const bare: string[] = [];
+for (let i = 0; i < Number(values.charges); i++) {
+  const charge = benchCharge(clock.now(), 100_000_000);
+  store.charges.add(charge);
+  bare.push(charge.id);
+}
 // A sample of ids is enough for the clients to pick from.
 const sample = (ids: string[]) => ids.filter((_, i) => i % Math.max(1, Math.floor(ids.length / 2000)) === 0);
 process.stdout.write(
-  `${JSON.stringify({ url: sandbox.url, charges: sample(charges), refunds: sample(refunds) })}\n`,
+  `${JSON.stringify({ url: sandbox.url, port: sandbox.port, charges: [...sample(charges), ...bare], refunds: sample(refunds) })}\n`,
 );
 process.on('SIGTERM', () => {
   void sandbox.close().then(() => process.exit(0));

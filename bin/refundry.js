@@ -1,5 +1,6 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --liftoff-only
 // Refundry runs its TypeScript sources directly on Node 24 (type stripping); no build step.
+// --liftoff-only: see src/db/node-flags.ts (the embedded database's memory).
 import { main } from '../src/cli/main.ts';
 
 process.exitCode = await main(process.argv.slice(2));

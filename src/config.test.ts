@@ -7,7 +7,7 @@ describe('loadConfig', () => {
     expect(c.port).toBe(3000);
     expect(c.host).toBe('127.0.0.1');
     expect(c.dataDir).toBe('./.refundry');
-    expect(c.policy).toEqual({ refundWindowDays: 90, approvalThreshold: 50_000, blockedReasons: [] });
+    expect(c.policy).toEqual({ refundWindowDays: 14, approvalThreshold: 50_000, blockedReasons: [] });
     expect(c.auth).toEqual({
       publicUrl: undefined,
       sessionIdleMinutes: 30,
@@ -36,6 +36,22 @@ describe('loadConfig', () => {
     expect(c.auth.publicUrl).toBe('https://refunds.example.com');
     expect(() => loadConfig({ BLOCKED_REFUND_REASONS: 'because' })).toThrow(/BLOCKED_REFUND_REASONS/);
     expect(() => loadConfig({ PUBLIC_URL: 'refunds.example.com' })).toThrow(/PUBLIC_URL/);
+  });
+
+  it('reads TRUST_PROXY: off by default, true, a hop count, or proxy addresses and ranges', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.1, 192.168.0.0/16,loopback,fd00::/8' }).trustProxy).toEqual([
+      '10.0.0.1',
+      '192.168.0.0/16',
+      'loopback',
+      'fd00::/8',
+    ]);
+    for (const bad of ['yes', '0', '10.0.0.0/33', 'proxy.example', '10.0.0.1,,10.0.0.2']) {
+      expect(() => loadConfig({ TRUST_PROXY: bad }), bad).toThrow(/TRUST_PROXY must be false, true/);
+    }
   });
 
   it('names every bad variable', () => {

@@ -1,7 +1,7 @@
 // The service's HTTP API under /api/v1: validate with zod, call the domain functions, shape JSON.
-import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { describeActors } from '../auth/actor-names.ts';
 import { sessionSettings } from '../auth/login.ts';
 import type { ScryptParams } from '../auth/passwords.ts';
 import { actorOf, authenticate, requireScope } from '../auth/principal.ts';
@@ -31,6 +31,7 @@ import {
   getPayment,
   type Payment,
   paymentAmounts,
+  paymentAmountsMany,
   registerFromStripe,
   registerPayment,
   searchPayments,
@@ -38,6 +39,7 @@ import {
 } from '../payments/payments.ts';
 import { evaluate } from '../policy/policy.ts';
 import { loadPolicySettings } from '../policy/policy-settings.ts';
+import { markRefundedAnotherWay, retryFailedRefund } from '../refunds/failed-refund.ts';
 import { failureText } from '../refunds/failure-text.ts';
 import { REFUND_STATUSES } from '../refunds/refund-states.ts';
 import {
@@ -48,8 +50,15 @@ import {
   refundHistory,
   serializeRefund,
 } from '../refunds/refunds.ts';
-import { requestRefund } from '../refunds/request-refund.ts';
+import { type RefundOutcome, requestRefund } from '../refunds/request-refund.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
+import {
+  claimKey,
+  idempotencyClaim,
+  recordRefusal,
+  recordResponse,
+  type StoredResponse,
+} from './idempotency.ts';
 
 export interface ApiDeps {
   db: Db;
@@ -214,7 +223,8 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
           ending_before: text().optional(),
         })
         .refine((v) => v.order_id !== undefined || v.q !== undefined, {
-          message: 'q (order id, customer email, Stripe id or pay_ id) or order_id is required',
+          message:
+            'q (a payment, refund or Stripe id, order id, customer id or email, or the start of one) or order_id is required',
           path: ['q'],
         }),
       request.query,
@@ -247,9 +257,10 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
         }
       }
     }
+    const amounts = await paymentAmountsMany(db, payments);
     return {
       object: 'list',
-      data: await Promise.all(payments.map(async (p) => serializePayment(p, await paymentAmounts(db, p)))),
+      data: payments.map((p) => serializePayment(p, amounts.get(p.id)!)),
       has_more: hasMore,
     };
   });
@@ -295,15 +306,24 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
       amount: decision.amount,
       needs_approval: decision.needsApproval,
       approval_reasons: decision.approvalReasons,
-      needs_approval_above: settings.approvalThreshold,
+      needs_approval_above: decision.approvalThreshold,
       violations: decision.violations,
     };
   });
 
   app.post('/refunds', { preHandler: scope('refunds:write') }, async (request, reply) => {
     const idempotencyKey = idempotencyKeyHeader(request.headers);
-    const run = async (): Promise<{ status: number; body: unknown; replayed?: boolean }> => {
+    const claim = idempotencyKey
+      ? idempotencyClaim(`refunds:${request.principal!.id}`, idempotencyKey, request.body)
+      : undefined;
+    const answer = (status: number, body: unknown, replayed: boolean) => {
+      if (replayed) reply.header('Idempotent-Replayed', 'true');
+      reply.code(status);
+      return body;
+    };
+    try {
       const body = parse(refundBody, request.body, 'body');
+      // The key is claimed and the response stored inside the refund's own transaction.
       const outcome = await requestRefund(
         { db, gateway: deps.gateway, settings: deps.config.policy, now },
         {
@@ -318,35 +338,47 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
           customerId: body.customer_id,
           actor: actor(request),
         },
+        claim
+          ? {
+              before: (tx) => claimKey(tx, claim),
+              after: (tx, o) => recordResponse(tx, claim, refundResponse(o)),
+            }
+          : {},
       );
+      if (outcome.kind === 'replayed') return answer(outcome.value.status, outcome.value.body, true);
       deps.metrics?.refundRequests.inc({
         outcome: refundRequestOutcome(
           outcome.kind,
           outcome.kind === 'accepted' ? outcome.refund.status : undefined,
         ),
       });
-      if (outcome.kind === 'rejected') {
-        return {
-          status: 422,
-          body: {
-            error: {
-              code: 'policy_violation',
-              message: outcome.violations.map((v) => v.message).join(' '),
-              payment_id: outcome.paymentId,
-              violations: outcome.violations,
-            },
-          },
-        };
-      }
-      return { status: 201, body: serializeRefund(outcome.refund) };
-    };
-    const result = idempotencyKey
-      ? await withIdempotency(db, `refunds:${request.principal!.id}`, idempotencyKey, request.body, run)
-      : await run();
-    if (result.replayed) reply.header('Idempotent-Replayed', 'true');
-    reply.code(result.status);
-    return result.body;
+      const response = refundResponse(outcome);
+      return answer(response.status, response.body, false);
+    } catch (error) {
+      // Refused before anything was written (bad body, unknown payment): the refusal is what a
+      // replay of the key gets; a failure of ours (5xx) leaves the key unused, to be retried.
+      if (
+        !claim ||
+        !(error instanceof ApiError) ||
+        error.status >= 500 ||
+        error.code === 'idempotency_conflict'
+      )
+        throw error;
+      const kept = await recordRefusal(db, claim, { status: error.status, body: error.body() });
+      return answer(kept.status, kept.body, kept.replayed);
+    }
   });
+
+  /** A refund request's outcome as the API answers it (201 or 422), counted like POST /refunds. */
+  function answerRefundOutcome(outcome: RefundOutcome): StoredResponse {
+    deps.metrics?.refundRequests.inc({
+      outcome: refundRequestOutcome(
+        outcome.kind,
+        outcome.kind === 'accepted' ? outcome.refund.status : undefined,
+      ),
+    });
+    return refundResponse(outcome);
+  }
 
   app.get('/refunds', { preHandler: scope('refunds:read') }, async (request) => {
     const q = parse(listQuery, request.query, 'query');
@@ -362,10 +394,14 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
         if (p) payments.set(id, serializePayment(p, await paymentAmounts(db, p)));
       }
     }
+    const names = await describeActors(
+      db,
+      page.data.flatMap((r) => [r.requested_by, r.approved_by]),
+    );
     return {
       object: 'list',
       data: page.data.map((r) => ({
-        ...serializeRefund(r),
+        ...serializeRefund(r, undefined, names),
         ...(q.expand === 'payment' ? { payment: payments.get(r.payment_id) ?? null } : {}),
       })),
       has_more: page.hasMore,
@@ -376,24 +412,54 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const { id } = parse(idParams, request.params, 'path');
     const refund = await getRefund(db, id);
     if (!refund) throw new ApiError(404, 'not_found', `No refund with id '${id}'.`, 'id');
-    const history = await refundHistory(db, id);
-    const payment = await getPayment(db, refund.payment_id);
-    const names = await actorNames(db, [
+    const [history, payment, emails, retry] = await Promise.all([
+      refundHistory(db, id),
+      getPayment(db, refund.payment_id),
+      customerEmails(db, id),
+      db.query<{ id: string; status: string }>('SELECT id, status FROM refunds WHERE retry_of = $1', [id]),
+    ]);
+    const names = await describeActors(db, [
       ...history.map((h) => h.actor),
       refund.requested_by,
-      ...(refund.approved_by ? [refund.approved_by] : []),
+      refund.approved_by,
     ]);
-    const body = serializeRefund(refund, history);
     return {
-      ...body,
-      // Both people: who asked for it, and who approved it (four eyes).
-      requested_by_name: names.get(refund.requested_by) ?? null,
-      approved_by_name: refund.approved_by ? (names.get(refund.approved_by) ?? null) : null,
+      // The timeline: every transition with who (name and email), when, and the Stripe ids.
+      ...serializeRefund(refund, history, names),
+      // Stripe's own failure (failure_code, failure_message above) in plain words, for staff.
       failure_text: failureText(refund.failure_code),
-      // The timeline: every transition with who, when, and the Stripe ids that moved it.
-      history: body.history!.map((h) => ({ ...h, actor_name: names.get(h.actor) ?? null })),
+      retried_as: retry[0]?.id ?? null,
+      // Customer emails about this refund: queued (pending), sent or given up (failed).
+      emails,
       payment: payment ? serializePayment(payment, await paymentAmounts(db, payment)) : null,
     };
+  });
+
+  // Next steps on a failed refund (refunds/failed-refund.ts).
+  app.post('/refunds/:id/retry', { preHandler: scope('refunds:write') }, async (request, reply) => {
+    const { id } = parse(idParams, request.params, 'path');
+    parse(z.strictObject({}).optional(), request.body, 'body');
+    const outcome = await retryFailedRefund(
+      { db, gateway: deps.gateway, settings: deps.config.policy, now },
+      id,
+      actor(request),
+    );
+    const answer = answerRefundOutcome(outcome);
+    reply.code(answer.status);
+    return answer.body;
+  });
+
+  app.post('/refunds/:id/refunded-another-way', { preHandler: scope('refunds:write') }, async (request) => {
+    const { id } = parse(idParams, request.params, 'path');
+    const body = parse(
+      z.strictObject({
+        note: longText(1000).refine((n) => n.length > 0, 'say how the customer was refunded'),
+      }),
+      request.body,
+      'body',
+    );
+    const refund = await markRefundedAnotherWay(db, id, actor(request), body.note);
+    return serializeRefund(refund);
   });
 
   app.post('/refunds/:id/cancel', { preHandler: scope('refunds:write') }, async (request) => {
@@ -421,93 +487,55 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
   }
 }
 
-/** Display names for `user:<id>` (name or email) and `key:<id>` (key name) actors. */
-async function actorNames(db: Db, actors: string[]): Promise<Map<string, string>> {
-  const names = new Map<string, string>();
-  const ids = (prefix: string) => [
-    ...new Set(actors.filter((a) => a.startsWith(prefix)).map((a) => a.slice(prefix.length))),
-  ];
-  const users = ids('user:');
-  if (users.length) {
-    for (const u of await db.query<{ id: string; name: string; email: string }>(
-      'SELECT id, name, email FROM users WHERE id = ANY($1)',
-      [users],
-    )) {
-      names.set(`user:${u.id}`, u.name || u.email);
-    }
-  }
-  const keys = ids('key:');
-  if (keys.length) {
-    for (const k of await db.query<{ id: string; name: string }>(
-      'SELECT id, name FROM api_keys WHERE id = ANY($1)',
-      [keys],
-    )) {
-      names.set(`key:${k.id}`, `API key ${k.name}`);
-    }
-  }
-  return names;
+/** The customer emails of one refund, oldest first, for its timeline. */
+async function customerEmails(db: Db, refundId: string) {
+  const rows = await db.query<{
+    id: string;
+    kind: string;
+    recipient: string;
+    status: string;
+    attempts: number;
+    created_at: Date;
+    sent_at: Date | null;
+    last_attempt_at: Date | null;
+    next_attempt_at: Date;
+    last_error: string | null;
+  }>(
+    `SELECT id, kind, recipient, status, attempts, created_at, sent_at, last_attempt_at, next_attempt_at, last_error
+     FROM notifications WHERE refund_id = $1 AND channel = 'email' ORDER BY created_at, id`,
+    [refundId],
+  );
+  const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+  return rows.map((n) => ({
+    id: n.id,
+    kind: n.kind,
+    to: n.recipient,
+    status: n.status,
+    attempts: n.attempts,
+    queued_at: iso(n.created_at),
+    sent_at: iso(n.sent_at),
+    last_attempt_at: iso(n.last_attempt_at),
+    next_attempt_at: n.status === 'pending' ? iso(n.next_attempt_at) : null,
+    last_error: n.last_error,
+  }));
 }
 
-/**
- * Runs `fn` once per (scope, key): a replay with the same body gets the stored response; another
- * body, or a replay while the first is still running, is an idempotency_conflict.
- */
-async function withIdempotency(
-  db: Db,
-  scope: string,
-  key: string,
-  body: unknown,
-  fn: () => Promise<{ status: number; body: unknown }>,
-): Promise<{ status: number; body: unknown; replayed?: boolean }> {
-  const hash = createHash('sha256')
-    .update(JSON.stringify(body ?? null))
-    .digest('hex');
-  const inserted = await db.query(
-    'INSERT INTO api_idempotency (scope, key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING key',
-    [scope, key, hash],
-  );
-  if (inserted.length === 0) {
-    const [row] = await db.query<{ request_hash: string; status_code: number | null; response: unknown }>(
-      'SELECT request_hash, status_code, response FROM api_idempotency WHERE scope = $1 AND key = $2',
-      [scope, key],
-    );
-    if (row && row.request_hash !== hash) {
-      throw new ApiError(
-        422,
-        'idempotency_conflict',
-        'This Idempotency-Key was used with a different request body.',
-        'Idempotency-Key',
-      );
-    }
-    if (!row || row.status_code === null) {
-      throw new ApiError(
-        409,
-        'idempotency_conflict',
-        'A request with this Idempotency-Key is still being processed; retry later.',
-        'Idempotency-Key',
-      );
-    }
-    return { status: row.status_code, body: row.response, replayed: true };
+/** The API's answer to a refund request: 201 with the refund, or 422 with the broken rules. */
+function refundResponse(outcome: RefundOutcome): StoredResponse {
+  if (outcome.kind === 'rejected') {
+    return {
+      status: 422,
+      body: {
+        error: {
+          code: 'policy_violation',
+          message: outcome.violations.map((v) => v.message).join(' '),
+          payment_id: outcome.paymentId,
+          violations: outcome.violations,
+        },
+      },
+    };
   }
-  try {
-    const result = await fn();
-    await db.query(
-      'UPDATE api_idempotency SET status_code = $3, response = $4 WHERE scope = $1 AND key = $2',
-      [scope, key, result.status, JSON.stringify(result.body)],
-    );
-    return result;
-  } catch (error) {
-    if (error instanceof ApiError && error.status < 500) {
-      await db.query(
-        'UPDATE api_idempotency SET status_code = $3, response = $4 WHERE scope = $1 AND key = $2',
-        [scope, key, error.status, JSON.stringify(error.body())],
-      );
-    } else {
-      // Unexpected failure: forget the key so the client can retry.
-      await db.query('DELETE FROM api_idempotency WHERE scope = $1 AND key = $2', [scope, key]);
-    }
-    throw error;
-  }
+  return { status: 201, body: serializeRefund(outcome.refund) };
 }
 
 export function sendError(reply: FastifyReply, error: ApiError) {

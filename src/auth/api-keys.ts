@@ -4,6 +4,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Queryable } from '../db/db.ts';
 import { newId, randomToken } from '../shared/ids.ts';
+import { ttlCache } from '../shared/ttl-cache.ts';
 
 export const SCOPES = [
   'payments:write',
@@ -56,10 +57,25 @@ export async function createApiKey(
   };
 }
 
+/**
+ * Live keys are remembered for API_KEY_CACHE_MS by the hash of their secret, so a busy client costs
+ * no query per request. Revoking a key empties the cache of the process that revoked it at once;
+ * other processes stop accepting it within API_KEY_CACHE_MS. Unknown secrets are never cached.
+ */
+export const API_KEY_CACHE_MS = 1_000;
+const liveKeys = ttlCache<ApiKey | undefined>(API_KEY_CACHE_MS);
+
 /** The live key for this secret, or undefined (unknown or revoked). */
 export async function verifyApiKey(db: Queryable, key: string): Promise<ApiKey | undefined> {
   if (!/^rfk_[0-9A-Za-z]{32}$/.test(key)) return undefined;
   const hash = hashKey(key);
+  const found = await liveKeys.get(db, hash, () => lookUpKey(db, hash));
+  // Unknown and revoked keys are looked up every time: only live keys stay cached.
+  if (!found) liveKeys.invalidateKey(db, hash);
+  return found;
+}
+
+async function lookUpKey(db: Queryable, hash: string): Promise<ApiKey | undefined> {
   const [row] = await db.query<KeyRow>(
     'SELECT id, name, prefix, key_hash, scopes, created_at, revoked_at FROM api_keys WHERE key_hash = $1',
     [hash],
@@ -81,6 +97,7 @@ export async function revokeApiKey(db: Queryable, id: string): Promise<boolean> 
     'UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING id',
     [id],
   );
+  liveKeys.invalidate();
   return rows.length > 0;
 }
 

@@ -1,16 +1,52 @@
-import { PGlite, type PGliteInterface } from '@electric-sql/pglite';
+import {
+  PGlite,
+  type PGliteInterface,
+  type PGliteOptions,
+  parse as pgliteParse,
+  protocol,
+  TransactionAbortedError,
+} from '@electric-sql/pglite';
+import { ensurePrivateDir } from '../shared/private-files.ts';
 import { acquireDataDirLock } from './data-dir-lock.ts';
 import type { Db, Queryable } from './db.ts';
+import { OwnerOnlyNodeFS } from './owner-only-nodefs.ts';
+import { toPostgresText } from './param-text.ts';
 
 /**
- * Opens (creating if needed) the embedded database. PGlite takes no lock of its own and two
+ * Shared buffers of the embedded database. PostgreSQL touches all of them at start, so they are
+ * resident memory from the first second; Refundry's working set (queued refunds, recent events,
+ * the indexes of both) fits in far less than PostgreSQL's default 128 MB, and what is not cached
+ * here is still in the operating system's page cache.
+ */
+const SHARED_BUFFERS = '32MB';
+
+/** The options Refundry opens PGlite with (bench/pglite-bare.ts measures the same). */
+export function pgliteOptions(): PGliteOptions {
+  return { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${SHARED_BUFFERS}`] };
+}
+
+/**
+ * Opens (creating if needed) the embedded database. The folder and everything in it is owner-only
+ * (an existing looser folder is tightened, with a warning). PGlite takes no lock of its own and two
  * processes on one folder silently lose writes, so a lock file refuses the second process.
  */
-export async function openPglite(dataDir: string | undefined): Promise<Db> {
+export async function openPglite(
+  dataDir: string | undefined,
+  logger?: { warn(obj: object, msg: string): void },
+): Promise<Db> {
+  if (dataDir) ensurePrivateDir(dataDir, logger);
   const lock = dataDir ? await acquireDataDirLock(dataDir) : undefined;
   let pglite: PGlite;
   try {
-    pglite = await PGlite.create(dataDir ? { dataDir } : {});
+    if (dataDir) {
+      const { copyTemplateInto, isNewDataDir } = await import('./pglite-template.ts');
+      if (isNewDataDir(dataDir)) await copyTemplateInto(dataDir, (line) => console.error(line));
+    }
+    // PGlite's files go through a NodeFS that keeps them owner-only (owner-only-nodefs.ts).
+    pglite = await PGlite.create({
+      ...pgliteOptions(),
+      ...(dataDir ? { fs: new OwnerOnlyNodeFS(dataDir) } : {}),
+    });
   } catch (error) {
     lock?.release();
     throw error;
@@ -18,23 +54,147 @@ export async function openPglite(dataDir: string | undefined): Promise<Db> {
   return wrapPglite(pglite, () => lock?.release());
 }
 
-export function wrapPglite(pglite: PGliteInterface, onClose: () => void = () => {}): Db {
-  const wrap = (q: Pick<PGliteInterface, 'query'>): Queryable => ({
-    async query<Row>(sql: string, params?: readonly unknown[]) {
-      const result = await q.query<Row>(sql, params as unknown[] | undefined);
-      return result.rows;
-    },
-  });
+/** The parts of PGlite's class this adapter drives (public API and its two locks). */
+interface PGliteInternals {
+  execProtocol: PGliteInterface['execProtocol'];
+  syncToFs(): Promise<void>;
+  parsers: Parameters<typeof pgliteParse.parseResults>[1];
+  /** Held for one protocol exchange. */
+  _runExclusiveQuery<T>(fn: () => Promise<T>): Promise<T>;
+  /** Held for a whole transaction (and around a statement outside one), as PGlite's own query() does. */
+  _runExclusiveTransaction<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+type Message = { name: string } & Record<string, unknown>;
+
+/** Statements prepared once per database and reused by name; beyond this many, parsed each time. */
+const MAX_PREPARED = 1_000;
+const { serialize } = protocol;
+
+/**
+ * Refundry's own query path over PGlite's wire protocol. PGlite's query() makes six calls into
+ * PostgreSQL per statement (parse, describe the parameters, bind, describe the portal, execute,
+ * sync) and parses every statement afresh; this sends one message batch per statement and keeps
+ * each distinct SQL text as a named prepared statement, so a hot statement is parsed and planned
+ * once. Parameters are sent as text by their JavaScript type, as node-postgres does, so the same
+ * values mean the same thing on both databases. A transaction's BEGIN travels with its first
+ * statement. Results are parsed by PGlite's own parsers (int8 as number, timestamptz as Date, jsonb
+ * as objects).
+ */
+export function wrapPglite(pgliteInterface: PGliteInterface, onClose: () => void = () => {}): Db {
+  const pglite = pgliteInterface as unknown as PGliteInternals;
+  const prepared = new Map<string, string>();
+  let next = 0;
+
+  /** Messages that run `sql` (preparing it on first use) and the name it is prepared under. */
+  const statement = (sql: string, params: readonly unknown[] | undefined, describe: boolean) => {
+    let name = prepared.get(sql);
+    const parts: Uint8Array[] = [];
+    let preparing: string | undefined;
+    if (name === undefined) {
+      name = prepared.size < MAX_PREPARED ? `rfy_${++next}` : '';
+      if (name) preparing = name;
+      parts.push(serialize.parse({ name, text: sql }));
+    }
+    parts.push(serialize.bind({ statement: name, values: (params ?? []).map(toPostgresText) }));
+    if (describe) parts.push(serialize.describe({ type: 'P' }));
+    parts.push(serialize.execute({}));
+    return { parts, preparing };
+  };
+
+  /** Runs statements as one batch ending in Sync; returns the rows of the last one. */
+  const exchange = async (
+    batch: Array<{ sql: string; params?: readonly unknown[] | undefined; describe: boolean }>,
+    sync: boolean,
+  ) => {
+    const parts: Uint8Array[] = [];
+    const preparing: Array<[string, string]> = [];
+    for (const s of batch) {
+      const built = statement(s.sql, s.params, s.describe);
+      parts.push(...built.parts);
+      if (built.preparing) preparing.push([s.sql, built.preparing]);
+    }
+    parts.push(serialize.sync());
+    const { messages } = await pglite.execProtocol(concat(parts), { syncToFs: sync, throwOnError: false });
+    let error: (Error & { code?: string; query?: string; params?: unknown }) | undefined;
+    for (const m of messages as Message[]) {
+      // Each ParseComplete confirms the next statement of the batch that was being prepared.
+      if (m.name === 'parseComplete') {
+        const done = preparing.shift();
+        if (done) prepared.set(done[0], done[1]);
+      } else if (m.name === 'error' && !error) error = m as unknown as Error;
+    }
+    if (error) {
+      const failed = batch[batch.length - 1]!;
+      // A prepared statement whose result columns changed under it (DDL since it was prepared):
+      // forget it, so the next call prepares it afresh.
+      if (error.code === '0A000') prepared.delete(failed.sql);
+      error.query = failed.sql;
+      error.params = failed.params;
+      throw error;
+    }
+    const results = pgliteParse.parseResults(messages as never, pglite.parsers);
+    return results[results.length - 1]!;
+  };
+
+  const runStatement = async <Row>(sql: string, params: readonly unknown[] | undefined) =>
+    (await pglite._runExclusiveQuery(() => exchange([{ sql, params, describe: true }], true))).rows as Row[];
+
   return {
     kind: 'pglite',
-    ...wrap(pglite),
-    transaction: (fn) => pglite.transaction((tx) => fn(wrap(tx))),
+    query: (sql, params) => pglite._runExclusiveTransaction(() => runStatement(sql, params)),
+    transaction: (fn) =>
+      pglite._runExclusiveTransaction(async () => {
+        let begun = false;
+        let closed = false;
+        const tx: Queryable = {
+          query: async <Row>(sql: string, params?: readonly unknown[]) => {
+            if (closed) throw new Error('Transaction is closed');
+            const batch = [{ sql, params, describe: true }];
+            if (!begun) batch.unshift({ sql: 'BEGIN', params: undefined, describe: false });
+            begun = true;
+            return (await pglite._runExclusiveQuery(() => exchange(batch, false))).rows as Row[];
+          },
+        };
+        try {
+          const value = await fn(tx);
+          closed = true;
+          if (begun) {
+            const done = await pglite._runExclusiveQuery(() =>
+              exchange([{ sql: 'COMMIT', describe: false }], true),
+            );
+            // COMMIT of a transaction in which a statement failed rolls back instead.
+            if (done.command === 'ROLLBACK') throw new TransactionAbortedError();
+          }
+          return value;
+        } catch (error) {
+          if (begun && !closed) {
+            closed = true;
+            await pglite
+              ._runExclusiveQuery(() => exchange([{ sql: 'ROLLBACK', describe: false }], true))
+              .catch(() => {});
+          }
+          throw error;
+        }
+      }),
     async exec(sql) {
-      await pglite.exec(sql);
+      await pgliteInterface.exec(sql);
     },
     async close() {
-      await pglite.close();
+      await pgliteInterface.close();
       onClose();
     },
   };
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  let length = 0;
+  for (const p of parts) length += p.length;
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
 }

@@ -4,6 +4,7 @@ import { DatabaseUnavailableError, type Db, type Queryable } from './db.ts';
 // int8 (count(*), sums, money columns) as JS numbers, as PGlite returns them. Amounts in minor
 // units stay far below 2^53.
 const INT8_OID = 20;
+const MAX_PREPARED = 1_000;
 const NUMERIC_OID = 1700;
 pg.types.setTypeParser(INT8_OID, (v) => Number.parseInt(v, 10));
 pg.types.setTypeParser(NUMERIC_OID, (v) => Number.parseFloat(v));
@@ -25,12 +26,31 @@ export async function openPostgres(databaseUrl: string, poolSize: number): Promi
   pool.on('error', () => {});
   await pool.query('SELECT 1');
 
+  // Every distinct SQL text is a named prepared statement: each connection parses and plans it
+  // once (node-postgres prepares a name on a connection the first time it runs there). The texts
+  // are constants in the code, so the set is small; past MAX_PREPARED, statements run unnamed.
+  const names = new Map<string, string>();
+  const nameOf = (sql: string) => {
+    let name = names.get(sql);
+    if (name === undefined && names.size < MAX_PREPARED) {
+      name = `rfy_${names.size + 1}_${sql.length}`;
+      names.set(sql, name);
+    }
+    return name;
+  };
   const wrap = (client: pg.Pool | pg.PoolClient): Queryable => ({
     async query<Row>(sql: string, params?: readonly unknown[]) {
+      const name = nameOf(sql);
       try {
-        const result = await client.query(sql, params as unknown[] | undefined);
+        const result = await client.query({ text: sql, values: params as unknown[] | undefined, name });
         return result.rows as Row[];
       } catch (error) {
+        // The plan's result columns changed under it (a migration by another instance): prepare it
+        // afresh under a new name next time.
+        if (name && (error as { code?: string }).code === '0A000') {
+          names.delete(sql);
+          names.set(sql, `${name}_${Date.now()}`);
+        }
         throw asDbError(error);
       }
     },
@@ -82,8 +102,10 @@ export async function openPostgres(databaseUrl: string, poolSize: number): Promi
 
 // SQLSTATEs that speak of the connection, not of the statement: class 08 (connection exception),
 // 57P01–57P03 (the server is shutting down, crashed, or not accepting connections yet), 53300
-// (too many connections). Node's socket errors and pg's own messages cover the rest.
-const UNAVAILABLE_SQLSTATE = /^(08...|57P0[123]|53300)$/;
+// (too many connections), 25006 (a write reached a read-only server: a primary demoted in a
+// switchover; the connection is dropped, and the next one finds the new primary). Node's socket
+// errors and pg's own messages cover the rest.
+const UNAVAILABLE_SQLSTATE = /^(08...|57P0[123]|53300|25006)$/;
 const UNAVAILABLE_ERRNO = new Set([
   'ECONNREFUSED',
   'ECONNRESET',

@@ -44,13 +44,22 @@ export async function claimNotifications(
 
 /** Each mark only applies while this worker still holds the lease (else another took it over). */
 export async function markSent(db: Queryable, id: string, workerId: string): Promise<boolean> {
-  const rows = await db.query(
+  return (await markSentMany(db, [id], workerId)).has(id);
+}
+
+/** markSent for many in one statement; returns the ids that were still this worker's. */
+export async function markSentMany(
+  db: Queryable,
+  ids: readonly string[],
+  workerId: string,
+): Promise<Set<string>> {
+  const rows = await db.query<{ id: string }>(
     `UPDATE notifications SET status = 'sent', sent_at = clock_timestamp(), lease_owner = NULL,
        lease_expires_at = NULL, last_error = NULL
-     WHERE id = $1 AND lease_owner = $2 AND status = 'pending' RETURNING id`,
-    [id, workerId],
+     WHERE id = ANY($1::text[]) AND lease_owner = $2 AND status = 'pending' RETURNING id`,
+    [ids, workerId],
   );
-  return rows.length > 0;
+  return new Set(rows.map((r) => r.id));
 }
 
 export async function markRetry(

@@ -4,10 +4,12 @@
 // and the dashboard at once.
 import type { FraudFlaggedRefunds, PolicySettings } from '../config.ts';
 import type { Queryable } from '../db/db.ts';
+import { ttlCache } from '../shared/ttl-cache.ts';
 
 interface Row {
   refund_window_days: number | null;
   approval_threshold: number | string | null;
+  approval_thresholds: Record<string, number | string> | null;
   blocked_reasons: string[] | null;
   allow_self_approval: boolean | null;
   fraud_flagged_refunds: FraudFlaggedRefunds | null;
@@ -21,6 +23,7 @@ export interface StoredPolicySettings {
   overridden: {
     refundWindowDays: boolean;
     approvalThreshold: boolean;
+    approvalThresholds: boolean;
     blockedReasons: boolean;
     allowSelfApproval: boolean;
     fraudFlaggedRefunds: boolean;
@@ -34,14 +37,19 @@ export async function readPolicySettings(
   defaults: PolicySettings,
 ): Promise<StoredPolicySettings> {
   const [row] = await db.query<Row>(
-    `SELECT refund_window_days, approval_threshold, blocked_reasons, allow_self_approval, fraud_flagged_refunds,
-       updated_by, updated_at FROM policy_settings`,
+    `SELECT refund_window_days, approval_threshold, approval_thresholds, blocked_reasons, allow_self_approval,
+       fraud_flagged_refunds, updated_by, updated_at
+     FROM policy_settings`,
   );
+  const perCurrency = row?.approval_thresholds
+    ? Object.fromEntries(Object.entries(row.approval_thresholds).map(([c, v]) => [c, Number(v)]))
+    : { ...(defaults.approvalThresholds ?? {}) };
   return {
     settings: {
       refundWindowDays: row?.refund_window_days ?? defaults.refundWindowDays,
       approvalThreshold:
         row?.approval_threshold != null ? Number(row.approval_threshold) : defaults.approvalThreshold,
+      approvalThresholds: perCurrency,
       blockedReasons: row?.blocked_reasons ?? [...(defaults.blockedReasons ?? [])],
       allowSelfApproval: row?.allow_self_approval ?? defaults.allowSelfApproval ?? false,
       fraudFlaggedRefunds: row?.fraud_flagged_refunds ?? defaults.fraudFlaggedRefunds ?? 'refuse',
@@ -49,6 +57,7 @@ export async function readPolicySettings(
     overridden: {
       refundWindowDays: row?.refund_window_days != null,
       approvalThreshold: row?.approval_threshold != null,
+      approvalThresholds: row?.approval_thresholds != null,
       blockedReasons: row?.blocked_reasons != null,
       allowSelfApproval: row?.allow_self_approval != null,
       fraudFlaggedRefunds: row?.fraud_flagged_refunds != null,
@@ -58,18 +67,28 @@ export async function readPolicySettings(
   };
 }
 
-/** The settings in force: stored values over the configured defaults. */
+/**
+ * The settings in force are read at most every POLICY_CACHE_MS per process (they are read by every
+ * refund request). Saving them empties the cache of the process that saved them at once; other
+ * processes apply a change within POLICY_CACHE_MS.
+ */
+export const POLICY_CACHE_MS = 1_000;
+const inForce = ttlCache<StoredPolicySettings>(POLICY_CACHE_MS);
+
+/** The settings in force: stored values over the configured defaults (cached, see POLICY_CACHE_MS). */
 export async function loadPolicySettings(
   db: Queryable,
   defaults: PolicySettings,
 ): Promise<Required<PolicySettings>> {
-  return (await readPolicySettings(db, defaults)).settings;
+  return (await inForce.get(db, JSON.stringify(defaults), () => readPolicySettings(db, defaults))).settings;
 }
 
 export interface PolicySettingsChange {
   /** A number sets it; null returns to the configured default; undefined leaves it. */
   refundWindowDays?: number | null | undefined;
   approvalThreshold?: number | null | undefined;
+  /** Lowercase currency code → minor units; replaces the whole set. */
+  approvalThresholds?: Readonly<Record<string, number>> | null | undefined;
   blockedReasons?: readonly string[] | null | undefined;
   allowSelfApproval?: boolean | null | undefined;
   fraudFlaggedRefunds?: FraudFlaggedRefunds | null | undefined;
@@ -82,14 +101,15 @@ export async function savePolicySettings(
 ): Promise<void> {
   await db.query(
     `INSERT INTO policy_settings (id, refund_window_days, approval_threshold, blocked_reasons, allow_self_approval,
-       fraud_flagged_refunds, updated_by, updated_at)
-     VALUES (true, $1, $2, $3, $4, $5, $11, now())
+       fraud_flagged_refunds, updated_by, approval_thresholds, updated_at)
+     VALUES (true, $1, $2, $3, $4, $5, $11, $12::jsonb, now())
      ON CONFLICT (id) DO UPDATE SET
        refund_window_days = CASE WHEN $6 THEN EXCLUDED.refund_window_days ELSE policy_settings.refund_window_days END,
        approval_threshold = CASE WHEN $7 THEN EXCLUDED.approval_threshold ELSE policy_settings.approval_threshold END,
        blocked_reasons = CASE WHEN $8 THEN EXCLUDED.blocked_reasons ELSE policy_settings.blocked_reasons END,
        allow_self_approval = CASE WHEN $9 THEN EXCLUDED.allow_self_approval ELSE policy_settings.allow_self_approval END,
        fraud_flagged_refunds = CASE WHEN $10 THEN EXCLUDED.fraud_flagged_refunds ELSE policy_settings.fraud_flagged_refunds END,
+       approval_thresholds = CASE WHEN $13 THEN EXCLUDED.approval_thresholds ELSE policy_settings.approval_thresholds END,
        updated_by = EXCLUDED.updated_by,
        updated_at = now()`,
     [
@@ -104,6 +124,9 @@ export async function savePolicySettings(
       change.allowSelfApproval !== undefined,
       change.fraudFlaggedRefunds !== undefined,
       actor,
+      change.approvalThresholds ? JSON.stringify(change.approvalThresholds) : null,
+      change.approvalThresholds !== undefined,
     ],
   );
+  inForce.invalidate();
 }

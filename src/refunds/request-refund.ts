@@ -6,7 +6,7 @@ import type { PolicySettings } from '../config.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import { ApiError } from '../http/http-error.ts';
 import { isStripePaymentId } from '../http/validate.ts';
-import { enqueueRefundCreated } from '../notifications/outbox.ts';
+import { enqueueNotifications } from '../notifications/outbox.ts';
 import {
   findPaymentByStripeId,
   findPaymentsByOrder,
@@ -20,7 +20,7 @@ import { loadPolicySettings } from '../policy/policy-settings.ts';
 import { newId, randomToken } from '../shared/ids.ts';
 import type { StripeGateway, StripePayment } from '../stripe/gateway.ts';
 import type { RefundStatus } from './refund-states.ts';
-import { getRefund, type Refund } from './refunds.ts';
+import { REFUND_COLUMNS, type Refund } from './refunds.ts';
 
 export type RefundReason = 'duplicate' | 'fraudulent' | 'requested_by_customer' | 'other';
 
@@ -36,6 +36,8 @@ export interface RefundRequest {
   customerId?: string | undefined;
   /** 'key:<id>', 'user:<id>', 'bulk:<id>', … */
   actor: string;
+  /** "Try again" on a failed refund: the refund this one retries (it must still be failed). */
+  retryOf?: string | undefined;
 }
 
 export type RefundOutcome =
@@ -168,18 +170,53 @@ function unregistered(p: StripePayment): Payment {
   };
 }
 
-export async function requestRefund(deps: RequestRefundDeps, request: RefundRequest): Promise<RefundOutcome> {
+/**
+ * Work the caller adds to the refund's own transaction, so it commits with the refund or not at all
+ * (the API's idempotency record): `before` runs first and may end the request with a value (a
+ * replay), `after` runs last with the outcome.
+ */
+export interface AcceptHooks<R> {
+  before?: (tx: Queryable) => Promise<R | undefined>;
+  after?: (tx: Queryable, outcome: RefundOutcome) => Promise<void>;
+}
+
+export type Replayed<R> = { kind: 'replayed'; value: R };
+
+/**
+ * Accepts (or rejects, by the policy) one refund request in ONE transaction: lock the payment, sum
+ * what is committed against it, ask the policy, insert the refund with its first history row and its
+ * notifications, and the hooks' work. A payment named by its pay_ id alone is locked directly; other
+ * names are resolved first (an unknown Stripe id is fetched from Stripe, outside the transaction).
+ */
+export function requestRefund(deps: RequestRefundDeps, request: RefundRequest): Promise<RefundOutcome>;
+export function requestRefund<R>(
+  deps: RequestRefundDeps,
+  request: RefundRequest,
+  hooks: AcceptHooks<R>,
+): Promise<RefundOutcome | Replayed<R>>;
+export async function requestRefund<R>(
+  deps: RequestRefundDeps,
+  request: RefundRequest,
+  hooks: AcceptHooks<R> = {},
+): Promise<RefundOutcome | Replayed<R>> {
   if (request.reason === 'other' && !request.note?.trim()) {
     throw new ApiError(400, 'invalid_request', "A note is required when the reason is 'other'.", 'note');
   }
-  const { payment: resolved } = await resolvePayment(deps, request);
+  const byOwnId = request.paymentId?.startsWith('pay_') && !request.orderId && !request.stripeId;
+  const paymentId = byOwnId ? request.paymentId! : (await resolvePayment(deps, request)).payment.id;
+  // Read outside the transaction: cached (POLICY_CACHE_MS), so usually no statement at all.
+  const settings = await loadPolicySettings(deps.db, deps.settings);
   const now = deps.now ?? (() => new Date());
-  return deps.db.transaction(async (tx) => {
-    // The row lock serialises every request against this payment, so the sum below and the insert
-    // after it cannot interleave with another request's: concurrent refunds never over-refund.
-    const payment = (await getPayment(tx, resolved.id, true))!;
+  return deps.db.transaction(async (tx): Promise<RefundOutcome | Replayed<R>> => {
+    const replay = await hooks.before?.(tx);
+    if (replay !== undefined) return { kind: 'replayed', value: replay };
+    // The row lock serialises every request against this payment, so the sum below (its own
+    // statement, hence a snapshot taken after the lock) and the insert after it cannot interleave
+    // with another request's: concurrent refunds never over-refund.
+    const payment = await getPayment(tx, paymentId, true);
+    if (!payment) throw new ApiError(404, 'not_found', `No payment with id '${paymentId}'.`, 'payment_id');
+    if (request.retryOf !== undefined) await checkRetryable(tx, request.retryOf, payment.id);
     const amounts = await paymentAmounts(tx, payment);
-    const settings = await loadPolicySettings(tx, deps.settings);
     const decision = evaluate(
       { amount: request.amount, currency: request.currency, reason: request.reason },
       payment,
@@ -190,6 +227,7 @@ export async function requestRefund(deps: RequestRefundDeps, request: RefundRequ
         customerId: request.customerId,
       },
     );
+    let outcome: RefundOutcome;
     if (decision.violations.length > 0) {
       await tx.query(
         `INSERT INTO refund_rejections (payment_id, amount, currency, requested_by, violations)
@@ -202,28 +240,75 @@ export async function requestRefund(deps: RequestRefundDeps, request: RefundRequ
           JSON.stringify(decision.violations),
         ],
       );
-      return { kind: 'rejected', violations: decision.violations, paymentId: payment.id };
+      outcome = { kind: 'rejected', violations: decision.violations, paymentId: payment.id };
+    } else {
+      const refund = await insertRefund(tx, {
+        id: newId('rf'),
+        paymentId: payment.id,
+        amount: decision.amount,
+        currency: payment.currency,
+        reason: request.reason,
+        note: request.note ?? null,
+        metadata: request.metadata ?? {},
+        status: decision.needsApproval ? 'awaiting_approval' : 'queued',
+        actor: request.actor,
+        retryOf: request.retryOf ?? null,
+      });
+      // refund.created (and refund.awaiting_approval) for the merchant's webhooks, the customer's
+      // nothing yet: from the inserted row, no re-read.
+      await enqueueNotifications(tx, {
+        from: null,
+        refund,
+        payment: {
+          customer_email: payment.customerEmail,
+          order_id: payment.orderId,
+          stripe_payment_intent_id: payment.stripePaymentIntentId,
+          stripe_charge_id: payment.stripeChargeId,
+        },
+        historyId: null,
+        at: new Date(),
+      });
+      outcome = { kind: 'accepted', refund };
     }
-    const id = newId('rf');
-    const status: RefundStatus = decision.needsApproval ? 'awaiting_approval' : 'queued';
-    await insertRefund(tx, {
-      id,
-      paymentId: payment.id,
-      amount: decision.amount,
-      currency: payment.currency,
-      reason: request.reason,
-      note: request.note ?? null,
-      metadata: request.metadata ?? {},
-      status,
-      actor: request.actor,
-    });
-    // refund.created (and refund.awaiting_approval) for the merchant's webhooks, in this transaction.
-    await enqueueRefundCreated(tx, id);
-    return { kind: 'accepted', refund: (await getRefund(tx, id))! };
+    await hooks.after?.(tx, outcome);
+    return outcome;
   });
 }
 
-/** Inserts an accepted refund and its first history row (from nothing to its status). */
+/**
+ * A retry is allowed while the refund it retries is failed, on the same payment, and not retried
+ * yet. Runs under the payment's row lock, like "refunded another way", so the two exclude each
+ * other; the unique index on retry_of is the last word on concurrent retries.
+ */
+async function checkRetryable(tx: Queryable, retryOf: string, paymentId: string): Promise<void> {
+  const [failed] = await tx.query<{ status: RefundStatus; payment_id: string; retried_as: string | null }>(
+    `SELECT r.status, r.payment_id, (SELECT id FROM refunds WHERE retry_of = r.id) AS retried_as
+     FROM refunds r WHERE r.id = $1 FOR UPDATE`,
+    [retryOf],
+  );
+  if (!failed || failed.payment_id !== paymentId) {
+    throw new ApiError(404, 'not_found', `No refund with id '${retryOf}' on this payment.`, 'id');
+  }
+  if (failed.retried_as) {
+    throw new ApiError(
+      409,
+      'already_retried',
+      `Refund ${retryOf} was already tried again as ${failed.retried_as}.`,
+      'id',
+      { retried_as: failed.retried_as },
+    );
+  }
+  if (failed.status !== 'failed') {
+    throw new ApiError(
+      409,
+      'not_retryable',
+      `Refund ${retryOf} is ${failed.status}; only a failed refund can be tried again.`,
+      'id',
+    );
+  }
+}
+
+/** Inserts an accepted refund and its first history row (from nothing to its status), in one statement. */
 async function insertRefund(
   tx: Queryable,
   r: {
@@ -236,12 +321,20 @@ async function insertRefund(
     metadata: Record<string, string>;
     status: RefundStatus;
     actor: string;
+    retryOf: string | null;
   },
-) {
-  await tx.query(
-    `INSERT INTO refunds (id, payment_id, amount, currency, reason, note, metadata, status, requested_by,
-       customer_token, stripe_idempotency_key, next_attempt_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now())`,
+): Promise<Refund> {
+  const [row] = await tx.query<Refund>(
+    `WITH refund AS (
+       INSERT INTO refunds (id, payment_id, amount, currency, reason, note, metadata, status, requested_by,
+         customer_token, stripe_idempotency_key, retry_of, next_attempt_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now())
+       RETURNING ${REFUND_COLUMNS}
+     ), history AS (
+       INSERT INTO refund_history (refund_id, from_status, to_status, actor, reason)
+       SELECT id, NULL, status, $9, 'requested' FROM refund
+     )
+     SELECT * FROM refund`,
     [
       r.id,
       r.paymentId,
@@ -254,10 +347,8 @@ async function insertRefund(
       r.actor,
       randomToken(32),
       `refundry_${r.id}`,
+      r.retryOf,
     ],
   );
-  await tx.query(
-    `INSERT INTO refund_history (refund_id, from_status, to_status, actor, reason) VALUES ($1, NULL, $2, $3, $4)`,
-    [r.id, r.status, r.actor, 'requested'],
-  );
+  return { ...row!, amount: Number(row!.amount) };
 }

@@ -42,48 +42,49 @@ export async function transitionRefund(
   const decision = applyTransition(row.status, request.to);
   if (decision.kind !== 'apply') return decision;
   const final = FINAL_STATUSES.has(request.to);
-  const [refund] = await tx.query<RefundSnapshot>(
-    `UPDATE refunds SET
-       status = $2,
-       stripe_refund_id = COALESCE($3, stripe_refund_id),
-       failure_code = CASE WHEN $2 = 'failed' THEN COALESCE($4, failure_code) ELSE failure_code END,
-       failure_message = CASE WHEN $2 = 'failed' THEN COALESCE($5, failure_message) ELSE failure_message END,
-       lease_owner = CASE WHEN $2 = 'queued' THEN lease_owner ELSE NULL END,
-       lease_expires_at = CASE WHEN $2 = 'queued' THEN lease_expires_at ELSE NULL END,
-       final_at = CASE WHEN $6 THEN now() ELSE final_at END,
-       updated_at = now()
-     WHERE id = $1
-     RETURNING id, payment_id, amount, currency, status, reason, origin, metadata, customer_token,
-       stripe_refund_id, failure_code, failure_message, created_at, final_at`,
+  // The new status and its history row in one statement. A Stripe id means the refund reached
+  // Stripe: sent_at is set then, if it was not.
+  const [changed] = await tx.query<RefundSnapshot & { history_id: string | number; history_at: Date }>(
+    `WITH refund AS (
+       UPDATE refunds SET
+         status = $2,
+         stripe_refund_id = COALESCE($3, stripe_refund_id),
+         sent_at = CASE WHEN $3::text IS NOT NULL THEN COALESCE(sent_at, now()) ELSE sent_at END,
+         failure_code = CASE WHEN $2 = 'failed' THEN COALESCE($4, failure_code) ELSE failure_code END,
+         failure_message = CASE WHEN $2 = 'failed' THEN COALESCE($5, failure_message) ELSE failure_message END,
+         lease_owner = CASE WHEN $2 = 'queued' THEN lease_owner ELSE NULL END,
+         lease_expires_at = CASE WHEN $2 = 'queued' THEN lease_expires_at ELSE NULL END,
+         final_at = CASE WHEN $6 THEN now() ELSE final_at END,
+         updated_at = now()
+       WHERE id = $1
+       RETURNING id, payment_id, amount, currency, status, reason, origin, metadata, customer_token,
+         stripe_refund_id, failure_code, failure_message, created_at, final_at
+     ), history AS (
+       INSERT INTO refund_history (refund_id, from_status, to_status, actor, reason, stripe_refund_id, stripe_event_id)
+       SELECT id, $7, $2, $8, $9, $3, $10 FROM refund
+       RETURNING id, at
+     )
+     SELECT refund.*, history.id AS history_id, history.at AS history_at FROM refund, history`,
     [
       request.refundId,
-      request.to,
+      decision.to,
       request.stripeRefundId ?? null,
       request.failureCode ?? null,
       request.failureMessage ?? null,
       final,
-    ],
-  );
-  const [history] = await tx.query<{ id: string | number; at: Date }>(
-    `INSERT INTO refund_history (refund_id, from_status, to_status, actor, reason, stripe_refund_id, stripe_event_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)
-     RETURNING id, at`,
-    [
-      request.refundId,
       decision.from,
-      decision.to,
       request.actor,
       request.reason ?? null,
-      request.stripeRefundId ?? null,
       request.stripeEventId ?? null,
     ],
   );
+  const { history_id: historyId, history_at: historyAt, ...refund } = changed!;
   await enqueueNotifications(tx, {
     from: decision.from,
-    refund: refund!,
+    refund,
     payment: row,
-    historyId: history!.id,
-    at: new Date(history!.at),
+    historyId,
+    at: new Date(historyAt),
   });
   return { kind: 'applied', from: decision.from, to: decision.to };
 }

@@ -67,15 +67,20 @@ export function disputeJson(c: ChargeRecord): Record<string, unknown> {
   };
 }
 
-/** Schedules the dispute of a charge made with a disputing test card (after the settle delay). */
-export function scheduleDispute(sandbox: Sandbox, chargeId: string): void {
-  sandbox.settlement.schedule(() => openDispute(sandbox, chargeId));
+/**
+ * Schedules the dispute of a charge made with a disputing test card (after the settle delay), in
+ * the account the charge belongs to (null: the platform).
+ */
+export function scheduleDispute(sandbox: Sandbox, chargeId: string, account: string | null = null): void {
+  sandbox.settlement.schedule(() => openDispute(sandbox, chargeId, account));
 }
 
 /** Opens the charge's dispute now, with Stripe's events (once: a second call does nothing). */
-export function openDispute(sandbox: Sandbox, chargeId: string): void {
-  const { store, clock } = sandbox;
-  const charge = store.charges.get(chargeId);
+export function openDispute(sandbox: Sandbox, chargeId: string, account: string | null = null): void {
+  const { clock } = sandbox;
+  const store = sandbox.store.scope(account);
+  const charge = store?.charges.get(chargeId);
+  if (!store) return;
   if (!charge || charge.dispute || charge.status !== 'succeeded' || !charge.card.dispute) return;
   const now = clock.now();
   charge.dispute = {

@@ -44,7 +44,7 @@ function typeMatcher(params: Params): ((type: string) => boolean) | string | und
 
 function listEvents(ctx: RequestContext): unknown {
   const { params } = ctx;
-  const { store } = ctx.sandbox;
+  const store = ctx.scope;
   rejectUnknown(params, LIST);
   const limit = limitParam(params);
   const created = createdParam(params);
@@ -73,7 +73,7 @@ export function registerEvents(app: FastifyInstance, sandbox: Sandbox): void {
   get(app, sandbox, '/v1/events', listEvents);
   get(app, sandbox, '/v1/events/:event', (ctx) => {
     rejectUnknown(ctx.params, new Set(['expand']));
-    const event = ctx.sandbox.store.events.all.get(ctx.path.event!);
+    const event = ctx.scope.events.all.get(ctx.path.event!);
     if (!event) throw resourceMissing('event', ctx.path.event!, 'id');
     return event;
   });

@@ -3,12 +3,16 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { StripeError } from './errors.ts';
 import type { Params } from './form.ts';
 import type { Sandbox } from './server.ts';
-import type { IdempotencyEntry } from './store.ts';
+import type { AccountScope, IdempotencyEntry } from './store.ts';
 
 // Route plumbing shared by every resource: Stripe's auth, JSON responses, idempotency on POST.
 
 export interface RequestContext {
   sandbox: Sandbox;
+  /** The connected account named by `Stripe-Account` (null: the platform itself). */
+  account: string | null;
+  /** That account's objects: every lookup, list and event of the request goes through it. */
+  scope: AccountScope;
   params: Params;
   path: Record<string, string>;
   requestId: string;
@@ -83,14 +87,77 @@ export function authenticate(header: string | undefined, pinned: string | undefi
   return key;
 }
 
+/**
+ * The path a request is routed by, for decisions about it (which key it needs, whether faults
+ * apply): the pattern of the route it matched (the router has already decoded `/v%31/…`), or for
+ * an unmatched request its path percent-decoded with `//`, `.` and `..` resolved. A raw prefix
+ * test on `req.url` would let `/v%31/refunds` through unauthenticated.
+ */
+export function routePath(req: FastifyRequest): string {
+  const matched = req.routeOptions?.url;
+  if (matched) return matched;
+  return normalizePath(req.url);
+}
+
+export function normalizePath(url: string): string {
+  const raw = url.split(/[?#]/, 1)[0] ?? '';
+  const out: string[] = [];
+  for (const segment of raw.split('/')) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(segment);
+    } catch {
+      decoded = segment; // malformed escapes: kept as they are (the router will not match them)
+    }
+    // A decoded segment may hold '/' (%2F): split it too.
+    for (const part of decoded.split('/')) {
+      if (part === '' || part === '.') continue;
+      if (part === '..') out.pop();
+      else out.push(part);
+    }
+  }
+  return `/${out.join('/')}`;
+}
+
+/** Stripe's API (`/v1/…`): needs a key. */
+export const isApiPath = (path: string) => path === '/v1' || path.startsWith('/v1/');
+/** The sandbox's control API (`/_sandbox/…`): needs the pinned key when one is set. */
+export const isControlPath = (path: string) => path === '/_sandbox' || path.startsWith('/_sandbox/');
+
+/**
+ * The account a request acts on: the `Stripe-Account` header (direct charges, a connected account's
+ * objects) or the platform. An account the platform does not have is Stripe's 403 `account_invalid`.
+ */
+export function accountOf(
+  sandbox: Sandbox,
+  req: FastifyRequest,
+): { account: string | null; scope: AccountScope } {
+  const header = req.headers['stripe-account'];
+  const account = typeof header === 'string' && header !== '' ? header : null;
+  const scope = sandbox.store.scope(account);
+  if (!scope) {
+    throw new StripeError({
+      status: 403,
+      type: 'invalid_request_error',
+      code: 'account_invalid',
+      message: `The provided key '${maskKey(req.stripeApiKey ?? '')}' does not have access to account '${String(account).slice(0, 100)}' (or that account does not exist). Application access may have been revoked.`,
+      validation: true,
+    });
+  }
+  return { account, scope };
+}
+
 function contextOf(
   sandbox: Sandbox,
   req: FastifyRequest,
   params: Params,
   idem: string | null,
+  on: { account: string | null; scope: AccountScope } = accountOf(sandbox, req),
 ): RequestContext {
   return {
     sandbox,
+    account: on.account,
+    scope: on.scope,
     params,
     path: (req.params ?? {}) as Record<string, string>,
     requestId: req.id,
@@ -114,6 +181,41 @@ function bodyParams(req: FastifyRequest): Params {
   // Stripe reads POST parameters from the body; the query string is merged for curl habits.
   if (!body || typeof body !== 'object') return { ...query };
   return Object.keys(query).length ? { ...query, ...body } : body;
+}
+
+/** The 404 Stripe answers for a URL it does not serve. */
+export function unrecognizedUrl(method: string, url: string): StripeError {
+  return new StripeError({
+    status: 404,
+    type: 'invalid_request_error',
+    code: 'resource_missing',
+    message: `Unrecognized request URL (${method}: ${url.split('?')[0]}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
+  });
+}
+
+/**
+ * A Stripe endpoint the sandbox does not implement whose path would otherwise be taken for an id
+ * (`GET /v1/charges/search` is not the charge "search"): answered like any unknown URL.
+ */
+export function unsupported(app: FastifyInstance, method: 'GET' | 'POST', url: string): void {
+  app.route({
+    method,
+    url,
+    handler: (req, reply) => sendError(reply, req.id, unrecognizedUrl(req.method, req.url)),
+  });
+}
+
+/** A DELETE route (no idempotency: Stripe ignores keys on DELETE). */
+export function del(app: FastifyInstance, sandbox: Sandbox, url: string, handler: Handler): void {
+  app.delete(url, (req, reply) => {
+    try {
+      const result = handler(contextOf(sandbox, req, queryParams(req), null));
+      return sendJson(reply, 200, JSON.stringify(result));
+    } catch (error) {
+      if (error instanceof StripeError) return sendError(reply, req.id, error);
+      throw error;
+    }
+  });
 }
 
 export function get(app: FastifyInstance, sandbox: Sandbox, url: string, handler: Handler): void {
@@ -150,24 +252,26 @@ export function post(app: FastifyInstance, sandbox: Sandbox, url: string, handle
     let entry: IdempotencyEntry | undefined;
     let slot = '';
     try {
+      const on = accountOf(sandbox, req);
       const params = bodyParams(req);
       if (idem) {
         if (idem.length > 255) {
           throw new StripeError({
             status: 400,
             type: 'invalid_request_error',
-            code: 'idempotency_key_too_long',
+            code: 'parameter_invalid_string_empty',
             message: `Idempotency-Key must be at most 255 characters long; got ${idem.length}.`,
             validation: true,
           });
         }
         const nowMs = sandbox.clock.nowMs();
         store.pruneIdempotency(nowMs);
-        // Scoped to the API key by its hash, so no key reaches the --data journal.
+        // Scoped to the API key by its hash, so no key reaches the --data journal, and to the account
+        // (keys are per account at Stripe).
         slot = `${createHash('sha256')
           .update(req.stripeApiKey ?? '')
           .digest('base64url')
-          .slice(0, 22)}\u0000${idem}`;
+          .slice(0, 22)}\u0000${on.account ? `${on.account}\u0000` : ''}${idem}`;
         const path = req.url.split('?')[0]!;
         const paramsKey = canonical(params);
         const existing = store.idempotency.get(slot);
@@ -211,7 +315,7 @@ export function post(app: FastifyInstance, sandbox: Sandbox, url: string, handle
           expiresAtMs: nowMs + DAY_MS,
         };
       }
-      const ctx = contextOf(sandbox, req, params, idem);
+      const ctx = contextOf(sandbox, req, params, idem, on);
       if (entry) store.idempotency.set(slot, entry);
       for (const hook of sandbox.hooks.beforeWrite) await hook(req, reply);
       if (reply.sent) {

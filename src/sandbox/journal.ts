@@ -12,21 +12,34 @@
 // its 24 h expiry on the sandbox clock) and a `clock` line the clock's offset after an advance
 // (so sandbox time never goes backwards across a restart).
 //
+// Connect: an `account` line keeps a connected account (accounts have no creation event). An event
+// of a connected account carries `account`, and its records are upserted into that account's scope;
+// the application fees and transfers an event touched (platform objects) travel in the same line.
+//
 // Crash safety: the lines one request (or one settlement) produces — its events, the records they
 // touched and its idempotency entry — are written together as one `batch` line, before the
 // response is sent. A process killed mid-write leaves a torn last line, which the next start cuts
 // off, so a request is kept whole or not at all: never a refund without its idempotency entry
 // (a retry would make a second one), never a response the journal does not hold.
-import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { acquireDataDirLock } from '../db/data-dir-lock.ts';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../shared/private-files.ts';
 import type { Collection, Stored } from './collection.ts';
 import { scheduleDispute } from './disputes.ts';
-import type { ChargeRecord, PaymentIntentRecord, RefundRecord, SandboxEvent } from './records.ts';
+import type {
+  AccountRecord,
+  ApplicationFeeRecord,
+  ChargeRecord,
+  PaymentIntentRecord,
+  RefundRecord,
+  SandboxEvent,
+  TransferRecord,
+} from './records.ts';
 import { settle } from './refunds.ts';
 import type { Sandbox } from './server.ts';
-import type { IdempotencyEntry, SandboxStore } from './store.ts';
+import type { AccountScope, IdempotencyEntry, SandboxStore } from './store.ts';
 import { type WebhookDispatcher, type WebhookEndpoint, webhooksFor } from './webhooks.ts';
 
 export const JOURNAL_FILE = 'sandbox-journal.jsonl';
@@ -38,7 +51,11 @@ export type JournalLine =
       refunds?: RefundRecord[];
       charges?: ChargeRecord[];
       payment_intents?: PaymentIntentRecord[];
+      /** Platform objects (Connect) the event touched. */
+      application_fees?: ApplicationFeeRecord[];
+      transfers?: TransferRecord[];
     }
+  | { t: 'account'; account: AccountRecord }
   | { t: 'webhook_endpoint'; id: string; endpoint: WebhookEndpoint | null }
   | { t: 'idempotency'; slot: string; entry: IdempotencyEntry }
   | { t: 'clock'; offset_ms: number }
@@ -53,9 +70,15 @@ export interface JournalFile {
   close(): void;
 }
 
-/** Opens (creating, owner-only) `dir/sandbox-journal.jsonl` under the data folder's lock. */
-export async function openJournalFile(dir: string): Promise<JournalFile> {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+/**
+ * Opens (creating) `dir/sandbox-journal.jsonl` under the data folder's lock. The folder is made
+ * owner-only first (the journal holds every object and webhook secret the sandbox knows).
+ */
+export async function openJournalFile(
+  dir: string,
+  logger?: { warn(obj: object, msg: string): void },
+): Promise<JournalFile> {
+  ensurePrivateDir(dir, logger);
   const lock = await acquireDataDirLock(dir);
   try {
     const path = join(dir, JOURNAL_FILE);
@@ -77,7 +100,7 @@ export async function openJournalFile(dir: string): Promise<JournalFile> {
         validBytes = start;
       }
     }
-    const fd = openSync(path, 'a+', 0o600);
+    const fd = openSync(path, 'a+', PRIVATE_FILE_MODE);
     ftruncateSync(fd, validBytes);
     let closed = false;
     return {
@@ -137,39 +160,55 @@ export function applyLine(store: SandboxStore, line: JournalLine, webhooks?: Web
     else webhooks?.endpoints.delete(line.id);
     return;
   }
-  for (const r of line.payment_intents ?? []) upsert(store.paymentIntents, r);
-  for (const r of line.charges ?? []) upsert(store.charges, r);
-  for (const r of line.refunds ?? []) upsert(store.refunds, r);
-  // Deliveries do not survive a restart: nothing is pending any more.
-  const event = { ...line.event, pending_webhooks: 0 };
-  const position = store.events.all.add(event);
-  let list = store.events.byType.get(event.type);
-  if (!list) {
-    list = [];
-    store.events.byType.set(event.type, list);
+  if (line.t === 'account') {
+    upsert(store.accounts, line.account);
+    return;
   }
-  list.push(position);
+  const scope = store.scope(line.event.account);
+  if (!scope) return; // an account line lost to a torn write: nothing can be attached to it
+  for (const r of line.payment_intents ?? []) upsert(scope.paymentIntents, r);
+  for (const r of line.charges ?? []) upsert(scope.charges, r);
+  for (const r of line.refunds ?? []) upsert(scope.refunds, r);
+  for (const r of line.application_fees ?? []) upsert(store.applicationFees, r);
+  for (const r of line.transfers ?? []) upsert(store.transfers, r);
+  // Deliveries do not survive a restart: nothing is pending any more.
+  scope.events.add({ ...line.event, pending_webhooks: 0 });
 }
 
 /** The journal line for an event just recorded: the event and the records it touched. */
 export function lineFor(store: SandboxStore, event: SandboxEvent): JournalLine {
   const object = event.data.object as { id?: unknown; object?: unknown };
   const id = typeof object.id === 'string' ? object.id : '';
+  const scope: AccountScope = store.scope(event.account) ?? store;
   const refunds: RefundRecord[] = [];
   const charges: ChargeRecord[] = [];
   const intents: PaymentIntentRecord[] = [];
+  const fees: ApplicationFeeRecord[] = [];
+  const transfers: TransferRecord[] = [];
+  const addFee = (feeId: string | null | undefined) => {
+    const f = feeId ? store.applicationFees.get(feeId) : undefined;
+    if (f && !fees.includes(f)) fees.push(f);
+  };
+  const addTransfer = (transferId: string | null | undefined) => {
+    const t = transferId ? store.transfers.get(transferId) : undefined;
+    if (t && !transfers.includes(t)) transfers.push(t);
+  };
   const addCharge = (chargeId: string | null | undefined) => {
-    const c = chargeId ? store.charges.get(chargeId) : undefined;
-    if (c && !charges.includes(c)) charges.push(c);
+    const c = chargeId ? scope.charges.get(chargeId) : undefined;
+    if (c && !charges.includes(c)) {
+      charges.push(c);
+      addFee(c.connect?.applicationFee);
+      addTransfer(c.connect?.transfer);
+    }
     return c;
   };
   const addIntent = (piId: string | null | undefined) => {
-    const p = piId ? store.paymentIntents.get(piId) : undefined;
+    const p = piId ? scope.paymentIntents.get(piId) : undefined;
     if (p && !intents.includes(p)) intents.push(p);
     return p;
   };
   if (object.object === 'refund') {
-    const r = store.refunds.get(id);
+    const r = scope.refunds.get(id);
     if (r) {
       refunds.push(r);
       addCharge(r.charge);
@@ -185,11 +224,17 @@ export function lineFor(store: SandboxStore, event: SandboxEvent): JournalLine {
     const chargeId = (object as { charge?: unknown }).charge;
     const c = addCharge(typeof chargeId === 'string' ? chargeId : undefined);
     if (c) addIntent(c.paymentIntent);
+  } else if (object.object === 'application_fee') {
+    addFee(id);
+  } else if (object.object === 'transfer') {
+    addTransfer(id);
   }
   const line: JournalLine = { t: 'event', event };
   if (intents.length) line.payment_intents = intents;
   if (charges.length) line.charges = charges;
   if (refunds.length) line.refunds = refunds;
+  if (fees.length) line.application_fees = fees;
+  if (transfers.length) line.transfers = transfers;
   return line;
 }
 
@@ -202,7 +247,7 @@ export async function attachJournal(
   sandbox: Sandbox,
   dataDir: string,
 ): Promise<JournalFile> {
-  const journal = await openJournalFile(dataDir);
+  const journal = await openJournalFile(dataDir, sandbox.options.logger);
   let webhooks: WebhookDispatcher | undefined;
   try {
     webhooks = webhooksFor(sandbox);
@@ -218,17 +263,21 @@ export async function attachJournal(
     if (entry.expiresAtMs <= nowMs) sandbox.store.idempotency.delete(slot);
   }
   // Asynchronous test refunds that had not settled when the process stopped settle again.
-  for (const refund of sandbox.store.refunds.items) {
-    const unsettled =
-      (refund.behaviour === 'pending' && refund.status === 'pending') ||
-      (refund.behaviour === 'fail' && refund.status === 'succeeded') ||
-      (refund.behaviour === 'requires_action' && refund.status === 'requires_action');
-    if (unsettled) sandbox.settlement.schedule(() => settle(sandbox, refund.id));
+  for (const scope of sandbox.store.allScopes()) {
+    for (const refund of scope.refunds.items) {
+      const unsettled =
+        (refund.behaviour === 'pending' && refund.status === 'pending') ||
+        (refund.behaviour === 'fail' && refund.status === 'succeeded') ||
+        (refund.behaviour === 'requires_action' && refund.status === 'requires_action');
+      if (unsettled) sandbox.settlement.schedule(() => settle(sandbox, refund.id, scope.account));
+    }
   }
   // So do disputes a disputing test card had not opened yet.
-  for (const charge of sandbox.store.charges.items) {
-    if (charge.card.dispute && !charge.dispute && charge.status === 'succeeded')
-      scheduleDispute(sandbox, charge.id);
+  for (const scope of sandbox.store.allScopes()) {
+    for (const charge of scope.charges.items) {
+      if (charge.card.dispute && !charge.dispute && charge.status === 'succeeded')
+        scheduleDispute(sandbox, charge.id, scope.account);
+    }
   }
   // Lines wait in `pending` until the synchronous work that made them is over: flushed before any
   // response is sent (onSend), else at the end of the current turn (settlements, clock advances).
@@ -249,6 +298,7 @@ export async function attachJournal(
     }
   };
   sandbox.store.events.subscribe((event) => write(lineFor(sandbox.store, event)));
+  sandbox.store.accountListeners.push((account) => write({ t: 'account', account }));
   sandbox.store.idempotencyListeners.push((slot, entry) => write({ t: 'idempotency', slot, entry }));
   sandbox.clock.onAdvance(() => write({ t: 'clock', offset_ms: sandbox.clock.offsetMs() }));
   sandbox.store.recordListeners.push((r) =>

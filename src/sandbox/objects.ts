@@ -1,5 +1,5 @@
 import type { ChargeRecord, PaymentIntentRecord, RefundRecord } from './records.ts';
-import type { SandboxStore } from './store.ts';
+import type { AccountScope } from './store.ts';
 
 // The API shapes, field for field as in Stripe's fixtures (../shared/stripe/fixtures.json), built
 // fresh on every call so that events keep snapshots that later changes do not touch.
@@ -25,23 +25,21 @@ export function refundJson(r: RefundRecord): Record<string, unknown> {
     customer: r.customer,
     customer_account: null,
     destination_details: {
-      card: {
-        type: 'refund',
-        reference: null,
-        reference_status: 'pending',
-        reference_type: 'acquirer_reference_number',
-      },
+      // No `reference` until the acquirer reference number is known: Stripe omits the field.
+      card: { type: 'refund', reference_status: 'pending', reference_type: 'acquirer_reference_number' },
       type: 'card',
     },
     metadata: { ...r.metadata },
     payment_intent: r.paymentIntent,
-    payment_method: r.paymentMethod,
+    payment_method: r.paymentMethod || null,
     reason: r.reason,
     receipt_number: null,
-    source_transfer_reversal: null,
+    source_transfer_reversal: r.sourceTransferReversal ?? null,
     status: r.status,
-    transfer_reversal: null,
+    transfer_reversal: r.transferReversal ?? null,
   };
+  // The refund of a destination payment (by a transfer reversal) goes to no card.
+  if (r.sourceTransferReversal) delete out.destination_details;
   if (r.failureReason !== undefined) out.failure_reason = r.failureReason;
   if (r.failureBalanceTransaction !== undefined)
     out.failure_balance_transaction = r.failureBalanceTransaction;
@@ -77,6 +75,17 @@ const chargeStatics = new WeakMap<ChargeRecord, ChargeStatic>();
 function chargeStatic(c: ChargeRecord): ChargeStatic {
   let cached = chargeStatics.get(c);
   if (cached) return cached;
+  if (c.connect?.sourceTransfer) {
+    // A destination payment (`py_`): the platform's transfer, not a card, paid it.
+    cached = deepFreeze({
+      billing_details: { address: { ...NULL_ADDRESS }, email: null, name: null, phone: null, tax_id: null },
+      fraud_details: {},
+      outcome: null,
+      payment_method_details: { stripe_account: {}, type: 'stripe_account' },
+    });
+    chargeStatics.set(c, cached);
+    return cached;
+  }
   const failed = c.status === 'failed';
   cached = deepFreeze({
     billing_details: { address: { ...NULL_ADDRESS }, email: null, name: null, phone: null, tax_id: null },
@@ -99,6 +108,7 @@ function chargeStatic(c: ChargeRecord): ChargeStatic {
         brand: c.card.brand,
         checks: { address_line1_check: null, address_postal_code_check: null, cvc_check: 'pass' },
         country: 'US',
+        electronic_commerce_indicator: null,
         exp_month: 12,
         exp_year: 2034,
         extended_authorization: { status: 'disabled' },
@@ -129,18 +139,20 @@ function chargeStatic(c: ChargeRecord): ChargeStatic {
 export function chargeJson(c: ChargeRecord): Record<string, unknown> {
   const failed = c.status === 'failed';
   const fixed = chargeStatic(c);
+  const connect = c.connect;
+  const payment = Boolean(connect?.sourceTransfer);
   return {
     id: c.id,
     object: 'charge',
     amount: c.amount,
     amount_captured: failed ? 0 : c.amount,
     amount_refunded: c.amountRefunded,
-    application: null,
-    application_fee: null,
-    application_fee_amount: null,
+    application: connect?.application ?? null,
+    application_fee: connect?.applicationFee ?? null,
+    application_fee_amount: connect?.applicationFeeAmount ?? null,
     balance_transaction: c.balanceTransaction,
     billing_details: fixed.billing_details,
-    calculated_statement_descriptor: 'REFUNDRY SANDBOX',
+    calculated_statement_descriptor: payment ? null : 'REFUNDRY SANDBOX',
     captured: !failed,
     created: c.created,
     currency: c.currency,
@@ -153,25 +165,29 @@ export function chargeJson(c: ChargeRecord): Record<string, unknown> {
     fraud_details: fixed.fraud_details,
     livemode: false,
     metadata: { ...c.metadata },
-    on_behalf_of: null,
+    on_behalf_of: connect?.onBehalfOf ?? null,
     outcome: fixed.outcome,
     paid: !failed,
     payment_intent: c.paymentIntent,
-    payment_method: c.paymentMethod,
+    payment_method: payment ? null : c.paymentMethod,
     payment_method_details: fixed.payment_method_details,
-    receipt_email: null,
+    receipt_email: c.receiptEmail ?? null,
     receipt_number: null,
-    receipt_url: `https://pay.stripe.com/receipts/payment/sandbox_${c.id}`,
+    receipt_url: payment ? null : `https://pay.stripe.com/receipts/payment/sandbox_${c.id}`,
     refunded: c.amountRefunded >= c.amount && c.amount > 0,
     review: null,
     shipping: null,
     source: null,
-    source_transfer: null,
+    source_transfer: connect?.sourceTransfer ?? null,
     statement_descriptor: null,
     statement_descriptor_suffix: null,
     status: c.status,
-    transfer_data: null,
-    transfer_group: null,
+    // Present on destination charges only.
+    ...(connect?.transfer ? { transfer: connect.transfer } : {}),
+    transfer_data: connect?.transferData
+      ? { amount: connect.transferData.amount, destination: connect.transferData.destination }
+      : null,
+    transfer_group: connect?.transferGroup ?? null,
   };
 }
 
@@ -180,12 +196,13 @@ export function paymentIntentJson(p: PaymentIntentRecord): Record<string, unknow
   return {
     id: p.id,
     object: 'payment_intent',
+    allowed_payment_method_types: p.allowedPaymentMethodTypes ? [...p.allowedPaymentMethodTypes] : null,
     amount: p.amount,
     amount_capturable: 0,
     amount_details: { tip: {} },
     amount_received: succeeded ? p.amount : 0,
-    application: null,
-    application_fee_amount: null,
+    application: p.connect?.application ?? null,
+    application_fee_amount: p.connect?.applicationFeeAmount ?? null,
     automatic_payment_methods: p.automaticPaymentMethods ? { ...p.automaticPaymentMethods } : null,
     canceled_at: null,
     cancellation_reason: null,
@@ -204,15 +221,16 @@ export function paymentIntentJson(p: PaymentIntentRecord): Record<string, unknow
     managed_payments: null,
     metadata: { ...p.metadata },
     next_action: null,
-    on_behalf_of: null,
+    on_behalf_of: p.connect?.onBehalfOf ?? null,
     payment_method: p.paymentMethod,
     payment_method_configuration_details: null,
     payment_method_options: {
       card: { installments: null, mandate_options: null, network: null, request_three_d_secure: 'automatic' },
     },
     payment_method_types: [...p.paymentMethodTypes],
+    payment_record: null,
     processing: null,
-    receipt_email: null,
+    receipt_email: p.receiptEmail ?? null,
     review: null,
     setup_future_usage: null,
     shipping: null,
@@ -220,13 +238,60 @@ export function paymentIntentJson(p: PaymentIntentRecord): Record<string, unknow
     statement_descriptor: null,
     statement_descriptor_suffix: null,
     status: p.status,
-    transfer_data: null,
-    transfer_group: null,
+    transfer_data: p.connect?.transferData
+      ? {
+          ...(p.connect.transferData.amount !== null ? { amount: p.connect.transferData.amount } : {}),
+          destination: p.connect.transferData.destination,
+        }
+      : null,
+    transfer_group: p.connect?.transferGroup ?? null,
+  };
+}
+
+/**
+ * The PaymentMethod of an intent, as Stripe embeds it in a card error's `payment_method`. Only
+ * intents carry one: charges made from a token have a `card_` source instead.
+ */
+export function paymentMethodJson(p: PaymentIntentRecord): Record<string, unknown> {
+  const card = p.paymentMethodCard;
+  return {
+    id: p.paymentMethod,
+    object: 'payment_method',
+    allow_redisplay: 'unspecified',
+    billing_details: {
+      address: { ...NULL_ADDRESS },
+      email: null,
+      name: null,
+      phone: null,
+      tax_id: null,
+    },
+    card: {
+      brand: card?.brand ?? 'visa',
+      checks: { address_line1_check: null, address_postal_code_check: null, cvc_check: 'unchecked' },
+      country: 'US',
+      display_brand: card?.brand ?? 'visa',
+      exp_month: 12,
+      exp_year: 2034,
+      fingerprint: `fp${card?.last4 ?? '4242'}SandboxCard`,
+      funding: card?.funding ?? 'credit',
+      generated_from: null,
+      last4: card?.last4 ?? '4242',
+      networks: { available: [card?.brand ?? 'visa'], preferred: null },
+      regulated_status: 'unregulated',
+      three_d_secure_usage: { supported: true },
+      wallet: null,
+    },
+    created: p.paymentMethodCreated ?? p.created,
+    customer: p.customer,
+    customer_account: null,
+    livemode: false,
+    metadata: {},
+    type: 'card',
   };
 }
 
 /** A list object as embedded in `charge.refunds` when expanded. */
-export function chargeRefundsList(store: SandboxStore, c: ChargeRecord): Record<string, unknown> {
+export function chargeRefundsList(store: AccountScope, c: ChargeRecord): Record<string, unknown> {
   const data: Record<string, unknown>[] = [];
   for (let i = c.refunds.length - 1; i >= 0 && data.length < 10; i--) {
     data.push(refundJson(store.refunds.items[c.refunds[i]!]!));

@@ -1,12 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import { formatMoney, minorUnitDigits } from '../shared/money.ts';
 import { pageOf } from './collection.ts';
+import {
+  CHARGE_CONNECT_EXPAND,
+  chargeConnect,
+  collectConnect,
+  expandChargeConnect,
+  paymentConnectParams,
+} from './connect.ts';
 import { scheduleDispute } from './disputes.ts';
 import { invalidParam, resourceMissing, StripeError } from './errors.ts';
 import { fastId } from './fast-id.ts';
 import type { Params } from './form.ts';
-import { get, post, type RequestContext } from './http.ts';
-import { chargeJson, chargeRefundsList, paymentIntentJson } from './objects.ts';
+import { get, post, type RequestContext, unsupported } from './http.ts';
+import { chargeJson, chargeRefundsList, paymentIntentJson, paymentMethodJson } from './objects.ts';
 import {
   applyMetadata,
   createdParam,
@@ -22,9 +29,9 @@ import {
   optionalString,
   rejectUnknown,
 } from './params.ts';
-import type { ChargeRecord, Metadata, PaymentIntentRecord, TestCard } from './records.ts';
+import type { ChargeRecord, Metadata, PaymentConnect, PaymentIntentRecord, TestCard } from './records.ts';
 import type { Sandbox } from './server.ts';
-import type { SandboxStore } from './store.ts';
+import type { AccountScope, SandboxStore } from './store.ts';
 import { cardForPaymentMethod, cardForToken } from './test-cards.ts';
 
 // Payments to refund: PaymentIntents (create, retrieve, confirm) and legacy Charges (create,
@@ -71,7 +78,7 @@ function declineError(card: TestCard, charge: ChargeRecord, pi?: PaymentIntentRe
   const extra: Record<string, unknown> = { decline_code: decline.declineCode, charge: charge.id };
   if (pi) {
     extra.payment_intent = paymentIntentJson(pi);
-    extra.payment_method = { id: pi.paymentMethod, object: 'payment_method', type: 'card' };
+    extra.payment_method = paymentMethodJson(pi);
   }
   return new StripeError({
     status: 402,
@@ -80,6 +87,17 @@ function declineError(card: TestCard, charge: ChargeRecord, pi?: PaymentIntentRe
     message: decline.message,
     extra,
   });
+}
+
+/**
+ * Attaches a payment method to an intent. A test alias (`pm_card_visa`) becomes a new PaymentMethod
+ * with its own `pm_` id, as at Stripe; the intent's own PaymentMethod id is kept.
+ */
+function attachPaymentMethod(pi: PaymentIntentRecord, pm: string, card: TestCard, now: number): void {
+  if (pm === pi.paymentMethod && pi.paymentMethodCard) return;
+  pi.paymentMethod = fastId('pm');
+  pi.paymentMethodCard = card;
+  pi.paymentMethodCreated = now;
 }
 
 /** Creates the charge of a payment and records charge.succeeded / charge.failed. */
@@ -94,26 +112,39 @@ function createCharge(
     paymentIntent: string | null;
     paymentMethod: string;
     card: TestCard;
+    receiptEmail: string | null;
+    connect: PaymentConnect | undefined;
   },
 ): ChargeRecord {
-  const { store, clock } = ctx.sandbox;
+  const store = ctx.scope;
+  const { clock } = ctx.sandbox;
   const failed = fields.card.decline !== undefined;
+  const { connect, ...rest } = fields;
   const charge: ChargeRecord = {
     id: fastId('ch'),
     created: clock.now(),
-    ...fields,
+    ...rest,
     status: failed ? 'failed' : 'succeeded',
     amountRefunded: 0,
     balanceTransaction: failed ? null : fastId('txn'),
     refunds: [],
   };
+  const connectFields = chargeConnect(connect);
+  if (connectFields) charge.connect = connectFields;
   store.charges.add(charge);
+  // The fee and the transfer exist before charge.succeeded is recorded, so that event names them.
+  const recordConnect = collectConnect(ctx, charge);
   store.events.record(failed ? 'charge.failed' : 'charge.succeeded', chargeJson(charge), ctx.eventRequest);
-  if (!failed && fields.card.dispute) scheduleDispute(ctx.sandbox, charge.id);
+  if (!failed && fields.card.dispute) scheduleDispute(ctx.sandbox, charge.id, store.account);
+  recordConnect();
   return charge;
 }
 
+/** The Connect parameters of payment intents and charges (connect.ts). */
+const CONNECT = ['application_fee_amount', 'transfer_data', 'on_behalf_of', 'transfer_group'];
+
 const PI_CREATE = new Set([
+  ...CONNECT,
   'amount',
   'currency',
   'payment_method',
@@ -135,7 +166,7 @@ const PI_CONFIRM = new Set(['payment_method', 'return_url', 'expand', 'receipt_e
 const PI_EXPAND = new Set(['latest_charge']);
 
 function piResponse(
-  store: SandboxStore,
+  store: AccountScope,
   pi: PaymentIntentRecord,
   expand: Set<string>,
 ): Record<string, unknown> {
@@ -147,8 +178,11 @@ function piResponse(
   return out;
 }
 
-function paymentMethodCard(pm: string): TestCard {
-  const card = cardForPaymentMethod(pm);
+function paymentMethodCard(pm: string, pi?: PaymentIntentRecord): TestCard {
+  const card =
+    pi && pm === pi.paymentMethod
+      ? (pi.paymentMethodCard ?? cardForPaymentMethod(pm))
+      : cardForPaymentMethod(pm);
   if (!card) {
     throw new StripeError({
       status: 400,
@@ -163,7 +197,7 @@ function paymentMethodCard(pm: string): TestCard {
 }
 
 function confirmIntent(ctx: RequestContext, pi: PaymentIntentRecord): void {
-  const { store } = ctx.sandbox;
+  const store = ctx.scope;
   if (!pi.paymentMethod) {
     throw invalidParam(
       'payment_intent_unexpected_state',
@@ -171,7 +205,7 @@ function confirmIntent(ctx: RequestContext, pi: PaymentIntentRecord): void {
       'payment_method',
     );
   }
-  const card = paymentMethodCard(pi.paymentMethod);
+  const card = paymentMethodCard(pi.paymentMethod, pi);
   const charge = createCharge(ctx, {
     amount: pi.amount,
     currency: pi.currency,
@@ -181,6 +215,8 @@ function confirmIntent(ctx: RequestContext, pi: PaymentIntentRecord): void {
     paymentIntent: pi.id,
     paymentMethod: pi.paymentMethod,
     card,
+    receiptEmail: pi.receiptEmail ?? null,
+    connect: pi.connect,
   });
   pi.latestCharge = charge.id;
   if (card.decline) {
@@ -202,18 +238,19 @@ function confirmIntent(ctx: RequestContext, pi: PaymentIntentRecord): void {
 
 function createPaymentIntent(ctx: RequestContext): unknown {
   const { params } = ctx;
-  const { store, clock } = ctx.sandbox;
+  const store = ctx.scope;
+  const { clock } = ctx.sandbox;
   rejectUnknown(params, PI_CREATE);
   const currency = currencyParam(params, 'currency', 'payment_intent_invalid_parameter', true)!;
   const amount = amountParam(params, currency, 'payment_intent_invalid_parameter');
   const expand = expandParam(params, PI_EXPAND);
   const paymentMethod = optionalId(params, 'payment_method');
-  if (paymentMethod !== undefined) paymentMethodCard(paymentMethod);
+  const card = paymentMethod === undefined ? undefined : paymentMethodCard(paymentMethod);
   const confirm = optionalBoolean(params, 'confirm') ?? false;
   const customer = optionalId(params, 'customer') ?? null;
   const description = optionalString(params, 'description') ?? null;
   optionalString(params, 'return_url');
-  optionalString(params, 'receipt_email');
+  const receiptEmail = optionalId(params, 'receipt_email') ?? null;
   optionalString(params, 'statement_descriptor');
   optionalString(params, 'statement_descriptor_suffix');
   const capture = optionalString(params, 'capture_method');
@@ -225,6 +262,7 @@ function createPaymentIntent(ctx: RequestContext): unknown {
     );
   }
   const metadata = newMetadata(params);
+  const connect = paymentConnectParams(ctx, params, amount, 'payment_intent');
   const types = paymentMethodTypes(params);
   const automatic = automaticPaymentMethods(params);
   if (types && automatic?.enabled) {
@@ -242,8 +280,10 @@ function createPaymentIntent(ctx: RequestContext): unknown {
     customer,
     description,
     metadata,
-    paymentMethod: paymentMethod ?? null,
+    paymentMethod: null,
+    receiptEmail,
     paymentMethodTypes: types ?? ['card'],
+    allowedPaymentMethodTypes: params.allowed_payment_method_types !== undefined ? (types ?? null) : null,
     automaticPaymentMethods: automatic ?? (types ? null : { enabled: true }),
     status: paymentMethod ? 'requires_confirmation' : 'requires_payment_method',
     latestCharge: null,
@@ -251,7 +291,9 @@ function createPaymentIntent(ctx: RequestContext): unknown {
     clientSecret: '',
     refunds: [],
   };
+  if (connect) pi.connect = connect;
   pi.clientSecret = `${pi.id}_secret_${fastId('s').slice(2)}`;
+  if (paymentMethod !== undefined) attachPaymentMethod(pi, paymentMethod, card!, pi.created);
   store.paymentIntents.add(pi);
   store.events.record('payment_intent.created', paymentIntentJson(pi), ctx.eventRequest);
   if (confirm) confirmIntent(ctx, pi);
@@ -330,13 +372,14 @@ function automaticPaymentMethods(params: Params): { enabled: boolean; allow_redi
   return redirects ? { enabled, allow_redirects: redirects } : { enabled };
 }
 
-function findIntent(store: SandboxStore, id: string): PaymentIntentRecord {
+function findIntent(store: AccountScope, id: string): PaymentIntentRecord {
   const pi = store.paymentIntents.get(id);
   if (!pi) throw resourceMissing('payment_intent', id, 'id');
   return pi;
 }
 
 const CHARGE_CREATE = new Set([
+  ...CONNECT,
   'amount',
   'currency',
   'source',
@@ -348,12 +391,19 @@ const CHARGE_CREATE = new Set([
   'receipt_email',
   'statement_descriptor',
 ]);
-const CHARGE_EXPAND = new Set(['refunds', 'payment_intent']);
+const CHARGE_EXPAND = new Set(['refunds', 'payment_intent', ...CHARGE_CONNECT_EXPAND]);
 const CHARGE_LIST = new Set([...LIST_PARAMS, 'customer', 'payment_intent']);
-const CHARGE_LIST_EXPAND = new Set(['data.refunds', 'data.payment_intent']);
+const CHARGE_LIST_EXPAND = new Set([...CHARGE_EXPAND].map((e) => `data.${e}`));
 
-export function chargeResponse(store: SandboxStore, charge: ChargeRecord, expand: Set<string>, prefix = '') {
+export function chargeResponse(
+  platform: SandboxStore,
+  store: AccountScope,
+  charge: ChargeRecord,
+  expand: Set<string>,
+  prefix = '',
+) {
   const out = chargeJson(charge);
+  expandChargeConnect(platform, charge, out, expand, prefix);
   if (expand.has(`${prefix}refunds`)) out.refunds = chargeRefundsList(store, charge);
   if (expand.has(`${prefix}payment_intent`) && charge.paymentIntent) {
     const pi = store.paymentIntents.get(charge.paymentIntent);
@@ -364,7 +414,7 @@ export function chargeResponse(store: SandboxStore, charge: ChargeRecord, expand
 
 function createChargeRoute(ctx: RequestContext): unknown {
   const { params } = ctx;
-  const { store } = ctx.sandbox;
+  const store = ctx.scope;
   rejectUnknown(params, CHARGE_CREATE);
   const currency = currencyParam(params, 'currency', 'charge_invalid_parameter', true)!;
   const amount = amountParam(params, currency, 'charge_invalid_parameter');
@@ -377,11 +427,12 @@ function createChargeRoute(ctx: RequestContext): unknown {
   if (capture === false) {
     throw invalidParam('charge_invalid_parameter', 'The sandbox only supports captured charges.', 'capture');
   }
-  optionalString(params, 'receipt_email');
+  const receiptEmail = optionalId(params, 'receipt_email') ?? null;
   optionalString(params, 'statement_descriptor');
   const customer = optionalId(params, 'customer') ?? null;
   const description = optionalString(params, 'description') ?? null;
   const metadata = newMetadata(params);
+  const connect = paymentConnectParams(ctx, params, amount, 'charge');
   const card = cardForToken(source);
   if (!card) {
     throw new StripeError({
@@ -402,14 +453,16 @@ function createChargeRoute(ctx: RequestContext): unknown {
     paymentIntent: null,
     paymentMethod: fastId('card'),
     card,
+    receiptEmail,
+    connect,
   });
   if (card.decline) throw declineError(card, charge);
-  return chargeResponse(store, charge, expand);
+  return chargeResponse(ctx.sandbox.store, store, charge, expand);
 }
 
 function listCharges(ctx: RequestContext): unknown {
   const { params } = ctx;
-  const { store } = ctx.sandbox;
+  const store = ctx.scope;
   rejectUnknown(params, CHARGE_LIST);
   const limit = limitParam(params);
   const created = createdParam(params);
@@ -440,26 +493,29 @@ function listCharges(ctx: RequestContext): unknown {
   );
   return {
     object: 'list',
-    data: page.data.map((c) => chargeResponse(store, c, expand, 'data.')),
+    data: page.data.map((c) => chargeResponse(ctx.sandbox.store, store, c, expand, 'data.')),
     has_more: page.hasMore,
     url: '/v1/charges',
   };
 }
 
 export function registerPayments(app: FastifyInstance, sandbox: Sandbox): void {
+  unsupported(app, 'GET', '/v1/payment_intents/search');
+  unsupported(app, 'GET', '/v1/charges/search');
   post(app, sandbox, '/v1/payment_intents', createPaymentIntent);
   get(app, sandbox, '/v1/payment_intents/:intent', (ctx) => {
     rejectUnknown(ctx.params, new Set(['expand', 'client_secret']));
     const expand = expandParam(ctx.params, PI_EXPAND);
-    return piResponse(ctx.sandbox.store, findIntent(ctx.sandbox.store, ctx.path.intent!), expand);
+    return piResponse(ctx.scope, findIntent(ctx.scope, ctx.path.intent!), expand);
   });
   post(app, sandbox, '/v1/payment_intents/:intent/confirm', (ctx) => {
     const { params } = ctx;
     rejectUnknown(params, PI_CONFIRM);
     const expand = expandParam(params, PI_EXPAND);
     const pm = optionalId(params, 'payment_method');
-    if (pm !== undefined) paymentMethodCard(pm);
-    const pi = findIntent(ctx.sandbox.store, ctx.path.intent!);
+    const receiptEmail = optionalId(params, 'receipt_email');
+    const pi = findIntent(ctx.scope, ctx.path.intent!);
+    const card = pm === undefined ? undefined : paymentMethodCard(pm, pi);
     if (pi.status !== 'requires_confirmation' && pi.status !== 'requires_payment_method') {
       throw new StripeError({
         status: 400,
@@ -469,17 +525,18 @@ export function registerPayments(app: FastifyInstance, sandbox: Sandbox): void {
         extra: { payment_intent: paymentIntentJson(pi) },
       });
     }
-    if (pm !== undefined) pi.paymentMethod = pm;
+    if (pm !== undefined) attachPaymentMethod(pi, pm, card!, ctx.sandbox.clock.now());
+    if (receiptEmail !== undefined) pi.receiptEmail = receiptEmail;
     confirmIntent(ctx, pi);
-    return piResponse(ctx.sandbox.store, pi, expand);
+    return piResponse(ctx.scope, pi, expand);
   });
   post(app, sandbox, '/v1/charges', createChargeRoute);
   get(app, sandbox, '/v1/charges', listCharges);
   get(app, sandbox, '/v1/charges/:charge', (ctx) => {
     rejectUnknown(ctx.params, new Set(['expand']));
     const expand = expandParam(ctx.params, CHARGE_EXPAND);
-    const charge = ctx.sandbox.store.charges.get(ctx.path.charge!);
+    const charge = ctx.scope.charges.get(ctx.path.charge!);
     if (!charge) throw resourceMissing('charge', ctx.path.charge!, 'id');
-    return chargeResponse(ctx.sandbox.store, charge, expand);
+    return chargeResponse(ctx.sandbox.store, ctx.scope, charge, expand);
   });
 }

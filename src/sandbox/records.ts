@@ -37,6 +37,10 @@ export interface ChargeRecord {
   paymentIntent: string | null;
   paymentMethod: string;
   card: TestCard;
+  /** Where Stripe would send the receipt (from the charge or its payment intent). */
+  receiptEmail?: string | null;
+  /** Connect: fees, destination transfers and the payment a transfer makes (absent otherwise). */
+  connect?: ChargeConnect;
   status: 'succeeded' | 'failed';
   amountRefunded: number;
   balanceTransaction: string | null;
@@ -54,8 +58,17 @@ export interface PaymentIntentRecord {
   customer: string | null;
   description: string | null;
   metadata: Metadata;
+  /** A `pm_` id; a test alias (`pm_card_visa`) given by the caller becomes a new PaymentMethod. */
   paymentMethod: string | null;
+  /** The test card behind `paymentMethod` and when that PaymentMethod was created. */
+  paymentMethodCard?: TestCard;
+  paymentMethodCreated?: number;
+  receiptEmail?: string | null;
   paymentMethodTypes: string[];
+  /** Set when the caller named them `allowed_payment_method_types` (API 2026-10-28). */
+  allowedPaymentMethodTypes?: string[] | null;
+  /** Connect parameters, copied to the charge when the intent is confirmed. */
+  connect?: PaymentConnect;
   automaticPaymentMethods: { enabled: boolean; allow_redirects?: string } | null;
   status: string;
   latestCharge: string | null;
@@ -89,11 +102,111 @@ export interface RefundRecord {
   };
   pendingReason?: string;
   behaviour: RefundBehaviour;
+  /** Connect: the transfer reversal this refund made (platform side of a destination charge)… */
+  transferReversal?: string;
+  /** …or, for the refund of a destination payment on the connected account, the reversal behind it. */
+  sourceTransferReversal?: string;
+  /** Connect: the application fee refund this refund made. */
+  feeRefund?: string;
+}
+
+/** What a payment asks of Connect (`application_fee_amount`, `transfer_data`, …). */
+export interface PaymentConnect {
+  /** The platform's Connect application, on a payment made on a connected account (direct). */
+  application: string | null;
+  applicationFeeAmount: number | null;
+  /** Destination charges: the connected account and, if given, the amount it receives. */
+  transferData: { destination: string; amount: number | null } | null;
+  onBehalfOf: string | null;
+  transferGroup: string | null;
+}
+
+export interface ChargeConnect extends PaymentConnect {
+  /** `fee_` id when an application fee was collected. */
+  applicationFee: string | null;
+  /** `tr_` id of a destination charge's transfer. */
+  transfer: string | null;
+  /** On a destination payment (`py_`, on the connected account): the transfer that made it. */
+  sourceTransfer: string | null;
+}
+
+/** A connected account (`acct_`), created by the platform. */
+export interface AccountRecord {
+  id: string;
+  created: number;
+  type: 'standard' | 'express' | 'custom';
+  country: string;
+  defaultCurrency: string;
+  email: string | null;
+  businessType: string | null;
+  businessName: string | null;
+  metadata: Metadata;
+}
+
+export interface FeeRefundRecord {
+  id: string;
+  created: number;
+  amount: number;
+  currency: string;
+  fee: string;
+  metadata: Metadata;
+  balanceTransaction: string;
+}
+
+/** An application fee (`fee_`), a platform object: collected from `account` on `charge`. */
+export interface ApplicationFeeRecord {
+  id: string;
+  created: number;
+  amount: number;
+  currency: string;
+  /** The connected account the fee was taken from. */
+  account: string;
+  /** The charge it was taken on: a direct charge (`ch_`) or a destination payment (`py_`). */
+  charge: string;
+  /** Destination charges: the platform's charge (`ch_`). */
+  originatingTransaction: string | null;
+  amountRefunded: number;
+  refunds: FeeRefundRecord[];
+  balanceTransaction: string;
+}
+
+export interface TransferReversalRecord {
+  id: string;
+  created: number;
+  amount: number;
+  currency: string;
+  transfer: string;
+  /** The platform refund that reversed it. */
+  sourceRefund: string | null;
+  /** The refund of the destination payment on the connected account. */
+  destinationPaymentRefund: string | null;
+  metadata: Metadata;
+  balanceTransaction: string;
+}
+
+/** A transfer (`tr_`) from the platform to a connected account, made by a destination charge. */
+export interface TransferRecord {
+  id: string;
+  created: number;
+  amount: number;
+  currency: string;
+  destination: string;
+  /** The payment (`py_`) it made on the destination account. */
+  destinationPayment: string;
+  sourceTransaction: string;
+  transferGroup: string | null;
+  description: string | null;
+  metadata: Metadata;
+  amountReversed: number;
+  reversals: TransferReversalRecord[];
+  balanceTransaction: string;
 }
 
 export interface SandboxEvent {
   id: string;
   object: 'event';
+  /** The connected account the event happened on (absent for the platform's own events). */
+  account?: string;
   api_version: string | null;
   created: number;
   data: { object: Record<string, unknown>; previous_attributes?: Record<string, unknown> };

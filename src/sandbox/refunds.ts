@@ -1,6 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { formatMoney } from '../shared/money.ts';
 import { pageOf } from './collection.ts';
+import {
+  checkConnectRefund,
+  connectRefundFlags,
+  expandRefundConnect,
+  REFUND_CONNECT_EXPAND,
+  refundConnect,
+} from './connect.ts';
 import { invalidParam, invalidRequest, resourceMissing } from './errors.ts';
 import { fastId } from './fast-id.ts';
 import { get, post, type RequestContext } from './http.ts';
@@ -14,7 +21,6 @@ import {
   LIST_PARAMS,
   limitParam,
   metadataParam,
-  optionalBoolean,
   optionalEnum,
   optionalId,
   optionalInteger,
@@ -23,7 +29,7 @@ import {
 } from './params.ts';
 import type { ChargeRecord, RefundRecord } from './records.ts';
 import type { Sandbox } from './server.ts';
-import type { SandboxStore } from './store.ts';
+import type { AccountScope, SandboxStore } from './store.ts';
 
 // Refunds: create, update (metadata), retrieve, list, cancel, and the test helper that expires a
 // refund waiting for customer action. Asynchronous outcomes (the pendingRefund, refundFail and
@@ -44,15 +50,22 @@ const CREATE = new Set([
   'reverse_transfer',
 ]);
 const UPDATE = new Set(['metadata', 'expand']);
-const EXPAND = new Set(['charge', 'payment_intent']);
+const EXPAND = new Set(['charge', 'payment_intent', ...REFUND_CONNECT_EXPAND]);
 const LIST = new Set([...LIST_PARAMS, 'charge', 'payment_intent']);
-const LIST_EXPAND = new Set(['data.charge', 'data.payment_intent']);
+const LIST_EXPAND = new Set([...EXPAND].map((e) => `data.${e}`));
 const REASONS = ['duplicate', 'fraudulent', 'requested_by_customer'] as const;
 const AUTOMATIC = { id: null, idempotency_key: null };
 const EXPIRES_AFTER_S = 7 * 24 * 60 * 60;
 
-function refundResponse(store: SandboxStore, refund: RefundRecord, expand: Set<string>, prefix = '') {
+function refundResponse(
+  platform: SandboxStore,
+  store: AccountScope,
+  refund: RefundRecord,
+  expand: Set<string>,
+  prefix = '',
+) {
   const out = refundJson(refund);
+  expandRefundConnect(platform, store, refund, out, expand, prefix);
   if (expand.has(`${prefix}charge`)) {
     const charge = store.charges.get(refund.charge);
     if (charge) out.charge = chargeJson(charge);
@@ -64,7 +77,7 @@ function refundResponse(store: SandboxStore, refund: RefundRecord, expand: Set<s
   return out;
 }
 
-function findRefund(store: SandboxStore, id: string): RefundRecord {
+function findRefund(store: AccountScope, id: string): RefundRecord {
   const refund = store.refunds.get(id);
   if (!refund) throw resourceMissing('refund', id, 'id');
   return refund;
@@ -72,7 +85,8 @@ function findRefund(store: SandboxStore, id: string): RefundRecord {
 
 function createRefund(ctx: RequestContext): unknown {
   const { params } = ctx;
-  const { store, clock, settlement } = ctx.sandbox;
+  const store = ctx.scope;
+  const { clock, settlement } = ctx.sandbox;
   rejectUnknown(params, CREATE);
   const chargeId = optionalId(params, 'charge');
   const piId = optionalId(params, 'payment_intent');
@@ -106,15 +120,7 @@ function createRefund(ctx: RequestContext): unknown {
       'origin',
     );
   }
-  for (const name of ['refund_application_fee', 'reverse_transfer']) {
-    if (optionalBoolean(params, name)) {
-      throw invalidParam(
-        'charge_invalid_parameter',
-        `${name} can only be used with Connect charges (application fees or destination transfers); this charge has none.`,
-        name,
-      );
-    }
-  }
+  const connectFlags = connectRefundFlags(params);
   const metadataUpdate = metadataParam(params);
   const metadata = applyMetadata({}, metadataUpdate);
   const expand = expandParam(params, EXPAND);
@@ -164,6 +170,7 @@ function createRefund(ctx: RequestContext): unknown {
       `Charge ${charge.id} has been charged back; cannot issue a refund.`,
     );
   }
+  checkConnectRefund(charge, connectFlags);
   const remaining = charge.amount - charge.amountRefunded;
   if (remaining <= 0) {
     throw invalidRequest(
@@ -218,17 +225,23 @@ function createRefund(ctx: RequestContext): unknown {
   charge.refunds.push(position);
   if (charge.paymentIntent) store.paymentIntents.get(charge.paymentIntent)?.refunds.push(position);
   charge.amountRefunded += refundAmount;
+  // The fee refund and the transfer reversal exist before refund.created, so that event names them.
+  const recordConnect = refundConnect(ctx, charge, refund, connectFlags);
   store.events.record('refund.created', refundJson(refund), ctx.eventRequest);
   store.events.record('charge.refunded', chargeJson(charge), ctx.eventRequest);
-  if (behaviour !== 'succeed') settlement.schedule(() => settle(ctx.sandbox, refund.id));
-  return refundResponse(store, refund, expand);
+  recordConnect();
+  if (behaviour !== 'succeed') {
+    const { account } = ctx;
+    settlement.schedule(() => settle(ctx.sandbox, refund.id, account));
+  }
+  return refundResponse(ctx.sandbox.store, store, refund, expand);
 }
 
 /** The later, automatic step of an asynchronous test refund (exported: the journal re-arms it after a restart). */
-export function settle(sandbox: Sandbox, refundId: string): void {
-  const { store } = sandbox;
-  const refund = store.refunds.get(refundId);
-  if (!refund) return;
+export function settle(sandbox: Sandbox, refundId: string, account: string | null = null): void {
+  const store = sandbox.store.scope(account);
+  const refund = store?.refunds.get(refundId);
+  if (!store || !refund) return;
   if (refund.behaviour === 'pending' && refund.status === 'pending') {
     const previous = { status: 'pending', pending_reason: refund.pendingReason ?? null };
     refund.status = 'succeeded';
@@ -244,7 +257,7 @@ export function settle(sandbox: Sandbox, refundId: string): void {
   }
 }
 
-function fail(store: SandboxStore, refund: RefundRecord): void {
+function fail(store: AccountScope, refund: RefundRecord): void {
   const previous = { status: refund.status };
   refund.status = 'failed';
   refund.failureReason = 'expired_or_canceled_card';
@@ -255,13 +268,13 @@ function fail(store: SandboxStore, refund: RefundRecord): void {
 }
 
 /** A refund that did not go through returns its amount to the charge. */
-function giveBack(store: SandboxStore, refund: RefundRecord): void {
+function giveBack(store: AccountScope, refund: RefundRecord): void {
   const charge = store.charges.get(refund.charge);
   if (charge) charge.amountRefunded -= refund.amount;
 }
 
 function recordUpdate(
-  store: SandboxStore,
+  store: AccountScope,
   refund: RefundRecord,
   previous: Record<string, unknown>,
   request: { id: string | null; idempotency_key: string | null },
@@ -272,7 +285,7 @@ function recordUpdate(
 
 function cancel(ctx: RequestContext, action: 'cancel' | 'expire'): unknown {
   const { params } = ctx;
-  const { store } = ctx.sandbox;
+  const store = ctx.scope;
   rejectUnknown(params, new Set(['expand']));
   const expand = expandParam(params, EXPAND);
   const refund = findRefund(store, ctx.path.refund!);
@@ -289,12 +302,12 @@ function cancel(ctx: RequestContext, action: 'cancel' | 'expire'): unknown {
   delete refund.nextAction;
   giveBack(store, refund);
   recordUpdate(store, refund, previous, ctx.eventRequest);
-  return refundResponse(store, refund, expand);
+  return refundResponse(ctx.sandbox.store, store, refund, expand);
 }
 
 function updateRefund(ctx: RequestContext): unknown {
   const { params } = ctx;
-  const { store } = ctx.sandbox;
+  const store = ctx.scope;
   rejectUnknown(params, UPDATE);
   const update = metadataParam(params);
   const expand = expandParam(params, EXPAND);
@@ -305,7 +318,7 @@ function updateRefund(ctx: RequestContext): unknown {
     refund.metadata = after;
     recordUpdate(store, refund, { metadata: { ...before } }, ctx.eventRequest);
   }
-  return refundResponse(store, refund, expand);
+  return refundResponse(ctx.sandbox.store, store, refund, expand);
 }
 
 function sameMetadata(a: Record<string, string>, b: Record<string, string>): boolean {
@@ -316,7 +329,7 @@ function sameMetadata(a: Record<string, string>, b: Record<string, string>): boo
 
 function listRefunds(ctx: RequestContext): unknown {
   const { params } = ctx;
-  const { store } = ctx.sandbox;
+  const store = ctx.scope;
   rejectUnknown(params, LIST);
   const limit = limitParam(params);
   const created = createdParam(params);
@@ -346,7 +359,7 @@ function listRefunds(ctx: RequestContext): unknown {
   );
   return {
     object: 'list',
-    data: page.data.map((r) => refundResponse(store, r, expand, 'data.')),
+    data: page.data.map((r) => refundResponse(ctx.sandbox.store, store, r, expand, 'data.')),
     has_more: page.hasMore,
     url: '/v1/refunds',
   };
@@ -358,7 +371,7 @@ export function registerRefunds(app: FastifyInstance, sandbox: Sandbox): void {
   get(app, sandbox, '/v1/refunds/:refund', (ctx) => {
     rejectUnknown(ctx.params, new Set(['expand']));
     const expand = expandParam(ctx.params, EXPAND);
-    return refundResponse(ctx.sandbox.store, findRefund(ctx.sandbox.store, ctx.path.refund!), expand);
+    return refundResponse(ctx.sandbox.store, ctx.scope, findRefund(ctx.scope, ctx.path.refund!), expand);
   });
   post(app, sandbox, '/v1/refunds/:refund', updateRefund);
   post(app, sandbox, '/v1/refunds/:refund/cancel', (ctx) => cancel(ctx, 'cancel'));

@@ -1,13 +1,21 @@
 import type { FastifyInstance } from 'fastify';
+import { registerAccounts } from './accounts.ts';
+import { registerApplicationFees } from './application-fees.ts';
+import { registerBalance } from './balance.ts';
 import { registerControl } from './control.ts';
 import { registerEvents } from './events.ts';
 import { registerPayments } from './payments.ts';
 import { registerRefunds } from './refunds.ts';
 import type { Sandbox } from './server.ts';
+import { registerTransfers } from './transfers.ts';
 
 export function registerResources(app: FastifyInstance, sandbox: Sandbox): void {
   registerControl(app, sandbox);
+  registerAccounts(app, sandbox);
   registerPayments(app, sandbox);
   registerRefunds(app, sandbox);
   registerEvents(app, sandbox);
+  registerApplicationFees(app, sandbox);
+  registerTransfers(app, sandbox);
+  registerBalance(app, sandbox);
 }

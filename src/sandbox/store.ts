@@ -1,7 +1,15 @@
 import type { SandboxClock } from './clock.ts';
 import { Collection } from './collection.ts';
 import { fastId } from './fast-id.ts';
-import type { ChargeRecord, PaymentIntentRecord, RefundRecord, SandboxEvent } from './records.ts';
+import type {
+  AccountRecord,
+  ApplicationFeeRecord,
+  ChargeRecord,
+  PaymentIntentRecord,
+  RefundRecord,
+  SandboxEvent,
+  TransferRecord,
+} from './records.ts';
 
 export const API_VERSION = '2026-10-28.endive';
 
@@ -16,11 +24,16 @@ export class EventLog {
   readonly all = new Collection<SandboxEvent>();
   /** type → ascending positions, so `type=charge.refunded` lists without scanning. */
   readonly byType = new Map<string, number[]>();
-  private readonly listeners = new Set<EventListener>();
+  /** Shared by the event logs of every account: a subscriber hears every account's events. */
+  private readonly listeners: Set<EventListener>;
   private readonly clock: SandboxClock;
+  /** The connected account whose events these are (null: the platform's). */
+  private readonly account: string | null;
 
-  constructor(clock: SandboxClock) {
+  constructor(clock: SandboxClock, account: string | null = null, listeners = new Set<EventListener>()) {
     this.clock = clock;
+    this.account = account;
+    this.listeners = listeners;
   }
 
   subscribe(listener: EventListener): () => void {
@@ -37,6 +50,7 @@ export class EventLog {
     const event: SandboxEvent = {
       id: fastId('evt'),
       object: 'event',
+      ...(this.account ? { account: this.account } : {}),
       api_version: API_VERSION,
       created: this.clock.now(),
       data: previousAttributes ? { object, previous_attributes: previousAttributes } : { object },
@@ -45,13 +59,7 @@ export class EventLog {
       request,
       type,
     };
-    const position = this.all.add(event);
-    let list = this.byType.get(type);
-    if (!list) {
-      list = [];
-      this.byType.set(type, list);
-    }
-    list.push(position);
+    this.add(event);
     for (const listener of this.listeners) {
       try {
         listener(event);
@@ -60,6 +68,17 @@ export class EventLog {
       }
     }
     return event;
+  }
+
+  /** Stores an event without telling the subscribers (journal replay). */
+  add(event: SandboxEvent): void {
+    const position = this.all.add(event);
+    let list = this.byType.get(event.type);
+    if (!list) {
+      list = [];
+      this.byType.set(event.type, list);
+    }
+    list.push(position);
   }
 
   clear(): void {
@@ -79,13 +98,48 @@ export interface IdempotencyEntry {
   expiresAtMs: number;
 }
 
-/** All sandbox state, in memory, with indexes so no operation depends on the store's size. */
-export class SandboxStore {
+/**
+ * One Stripe account's objects: the platform's, or a connected account's (what a request with
+ * `Stripe-Account: acct_…` sees). Ids are unique across accounts, but an object is only found, listed
+ * and evented in the account it belongs to, as at Stripe.
+ */
+export class AccountScope {
+  /** null: the platform. */
+  readonly account: string | null;
   readonly charges = new Collection<ChargeRecord>();
   readonly paymentIntents = new Collection<PaymentIntentRecord>();
   readonly refunds = new Collection<RefundRecord>();
+  /** Connect objects the account owns as a platform (application fees it collected, transfers it made). */
+  readonly applicationFees = new Collection<ApplicationFeeRecord>();
+  readonly transfers = new Collection<TransferRecord>();
   readonly events: EventLog;
-  /** `${sha256(apiKey)}\u0000${idempotencyKey}` → entry, in insertion (≈ expiry) order for cheap pruning. */
+
+  constructor(clock: SandboxClock, account: string | null, listeners: Set<EventListener>) {
+    this.account = account;
+    this.events = new EventLog(clock, account, listeners);
+  }
+
+  clear(): void {
+    this.charges.clear();
+    this.paymentIntents.clear();
+    this.refunds.clear();
+    this.applicationFees.clear();
+    this.transfers.clear();
+    this.events.clear();
+  }
+}
+
+/**
+ * All sandbox state, in memory, with indexes so no operation depends on the store's size. The store
+ * is the platform's scope (`store.charges`, `store.refunds`, `store.events`, …); connected accounts
+ * have theirs in `store.scope(acct)`.
+ */
+export class SandboxStore extends AccountScope {
+  /** The platform's connected accounts. */
+  readonly accounts = new Collection<AccountRecord>();
+  private readonly connected = new Map<string, AccountScope>();
+  private readonly listeners: Set<EventListener>;
+  /** `${sha256(apiKey)}\u0000${idempotencyKey}` (the platform) or `${sha256(apiKey)}\u0000${acct}\u0000${idempotencyKey}` → entry, in insertion (≈ expiry) order for cheap pruning. */
   readonly idempotency = new Map<string, IdempotencyEntry>();
   /** SEAM for the journal: called with (slot, entry) once a response is stored under a key. */
   readonly idempotencyListeners: Array<(slot: string, entry: IdempotencyEntry) => void> = [];
@@ -93,11 +147,43 @@ export class SandboxStore {
   readonly recordListeners: Array<
     (records: { charges: ChargeRecord[]; paymentIntents: PaymentIntentRecord[] }) => void
   > = [];
+  /** SEAM for the journal: called with every account created (accounts have no creation event). */
+  readonly accountListeners: Array<(account: AccountRecord) => void> = [];
   readonly clock: SandboxClock;
 
   constructor(clock: SandboxClock) {
+    const listeners = new Set<EventListener>();
+    super(clock, null, listeners);
+    this.listeners = listeners;
     this.clock = clock;
-    this.events = new EventLog(clock);
+  }
+
+  /** The scope of an account: null (or omitted) for the platform. Unknown accounts: undefined. */
+  scope(account: string | null | undefined): AccountScope | undefined {
+    if (!account) return this;
+    const existing = this.connected.get(account);
+    if (existing) return existing;
+    if (!this.accounts.get(account)) return undefined;
+    const scope = new AccountScope(this.clock, account, this.listeners);
+    this.connected.set(account, scope);
+    return scope;
+  }
+
+  /** Every account's scope, the platform's first. */
+  allScopes(): AccountScope[] {
+    return [this, ...this.accounts.items.map((a) => this.scope(a.id)!)];
+  }
+
+  /** Adds a connected account (and tells the journal). */
+  addAccount(account: AccountRecord): void {
+    this.accounts.add(account);
+    for (const listener of this.accountListeners) {
+      try {
+        listener(account);
+      } catch {
+        // A listener's bug must not turn a committed write into a 500.
+      }
+    }
   }
 
   /** Drops expired idempotency keys from the front of the map (amortised O(1) per request). */
@@ -133,10 +219,9 @@ export class SandboxStore {
   }
 
   reset(): void {
-    this.charges.clear();
-    this.paymentIntents.clear();
-    this.refunds.clear();
-    this.events.clear();
+    this.clear();
+    this.accounts.clear();
+    this.connected.clear();
     this.idempotency.clear();
   }
 }

@@ -5,11 +5,11 @@
 // attempts. Webhook faults (drop, duplicate, delay, reorder) come from the shared FaultController.
 import type { FastifyInstance } from 'fastify';
 import { randomToken } from '../shared/ids.ts';
-import { invalidParam, missingParameter, resourceMissing, StripeError } from './errors.ts';
+import { invalidParam, missingParameter, resourceMissing } from './errors.ts';
 import { fastId } from './fast-id.ts';
 import { faultsFor } from './faults.ts';
 import type { Params } from './form.ts';
-import { get, post, sendError, sendJson } from './http.ts';
+import { del, get, post } from './http.ts';
 import {
   applyMetadata,
   limitParam,
@@ -35,6 +35,21 @@ export interface WebhookEndpoint {
   status: 'enabled' | 'disabled';
   url: string;
   secret: string;
+  /** Not in the API object: the account that made the endpoint (null: the platform)… */
+  account?: string | null;
+  /** …and whether it is a Connect endpoint (`connect=true`: its connected accounts' events). */
+  connect?: boolean;
+}
+
+/**
+ * Which endpoints hear an event, as at Stripe: an account's own endpoints hear its own events; a
+ * platform's Connect endpoints (`connect=true`) hear the events of every connected account, and
+ * not the platform's own.
+ */
+export function endpointHears(endpoint: WebhookEndpoint, event: SandboxEvent): boolean {
+  const owner = endpoint.account ?? null;
+  if (endpoint.connect) return owner === null && event.account !== undefined;
+  return owner === (event.account ?? null);
 }
 
 export interface WebhookOptions {
@@ -112,6 +127,8 @@ export class WebhookDispatcher {
     description?: string | null;
     metadata?: Metadata;
     api_version?: string | null;
+    account?: string | null;
+    connect?: boolean;
   }): WebhookEndpoint {
     const endpoint: WebhookEndpoint = {
       id: fastId('we'),
@@ -126,6 +143,8 @@ export class WebhookDispatcher {
       status: 'enabled',
       url: input.url,
       secret: `whsec_${randomToken(32)}`,
+      account: input.account ?? null,
+      connect: input.connect ?? false,
     };
     this.endpoints.set(endpoint.id, endpoint);
     return endpoint;
@@ -141,6 +160,7 @@ export class WebhookDispatcher {
     const faults = faultsFor(this.sandbox);
     for (const endpoint of this.endpoints.values()) {
       if (endpoint.status !== 'enabled' || !matchesEvent(endpoint.enabled_events, event.type)) continue;
+      if (!endpointHears(endpoint, event)) continue;
       event.pending_webhooks++;
       const state = { settled: false };
       const plan = faults.webhookPlan();
@@ -366,13 +386,20 @@ function eventsParam(params: Params, required: boolean): string[] | undefined {
 }
 
 function publicJson(endpoint: WebhookEndpoint, withSecret: boolean): Record<string, unknown> {
-  const { secret, ...rest } = endpoint;
+  const { secret, account: _account, connect: _connect, ...rest } = endpoint;
   return withSecret ? { ...rest, secret } : rest;
 }
 
-function find(dispatcher: WebhookDispatcher, id: string | undefined): WebhookEndpoint {
+/** An endpoint of the request's account (another account's endpoints are not found). */
+function find(
+  dispatcher: WebhookDispatcher,
+  id: string | undefined,
+  account: string | null,
+): WebhookEndpoint {
   const endpoint = id === undefined ? undefined : dispatcher.endpoints.get(id);
-  if (!endpoint) throw resourceMissing('webhook endpoint', id ?? '', 'id');
+  if (!endpoint || (endpoint.account ?? null) !== account) {
+    throw resourceMissing('webhook endpoint', id ?? '', 'id');
+  }
   return endpoint;
 }
 
@@ -400,13 +427,15 @@ export function registerWebhooks(app: FastifyInstance, sandbox: Sandbox): Webhoo
     const description = optionalString(ctx.params, 'description');
     const apiVersion = optionalString(ctx.params, 'api_version');
     const metadata = applyMetadata({}, metadataParam(ctx.params));
-    optionalBoolean(ctx.params, 'connect');
+    const connect = optionalBoolean(ctx.params, 'connect') ?? false;
     const endpoint = dispatcher.create({
       url,
       enabled_events: enabled,
       description: description || null,
       metadata,
       api_version: apiVersion || null,
+      account: ctx.account,
+      connect,
     });
     dispatcher.changed(endpoint.id, endpoint);
     return publicJson(endpoint, true);
@@ -414,7 +443,7 @@ export function registerWebhooks(app: FastifyInstance, sandbox: Sandbox): Webhoo
 
   post(app, sandbox, '/v1/webhook_endpoints/:id', (ctx) => {
     rejectUnknown(ctx.params, UPDATE);
-    const endpoint = find(dispatcher, ctx.path.id);
+    const endpoint = find(dispatcher, ctx.path.id, ctx.account);
     const url = urlParam(ctx.params, false);
     const enabled = eventsParam(ctx.params, false);
     const description = optionalString(ctx.params, 'description');
@@ -429,12 +458,16 @@ export function registerWebhooks(app: FastifyInstance, sandbox: Sandbox): Webhoo
     return publicJson(endpoint, false);
   });
 
-  get(app, sandbox, '/v1/webhook_endpoints/:id', (ctx) => publicJson(find(dispatcher, ctx.path.id), false));
+  get(app, sandbox, '/v1/webhook_endpoints/:id', (ctx) =>
+    publicJson(find(dispatcher, ctx.path.id, ctx.account), false),
+  );
 
   get(app, sandbox, '/v1/webhook_endpoints', (ctx) => {
     rejectUnknown(ctx.params, LIST);
     const limit = limitParam(ctx.params);
-    const all = [...dispatcher.endpoints.values()].reverse(); // newest first
+    const all = [...dispatcher.endpoints.values()]
+      .filter((e) => (e.account ?? null) === ctx.account)
+      .reverse(); // newest first
     let start = 0;
     let end = all.length;
     const after = optionalString(ctx.params, 'starting_after');
@@ -464,21 +497,12 @@ export function registerWebhooks(app: FastifyInstance, sandbox: Sandbox): Webhoo
     };
   });
 
-  app.delete('/v1/webhook_endpoints/:id', (req, reply) => {
-    try {
-      const endpoint = find(dispatcher, (req.params as { id?: string }).id);
-      dispatcher.endpoints.delete(endpoint.id);
-      dispatcher.startEndpoints.delete(endpoint.id);
-      dispatcher.changed(endpoint.id, null);
-      return sendJson(
-        reply,
-        200,
-        JSON.stringify({ id: endpoint.id, object: 'webhook_endpoint', deleted: true }),
-      );
-    } catch (error) {
-      if (error instanceof StripeError) return sendError(reply, req.id, error);
-      throw error;
-    }
+  del(app, sandbox, '/v1/webhook_endpoints/:id', (ctx) => {
+    const endpoint = find(dispatcher, ctx.path.id, ctx.account);
+    dispatcher.endpoints.delete(endpoint.id);
+    dispatcher.startEndpoints.delete(endpoint.id);
+    dispatcher.changed(endpoint.id, null);
+    return { id: endpoint.id, object: 'webhook_endpoint', deleted: true };
   });
 
   return dispatcher;

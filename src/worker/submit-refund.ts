@@ -53,12 +53,9 @@ export async function submitRefund(deps: SubmitDeps, refund: ClaimedRefund): Pro
     const sent = stripeRefund;
     const status = toRefundStatus(sent.status);
     await db.transaction(async (tx) => {
-      await tx.query(
-        `UPDATE refunds SET stripe_refund_id = $2, sent_at = COALESCE(sent_at, now()), updated_at = now()
-         WHERE id = $1`,
-        [refund.id, sent.id],
-      );
-      await transitionRefund(tx, {
+      // The transition stores the Stripe id and sent_at and ends the lease (every Stripe status
+      // leads out of 'queued').
+      const moved = await transitionRefund(tx, {
         refundId: refund.id,
         to: status,
         actor: 'worker',
@@ -66,11 +63,17 @@ export async function submitRefund(deps: SubmitDeps, refund: ClaimedRefund): Pro
         stripeRefundId: sent.id,
         failureCode: sent.failure_reason ?? null,
       });
-      // Stripe still says queued-like? Never: every Stripe status maps out of 'queued'. Release anyway.
-      await tx.query(
-        `UPDATE refunds SET lease_owner = NULL, lease_expires_at = NULL WHERE id = $1 AND lease_owner = $2`,
-        [refund.id, workerId],
-      );
+      // A webhook got there first (the refund already moved): keep the Stripe id, end the lease.
+      if (moved.kind !== 'applied') {
+        await tx.query(
+          `UPDATE refunds SET stripe_refund_id = COALESCE(stripe_refund_id, $2), sent_at = COALESCE(sent_at, now()),
+             lease_owner = CASE WHEN lease_owner = $3 THEN NULL ELSE lease_owner END,
+             lease_expires_at = CASE WHEN lease_owner = $3 THEN NULL ELSE lease_expires_at END,
+             updated_at = now()
+           WHERE id = $1`,
+          [refund.id, sent.id, workerId],
+        );
+      }
     });
     return { kind: 'sent', status, stripeRefundId: sent.id, adopted };
   } catch (error) {

@@ -12,7 +12,7 @@ import { DatabaseUnavailableError } from '../db/db.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
-import { claimNext, isSendingPaused, releaseLease, renewLeases } from './claim-next.ts';
+import { claimNext, releaseLease, renewLeases } from './claim-next.ts';
 import { type SubmitOutcome, submitRefund } from './submit-refund.ts';
 
 export interface WorkerOptions {
@@ -101,12 +101,10 @@ export async function startWorkers(options: WorkerOptions): Promise<Workers> {
   const loop = async () => {
     while (!stopping) {
       try {
-        if (await isSendingPaused(db)) {
-          await nap(pollIntervalMs);
-          continue;
-        }
+        // The claim itself finds nothing while sending is paused (it checks in the same statement).
         const free = concurrency - inFlight.size;
-        if (free <= 0) {
+        // Claim in batches: wait until half the slots are free rather than claim one per send.
+        if (free <= 0 || (inFlight.size > 0 && free < Math.ceil(concurrency / 2))) {
           await Promise.race(inFlight);
           continue;
         }

@@ -59,6 +59,20 @@ describe('auth and headers', () => {
     }
   });
 
+  it('answers 404 for Stripe endpoints it does not serve under known resources (search)', async () => {
+    for (const call of [
+      stripe.charges.search({ query: "status:'succeeded'" }),
+      stripe.paymentIntents.search({ query: "status:'succeeded'" }),
+    ]) {
+      await expectStripeError(call, {
+        status: 404,
+        type: 'invalid_request_error',
+        code: 'resource_missing',
+        message: /^Unrecognized request URL \(GET: \/v1\/(charges|payment_intents)\/search\)/,
+      });
+    }
+  });
+
   it('answers unknown routes with a Stripe 404', async () => {
     const res = await fetch(`${t.url}/v1/nothing`, { headers: { authorization: 'Bearer sk_test_1' } });
     expect(res.status).toBe(404);
@@ -199,6 +213,102 @@ describe('payment intents and charges', () => {
       type: 'invalid_request_error',
       code: 'charge_not_refundable',
       param: 'charge',
+    });
+  });
+
+  it('keeps receipt_email on the payment intent and its charge (create, then confirm)', async () => {
+    const pi = await stripe.paymentIntents.create({
+      amount: 1500,
+      currency: 'usd',
+      payment_method: 'pm_card_visa',
+      receipt_email: 'jenny@example.com',
+      allowed_payment_method_types: ['card'],
+    });
+    expect(pi.receipt_email).toBe('jenny@example.com');
+    const confirmed = await stripe.paymentIntents.confirm(pi.id, {
+      receipt_email: 'jenny.rosen@example.com',
+      expand: ['latest_charge'],
+    });
+    expectStripeShape('payment_intent', confirmed);
+    expect(confirmed.receipt_email).toBe('jenny.rosen@example.com');
+    expect((confirmed.latest_charge as Stripe.Charge).receipt_email).toBe('jenny.rosen@example.com');
+    expect((await stripe.paymentIntents.retrieve(pi.id)).receipt_email).toBe('jenny.rosen@example.com');
+    const ch = await stripe.charges.create({
+      amount: 1000,
+      currency: 'usd',
+      source: 'tok_visa',
+      receipt_email: 'sam@example.com',
+    });
+    expect(ch.receipt_email).toBe('sam@example.com');
+    const plain = await stripe.paymentIntents.create({
+      amount: 1500,
+      currency: 'usd',
+      payment_method: 'pm_card_visa',
+      confirm: true,
+      allowed_payment_method_types: ['card'],
+    });
+    expect(plain.receipt_email).toBeNull();
+  });
+
+  it('turns a test payment method alias into a PaymentMethod of its own (pm_…), also in card errors', async () => {
+    const pi = await stripe.paymentIntents.create({
+      amount: 1500,
+      currency: 'usd',
+      payment_method: 'pm_card_visa',
+      confirm: true,
+      allowed_payment_method_types: ['card'],
+    });
+    expect(pi.payment_method).toMatch(/^pm_/);
+    expect(pi.payment_method).not.toBe('pm_card_visa');
+    const ch = await stripe.charges.retrieve(pi.latest_charge as string);
+    expect(ch.payment_method).toBe(pi.payment_method);
+    const e = await expectStripeError(
+      stripe.paymentIntents.create({
+        amount: 1000,
+        currency: 'usd',
+        payment_method: 'pm_card_chargeDeclined',
+        confirm: true,
+      }),
+      { status: 402, type: 'card_error', code: 'card_declined' },
+    );
+    const pm = e.payment_method!;
+    expectStripeShape('payment_method', pm);
+    expect(pm.id).toMatch(/^pm_/);
+    expect(pm.id).not.toBe('pm_card_chargeDeclined');
+    expect(pm.id).toBe(e.payment_intent?.payment_method);
+    expect([pm.type, pm.card?.last4, pm.livemode, typeof pm.created]).toEqual([
+      'card',
+      '0002',
+      false,
+      'number',
+    ]);
+    expect(pm.billing_details).toEqual({
+      address: { city: null, country: null, line1: null, line2: null, postal_code: null, state: null },
+      email: null,
+      name: null,
+      phone: null,
+      tax_id: null,
+    });
+    // Confirming again with the intent's own PaymentMethod id is allowed.
+    const retry = await stripe.paymentIntents.create({
+      amount: 1000,
+      currency: 'usd',
+      payment_method: 'pm_card_visa',
+    });
+    const again = await stripe.paymentIntents.confirm(retry.id, {
+      payment_method: retry.payment_method as string,
+    });
+    expect([again.status, again.payment_method]).toEqual(['succeeded', retry.payment_method]);
+  });
+
+  it('sends no card reference on a fresh refund (Stripe omits it until the acquirer gives one)', async () => {
+    const ch = await stripe.charges.create({ amount: 1000, currency: 'usd', source: 'tok_visa' });
+    const refund = await stripe.refunds.create({ charge: ch.id });
+    expectStripeShape('refund', refund);
+    expect(refund.destination_details?.card).not.toHaveProperty('reference');
+    expect(refund.destination_details).toEqual({
+      type: 'card',
+      card: { type: 'refund', reference_status: 'pending', reference_type: 'acquirer_reference_number' },
     });
   });
 

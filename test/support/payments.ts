@@ -4,6 +4,7 @@
 import type Stripe from 'stripe';
 import type { Queryable } from '../../src/db/db.ts';
 import { type MerchantFacts, type Payment, registerPayment } from '../../src/payments/payments.ts';
+import type { StripePayment } from '../../src/stripe/gateway.ts';
 import { createStripeGateway } from '../../src/stripe/stripe-gateway.ts';
 
 export interface SandboxPaymentOptions {
@@ -84,5 +85,40 @@ export async function registerStripeId(
 ): Promise<Payment> {
   const facts = await createStripeGateway(stripe).retrievePayment(stripeId);
   if (!facts?.captured) throw new Error(`${stripeId} is not a captured payment at the sandbox`);
+  return (await registerPayment(db, facts, merchant)).payment;
+}
+
+/** A payment as a test says Stripe told it (for tests below the API, with no sandbox behind them). */
+export interface StoredPaymentInput extends MerchantFacts {
+  stripeId: string;
+  amount: number;
+  currency: string;
+  capturedAt: Date;
+  stripeCustomerId?: string | null;
+  amountRefunded?: number;
+  disputed?: boolean;
+}
+
+/**
+ * Stores a payment with facts the test gives in Stripe's place (registerPayment, as if just read
+ * from Stripe). Tests of the API register through POST /payments, whose facts come from the sandbox.
+ */
+export async function storePayment(db: Queryable, input: StoredPaymentInput): Promise<Payment> {
+  const { stripeId, amount, currency, capturedAt, stripeCustomerId, amountRefunded, disputed, ...merchant } =
+    input;
+  const pi = stripeId.startsWith('pi_');
+  const facts: StripePayment = {
+    paymentIntentId: pi ? stripeId : null,
+    chargeId: pi ? null : stripeId,
+    amount,
+    amountRefunded: amountRefunded ?? 0,
+    currency,
+    customerId: stripeCustomerId ?? null,
+    customerEmail: null,
+    capturedAt,
+    captured: true,
+    disputed: disputed ?? false,
+    metadata: {},
+  };
   return (await registerPayment(db, facts, merchant)).payment;
 }

@@ -28,7 +28,11 @@ export async function startTestSandbox(opts: SandboxOptions = {}): Promise<TestS
     async advance(seconds) {
       const res = await fetch(`${sandbox.url}/_sandbox/clock/advance`, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        // The pinned key when there is one (it guards the control API too).
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: `Bearer ${opts.apiKey ?? 'sk_test_123'}`,
+        },
         body: `seconds=${seconds}`,
       });
       if (res.status !== 200) throw new Error(`advance failed: ${res.status} ${await res.text()}`);
@@ -65,6 +69,8 @@ export async function expectStripeError(
   if (expected.message instanceof RegExp) expect(e.message).toMatch(expected.message);
   else if (expected.message !== undefined) expect(e.message).toBe(expected.message);
   expect(e.requestId).toMatch(/^req_/);
-  expectStripeShape('error', { error: e.raw });
+  // The SDK adds headers, statusCode and requestId to the raw error body.
+  const { headers: _h, statusCode: _s, requestId: _r, ...body } = e.raw as Record<string, unknown>;
+  expectStripeShape('error', { error: body });
   return e;
 }

@@ -1,0 +1,138 @@
+// Accepting a refund is ONE commit: the idempotency record, the refund, its history row and its
+// notifications commit together or not at all, and the statement count stays within its budget.
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_KEY_CACHE_MS, createApiKey } from '../../src/auth/api-keys.ts';
+import { type CountingDb, countStatements } from '../../src/db/counting.ts';
+import type { Db, Queryable } from '../../src/db/db.ts';
+import { createServiceApp } from '../../src/service/app.ts';
+import { silentLogger } from '../../src/shared/logger.ts';
+import { createTestDb, engines } from '../support/databases.ts';
+
+/** Fails the next statement that starts with `prefix` (once), inside or outside transactions. */
+function failingOnce(db: Db) {
+  let armed: string | undefined;
+  const wrap = (q: Queryable): Queryable => ({
+    query(sql, params) {
+      if (armed && sql.trimStart().startsWith(armed)) {
+        armed = undefined;
+        return Promise.reject(new Error('injected failure'));
+      }
+      return q.query(sql, params);
+    },
+  });
+  const wrapped: Db = { ...db, ...wrap(db), transaction: (fn) => db.transaction((tx) => fn(wrap(tx))) };
+  return { db: wrapped, arm: (prefix: string) => (armed = prefix) };
+}
+
+describe.each(engines())('accepting a refund on %s', (engine) => {
+  let base: Db;
+  let db: CountingDb;
+  let failing: ReturnType<typeof failingOnce>;
+  let app: FastifyInstance;
+  let key: string;
+  let n = 0;
+
+  beforeAll(async () => {
+    base = await createTestDb(engine);
+    failing = failingOnce(base);
+    db = countStatements(failing.db);
+    app = await createServiceApp({
+      db,
+      gateway: {} as never,
+      config: { policy: { refundWindowDays: 90, approvalThreshold: 50_000 } },
+      logger: silentLogger(),
+      dashboardDir: false,
+    });
+    key = (await createApiKey(base, { name: 'writer', scopes: ['refunds:write', 'refunds:read'] })).key;
+  });
+  afterAll(async () => {
+    await app?.close();
+    await base?.close();
+  });
+
+  async function payment(): Promise<string> {
+    const id = `pay_one${++n}`;
+    await base.query(
+      `INSERT INTO payments (id, stripe_charge_id, customer_email, amount, currency, captured_at)
+       VALUES ($1, $2, 'c@example.com', 10000, 'usd', now())`,
+      [id, `ch_one${engine}${n}`],
+    );
+    return id;
+  }
+  const post = (body: unknown, idempotencyKey?: string) =>
+    app.inject({
+      method: 'POST',
+      url: '/api/v1/refunds',
+      headers: {
+        authorization: `Bearer ${key}`,
+        ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
+      },
+      payload: body as object,
+    });
+
+  it('is one commit of at most 8 statements (BEGIN and COMMIT included) once key and policy are cached', async () => {
+    const p = await payment();
+    await post({ payment_id: p, amount: 100, reason: 'duplicate' }, `warm-${engine}`);
+    db.reset();
+    const res = await post({ payment_id: p, amount: 100, reason: 'duplicate' }, `one-${engine}`);
+    expect(res.statusCode).toBe(201);
+    const counts = db.reset();
+    expect(counts.commits).toBe(1);
+    expect(counts.statements).toBeLessThanOrEqual(8);
+    const [history] = await base.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM refund_history WHERE refund_id = $1',
+      [res.json().id],
+    );
+    expect(history!.n).toBe(1);
+  });
+
+  it('a failure after the refund is written leaves neither refund nor key: the retry makes the refund', async () => {
+    const p = await payment();
+    const body = { payment_id: p, amount: 300, reason: 'duplicate' };
+    failing.arm('UPDATE api_idempotency');
+    const failed = await post(body, `fail-${engine}`);
+    expect(failed.statusCode).toBe(500);
+    expect(await base.query('SELECT id FROM refunds WHERE payment_id = $1', [p])).toHaveLength(0);
+    const retried = await post(body, `fail-${engine}`);
+    expect(retried.statusCode).toBe(201);
+    expect(retried.headers['idempotent-replayed']).toBeUndefined();
+    expect(await base.query('SELECT id FROM refunds WHERE payment_id = $1', [p])).toHaveLength(1);
+  });
+
+  it('concurrent requests with one key make one refund and all get it', async () => {
+    const p = await payment();
+    const body = { payment_id: p, amount: 200, reason: 'duplicate' };
+    const answers = await Promise.all(Array.from({ length: 6 }, () => post(body, `same-${engine}`)));
+    expect(answers.map((a) => a.statusCode)).toEqual(Array(6).fill(201));
+    expect(new Set(answers.map((a) => a.json().id)).size).toBe(1);
+    expect(answers.filter((a) => a.headers['idempotent-replayed'] === 'true')).toHaveLength(5);
+    expect(await base.query('SELECT id FROM refunds WHERE payment_id = $1', [p])).toHaveLength(1);
+  });
+
+  it('a refusal before anything is written (unknown payment) is what a replay gets', async () => {
+    const first = await post({ payment_id: 'pay_nope', amount: 100, reason: 'duplicate' }, `nope-${engine}`);
+    expect(first.statusCode).toBe(404);
+    const again = await post({ payment_id: 'pay_nope', amount: 100, reason: 'duplicate' }, `nope-${engine}`);
+    expect(again.statusCode).toBe(404);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    const other = await post({ payment_id: 'pay_other', amount: 100, reason: 'duplicate' }, `nope-${engine}`);
+    expect(other.statusCode).toBe(422);
+    expect(other.json().error.code).toBe('idempotency_conflict');
+  });
+
+  it('a key revoked by another process stops working within API_KEY_CACHE_MS', async () => {
+    const other = await createApiKey(base, { name: 'other', scopes: ['refunds:read'] });
+    const get = () =>
+      app.inject({
+        method: 'GET',
+        url: '/api/v1/refunds',
+        headers: { authorization: `Bearer ${other.key}` },
+      });
+    expect((await get()).statusCode).toBe(200);
+    // Revoked behind this process's back (another instance, the CLI): only the TTL bounds it.
+    await base.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1', [other.apiKey.id]);
+    await new Promise((r) => setTimeout(r, API_KEY_CACHE_MS + 50));
+    expect((await get()).statusCode).toBe(401);
+  });
+});
