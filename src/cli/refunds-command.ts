@@ -70,7 +70,7 @@ async function openFromConfig(): Promise<ImportEnvironment> {
   const gateway: StripeGateway = config.stripeSecretKey
     ? withRequestBudget(
         createStripeGateway(createStripeClient(config.stripeSecretKey, config.stripeApiBase)),
-        () => budget.acquire(),
+        { acquire: () => budget.acquire(), rateLimited: () => budget.rateLimited() },
       )
     : {
         createRefund: noKey,

@@ -116,7 +116,10 @@ export async function runService(
     // What requests ask of Stripe (look-ups, registrations, bulk rows) draws on the same budget,
     // and an id Stripe does not know is remembered as unknown for a while.
     const requestGateway = withNotFoundCache(
-      withRequestBudget(gateway, () => budget.acquire()),
+      withRequestBudget(gateway, {
+        acquire: () => budget.acquire(),
+        rateLimited: () => budget.rateLimited(),
+      }),
       { ttlMs: config.stripeNotFoundTtlSeconds * 1000 },
     );
     const reconciler = createReconciler({

@@ -35,8 +35,10 @@ describe('withRequestBudget', () => {
   it('draws on the budget before every call, each page of a listing included', async () => {
     const { gateway, calls } = counting();
     const order: string[] = [];
-    const budgeted = withRequestBudget(gateway, async () => {
-      order.push(`token(${calls.length})`);
+    const budgeted = withRequestBudget(gateway, {
+      acquire: async () => {
+        order.push(`token(${calls.length})`);
+      },
     });
     await budgeted.retrievePayment('pi_1');
     await budgeted.retrieveRefund('re_1');
@@ -56,6 +58,30 @@ describe('withRequestBudget', () => {
       'token(5)',
       'token(6)',
     ]);
+  });
+
+  it('a 429 from Stripe slows the shared budget down (and is still thrown); other errors do not', async () => {
+    const slowed: string[] = [];
+    const failing = (error: object): StripeGateway => ({
+      ...counting().gateway,
+      retrievePayment: async () => {
+        throw Object.assign(new Error('Stripe said no'), error);
+      },
+    });
+    const budget = {
+      acquire: async () => {},
+      rateLimited: async () => {
+        slowed.push('slow');
+      },
+    };
+    const limited = withRequestBudget(failing({ statusCode: 429, type: 'StripeRateLimitError' }), budget);
+    await expect(limited.retrievePayment('pi_1')).rejects.toThrow('Stripe said no');
+    expect(slowed).toEqual(['slow']);
+    const lockTimeout = withRequestBudget(failing({ statusCode: 429, code: 'lock_timeout' }), budget);
+    await expect(lockTimeout.retrievePayment('pi_1')).rejects.toThrow();
+    const down = withRequestBudget(failing({ statusCode: 503 }), budget);
+    await expect(down.retrievePayment('pi_1')).rejects.toThrow();
+    expect(slowed).toEqual(['slow']);
   });
 });
 

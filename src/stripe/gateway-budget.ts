@@ -6,34 +6,45 @@
 // draw on the same budget through their own `beforeRequest` hooks.
 import type { StripeGateway } from './gateway.ts';
 
-/** Every call (each page of a listing too) waits for `acquire` first. */
-export function withRequestBudget(gateway: StripeGateway, acquire: () => Promise<void>): StripeGateway {
+/** What the decorator needs of the shared budget (src/budget/request-budget.ts). */
+export interface BudgetHooks {
+  /** Waits until one request may be sent. */
+  acquire(): Promise<void>;
+  /** Stripe answered 429: everyone slows down (as the workers do on theirs). */
+  rateLimited?(): Promise<void>;
+}
+
+const isRateLimited = (error: unknown) => {
+  const e = (error ?? {}) as { statusCode?: number; code?: string; type?: string };
+  return (
+    (e.statusCode === 429 || e.type === 'StripeRateLimitError' || e.code === 'rate_limit') &&
+    e.code !== 'lock_timeout'
+  );
+};
+
+/** Every call (each page of a listing too) waits for `acquire` first; a 429 slows the budget down. */
+export function withRequestBudget(gateway: StripeGateway, budget: BudgetHooks): StripeGateway {
+  const call = async <T>(send: () => Promise<T>): Promise<T> => {
+    await budget.acquire();
+    try {
+      return await send();
+    } catch (error) {
+      if (isRateLimited(error)) await budget.rateLimited?.();
+      throw error;
+    }
+  };
   return {
-    async createRefund(input) {
-      await acquire();
-      return gateway.createRefund(input);
-    },
-    async retrieveRefund(id) {
-      await acquire();
-      return gateway.retrieveRefund(id);
-    },
-    async findRefundByRefundryId(payment, refundId) {
-      await acquire();
-      return gateway.findRefundByRefundryId(payment, refundId);
-    },
-    async retrievePayment(id) {
-      await acquire();
-      return gateway.retrievePayment(id);
-    },
+    createRefund: (input) => call(() => gateway.createRefund(input)),
+    retrieveRefund: (id) => call(() => gateway.retrieveRefund(id)),
+    findRefundByRefundryId: (payment, refundId) =>
+      call(() => gateway.findRefundByRefundryId(payment, refundId)),
+    retrievePayment: (id) => call(() => gateway.retrievePayment(id)),
     listRefunds(window) {
       return {
         [Symbol.asyncIterator]() {
           const pages = gateway.listRefunds(window)[Symbol.asyncIterator]();
           return {
-            async next() {
-              await acquire();
-              return pages.next();
-            },
+            next: () => call(() => pages.next()),
             return: async () => (await pages.return?.()) ?? { done: true, value: undefined },
           };
         },
