@@ -101,7 +101,7 @@ describe.skipIf(!run)('the dashboard tells the truth (issue #13)', { timeout: 90
 
     await page.goto('/payments?q=ORD_100');
     const results = page.getByTestId('search-results');
-    await poll(() => results.locator('tbody tr').count()).toBe(7);
+    await poll(() => results.locator('tbody tr').count()).toBe(8);
     const row = (order: string) => results.locator(`tr[data-payment="${payment(order).id}"]`);
     expect(await row('ord_1001').textContent()).toMatch(/Refunded.*\$49\.99.*\$49\.99/);
     expect(await row('ord_1002').textContent()).toContain('$20.00 in progress');
