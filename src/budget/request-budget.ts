@@ -22,6 +22,11 @@ export interface BudgetSettings {
 export interface RequestBudget {
   /** Waits until one request may be sent. */
   acquire(): Promise<void>;
+  /**
+   * Counts one request without waiting for it (a readiness probe must answer within its timeout):
+   * the token is still drawn, so the others wait for it as for any request.
+   */
+  record(): Promise<void>;
   /** Stripe answered 429: everyone slows down. */
   rateLimited(): Promise<void>;
   currentRate(): Promise<number>;
@@ -69,6 +74,9 @@ export async function createRequestBudget(
     async acquire() {
       const waitMs = await reserve(null);
       if (waitMs > 0) await sleep(waitMs);
+    },
+    async record() {
+      await reserve(null);
     },
     async rateLimited() {
       await db.query(
