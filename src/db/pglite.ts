@@ -8,7 +8,7 @@ import {
 } from '@electric-sql/pglite';
 import { ensurePrivateDir } from '../shared/private-files.ts';
 import { acquireDataDirLock } from './data-dir-lock.ts';
-import type { Db, Queryable } from './db.ts';
+import { type Db, plannedEachCall, type Queryable } from './db.ts';
 import { OwnerOnlyNodeFS } from './owner-only-nodefs.ts';
 import { toPostgresText } from './param-text.ts';
 
@@ -92,7 +92,8 @@ export function wrapPglite(pgliteInterface: PGliteInterface, onClose: () => void
     const parts: Uint8Array[] = [];
     let preparing: string | undefined;
     if (name === undefined) {
-      name = prepared.size < MAX_PREPARED ? `rfy_${++next}` : '';
+      // Unnamed (parsed and planned afresh) past MAX_PREPARED, and when planned on each call.
+      name = prepared.size < MAX_PREPARED && !plannedEachCall(sql) ? `rfy_${++next}` : '';
       if (name) preparing = name;
       parts.push(serialize.parse({ name, text: sql }));
     }
