@@ -1,5 +1,5 @@
 // Payments Refundry knows about, and what is refunded, in flight and still refundable on each.
-import type { Queryable } from '../db/db.ts';
+import { PLAN_EACH_CALL, type Queryable } from '../db/db.ts';
 import { type Cursor, cursorExists, type KeysetPlan, keysetPlan, toPage } from '../db/keyset.ts';
 import { newId } from '../shared/ids.ts';
 import type { StripePayment } from '../stripe/gateway.ts';
@@ -324,7 +324,7 @@ export function searchQuery(
   const keyset = plan.where ? ` AND ${plan.where}` : '';
   const own = PAYMENT_FIELDS.map((c) => match(`p.${c}`)).join(' OR ');
   const viaRefund = REFUND_FIELDS.map((c) => match(`r.${c}`)).join(' OR ');
-  const sql = `WITH hit AS (
+  const sql = `${PLAN_EACH_CALL} WITH hit AS (
   (SELECT p.id FROM payments p WHERE (${own})${keyset} ORDER BY ${plan.orderBy} LIMIT $2)
   UNION
   (SELECT p.id FROM payments p
