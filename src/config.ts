@@ -125,6 +125,8 @@ export interface StripeSyncSettings {
 
 /** WORKER_LEASE_MS's default: a crashed worker's refunds are sent by another within ~6 s. */
 export const DEFAULT_WORKER_LEASE_MS = 6_000;
+/** Stripe requests/s for all processes together (Stripe allows 25 in test mode, 100 live). */
+export const DEFAULT_STRIPE_RATE_LIMIT = 25;
 
 /** The dashboard defaults, also used by tests and embedders that build a partial config. */
 export const DEFAULT_AUTH: AuthConfig = {
@@ -159,7 +161,7 @@ const schema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   REFUND_WINDOW_DAYS: int(0).default(14),
   APPROVAL_THRESHOLD: int(1).default(50_000),
-  STRIPE_RATE_LIMIT: int(1).default(25),
+  STRIPE_RATE_LIMIT: int(1).default(DEFAULT_STRIPE_RATE_LIMIT),
   STRIPE_CONCURRENCY: int(1).default(10),
   WORKER_CONCURRENCY: int(1).default(4),
   WORKER_LEASE_MS: int(100)

@@ -3,7 +3,7 @@
 // STRIPE_HOST/STRIPE_PORT/STRIPE_PROTOCOL (the sandbox), WORKER_CONCURRENCY, STRIPE_RATE_LIMIT,
 // WORKER_LEASE_MS, WORKER_HEARTBEAT_MS, WORKER_POLL_MS. Prints "ready" once claiming; SIGTERM/SIGINT stop gracefully.
 import Stripe from 'stripe';
-import { DEFAULT_WORKER_LEASE_MS } from '../config.ts';
+import { DEFAULT_STRIPE_RATE_LIMIT, DEFAULT_WORKER_LEASE_MS } from '../config.ts';
 import { openDb } from '../db/db.ts';
 import { migrate } from '../db/migrate.ts';
 import { createLogger } from '../shared/logger.ts';
@@ -32,7 +32,7 @@ const workers = await startWorkers({
   pollIntervalMs: num(env.WORKER_POLL_MS, 200),
   leaseMs: num(env.WORKER_LEASE_MS, DEFAULT_WORKER_LEASE_MS),
   ...(env.WORKER_HEARTBEAT_MS ? { heartbeatMs: Number(env.WORKER_HEARTBEAT_MS) } : {}),
-  budget: { maxRate: num(env.STRIPE_RATE_LIMIT, 25) },
+  budget: { maxRate: num(env.STRIPE_RATE_LIMIT, DEFAULT_STRIPE_RATE_LIMIT) },
   backoff: { baseMs: num(env.WORKER_BACKOFF_BASE_MS, 500), capMs: num(env.WORKER_BACKOFF_CAP_MS, 30_000) },
 });
 process.stdout.write('ready\n');

@@ -5,8 +5,8 @@
 // races a slow original send is safe, both use the refund's one idempotency key.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { type BudgetSettings, createRequestBudget } from '../budget/request-budget.ts';
-import { DEFAULT_WORKER_LEASE_MS } from '../config.ts';
+import { type BudgetSettings, createRequestBudget, type RequestBudget } from '../budget/request-budget.ts';
+import { DEFAULT_STRIPE_RATE_LIMIT, DEFAULT_WORKER_LEASE_MS } from '../config.ts';
 import type { Db } from '../db/db.ts';
 import { DatabaseUnavailableError } from '../db/db.ts';
 import type { Metrics } from '../metrics/metrics.ts';
@@ -28,7 +28,8 @@ export interface WorkerOptions {
   leaseMs?: number;
   /** How often the leases of refunds in flight are renewed (default a third of leaseMs). */
   heartbeatMs?: number;
-  budget?: BudgetSettings;
+  /** The Stripe request budget the service shares (run-service.ts builds it once), or settings for one (tests). */
+  budget?: RequestBudget | BudgetSettings;
   backoff?: { baseMs?: number; capMs?: number };
   /** Prometheus counters (429s); final statuses and failures are read from the database at scrape. */
   metrics?: Metrics | undefined;
@@ -55,7 +56,10 @@ export async function startWorkers(options: WorkerOptions): Promise<Workers> {
   const pollIntervalMs = options.pollIntervalMs ?? 500;
   const leaseMs = options.leaseMs ?? DEFAULT_WORKER_LEASE_MS;
   const heartbeatMs = options.heartbeatMs ?? Math.max(10, Math.floor(leaseMs / 3));
-  const budget = await createRequestBudget(db, options.budget ?? { maxRate: 25 });
+  const budget =
+    options.budget && 'acquire' in options.budget
+      ? options.budget
+      : await createRequestBudget(db, options.budget ?? { maxRate: DEFAULT_STRIPE_RATE_LIMIT });
   const stats: WorkerStats = { sent: 0, retried: 0, rateLimited: 0, failed: 0, authPauses: 0 };
   const inFlight = new Set<Promise<void>>();
   /** Refunds claimed by this process and not yet stored: the heartbeat renews their leases. */
