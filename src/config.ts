@@ -44,6 +44,8 @@ export interface Config {
   databaseUrl: string | undefined;
   trustProxy: TrustProxy;
   dataDir: string;
+  /** The password `refundry users create` / `set-password` give the user (REFUNDRY_PASSWORD, as typed). */
+  cliPassword: string | undefined;
   stripeSecretKey: string | undefined;
   stripeWebhookSecret: string | undefined;
   port: number;
@@ -151,6 +153,11 @@ const schema = z.object({
     message: 'must be a postgres:// or postgresql:// URL',
   }),
   REFUNDRY_DATA_DIR: z.string().min(1).default('./.refundry'),
+  // `refundry users …` (src/cli/users-command.ts), taken as it is: a password may start or end with a space.
+  REFUNDRY_PASSWORD: z
+    .string()
+    .optional()
+    .transform((v) => v || undefined),
   STRIPE_SECRET_KEY: optionalText.refine((v) => v === undefined || /^(sk|rk)_(test|live)_/.test(v), {
     message: 'must be a Stripe secret key (sk_test_…, sk_live_…, rk_…)',
   }),
@@ -299,6 +306,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL,
     trustProxy: e.TRUST_PROXY,
     dataDir: e.REFUNDRY_DATA_DIR,
+    cliPassword: e.REFUNDRY_PASSWORD,
     stripeSecretKey: e.STRIPE_SECRET_KEY,
     stripeWebhookSecret: e.STRIPE_WEBHOOK_SECRET,
     port: e.PORT,
