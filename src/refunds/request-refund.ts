@@ -22,6 +22,7 @@ import {
   getPayment,
   lockPayments,
   type Payment,
+  paymentAmounts,
   registerFromStripe,
 } from '../payments/payments.ts';
 import { evaluate, type Violation } from '../policy/policy.ts';
@@ -344,7 +345,17 @@ async function acceptGroup(
   // on the row, read under the lock) and the inserts below cannot interleave with another
   // transaction's, so concurrent refunds never over-refund.
   const payments = new Map((await lockPayments(tx, ids)).map((p) => [p.id, p]));
-  const committed = new Map([...payments.values()].map((p) => [p.id, p.committedAmount]));
+  const committed = new Map<string, number>();
+  for (const p of payments.values()) {
+    // The row's committed_amount counts Refundry's own refunds only. Where Stripe has refunded
+    // something on the payment, its amount_refunded is a floor under them (refunds made in Stripe
+    // before registration, or whose event is on its way): such a payment is summed as
+    // paymentAmounts does, so it is never refunded twice.
+    if (p.stripeAmountRefunded > 0) {
+      const a = await paymentAmounts(tx, p);
+      committed.set(p.id, a.refunded + a.inFlight);
+    } else committed.set(p.id, p.committedAmount);
+  }
 
   const rejections: unknown[] = [];
   const accepted: Array<{ i: number; row: NewRefund; payment: Payment }> = [];
