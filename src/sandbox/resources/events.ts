@@ -3,14 +3,8 @@ import type { Sandbox } from '../context.ts';
 import { invalidParam, resourceMissing } from '../http/errors.ts';
 import type { Params } from '../http/form.ts';
 import { get, type RequestContext } from '../http/http.ts';
-import {
-  createdParam,
-  cursorParam,
-  LIST_PARAMS,
-  limitParam,
-  optionalId,
-  rejectUnknown,
-} from '../http/params.ts';
+import { listJson, pageQuery } from '../http/lists.ts';
+import { createdParam, LIST_PARAMS, limitParam, optionalId, rejectUnknown } from '../http/params.ts';
 import { pageOf, pageWhere } from '../state/collection.ts';
 
 // GET /v1/events (type with `*` wildcard, types[], created, pagination) and GET /v1/events/:id.
@@ -59,12 +53,7 @@ function listEvents(ctx: RequestContext): unknown {
     throw invalidParam('parameter_unknown', 'Events cannot be expanded.', 'expand');
   }
   const matcher = typeMatcher(params);
-  const query = {
-    limit,
-    startingAfter: cursorParam(params, 'starting_after', 'event', (id) => store.events.all.position(id)),
-    endingBefore: cursorParam(params, 'ending_before', 'event', (id) => store.events.all.position(id)),
-    created,
-  };
+  const query = pageQuery(params, { limit, created }, 'event', store.events.all);
   const items = store.events.all.items;
   // An exact type has its own index; wildcards and type sets scan from the cursor.
   const page =
@@ -73,7 +62,7 @@ function listEvents(ctx: RequestContext): unknown {
       : matcher
         ? pageWhere(items, query, (e) => matcher(e.type))
         : pageOf({ items }, query);
-  return { object: 'list', data: page.data, has_more: page.hasMore, url: '/v1/events' };
+  return listJson('/v1/events', page, (e) => e);
 }
 
 export function registerEvents(app: FastifyInstance, sandbox: Sandbox): void {

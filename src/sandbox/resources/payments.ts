@@ -4,14 +4,12 @@ import type { Sandbox } from '../context.ts';
 import { invalidParam, resourceMissing, StripeError } from '../http/errors.ts';
 import type { Params } from '../http/form.ts';
 import { get, post, type RequestContext, unsupported } from '../http/http.ts';
+import { listPage, listParams } from '../http/lists.ts';
 import {
   applyMetadata,
-  createdParam,
   currencyParam,
-  cursorParam,
   expandParam,
   LIST_PARAMS,
-  limitParam,
   metadataParam,
   optionalBoolean,
   optionalId,
@@ -19,7 +17,6 @@ import {
   optionalString,
   rejectUnknown,
 } from '../http/params.ts';
-import { pageOf } from '../state/collection.ts';
 import { fastId } from '../state/fast-id.ts';
 import type {
   ChargeRecord,
@@ -469,10 +466,7 @@ function createChargeRoute(ctx: RequestContext): unknown {
 function listCharges(ctx: RequestContext): unknown {
   const { params } = ctx;
   const store = ctx.scope;
-  rejectUnknown(params, CHARGE_LIST);
-  const limit = limitParam(params);
-  const created = createdParam(params);
-  const expand = expandParam(params, CHARGE_LIST_EXPAND);
+  const list = listParams(params, CHARGE_LIST, CHARGE_LIST_EXPAND);
   const customer = optionalId(params, 'customer');
   const piId = optionalId(params, 'payment_intent');
   let positions: number[] | undefined;
@@ -488,21 +482,10 @@ function listCharges(ctx: RequestContext): unknown {
       if (c.customer === customer && (piId === undefined || c.paymentIntent === piId)) positions!.push(i);
     });
   }
-  const page = pageOf(
-    { items: store.charges.items, positions },
-    {
-      limit,
-      startingAfter: cursorParam(params, 'starting_after', 'charge', (id) => store.charges.position(id)),
-      endingBefore: cursorParam(params, 'ending_before', 'charge', (id) => store.charges.position(id)),
-      created,
-    },
+  const source = { kind: 'charge', collection: store.charges, positions };
+  return listPage(params, list, source, '/v1/charges', (c) =>
+    chargeResponse(ctx.sandbox.store, store, c, list.expand, 'data.'),
   );
-  return {
-    object: 'list',
-    data: page.data.map((c) => chargeResponse(ctx.sandbox.store, store, c, expand, 'data.')),
-    has_more: page.hasMore,
-    url: '/v1/charges',
-  };
 }
 
 export function registerPayments(app: FastifyInstance, sandbox: Sandbox): void {
