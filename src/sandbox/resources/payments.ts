@@ -22,6 +22,7 @@ import type {
   ChargeRecord,
   Metadata,
   PaymentConnect,
+  PaymentCore,
   PaymentIntentRecord,
   TestCard,
 } from '../state/records.ts';
@@ -106,18 +107,11 @@ function attachPaymentMethod(pi: PaymentIntentRecord, pm: string, card: TestCard
 /** Creates the charge of a payment and records charge.succeeded / charge.failed. */
 function createCharge(
   ctx: RequestContext,
-  fields: {
-    amount: number;
-    currency: string;
-    customer: string | null;
-    description: string | null;
-    metadata: Metadata;
-    paymentIntent: string | null;
-    paymentMethod: string;
-    card: TestCard;
-    receiptEmail: string | null;
-    connect: PaymentConnect | undefined;
-  },
+  fields: Omit<PaymentCore, 'id' | 'created'> &
+    Pick<ChargeRecord, 'paymentIntent' | 'paymentMethod' | 'card'> & {
+      receiptEmail: string | null;
+      connect: PaymentConnect | undefined;
+    },
 ): ChargeRecord {
   const store = ctx.scope;
   const { clock } = ctx.sandbox;
@@ -186,16 +180,7 @@ function paymentMethodCard(pm: string, pi?: PaymentIntentRecord): TestCard {
     pi && pm === pi.paymentMethod
       ? (pi.paymentMethodCard ?? cardForPaymentMethod(pm))
       : cardForPaymentMethod(pm);
-  if (!card) {
-    throw new StripeError({
-      status: 400,
-      type: 'invalid_request_error',
-      code: 'resource_missing',
-      message: `No such PaymentMethod: '${pm}'`,
-      param: 'payment_method',
-      validation: true,
-    });
-  }
+  if (!card) throw invalidParam('resource_missing', `No such PaymentMethod: '${pm}'`, 'payment_method');
   return card;
 }
 
@@ -437,16 +422,7 @@ function createChargeRoute(ctx: RequestContext): unknown {
   const metadata = newMetadata(params);
   const connect = paymentConnectParams(ctx, params, amount, 'charge');
   const card = cardForToken(source);
-  if (!card) {
-    throw new StripeError({
-      status: 400,
-      type: 'invalid_request_error',
-      code: 'resource_missing',
-      message: `No such token: '${source}'`,
-      param: 'source',
-      validation: true,
-    });
-  }
+  if (!card) throw invalidParam('resource_missing', `No such token: '${source}'`, 'source');
   const charge = createCharge(ctx, {
     amount,
     currency,
