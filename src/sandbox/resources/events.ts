@@ -4,7 +4,14 @@ import { invalidParam, resourceMissing } from '../http/errors.ts';
 import type { Params } from '../http/form.ts';
 import { get, type RequestContext } from '../http/http.ts';
 import { listJson, pageQuery } from '../http/lists.ts';
-import { createdParam, LIST_PARAMS, limitParam, optionalId, rejectUnknown } from '../http/params.ts';
+import {
+  arrayValues,
+  createdParam,
+  LIST_PARAMS,
+  limitParam,
+  optionalId,
+  rejectUnknown,
+} from '../http/params.ts';
 import { pageOf, pageWhere } from '../state/collection.ts';
 
 // GET /v1/events (type with `*` wildcard, types[], created, pagination) and GET /v1/events/:id.
@@ -27,11 +34,7 @@ function typeMatcher(params: Params): ((type: string) => boolean) | string | und
     return (t) => re.test(t);
   }
   if (types === undefined || types === '') return undefined;
-  const list = Array.isArray(types)
-    ? types
-    : typeof types === 'object' && types
-      ? Object.values(types)
-      : null;
+  const list = arrayValues(types);
   if (!list || list.length > 20 || list.some((t) => typeof t !== 'string')) {
     throw invalidParam(
       'parameter_invalid_empty',

@@ -7,6 +7,7 @@ import { get, post, type RequestContext, unsupported } from '../http/http.ts';
 import { listPage, listParams } from '../http/lists.ts';
 import {
   applyMetadata,
+  arrayValues,
   currencyParam,
   expandParam,
   LIST_PARAMS,
@@ -303,11 +304,7 @@ function paymentMethodTypes(params: Params): string[] | undefined {
   }
   const value = params[name];
   if (value === undefined || value === '') return undefined;
-  const list = Array.isArray(value)
-    ? value
-    : typeof value === 'object' && value
-      ? Object.values(value)
-      : null;
+  const list = arrayValues(value);
   if (!list || list.length === 0)
     throw invalidParam('parameter_invalid_empty', 'Invalid array', 'payment_method_types');
   for (const t of list) {

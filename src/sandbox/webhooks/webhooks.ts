@@ -12,6 +12,7 @@ import type { Params } from '../http/form.ts';
 import { del, get, post } from '../http/http.ts';
 import {
   applyMetadata,
+  arrayValues,
   limitParam,
   metadataParam,
   optionalBoolean,
@@ -370,11 +371,7 @@ function eventsParam(params: Params, required: boolean): string[] | undefined {
     if (required) throw missingParameter('enabled_events');
     return undefined;
   }
-  const list = Array.isArray(value)
-    ? value
-    : typeof value === 'object' && value
-      ? Object.values(value)
-      : null;
+  const list = arrayValues(value);
   if (!list || list.length === 0 || list.some((v) => typeof v !== 'string' || v === '' || v.length > 100)) {
     throw invalidParam(
       'parameter_invalid_empty',
