@@ -68,7 +68,7 @@ export interface ApiDeps {
   passwordHashing?: ScryptParams | undefined;
 }
 
-const registerBody = z.strictObject({
+export const registerBody = z.strictObject({
   stripe_id: stripePaymentId,
   order_id: text().optional(),
   customer_id: text().optional(),
@@ -80,7 +80,7 @@ const registerBody = z.strictObject({
   metadata: metadata.optional(),
 });
 
-const refundBody = z.strictObject({
+export const refundBody = z.strictObject({
   payment_id: text().optional(),
   order_id: text().optional(),
   stripe_id: stripePaymentId.optional(),
@@ -106,7 +106,7 @@ export const refundFilterFields = {
   created_lte: dateTime.optional(),
 };
 
-const listQuery = z.strictObject({
+export const listQuery = z.strictObject({
   ...refundFilterFields,
   limit: limit(100, 10),
   starting_after: text().optional(),
@@ -129,7 +129,28 @@ export function refundFilters(q: z.infer<z.ZodObject<typeof refundFilterFields>>
   };
 }
 
-const decisionBody = z.strictObject({ reason: longText(1000).optional() }).optional();
+export const paymentSearchQuery = z
+  .strictObject({
+    order_id: text().optional(),
+    q: text(200).optional(),
+    limit: limit(100, 50),
+    starting_after: text().optional(),
+    ending_before: text().optional(),
+  })
+  .refine((v) => v.order_id !== undefined || v.q !== undefined, {
+    message: 'q (order id, customer email, Stripe id or pay_ id) or order_id is required',
+    path: ['q'],
+  });
+
+export const eligibilityQuery = z.strictObject({
+  customer_id: text().optional(),
+  // A refund being typed in: the answer is then for exactly this amount and reason.
+  amount: queryInt(1, Number.MAX_SAFE_INTEGER).optional(),
+  currency: currency.optional(),
+  reason: z.enum(['duplicate', 'fraudulent', 'requested_by_customer', 'other']).optional(),
+});
+
+export const decisionBody = z.strictObject({ reason: longText(1000).optional() }).optional();
 
 export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const { db } = deps;
@@ -168,22 +189,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
   });
 
   app.get('/payments', { preHandler: scope('payments:read') }, async (request) => {
-    const query = parse(
-      z
-        .strictObject({
-          order_id: text().optional(),
-          q: text(200).optional(),
-          limit: limit(100, 50),
-          starting_after: text().optional(),
-          ending_before: text().optional(),
-        })
-        .refine((v) => v.order_id !== undefined || v.q !== undefined, {
-          message: 'q (order id, customer email, Stripe id or pay_ id) or order_id is required',
-          path: ['q'],
-        }),
-      request.query,
-      'query',
-    );
+    const query = parse(paymentSearchQuery, request.query, 'query');
     let payments: Payment[];
     let hasMore = false;
     if (query.order_id !== undefined) {
@@ -224,17 +230,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.get('/payments/:id/eligibility', { preHandler: scope('payments:read') }, async (request) => {
     const { id } = parse(idParams, request.params, 'path');
-    const query = parse(
-      z.strictObject({
-        customer_id: text().optional(),
-        // A refund being typed in: the answer is then for exactly this amount and reason.
-        amount: queryInt(1, Number.MAX_SAFE_INTEGER).optional(),
-        currency: currency.optional(),
-        reason: z.enum(['duplicate', 'fraudulent', 'requested_by_customer', 'other']).optional(),
-      }),
-      request.query,
-      'query',
-    );
+    const query = parse(eligibilityQuery, request.query, 'query');
     const payment = await getPayment(db, id);
     if (!payment) throw new ApiError(404, 'not_found', `No payment with id '${id}'.`, 'id');
     const amounts = await paymentAmounts(db, payment);

@@ -1,0 +1,8066 @@
+// Generated from the OpenAPI document by tools/openapi-types/generate.ts (openapi-typescript).
+// Do not edit: run `node tools/openapi-types/generate.ts` after changing an operation.
+export interface paths {
+    "/api/v1/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find payments
+         * @description By your order id (`order_id`), or by text (`q`: order id, customer email, Stripe id or pay_ id). A Stripe id Refundry has not seen yet is looked up at Stripe.
+         *
+         *     Needs the `payments:read` scope (an API key with it, or a signed-in user whose role has it).
+         */
+        get: operations["searchPayments"];
+        put?: never;
+        /**
+         * Register a payment
+         * @description Tells Refundry about a payment taken with Stripe, with your order and customer. Registering the same Stripe id again returns the payment (200).
+         *
+         *     Needs the `payments:write` scope (an API key with it, or a signed-in user whose role has it).
+         */
+        post: operations["registerPayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve a payment
+         * @description Needs the `payments:read` scope (an API key with it, or a signed-in user whose role has it).
+         */
+        get: operations["getPayment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payments/{id}/eligibility": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Check what may be refunded
+         * @description What the refund policy would say to a refund of this payment (for this customer, amount and reason when given), without asking for one.
+         *
+         *     Needs the `payments:read` scope (an API key with it, or a signed-in user whose role has it).
+         */
+        get: operations["getEligibility"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List refunds
+         * @description Newest first, with filters; `expand=payment` adds each refund’s payment.
+         *
+         *     Needs the `refunds:read` scope (an API key with it, or a signed-in user whose role has it).
+         */
+        get: operations["listRefunds"];
+        put?: never;
+        /**
+         * Request a refund
+         * @description Name the payment by `payment_id`, `order_id` or `stripe_id`.
+         *
+         *     `amount` is an integer in the minor unit of the payment’s currency (1250 = $12.50); omitted, all that remains.
+         *
+         *     Send `customer_id` when acting for a signed-in customer: the policy refuses a payment of another customer.
+         *
+         *     The policy may accept (201, `queued`), hold it for an approver (201, `awaiting_approval`) or refuse it (422 `policy_violation` with every broken rule).
+         *
+         *     Send an Idempotency-Key: a retry with the same key and body gets the first answer (`Idempotent-Replayed: true`), never a second refund.
+         *
+         *     Needs the `refunds:write` scope (an API key with it, or a signed-in user whose role has it).
+         */
+        post: operations["createRefund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/refunds/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve a refund
+         * @description Needs the `refunds:read` scope (an API key with it, or a signed-in user whose role has it).
+         */
+        get: operations["getRefund"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/refunds/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a refund not yet sent to Stripe
+         * @description Needs the `refunds:write` scope (an API key with it, or a signed-in user whose role has it).
+         */
+        post: operations["cancelRefund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/refunds/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a refund awaiting approval
+         * @description Needs the `refunds:approve` scope (an API key with it, or a signed-in user whose role has it).
+         */
+        post: operations["approveRefund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/refunds/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject a refund awaiting approval
+         * @description Needs the `refunds:approve` scope (an API key with it, or a signed-in user whose role has it).
+         */
+        post: operations["rejectRefund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/refunds/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download refunds as CSV
+         * @description The same filters as the list; every matching refund, newest first.
+         *
+         *     Needs the `refunds:read` scope (an API key with it, or a signed-in user whose role has it).
+         */
+        get: operations["exportRefunds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Operations overview (refunds per day, queue, approvals, webhooks)
+         * @description Needs the `refunds:read` scope (an API key with it, or a signed-in user whose role has it).
+         */
+        get: operations["getOverview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/refund-batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List batches
+         * @description Needs the `refunds:read` scope (an API key with it, or a signed-in user whose role has it).
+         */
+        get: operations["listRefundBatches"];
+        put?: never;
+        /**
+         * Submit a batch of refunds (CSV or JSON), or a dry run
+         * @description A CSV (text/csv) with the columns payment_id, order_id, stripe_id, amount, reason, note, currency (amounts in the currency's notation, "12.50", or "all"), or JSON rows. `dry_run` says what each row would do without refunding. Send an Idempotency-Key: a retry with the same key returns the batch (200).
+         *
+         *     Needs the `refunds:write` scope (an API key with it, or a signed-in user whose role has it).
+         */
+        post: operations["createRefundBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/refund-batches/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve a batch and its progress
+         * @description Needs the `refunds:read` scope (an API key with it, or a signed-in user whose role has it).
+         */
+        get: operations["getRefundBatch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/refund-batches/{id}/rows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the outcome of each row
+         * @description Needs the `refunds:read` scope (an API key with it, or a signed-in user whose role has it).
+         */
+        get: operations["listRefundBatchRows"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/refund-batches/{id}/rows.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the outcome of each row as CSV
+         * @description Needs the `refunds:read` scope (an API key with it, or a signed-in user whose role has it).
+         */
+        get: operations["exportRefundBatchRows"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhook endpoints
+         * @description Needs the `admin` scope (an API key with it, or a signed-in user whose role has it).
+         */
+        get: operations["listWebhookEndpoints"];
+        put?: never;
+        /**
+         * Register a webhook endpoint
+         * @description Refundry then POSTs signed refund events (refund.created, refund.awaiting_approval, refund.approved, refund.pending, refund.requires_action, refund.succeeded, refund.failed, refund.canceled, refund.rejected) to the URL; see the webhooks of this document. Only public addresses are allowed unless the operator set WEBHOOK_ALLOW_PRIVATE.
+         *
+         *     Needs the `admin` scope (an API key with it, or a signed-in user whose role has it).
+         */
+        post: operations["createWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-endpoints/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve a webhook endpoint
+         * @description Needs the `admin` scope (an API key with it, or a signed-in user whose role has it).
+         */
+        get: operations["getWebhookEndpoint"];
+        put?: never;
+        post?: never;
+        /**
+         * Disable a webhook endpoint
+         * @description Kept with its history; deliveries still waiting are skipped.
+         *
+         *     Needs the `admin` scope (an API key with it, or a signed-in user whose role has it).
+         */
+        delete: operations["disableWebhookEndpoint"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List notifications (customer emails and webhook deliveries)
+         * @description Needs the `refunds:read` scope (an API key with it, or a signed-in user whose role has it).
+         */
+        get: operations["listNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retry a notification that failed or was skipped
+         * @description Needs the `admin` scope (an API key with it, or a signed-in user whose role has it).
+         */
+        post: operations["retryNotification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reconciliation/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List reconciliation runs
+         * @description Needs the `refunds:read` scope (an API key with it, or a signed-in user whose role has it).
+         */
+        get: operations["listReconciliationRuns"];
+        put?: never;
+        /**
+         * Start a reconciliation run
+         * @description Runs in the background (after any run in progress); `from`/`to` default to the last RECONCILE_WINDOW_DAYS.
+         *
+         *     Needs the `admin` scope (an API key with it, or a signed-in user whose role has it).
+         */
+        post: operations["startReconciliationRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reconciliation/runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve a run with its discrepancies
+         * @description Needs the `refunds:read` scope (an API key with it, or a signed-in user whose role has it).
+         */
+        get: operations["getReconciliationRun"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reconciliation/discrepancies/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a flagged discrepancy resolved
+         * @description Needs the `admin` scope (an API key with it, or a signed-in user whose role has it).
+         */
+        post: operations["resolveDiscrepancy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List dashboard users
+         * @description Needs the `admin` scope (an API key with it, or a signed-in user whose role has it).
+         */
+        get: operations["listUsers"];
+        put?: never;
+        /**
+         * Create a dashboard user
+         * @description Without `password`, one is generated and returned in this response only.
+         *
+         *     Needs the `admin` scope (an API key with it, or a signed-in user whose role has it).
+         */
+        post: operations["createUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change a user’s name, role or disabled flag
+         * @description Needs the `admin` scope (an API key with it, or a signed-in user whose role has it).
+         */
+        post: operations["updateUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set or reset a user’s password
+         * @description Without `password`, one is generated and returned in this response only.
+         *
+         *     Needs the `admin` scope (an API key with it, or a signed-in user whose role has it).
+         */
+        post: operations["resetPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List API keys
+         * @description Needs the `admin` scope (an API key with it, or a signed-in user whose role has it).
+         */
+        get: operations["listApiKeys"];
+        put?: never;
+        /**
+         * Create an API key
+         * @description The key is in this response only. A merchant backend needs `payments:write`, `payments:read`, `refunds:read` and `refunds:write`.
+         *
+         *     Needs the `admin` scope (an API key with it, or a signed-in user whose role has it).
+         */
+        post: operations["createApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/api-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an API key
+         * @description Needs the `admin` scope (an API key with it, or a signed-in user whose role has it).
+         */
+        delete: operations["revokeApiKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the refund policy settings
+         * @description Needs the `admin` scope (an API key with it, or a signed-in user whose role has it).
+         */
+        get: operations["getPolicySettings"];
+        /**
+         * Change the refund policy settings
+         * @description `null` puts a setting back to its default (from the configuration).
+         *
+         *     Needs the `admin` scope (an API key with it, or a signed-in user whose role has it).
+         */
+        put: operations["updatePolicySettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in to the dashboard
+         * @description Sets the HttpOnly session cookie. Repeated failures slow down that account from that address, then that address.
+         */
+        post: operations["signIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign out */
+        post: operations["signOut"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who is signed in, and the CSRF token */
+        get: operations["getSession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/r/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customer's status page (HTML) */
+        get: operations["customerStatusPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/r/{token}/status.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The customer's view of one refund
+         * @description What the status page shows, for the page to poll. Unknown and malformed tokens get the same 404.
+         */
+        get: operations["customerStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/stripe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stripe's webhook deliveries
+         * @description Point a Stripe webhook endpoint here (STRIPE_WEBHOOK_SECRET). The Stripe-Signature header is checked on the raw body (300 s tolerance); the event is stored once by id and applied in the background.
+         */
+        post: operations["receiveStripeEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/healthz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness */
+        get: operations["liveness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness (database, migrations, Stripe credentials) */
+        get: operations["readiness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus metrics
+         * @description Served when metrics are on (the default for `refundry serve`).
+         */
+        get: operations["metrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * This document (OpenAPI 3.1)
+         * @description No authentication. Also printed by `refundry openapi`.
+         */
+        get: operations["getOpenApiDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/docs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The API reference pages (HTML) */
+        get: operations["getReference"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export interface webhooks {
+    "refund.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The refund.created event
+         * @description POSTed to each enabled endpoint subscribed to refund.created (or `*`). Verify Refundry-Signature on the raw body with verifyRefundrySignature (refundry/client) and your endpoint's secret; answer 2xx quickly. Deliveries are retried with backoff until a 2xx, and may arrive more than once or out of order: dedupe on the event id, order by `created`.
+         */
+        post: operations["webhook_refund_created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "refund.awaiting_approval": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The refund.awaiting_approval event
+         * @description POSTed to each enabled endpoint subscribed to refund.awaiting_approval (or `*`). Verify Refundry-Signature on the raw body with verifyRefundrySignature (refundry/client) and your endpoint's secret; answer 2xx quickly. Deliveries are retried with backoff until a 2xx, and may arrive more than once or out of order: dedupe on the event id, order by `created`.
+         */
+        post: operations["webhook_refund_awaiting_approval"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "refund.approved": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The refund.approved event
+         * @description POSTed to each enabled endpoint subscribed to refund.approved (or `*`). Verify Refundry-Signature on the raw body with verifyRefundrySignature (refundry/client) and your endpoint's secret; answer 2xx quickly. Deliveries are retried with backoff until a 2xx, and may arrive more than once or out of order: dedupe on the event id, order by `created`.
+         */
+        post: operations["webhook_refund_approved"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "refund.pending": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The refund.pending event
+         * @description POSTed to each enabled endpoint subscribed to refund.pending (or `*`). Verify Refundry-Signature on the raw body with verifyRefundrySignature (refundry/client) and your endpoint's secret; answer 2xx quickly. Deliveries are retried with backoff until a 2xx, and may arrive more than once or out of order: dedupe on the event id, order by `created`.
+         */
+        post: operations["webhook_refund_pending"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "refund.requires_action": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The refund.requires_action event
+         * @description POSTed to each enabled endpoint subscribed to refund.requires_action (or `*`). Verify Refundry-Signature on the raw body with verifyRefundrySignature (refundry/client) and your endpoint's secret; answer 2xx quickly. Deliveries are retried with backoff until a 2xx, and may arrive more than once or out of order: dedupe on the event id, order by `created`.
+         */
+        post: operations["webhook_refund_requires_action"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "refund.succeeded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The refund.succeeded event
+         * @description POSTed to each enabled endpoint subscribed to refund.succeeded (or `*`). Verify Refundry-Signature on the raw body with verifyRefundrySignature (refundry/client) and your endpoint's secret; answer 2xx quickly. Deliveries are retried with backoff until a 2xx, and may arrive more than once or out of order: dedupe on the event id, order by `created`.
+         */
+        post: operations["webhook_refund_succeeded"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "refund.failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The refund.failed event
+         * @description POSTed to each enabled endpoint subscribed to refund.failed (or `*`). Verify Refundry-Signature on the raw body with verifyRefundrySignature (refundry/client) and your endpoint's secret; answer 2xx quickly. Deliveries are retried with backoff until a 2xx, and may arrive more than once or out of order: dedupe on the event id, order by `created`.
+         */
+        post: operations["webhook_refund_failed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "refund.canceled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The refund.canceled event
+         * @description POSTed to each enabled endpoint subscribed to refund.canceled (or `*`). Verify Refundry-Signature on the raw body with verifyRefundrySignature (refundry/client) and your endpoint's secret; answer 2xx quickly. Deliveries are retried with backoff until a 2xx, and may arrive more than once or out of order: dedupe on the event id, order by `created`.
+         */
+        post: operations["webhook_refund_canceled"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "refund.rejected": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The refund.rejected event
+         * @description POSTed to each enabled endpoint subscribed to refund.rejected (or `*`). Verify Refundry-Signature on the raw body with verifyRefundrySignature (refundry/client) and your endpoint's secret; answer 2xx quickly. Deliveries are retried with backoff until a 2xx, and may arrive more than once or out of order: dedupe on the event id, order by `created`.
+         */
+        post: operations["webhook_refund_rejected"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export interface components {
+    schemas: {
+        ApiKey: {
+            id: string;
+            /** @constant */
+            object: "api_key";
+            name: string;
+            /** @description The first characters of the key, to recognise it. */
+            prefix: string;
+            scopes: ("payments:write" | "payments:read" | "refunds:read" | "refunds:write" | "refunds:approve" | "admin")[];
+            revoked: boolean;
+            created_at: string | null;
+            revoked_at: string | null;
+        };
+        CustomerStatus: {
+            /** @enum {string} */
+            stage: "requested" | "processing" | "action_needed" | "refunded" | "failed" | "canceled" | "not_approved";
+            headline: string;
+            message: string;
+            /** @description Formatted for people ("$12.50"). */
+            amount: string;
+            payment: string;
+            steps: {
+                /** @enum {string} */
+                key: "requested" | "processing" | "outcome";
+                label: string;
+                /** @enum {string} */
+                state: "done" | "current" | "upcoming" | "failed";
+                at: string | null;
+            }[];
+            done: boolean;
+        };
+        Discrepancy: {
+            id: string;
+            /** @constant */
+            object: "reconciliation_discrepancy";
+            run_id: string;
+            /** @enum {string} */
+            kind: "status_mismatch" | "amount_mismatch" | "currency_mismatch" | "missing_here" | "unknown_payment" | "missing_at_stripe" | "duplicate_at_stripe";
+            /** @enum {string} */
+            action: "healed" | "flagged";
+            detail: string;
+            refund_id: string | null;
+            stripe_refund_id: string | null;
+            payment_id: string | null;
+            stripe: {
+                [key: string]: unknown;
+            } | null;
+            local: {
+                [key: string]: unknown;
+            } | null;
+            resolved_at: string | null;
+            resolved_by: string | null;
+            resolution_note: string | null;
+            created_at: string | null;
+        };
+        /** @description What the policy says about a refund of this payment. */
+        Eligibility: {
+            /** @constant */
+            object: "eligibility";
+            payment_id: string;
+            eligible: boolean;
+            currency: string;
+            refundable_amount: number;
+            amount: number;
+            needs_approval: boolean;
+            needs_approval_above: number;
+            violations: {
+                /** @description outside_refund_window, fraud_flagged, currency_mismatch, invalid_amount, amount_exceeds_remaining, nothing_to_refund, not_payment_owner or reason_blocked. */
+                code: string;
+                message: string;
+                param: string;
+            }[];
+        };
+        EventRefund: {
+            id: string;
+            /** @constant */
+            object: "refund";
+            amount: number;
+            currency: string;
+            status: string;
+            reason: string;
+            /** @enum {string} */
+            origin: "refundry" | "external";
+            payment_id: string;
+            order_id: string | null;
+            stripe_payment_intent_id: string | null;
+            stripe_charge_id: string | null;
+            stripe_refund_id: string | null;
+            failure_code: string | null;
+            failure_message: string | null;
+            metadata: {
+                [key: string]: unknown;
+            };
+            customer_token: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-05-20T12:00:00.000Z
+             */
+            created_at: string;
+            final_at: string | null;
+        };
+        Notification: {
+            id: string;
+            /** @constant */
+            object: "notification";
+            refund_id: string;
+            /** @enum {string} */
+            channel: "email" | "webhook";
+            /** @description The email kind or the event type. */
+            kind: string;
+            recipient: string | null;
+            endpoint_id: string | null;
+            event_id: string | null;
+            /** @enum {string} */
+            status: "pending" | "sent" | "failed" | "skipped";
+            attempts: number;
+            next_attempt_at: string | null;
+            last_error: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-05-20T12:00:00.000Z
+             */
+            created_at: string;
+            sent_at: string | null;
+        };
+        Overview: {
+            /** @constant */
+            object: "overview";
+            /**
+             * Format: date-time
+             * @example 2026-05-20T12:00:00.000Z
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @example 2026-05-20T12:00:00.000Z
+             */
+            to: string;
+            refunds_per_day: {
+                day: string;
+                succeeded: number;
+                failed: number;
+                in_flight: number;
+                canceled: number;
+                rejected: number;
+                blocked: number;
+            }[];
+            time_to_final: {
+                count: number;
+                p50_seconds: number | null;
+                p90_seconds: number | null;
+                p99_seconds: number | null;
+            };
+            failure_reasons: {
+                code: string;
+                count: number;
+                text: string;
+            }[];
+            queue: {
+                depth: number;
+                oldest_age_seconds: number | null;
+                sent_awaiting_stripe: number;
+            };
+            approvals: {
+                waiting: number;
+                oldest_age_seconds: number | null;
+            };
+            webhooks: {
+                available: boolean;
+                received: number;
+                applied: number;
+                failed: number;
+                unapplied: number;
+                bad_signatures: number | null;
+                bad_signatures_since_start: number | null;
+            };
+        };
+        /** @description A Stripe payment Refundry knows, with what is refundable. */
+        Payment: {
+            /** @example pay_3kTf0aXbQ2 */
+            id: string;
+            /** @constant */
+            object: "payment";
+            stripe_payment_intent_id: string | null;
+            stripe_charge_id: string | null;
+            /** @description The merchant's order id. */
+            order_id: string | null;
+            /** @description The merchant's customer id. */
+            customer_id: string | null;
+            customer_email: string | null;
+            /** @description Captured, in the minor unit (cents), from Stripe. */
+            amount: number;
+            /** @example usd */
+            currency: string;
+            /**
+             * Format: date-time
+             * @example 2026-05-20T12:00:00.000Z
+             */
+            captured_at: string;
+            fraud_flagged: boolean;
+            metadata: {
+                [key: string]: unknown;
+            };
+            amount_captured: number;
+            /** @description Refunds that succeeded. */
+            amount_refunded: number;
+            /** @description Refunds accepted and not final yet. */
+            amount_in_flight: number;
+            /** @description What a new refund may still take. */
+            amount_refundable: number;
+            /**
+             * Format: date-time
+             * @example 2026-05-20T12:00:00.000Z
+             */
+            created_at: string;
+        };
+        PolicySettings: {
+            /** @constant */
+            object: "policy_settings";
+            refund_window_days: number;
+            approval_threshold: number;
+            blocked_reasons: ("duplicate" | "fraudulent" | "requested_by_customer" | "other")[];
+            defaults: {
+                refund_window_days: number;
+                approval_threshold: number;
+                blocked_reasons: ("duplicate" | "fraudulent" | "requested_by_customer" | "other")[];
+            };
+            overridden: {
+                refund_window_days: boolean;
+                approval_threshold: boolean;
+                blocked_reasons: boolean;
+            };
+            updated_by: string | null;
+            updated_at: string | null;
+        };
+        ReconciliationRun: {
+            id: string;
+            /** @constant */
+            object: "reconciliation_run";
+            window: {
+                from: string | null;
+                to: string | null;
+            };
+            /** @enum {string} */
+            status: "waiting" | "running" | "completed" | "failed" | "canceled";
+            triggered_by: string;
+            schedule_key: string | null;
+            stripe_refunds: number;
+            /** @description Pairs by kind: matched, and each discrepancy kind. */
+            counts: {
+                [key: string]: number;
+            };
+            healed: number;
+            flagged: number;
+            /** @description Flagged discrepancies nobody has resolved yet. */
+            open: number;
+            needs_attention: boolean;
+            error: string | null;
+            created_at: string | null;
+            started_at: string | null;
+            finished_at: string | null;
+            duration_seconds: number | null;
+        };
+        /** @description A refund request and where it stands. */
+        Refund: {
+            /** @example rf_8Hq2LmZ0cV */
+            id: string;
+            /** @constant */
+            object: "refund";
+            payment_id: string;
+            /** @description In the minor unit of `currency`. */
+            amount: number;
+            currency: string;
+            /** @description duplicate, fraudulent, requested_by_customer or other. */
+            reason: string;
+            note: string | null;
+            metadata: {
+                [key: string]: unknown;
+            };
+            /** @enum {string} */
+            status: "awaiting_approval" | "queued" | "pending" | "requires_action" | "succeeded" | "failed" | "canceled" | "rejected";
+            /**
+             * @description `external`: made directly in Stripe and found by reconciliation.
+             * @enum {string}
+             */
+            origin: "refundry" | "external";
+            requested_by: string;
+            /** @description The customer's status page is /r/{customer_token}; share it only with the customer. */
+            customer_token: string | null;
+            stripe_refund_id: string | null;
+            failure_code: string | null;
+            failure_message: string | null;
+            attempts: number;
+            approved_by: string | null;
+            approved_at: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-05-20T12:00:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-05-20T12:00:00.000Z
+             */
+            updated_at: string;
+            sent_at: string | null;
+            final_at: string | null;
+        };
+        RefundBatch: {
+            id: string;
+            /** @constant */
+            object: "refund_batch";
+            /** @enum {string} */
+            status: "queued" | "running" | "completed" | "failed";
+            dry_run: boolean;
+            /** @enum {string} */
+            source: "csv" | "json";
+            created_by: string;
+            total: number;
+            processed: number;
+            /** @description Rows by outcome: accepted, needs_approval, rejected, already_imported, error, would_accept, would_need_approval, would_reject. */
+            counts: {
+                [key: string]: number;
+            };
+            error: string | null;
+            created_at: string | null;
+            started_at: string | null;
+            finished_at: string | null;
+            rows_url: string;
+            rows_csv_url: string;
+        };
+        RefundBatchRow: {
+            seq: number;
+            line: number;
+            input: {
+                [key: string]: string;
+            };
+            /** @description null while the row waits. */
+            outcome: ("accepted" | "needs_approval" | "rejected" | "already_imported" | "error" | "would_accept" | "would_need_approval" | "would_reject") | null;
+            refund_id: string | null;
+            payment_id: string | null;
+            amount: number | null;
+            currency: string | null;
+            refund_status: string | null;
+            error_code: string | null;
+            message: string | null;
+            violations: unknown[] | null;
+            processed_at: string | null;
+        };
+        RefundDetail: {
+            /** @example rf_8Hq2LmZ0cV */
+            id: string;
+            /** @constant */
+            object: "refund";
+            payment_id: string;
+            /** @description In the minor unit of `currency`. */
+            amount: number;
+            currency: string;
+            /** @description duplicate, fraudulent, requested_by_customer or other. */
+            reason: string;
+            note: string | null;
+            metadata: {
+                [key: string]: unknown;
+            };
+            /** @enum {string} */
+            status: "awaiting_approval" | "queued" | "pending" | "requires_action" | "succeeded" | "failed" | "canceled" | "rejected";
+            /**
+             * @description `external`: made directly in Stripe and found by reconciliation.
+             * @enum {string}
+             */
+            origin: "refundry" | "external";
+            requested_by: string;
+            /** @description The customer's status page is /r/{customer_token}; share it only with the customer. */
+            customer_token: string | null;
+            stripe_refund_id: string | null;
+            failure_code: string | null;
+            failure_message: string | null;
+            attempts: number;
+            approved_by: string | null;
+            approved_at: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-05-20T12:00:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-05-20T12:00:00.000Z
+             */
+            updated_at: string;
+            sent_at: string | null;
+            final_at: string | null;
+            requested_by_name: string | null;
+            /** @description The failure in plain words. */
+            failure_text: string | null;
+            history: {
+                from: ("awaiting_approval" | "queued" | "pending" | "requires_action" | "succeeded" | "failed" | "canceled" | "rejected") | null;
+                /** @enum {string} */
+                to: "awaiting_approval" | "queued" | "pending" | "requires_action" | "succeeded" | "failed" | "canceled" | "rejected";
+                /** @description `user:<id>`, `key:<id>`, `stripe`, `worker`, … */
+                actor: string;
+                reason: string | null;
+                stripe_refund_id: string | null;
+                stripe_event_id: string | null;
+                /**
+                 * Format: date-time
+                 * @example 2026-05-20T12:00:00.000Z
+                 */
+                at: string;
+                actor_name: string | null;
+            }[];
+            payment: components["schemas"]["Payment"] | null;
+        };
+        Session: {
+            user: {
+                id: string;
+                email: string;
+                name: string;
+                /** @enum {string} */
+                role: "viewer" | "agent" | "approver" | "admin";
+            };
+            scopes: ("payments:write" | "payments:read" | "refunds:read" | "refunds:write" | "refunds:approve" | "admin")[];
+            /** @description Send it as X-CSRF-Token on every request that changes something. */
+            csrf_token: string;
+            session: {
+                /**
+                 * Format: date-time
+                 * @example 2026-05-20T12:00:00.000Z
+                 */
+                expires_at: string;
+                /**
+                 * Format: date-time
+                 * @example 2026-05-20T12:00:00.000Z
+                 */
+                idle_expires_at: string;
+            };
+        };
+        User: {
+            id: string;
+            /** @constant */
+            object: "user";
+            email: string;
+            name: string;
+            /** @enum {string} */
+            role: "viewer" | "agent" | "approver" | "admin";
+            scopes: ("payments:write" | "payments:read" | "refunds:read" | "refunds:write" | "refunds:approve" | "admin")[];
+            disabled: boolean;
+            disabled_at: string | null;
+            /** @description Some client failing to sign in to this account waits until then (others do not). */
+            sign_in_delayed_until: string | null;
+            last_login_at: string | null;
+            password_changed_at: string | null;
+            created_at: string | null;
+        };
+        WebhookEndpoint: {
+            id: string;
+            /** @constant */
+            object: "webhook_endpoint";
+            url: string;
+            description: string | null;
+            /** @description `*` or refund event types. */
+            enabled_events: string[];
+            /** @enum {string} */
+            status: "enabled" | "disabled";
+            created_by: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-05-20T12:00:00.000Z
+             */
+            created_at: string;
+            disabled_at: string | null;
+            deliveries?: {
+                pending: number;
+                sent: number;
+                failed: number;
+                skipped: number;
+            };
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: {
+        /** @description The API version that answered. */
+        RefundryVersion: "2026-12-01";
+    };
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    searchPayments: {
+        parameters: {
+            query?: {
+                order_id?: string;
+                q?: string;
+                limit?: string;
+                starting_after?: string;
+                ending_before?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of payments. */
+            200: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        object: "list";
+                        data: components["schemas"]["Payment"][];
+                        has_more: boolean;
+                    };
+                };
+            };
+            /** @description The request is invalid: `param` names the field. Codes: `invalid_request`. */
+            400: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated. Codes: `unauthenticated`. */
+            401: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthenticated";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed. Codes: `forbidden`. */
+            403: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                            required_scope?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not found. Codes: `not_found`. */
+            404: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unavailable for a moment; retry after Retry-After seconds with the same Idempotency-Key. Codes: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "database_unavailable";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    registerPayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "stripe_id": "pi_3PqZ2d2eZvKYlo2C",
+                 *       "order_id": "ord_1001",
+                 *       "customer_id": "cus_4711",
+                 *       "customer_email": "ada@example.com",
+                 *       "amount": 5000,
+                 *       "currency": "usd",
+                 *       "captured_at": "2026-05-20T12:00:00Z"
+                 *     }
+                 */
+                "application/json": {
+                    stripe_id: string;
+                    order_id?: string;
+                    customer_id?: string;
+                    /** Format: email */
+                    customer_email?: string;
+                    amount: number;
+                    currency: string;
+                    /** Format: date-time */
+                    captured_at: string;
+                    fraud_flagged?: boolean;
+                    metadata?: {
+                        [key: string]: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Already registered: the payment as it is. */
+            200: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payment"];
+                };
+            };
+            /** @description Registered. */
+            201: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payment"];
+                };
+            };
+            /** @description The request is invalid: `param` names the field. Codes: `invalid_request`. */
+            400: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated. Codes: `unauthenticated`. */
+            401: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthenticated";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed. Codes: `forbidden`, `csrf_token_missing`, `csrf_token_invalid`, `cross_origin`. */
+            403: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden" | "csrf_token_missing" | "csrf_token_invalid" | "cross_origin";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                            required_scope?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is too large. Codes: `request_too_large`. */
+            413: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "request_too_large";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is not of a type this operation takes. Codes: `unsupported_media_type`. */
+            415: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unavailable for a moment; retry after Retry-After seconds with the same Idempotency-Key. Codes: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "database_unavailable";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getPayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The payment. */
+            200: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payment"];
+                };
+            };
+            /** @description The request is invalid: `param` names the field. Codes: `invalid_request`. */
+            400: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated. Codes: `unauthenticated`. */
+            401: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthenticated";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed. Codes: `forbidden`. */
+            403: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                            required_scope?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not found. Codes: `not_found`. */
+            404: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description A part of the URL is too long. Codes: `uri_too_long`. */
+            414: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "uri_too_long";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unavailable for a moment; retry after Retry-After seconds with the same Idempotency-Key. Codes: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "database_unavailable";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getEligibility: {
+        parameters: {
+            query?: {
+                customer_id?: string;
+                amount?: string;
+                currency?: string;
+                reason?: "duplicate" | "fraudulent" | "requested_by_customer" | "other";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The policy's answer. */
+            200: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Eligibility"];
+                };
+            };
+            /** @description The request is invalid: `param` names the field. Codes: `invalid_request`. */
+            400: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated. Codes: `unauthenticated`. */
+            401: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthenticated";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed. Codes: `forbidden`. */
+            403: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                            required_scope?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not found. Codes: `not_found`. */
+            404: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description A part of the URL is too long. Codes: `uri_too_long`. */
+            414: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "uri_too_long";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unavailable for a moment; retry after Retry-After seconds with the same Idempotency-Key. Codes: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "database_unavailable";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listRefunds: {
+        parameters: {
+            query?: {
+                status?: "awaiting_approval" | "queued" | "pending" | "requires_action" | "succeeded" | "failed" | "canceled" | "rejected";
+                reason?: "duplicate" | "fraudulent" | "requested_by_customer" | "other";
+                needs_approval?: "true" | "false";
+                failed?: "true" | "false";
+                q?: string;
+                payment_id?: string;
+                order_id?: string;
+                customer_id?: string;
+                created_gte?: string;
+                created_lte?: string;
+                limit?: string;
+                starting_after?: string;
+                ending_before?: string;
+                expand?: "payment";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of refunds. */
+            200: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        object: "list";
+                        data: {
+                            /** @example rf_8Hq2LmZ0cV */
+                            id: string;
+                            /** @constant */
+                            object: "refund";
+                            payment_id: string;
+                            /** @description In the minor unit of `currency`. */
+                            amount: number;
+                            currency: string;
+                            /** @description duplicate, fraudulent, requested_by_customer or other. */
+                            reason: string;
+                            note: string | null;
+                            metadata: {
+                                [key: string]: unknown;
+                            };
+                            /** @enum {string} */
+                            status: "awaiting_approval" | "queued" | "pending" | "requires_action" | "succeeded" | "failed" | "canceled" | "rejected";
+                            /**
+                             * @description `external`: made directly in Stripe and found by reconciliation.
+                             * @enum {string}
+                             */
+                            origin: "refundry" | "external";
+                            requested_by: string;
+                            /** @description The customer's status page is /r/{customer_token}; share it only with the customer. */
+                            customer_token: string | null;
+                            stripe_refund_id: string | null;
+                            failure_code: string | null;
+                            failure_message: string | null;
+                            attempts: number;
+                            approved_by: string | null;
+                            approved_at: string | null;
+                            /**
+                             * Format: date-time
+                             * @example 2026-05-20T12:00:00.000Z
+                             */
+                            created_at: string;
+                            /**
+                             * Format: date-time
+                             * @example 2026-05-20T12:00:00.000Z
+                             */
+                            updated_at: string;
+                            sent_at: string | null;
+                            final_at: string | null;
+                            payment?: components["schemas"]["Payment"] | null;
+                        }[];
+                        has_more: boolean;
+                    };
+                };
+            };
+            /** @description The request is invalid: `param` names the field. Codes: `invalid_request`. */
+            400: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated. Codes: `unauthenticated`. */
+            401: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthenticated";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed. Codes: `forbidden`. */
+            403: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                            required_scope?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not found. Codes: `not_found`. */
+            404: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unavailable for a moment; retry after Retry-After seconds with the same Idempotency-Key. Codes: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "database_unavailable";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    createRefund: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (a UUID) per logical request, 1-255 printable characters. Retrying with the same key and body returns the first answer instead of acting twice. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "payment_id": "pay_3kTf0aXbQ2",
+                 *       "amount": 1250,
+                 *       "reason": "requested_by_customer",
+                 *       "note": "Sleeve torn on arrival",
+                 *       "customer_id": "cus_4711"
+                 *     }
+                 */
+                "application/json": {
+                    payment_id?: string;
+                    order_id?: string;
+                    stripe_id?: string;
+                    amount?: number;
+                    currency?: string;
+                    /** @enum {string} */
+                    reason: "duplicate" | "fraudulent" | "requested_by_customer" | "other";
+                    note?: string;
+                    metadata?: {
+                        [key: string]: string;
+                    };
+                    customer_id?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted (queued, or awaiting approval). */
+            201: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    /** @description true when this is the stored answer to an earlier request. */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refund"];
+                };
+            };
+            /** @description The request is invalid: `param` names the field. Codes: `invalid_request`, `ambiguous_order`. */
+            400: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request" | "ambiguous_order";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated. Codes: `unauthenticated`. */
+            401: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthenticated";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed. Codes: `forbidden`, `csrf_token_missing`, `csrf_token_invalid`, `cross_origin`. */
+            403: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden" | "csrf_token_missing" | "csrf_token_invalid" | "cross_origin";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                            required_scope?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not found. Codes: `not_found`. */
+            404: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Conflicts with the current state. Codes: `idempotency_conflict`. */
+            409: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "idempotency_conflict";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is too large. Codes: `request_too_large`. */
+            413: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "request_too_large";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is not of a type this operation takes. Codes: `unsupported_media_type`. */
+            415: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Understood, but refused. Codes: `policy_violation`, `idempotency_conflict`. */
+            422: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "policy_violation" | "idempotency_conflict";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                            payment_id?: string;
+                            violations?: {
+                                /** @description outside_refund_window, amount_exceeds_remaining, … */
+                                code: string;
+                                message: string;
+                                param: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Unavailable for a moment; retry after Retry-After seconds with the same Idempotency-Key. Codes: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "database_unavailable";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getRefund: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The refund with its history. */
+            200: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefundDetail"];
+                };
+            };
+            /** @description The request is invalid: `param` names the field. Codes: `invalid_request`. */
+            400: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated. Codes: `unauthenticated`. */
+            401: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthenticated";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed. Codes: `forbidden`. */
+            403: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                            required_scope?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not found. Codes: `not_found`. */
+            404: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description A part of the URL is too long. Codes: `uri_too_long`. */
+            414: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "uri_too_long";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unavailable for a moment; retry after Retry-After seconds with the same Idempotency-Key. Codes: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "database_unavailable";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    cancelRefund: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Canceled. */
+            200: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refund"];
+                };
+            };
+            /** @description The request is invalid: `param` names the field. Codes: `invalid_request`. */
+            400: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated. Codes: `unauthenticated`. */
+            401: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthenticated";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed. Codes: `forbidden`, `csrf_token_missing`, `csrf_token_invalid`, `cross_origin`. */
+            403: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden" | "csrf_token_missing" | "csrf_token_invalid" | "cross_origin";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                            required_scope?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not found. Codes: `not_found`. */
+            404: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Conflicts with the current state. Codes: `not_cancelable`. */
+            409: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_cancelable";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is too large. Codes: `request_too_large`. */
+            413: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "request_too_large";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description A part of the URL is too long. Codes: `uri_too_long`. */
+            414: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "uri_too_long";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is not of a type this operation takes. Codes: `unsupported_media_type`. */
+            415: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unavailable for a moment; retry after Retry-After seconds with the same Idempotency-Key. Codes: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "database_unavailable";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    approveRefund: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Approved: queued for Stripe. */
+            200: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refund"];
+                };
+            };
+            /** @description The request is invalid: `param` names the field. Codes: `invalid_request`. */
+            400: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated. Codes: `unauthenticated`. */
+            401: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthenticated";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed. Codes: `forbidden`, `csrf_token_missing`, `csrf_token_invalid`, `cross_origin`. */
+            403: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden" | "csrf_token_missing" | "csrf_token_invalid" | "cross_origin";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                            required_scope?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not found. Codes: `not_found`. */
+            404: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Conflicts with the current state. Codes: `not_approvable`. */
+            409: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_approvable";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is too large. Codes: `request_too_large`. */
+            413: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "request_too_large";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description A part of the URL is too long. Codes: `uri_too_long`. */
+            414: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "uri_too_long";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is not of a type this operation takes. Codes: `unsupported_media_type`. */
+            415: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unavailable for a moment; retry after Retry-After seconds with the same Idempotency-Key. Codes: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "database_unavailable";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    rejectRefund: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Rejected. */
+            200: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refund"];
+                };
+            };
+            /** @description The request is invalid: `param` names the field. Codes: `invalid_request`. */
+            400: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated. Codes: `unauthenticated`. */
+            401: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthenticated";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed. Codes: `forbidden`, `csrf_token_missing`, `csrf_token_invalid`, `cross_origin`. */
+            403: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden" | "csrf_token_missing" | "csrf_token_invalid" | "cross_origin";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                            required_scope?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not found. Codes: `not_found`. */
+            404: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Conflicts with the current state. Codes: `not_rejectable`. */
+            409: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_rejectable";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is too large. Codes: `request_too_large`. */
+            413: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "request_too_large";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description A part of the URL is too long. Codes: `uri_too_long`. */
+            414: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "uri_too_long";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is not of a type this operation takes. Codes: `unsupported_media_type`. */
+            415: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unavailable for a moment; retry after Retry-After seconds with the same Idempotency-Key. Codes: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "database_unavailable";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    exportRefunds: {
+        parameters: {
+            query?: {
+                status?: "awaiting_approval" | "queued" | "pending" | "requires_action" | "succeeded" | "failed" | "canceled" | "rejected";
+                reason?: "duplicate" | "fraudulent" | "requested_by_customer" | "other";
+                needs_approval?: "true" | "false";
+                failed?: "true" | "false";
+                q?: string;
+                payment_id?: string;
+                order_id?: string;
+                customer_id?: string;
+                created_gte?: string;
+                created_lte?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The refunds. */
+            200: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description The request is invalid: `param` names the field. Codes: `invalid_request`. */
+            400: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated. Codes: `unauthenticated`. */
+            401: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthenticated";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed. Codes: `forbidden`. */
+            403: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                            required_scope?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unavailable for a moment; retry after Retry-After seconds with the same Idempotency-Key. Codes: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "database_unavailable";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getOverview: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The overview for the range (default: 30 days). */
+            200: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Overview"];
+                };
+            };
+            /** @description The request is invalid: `param` names the field. Codes: `invalid_request`. */
+            400: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated. Codes: `unauthenticated`. */
+            401: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthenticated";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed. Codes: `forbidden`. */
+            403: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                            required_scope?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unavailable for a moment; retry after Retry-After seconds with the same Idempotency-Key. Codes: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "database_unavailable";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listRefundBatches: {
+        parameters: {
+            query?: {
+                limit?: string;
+                starting_after?: string;
+                ending_before?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of batches, newest first. */
+            200: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        object: "list";
+                        data: components["schemas"]["RefundBatch"][];
+                        has_more: boolean;
+                    };
+                };
+            };
+            /** @description The request is invalid: `param` names the field. Codes: `invalid_request`. */
+            400: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated. Codes: `unauthenticated`. */
+            401: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthenticated";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed. Codes: `forbidden`. */
+            403: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                            required_scope?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not found. Codes: `not_found`. */
+            404: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unavailable for a moment; retry after Retry-After seconds with the same Idempotency-Key. Codes: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "database_unavailable";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    createRefundBatch: {
+        parameters: {
+            query?: {
+                dry_run?: "0" | "1" | "true" | "false";
+            };
+            header?: {
+                /** @description Any unique string (a UUID) per logical request, 1-255 printable characters. Retrying with the same key and body returns the first answer instead of acting twice. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "dry_run": true,
+                 *       "rows": [
+                 *         {
+                 *           "order_id": "ord_1001",
+                 *           "amount": "all",
+                 *           "reason": "requested_by_customer"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    dry_run?: boolean;
+                    rows: {
+                        payment_id?: string;
+                        order_id?: string;
+                        stripe_id?: string;
+                        amount: string;
+                        reason: string;
+                        note?: string;
+                        currency?: string;
+                    }[];
+                };
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description The batch this Idempotency-Key made earlier. */
+            200: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    /** @description The batch. */
+                    Location?: string;
+                    /** @description true */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefundBatch"];
+                };
+            };
+            /** @description Accepted; it runs in the background. */
+            202: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    /** @description The batch. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefundBatch"];
+                };
+            };
+            /** @description The request is invalid: `param` names the field. Codes: `invalid_request`, `invalid_csv`, `too_many_rows`. */
+            400: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request" | "invalid_csv" | "too_many_rows";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                            expected_columns?: string[];
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated. Codes: `unauthenticated`. */
+            401: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthenticated";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed. Codes: `forbidden`, `csrf_token_missing`, `csrf_token_invalid`, `cross_origin`. */
+            403: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden" | "csrf_token_missing" | "csrf_token_invalid" | "cross_origin";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                            required_scope?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is too large. Codes: `request_too_large`. */
+            413: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "request_too_large";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is not of a type this operation takes. Codes: `unsupported_media_type`. */
+            415: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Understood, but refused. Codes: `idempotency_conflict`. */
+            422: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "idempotency_conflict";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unavailable for a moment; retry after Retry-After seconds with the same Idempotency-Key. Codes: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "database_unavailable";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getRefundBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The batch. */
+            200: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefundBatch"];
+                };
+            };
+            /** @description The request is invalid: `param` names the field. Codes: `invalid_request`. */
+            400: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated. Codes: `unauthenticated`. */
+            401: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthenticated";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed. Codes: `forbidden`. */
+            403: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                            required_scope?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not found. Codes: `not_found`. */
+            404: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description A part of the URL is too long. Codes: `uri_too_long`. */
+            414: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "uri_too_long";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unavailable for a moment; retry after Retry-After seconds with the same Idempotency-Key. Codes: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "database_unavailable";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listRefundBatchRows: {
+        parameters: {
+            query?: {
+                limit?: string;
+                starting_after?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of rows in file order. */
+            200: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        object: "list";
+                        data: components["schemas"]["RefundBatchRow"][];
+                        has_more: boolean;
+                    };
+                };
+            };
+            /** @description The request is invalid: `param` names the field. Codes: `invalid_request`. */
+            400: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated. Codes: `unauthenticated`. */
+            401: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthenticated";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed. Codes: `forbidden`. */
+            403: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                            required_scope?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not found. Codes: `not_found`. */
+            404: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description A part of the URL is too long. Codes: `uri_too_long`. */
+            414: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "uri_too_long";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unavailable for a moment; retry after Retry-After seconds with the same Idempotency-Key. Codes: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "database_unavailable";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    exportRefundBatchRows: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every row with its outcome. */
+            200: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description The request is invalid: `param` names the field. Codes: `invalid_request`. */
+            400: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated. Codes: `unauthenticated`. */
+            401: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthenticated";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed. Codes: `forbidden`. */
+            403: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                            required_scope?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not found. Codes: `not_found`. */
+            404: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description A part of the URL is too long. Codes: `uri_too_long`. */
+            414: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "uri_too_long";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unavailable for a moment; retry after Retry-After seconds with the same Idempotency-Key. Codes: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "database_unavailable";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listWebhookEndpoints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every endpoint with its delivery counts. */
+            200: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        object: "list";
+                        data: components["schemas"]["WebhookEndpoint"][];
+                    };
+                };
+            };
+            /** @description Not authenticated. Codes: `unauthenticated`. */
+            401: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthenticated";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed. Codes: `forbidden`. */
+            403: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                            required_scope?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unavailable for a moment; retry after Retry-After seconds with the same Idempotency-Key. Codes: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "database_unavailable";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    createWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "url": "https://shop.example.com/hooks/refundry",
+                 *       "enabled_events": [
+                 *         "refund.succeeded",
+                 *         "refund.failed"
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    url: string;
+                    /**
+                     * @default [
+                     *       "*"
+                     *     ]
+                     */
+                    enabled_events?: ("*" | "refund.created" | "refund.awaiting_approval" | "refund.approved" | "refund.pending" | "refund.requires_action" | "refund.succeeded" | "refund.failed" | "refund.canceled" | "refund.rejected")[];
+                    description?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Registered; the secret is in this response only. */
+            201: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @constant */
+                        object: "webhook_endpoint";
+                        url: string;
+                        description: string | null;
+                        /** @description `*` or refund event types. */
+                        enabled_events: string[];
+                        /** @enum {string} */
+                        status: "enabled" | "disabled";
+                        created_by: string | null;
+                        /**
+                         * Format: date-time
+                         * @example 2026-05-20T12:00:00.000Z
+                         */
+                        created_at: string;
+                        disabled_at: string | null;
+                        /** @description The signing secret (whsec_…) for verifyRefundrySignature, shown this once. */
+                        secret: string;
+                    };
+                };
+            };
+            /** @description The request is invalid: `param` names the field. Codes: `invalid_request`, `address_not_allowed`. */
+            400: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request" | "address_not_allowed";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated. Codes: `unauthenticated`. */
+            401: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthenticated";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed. Codes: `forbidden`, `csrf_token_missing`, `csrf_token_invalid`, `cross_origin`. */
+            403: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden" | "csrf_token_missing" | "csrf_token_invalid" | "cross_origin";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                            required_scope?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is too large. Codes: `request_too_large`. */
+            413: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "request_too_large";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is not of a type this operation takes. Codes: `unsupported_media_type`. */
+            415: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unavailable for a moment; retry after Retry-After seconds with the same Idempotency-Key. Codes: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "database_unavailable";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint with its delivery counts. */
+            200: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /** @description The request is invalid: `param` names the field. Codes: `invalid_request`. */
+            400: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated. Codes: `unauthenticated`. */
+            401: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthenticated";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed. Codes: `forbidden`. */
+            403: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                            required_scope?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not found. Codes: `not_found`. */
+            404: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description A part of the URL is too long. Codes: `uri_too_long`. */
+            414: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "uri_too_long";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unavailable for a moment; retry after Retry-After seconds with the same Idempotency-Key. Codes: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "database_unavailable";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    disableWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Disabled. */
+            200: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /** @description The request is invalid: `param` names the field. Codes: `invalid_request`. */
+            400: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated. Codes: `unauthenticated`. */
+            401: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthenticated";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed. Codes: `forbidden`, `csrf_token_missing`, `csrf_token_invalid`, `cross_origin`. */
+            403: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden" | "csrf_token_missing" | "csrf_token_invalid" | "cross_origin";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                            required_scope?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not found. Codes: `not_found`. */
+            404: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description A part of the URL is too long. Codes: `uri_too_long`. */
+            414: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "uri_too_long";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unavailable for a moment; retry after Retry-After seconds with the same Idempotency-Key. Codes: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "database_unavailable";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listNotifications: {
+        parameters: {
+            query?: {
+                status?: "pending" | "sent" | "failed" | "skipped";
+                channel?: "email" | "webhook";
+                refund_id?: string;
+                limit?: string;
+                starting_after?: string;
+                ending_before?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of notifications. */
+            200: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        object: "list";
+                        data: components["schemas"]["Notification"][];
+                        has_more: boolean;
+                    };
+                };
+            };
+            /** @description The request is invalid: `param` names the field. Codes: `invalid_request`. */
+            400: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated. Codes: `unauthenticated`. */
+            401: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthenticated";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed. Codes: `forbidden`. */
+            403: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                            required_scope?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not found. Codes: `not_found`. */
+            404: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unavailable for a moment; retry after Retry-After seconds with the same Idempotency-Key. Codes: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "database_unavailable";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    retryNotification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Back in the queue. */
+            200: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @constant */
+                        object: "notification";
+                        /** @constant */
+                        status: "pending";
+                    };
+                };
+            };
+            /** @description The request is invalid: `param` names the field. Codes: `invalid_request`. */
+            400: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated. Codes: `unauthenticated`. */
+            401: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthenticated";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed. Codes: `forbidden`, `csrf_token_missing`, `csrf_token_invalid`, `cross_origin`. */
+            403: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden" | "csrf_token_missing" | "csrf_token_invalid" | "cross_origin";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                            required_scope?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not found. Codes: `not_found`. */
+            404: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description A part of the URL is too long. Codes: `uri_too_long`. */
+            414: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "uri_too_long";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unavailable for a moment; retry after Retry-After seconds with the same Idempotency-Key. Codes: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "database_unavailable";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listReconciliationRuns: {
+        parameters: {
+            query?: {
+                limit?: string;
+                starting_after?: string;
+                ending_before?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of runs, newest first. */
+            200: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        object: "list";
+                        data: components["schemas"]["ReconciliationRun"][];
+                        has_more: boolean;
+                    };
+                };
+            };
+            /** @description The request is invalid: `param` names the field. Codes: `invalid_request`. */
+            400: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated. Codes: `unauthenticated`. */
+            401: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthenticated";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed. Codes: `forbidden`. */
+            403: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                            required_scope?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not found. Codes: `not_found`. */
+            404: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unavailable for a moment; retry after Retry-After seconds with the same Idempotency-Key. Codes: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "database_unavailable";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    startReconciliationRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    from?: string;
+                    to?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted; poll the run. */
+            202: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconciliationRun"];
+                };
+            };
+            /** @description The request is invalid: `param` names the field. Codes: `invalid_request`. */
+            400: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated. Codes: `unauthenticated`. */
+            401: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthenticated";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed. Codes: `forbidden`, `csrf_token_missing`, `csrf_token_invalid`, `cross_origin`. */
+            403: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden" | "csrf_token_missing" | "csrf_token_invalid" | "cross_origin";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                            required_scope?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is too large. Codes: `request_too_large`. */
+            413: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "request_too_large";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is not of a type this operation takes. Codes: `unsupported_media_type`. */
+            415: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unavailable for a moment; retry after Retry-After seconds with the same Idempotency-Key. Codes: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "database_unavailable";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getReconciliationRun: {
+        parameters: {
+            query?: {
+                limit?: string;
+                starting_after?: string;
+                kind?: "status_mismatch" | "amount_mismatch" | "currency_mismatch" | "missing_here" | "unknown_payment" | "missing_at_stripe" | "duplicate_at_stripe";
+                open?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The run and a page of its discrepancies. */
+            200: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @constant */
+                        object: "reconciliation_run";
+                        window: {
+                            from: string | null;
+                            to: string | null;
+                        };
+                        /** @enum {string} */
+                        status: "waiting" | "running" | "completed" | "failed" | "canceled";
+                        triggered_by: string;
+                        schedule_key: string | null;
+                        stripe_refunds: number;
+                        /** @description Pairs by kind: matched, and each discrepancy kind. */
+                        counts: {
+                            [key: string]: number;
+                        };
+                        healed: number;
+                        flagged: number;
+                        /** @description Flagged discrepancies nobody has resolved yet. */
+                        open: number;
+                        needs_attention: boolean;
+                        error: string | null;
+                        created_at: string | null;
+                        started_at: string | null;
+                        finished_at: string | null;
+                        duration_seconds: number | null;
+                        discrepancies: {
+                            /** @constant */
+                            object: "list";
+                            data: components["schemas"]["Discrepancy"][];
+                            has_more: boolean;
+                        };
+                    };
+                };
+            };
+            /** @description The request is invalid: `param` names the field. Codes: `invalid_request`. */
+            400: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated. Codes: `unauthenticated`. */
+            401: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthenticated";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed. Codes: `forbidden`. */
+            403: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                            required_scope?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not found. Codes: `not_found`. */
+            404: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description A part of the URL is too long. Codes: `uri_too_long`. */
+            414: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "uri_too_long";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unavailable for a moment; retry after Retry-After seconds with the same Idempotency-Key. Codes: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "database_unavailable";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    resolveDiscrepancy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Resolved. */
+            200: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Discrepancy"];
+                };
+            };
+            /** @description The request is invalid: `param` names the field. Codes: `invalid_request`. */
+            400: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated. Codes: `unauthenticated`. */
+            401: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthenticated";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed. Codes: `forbidden`, `csrf_token_missing`, `csrf_token_invalid`, `cross_origin`. */
+            403: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden" | "csrf_token_missing" | "csrf_token_invalid" | "cross_origin";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                            required_scope?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not found. Codes: `not_found`. */
+            404: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Conflicts with the current state. Codes: `already_resolved`. */
+            409: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "already_resolved";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is too large. Codes: `request_too_large`. */
+            413: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "request_too_large";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description A part of the URL is too long. Codes: `uri_too_long`. */
+            414: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "uri_too_long";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is not of a type this operation takes. Codes: `unsupported_media_type`. */
+            415: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unavailable for a moment; retry after Retry-After seconds with the same Idempotency-Key. Codes: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "database_unavailable";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listUsers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every user. */
+            200: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        object: "list";
+                        data: components["schemas"]["User"][];
+                    };
+                };
+            };
+            /** @description Not authenticated. Codes: `unauthenticated`. */
+            401: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthenticated";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed. Codes: `forbidden`. */
+            403: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                            required_scope?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unavailable for a moment; retry after Retry-After seconds with the same Idempotency-Key. Codes: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "database_unavailable";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    createUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "email": "grace@example.com",
+                 *       "name": "Grace",
+                 *       "role": "agent"
+                 *     }
+                 */
+                "application/json": {
+                    email: string;
+                    name?: string;
+                    /** @enum {string} */
+                    role: "viewer" | "agent" | "approver" | "admin";
+                    password?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @constant */
+                        object: "user";
+                        email: string;
+                        name: string;
+                        /** @enum {string} */
+                        role: "viewer" | "agent" | "approver" | "admin";
+                        scopes: ("payments:write" | "payments:read" | "refunds:read" | "refunds:write" | "refunds:approve" | "admin")[];
+                        disabled: boolean;
+                        disabled_at: string | null;
+                        /** @description Some client failing to sign in to this account waits until then (others do not). */
+                        sign_in_delayed_until: string | null;
+                        last_login_at: string | null;
+                        password_changed_at: string | null;
+                        created_at: string | null;
+                        /** @description A generated password, shown this once. */
+                        password?: string;
+                    };
+                };
+            };
+            /** @description The request is invalid: `param` names the field. Codes: `invalid_request`, `invalid_password`. */
+            400: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request" | "invalid_password";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated. Codes: `unauthenticated`. */
+            401: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthenticated";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed. Codes: `forbidden`, `csrf_token_missing`, `csrf_token_invalid`, `cross_origin`. */
+            403: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden" | "csrf_token_missing" | "csrf_token_invalid" | "cross_origin";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                            required_scope?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Conflicts with the current state. Codes: `email_taken`. */
+            409: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "email_taken";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is too large. Codes: `request_too_large`. */
+            413: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "request_too_large";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is not of a type this operation takes. Codes: `unsupported_media_type`. */
+            415: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unavailable for a moment; retry after Retry-After seconds with the same Idempotency-Key. Codes: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "database_unavailable";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    updateUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    /** @enum {string} */
+                    role?: "viewer" | "agent" | "approver" | "admin";
+                    disabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Updated. */
+            200: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description The request is invalid: `param` names the field. Codes: `invalid_request`. */
+            400: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated. Codes: `unauthenticated`. */
+            401: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthenticated";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed. Codes: `forbidden`, `csrf_token_missing`, `csrf_token_invalid`, `cross_origin`. */
+            403: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden" | "csrf_token_missing" | "csrf_token_invalid" | "cross_origin";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                            required_scope?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not found. Codes: `not_found`. */
+            404: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Conflicts with the current state. Codes: `last_admin`. */
+            409: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "last_admin";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is too large. Codes: `request_too_large`. */
+            413: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "request_too_large";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description A part of the URL is too long. Codes: `uri_too_long`. */
+            414: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "uri_too_long";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is not of a type this operation takes. Codes: `unsupported_media_type`. */
+            415: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unavailable for a moment; retry after Retry-After seconds with the same Idempotency-Key. Codes: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "database_unavailable";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    resetPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    password?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Changed. */
+            200: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @constant */
+                        object: "user";
+                        email: string;
+                        name: string;
+                        /** @enum {string} */
+                        role: "viewer" | "agent" | "approver" | "admin";
+                        scopes: ("payments:write" | "payments:read" | "refunds:read" | "refunds:write" | "refunds:approve" | "admin")[];
+                        disabled: boolean;
+                        disabled_at: string | null;
+                        /** @description Some client failing to sign in to this account waits until then (others do not). */
+                        sign_in_delayed_until: string | null;
+                        last_login_at: string | null;
+                        password_changed_at: string | null;
+                        created_at: string | null;
+                        /** @description A generated password, shown this once. */
+                        password?: string;
+                    };
+                };
+            };
+            /** @description The request is invalid: `param` names the field. Codes: `invalid_request`, `invalid_password`. */
+            400: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request" | "invalid_password";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated. Codes: `unauthenticated`. */
+            401: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthenticated";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed. Codes: `forbidden`, `csrf_token_missing`, `csrf_token_invalid`, `cross_origin`. */
+            403: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden" | "csrf_token_missing" | "csrf_token_invalid" | "cross_origin";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                            required_scope?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not found. Codes: `not_found`. */
+            404: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is too large. Codes: `request_too_large`. */
+            413: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "request_too_large";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description A part of the URL is too long. Codes: `uri_too_long`. */
+            414: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "uri_too_long";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is not of a type this operation takes. Codes: `unsupported_media_type`. */
+            415: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unavailable for a moment; retry after Retry-After seconds with the same Idempotency-Key. Codes: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "database_unavailable";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listApiKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every key (never the key itself). */
+            200: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        object: "list";
+                        data: components["schemas"]["ApiKey"][];
+                    };
+                };
+            };
+            /** @description Not authenticated. Codes: `unauthenticated`. */
+            401: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthenticated";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed. Codes: `forbidden`. */
+            403: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                            required_scope?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unavailable for a moment; retry after Retry-After seconds with the same Idempotency-Key. Codes: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "database_unavailable";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    createApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "shop backend",
+                 *       "scopes": [
+                 *         "payments:write",
+                 *         "payments:read",
+                 *         "refunds:read",
+                 *         "refunds:write"
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    name: string;
+                    scopes: ("payments:write" | "payments:read" | "refunds:read" | "refunds:write" | "refunds:approve" | "admin")[];
+                };
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @constant */
+                        object: "api_key";
+                        name: string;
+                        /** @description The first characters of the key, to recognise it. */
+                        prefix: string;
+                        scopes: ("payments:write" | "payments:read" | "refunds:read" | "refunds:write" | "refunds:approve" | "admin")[];
+                        revoked: boolean;
+                        created_at: string | null;
+                        revoked_at: string | null;
+                        /** @description The key (rfk_…), shown this once; Refundry keeps only a hash. */
+                        key: string;
+                    };
+                };
+            };
+            /** @description The request is invalid: `param` names the field. Codes: `invalid_request`. */
+            400: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated. Codes: `unauthenticated`. */
+            401: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthenticated";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed. Codes: `forbidden`, `csrf_token_missing`, `csrf_token_invalid`, `cross_origin`. */
+            403: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden" | "csrf_token_missing" | "csrf_token_invalid" | "cross_origin";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                            required_scope?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is too large. Codes: `request_too_large`. */
+            413: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "request_too_large";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is not of a type this operation takes. Codes: `unsupported_media_type`. */
+            415: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unavailable for a moment; retry after Retry-After seconds with the same Idempotency-Key. Codes: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "database_unavailable";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    revokeApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked. */
+            200: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+            /** @description The request is invalid: `param` names the field. Codes: `invalid_request`. */
+            400: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated. Codes: `unauthenticated`. */
+            401: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthenticated";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed. Codes: `forbidden`, `csrf_token_missing`, `csrf_token_invalid`, `cross_origin`. */
+            403: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden" | "csrf_token_missing" | "csrf_token_invalid" | "cross_origin";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                            required_scope?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not found. Codes: `not_found`. */
+            404: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description A part of the URL is too long. Codes: `uri_too_long`. */
+            414: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "uri_too_long";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unavailable for a moment; retry after Retry-After seconds with the same Idempotency-Key. Codes: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "database_unavailable";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getPolicySettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings in force and the defaults. */
+            200: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicySettings"];
+                };
+            };
+            /** @description Not authenticated. Codes: `unauthenticated`. */
+            401: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthenticated";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed. Codes: `forbidden`. */
+            403: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                            required_scope?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unavailable for a moment; retry after Retry-After seconds with the same Idempotency-Key. Codes: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "database_unavailable";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    updatePolicySettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "approval_threshold": 50000
+                 *     }
+                 */
+                "application/json": {
+                    refund_window_days?: number | null;
+                    approval_threshold?: number | null;
+                    blocked_reasons?: ("duplicate" | "fraudulent" | "requested_by_customer" | "other")[] | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The settings now in force. */
+            200: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicySettings"];
+                };
+            };
+            /** @description The request is invalid: `param` names the field. Codes: `invalid_request`. */
+            400: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated. Codes: `unauthenticated`. */
+            401: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthenticated";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed. Codes: `forbidden`, `csrf_token_missing`, `csrf_token_invalid`, `cross_origin`. */
+            403: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden" | "csrf_token_missing" | "csrf_token_invalid" | "cross_origin";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                            required_scope?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is too large. Codes: `request_too_large`. */
+            413: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "request_too_large";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is not of a type this operation takes. Codes: `unsupported_media_type`. */
+            415: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unavailable for a moment; retry after Retry-After seconds with the same Idempotency-Key. Codes: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "database_unavailable";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    signIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    email: string;
+                    password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Signed in. */
+            200: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            /** @description The request is invalid: `param` names the field. Codes: `invalid_request`. */
+            400: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated. Codes: `invalid_credentials`. */
+            401: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_credentials";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed. Codes: `cross_origin`. */
+            403: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "cross_origin";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is too large. Codes: `request_too_large`. */
+            413: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "request_too_large";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is not of a type this operation takes. Codes: `unsupported_media_type`. */
+            415: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Too many attempts; wait Retry-After seconds. Codes: `sign_in_delayed`, `too_many_attempts`. */
+            429: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "sign_in_delayed" | "too_many_attempts";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                            retry_after_seconds?: number;
+                        };
+                    };
+                };
+            };
+            /** @description Unavailable for a moment; retry after Retry-After seconds with the same Idempotency-Key. Codes: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "database_unavailable";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    signOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out (the cookie is cleared). */
+            204: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed. Codes: `csrf_token_missing`, `csrf_token_invalid`, `cross_origin`. */
+            403: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "csrf_token_missing" | "csrf_token_invalid" | "cross_origin";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unavailable for a moment; retry after Retry-After seconds with the same Idempotency-Key. Codes: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "database_unavailable";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session. */
+            200: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            /** @description Not authenticated. Codes: `unauthenticated`. */
+            401: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthenticated";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unavailable for a moment; retry after Retry-After seconds with the same Idempotency-Key. Codes: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "database_unavailable";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    customerStatusPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The refund's customer_token (32 base62 characters). */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The request is invalid: `param` names the field. Codes: `invalid_request`. */
+            400: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description No refund has this token (the same page for every unknown token). */
+            404: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description A part of the URL is too long. Codes: `uri_too_long`. */
+            414: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "uri_too_long";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    customerStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The refund's customer_token (32 base62 characters). */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The status. */
+            200: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerStatus"];
+                };
+            };
+            /** @description The request is invalid: `param` names the field. Codes: `invalid_request`. */
+            400: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not found. Codes: `not_found`. */
+            404: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description A part of the URL is too long. Codes: `uri_too_long`. */
+            414: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "uri_too_long";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    receiveStripeEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": string;
+            };
+        };
+        responses: {
+            /** @description Stored (or already stored: `duplicate`). */
+            200: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        received: true;
+                        /** @constant */
+                        duplicate?: true;
+                    };
+                };
+            };
+            /** @description The request is invalid: `param` names the field. Codes: `invalid_request`, `missing_signature`, `stale_signature`, `invalid_signature_header`, `invalid_signature`, `malformed_event`. */
+            400: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request" | "missing_signature" | "stale_signature" | "invalid_signature_header" | "invalid_signature" | "malformed_event";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is too large. Codes: `request_too_large`. */
+            413: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "request_too_large";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is not of a type this operation takes. Codes: `unsupported_media_type`. */
+            415: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unavailable for a moment; retry after Retry-After seconds with the same Idempotency-Key. Codes: `webhooks_not_configured`, `database_unavailable`, `unavailable`. */
+            503: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "webhooks_not_configured" | "database_unavailable" | "unavailable";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    liveness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The process answers. */
+            200: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status: "ok";
+                    };
+                };
+            };
+        };
+    };
+    readiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready. */
+            200: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status: "ok";
+                    };
+                };
+            };
+            /** @description Not ready: which checks failed (details are in the log). */
+            503: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status: "unavailable";
+                        failed: {
+                            /** @enum {string} */
+                            check: "database" | "migrations" | "stripe";
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    metrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The text exposition format. */
+            200: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    getOpenApiDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The OpenAPI document. */
+            200: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+        };
+    };
+    getReference: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The reference, rendered from this document. */
+            200: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    webhook_refund_created: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the endpoint secret>`. */
+                "Refundry-Signature": string;
+                /** @description The event id (the same as the body’s `id`). */
+                "Refundry-Event-Id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description evt_…; the same id on every retry of this delivery (dedupe on it). */
+                    id: string;
+                    /** @constant */
+                    object: "event";
+                    /** @constant */
+                    type: "refund.created";
+                    /** @description Unix seconds of the change. */
+                    created: number;
+                    data: {
+                        object: components["schemas"]["EventRefund"];
+                        previous_attributes: {
+                            status: string;
+                        } | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received; anything else is retried. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_refund_awaiting_approval: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the endpoint secret>`. */
+                "Refundry-Signature": string;
+                /** @description The event id (the same as the body’s `id`). */
+                "Refundry-Event-Id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description evt_…; the same id on every retry of this delivery (dedupe on it). */
+                    id: string;
+                    /** @constant */
+                    object: "event";
+                    /** @constant */
+                    type: "refund.awaiting_approval";
+                    /** @description Unix seconds of the change. */
+                    created: number;
+                    data: {
+                        object: components["schemas"]["EventRefund"];
+                        previous_attributes: {
+                            status: string;
+                        } | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received; anything else is retried. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_refund_approved: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the endpoint secret>`. */
+                "Refundry-Signature": string;
+                /** @description The event id (the same as the body’s `id`). */
+                "Refundry-Event-Id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description evt_…; the same id on every retry of this delivery (dedupe on it). */
+                    id: string;
+                    /** @constant */
+                    object: "event";
+                    /** @constant */
+                    type: "refund.approved";
+                    /** @description Unix seconds of the change. */
+                    created: number;
+                    data: {
+                        object: components["schemas"]["EventRefund"];
+                        previous_attributes: {
+                            status: string;
+                        } | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received; anything else is retried. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_refund_pending: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the endpoint secret>`. */
+                "Refundry-Signature": string;
+                /** @description The event id (the same as the body’s `id`). */
+                "Refundry-Event-Id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description evt_…; the same id on every retry of this delivery (dedupe on it). */
+                    id: string;
+                    /** @constant */
+                    object: "event";
+                    /** @constant */
+                    type: "refund.pending";
+                    /** @description Unix seconds of the change. */
+                    created: number;
+                    data: {
+                        object: components["schemas"]["EventRefund"];
+                        previous_attributes: {
+                            status: string;
+                        } | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received; anything else is retried. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_refund_requires_action: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the endpoint secret>`. */
+                "Refundry-Signature": string;
+                /** @description The event id (the same as the body’s `id`). */
+                "Refundry-Event-Id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description evt_…; the same id on every retry of this delivery (dedupe on it). */
+                    id: string;
+                    /** @constant */
+                    object: "event";
+                    /** @constant */
+                    type: "refund.requires_action";
+                    /** @description Unix seconds of the change. */
+                    created: number;
+                    data: {
+                        object: components["schemas"]["EventRefund"];
+                        previous_attributes: {
+                            status: string;
+                        } | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received; anything else is retried. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_refund_succeeded: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the endpoint secret>`. */
+                "Refundry-Signature": string;
+                /** @description The event id (the same as the body’s `id`). */
+                "Refundry-Event-Id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description evt_…; the same id on every retry of this delivery (dedupe on it). */
+                    id: string;
+                    /** @constant */
+                    object: "event";
+                    /** @constant */
+                    type: "refund.succeeded";
+                    /** @description Unix seconds of the change. */
+                    created: number;
+                    data: {
+                        object: components["schemas"]["EventRefund"];
+                        previous_attributes: {
+                            status: string;
+                        } | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received; anything else is retried. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_refund_failed: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the endpoint secret>`. */
+                "Refundry-Signature": string;
+                /** @description The event id (the same as the body’s `id`). */
+                "Refundry-Event-Id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description evt_…; the same id on every retry of this delivery (dedupe on it). */
+                    id: string;
+                    /** @constant */
+                    object: "event";
+                    /** @constant */
+                    type: "refund.failed";
+                    /** @description Unix seconds of the change. */
+                    created: number;
+                    data: {
+                        object: components["schemas"]["EventRefund"];
+                        previous_attributes: {
+                            status: string;
+                        } | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received; anything else is retried. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_refund_canceled: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the endpoint secret>`. */
+                "Refundry-Signature": string;
+                /** @description The event id (the same as the body’s `id`). */
+                "Refundry-Event-Id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description evt_…; the same id on every retry of this delivery (dedupe on it). */
+                    id: string;
+                    /** @constant */
+                    object: "event";
+                    /** @constant */
+                    type: "refund.canceled";
+                    /** @description Unix seconds of the change. */
+                    created: number;
+                    data: {
+                        object: components["schemas"]["EventRefund"];
+                        previous_attributes: {
+                            status: string;
+                        } | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received; anything else is retried. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_refund_rejected: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the endpoint secret>`. */
+                "Refundry-Signature": string;
+                /** @description The event id (the same as the body’s `id`). */
+                "Refundry-Event-Id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description evt_…; the same id on every retry of this delivery (dedupe on it). */
+                    id: string;
+                    /** @constant */
+                    object: "event";
+                    /** @constant */
+                    type: "refund.rejected";
+                    /** @description Unix seconds of the change. */
+                    created: number;
+                    data: {
+                        object: components["schemas"]["EventRefund"];
+                        previous_attributes: {
+                            status: string;
+                        } | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received; anything else is retried. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+}

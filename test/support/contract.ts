@@ -1,0 +1,111 @@
+// Holds HTTP answers to the OpenAPI document, as a merchant's generated client would take them:
+// the status must be one the operation documents, the body must validate against that status's
+// schema (unknown fields fail: every object is closed), an error's code must be one the
+// operation lists, and the Refundry-Version header must be there. The validator is Ajv (JSON
+// Schema 2020-12, as OpenAPI 3.1 uses it), over the very document Refundry serves.
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { expect } from 'vitest';
+import { API_VERSION, type Operation, openApiPath } from '../../src/http/operation.ts';
+import { ALL_OPERATIONS, buildOpenApiDocument } from '../../src/openapi/document.ts';
+
+interface DocResponse {
+  content?: Record<string, { schema?: unknown }>;
+}
+interface Doc {
+  paths: Record<string, Record<string, { responses: Record<string, DocResponse> } | undefined> | undefined>;
+}
+
+const pointer = (...parts: string[]) =>
+  parts.map((p) => p.replaceAll('~', '~0').replaceAll('/', '~1')).join('/');
+
+export interface ContractCall {
+  params?: Record<string, string>;
+  query?: Record<string, string>;
+  body?: unknown;
+  /** A raw body with its content type (CSV, a signed Stripe event). */
+  raw?: { payload: string; type: string };
+  headers?: Record<string, string>;
+}
+
+export class Contract {
+  readonly doc = buildOpenApiDocument() as unknown as Doc;
+  readonly ajv = new Ajv2020({ strict: false, allErrors: true });
+  /** operationId → statuses seen. */
+  readonly seen = new Map<string, Set<number>>();
+  readonly byId = new Map<string, Operation>(ALL_OPERATIONS.map((op) => [op.operationId, op]));
+
+  constructor() {
+    (addFormats as unknown as (ajv: Ajv2020) => void)(this.ajv);
+    this.ajv.addSchema(this.doc, 'openapi.json');
+  }
+
+  /** Throws (with what is wrong) when `res` is not an answer the document allows for `op`. */
+  check(op: Operation, res: LightMyRequestResponse): void {
+    const path = openApiPath(op.path);
+    const documented = this.doc.paths[path]?.[op.method];
+    if (!documented) throw new Error(`${op.operationId}: not in the document`);
+    const where = `${op.method.toUpperCase()} ${path} → ${res.statusCode}`;
+    const spec = documented.responses[String(res.statusCode)];
+    if (!spec) throw new Error(`${where}: undocumented status (body ${res.body.slice(0, 300)})`);
+    expect(res.headers['refundry-version'], `${where}: Refundry-Version`).toBe(API_VERSION);
+    const type = String(res.headers['content-type'] ?? '');
+    const json = spec.content?.['application/json'];
+    if (json?.schema && !type.startsWith('application/json')) {
+      throw new Error(`${where}: documented as JSON, answered ${type}`);
+    }
+    if (json?.schema) {
+      const ref = `openapi.json#/${pointer('paths', path, op.method, 'responses', String(res.statusCode), 'content', 'application/json', 'schema')}`;
+      const validate = this.ajv.getSchema(ref);
+      if (!validate) throw new Error(`${where}: no schema at ${ref}`);
+      const body = res.json();
+      if (!validate(body)) {
+        throw new Error(
+          `${where}: the body does not match the document: ${this.ajv.errorsText(validate.errors, { separator: '; ' })}\n${res.body.slice(0, 600)}`,
+        );
+      }
+    } else if (spec.content) {
+      const media = Object.keys(spec.content)[0]!;
+      if (!type.startsWith(media)) throw new Error(`${where}: documented as ${media}, answered ${type}`);
+    } else if (res.body.length > 0) {
+      throw new Error(`${where}: documented without a body, answered ${res.body.length} bytes`);
+    }
+    const statuses = this.seen.get(op.operationId) ?? new Set<number>();
+    statuses.add(res.statusCode);
+    this.seen.set(op.operationId, statuses);
+  }
+
+  /** Calls an operation on `app` and checks the answer against the document. */
+  async call(app: FastifyInstance, operationId: string, call: ContractCall = {}) {
+    const op = this.byId.get(operationId);
+    if (!op) throw new Error(`no operation ${operationId}`);
+    let url = op.path.replace(/:([A-Za-z_]+)/g, (_, name: string) => {
+      const value = call.params?.[name];
+      if (value === undefined) throw new Error(`${operationId}: path parameter ${name} missing`);
+      return encodeURIComponent(value);
+    });
+    if (call.query) url += `?${new URLSearchParams(call.query)}`;
+    const headers: Record<string, string> = { ...call.headers };
+    if (call.raw) headers['content-type'] = call.raw.type;
+    const res = await app.inject({
+      method: op.method.toUpperCase() as 'GET',
+      url,
+      headers,
+      ...(call.raw
+        ? { payload: call.raw.payload }
+        : call.body !== undefined
+          ? { payload: call.body as object }
+          : {}),
+    });
+    this.check(op, res);
+    return res;
+  }
+
+  /** Operations never answered with a success (2xx) so far. */
+  unwalked(): string[] {
+    return ALL_OPERATIONS.filter(
+      (op) => ![...(this.seen.get(op.operationId) ?? [])].some((s) => s >= 200 && s < 300),
+    ).map((op) => `${op.method.toUpperCase()} ${op.path}`);
+  }
+}
