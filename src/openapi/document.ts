@@ -151,7 +151,11 @@ function response(set: SchemaSet, spec: ResponseSpec): JsonSchema {
         },
       }
     : spec.mediaType
-      ? { [spec.mediaType]: { schema: { type: 'string' } } }
+      ? {
+          [spec.mediaType]: {
+            schema: spec.mediaType === 'application/json' ? { type: 'object' } : { type: 'string' },
+          },
+        }
       : undefined;
   return { description: spec.description, headers, ...(content ? { content } : {}) };
 }

@@ -263,7 +263,7 @@ describe('the OpenAPI document and the service agree', () => {
     expectCode(
       await call('registerPayment', {
         headers: as('shop'),
-        raw: { payload: 'amount=1', type: 'text/plain' },
+        raw: { payload: '<amount>1</amount>', type: 'application/xml' },
       }),
       415,
       'unsupported_media_type',

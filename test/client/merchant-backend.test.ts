@@ -88,7 +88,12 @@ describe('a merchant backend on refundry/client', () => {
       (await refundry.payments.search({ q: order.stripeId })).data[0]!.id,
       { customer_id: 'cus_ada', amount: '2500' },
     );
-    expect(eligibility).toMatchObject({ eligible: true, refundable_amount: 2_500, currency: 'eur' });
+    expect(eligibility).toMatchObject({
+      eligible: true,
+      amount: 2_500,
+      refundable_amount: 8_000,
+      currency: 'eur',
+    });
     const refund: Refund = await refundry.refunds.create({
       order_id: order.orderId,
       amount: 2_500,

@@ -4,14 +4,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/db/db.ts';
 import { CONTENT_SECURITY_POLICY } from '../../src/dashboard/serve-dashboard.ts';
+import type { Db } from '../../src/db/db.ts';
+import { REFUND_EVENT_TYPES } from '../../src/notifications/plan.ts';
 import { ALL_OPERATIONS } from '../../src/openapi/document.ts';
 import { createServiceApp } from '../../src/service/app.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
 import { fakeGateway } from '../auth/helpers.ts';
-import { createTestDb } from '../support/databases.ts';
 import { chromiumAvailable, launchChromium, screenshot } from '../e2e/support.ts';
+import { createTestDb } from '../support/databases.ts';
 
 describe.skipIf(!chromiumAvailable())('the API reference at /docs in Chromium', { timeout: 60_000 }, () => {
   let db: Db;
@@ -47,12 +48,16 @@ describe.skipIf(!chromiumAvailable())('the API reference at /docs in Chromium', 
     });
     page.on('pageerror', (e) => problems.push(String(e)));
     page.on('request', (r) => requests.push(r.url()));
+    page.on('response', (r) => {
+      if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`);
+    });
     const res = await page.goto('/docs');
     expect(res?.headers()['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
     await page.locator('.opblock').first().waitFor({ timeout: 20_000 });
     await expect
       .poll(() => page.locator('.opblock').count(), { timeout: 15_000 })
-      .toBe(ALL_OPERATIONS.length);
+      // Every operation, and every webhook event Refundry sends.
+      .toBe(ALL_OPERATIONS.length + REFUND_EVENT_TYPES.length);
     expect(await page.getByText('Request a refund').count()).toBeGreaterThan(0);
     // Open one operation: its parameters and responses render too.
     await page.locator('.opblock-summary', { hasText: 'Request a refund' }).first().click();
