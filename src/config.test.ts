@@ -7,7 +7,7 @@ describe('loadConfig', () => {
     expect(c.port).toBe(3000);
     expect(c.host).toBe('127.0.0.1');
     expect(c.dataDir).toBe('./.refundry');
-    expect(c.policy).toEqual({ refundWindowDays: 90, approvalThreshold: 50_000, blockedReasons: [] });
+    expect(c.policy).toEqual({ refundWindowDays: 14, approvalThreshold: 50_000, blockedReasons: [] });
     expect(c.auth).toEqual({
       publicUrl: undefined,
       sessionIdleMinutes: 30,

@@ -330,7 +330,7 @@ export interface paths {
         put?: never;
         /**
          * Register a webhook endpoint
-         * @description Refundry then POSTs signed refund events (refund.created, refund.awaiting_approval, refund.approved, refund.pending, refund.requires_action, refund.succeeded, refund.failed, refund.canceled, refund.rejected) to the URL; see the webhooks of this document. Only public addresses are allowed unless the operator set WEBHOOK_ALLOW_PRIVATE.
+         * @description Refundry then POSTs signed refund events (refund.created, refund.awaiting_approval, refund.approved, refund.pending, refund.requires_action, refund.succeeded, refund.failed, refund.canceled, refund.rejected, refund.refunded_another_way) to the URL; see the webhooks of this document. Only public addresses are allowed unless the operator set WEBHOOK_ALLOW_PRIVATE.
          *
          *     Needs the `admin` scope (an API key with it, or a signed-in user whose role has it).
          */
@@ -997,6 +997,26 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "refund.refunded_another_way": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The refund.refunded_another_way event
+         * @description POSTed to each enabled endpoint subscribed to refund.refunded_another_way (or `*`). Verify Refundry-Signature on the raw body with verifyRefundrySignature (refundry/client) and your endpoint's secret; answer 2xx quickly. Deliveries are retried with backoff until a 2xx, and may arrive more than once or out of order: dedupe on the event id, order by `created`.
+         */
+        post: operations["webhook_refund_refunded_another_way"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface components {
     schemas: {
@@ -1279,7 +1299,7 @@ export interface components {
                 [key: string]: unknown;
             };
             /** @enum {string} */
-            status: "awaiting_approval" | "queued" | "pending" | "requires_action" | "succeeded" | "failed" | "canceled" | "rejected";
+            status: "awaiting_approval" | "queued" | "pending" | "requires_action" | "succeeded" | "failed" | "canceled" | "rejected" | "refunded_another_way";
             /**
              * @description `external`: made directly in Stripe and found by reconciliation.
              * @enum {string}
@@ -1364,7 +1384,7 @@ export interface components {
                 [key: string]: unknown;
             };
             /** @enum {string} */
-            status: "awaiting_approval" | "queued" | "pending" | "requires_action" | "succeeded" | "failed" | "canceled" | "rejected";
+            status: "awaiting_approval" | "queued" | "pending" | "requires_action" | "succeeded" | "failed" | "canceled" | "rejected" | "refunded_another_way";
             /**
              * @description `external`: made directly in Stripe and found by reconciliation.
              * @enum {string}
@@ -1395,9 +1415,9 @@ export interface components {
             /** @description The failure in plain words. */
             failure_text: string | null;
             history: {
-                from: ("awaiting_approval" | "queued" | "pending" | "requires_action" | "succeeded" | "failed" | "canceled" | "rejected") | null;
+                from: ("awaiting_approval" | "queued" | "pending" | "requires_action" | "succeeded" | "failed" | "canceled" | "rejected" | "refunded_another_way") | null;
                 /** @enum {string} */
-                to: "awaiting_approval" | "queued" | "pending" | "requires_action" | "succeeded" | "failed" | "canceled" | "rejected";
+                to: "awaiting_approval" | "queued" | "pending" | "requires_action" | "succeeded" | "failed" | "canceled" | "rejected" | "refunded_another_way";
                 /** @description `user:<id>`, `key:<id>`, `stripe`, `worker`, … */
                 actor: string;
                 reason: string | null;
@@ -2084,7 +2104,7 @@ export interface operations {
     listRefunds: {
         parameters: {
             query?: {
-                status?: "awaiting_approval" | "queued" | "pending" | "requires_action" | "succeeded" | "failed" | "canceled" | "rejected";
+                status?: "awaiting_approval" | "queued" | "pending" | "requires_action" | "succeeded" | "failed" | "canceled" | "rejected" | "refunded_another_way";
                 reason?: "duplicate" | "fraudulent" | "requested_by_customer" | "other";
                 needs_approval?: "true" | "false";
                 failed?: "true" | "false";
@@ -2131,7 +2151,7 @@ export interface operations {
                                 [key: string]: unknown;
                             };
                             /** @enum {string} */
-                            status: "awaiting_approval" | "queued" | "pending" | "requires_action" | "succeeded" | "failed" | "canceled" | "rejected";
+                            status: "awaiting_approval" | "queued" | "pending" | "requires_action" | "succeeded" | "failed" | "canceled" | "rejected" | "refunded_another_way";
                             /**
                              * @description `external`: made directly in Stripe and found by reconciliation.
                              * @enum {string}
@@ -3249,7 +3269,7 @@ export interface operations {
     exportRefunds: {
         parameters: {
             query?: {
-                status?: "awaiting_approval" | "queued" | "pending" | "requires_action" | "succeeded" | "failed" | "canceled" | "rejected";
+                status?: "awaiting_approval" | "queued" | "pending" | "requires_action" | "succeeded" | "failed" | "canceled" | "rejected" | "refunded_another_way";
                 reason?: "duplicate" | "fraudulent" | "requested_by_customer" | "other";
                 needs_approval?: "true" | "false";
                 failed?: "true" | "false";
@@ -4333,7 +4353,7 @@ export interface operations {
                      *       "*"
                      *     ]
                      */
-                    enabled_events?: ("*" | "refund.created" | "refund.awaiting_approval" | "refund.approved" | "refund.pending" | "refund.requires_action" | "refund.succeeded" | "refund.failed" | "refund.canceled" | "refund.rejected")[];
+                    enabled_events?: ("*" | "refund.created" | "refund.awaiting_approval" | "refund.approved" | "refund.pending" | "refund.requires_action" | "refund.succeeded" | "refund.failed" | "refund.canceled" | "refund.rejected" | "refund.refunded_another_way")[];
                     description?: string;
                 };
             };
@@ -6875,6 +6895,9 @@ export interface operations {
                 "application/json": {
                     refund_window_days?: number | null;
                     approval_threshold?: number | null;
+                    approval_thresholds?: {
+                        [key: string]: number;
+                    } | null;
                     blocked_reasons?: ("duplicate" | "fraudulent" | "requested_by_customer" | "other")[] | null;
                 };
             };
@@ -8042,6 +8065,48 @@ export interface operations {
                     object: "event";
                     /** @constant */
                     type: "refund.rejected";
+                    /** @description Unix seconds of the change. */
+                    created: number;
+                    data: {
+                        object: components["schemas"]["EventRefund"];
+                        previous_attributes: {
+                            status: string;
+                        } | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Received; anything else is retried. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_refund_refunded_another_way: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" with the endpoint secret>`. */
+                "Refundry-Signature": string;
+                /** @description The event id (the same as the body’s `id`). */
+                "Refundry-Event-Id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description evt_…; the same id on every retry of this delivery (dedupe on it). */
+                    id: string;
+                    /** @constant */
+                    object: "event";
+                    /** @constant */
+                    type: "refund.refunded_another_way";
                     /** @description Unix seconds of the change. */
                     created: number;
                     data: {

@@ -9,6 +9,7 @@ import { ttlCache } from '../shared/ttl-cache.ts';
 interface Row {
   refund_window_days: number | null;
   approval_threshold: number | string | null;
+  approval_thresholds: Record<string, number | string> | null;
   blocked_reasons: string[] | null;
   updated_by: string | null;
   updated_at: Date;
@@ -17,7 +18,12 @@ interface Row {
 export interface StoredPolicySettings {
   settings: Required<PolicySettings>;
   /** Which fields come from the database (the rest are config defaults). */
-  overridden: { refundWindowDays: boolean; approvalThreshold: boolean; blockedReasons: boolean };
+  overridden: {
+    refundWindowDays: boolean;
+    approvalThreshold: boolean;
+    approvalThresholds: boolean;
+    blockedReasons: boolean;
+  };
   updatedBy: string | null;
   updatedAt: Date | null;
 }
@@ -27,18 +33,24 @@ export async function readPolicySettings(
   defaults: PolicySettings,
 ): Promise<StoredPolicySettings> {
   const [row] = await db.query<Row>(
-    'SELECT refund_window_days, approval_threshold, blocked_reasons, updated_by, updated_at FROM policy_settings',
+    `SELECT refund_window_days, approval_threshold, approval_thresholds, blocked_reasons, updated_by, updated_at
+     FROM policy_settings`,
   );
+  const perCurrency = row?.approval_thresholds
+    ? Object.fromEntries(Object.entries(row.approval_thresholds).map(([c, v]) => [c, Number(v)]))
+    : { ...(defaults.approvalThresholds ?? {}) };
   return {
     settings: {
       refundWindowDays: row?.refund_window_days ?? defaults.refundWindowDays,
       approvalThreshold:
         row?.approval_threshold != null ? Number(row.approval_threshold) : defaults.approvalThreshold,
+      approvalThresholds: perCurrency,
       blockedReasons: row?.blocked_reasons ?? [...(defaults.blockedReasons ?? [])],
     },
     overridden: {
       refundWindowDays: row?.refund_window_days != null,
       approvalThreshold: row?.approval_threshold != null,
+      approvalThresholds: row?.approval_thresholds != null,
       blockedReasons: row?.blocked_reasons != null,
     },
     updatedBy: row?.updated_by ?? null,
@@ -66,6 +78,8 @@ export interface PolicySettingsChange {
   /** A number sets it; null returns to the configured default; undefined leaves it. */
   refundWindowDays?: number | null | undefined;
   approvalThreshold?: number | null | undefined;
+  /** Lowercase currency code → minor units; replaces the whole set. */
+  approvalThresholds?: Readonly<Record<string, number>> | null | undefined;
   blockedReasons?: readonly string[] | null | undefined;
 }
 
@@ -75,12 +89,14 @@ export async function savePolicySettings(
   actor: string,
 ): Promise<void> {
   await db.query(
-    `INSERT INTO policy_settings (id, refund_window_days, approval_threshold, blocked_reasons, updated_by, updated_at)
-     VALUES (true, $1, $2, $3, $7, now())
+    `INSERT INTO policy_settings (id, refund_window_days, approval_threshold, blocked_reasons, updated_by,
+       approval_thresholds, updated_at)
+     VALUES (true, $1, $2, $3, $7, $8::jsonb, now())
      ON CONFLICT (id) DO UPDATE SET
        refund_window_days = CASE WHEN $4 THEN EXCLUDED.refund_window_days ELSE policy_settings.refund_window_days END,
        approval_threshold = CASE WHEN $5 THEN EXCLUDED.approval_threshold ELSE policy_settings.approval_threshold END,
        blocked_reasons = CASE WHEN $6 THEN EXCLUDED.blocked_reasons ELSE policy_settings.blocked_reasons END,
+       approval_thresholds = CASE WHEN $9 THEN EXCLUDED.approval_thresholds ELSE policy_settings.approval_thresholds END,
        updated_by = EXCLUDED.updated_by,
        updated_at = now()`,
     [
@@ -91,6 +107,8 @@ export async function savePolicySettings(
       change.approvalThreshold !== undefined,
       change.blockedReasons !== undefined,
       actor,
+      change.approvalThresholds ? JSON.stringify(change.approvalThresholds) : null,
+      change.approvalThresholds !== undefined,
     ],
   );
   inForce.invalidate();

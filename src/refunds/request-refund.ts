@@ -35,6 +35,8 @@ export interface RefundRequest {
   customerId?: string | undefined;
   /** 'key:<id>', 'user:<id>', 'bulk:<id>', … */
   actor: string;
+  /** "Try again" on a failed refund: the refund this one retries (it must still be failed). */
+  retryOf?: string | undefined;
 }
 
 export type RefundOutcome =
@@ -143,6 +145,7 @@ export async function requestRefund<R>(
     // with another request's: concurrent refunds never over-refund.
     const payment = await getPayment(tx, paymentId, true);
     if (!payment) throw new ApiError(404, 'not_found', `No payment with id '${paymentId}'.`, 'payment_id');
+    if (request.retryOf !== undefined) await checkRetryable(tx, request.retryOf, payment.id);
     const amounts = await paymentAmounts(tx, payment);
     const decision = evaluate(
       { amount: request.amount, currency: request.currency, reason: request.reason },
@@ -179,6 +182,7 @@ export async function requestRefund<R>(
         metadata: request.metadata ?? {},
         status: decision.needsApproval ? 'awaiting_approval' : 'queued',
         actor: request.actor,
+        retryOf: request.retryOf ?? null,
       });
       // refund.created (and refund.awaiting_approval) for the merchant's webhooks, the customer's
       // nothing yet: from the inserted row, no re-read.
@@ -201,6 +205,39 @@ export async function requestRefund<R>(
   });
 }
 
+/**
+ * A retry is allowed while the refund it retries is failed, on the same payment, and not retried
+ * yet. Runs under the payment's row lock, like "refunded another way", so the two exclude each
+ * other; the unique index on retry_of is the last word on concurrent retries.
+ */
+async function checkRetryable(tx: Queryable, retryOf: string, paymentId: string): Promise<void> {
+  const [failed] = await tx.query<{ status: RefundStatus; payment_id: string; retried_as: string | null }>(
+    `SELECT r.status, r.payment_id, (SELECT id FROM refunds WHERE retry_of = r.id) AS retried_as
+     FROM refunds r WHERE r.id = $1 FOR UPDATE`,
+    [retryOf],
+  );
+  if (!failed || failed.payment_id !== paymentId) {
+    throw new ApiError(404, 'not_found', `No refund with id '${retryOf}' on this payment.`, 'id');
+  }
+  if (failed.retried_as) {
+    throw new ApiError(
+      409,
+      'already_retried',
+      `Refund ${retryOf} was already tried again as ${failed.retried_as}.`,
+      'id',
+      { retried_as: failed.retried_as },
+    );
+  }
+  if (failed.status !== 'failed') {
+    throw new ApiError(
+      409,
+      'not_retryable',
+      `Refund ${retryOf} is ${failed.status}; only a failed refund can be tried again.`,
+      'id',
+    );
+  }
+}
+
 /** Inserts an accepted refund and its first history row (from nothing to its status), in one statement. */
 async function insertRefund(
   tx: Queryable,
@@ -214,13 +251,14 @@ async function insertRefund(
     metadata: Record<string, string>;
     status: RefundStatus;
     actor: string;
+    retryOf: string | null;
   },
 ): Promise<Refund> {
   const [row] = await tx.query<Refund>(
     `WITH refund AS (
        INSERT INTO refunds (id, payment_id, amount, currency, reason, note, metadata, status, requested_by,
-         customer_token, stripe_idempotency_key, next_attempt_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now())
+         customer_token, stripe_idempotency_key, retry_of, next_attempt_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now())
        RETURNING ${REFUND_COLUMNS}
      ), history AS (
        INSERT INTO refund_history (refund_id, from_status, to_status, actor, reason)
@@ -239,6 +277,7 @@ async function insertRefund(
       r.actor,
       randomToken(32),
       `refundry_${r.id}`,
+      r.retryOf,
     ],
   );
   return { ...row!, amount: Number(row!.amount) };

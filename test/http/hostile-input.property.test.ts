@@ -205,6 +205,13 @@ const CATALOG: RouteSpec[] = [
   { method: 'POST', path: '/api/v1/refunds/:id/cancel', params: { id: refundId }, body: { reason: 'text' } },
   { method: 'POST', path: '/api/v1/refunds/:id/approve', params: { id: refundId }, body: { reason: 'text' } },
   { method: 'POST', path: '/api/v1/refunds/:id/reject', params: { id: refundId }, body: { reason: 'text' } },
+  { method: 'POST', path: '/api/v1/refunds/:id/retry', params: { id: refundId } },
+  {
+    method: 'POST',
+    path: '/api/v1/refunds/:id/refunded-another-way',
+    params: { id: refundId },
+    body: { note: 'text' },
+  },
   {
     method: 'POST',
     path: '/api/v1/refund-batches',
@@ -288,7 +295,23 @@ const CATALOG: RouteSpec[] = [
   {
     method: 'PUT',
     path: '/api/v1/settings/policy',
-    body: { refund_window_days: 'int', approval_threshold: 'int', blocked_reasons: { array: REASONS } },
+    body: {
+      refund_window_days: 'int',
+      approval_threshold: 'int',
+      approval_thresholds: pick(() => [{ usd: 50_000 }, { jpy: 7_000, eur: 45_000 }, { USD: 1 }, { usd: 0 }]),
+      blocked_reasons: { array: REASONS },
+    },
+  },
+  { method: 'GET', path: '/api/v1/settings/merchant' },
+  {
+    method: 'PUT',
+    path: '/api/v1/settings/merchant',
+    body: {
+      name: 'text',
+      support_email: 'email',
+      support_phone: pick(() => ['+1 555 010 2000', '']),
+      support_url: pick(() => ['https://shop.example/help', 'javascript:alert(1)', '']),
+    },
   },
   { method: 'GET', path: '/api/v1/stats/overview', query: { from: 'date', to: 'date' } },
   { method: 'GET', path: '/api/v1/webhook-endpoints' },

@@ -11,7 +11,7 @@ import { ALL_OPERATIONS } from '../../src/openapi/document.ts';
 import { createServiceApp } from '../../src/service/app.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
 import { fakeGateway } from '../auth/helpers.ts';
-import { chromiumAvailable, launchChromium, screenshot } from '../e2e/support.ts';
+import { axeViolations, chromiumAvailable, launchChromium, screenshot } from '../e2e/support.ts';
 import { createTestDb } from '../support/databases.ts';
 
 describe.skipIf(!chromiumAvailable())('the API reference at /docs in Chromium', { timeout: 60_000 }, () => {
@@ -65,6 +65,7 @@ describe.skipIf(!chromiumAvailable())('the API reference at /docs in Chromium', 
     await page.waitForLoadState('networkidle');
     await screenshot(page, 'docs-reference');
     expect(problems).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     expect(requests.filter((u) => !u.startsWith(baseUrl) && !u.startsWith('data:'))).toEqual([]);
     await context.close();
   });

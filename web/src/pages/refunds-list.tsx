@@ -3,7 +3,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { get, type List, REFUND_REASONS, REFUND_STATUSES, type Refund, withQuery } from '../api.ts';
 import { Empty, ErrorNote, Loading, PageHeader, useAnnounce } from '../components.tsx';
 import { POLL_MS, useResource } from '../hooks.ts';
-import { RefundRow } from '../refund-row.tsx';
+import { RefundRow, RefundRowHeads } from '../refund-row.tsx';
 import { navigate, useLocation } from '../router.tsx';
 import { REASON_LABEL, STATUS_LABEL } from '../words.ts';
 
@@ -83,16 +83,7 @@ export function RefundsListPage() {
           <table className="refunds-table">
             <caption>Refunds, newest first{after ? ' (older page)' : ''}; updates every few seconds</caption>
             <thead>
-              <tr>
-                <th scope="col">Refund</th>
-                <th scope="col">Order</th>
-                <th scope="col" className="num">
-                  Amount
-                </th>
-                <th scope="col">Status</th>
-                <th scope="col">Reason</th>
-                <th scope="col">Requested</th>
-              </tr>
+              <RefundRowHeads withOrder />
             </thead>
             <tbody>
               {list.data.data.map((r) => (
