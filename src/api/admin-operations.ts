@@ -3,10 +3,17 @@
 import { z } from 'zod';
 import { SCOPES } from '../auth/api-keys.ts';
 import { ROLES } from '../auth/roles.ts';
-import { isoTime, operations } from '../http/operation.ts';
+import { actorFieldsOf, isoTime, operations } from '../http/operation.ts';
 import { idParams } from '../http/validate.ts';
 import { REFUND_REASONS } from '../refunds/wire.ts';
-import { createKeyBody, createUserBody, passwordBody, policyBody, updateUserBody } from './admin-routes.ts';
+import {
+  createKeyBody,
+  createUserBody,
+  merchantBody,
+  passwordBody,
+  policyBody,
+  updateUserBody,
+} from './admin-routes.ts';
 
 const admin = { kind: 'api', scope: 'admin' } as const;
 
@@ -51,6 +58,9 @@ const newApiKey = z.strictObject({
 const policyValues = {
   refund_window_days: z.number().int(),
   approval_threshold: z.number().int(),
+  approval_thresholds: z
+    .record(z.string(), z.number().int())
+    .meta({ description: 'Per currency, in its minor unit: {"usd": 50000, "jpy": 70000}.' }),
   blocked_reasons: z.array(z.enum(REFUND_REASONS)),
 };
 export const policySettingsObject = z
@@ -61,12 +71,30 @@ export const policySettingsObject = z
     overridden: z.strictObject({
       refund_window_days: z.boolean(),
       approval_threshold: z.boolean(),
+      approval_thresholds: z.boolean(),
       blocked_reasons: z.boolean(),
     }),
     updated_by: z.string().nullable(),
+    ...actorFieldsOf('updated_by'),
     updated_at: isoTime.nullable(),
   })
   .meta({ id: 'PolicySettings' });
+
+export const merchantProfileObject = z
+  .strictObject({
+    object: z.literal('merchant_profile'),
+    name: z.string().nullable(),
+    support_email: z.string().nullable(),
+    support_url: z.string().nullable(),
+    support_phone: z.string().nullable(),
+    updated_by: z.string().nullable(),
+    ...actorFieldsOf('updated_by'),
+    updated_at: isoTime.nullable(),
+  })
+  .meta({
+    id: 'MerchantProfile',
+    description: "The merchant's name and support contacts, shown to customers.",
+  });
 
 export const adminOperations = operations([
   {
@@ -185,5 +213,26 @@ export const adminOperations = operations([
     body: policyBody,
     responses: { 200: { description: 'The settings now in force.', schema: policySettingsObject } },
     example: { approval_threshold: 50000 },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/settings/merchant',
+    operationId: 'getMerchantProfile',
+    tag: 'Administration',
+    summary: "Read the merchant's name and support contacts",
+    access: admin,
+    responses: { 200: { description: 'The profile.', schema: merchantProfileObject } },
+  },
+  {
+    method: 'put',
+    path: '/api/v1/settings/merchant',
+    operationId: 'updateMerchantProfile',
+    tag: 'Administration',
+    summary: "Change the merchant's name and support contacts",
+    description: '`null` clears a field.',
+    access: admin,
+    body: merchantBody,
+    responses: { 200: { description: 'The profile now.', schema: merchantProfileObject } },
+    example: { name: 'Shop Example', support_email: 'help@shop.example' },
   },
 ]);

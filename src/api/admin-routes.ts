@@ -63,7 +63,7 @@ export const policyBody = z
 // The merchant as customers see them. Empty strings clear a field, like null.
 const cleared = (schema: z.ZodType<string>) =>
   z.union([z.literal('').transform(() => null), schema, z.null()]).optional();
-const merchantBody = z
+export const merchantBody = z
   .strictObject({
     name: cleared(text(200)),
     support_email: cleared(text(254).pipe(z.email())),

@@ -2,27 +2,20 @@
 // the request schemas are the ones routes.ts parses with; the response schemas are the wire
 // shapes (payments/wire.ts, refunds/wire.ts).
 import { z } from 'zod';
-import { isoTime, listOf, operations } from '../http/operation.ts';
+import { isoTime, listOf, operations, violationSchema } from '../http/operation.ts';
 import { idParams } from '../http/validate.ts';
 import { paymentObject } from '../payments/wire.ts';
 import { refundFields, refundHistoryEntry, refundObject } from '../refunds/wire.ts';
 import {
+  anotherWayBody,
   decisionBody,
   eligibilityQuery,
   listQuery,
   paymentSearchQuery,
   refundBody,
   registerBody,
+  retryBody,
 } from './routes.ts';
-
-const violation = z.strictObject({
-  code: z.string().meta({
-    description:
-      'outside_refund_window, fraud_flagged, currency_mismatch, invalid_amount, amount_exceeds_remaining, nothing_to_refund, not_payment_owner or reason_blocked.',
-  }),
-  message: z.string(),
-  param: z.string(),
-});
 
 export const eligibilityObject = z
   .strictObject({
@@ -34,7 +27,7 @@ export const eligibilityObject = z
     amount: z.number().int(),
     needs_approval: z.boolean(),
     needs_approval_above: z.number().int(),
-    violations: z.array(violation),
+    violations: z.array(violationSchema),
   })
   .meta({ id: 'Eligibility', description: 'What the policy says about a refund of this payment.' });
 
@@ -42,9 +35,23 @@ export const eligibilityObject = z
 export const refundDetail = z
   .strictObject({
     ...refundFields,
-    requested_by_name: z.string().nullable(),
-    failure_text: z.string().nullable().meta({ description: 'The failure in plain words.' }),
-    history: z.array(refundHistoryEntry.extend({ actor_name: z.string().nullable() })),
+    failure_text: z.string().nullable().meta({ description: "Stripe's failure in plain words." }),
+    history: z.array(refundHistoryEntry),
+    retried_as: z.string().nullable().meta({ description: 'The refund that tried this failed one again.' }),
+    emails: z.array(
+      z.strictObject({
+        id: z.string(),
+        kind: z.string(),
+        to: z.string().nullable(),
+        status: z.string(),
+        attempts: z.number().int(),
+        queued_at: isoTime.nullable(),
+        sent_at: isoTime.nullable(),
+        last_attempt_at: isoTime.nullable(),
+        next_attempt_at: isoTime.nullable(),
+        last_error: z.string().nullable(),
+      }),
+    ),
     payment: paymentObject.nullable(),
   })
   .meta({ id: 'RefundDetail' });
@@ -175,6 +182,35 @@ export const apiOperations = operations([
     params: idParams,
     responses: { 200: { description: 'The refund with its history.', schema: refundDetail } },
     errors: { 404: ['not_found'] },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/refunds/:id/retry',
+    operationId: 'retryRefund',
+    tag: 'Refunds',
+    summary: 'Try a failed refund again',
+    description:
+      'A new refund for the same amount (its `retry_of` names the failed one), checked against the policy as a new request.',
+    access: { kind: 'api', scope: 'refunds:write' },
+    params: idParams,
+    body: retryBody,
+    bodyOptional: true,
+    responses: { 201: { description: 'The new refund.', schema: refundObject } },
+    errors: { 404: ['not_found'], 409: ['not_retryable', 'already_retried'], 422: ['policy_violation'] },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/refunds/:id/refunded-another-way',
+    operationId: 'markRefundedAnotherWay',
+    tag: 'Refunds',
+    summary: 'Record that a failed refund was paid another way',
+    description: 'Bank transfer, store credit, cash: the refund counts as refunded (`refunded_another_way`).',
+    access: { kind: 'api', scope: 'refunds:write' },
+    params: idParams,
+    body: anotherWayBody,
+    responses: { 200: { description: 'Recorded.', schema: refundObject } },
+    errors: { 404: ['not_found'], 409: ['not_failed', 'already_retried', 'amount_exceeds_remaining'] },
+    example: { note: 'Paid back by bank transfer on 2026-06-03' },
   },
   {
     method: 'post',

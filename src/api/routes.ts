@@ -154,6 +154,12 @@ export const eligibilityQuery = z.strictObject({
   reason: z.enum(['duplicate', 'fraudulent', 'requested_by_customer', 'other']).optional(),
 });
 
+/** POST /refunds/:id/retry takes no fields. */
+export const retryBody = z.strictObject({}).optional();
+export const anotherWayBody = z.strictObject({
+  note: longText(1000).refine((n) => n.length > 0, 'say how the customer was refunded'),
+});
+
 export const decisionBody = z.strictObject({ reason: longText(1000).optional() }).optional();
 
 export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
@@ -391,7 +397,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
   // Next steps on a failed refund (refunds/failed-refund.ts).
   app.post('/refunds/:id/retry', { preHandler: scope('refunds:write') }, async (request, reply) => {
     const { id } = parse(idParams, request.params, 'path');
-    parse(z.strictObject({}).optional(), request.body, 'body');
+    parse(retryBody, request.body, 'body');
     const outcome = await retryFailedRefund(
       { db, gateway: deps.gateway, settings: deps.config.policy, now },
       id,
@@ -404,13 +410,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.post('/refunds/:id/refunded-another-way', { preHandler: scope('refunds:write') }, async (request) => {
     const { id } = parse(idParams, request.params, 'path');
-    const body = parse(
-      z.strictObject({
-        note: longText(1000).refine((n) => n.length > 0, 'say how the customer was refunded'),
-      }),
-      request.body,
-      'body',
-    );
+    const body = parse(anotherWayBody, request.body, 'body');
     const refund = await markRefundedAnotherWay(db, id, actor(request), body.note);
     return serializeRefund(refund);
   });

@@ -127,6 +127,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/refunds/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Try a failed refund again
+         * @description A new refund for the same amount (its `retry_of` names the failed one), checked against the policy as a new request.
+         *
+         *     Needs the `refunds:write` scope (an API key with it, or a signed-in user whose role has it).
+         */
+        post: operations["retryRefund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/refunds/{id}/refunded-another-way": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record that a failed refund was paid another way
+         * @description Bank transfer, store credit, cash: the refund counts as refunded (`refunded_another_way`).
+         *
+         *     Needs the `refunds:write` scope (an API key with it, or a signed-in user whose role has it).
+         */
+        post: operations["markRefundedAnotherWay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/refunds/{id}/cancel": {
         parameters: {
             query?: never;
@@ -613,6 +657,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/settings/merchant": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the merchant's name and support contacts
+         * @description Needs the `admin` scope (an API key with it, or a signed-in user whose role has it).
+         */
+        get: operations["getMerchantProfile"];
+        /**
+         * Change the merchant's name and support contacts
+         * @description `null` clears a field.
+         *
+         *     Needs the `admin` scope (an API key with it, or a signed-in user whose role has it).
+         */
+        put: operations["updateMerchantProfile"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/login": {
         parameters: {
             query?: never;
@@ -1071,6 +1141,8 @@ export interface components {
             } | null;
             resolved_at: string | null;
             resolved_by: string | null;
+            resolved_by_name?: string | null;
+            resolved_by_email?: string | null;
             resolution_note: string | null;
             created_at: string | null;
         };
@@ -1085,12 +1157,7 @@ export interface components {
             amount: number;
             needs_approval: boolean;
             needs_approval_above: number;
-            violations: {
-                /** @description outside_refund_window, fraud_flagged, currency_mismatch, invalid_amount, amount_exceeds_remaining, nothing_to_refund, not_payment_owner or reason_blocked. */
-                code: string;
-                message: string;
-                param: string;
-            }[];
+            violations: components["schemas"]["Violation"][];
         };
         EventRefund: {
             id: string;
@@ -1119,6 +1186,19 @@ export interface components {
              */
             created_at: string;
             final_at: string | null;
+        };
+        /** @description The merchant's name and support contacts, shown to customers. */
+        MerchantProfile: {
+            /** @constant */
+            object: "merchant_profile";
+            name: string | null;
+            support_email: string | null;
+            support_url: string | null;
+            support_phone: string | null;
+            updated_by: string | null;
+            updated_by_name?: string | null;
+            updated_by_email?: string | null;
+            updated_at: string | null;
         };
         Notification: {
             id: string;
@@ -1240,18 +1320,29 @@ export interface components {
             object: "policy_settings";
             refund_window_days: number;
             approval_threshold: number;
+            /** @description Per currency, in its minor unit: {"usd": 50000, "jpy": 70000}. */
+            approval_thresholds: {
+                [key: string]: number;
+            };
             blocked_reasons: ("duplicate" | "fraudulent" | "requested_by_customer" | "other")[];
             defaults: {
                 refund_window_days: number;
                 approval_threshold: number;
+                /** @description Per currency, in its minor unit: {"usd": 50000, "jpy": 70000}. */
+                approval_thresholds: {
+                    [key: string]: number;
+                };
                 blocked_reasons: ("duplicate" | "fraudulent" | "requested_by_customer" | "other")[];
             };
             overridden: {
                 refund_window_days: boolean;
                 approval_threshold: boolean;
+                approval_thresholds: boolean;
                 blocked_reasons: boolean;
             };
             updated_by: string | null;
+            updated_by_name?: string | null;
+            updated_by_email?: string | null;
             updated_at: string | null;
         };
         ReconciliationRun: {
@@ -1265,6 +1356,8 @@ export interface components {
             /** @enum {string} */
             status: "waiting" | "running" | "completed" | "failed" | "canceled";
             triggered_by: string;
+            triggered_by_name?: string | null;
+            triggered_by_email?: string | null;
             schedule_key: string | null;
             stripe_refunds: number;
             /** @description Pairs by kind: matched, and each discrepancy kind. */
@@ -1314,6 +1407,12 @@ export interface components {
             attempts: number;
             approved_by: string | null;
             approved_at: string | null;
+            requested_by_name?: string | null;
+            requested_by_email?: string | null;
+            approved_by_name?: string | null;
+            approved_by_email?: string | null;
+            /** @description The failed refund this one tries again. */
+            retry_of: string | null;
             /**
              * Format: date-time
              * @example 2026-05-20T12:00:00.000Z
@@ -1399,6 +1498,12 @@ export interface components {
             attempts: number;
             approved_by: string | null;
             approved_at: string | null;
+            requested_by_name?: string | null;
+            requested_by_email?: string | null;
+            approved_by_name?: string | null;
+            approved_by_email?: string | null;
+            /** @description The failed refund this one tries again. */
+            retry_of: string | null;
             /**
              * Format: date-time
              * @example 2026-05-20T12:00:00.000Z
@@ -1411,26 +1516,41 @@ export interface components {
             updated_at: string;
             sent_at: string | null;
             final_at: string | null;
-            requested_by_name: string | null;
-            /** @description The failure in plain words. */
+            /** @description Stripe's failure in plain words. */
             failure_text: string | null;
-            history: {
-                from: ("awaiting_approval" | "queued" | "pending" | "requires_action" | "succeeded" | "failed" | "canceled" | "rejected" | "refunded_another_way") | null;
-                /** @enum {string} */
-                to: "awaiting_approval" | "queued" | "pending" | "requires_action" | "succeeded" | "failed" | "canceled" | "rejected" | "refunded_another_way";
-                /** @description `user:<id>`, `key:<id>`, `stripe`, `worker`, … */
-                actor: string;
-                reason: string | null;
-                stripe_refund_id: string | null;
-                stripe_event_id: string | null;
-                /**
-                 * Format: date-time
-                 * @example 2026-05-20T12:00:00.000Z
-                 */
-                at: string;
-                actor_name: string | null;
+            history: components["schemas"]["RefundHistoryEntry"][];
+            /** @description The refund that tried this failed one again. */
+            retried_as: string | null;
+            emails: {
+                id: string;
+                kind: string;
+                to: string | null;
+                status: string;
+                attempts: number;
+                queued_at: string | null;
+                sent_at: string | null;
+                last_attempt_at: string | null;
+                next_attempt_at: string | null;
+                last_error: string | null;
             }[];
             payment: components["schemas"]["Payment"] | null;
+        };
+        RefundHistoryEntry: {
+            from: ("awaiting_approval" | "queued" | "pending" | "requires_action" | "succeeded" | "failed" | "canceled" | "rejected" | "refunded_another_way") | null;
+            /** @enum {string} */
+            to: "awaiting_approval" | "queued" | "pending" | "requires_action" | "succeeded" | "failed" | "canceled" | "rejected" | "refunded_another_way";
+            /** @description `user:<id>`, `key:<id>`, `stripe`, `worker`, … */
+            actor: string;
+            actor_name?: string | null;
+            actor_email?: string | null;
+            reason: string | null;
+            stripe_refund_id: string | null;
+            stripe_event_id: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-05-20T12:00:00.000Z
+             */
+            at: string;
         };
         Session: {
             user: {
@@ -1472,6 +1592,20 @@ export interface components {
             last_login_at: string | null;
             password_changed_at: string | null;
             created_at: string | null;
+        };
+        Violation: {
+            /** @description outside_refund_window, fraud_flagged, currency_mismatch, invalid_amount, amount_exceeds_remaining, nothing_to_refund, not_payment_owner or reason_blocked. */
+            code: string;
+            /** @description For people, amounts in the payment’s currency. */
+            message: string;
+            param: string;
+            currency?: string;
+            amount?: number;
+            remaining?: number;
+            captured_days_ago?: number;
+            refund_window_days?: number;
+            requested_currency?: string;
+            reason?: string;
         };
         WebhookEndpoint: {
             id: string;
@@ -2166,6 +2300,12 @@ export interface operations {
                             attempts: number;
                             approved_by: string | null;
                             approved_at: string | null;
+                            requested_by_name?: string | null;
+                            requested_by_email?: string | null;
+                            approved_by_name?: string | null;
+                            approved_by_email?: string | null;
+                            /** @description The failed refund this one tries again. */
+                            retry_of: string | null;
                             /**
                              * Format: date-time
                              * @example 2026-05-20T12:00:00.000Z
@@ -2484,12 +2624,7 @@ export interface operations {
                             /** @description The field, header or path part at fault. */
                             param?: string;
                             payment_id?: string;
-                            violations?: {
-                                /** @description outside_refund_window, amount_exceeds_remaining, … */
-                                code: string;
-                                message: string;
-                                param: string;
-                            }[];
+                            violations?: components["schemas"]["Violation"][];
                         };
                     };
                 };
@@ -2626,6 +2761,441 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "uri_too_long";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unavailable for a moment; retry after Retry-After seconds with the same Idempotency-Key. Codes: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "database_unavailable";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    retryRefund: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description The new refund. */
+            201: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refund"];
+                };
+            };
+            /** @description The request is invalid: `param` names the field. Codes: `invalid_request`. */
+            400: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated. Codes: `unauthenticated`. */
+            401: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthenticated";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed. Codes: `forbidden`, `csrf_token_missing`, `csrf_token_invalid`, `cross_origin`. */
+            403: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden" | "csrf_token_missing" | "csrf_token_invalid" | "cross_origin";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                            required_scope?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not found. Codes: `not_found`. */
+            404: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Conflicts with the current state. Codes: `not_retryable`, `already_retried`. */
+            409: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_retryable" | "already_retried";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                            retried_as?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is too large. Codes: `request_too_large`. */
+            413: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "request_too_large";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description A part of the URL is too long. Codes: `uri_too_long`. */
+            414: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "uri_too_long";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is not of a type this operation takes. Codes: `unsupported_media_type`. */
+            415: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Understood, but refused. Codes: `policy_violation`. */
+            422: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "policy_violation";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                            payment_id?: string;
+                            violations?: components["schemas"]["Violation"][];
+                        };
+                    };
+                };
+            };
+            /** @description Unavailable for a moment; retry after Retry-After seconds with the same Idempotency-Key. Codes: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "database_unavailable";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    markRefundedAnotherWay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "note": "Paid back by bank transfer on 2026-06-03"
+                 *     }
+                 */
+                "application/json": {
+                    note: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Recorded. */
+            200: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refund"];
+                };
+            };
+            /** @description The request is invalid: `param` names the field. Codes: `invalid_request`. */
+            400: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated. Codes: `unauthenticated`. */
+            401: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthenticated";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed. Codes: `forbidden`, `csrf_token_missing`, `csrf_token_invalid`, `cross_origin`. */
+            403: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden" | "csrf_token_missing" | "csrf_token_invalid" | "cross_origin";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                            required_scope?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not found. Codes: `not_found`. */
+            404: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Conflicts with the current state. Codes: `not_failed`, `already_retried`, `amount_exceeds_remaining`. */
+            409: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_failed" | "already_retried" | "amount_exceeds_remaining";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                            retried_as?: string;
+                            amount?: number;
+                            remaining?: number;
+                            currency?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is too large. Codes: `request_too_large`. */
+            413: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "request_too_large";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description A part of the URL is too long. Codes: `uri_too_long`. */
+            414: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "uri_too_long";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is not of a type this operation takes. Codes: `unsupported_media_type`. */
+            415: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
                             /** @description For people; may change. Match on `code`. */
                             message: string;
                             /** @description The field, header or path part at fault. */
@@ -5371,6 +5941,8 @@ export interface operations {
                         /** @enum {string} */
                         status: "waiting" | "running" | "completed" | "failed" | "canceled";
                         triggered_by: string;
+                        triggered_by_name?: string | null;
+                        triggered_by_email?: string | null;
                         schedule_key: string | null;
                         stripe_refunds: number;
                         /** @description Pairs by kind: matched, and each discrepancy kind. */
@@ -6911,6 +7483,240 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PolicySettings"];
+                };
+            };
+            /** @description The request is invalid: `param` names the field. Codes: `invalid_request`. */
+            400: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated. Codes: `unauthenticated`. */
+            401: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthenticated";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed. Codes: `forbidden`, `csrf_token_missing`, `csrf_token_invalid`, `cross_origin`. */
+            403: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden" | "csrf_token_missing" | "csrf_token_invalid" | "cross_origin";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                            required_scope?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is too large. Codes: `request_too_large`. */
+            413: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "request_too_large";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is not of a type this operation takes. Codes: `unsupported_media_type`. */
+            415: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unavailable for a moment; retry after Retry-After seconds with the same Idempotency-Key. Codes: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "database_unavailable";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getMerchantProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The profile. */
+            200: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MerchantProfile"];
+                };
+            };
+            /** @description Not authenticated. Codes: `unauthenticated`. */
+            401: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthenticated";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed. Codes: `forbidden`. */
+            403: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                            required_scope?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unavailable for a moment; retry after Retry-After seconds with the same Idempotency-Key. Codes: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "database_unavailable";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    updateMerchantProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Shop Example",
+                 *       "support_email": "help@shop.example"
+                 *     }
+                 */
+                "application/json": {
+                    name?: "" | string | null;
+                    support_email?: "" | string | null;
+                    support_url?: "" | string | null;
+                    support_phone?: "" | string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The profile now. */
+            200: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MerchantProfile"];
                 };
             };
             /** @description The request is invalid: `param` names the field. Codes: `invalid_request`. */

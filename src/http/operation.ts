@@ -72,23 +72,35 @@ export const operations = (list: Operation[]): Operation[] => list;
 
 // ---- Errors ----
 
+/** A refund policy rule a request breaks, with the facts behind it (amounts in minor units). */
+export const violationSchema = z
+  .strictObject({
+    code: z.string().meta({
+      description:
+        'outside_refund_window, fraud_flagged, currency_mismatch, invalid_amount, amount_exceeds_remaining, nothing_to_refund, not_payment_owner or reason_blocked.',
+    }),
+    message: z.string().meta({ description: 'For people, amounts in the payment’s currency.' }),
+    param: z.string(),
+    currency: z.string().optional(),
+    amount: z.number().int().optional(),
+    remaining: z.number().int().optional(),
+    captured_days_ago: z.number().int().optional(),
+    refund_window_days: z.number().int().optional(),
+    requested_currency: z.string().optional(),
+    reason: z.string().optional(),
+  })
+  .meta({ id: 'Violation' });
+
 /**
  * Fields some error codes carry beside code, message and param. Every error body is documented
  * with exactly these, so an undocumented field fails the contract test.
  */
 export const ERROR_EXTRAS: Record<string, z.ZodRawShape> = {
   forbidden: { required_scope: z.string() },
-  policy_violation: {
-    payment_id: z.string(),
-    violations: z.array(
-      z.strictObject({
-        code: z.string().meta({ description: 'outside_refund_window, amount_exceeds_remaining, …' }),
-        message: z.string(),
-        param: z.string(),
-      }),
-    ),
-  },
+  policy_violation: { payment_id: z.string(), violations: z.array(violationSchema) },
   invalid_csv: { expected_columns: z.array(z.string()) },
+  already_retried: { retried_as: z.string() },
+  amount_exceeds_remaining: { amount: z.number().int(), remaining: z.number().int(), currency: z.string() },
   sign_in_delayed: { retry_after_seconds: z.number().int() },
   too_many_attempts: { retry_after_seconds: z.number().int() },
 };
@@ -143,6 +155,13 @@ export const isoTime = z.string().meta({ format: 'date-time', example: '2026-05-
 /** A list page: `{object: 'list', data, has_more}`. */
 export const listOf = <T extends z.ZodType>(item: T) =>
   z.strictObject({ object: z.literal('list'), data: z.array(item), has_more: z.boolean() });
+
+/** `{X_name, X_email}` beside an actor field (auth/actor-names.ts), present where the route adds them. */
+export const actorFieldsOf = <K extends string>(field: K) =>
+  ({
+    [`${field}_name`]: z.string().nullable().optional(),
+    [`${field}_email`]: z.string().nullable().optional(),
+  }) as Record<`${K}_name` | `${K}_email`, z.ZodOptional<z.ZodNullable<z.ZodString>>>;
 
 /** OpenAPI's path notation for a Fastify path: `/refunds/:id` → `/refunds/{id}`. */
 export const openApiPath = (path: string) => path.replace(/:([A-Za-z_]+)/g, '{$1}');

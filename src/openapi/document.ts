@@ -264,7 +264,6 @@ export function buildOpenApiDocument(): JsonSchema {
       ].join('\n\n'),
       license: { name: 'MIT', identifier: 'MIT' },
     },
-    servers: [{ url: '/', description: 'This Refundry' }],
     tags,
     paths,
     webhooks: hooks,

@@ -1,7 +1,7 @@
 // The reconciliation operations of /api/v1 (routes.ts), declared for the OpenAPI document with
 // the request schemas routes.ts parses with.
 import { z } from 'zod';
-import { isoTime, listOf, operations } from '../http/operation.ts';
+import { actorFieldsOf, isoTime, listOf, operations } from '../http/operation.ts';
 import { DISCREPANCY_KINDS } from './classify.ts';
 import { listQuery, resolveBody, runParams, runQuery, startBody } from './routes.ts';
 
@@ -13,6 +13,7 @@ export const runObject = z
     window: z.strictObject({ from: isoTime.nullable(), to: isoTime.nullable() }),
     status: z.enum(['waiting', 'running', 'completed', 'failed', 'canceled']),
     triggered_by: z.string(),
+    ...actorFieldsOf('triggered_by'),
     schedule_key: z.string().nullable(),
     stripe_refunds: count,
     counts: z
@@ -45,6 +46,7 @@ export const discrepancyObject = z
     local: z.record(z.string(), z.unknown()).nullable(),
     resolved_at: isoTime.nullable(),
     resolved_by: z.string().nullable(),
+    ...actorFieldsOf('resolved_by'),
     resolution_note: z.string().nullable(),
     created_at: isoTime.nullable(),
   })

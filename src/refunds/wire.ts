@@ -1,7 +1,7 @@
 // The refund as the API shows it (serializeRefund in refunds.ts), as zod schemas: the response
 // schemas in the OpenAPI document, which the contract test holds real answers to.
 import { z } from 'zod';
-import { isoTime } from '../http/operation.ts';
+import { actorFieldsOf, isoTime } from '../http/operation.ts';
 import { REFUND_STATUSES } from './refund-states.ts';
 
 export const REFUND_REASONS = ['duplicate', 'fraudulent', 'requested_by_customer', 'other'] as const;
@@ -11,6 +11,7 @@ export const refundHistoryEntry = z
     from: z.enum(REFUND_STATUSES).nullable(),
     to: z.enum(REFUND_STATUSES),
     actor: z.string().meta({ description: '`user:<id>`, `key:<id>`, `stripe`, `worker`, …' }),
+    ...actorFieldsOf('actor'),
     reason: z.string().nullable(),
     stripe_refund_id: z.string().nullable(),
     stripe_event_id: z.string().nullable(),
@@ -41,6 +42,9 @@ const refundFields = {
   attempts: z.number().int(),
   approved_by: z.string().nullable(),
   approved_at: isoTime.nullable(),
+  ...actorFieldsOf('requested_by'),
+  ...actorFieldsOf('approved_by'),
+  retry_of: z.string().nullable().meta({ description: 'The failed refund this one tries again.' }),
   created_at: isoTime,
   updated_at: isoTime,
   sent_at: isoTime.nullable(),

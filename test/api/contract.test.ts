@@ -214,6 +214,11 @@ describe('the OpenAPI document and the service agree', () => {
       404,
       'not_found',
     );
+    await call('getMerchantProfile', { headers: as('admin') });
+    await call('updateMerchantProfile', {
+      headers: as('admin'),
+      body: { name: 'Shop Example', support_email: 'help@shop.example' },
+    });
     await call('getPolicySettings', { headers: as('admin') });
     await call('updatePolicySettings', { headers: as('admin'), body: { refund_window_days: 60 } });
     expectCode(
@@ -405,6 +410,48 @@ describe('the OpenAPI document and the service agree', () => {
       409,
       'not_rejectable',
     );
+    // A refund Stripe failed (set here directly): tried again, or recorded as paid another way.
+    const failOne = async (amount: number) => {
+      const r = await call('createRefund', {
+        headers: as('shop'),
+        body: { payment_id: third.json().id, amount, reason: 'duplicate' },
+      });
+      await db.query(
+        `UPDATE refunds SET status = 'failed', failure_code = 'expired_or_canceled_card', final_at = now() WHERE id = $1`,
+        [r.json().id],
+      );
+      return r.json().id as string;
+    };
+    const failed1 = await failOne(200);
+    const retried = await call('retryRefund', { headers: as('shop'), params: { id: failed1 } });
+    expect(retried.json().retry_of).toBe(failed1);
+    expectCode(
+      await call('retryRefund', { headers: as('shop'), params: { id: failed1 } }),
+      409,
+      'already_retried',
+    );
+    expectCode(
+      await call('retryRefund', { headers: as('shop'), params: { id: retried.json().id } }),
+      409,
+      'not_retryable',
+    );
+    const failed2 = await failOne(300);
+    await call('markRefundedAnotherWay', {
+      headers: as('shop'),
+      params: { id: failed2 },
+      body: { note: 'Paid back by bank transfer' },
+    });
+    expectCode(
+      await call('markRefundedAnotherWay', {
+        headers: as('shop'),
+        params: { id: failed2 },
+        body: { note: 'again' },
+      }),
+      409,
+      'not_failed',
+    );
+    await call('getRefund', { headers: as('shop'), params: { id: failed1 } });
+
     const csv = await call('exportRefunds', { headers: as('reader'), query: { status: 'queued' } });
     expect(csv.body.split('\n')[0]).toContain('amount_minor');
     await call('getOverview', { headers: as('reader') });
@@ -546,6 +593,7 @@ describe('the OpenAPI document and the service agree', () => {
       'missing_signature',
     );
 
+    expect(contract.failures, 'answers the document does not allow').toEqual([]);
     expect(contract.unwalked(), 'operations the walk never answered with a success').toEqual([]);
   });
 });

@@ -32,6 +32,8 @@ export interface ContractCall {
 export class Contract {
   readonly doc = buildOpenApiDocument() as unknown as Doc;
   readonly ajv = new Ajv2020({ strict: false, allErrors: true });
+  /** What `call` found wrong, in order (a walk reports them all at its end). */
+  readonly failures: string[] = [];
   /** operationId → statuses seen. */
   readonly seen = new Map<string, Set<number>>();
   readonly byId = new Map<string, Operation>(ALL_OPERATIONS.map((op) => [op.operationId, op]));
@@ -98,7 +100,11 @@ export class Contract {
           ? { payload: call.body as object }
           : {}),
     });
-    this.check(op, res);
+    try {
+      this.check(op, res);
+    } catch (error) {
+      this.failures.push(error instanceof Error ? error.message : String(error));
+    }
     return res;
   }
 
