@@ -7,7 +7,15 @@ describe('loadConfig', () => {
     expect(c.port).toBe(3000);
     expect(c.host).toBe('127.0.0.1');
     expect(c.dataDir).toBe('./.refundry');
-    expect(c.policy).toEqual({ refundWindowDays: 14, approvalThreshold: 50_000, blockedReasons: [] });
+    expect(c.policy).toEqual({
+      refundWindowDays: 14,
+      approvalThreshold: 50_000,
+      blockedReasons: [],
+      // Four eyes, and fraud-flagged payments refused: the safe defaults.
+      allowSelfApproval: false,
+      fraudFlaggedRefunds: 'refuse',
+    });
+    expect(c.stripeNotFoundTtlSeconds).toBe(60);
     expect(c.auth).toEqual({
       publicUrl: undefined,
       sessionIdleMinutes: 30,
@@ -36,6 +44,20 @@ describe('loadConfig', () => {
     expect(c.auth.publicUrl).toBe('https://refunds.example.com');
     expect(() => loadConfig({ BLOCKED_REFUND_REASONS: 'because' })).toThrow(/BLOCKED_REFUND_REASONS/);
     expect(() => loadConfig({ PUBLIC_URL: 'refunds.example.com' })).toThrow(/PUBLIC_URL/);
+  });
+
+  it('reads the four-eyes and fraud settings and the negative cache; refuses anything else', () => {
+    const c = loadConfig({
+      ALLOW_SELF_APPROVAL: 'true',
+      FRAUD_FLAGGED_REFUNDS: 'with_approval',
+      STRIPE_NOT_FOUND_TTL_S: '0',
+    });
+    expect(c.policy.allowSelfApproval).toBe(true);
+    expect(c.policy.fraudFlaggedRefunds).toBe('with_approval');
+    expect(c.stripeNotFoundTtlSeconds).toBe(0);
+    expect(() => loadConfig({ ALLOW_SELF_APPROVAL: 'yes' })).toThrow(/ALLOW_SELF_APPROVAL/);
+    expect(() => loadConfig({ FRAUD_FLAGGED_REFUNDS: 'allow' })).toThrow(/FRAUD_FLAGGED_REFUNDS/);
+    expect(() => loadConfig({ STRIPE_NOT_FOUND_TTL_S: '86401' })).toThrow(/STRIPE_NOT_FOUND_TTL_S/);
   });
 
   it('reads TRUST_PROXY: off by default, true, a hop count, or proxy addresses and ranges', () => {

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { SCOPES } from '../auth/api-keys.ts';
 import { ROLES } from '../auth/roles.ts';
+import { FRAUD_FLAGGED_REFUNDS } from '../config.ts';
 import { actorFieldsOf, isoTime, operations } from '../http/operation.ts';
 import { idParams } from '../http/validate.ts';
 import { REFUND_REASONS } from '../refunds/wire.ts';
@@ -62,6 +63,10 @@ const policyValues = {
     .record(z.string(), z.number().int())
     .meta({ description: 'Per currency, in its minor unit: {"usd": 50000, "jpy": 70000}.' }),
   blocked_reasons: z.array(z.enum(REFUND_REASONS)),
+  allow_self_approval: z
+    .boolean()
+    .meta({ description: 'Whoever requested a refund may approve it (one-person shops).' }),
+  fraud_flagged_refunds: z.enum(FRAUD_FLAGGED_REFUNDS),
 };
 export const policySettingsObject = z
   .strictObject({
@@ -73,6 +78,8 @@ export const policySettingsObject = z
       approval_threshold: z.boolean(),
       approval_thresholds: z.boolean(),
       blocked_reasons: z.boolean(),
+      allow_self_approval: z.boolean(),
+      fraud_flagged_refunds: z.boolean(),
     }),
     updated_by: z.string().nullable(),
     ...actorFieldsOf('updated_by'),

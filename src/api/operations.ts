@@ -26,6 +26,9 @@ export const eligibilityObject = z
     refundable_amount: z.number().int(),
     amount: z.number().int(),
     needs_approval: z.boolean(),
+    approval_reasons: z.array(z.enum(['above_threshold', 'fraud_flagged'])).meta({
+      description: 'Why it would wait for an approver.',
+    }),
     needs_approval_above: z.number().int(),
     violations: z.array(violationSchema),
   })
@@ -74,21 +77,19 @@ export const apiOperations = operations([
     tag: 'Payments',
     summary: 'Register a payment',
     description:
-      'Tells Refundry about a payment taken with Stripe, with your order and customer. Registering the same Stripe id again returns the payment (200).',
+      'Tells Refundry about a captured payment taken with Stripe, with your order and customer. Amount, currency, capture time and what is refunded are read from Stripe, never taken from you (sending them is a 400 `field_from_stripe`). Registering the same Stripe id again returns the payment (200).',
     access: { kind: 'api', scope: 'payments:write' },
     body: registerBody,
     responses: {
       201: { description: 'Registered.', schema: paymentObject },
       200: { description: 'Already registered: the payment as it is.', schema: paymentObject },
     },
+    errors: { 400: ['field_from_stripe', 'payment_not_captured'], 404: ['not_found'] },
     example: {
       stripe_id: 'pi_3PqZ2d2eZvKYlo2C',
       order_id: 'ord_1001',
       customer_id: 'cus_4711',
       customer_email: 'ada@example.com',
-      amount: 5000,
-      currency: 'usd',
-      captured_at: '2026-05-20T12:00:00Z',
     },
   },
   {
@@ -153,7 +154,7 @@ export const apiOperations = operations([
       },
     },
     errors: {
-      400: ['ambiguous_order'],
+      400: ['ambiguous_order', 'payment_mismatch', 'payment_not_captured'],
       404: ['not_found'],
       409: ['idempotency_conflict'],
       422: ['policy_violation', 'idempotency_conflict'],
@@ -231,12 +232,13 @@ export const apiOperations = operations([
     operationId: 'approveRefund',
     tag: 'Refunds',
     summary: 'Approve a refund awaiting approval',
+    description: 'No one decides a refund they requested themselves (`self_approval_forbidden`).',
     access: { kind: 'api', scope: 'refunds:approve' },
     params: idParams,
     body: decisionBody,
     bodyOptional: true,
     responses: { 200: { description: 'Approved: queued for Stripe.', schema: refundObject } },
-    errors: { 404: ['not_found'], 409: ['not_approvable'] },
+    errors: { 403: ['self_approval_forbidden'], 404: ['not_found'], 409: ['not_approvable'] },
   },
   {
     method: 'post',

@@ -71,17 +71,44 @@ export interface ApiDeps {
   passwordHashing?: ScryptParams | undefined;
 }
 
+/**
+ * Registering a payment: its Stripe id and the merchant's own facts. Money and time facts are read
+ * from Stripe; a caller who sends them gets a 400 naming the field (they are never compared or
+ * used, so no caller can move a payment into the refund window or inflate what is refundable).
+ */
 export const registerBody = z.strictObject({
   stripe_id: stripePaymentId,
   order_id: text().optional(),
   customer_id: text().optional(),
   customer_email: z.email().max(254).optional(),
-  amount: minorAmount,
-  currency,
-  captured_at: dateTime,
   fraud_flagged: z.boolean().optional(),
   metadata: metadata.optional(),
 });
+
+/** Stripe's facts about a payment, which a caller may not set. */
+const FACTS_FROM_STRIPE: Record<string, string> = {
+  amount: "the payment's captured amount",
+  currency: "the payment's currency",
+  captured_at: 'when the payment was captured',
+  amount_captured: "the payment's captured amount",
+  amount_refunded: 'what is refunded so far',
+  stripe_amount_refunded: 'what is refunded so far',
+  disputed: 'whether the payment is disputed',
+  stripe_customer_id: "the payment's Stripe customer",
+};
+
+function refuseFactsFromStripe(body: unknown): void {
+  if (typeof body !== 'object' || body === null) return;
+  const field = Object.keys(FACTS_FROM_STRIPE).find((f) => Object.hasOwn(body, f));
+  if (field) {
+    throw new ApiError(
+      400,
+      'field_from_stripe',
+      `${field} is read from Stripe (${FACTS_FROM_STRIPE[field]}) and cannot be given; leave it out.`,
+      field,
+    );
+  }
+}
 
 export const refundBody = z.strictObject({
   payment_id: text().optional(),
@@ -182,18 +209,33 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
   }
 
   app.post('/payments', { preHandler: scope('payments:write') }, async (request, reply) => {
+    refuseFactsFromStripe(request.body);
     const body = parse(registerBody, request.body, 'body');
-    const { payment, created } = await registerPayment(db, {
-      stripeId: body.stripe_id,
-      orderId: body.order_id,
-      customerId: body.customer_id,
-      customerEmail: body.customer_email,
-      amount: body.amount,
-      currency: body.currency,
-      capturedAt: new Date(body.captured_at),
-      fraudFlagged: body.fraud_flagged,
-      metadata: body.metadata,
-    });
+    // The facts are Stripe's: read now (an id Stripe does not know is refused, nothing stored).
+    const facts = await deps.gateway.retrievePayment(body.stripe_id);
+    if (!facts || (!facts.paymentIntentId && !facts.chargeId)) {
+      throw new ApiError(404, 'not_found', `Stripe has no payment with id '${body.stripe_id}'.`, 'stripe_id');
+    }
+    if (!facts.captured) {
+      throw new ApiError(
+        400,
+        'payment_not_captured',
+        `Stripe's payment ${body.stripe_id} has nothing captured: only captured payments can be registered.`,
+        'stripe_id',
+      );
+    }
+    const { payment, created } = await registerPayment(
+      db,
+      facts,
+      {
+        orderId: body.order_id,
+        customerId: body.customer_id,
+        customerEmail: body.customer_email,
+        fraudFlagged: body.fraud_flagged,
+        metadata: body.metadata,
+      },
+      now(),
+    );
     reply.code(created ? 201 : 200);
     return serializePayment(payment, await paymentAmounts(db, payment));
   });
@@ -222,7 +264,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
       const firstPage = cursor.startingAfter === undefined && cursor.endingBefore === undefined;
       if (payments.length === 0 && firstPage && isStripePaymentId(query.q!)) {
         const remote = await deps.gateway.retrievePayment(query.q!);
-        if (remote && (remote.paymentIntentId || remote.chargeId)) {
+        if (remote && (remote.paymentIntentId || remote.chargeId) && remote.captured) {
           payments = [(await registerFromStripe(db, remote)).payment];
         }
       }
@@ -265,6 +307,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
       refundable_amount: eligible || query.amount !== undefined ? decision.remaining : 0,
       amount: decision.amount,
       needs_approval: decision.needsApproval,
+      approval_reasons: decision.approvalReasons,
       needs_approval_above: decision.approvalThreshold,
       violations: decision.violations,
     };
@@ -428,7 +471,14 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
     app.post(`/refunds/:id/${path}`, { preHandler: scope('refunds:approve') }, async (request) => {
       const { id } = parse(idParams, request.params, 'path');
       const body = parse(decisionBody, request.body, 'body');
-      return serializeRefund(await decideApproval(db, id, actor(request), approve, body?.reason));
+      const decided = await decideApproval(db, {
+        id,
+        actor: actor(request),
+        approve,
+        reason: body?.reason,
+        policy: deps.config.policy,
+      });
+      return serializeRefund(decided);
     });
   }
 }

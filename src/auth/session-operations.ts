@@ -14,6 +14,7 @@ export const meObject = z
       .string()
       .meta({ description: 'Send it as X-CSRF-Token on every request that changes something.' }),
     session: z.strictObject({ expires_at: isoTime, idle_expires_at: isoTime }),
+    allow_self_approval: z.boolean().meta({ description: 'This user may approve refunds they requested.' }),
   })
   .meta({ id: 'Session' });
 

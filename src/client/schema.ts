@@ -18,7 +18,7 @@ export interface paths {
         put?: never;
         /**
          * Register a payment
-         * @description Tells Refundry about a payment taken with Stripe, with your order and customer. Registering the same Stripe id again returns the payment (200).
+         * @description Tells Refundry about a captured payment taken with Stripe, with your order and customer. Amount, currency, capture time and what is refunded are read from Stripe, never taken from you (sending them is a 400 `field_from_stripe`). Registering the same Stripe id again returns the payment (200).
          *
          *     Needs the `payments:write` scope (an API key with it, or a signed-in user whose role has it).
          */
@@ -202,7 +202,9 @@ export interface paths {
         put?: never;
         /**
          * Approve a refund awaiting approval
-         * @description Needs the `refunds:approve` scope (an API key with it, or a signed-in user whose role has it).
+         * @description No one decides a refund they requested themselves (`self_approval_forbidden`).
+         *
+         *     Needs the `refunds:approve` scope (an API key with it, or a signed-in user whose role has it).
          */
         post: operations["approveRefund"];
         delete?: never;
@@ -1156,6 +1158,8 @@ export interface components {
             refundable_amount: number;
             amount: number;
             needs_approval: boolean;
+            /** @description Why it would wait for an approver. */
+            approval_reasons: ("above_threshold" | "fraud_flagged")[];
             needs_approval_above: number;
             violations: components["schemas"]["Violation"][];
         };
@@ -1302,6 +1306,14 @@ export interface components {
             metadata: {
                 [key: string]: unknown;
             };
+            /** @description Stripe's customer on the payment. */
+            stripe_customer_id: string | null;
+            /** @description What Stripe says is refunded. */
+            stripe_amount_refunded: number;
+            /** @description The charge is disputed at Stripe: no refund is allowed. */
+            disputed: boolean;
+            /** @description When the facts were last read from Stripe. */
+            stripe_synced_at: string | null;
             amount_captured: number;
             /** @description Refunds that succeeded. */
             amount_refunded: number;
@@ -1325,6 +1337,10 @@ export interface components {
                 [key: string]: number;
             };
             blocked_reasons: ("duplicate" | "fraudulent" | "requested_by_customer" | "other")[];
+            /** @description Whoever requested a refund may approve it (one-person shops). */
+            allow_self_approval: boolean;
+            /** @enum {string} */
+            fraud_flagged_refunds: "refuse" | "with_approval";
             defaults: {
                 refund_window_days: number;
                 approval_threshold: number;
@@ -1333,12 +1349,18 @@ export interface components {
                     [key: string]: number;
                 };
                 blocked_reasons: ("duplicate" | "fraudulent" | "requested_by_customer" | "other")[];
+                /** @description Whoever requested a refund may approve it (one-person shops). */
+                allow_self_approval: boolean;
+                /** @enum {string} */
+                fraud_flagged_refunds: "refuse" | "with_approval";
             };
             overridden: {
                 refund_window_days: boolean;
                 approval_threshold: boolean;
                 approval_thresholds: boolean;
                 blocked_reasons: boolean;
+                allow_self_approval: boolean;
+                fraud_flagged_refunds: boolean;
             };
             updated_by: string | null;
             updated_by_name?: string | null;
@@ -1575,6 +1597,8 @@ export interface components {
                  */
                 idle_expires_at: string;
             };
+            /** @description This user may approve refunds they requested. */
+            allow_self_approval: boolean;
         };
         User: {
             id: string;
@@ -1594,7 +1618,7 @@ export interface components {
             created_at: string | null;
         };
         Violation: {
-            /** @description outside_refund_window, fraud_flagged, currency_mismatch, invalid_amount, amount_exceeds_remaining, nothing_to_refund, not_payment_owner or reason_blocked. */
+            /** @description outside_refund_window, fraud_flagged, currency_mismatch, invalid_amount, amount_exceeds_remaining, nothing_to_refund, not_payment_owner, reason_blocked or payment_disputed. */
             code: string;
             /** @description For people, amounts in the payment’s currency. */
             message: string;
@@ -1787,10 +1811,7 @@ export interface operations {
                  *       "stripe_id": "pi_3PqZ2d2eZvKYlo2C",
                  *       "order_id": "ord_1001",
                  *       "customer_id": "cus_4711",
-                 *       "customer_email": "ada@example.com",
-                 *       "amount": 5000,
-                 *       "currency": "usd",
-                 *       "captured_at": "2026-05-20T12:00:00Z"
+                 *       "customer_email": "ada@example.com"
                  *     }
                  */
                 "application/json": {
@@ -1799,10 +1820,6 @@ export interface operations {
                     customer_id?: string;
                     /** Format: email */
                     customer_email?: string;
-                    amount: number;
-                    currency: string;
-                    /** Format: date-time */
-                    captured_at: string;
                     fraud_flagged?: boolean;
                     metadata?: {
                         [key: string]: string;
@@ -1831,7 +1848,7 @@ export interface operations {
                     "application/json": components["schemas"]["Payment"];
                 };
             };
-            /** @description The request is invalid: `param` names the field. Codes: `invalid_request`. */
+            /** @description The request is invalid: `param` names the field. Codes: `invalid_request`, `field_from_stripe`, `payment_not_captured`. */
             400: {
                 headers: {
                     "Refundry-Version": components["headers"]["RefundryVersion"];
@@ -1841,7 +1858,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_request";
+                            code: "invalid_request" | "field_from_stripe" | "payment_not_captured";
                             /** @description For people; may change. Match on `code`. */
                             message: string;
                             /** @description The field, header or path part at fault. */
@@ -1885,6 +1902,25 @@ export interface operations {
                             /** @description The field, header or path part at fault. */
                             param?: string;
                             required_scope?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not found. Codes: `not_found`. */
+            404: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
                         };
                     };
                 };
@@ -2474,7 +2510,7 @@ export interface operations {
                     "application/json": components["schemas"]["Refund"];
                 };
             };
-            /** @description The request is invalid: `param` names the field. Codes: `invalid_request`, `ambiguous_order`. */
+            /** @description The request is invalid: `param` names the field. Codes: `invalid_request`, `ambiguous_order`, `payment_mismatch`, `payment_not_captured`. */
             400: {
                 headers: {
                     "Refundry-Version": components["headers"]["RefundryVersion"];
@@ -2484,7 +2520,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_request" | "ambiguous_order";
+                            code: "invalid_request" | "ambiguous_order" | "payment_mismatch" | "payment_not_captured";
                             /** @description For people; may change. Match on `code`. */
                             message: string;
                             /** @description The field, header or path part at fault. */
@@ -3495,7 +3531,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not allowed. Codes: `forbidden`, `csrf_token_missing`, `csrf_token_invalid`, `cross_origin`. */
+            /** @description Not allowed. Codes: `forbidden`, `csrf_token_missing`, `csrf_token_invalid`, `cross_origin`, `self_approval_forbidden`. */
             403: {
                 headers: {
                     "Refundry-Version": components["headers"]["RefundryVersion"];
@@ -3505,7 +3541,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "forbidden" | "csrf_token_missing" | "csrf_token_invalid" | "cross_origin";
+                            code: "forbidden" | "csrf_token_missing" | "csrf_token_invalid" | "cross_origin" | "self_approval_forbidden";
                             /** @description For people; may change. Match on `code`. */
                             message: string;
                             /** @description The field, header or path part at fault. */
@@ -7471,6 +7507,8 @@ export interface operations {
                         [key: string]: number;
                     } | null;
                     blocked_reasons?: ("duplicate" | "fraudulent" | "requested_by_customer" | "other")[] | null;
+                    allow_self_approval?: boolean | null;
+                    fraud_flagged_refunds?: ("refuse" | "with_approval") | null;
                 };
             };
         };

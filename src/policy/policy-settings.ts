@@ -2,7 +2,7 @@
 // each unset field falling back to the configured default. Every caller of the policy reads
 // them through loadPolicySettings, so a change in the dashboard applies to the API, bulk import
 // and the dashboard at once.
-import type { PolicySettings } from '../config.ts';
+import type { FraudFlaggedRefunds, PolicySettings } from '../config.ts';
 import type { Queryable } from '../db/db.ts';
 import { ttlCache } from '../shared/ttl-cache.ts';
 
@@ -11,6 +11,8 @@ interface Row {
   approval_threshold: number | string | null;
   approval_thresholds: Record<string, number | string> | null;
   blocked_reasons: string[] | null;
+  allow_self_approval: boolean | null;
+  fraud_flagged_refunds: FraudFlaggedRefunds | null;
   updated_by: string | null;
   updated_at: Date;
 }
@@ -23,6 +25,8 @@ export interface StoredPolicySettings {
     approvalThreshold: boolean;
     approvalThresholds: boolean;
     blockedReasons: boolean;
+    allowSelfApproval: boolean;
+    fraudFlaggedRefunds: boolean;
   };
   updatedBy: string | null;
   updatedAt: Date | null;
@@ -33,7 +37,8 @@ export async function readPolicySettings(
   defaults: PolicySettings,
 ): Promise<StoredPolicySettings> {
   const [row] = await db.query<Row>(
-    `SELECT refund_window_days, approval_threshold, approval_thresholds, blocked_reasons, updated_by, updated_at
+    `SELECT refund_window_days, approval_threshold, approval_thresholds, blocked_reasons, allow_self_approval,
+       fraud_flagged_refunds, updated_by, updated_at
      FROM policy_settings`,
   );
   const perCurrency = row?.approval_thresholds
@@ -46,12 +51,16 @@ export async function readPolicySettings(
         row?.approval_threshold != null ? Number(row.approval_threshold) : defaults.approvalThreshold,
       approvalThresholds: perCurrency,
       blockedReasons: row?.blocked_reasons ?? [...(defaults.blockedReasons ?? [])],
+      allowSelfApproval: row?.allow_self_approval ?? defaults.allowSelfApproval ?? false,
+      fraudFlaggedRefunds: row?.fraud_flagged_refunds ?? defaults.fraudFlaggedRefunds ?? 'refuse',
     },
     overridden: {
       refundWindowDays: row?.refund_window_days != null,
       approvalThreshold: row?.approval_threshold != null,
       approvalThresholds: row?.approval_thresholds != null,
       blockedReasons: row?.blocked_reasons != null,
+      allowSelfApproval: row?.allow_self_approval != null,
+      fraudFlaggedRefunds: row?.fraud_flagged_refunds != null,
     },
     updatedBy: row?.updated_by ?? null,
     updatedAt: row?.updated_at ?? null,
@@ -81,6 +90,8 @@ export interface PolicySettingsChange {
   /** Lowercase currency code → minor units; replaces the whole set. */
   approvalThresholds?: Readonly<Record<string, number>> | null | undefined;
   blockedReasons?: readonly string[] | null | undefined;
+  allowSelfApproval?: boolean | null | undefined;
+  fraudFlaggedRefunds?: FraudFlaggedRefunds | null | undefined;
 }
 
 export async function savePolicySettings(
@@ -89,23 +100,29 @@ export async function savePolicySettings(
   actor: string,
 ): Promise<void> {
   await db.query(
-    `INSERT INTO policy_settings (id, refund_window_days, approval_threshold, blocked_reasons, updated_by,
-       approval_thresholds, updated_at)
-     VALUES (true, $1, $2, $3, $7, $8::jsonb, now())
+    `INSERT INTO policy_settings (id, refund_window_days, approval_threshold, blocked_reasons, allow_self_approval,
+       fraud_flagged_refunds, updated_by, approval_thresholds, updated_at)
+     VALUES (true, $1, $2, $3, $4, $5, $11, $12::jsonb, now())
      ON CONFLICT (id) DO UPDATE SET
-       refund_window_days = CASE WHEN $4 THEN EXCLUDED.refund_window_days ELSE policy_settings.refund_window_days END,
-       approval_threshold = CASE WHEN $5 THEN EXCLUDED.approval_threshold ELSE policy_settings.approval_threshold END,
-       blocked_reasons = CASE WHEN $6 THEN EXCLUDED.blocked_reasons ELSE policy_settings.blocked_reasons END,
-       approval_thresholds = CASE WHEN $9 THEN EXCLUDED.approval_thresholds ELSE policy_settings.approval_thresholds END,
+       refund_window_days = CASE WHEN $6 THEN EXCLUDED.refund_window_days ELSE policy_settings.refund_window_days END,
+       approval_threshold = CASE WHEN $7 THEN EXCLUDED.approval_threshold ELSE policy_settings.approval_threshold END,
+       blocked_reasons = CASE WHEN $8 THEN EXCLUDED.blocked_reasons ELSE policy_settings.blocked_reasons END,
+       allow_self_approval = CASE WHEN $9 THEN EXCLUDED.allow_self_approval ELSE policy_settings.allow_self_approval END,
+       fraud_flagged_refunds = CASE WHEN $10 THEN EXCLUDED.fraud_flagged_refunds ELSE policy_settings.fraud_flagged_refunds END,
+       approval_thresholds = CASE WHEN $13 THEN EXCLUDED.approval_thresholds ELSE policy_settings.approval_thresholds END,
        updated_by = EXCLUDED.updated_by,
        updated_at = now()`,
     [
       change.refundWindowDays ?? null,
       change.approvalThreshold ?? null,
       change.blockedReasons ? [...new Set(change.blockedReasons)] : null,
+      change.allowSelfApproval ?? null,
+      change.fraudFlaggedRefunds ?? null,
       change.refundWindowDays !== undefined,
       change.approvalThreshold !== undefined,
       change.blockedReasons !== undefined,
+      change.allowSelfApproval !== undefined,
+      change.fraudFlaggedRefunds !== undefined,
       actor,
       change.approvalThresholds ? JSON.stringify(change.approvalThresholds) : null,
       change.approvalThresholds !== undefined,

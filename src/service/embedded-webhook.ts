@@ -3,7 +3,7 @@
 // same id, same signing secret, its URL moved if the port changed — instead of adding one more
 // endpoint per start that would go on delivering to an old address.
 import type Stripe from 'stripe';
-import { REFUND_EVENT_TYPES } from '../stripe-sync/event-store.ts';
+import { STRIPE_EVENT_TYPES } from '../stripe-sync/event-store.ts';
 
 /** Marks the endpoint Refundry registered itself (metadata), apart from any the user added. */
 const MARK = 'refundry_embedded';
@@ -34,7 +34,7 @@ export async function registerEmbeddedWebhook(
   secretOf: SecretOf,
   url: string,
 ): Promise<string> {
-  const enabled = [...REFUND_EVENT_TYPES] as Stripe.WebhookEndpointCreateParams.EnabledEvent[];
+  const enabled = [...STRIPE_EVENT_TYPES] as Stripe.WebhookEndpointCreateParams.EnabledEvent[];
   const existing = await ours(stripe);
   const keep = existing.find((e) => e.url === url && secretOf(e.id)) ?? existing.find((e) => secretOf(e.id));
   for (const endpoint of existing) {

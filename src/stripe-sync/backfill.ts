@@ -11,7 +11,7 @@
 import type Stripe from 'stripe';
 import type { Db } from '../db/db.ts';
 import type { Logger } from '../shared/logger.ts';
-import { REFUND_EVENT_TYPES, storeEvents } from './event-store.ts';
+import { STRIPE_EVENT_TYPES, storeEvents } from './event-store.ts';
 
 export const BACKFILL_CURSOR_KEY = 'stripe_events_cursor';
 export const BACKFILL_LEASE_KEY = 'stripe_backfill_lease';
@@ -31,7 +31,7 @@ export function stripeEventLister(stripe: Stripe): EventLister {
     async list({ createdGte, startingAfter, limit }) {
       const page = await stripe.events.list(
         {
-          types: [...REFUND_EVENT_TYPES],
+          types: [...STRIPE_EVENT_TYPES],
           created: { gte: createdGte },
           limit,
           ...(startingAfter ? { starting_after: startingAfter } : {}),

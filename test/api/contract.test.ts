@@ -15,6 +15,7 @@ import { ALL_OPERATIONS } from '../../src/openapi/document.ts';
 import { DOCS_ASSET_PATHS } from '../../src/openapi/routes.ts';
 import { createServiceApp } from '../../src/service/app.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
+import type { StripePayment } from '../../src/stripe/gateway.ts';
 import { FAST_SCRYPT, fakeGateway } from '../auth/helpers.ts';
 import { Contract } from '../support/contract.ts';
 import { createTestDb } from '../support/databases.ts';
@@ -30,24 +31,30 @@ describe('the OpenAPI document and the service agree', () => {
   const routes: Array<{ method: string; url: string }> = [];
   const contract = new Contract();
   const key: Record<string, string> = {};
+  /** The payments "Stripe" has (the fake gateway reads this map when asked). */
+  const stripe: Record<string, StripePayment> = {};
+  const atStripe = (id: string, amount: number, over: Partial<StripePayment> = {}) => {
+    stripe[id] = {
+      paymentIntentId: id,
+      chargeId: null,
+      amount,
+      amountRefunded: 0,
+      currency: 'usd',
+      customerId: 'cus_stripe_1',
+      customerEmail: 'ada@example.com',
+      capturedAt: new Date('2026-05-20T00:00:00Z'),
+      captured: true,
+      disputed: false,
+      metadata: {},
+      ...over,
+    };
+  };
 
   beforeAll(async () => {
     db = await createTestDb('pglite');
     app = await createServiceApp({
       db,
-      gateway: fakeGateway({
-        pi_remote1: {
-          paymentIntentId: 'pi_remote1',
-          chargeId: 'ch_remote1',
-          amount: 4_200,
-          currency: 'eur',
-          amountRefunded: 0,
-          customerId: 'cus_r',
-          customerEmail: 'r@example.com',
-          capturedAt: new Date('2026-05-30T00:00:00Z'),
-          metadata: { order_id: 'ord_remote' },
-        },
-      }),
+      gateway: fakeGateway(stripe),
       config: { policy: { refundWindowDays: 90, approvalThreshold: 50_000 } },
       logger: silentLogger(),
       now: () => NOW,
@@ -242,28 +249,39 @@ describe('the OpenAPI document and the service agree', () => {
     );
 
     // Payments.
-    const register = (n: number, over: Record<string, unknown> = {}) =>
-      call('registerPayment', {
+    const register = (n: number, amount = 10_000, over: Record<string, unknown> = {}) => {
+      atStripe(`pi_contract${n}`, amount);
+      return call('registerPayment', {
         headers: as('shop'),
         body: {
           stripe_id: `pi_contract${n}`,
           order_id: `ord_${n}`,
           customer_id: 'cus_1',
           customer_email: 'ada@example.com',
-          amount: 10_000,
-          currency: 'usd',
-          captured_at: '2026-05-20T00:00:00Z',
           ...over,
         },
       });
+    };
     const pay = await register(1);
     expect(pay.statusCode).toBe(201);
     expect((await register(1)).statusCode).toBe(200);
-    const big = await register(2, { amount: 100_000 });
+    const big = await register(2, 300_000);
     const third = await register(3);
-    await register(4, { order_id: 'ord_twice' });
-    await register(5, { order_id: 'ord_twice' });
-    expectCode(await register(6, { amount: 1.5 }), 400, 'invalid_request');
+    await register(4, 10_000, { order_id: 'ord_twice' });
+    await register(5, 10_000, { order_id: 'ord_twice' });
+    expectCode(await register(6, 10_000, { amount: 1_000 }), 400, 'field_from_stripe');
+    expectCode(await register(7, 10_000, { stripe_id: 'nope' }), 400, 'invalid_request');
+    expectCode(
+      await call('registerPayment', { headers: as('shop'), body: { stripe_id: 'pi_unknown_at_stripe' } }),
+      404,
+      'not_found',
+    );
+    atStripe('pi_uncaptured', 0, { captured: false });
+    expectCode(
+      await call('registerPayment', { headers: as('shop'), body: { stripe_id: 'pi_uncaptured' } }),
+      400,
+      'payment_not_captured',
+    );
     expectCode(await call('registerPayment', { headers: as('reader'), body: {} }), 403, 'forbidden');
     expectCode(
       await call('registerPayment', {
@@ -273,6 +291,7 @@ describe('the OpenAPI document and the service agree', () => {
       415,
       'unsupported_media_type',
     );
+    atStripe('pi_remote1', 4_200, { currency: 'eur', metadata: { order_id: 'ord_remote' } });
     await call('searchPayments', { headers: as('shop'), query: { q: 'ada@example.com' } });
     await call('searchPayments', { headers: as('shop'), query: { order_id: 'ord_1' } });
     await call('searchPayments', { headers: as('shop'), query: { q: 'pi_remote1' } });
@@ -361,7 +380,7 @@ describe('the OpenAPI document and the service agree', () => {
     );
     const held = await call('createRefund', {
       headers: as('shop'),
-      body: { payment_id: big.json().id, reason: 'duplicate' },
+      body: { payment_id: big.json().id, amount: 55_000, reason: 'duplicate' },
     });
     expect(held.json().status).toBe('awaiting_approval');
     const held2 = await call('createRefund', {
@@ -403,6 +422,17 @@ describe('the OpenAPI document and the service agree', () => {
       await call('approveRefund', { headers: as('shop'), params: { id: held2.json().id } }),
       403,
       'forbidden',
+    );
+    // Four eyes: whoever asked for a refund does not approve it.
+    const own = await call('createRefund', {
+      headers: as('admin'),
+      body: { payment_id: big.json().id, amount: 55_000, reason: 'duplicate' },
+    });
+    expect(own.json().status).toBe('awaiting_approval');
+    expectCode(
+      await call('approveRefund', { headers: as('admin'), params: { id: own.json().id } }),
+      403,
+      'self_approval_forbidden',
     );
     await call('rejectRefund', { headers: as('admin'), params: { id: held2.json().id } });
     expectCode(

@@ -9,7 +9,7 @@ import { createServiceApp } from '../../src/service/app.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
 import { createStripeGateway } from '../../src/stripe/stripe-gateway.ts';
 import { stripeEventLister } from '../../src/stripe-sync/backfill.ts';
-import { REFUND_EVENT_TYPES } from '../../src/stripe-sync/event-store.ts';
+import { STRIPE_EVENT_TYPES } from '../../src/stripe-sync/event-store.ts';
 import { type StripeSync, startStripeSync } from '../../src/stripe-sync/start-stripe-sync.ts';
 import { STRIPE_WEBHOOK_PATH } from '../../src/webhooks/stripe-webhook-route.ts';
 import { startWorkers, type Workers } from '../../src/worker/workers.ts';
@@ -66,7 +66,7 @@ export async function startHarness(
   if (options.webhooks) {
     const endpoint = await sandbox.stripe.webhookEndpoints.create({
       url: `${url}${STRIPE_WEBHOOK_PATH}`,
-      enabled_events: [...REFUND_EVENT_TYPES] as never,
+      enabled_events: [...STRIPE_EVENT_TYPES] as never,
     });
     secret = endpoint.secret!;
     endpointId = endpoint.id;

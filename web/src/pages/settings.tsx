@@ -429,6 +429,8 @@ interface PolicyView {
   /** Lowercase currency → minor units. */
   approval_thresholds?: Record<string, number>;
   blocked_reasons: string[];
+  allow_self_approval?: boolean;
+  fraud_flagged_refunds?: 'refuse' | 'with_approval';
   defaults?: { refund_window_days: number; approval_threshold: number; blocked_reasons: string[] };
   updated_by?: string | null;
   updated_by_name?: string | null;
@@ -481,6 +483,8 @@ function PolicyForm({ initial, onSaved }: { initial: PolicyView; onSaved: () => 
   );
   const [nextKey, setNextKey] = useState(rows.length);
   const [blocked, setBlocked] = useState<string[]>(initial.blocked_reasons ?? []);
+  const [selfApproval, setSelfApproval] = useState(initial.allow_self_approval === true);
+  const [fraud, setFraud] = useState(initial.fraud_flagged_refunds ?? 'refuse');
   const [busy, setBusy] = useState(false);
   const [tried, setTried] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
@@ -522,6 +526,8 @@ function PolicyForm({ initial, onSaved }: { initial: PolicyView; onSaved: () => 
         approval_threshold: defaultMinor,
         approval_thresholds: Object.fromEntries(rows.map((r) => [r.currency, rowMinor(r)!])),
         blocked_reasons: blocked,
+        allow_self_approval: selfApproval,
+        fraud_flagged_refunds: fraud,
       });
       announce('Refund policy saved.');
       onSaved();
@@ -648,6 +654,36 @@ function PolicyForm({ initial, onSaved }: { initial: PolicyView; onSaved: () => 
             {REASON_LABEL[r]}
           </label>
         ))}
+      </fieldset>
+      <fieldset className="choice">
+        <legend>Fraud-flagged payments</legend>
+        <label>
+          <input
+            type="radio"
+            name="fraud-flagged-refunds"
+            checked={fraud === 'refuse'}
+            onChange={() => setFraud('refuse')}
+          />{' '}
+          Refuse their refunds
+        </label>
+        <label>
+          <input
+            type="radio"
+            name="fraud-flagged-refunds"
+            checked={fraud === 'with_approval'}
+            onChange={() => setFraud('with_approval')}
+          />{' '}
+          Refund them after an approver agrees (Stripe advises refunding fraud rather than waiting for the
+          dispute)
+        </label>
+      </fieldset>
+      <fieldset className="choice">
+        <legend>Approvals</legend>
+        <label>
+          <input type="checkbox" checked={selfApproval} onChange={(e) => setSelfApproval(e.target.checked)} />{' '}
+          Allow people to approve refunds they requested themselves (one-person shops; otherwise a second
+          person must approve)
+        </label>
       </fieldset>
       {initial.updated_at ? (
         <p className="hint">
