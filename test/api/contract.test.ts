@@ -308,9 +308,14 @@ describe('the OpenAPI document and the service agree', () => {
       'not_found',
     );
     expectCode(
-      await call('getPayment', { headers: as('shop'), params: { id: 'x'.repeat(150) } }),
+      await call('getPayment', { headers: as('shop'), params: { id: 'pay\u0007x' } }),
       400,
       'invalid_request',
+    );
+    expectCode(
+      await call('getPayment', { headers: as('shop'), params: { id: 'x'.repeat(150) } }),
+      414,
+      'uri_too_long',
     );
     await call('getEligibility', {
       headers: as('shop'),
