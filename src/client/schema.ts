@@ -1121,6 +1121,16 @@ export interface components {
                 at: string | null;
             }[];
             done: boolean;
+            merchant: {
+                /** @description The merchant's name ('' when not set). */
+                name: string;
+                contacts: {
+                    /** @enum {string} */
+                    kind: "email" | "phone" | "url";
+                    label: string;
+                    href: string;
+                }[];
+            };
         };
         Discrepancy: {
             id: string;

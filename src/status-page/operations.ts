@@ -31,6 +31,12 @@ export const statusViewObject = z
     payment: z.string(),
     steps: z.array(step),
     done: z.boolean(),
+    merchant: z.strictObject({
+      name: z.string().meta({ description: "The merchant's name ('' when not set)." }),
+      contacts: z.array(
+        z.strictObject({ kind: z.enum(['email', 'phone', 'url']), label: z.string(), href: z.string() }),
+      ),
+    }),
   })
   .meta({ id: 'CustomerStatus' });
 
