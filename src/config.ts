@@ -51,6 +51,8 @@ export interface Config {
   databaseUrl: string | undefined;
   trustProxy: TrustProxy;
   dataDir: string;
+  /** The password `refundry users create` / `set-password` give the user (REFUNDRY_PASSWORD, as typed). */
+  cliPassword: string | undefined;
   stripeSecretKey: string | undefined;
   stripeWebhookSecret: string | undefined;
   port: number;
@@ -134,6 +136,8 @@ export interface StripeSyncSettings {
 
 /** WORKER_LEASE_MS's default: a crashed worker's refunds are sent by another within ~6 s. */
 export const DEFAULT_WORKER_LEASE_MS = 6_000;
+/** Stripe requests/s for all processes together (Stripe allows 25 in test mode, 100 live). */
+export const DEFAULT_STRIPE_RATE_LIMIT = 25;
 
 /** The dashboard defaults, also used by tests and embedders that build a partial config. */
 export const DEFAULT_AUTH: AuthConfig = {
@@ -158,6 +162,11 @@ const schema = z.object({
     message: 'must be a postgres:// or postgresql:// URL',
   }),
   REFUNDRY_DATA_DIR: z.string().min(1).default('./.refundry'),
+  // `refundry users …` (src/cli/users-command.ts), taken as it is: a password may start or end with a space.
+  REFUNDRY_PASSWORD: z
+    .string()
+    .optional()
+    .transform((v) => v || undefined),
   STRIPE_SECRET_KEY: optionalText.refine((v) => v === undefined || /^(sk|rk)_(test|live)_/.test(v), {
     message: 'must be a Stripe secret key (sk_test_…, sk_live_…, rk_…)',
   }),
@@ -168,7 +177,7 @@ const schema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   REFUND_WINDOW_DAYS: int(0).default(14),
   APPROVAL_THRESHOLD: int(1).default(50_000),
-  STRIPE_RATE_LIMIT: int(1).default(25),
+  STRIPE_RATE_LIMIT: int(1).default(DEFAULT_STRIPE_RATE_LIMIT),
   STRIPE_CONCURRENCY: int(1).default(10),
   WORKER_CONCURRENCY: int(1).default(4),
   WORKER_LEASE_MS: int(100)
@@ -311,6 +320,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL,
     trustProxy: e.TRUST_PROXY,
     dataDir: e.REFUNDRY_DATA_DIR,
+    cliPassword: e.REFUNDRY_PASSWORD,
     stripeSecretKey: e.STRIPE_SECRET_KEY,
     stripeWebhookSecret: e.STRIPE_WEBHOOK_SECRET,
     port: e.PORT,

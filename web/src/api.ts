@@ -1,4 +1,5 @@
 // The dashboard's only door to the service: same-origin fetch with the session cookie, the CSRF
+import type { RefundStatus } from '../../src/refunds/refund-states.ts';
 // token on unsafe methods, and the service's error objects turned into ApiFailure. The dashboard
 // has no powers of its own: every call goes through the same /api/v1 routes and policy as API keys.
 
@@ -199,37 +200,9 @@ export interface Eligibility {
   violations: Violation[];
 }
 
-export type RefundStatus =
-  | 'awaiting_approval'
-  | 'queued'
-  | 'pending'
-  | 'requires_action'
-  | 'succeeded'
-  | 'failed'
-  | 'canceled'
-  | 'rejected'
-  | 'refunded_another_way';
-
-export const REFUND_STATUSES: RefundStatus[] = [
-  'awaiting_approval',
-  'queued',
-  'pending',
-  'requires_action',
-  'succeeded',
-  'failed',
-  'canceled',
-  'rejected',
-  'refunded_another_way',
-];
-
-/** Nothing more is expected from Refundry's side. */
-export const FINAL_STATUSES: ReadonlySet<RefundStatus> = new Set([
-  'succeeded',
-  'failed',
-  'canceled',
-  'rejected',
-  'refunded_another_way',
-]);
+// The closed set of statuses, from the server's state machine (a module with no server code).
+export { FINAL_STATUSES, REFUND_STATUSES } from '../../src/refunds/refund-states.ts';
+export type { RefundStatus };
 
 export const REFUND_REASONS = ['requested_by_customer', 'duplicate', 'fraudulent', 'other'] as const;
 export type RefundReason = (typeof REFUND_REASONS)[number];
