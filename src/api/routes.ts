@@ -25,6 +25,7 @@ import {
   stripePaymentId,
   text,
 } from '../http/validate.ts';
+import { idempotencyClaim, recordRefusal, type StoredResponse } from '../idempotency/idempotency.ts';
 import { type Metrics, refundRequestOutcome } from '../metrics/metrics.ts';
 import {
   findPaymentsByOrder,
@@ -50,15 +51,8 @@ import {
   refundHistory,
   serializeRefund,
 } from '../refunds/refunds.ts';
-import { type RefundOutcome, requestRefund } from '../refunds/request-refund.ts';
+import { createRefundAcceptor, type RefundOutcome } from '../refunds/request-refund.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
-import {
-  claimKey,
-  idempotencyClaim,
-  recordRefusal,
-  recordResponse,
-  type StoredResponse,
-} from './idempotency.ts';
 
 export interface ApiDeps {
   db: Db;
@@ -201,6 +195,13 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
   );
   const scope = requireScope;
   const actor = actorOf;
+  const acceptor = createRefundAcceptor({
+    db,
+    gateway: deps.gateway,
+    settings: deps.config.policy,
+    now,
+    respond: refundResponse,
+  });
 
   async function paymentView(id: string) {
     const payment = await getPayment(db, id);
@@ -325,9 +326,9 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
     };
     try {
       const body = parse(refundBody, request.body, 'body');
-      // The key is claimed and the response stored inside the refund's own transaction.
-      const outcome = await requestRefund(
-        { db, gateway: deps.gateway, settings: deps.config.policy, now },
+      // Accepted together with the requests arriving meanwhile; the key is claimed and the
+      // response stored inside the refunds' own transaction.
+      const outcome = await acceptor.accept(
         {
           paymentId: body.payment_id,
           orderId: body.order_id,
@@ -340,21 +341,10 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
           customerId: body.customer_id,
           actor: actor(request),
         },
-        claim
-          ? {
-              before: (tx) => claimKey(tx, claim),
-              after: (tx, o) => recordResponse(tx, claim, refundResponse(o)),
-            }
-          : {},
+        claim,
       );
-      if (outcome.kind === 'replayed') return answer(outcome.value.status, outcome.value.body, true);
-      deps.metrics?.refundRequests.inc({
-        outcome: refundRequestOutcome(
-          outcome.kind,
-          outcome.kind === 'accepted' ? outcome.refund.status : undefined,
-        ),
-      });
-      const response = refundResponse(outcome);
+      if (outcome.kind === 'replayed') return answer(outcome.response.status, outcome.response.body, true);
+      const response = answerRefundOutcome(outcome);
       return answer(response.status, response.body, false);
     } catch (error) {
       // Refused before anything was written (bad body, unknown payment): the refusal is what a

@@ -2,9 +2,9 @@
 // acceptance makes every resend return the same Stripe refund; past Stripe's 24 h key lifetime
 // the worker first looks for a Stripe refund carrying Refundry's id and adopts it.
 import type Stripe from 'stripe';
-import type { Db } from '../db/db.ts';
+import type { Db, Queryable } from '../db/db.ts';
 import type { RefundStatus } from '../refunds/refund-states.ts';
-import { transitionRefund } from '../refunds/transition.ts';
+import { transitionRefund, transitionRefunds } from '../refunds/transition.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
 import type { ClaimedRefund } from './claim-next.ts';
@@ -21,6 +21,52 @@ export interface SubmitDeps {
   /** Called when Stripe answered 429. */
   onRateLimited?: () => Promise<void>;
   backoff?: { baseMs?: number; capMs?: number };
+  /** Stores a send's outcome (committed when it resolves); default: its own transaction. */
+  storeSent?: (sent: SentRefund) => Promise<void>;
+}
+
+/** A refund Stripe has answered for, to be stored. */
+export interface SentRefund {
+  refundId: string;
+  workerId: string;
+  stripeRefund: Stripe.Refund;
+  status: RefundStatus;
+  adopted: boolean;
+}
+
+/**
+ * Inside a transaction: moves the refund to the status Stripe answered with (storing the Stripe id
+ * and sent_at and ending the lease: every Stripe status leads out of 'queued').
+ */
+export function storeSent(tx: Queryable, sent: SentRefund): Promise<void> {
+  return storeSentMany(tx, [sent]);
+}
+
+/** storeSent for sends that ended together: their transitions in three statements. */
+export async function storeSentMany(tx: Queryable, sents: readonly SentRefund[]): Promise<void> {
+  const moved = await transitionRefunds(
+    tx,
+    sents.map((sent) => ({
+      refundId: sent.refundId,
+      to: sent.status,
+      actor: 'worker',
+      reason: sent.adopted ? 'adopted existing Stripe refund' : 'sent to Stripe',
+      stripeRefundId: sent.stripeRefund.id,
+      failureCode: sent.stripeRefund.failure_reason ?? null,
+    })),
+  );
+  for (const [i, sent] of sents.entries()) {
+    if (moved[i]!.kind === 'applied') continue;
+    // A webhook got there first (the refund already moved): keep the Stripe id, end the lease.
+    await tx.query(
+      `UPDATE refunds SET stripe_refund_id = COALESCE(stripe_refund_id, $2), sent_at = COALESCE(sent_at, now()),
+         lease_owner = CASE WHEN lease_owner = $3 THEN NULL ELSE lease_owner END,
+         lease_expires_at = CASE WHEN lease_owner = $3 THEN NULL ELSE lease_expires_at END,
+         updated_at = now()
+       WHERE id = $1`,
+      [sent.refundId, sent.stripeRefund.id, sent.workerId],
+    );
+  }
 }
 
 export type SubmitOutcome =
@@ -50,32 +96,11 @@ export async function submitRefund(deps: SubmitDeps, refund: ClaimedRefund): Pro
         reason: refund.reason === 'other' ? undefined : refund.reason,
       });
     }
-    const sent = stripeRefund;
-    const status = toRefundStatus(sent.status);
-    await db.transaction(async (tx) => {
-      // The transition stores the Stripe id and sent_at and ends the lease (every Stripe status
-      // leads out of 'queued').
-      const moved = await transitionRefund(tx, {
-        refundId: refund.id,
-        to: status,
-        actor: 'worker',
-        reason: adopted ? 'adopted existing Stripe refund' : 'sent to Stripe',
-        stripeRefundId: sent.id,
-        failureCode: sent.failure_reason ?? null,
-      });
-      // A webhook got there first (the refund already moved): keep the Stripe id, end the lease.
-      if (moved.kind !== 'applied') {
-        await tx.query(
-          `UPDATE refunds SET stripe_refund_id = COALESCE(stripe_refund_id, $2), sent_at = COALESCE(sent_at, now()),
-             lease_owner = CASE WHEN lease_owner = $3 THEN NULL ELSE lease_owner END,
-             lease_expires_at = CASE WHEN lease_owner = $3 THEN NULL ELSE lease_expires_at END,
-             updated_at = now()
-           WHERE id = $1`,
-          [refund.id, sent.id, workerId],
-        );
-      }
-    });
-    return { kind: 'sent', status, stripeRefundId: sent.id, adopted };
+    const status = toRefundStatus(stripeRefund.status);
+    const sent = { refundId: refund.id, workerId, stripeRefund, status, adopted };
+    // Stored in a transaction of its own, or with other sends that ended meanwhile (workers.ts).
+    await (deps.storeSent ? deps.storeSent(sent) : db.transaction((tx) => storeSent(tx, sent)));
+    return { kind: 'sent', status, stripeRefundId: stripeRefund.id, adopted };
   } catch (error) {
     // The caller chose not to send (shutting down): it gives the lease back itself.
     if (error instanceof Error && error.name === 'StopBeforeSend') throw error;

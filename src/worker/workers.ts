@@ -10,11 +10,18 @@ import { DEFAULT_STRIPE_RATE_LIMIT, DEFAULT_WORKER_LEASE_MS } from '../config.ts
 import type { Db } from '../db/db.ts';
 import { DatabaseUnavailableError } from '../db/db.ts';
 import type { Metrics } from '../metrics/metrics.ts';
+import { batcher } from '../shared/batcher.ts';
 import type { Logger } from '../shared/logger.ts';
 import { startPollingLoop } from '../shared/polling-loop.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
 import { claimNext, releaseLease, renewLeases } from './claim-next.ts';
-import { type SubmitOutcome, submitRefund } from './submit-refund.ts';
+import {
+  type SentRefund,
+  type SubmitOutcome,
+  storeSent,
+  storeSentMany,
+  submitRefund,
+} from './submit-refund.ts';
 
 export interface WorkerOptions {
   db: Db;
@@ -78,8 +85,46 @@ export async function startWorkers(options: WorkerOptions): Promise<Workers> {
     }
   };
 
+  // Sends that end while an outcome is being stored are stored together, in one transaction (one
+  // commit instead of one per refund), each send resolving only after that commit. Rows are locked
+  // in order of their Stripe id, the order the event applier locks them in, so a group and an
+  // applier batch never deadlock. If a group fails, each outcome is stored alone.
+  const storeOne = (sent: SentRefund) => db.transaction((tx) => storeSent(tx, sent));
+  const storeGroup = batcher(
+    async (group: SentRefund[]): Promise<Array<{ error: unknown } | undefined>> => {
+      if (group.length === 1)
+        return [
+          await storeOne(group[0]!).then(
+            () => undefined,
+            (error) => ({ error }),
+          ),
+        ];
+      try {
+        const ordered = [...group].sort((a, b) => compare(a.stripeRefund.id, b.stripeRefund.id));
+        await db.transaction((tx) => storeSentMany(tx, ordered));
+        return group.map(() => undefined);
+      } catch (error) {
+        if (error instanceof DatabaseUnavailableError) return group.map(() => ({ error }));
+        const alone: Array<{ error: unknown } | undefined> = [];
+        for (const sent of group)
+          alone.push(
+            await storeOne(sent).then(
+              () => undefined,
+              (e) => ({ error: e }),
+            ),
+          );
+        return alone;
+      }
+    },
+    { maxBatch: 100, concurrency: db.kind === 'postgres' ? 2 : 1 },
+  );
+
   const deps = {
     db,
+    storeSent: async (sent: SentRefund) => {
+      const failed = await storeGroup(sent);
+      if (failed) throw failed.error;
+    },
     gateway,
     logger,
     workerId,
@@ -164,6 +209,8 @@ export async function startWorkers(options: WorkerOptions): Promise<Workers> {
     },
   };
 }
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 class StopBeforeSend extends Error {
   override name = 'StopBeforeSend';
