@@ -1699,6 +1699,60 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "data": [
+                     *         {
+                     *           "id": "pay_7Fk8o2S211siAXMKi09xEVnB",
+                     *           "object": "payment",
+                     *           "stripe_payment_intent_id": "pi_contract5",
+                     *           "stripe_charge_id": null,
+                     *           "order_id": "ord_twice",
+                     *           "customer_id": "cus_1",
+                     *           "customer_email": "ada@example.com",
+                     *           "fraud_flagged": false,
+                     *           "metadata": {},
+                     *           "amount": 10000,
+                     *           "currency": "usd",
+                     *           "captured_at": "2026-05-20T00:00:00.000Z",
+                     *           "stripe_customer_id": "cus_stripe_1",
+                     *           "stripe_amount_refunded": 0,
+                     *           "disputed": false,
+                     *           "stripe_synced_at": "2026-06-01T12:00:00.000Z",
+                     *           "amount_captured": 10000,
+                     *           "amount_refunded": 0,
+                     *           "amount_in_flight": 0,
+                     *           "amount_refundable": 10000,
+                     *           "created_at": "2026-12-01T23:34:56.659Z"
+                     *         },
+                     *         {
+                     *           "id": "pay_NcTT5NIfebuAmZPVczp7yyUL",
+                     *           "object": "payment",
+                     *           "stripe_payment_intent_id": "pi_contract4",
+                     *           "stripe_charge_id": null,
+                     *           "order_id": "ord_twice",
+                     *           "customer_id": "cus_1",
+                     *           "customer_email": "ada@example.com",
+                     *           "fraud_flagged": false,
+                     *           "metadata": {},
+                     *           "amount": 10000,
+                     *           "currency": "usd",
+                     *           "captured_at": "2026-05-20T00:00:00.000Z",
+                     *           "stripe_customer_id": "cus_stripe_1",
+                     *           "stripe_amount_refunded": 0,
+                     *           "disputed": false,
+                     *           "stripe_synced_at": "2026-06-01T12:00:00.000Z",
+                     *           "amount_captured": 10000,
+                     *           "amount_refunded": 0,
+                     *           "amount_in_flight": 0,
+                     *           "amount_refundable": 10000,
+                     *           "created_at": "2026-12-01T23:34:56.656Z"
+                     *         }
+                     *       ],
+                     *       "has_more": false
+                     *     }
+                     */
                     "application/json": {
                         /** @constant */
                         object: "list";
@@ -1845,6 +1899,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "pay_ky4zXtnGzWGXxIfMf3ekemqQ",
+                     *       "object": "payment",
+                     *       "stripe_payment_intent_id": "pi_contract1",
+                     *       "stripe_charge_id": null,
+                     *       "order_id": "ord_1",
+                     *       "customer_id": "cus_1",
+                     *       "customer_email": "ada@example.com",
+                     *       "fraud_flagged": false,
+                     *       "metadata": {},
+                     *       "amount": 10000,
+                     *       "currency": "usd",
+                     *       "captured_at": "2026-05-20T00:00:00.000Z",
+                     *       "stripe_customer_id": "cus_stripe_1",
+                     *       "stripe_amount_refunded": 0,
+                     *       "disputed": false,
+                     *       "stripe_synced_at": "2026-06-01T12:00:00.000Z",
+                     *       "amount_captured": 10000,
+                     *       "amount_refunded": 0,
+                     *       "amount_in_flight": 0,
+                     *       "amount_refundable": 10000,
+                     *       "created_at": "2026-12-01T23:34:56.586Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Payment"];
                 };
             };
@@ -1855,6 +1934,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "pay_NcTT5NIfebuAmZPVczp7yyUL",
+                     *       "object": "payment",
+                     *       "stripe_payment_intent_id": "pi_contract4",
+                     *       "stripe_charge_id": null,
+                     *       "order_id": "ord_twice",
+                     *       "customer_id": "cus_1",
+                     *       "customer_email": "ada@example.com",
+                     *       "fraud_flagged": false,
+                     *       "metadata": {},
+                     *       "amount": 10000,
+                     *       "currency": "usd",
+                     *       "captured_at": "2026-05-20T00:00:00.000Z",
+                     *       "stripe_customer_id": "cus_stripe_1",
+                     *       "stripe_amount_refunded": 0,
+                     *       "disputed": false,
+                     *       "stripe_synced_at": "2026-06-01T12:00:00.000Z",
+                     *       "amount_captured": 10000,
+                     *       "amount_refunded": 0,
+                     *       "amount_in_flight": 0,
+                     *       "amount_refundable": 10000,
+                     *       "created_at": "2026-12-01T23:34:56.656Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Payment"];
                 };
             };
@@ -2014,6 +2118,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "pay_ky4zXtnGzWGXxIfMf3ekemqQ",
+                     *       "object": "payment",
+                     *       "stripe_payment_intent_id": "pi_contract1",
+                     *       "stripe_charge_id": null,
+                     *       "order_id": "ord_1",
+                     *       "customer_id": "cus_1",
+                     *       "customer_email": "ada@example.com",
+                     *       "fraud_flagged": false,
+                     *       "metadata": {},
+                     *       "amount": 10000,
+                     *       "currency": "usd",
+                     *       "captured_at": "2026-05-20T00:00:00.000Z",
+                     *       "stripe_customer_id": "cus_stripe_1",
+                     *       "stripe_amount_refunded": 0,
+                     *       "disputed": false,
+                     *       "stripe_synced_at": "2026-06-01T12:00:00.000Z",
+                     *       "amount_captured": 10000,
+                     *       "amount_refunded": 0,
+                     *       "amount_in_flight": 0,
+                     *       "amount_refundable": 10000,
+                     *       "created_at": "2026-12-01T23:34:56.586Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Payment"];
                 };
             };
@@ -2159,6 +2288,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "object": "eligibility",
+                     *       "payment_id": "pay_ky4zXtnGzWGXxIfMf3ekemqQ",
+                     *       "eligible": true,
+                     *       "currency": "usd",
+                     *       "refundable_amount": 10000,
+                     *       "amount": 500,
+                     *       "needs_approval": false,
+                     *       "approval_reasons": [],
+                     *       "needs_approval_above": 50000,
+                     *       "violations": []
+                     *     }
+                     */
                     "application/json": components["schemas"]["Eligibility"];
                 };
             };
@@ -2312,6 +2455,118 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "data": [
+                     *         {
+                     *           "id": "rf_z4WIL9int0LtTxWbpGVlo3s6",
+                     *           "object": "refund",
+                     *           "payment_id": "pay_wscwbpSWY5Ya0uqLnM6UmR2V",
+                     *           "amount": 100,
+                     *           "currency": "usd",
+                     *           "reason": "duplicate",
+                     *           "note": null,
+                     *           "metadata": {},
+                     *           "status": "queued",
+                     *           "origin": "refundry",
+                     *           "requested_by": "key:key_7sSDfu3xI56FXYNTnoBFUTja",
+                     *           "customer_token": "EXAMPLEcustomerTokenEXAMPLE00000",
+                     *           "stripe_refund_id": null,
+                     *           "failure_code": null,
+                     *           "failure_message": null,
+                     *           "attempts": 0,
+                     *           "approved_by": null,
+                     *           "approved_at": null,
+                     *           "requested_by_name": "API key shop",
+                     *           "requested_by_email": null,
+                     *           "approved_by_name": null,
+                     *           "approved_by_email": null,
+                     *           "retry_of": null,
+                     *           "created_at": "2026-12-01T23:34:57.018Z",
+                     *           "updated_at": "2026-12-01T23:34:57.018Z",
+                     *           "sent_at": null,
+                     *           "final_at": null,
+                     *           "payment": {
+                     *             "id": "pay_wscwbpSWY5Ya0uqLnM6UmR2V",
+                     *             "object": "payment",
+                     *             "stripe_payment_intent_id": "pi_contract3",
+                     *             "stripe_charge_id": null,
+                     *             "order_id": "ord_3",
+                     *             "customer_id": "cus_1",
+                     *             "customer_email": "ada@example.com",
+                     *             "fraud_flagged": false,
+                     *             "metadata": {},
+                     *             "amount": 10000,
+                     *             "currency": "usd",
+                     *             "captured_at": "2026-05-20T00:00:00.000Z",
+                     *             "stripe_customer_id": "cus_stripe_1",
+                     *             "stripe_amount_refunded": 0,
+                     *             "disputed": false,
+                     *             "stripe_synced_at": "2026-06-01T12:00:00.000Z",
+                     *             "amount_captured": 10000,
+                     *             "amount_refunded": 0,
+                     *             "amount_in_flight": 100,
+                     *             "amount_refundable": 9900,
+                     *             "created_at": "2026-12-01T23:34:56.653Z"
+                     *           }
+                     *         },
+                     *         {
+                     *           "id": "rf_EAHv2iD6psWfS7RAB8h9ZFsQ",
+                     *           "object": "refund",
+                     *           "payment_id": "pay_uI8ylQMe4cqIKWXz3RNAaqj7",
+                     *           "amount": 60000,
+                     *           "currency": "usd",
+                     *           "reason": "other",
+                     *           "note": "two rings",
+                     *           "metadata": {},
+                     *           "status": "awaiting_approval",
+                     *           "origin": "refundry",
+                     *           "requested_by": "key:key_7sSDfu3xI56FXYNTnoBFUTja",
+                     *           "customer_token": "EXAMPLEcustomerTokenEXAMPLE00000",
+                     *           "stripe_refund_id": null,
+                     *           "failure_code": null,
+                     *           "failure_message": null,
+                     *           "attempts": 0,
+                     *           "approved_by": null,
+                     *           "approved_at": null,
+                     *           "requested_by_name": "API key shop",
+                     *           "requested_by_email": null,
+                     *           "approved_by_name": null,
+                     *           "approved_by_email": null,
+                     *           "retry_of": null,
+                     *           "created_at": "2026-12-01T23:34:57.010Z",
+                     *           "updated_at": "2026-12-01T23:34:57.010Z",
+                     *           "sent_at": null,
+                     *           "final_at": null,
+                     *           "payment": {
+                     *             "id": "pay_uI8ylQMe4cqIKWXz3RNAaqj7",
+                     *             "object": "payment",
+                     *             "stripe_payment_intent_id": "pi_contract2",
+                     *             "stripe_charge_id": null,
+                     *             "order_id": "ord_2",
+                     *             "customer_id": "cus_1",
+                     *             "customer_email": "ada@example.com",
+                     *             "fraud_flagged": false,
+                     *             "metadata": {},
+                     *             "amount": 300000,
+                     *             "currency": "usd",
+                     *             "captured_at": "2026-05-20T00:00:00.000Z",
+                     *             "stripe_customer_id": "cus_stripe_1",
+                     *             "stripe_amount_refunded": 0,
+                     *             "disputed": false,
+                     *             "stripe_synced_at": "2026-06-01T12:00:00.000Z",
+                     *             "amount_captured": 300000,
+                     *             "amount_refunded": 0,
+                     *             "amount_in_flight": 115000,
+                     *             "amount_refundable": 185000,
+                     *             "created_at": "2026-12-01T23:34:56.650Z"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "has_more": false
+                     *     }
+                     */
                     "application/json": {
                         /** @constant */
                         object: "list";
@@ -2517,6 +2772,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "rf_EAHv2iD6psWfS7RAB8h9ZFsQ",
+                     *       "object": "refund",
+                     *       "payment_id": "pay_uI8ylQMe4cqIKWXz3RNAaqj7",
+                     *       "amount": 60000,
+                     *       "currency": "usd",
+                     *       "reason": "other",
+                     *       "note": "two rings",
+                     *       "metadata": {},
+                     *       "status": "awaiting_approval",
+                     *       "origin": "refundry",
+                     *       "requested_by": "key:key_7sSDfu3xI56FXYNTnoBFUTja",
+                     *       "customer_token": "EXAMPLEcustomerTokenEXAMPLE00000",
+                     *       "stripe_refund_id": null,
+                     *       "failure_code": null,
+                     *       "failure_message": null,
+                     *       "attempts": 0,
+                     *       "approved_by": null,
+                     *       "approved_at": null,
+                     *       "retry_of": null,
+                     *       "created_at": "2026-12-01T23:34:57.010Z",
+                     *       "updated_at": "2026-12-01T23:34:57.010Z",
+                     *       "sent_at": null,
+                     *       "final_at": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["Refund"];
                 };
             };
@@ -2716,6 +2998,122 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "rf_kXmpm0BOuwtpdpfgiPtCAm3J",
+                     *       "object": "refund",
+                     *       "payment_id": "pay_wscwbpSWY5Ya0uqLnM6UmR2V",
+                     *       "amount": 200,
+                     *       "currency": "usd",
+                     *       "reason": "duplicate",
+                     *       "note": null,
+                     *       "metadata": {},
+                     *       "status": "failed",
+                     *       "origin": "refundry",
+                     *       "requested_by": "key:key_7sSDfu3xI56FXYNTnoBFUTja",
+                     *       "customer_token": "EXAMPLEcustomerTokenEXAMPLE00000",
+                     *       "stripe_refund_id": "re_rf_kXmpm0BOuwtpdpfgiPtCAm3J",
+                     *       "failure_code": "expired_or_canceled_card",
+                     *       "failure_message": "The card was canceled.",
+                     *       "attempts": 0,
+                     *       "approved_by": null,
+                     *       "approved_at": null,
+                     *       "requested_by_name": "API key shop",
+                     *       "requested_by_email": null,
+                     *       "approved_by_name": null,
+                     *       "approved_by_email": null,
+                     *       "retry_of": null,
+                     *       "created_at": "2026-12-01T23:34:57.243Z",
+                     *       "updated_at": "2026-12-01T23:34:57.264Z",
+                     *       "sent_at": "2026-12-01T23:34:57.249Z",
+                     *       "final_at": "2026-12-01T23:34:57.264Z",
+                     *       "history": [
+                     *         {
+                     *           "from": null,
+                     *           "to": "queued",
+                     *           "actor": "key:key_7sSDfu3xI56FXYNTnoBFUTja",
+                     *           "actor_name": "API key shop",
+                     *           "actor_email": null,
+                     *           "reason": "requested",
+                     *           "stripe_refund_id": null,
+                     *           "stripe_event_id": null,
+                     *           "at": "2026-12-01T23:34:57.243Z"
+                     *         },
+                     *         {
+                     *           "from": "queued",
+                     *           "to": "pending",
+                     *           "actor": "worker",
+                     *           "actor_name": "Refundry worker",
+                     *           "actor_email": null,
+                     *           "reason": null,
+                     *           "stripe_refund_id": "re_rf_kXmpm0BOuwtpdpfgiPtCAm3J",
+                     *           "stripe_event_id": null,
+                     *           "at": "2026-12-01T23:34:57.249Z"
+                     *         },
+                     *         {
+                     *           "from": "pending",
+                     *           "to": "requires_action",
+                     *           "actor": "worker",
+                     *           "actor_name": "Refundry worker",
+                     *           "actor_email": null,
+                     *           "reason": null,
+                     *           "stripe_refund_id": "re_rf_kXmpm0BOuwtpdpfgiPtCAm3J",
+                     *           "stripe_event_id": null,
+                     *           "at": "2026-12-01T23:34:57.261Z"
+                     *         },
+                     *         {
+                     *           "from": "requires_action",
+                     *           "to": "failed",
+                     *           "actor": "worker",
+                     *           "actor_name": "Refundry worker",
+                     *           "actor_email": null,
+                     *           "reason": null,
+                     *           "stripe_refund_id": "re_rf_kXmpm0BOuwtpdpfgiPtCAm3J",
+                     *           "stripe_event_id": null,
+                     *           "at": "2026-12-01T23:34:57.264Z"
+                     *         }
+                     *       ],
+                     *       "failure_text": "The card has expired or was canceled, so the bank refused the refund. Refund the customer another way; the money was returned to the merchant's Stripe balance.",
+                     *       "retried_as": "rf_xrbNBZzIKgymzQ7jjcNt50Jq",
+                     *       "emails": [
+                     *         {
+                     *           "id": "ntf_tpovRW7QnaPwuKcJnxgMhBbZ",
+                     *           "kind": "refund_failed",
+                     *           "to": "ada@example.com",
+                     *           "status": "pending",
+                     *           "attempts": 0,
+                     *           "queued_at": "2026-12-01T23:34:57.264Z",
+                     *           "sent_at": null,
+                     *           "last_attempt_at": null,
+                     *           "next_attempt_at": "2026-12-01T23:34:57.264Z",
+                     *           "last_error": null
+                     *         }
+                     *       ],
+                     *       "payment": {
+                     *         "id": "pay_wscwbpSWY5Ya0uqLnM6UmR2V",
+                     *         "object": "payment",
+                     *         "stripe_payment_intent_id": "pi_contract3",
+                     *         "stripe_charge_id": null,
+                     *         "order_id": "ord_3",
+                     *         "customer_id": "cus_1",
+                     *         "customer_email": "ada@example.com",
+                     *         "fraud_flagged": false,
+                     *         "metadata": {},
+                     *         "amount": 10000,
+                     *         "currency": "usd",
+                     *         "captured_at": "2026-05-20T00:00:00.000Z",
+                     *         "stripe_customer_id": "cus_stripe_1",
+                     *         "stripe_amount_refunded": 0,
+                     *         "disputed": false,
+                     *         "stripe_synced_at": "2026-06-01T12:00:00.000Z",
+                     *         "amount_captured": 10000,
+                     *         "amount_refunded": 400,
+                     *         "amount_in_flight": 200,
+                     *         "amount_refundable": 9400,
+                     *         "created_at": "2026-12-01T23:34:56.653Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["RefundDetail"];
                 };
             };
@@ -2849,6 +3247,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
+                /** @example {} */
                 "application/json": Record<string, never>;
             };
         };
@@ -2860,6 +3259,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "rf_xrbNBZzIKgymzQ7jjcNt50Jq",
+                     *       "object": "refund",
+                     *       "payment_id": "pay_wscwbpSWY5Ya0uqLnM6UmR2V",
+                     *       "amount": 200,
+                     *       "currency": "usd",
+                     *       "reason": "duplicate",
+                     *       "note": null,
+                     *       "metadata": {},
+                     *       "status": "queued",
+                     *       "origin": "refundry",
+                     *       "requested_by": "key:key_7sSDfu3xI56FXYNTnoBFUTja",
+                     *       "customer_token": "EXAMPLEcustomerTokenEXAMPLE00000",
+                     *       "stripe_refund_id": null,
+                     *       "failure_code": null,
+                     *       "failure_message": null,
+                     *       "attempts": 0,
+                     *       "approved_by": null,
+                     *       "approved_at": null,
+                     *       "retry_of": "rf_kXmpm0BOuwtpdpfgiPtCAm3J",
+                     *       "created_at": "2026-12-01T23:34:57.268Z",
+                     *       "updated_at": "2026-12-01T23:34:57.268Z",
+                     *       "sent_at": null,
+                     *       "final_at": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["Refund"];
                 };
             };
@@ -3090,6 +3516,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "rf_eT3qha2Z4Qo37RgzPJkjVqZc",
+                     *       "object": "refund",
+                     *       "payment_id": "pay_wscwbpSWY5Ya0uqLnM6UmR2V",
+                     *       "amount": 300,
+                     *       "currency": "usd",
+                     *       "reason": "duplicate",
+                     *       "note": null,
+                     *       "metadata": {},
+                     *       "status": "refunded_another_way",
+                     *       "origin": "refundry",
+                     *       "requested_by": "key:key_7sSDfu3xI56FXYNTnoBFUTja",
+                     *       "customer_token": "EXAMPLEcustomerTokenEXAMPLE00000",
+                     *       "stripe_refund_id": "re_rf_eT3qha2Z4Qo37RgzPJkjVqZc",
+                     *       "failure_code": "expired_or_canceled_card",
+                     *       "failure_message": "The card was canceled.",
+                     *       "attempts": 0,
+                     *       "approved_by": null,
+                     *       "approved_at": null,
+                     *       "retry_of": null,
+                     *       "created_at": "2026-12-01T23:34:57.281Z",
+                     *       "updated_at": "2026-12-01T23:34:57.291Z",
+                     *       "sent_at": "2026-12-01T23:34:57.284Z",
+                     *       "final_at": "2026-12-01T23:34:57.291Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Refund"];
                 };
             };
@@ -3284,6 +3737,11 @@ export interface operations {
         };
         requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "The customer kept the order after all."
+                 *     }
+                 */
                 "application/json": {
                     reason?: string;
                 };
@@ -3297,6 +3755,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "rf_z4WIL9int0LtTxWbpGVlo3s6",
+                     *       "object": "refund",
+                     *       "payment_id": "pay_wscwbpSWY5Ya0uqLnM6UmR2V",
+                     *       "amount": 100,
+                     *       "currency": "usd",
+                     *       "reason": "duplicate",
+                     *       "note": null,
+                     *       "metadata": {},
+                     *       "status": "canceled",
+                     *       "origin": "refundry",
+                     *       "requested_by": "key:key_7sSDfu3xI56FXYNTnoBFUTja",
+                     *       "customer_token": "EXAMPLEcustomerTokenEXAMPLE00000",
+                     *       "stripe_refund_id": null,
+                     *       "failure_code": null,
+                     *       "failure_message": null,
+                     *       "attempts": 0,
+                     *       "approved_by": null,
+                     *       "approved_at": null,
+                     *       "retry_of": null,
+                     *       "created_at": "2026-12-01T23:34:57.018Z",
+                     *       "updated_at": "2026-12-01T23:34:57.068Z",
+                     *       "sent_at": null,
+                     *       "final_at": "2026-12-01T23:34:57.068Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Refund"];
                 };
             };
@@ -3487,6 +3972,11 @@ export interface operations {
         };
         requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "ok"
+                 *     }
+                 */
                 "application/json": {
                     reason?: string;
                 };
@@ -3500,6 +3990,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "rf_TKaDJ5OhTIm6ZOvN0K1kzkfT",
+                     *       "object": "refund",
+                     *       "payment_id": "pay_uI8ylQMe4cqIKWXz3RNAaqj7",
+                     *       "amount": 55000,
+                     *       "currency": "usd",
+                     *       "reason": "duplicate",
+                     *       "note": null,
+                     *       "metadata": {},
+                     *       "status": "queued",
+                     *       "origin": "refundry",
+                     *       "requested_by": "key:key_7sSDfu3xI56FXYNTnoBFUTja",
+                     *       "customer_token": "EXAMPLEcustomerTokenEXAMPLE00000",
+                     *       "stripe_refund_id": null,
+                     *       "failure_code": null,
+                     *       "failure_message": null,
+                     *       "attempts": 0,
+                     *       "approved_by": "key:key_bDNF5iXFWP672lUCrysdczgY",
+                     *       "approved_at": "2026-12-01T23:34:57.103Z",
+                     *       "retry_of": null,
+                     *       "created_at": "2026-12-01T23:34:57.000Z",
+                     *       "updated_at": "2026-12-01T23:34:57.103Z",
+                     *       "sent_at": null,
+                     *       "final_at": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["Refund"];
                 };
             };
@@ -3690,6 +4207,11 @@ export interface operations {
         };
         requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "Outside the goodwill policy: the item was used."
+                 *     }
+                 */
                 "application/json": {
                     reason?: string;
                 };
@@ -3703,6 +4225,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "rf_EAHv2iD6psWfS7RAB8h9ZFsQ",
+                     *       "object": "refund",
+                     *       "payment_id": "pay_uI8ylQMe4cqIKWXz3RNAaqj7",
+                     *       "amount": 60000,
+                     *       "currency": "usd",
+                     *       "reason": "other",
+                     *       "note": "two rings",
+                     *       "metadata": {},
+                     *       "status": "rejected",
+                     *       "origin": "refundry",
+                     *       "requested_by": "key:key_7sSDfu3xI56FXYNTnoBFUTja",
+                     *       "customer_token": "EXAMPLEcustomerTokenEXAMPLE00000",
+                     *       "stripe_refund_id": null,
+                     *       "failure_code": null,
+                     *       "failure_message": null,
+                     *       "attempts": 0,
+                     *       "approved_by": null,
+                     *       "approved_at": null,
+                     *       "retry_of": null,
+                     *       "created_at": "2026-12-01T23:34:57.010Z",
+                     *       "updated_at": "2026-12-01T23:34:57.154Z",
+                     *       "sent_at": null,
+                     *       "final_at": "2026-12-01T23:34:57.154Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Refund"];
                 };
             };
@@ -3909,6 +4458,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example id,created_at,status,amount,amount_minor,currency,reason,note,payment_id,order_id,customer_email,stripe_refund_id,requested_by,requested_by_name,requested_by_email,approved_by,approved_by_name,approved_by_email,failure_code,final_at
+                     *     rf_xrbNBZzIKgymzQ7jjcNt50Jq,2026-12-01T23:34:57.268Z,queued,2.00,200,usd,duplicate,,pay_wscwbpSWY5Ya0uqLnM6UmR2V,ord_3,ada@example.com,,key:key_7sSDfu3xI56FXYNTnoBFUTja,API key shop,,,,,,
+                     *     rf_TKaDJ5OhTIm6ZOvN0K1kzkfT,2026-12-01T23:34:57.000Z,queued,550.00,55000,usd,duplicate,,pay_uI8ylQMe4cqIKWXz3RNAaqj7,ord_2,ada@example.com,,key:key_7sSDfu3xI56FXYNTnoBFUTja,API key shop,,key:key_bDNF5iXFWP672lUCrysdczgY,API key admin,,,
+                     *     rf_FT70Dn8idtVBDREMuNvCf7CH,2026-12-01T23:34:56.775Z,queued,25.00,2500,usd,requested_by_customer,,pay_ky4zXtnGzWGXxIfMf3ekemqQ,ord_1,ada@example.com,,key:key_7sSDfu3xI56FXYNTnoBFUTja,API key shop,,,,,,
+                     */
                     "text/csv": string;
                 };
             };
@@ -4012,6 +4567,319 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "object": "overview",
+                     *       "from": "2026-05-02T12:00:00.000Z",
+                     *       "to": "2026-06-01T12:00:00.000Z",
+                     *       "refunds_per_day": [
+                     *         {
+                     *           "day": "2026-05-02",
+                     *           "succeeded": 0,
+                     *           "failed": 0,
+                     *           "in_flight": 0,
+                     *           "canceled": 0,
+                     *           "rejected": 0,
+                     *           "blocked": 0
+                     *         },
+                     *         {
+                     *           "day": "2026-05-03",
+                     *           "succeeded": 0,
+                     *           "failed": 0,
+                     *           "in_flight": 0,
+                     *           "canceled": 0,
+                     *           "rejected": 0,
+                     *           "blocked": 0
+                     *         },
+                     *         {
+                     *           "day": "2026-05-04",
+                     *           "succeeded": 0,
+                     *           "failed": 0,
+                     *           "in_flight": 0,
+                     *           "canceled": 0,
+                     *           "rejected": 0,
+                     *           "blocked": 0
+                     *         },
+                     *         {
+                     *           "day": "2026-05-05",
+                     *           "succeeded": 0,
+                     *           "failed": 0,
+                     *           "in_flight": 0,
+                     *           "canceled": 0,
+                     *           "rejected": 0,
+                     *           "blocked": 0
+                     *         },
+                     *         {
+                     *           "day": "2026-05-06",
+                     *           "succeeded": 0,
+                     *           "failed": 0,
+                     *           "in_flight": 0,
+                     *           "canceled": 0,
+                     *           "rejected": 0,
+                     *           "blocked": 0
+                     *         },
+                     *         {
+                     *           "day": "2026-05-07",
+                     *           "succeeded": 0,
+                     *           "failed": 0,
+                     *           "in_flight": 0,
+                     *           "canceled": 0,
+                     *           "rejected": 0,
+                     *           "blocked": 0
+                     *         },
+                     *         {
+                     *           "day": "2026-05-08",
+                     *           "succeeded": 0,
+                     *           "failed": 0,
+                     *           "in_flight": 0,
+                     *           "canceled": 0,
+                     *           "rejected": 0,
+                     *           "blocked": 0
+                     *         },
+                     *         {
+                     *           "day": "2026-05-09",
+                     *           "succeeded": 0,
+                     *           "failed": 0,
+                     *           "in_flight": 0,
+                     *           "canceled": 0,
+                     *           "rejected": 0,
+                     *           "blocked": 0
+                     *         },
+                     *         {
+                     *           "day": "2026-05-10",
+                     *           "succeeded": 0,
+                     *           "failed": 0,
+                     *           "in_flight": 0,
+                     *           "canceled": 0,
+                     *           "rejected": 0,
+                     *           "blocked": 0
+                     *         },
+                     *         {
+                     *           "day": "2026-05-11",
+                     *           "succeeded": 0,
+                     *           "failed": 0,
+                     *           "in_flight": 0,
+                     *           "canceled": 0,
+                     *           "rejected": 0,
+                     *           "blocked": 0
+                     *         },
+                     *         {
+                     *           "day": "2026-05-12",
+                     *           "succeeded": 0,
+                     *           "failed": 0,
+                     *           "in_flight": 0,
+                     *           "canceled": 0,
+                     *           "rejected": 0,
+                     *           "blocked": 0
+                     *         },
+                     *         {
+                     *           "day": "2026-05-13",
+                     *           "succeeded": 0,
+                     *           "failed": 0,
+                     *           "in_flight": 0,
+                     *           "canceled": 0,
+                     *           "rejected": 0,
+                     *           "blocked": 0
+                     *         },
+                     *         {
+                     *           "day": "2026-05-14",
+                     *           "succeeded": 0,
+                     *           "failed": 0,
+                     *           "in_flight": 0,
+                     *           "canceled": 0,
+                     *           "rejected": 0,
+                     *           "blocked": 0
+                     *         },
+                     *         {
+                     *           "day": "2026-05-15",
+                     *           "succeeded": 0,
+                     *           "failed": 0,
+                     *           "in_flight": 0,
+                     *           "canceled": 0,
+                     *           "rejected": 0,
+                     *           "blocked": 0
+                     *         },
+                     *         {
+                     *           "day": "2026-05-16",
+                     *           "succeeded": 0,
+                     *           "failed": 0,
+                     *           "in_flight": 0,
+                     *           "canceled": 0,
+                     *           "rejected": 0,
+                     *           "blocked": 0
+                     *         },
+                     *         {
+                     *           "day": "2026-05-17",
+                     *           "succeeded": 0,
+                     *           "failed": 0,
+                     *           "in_flight": 0,
+                     *           "canceled": 0,
+                     *           "rejected": 0,
+                     *           "blocked": 0
+                     *         },
+                     *         {
+                     *           "day": "2026-05-18",
+                     *           "succeeded": 0,
+                     *           "failed": 0,
+                     *           "in_flight": 0,
+                     *           "canceled": 0,
+                     *           "rejected": 0,
+                     *           "blocked": 0
+                     *         },
+                     *         {
+                     *           "day": "2026-05-19",
+                     *           "succeeded": 0,
+                     *           "failed": 0,
+                     *           "in_flight": 0,
+                     *           "canceled": 0,
+                     *           "rejected": 0,
+                     *           "blocked": 0
+                     *         },
+                     *         {
+                     *           "day": "2026-05-20",
+                     *           "succeeded": 0,
+                     *           "failed": 0,
+                     *           "in_flight": 0,
+                     *           "canceled": 0,
+                     *           "rejected": 0,
+                     *           "blocked": 0
+                     *         },
+                     *         {
+                     *           "day": "2026-05-21",
+                     *           "succeeded": 0,
+                     *           "failed": 0,
+                     *           "in_flight": 0,
+                     *           "canceled": 0,
+                     *           "rejected": 0,
+                     *           "blocked": 0
+                     *         },
+                     *         {
+                     *           "day": "2026-05-22",
+                     *           "succeeded": 0,
+                     *           "failed": 0,
+                     *           "in_flight": 0,
+                     *           "canceled": 0,
+                     *           "rejected": 0,
+                     *           "blocked": 0
+                     *         },
+                     *         {
+                     *           "day": "2026-05-23",
+                     *           "succeeded": 0,
+                     *           "failed": 0,
+                     *           "in_flight": 0,
+                     *           "canceled": 0,
+                     *           "rejected": 0,
+                     *           "blocked": 0
+                     *         },
+                     *         {
+                     *           "day": "2026-05-24",
+                     *           "succeeded": 0,
+                     *           "failed": 0,
+                     *           "in_flight": 0,
+                     *           "canceled": 0,
+                     *           "rejected": 0,
+                     *           "blocked": 0
+                     *         },
+                     *         {
+                     *           "day": "2026-05-25",
+                     *           "succeeded": 0,
+                     *           "failed": 0,
+                     *           "in_flight": 0,
+                     *           "canceled": 0,
+                     *           "rejected": 0,
+                     *           "blocked": 0
+                     *         },
+                     *         {
+                     *           "day": "2026-05-26",
+                     *           "succeeded": 0,
+                     *           "failed": 0,
+                     *           "in_flight": 0,
+                     *           "canceled": 0,
+                     *           "rejected": 0,
+                     *           "blocked": 0
+                     *         },
+                     *         {
+                     *           "day": "2026-05-27",
+                     *           "succeeded": 0,
+                     *           "failed": 0,
+                     *           "in_flight": 0,
+                     *           "canceled": 0,
+                     *           "rejected": 0,
+                     *           "blocked": 0
+                     *         },
+                     *         {
+                     *           "day": "2026-05-28",
+                     *           "succeeded": 0,
+                     *           "failed": 0,
+                     *           "in_flight": 0,
+                     *           "canceled": 0,
+                     *           "rejected": 0,
+                     *           "blocked": 0
+                     *         },
+                     *         {
+                     *           "day": "2026-05-29",
+                     *           "succeeded": 0,
+                     *           "failed": 0,
+                     *           "in_flight": 0,
+                     *           "canceled": 0,
+                     *           "rejected": 0,
+                     *           "blocked": 0
+                     *         },
+                     *         {
+                     *           "day": "2026-05-30",
+                     *           "succeeded": 0,
+                     *           "failed": 0,
+                     *           "in_flight": 0,
+                     *           "canceled": 0,
+                     *           "rejected": 0,
+                     *           "blocked": 0
+                     *         },
+                     *         {
+                     *           "day": "2026-05-31",
+                     *           "succeeded": 0,
+                     *           "failed": 0,
+                     *           "in_flight": 0,
+                     *           "canceled": 0,
+                     *           "rejected": 0,
+                     *           "blocked": 0
+                     *         },
+                     *         {
+                     *           "day": "2026-06-01",
+                     *           "succeeded": 0,
+                     *           "failed": 0,
+                     *           "in_flight": 0,
+                     *           "canceled": 0,
+                     *           "rejected": 0,
+                     *           "blocked": 0
+                     *         }
+                     *       ],
+                     *       "time_to_final": {
+                     *         "count": 0,
+                     *         "p50_seconds": null,
+                     *         "p90_seconds": null,
+                     *         "p99_seconds": null
+                     *       },
+                     *       "failure_reasons": [],
+                     *       "queue": {
+                     *         "depth": 3,
+                     *         "oldest_age_seconds": 0,
+                     *         "sent_awaiting_stripe": 0
+                     *       },
+                     *       "approvals": {
+                     *         "waiting": 1,
+                     *         "oldest_age_seconds": 0
+                     *       },
+                     *       "webhooks": {
+                     *         "available": true,
+                     *         "received": 0,
+                     *         "applied": 0,
+                     *         "failed": 0,
+                     *         "unapplied": 0,
+                     *         "bad_signatures": null,
+                     *         "bad_signatures_since_start": 0
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["Overview"];
                 };
             };
@@ -4116,6 +4984,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "data": [
+                     *         {
+                     *           "id": "bat_8Cn4Z9jqPr69vO7F1pUwbPsL",
+                     *           "object": "refund_batch",
+                     *           "status": "queued",
+                     *           "dry_run": true,
+                     *           "source": "json",
+                     *           "created_by": "key:key_7sSDfu3xI56FXYNTnoBFUTja",
+                     *           "total": 1,
+                     *           "processed": 0,
+                     *           "counts": {},
+                     *           "error": null,
+                     *           "created_at": "2026-12-01T23:34:57.369Z",
+                     *           "started_at": null,
+                     *           "finished_at": null,
+                     *           "rows_url": "/api/v1/refund-batches/bat_8Cn4Z9jqPr69vO7F1pUwbPsL/rows",
+                     *           "rows_csv_url": "/api/v1/refund-batches/bat_8Cn4Z9jqPr69vO7F1pUwbPsL/rows.csv"
+                     *         }
+                     *       ],
+                     *       "has_more": false
+                     *     }
+                     */
                     "application/json": {
                         /** @constant */
                         object: "list";
@@ -4277,6 +5170,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "bat_8Cn4Z9jqPr69vO7F1pUwbPsL",
+                     *       "object": "refund_batch",
+                     *       "status": "queued",
+                     *       "dry_run": true,
+                     *       "source": "json",
+                     *       "created_by": "key:key_7sSDfu3xI56FXYNTnoBFUTja",
+                     *       "total": 1,
+                     *       "processed": 0,
+                     *       "counts": {},
+                     *       "error": null,
+                     *       "created_at": "2026-12-01T23:34:57.369Z",
+                     *       "started_at": null,
+                     *       "finished_at": null,
+                     *       "rows_url": "/api/v1/refund-batches/bat_8Cn4Z9jqPr69vO7F1pUwbPsL/rows",
+                     *       "rows_csv_url": "/api/v1/refund-batches/bat_8Cn4Z9jqPr69vO7F1pUwbPsL/rows.csv"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RefundBatch"];
                 };
             };
@@ -4289,6 +5201,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "bat_8Cn4Z9jqPr69vO7F1pUwbPsL",
+                     *       "object": "refund_batch",
+                     *       "status": "queued",
+                     *       "dry_run": true,
+                     *       "source": "json",
+                     *       "created_by": "key:key_7sSDfu3xI56FXYNTnoBFUTja",
+                     *       "total": 1,
+                     *       "processed": 0,
+                     *       "counts": {},
+                     *       "error": null,
+                     *       "created_at": "2026-12-01T23:34:57.369Z",
+                     *       "started_at": null,
+                     *       "finished_at": null,
+                     *       "rows_url": "/api/v1/refund-batches/bat_8Cn4Z9jqPr69vO7F1pUwbPsL/rows",
+                     *       "rows_csv_url": "/api/v1/refund-batches/bat_8Cn4Z9jqPr69vO7F1pUwbPsL/rows.csv"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RefundBatch"];
                 };
             };
@@ -4449,6 +5380,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "bat_8Cn4Z9jqPr69vO7F1pUwbPsL",
+                     *       "object": "refund_batch",
+                     *       "status": "queued",
+                     *       "dry_run": true,
+                     *       "source": "json",
+                     *       "created_by": "key:key_7sSDfu3xI56FXYNTnoBFUTja",
+                     *       "total": 1,
+                     *       "processed": 0,
+                     *       "counts": {},
+                     *       "error": null,
+                     *       "created_at": "2026-12-01T23:34:57.369Z",
+                     *       "started_at": null,
+                     *       "finished_at": null,
+                     *       "rows_url": "/api/v1/refund-batches/bat_8Cn4Z9jqPr69vO7F1pUwbPsL/rows",
+                     *       "rows_csv_url": "/api/v1/refund-batches/bat_8Cn4Z9jqPr69vO7F1pUwbPsL/rows.csv"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RefundBatch"];
                 };
             };
@@ -4592,6 +5542,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "data": [
+                     *         {
+                     *           "seq": 1,
+                     *           "line": 1,
+                     *           "input": {
+                     *             "amount": "1.00",
+                     *             "reason": "duplicate",
+                     *             "order_id": "ord_1"
+                     *           },
+                     *           "outcome": null,
+                     *           "refund_id": null,
+                     *           "payment_id": null,
+                     *           "amount": null,
+                     *           "currency": null,
+                     *           "refund_status": null,
+                     *           "error_code": null,
+                     *           "message": null,
+                     *           "violations": null,
+                     *           "processed_at": null
+                     *         }
+                     *       ],
+                     *       "has_more": false
+                     *     }
+                     */
                     "application/json": {
                         /** @constant */
                         object: "list";
@@ -4737,6 +5714,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example line,payment_id,order_id,stripe_id,amount,reason,note,currency,outcome,refund_id,refund_status,resolved_payment_id,refund_amount,refund_currency,error_code,message
+                     *     1,,ord_1,,1.00,duplicate,,,pending,,,,,,,
+                     */
                     "text/csv": string;
                 };
             };
@@ -4875,6 +5856,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "data": [
+                     *         {
+                     *           "id": "we_cWDx0bXE8MI3AOI9C1m0Y9sY",
+                     *           "object": "webhook_endpoint",
+                     *           "url": "https://hooks.shop.example/refundry",
+                     *           "description": null,
+                     *           "enabled_events": [
+                     *             "*"
+                     *           ],
+                     *           "status": "enabled",
+                     *           "created_by": "key:key_bDNF5iXFWP672lUCrysdczgY",
+                     *           "created_at": "2026-12-01T23:34:56.528Z",
+                     *           "disabled_at": null,
+                     *           "deliveries": {
+                     *             "pending": 0,
+                     *             "sent": 0,
+                     *             "failed": 0,
+                     *             "skipped": 0
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         /** @constant */
                         object: "list";
@@ -4982,6 +5989,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "we_cWDx0bXE8MI3AOI9C1m0Y9sY",
+                     *       "object": "webhook_endpoint",
+                     *       "url": "https://hooks.shop.example/refundry",
+                     *       "description": null,
+                     *       "enabled_events": [
+                     *         "*"
+                     *       ],
+                     *       "status": "enabled",
+                     *       "created_by": "key:key_bDNF5iXFWP672lUCrysdczgY",
+                     *       "created_at": "2026-12-01T23:34:56.528Z",
+                     *       "disabled_at": null,
+                     *       "secret": "whsec_EXAMPLEexampleEXAMPLEexampleEXAMPLE000"
+                     *     }
+                     */
                     "application/json": {
                         id: string;
                         /** @constant */
@@ -5141,6 +6164,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "we_cWDx0bXE8MI3AOI9C1m0Y9sY",
+                     *       "object": "webhook_endpoint",
+                     *       "url": "https://hooks.shop.example/refundry",
+                     *       "description": null,
+                     *       "enabled_events": [
+                     *         "*"
+                     *       ],
+                     *       "status": "enabled",
+                     *       "created_by": "key:key_bDNF5iXFWP672lUCrysdczgY",
+                     *       "created_at": "2026-12-01T23:34:56.528Z",
+                     *       "disabled_at": null,
+                     *       "deliveries": {
+                     *         "pending": 0,
+                     *         "sent": 0,
+                     *         "failed": 0,
+                     *         "skipped": 0
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookEndpoint"];
                 };
             };
@@ -5281,6 +6325,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "we_cWDx0bXE8MI3AOI9C1m0Y9sY",
+                     *       "object": "webhook_endpoint",
+                     *       "url": "https://hooks.shop.example/refundry",
+                     *       "description": null,
+                     *       "enabled_events": [
+                     *         "*"
+                     *       ],
+                     *       "status": "disabled",
+                     *       "created_by": "key:key_bDNF5iXFWP672lUCrysdczgY",
+                     *       "created_at": "2026-12-01T23:34:56.528Z",
+                     *       "disabled_at": "2026-12-01T23:34:57.343Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookEndpoint"];
                 };
             };
@@ -5426,6 +6485,46 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "has_more": true,
+                     *       "data": [
+                     *         {
+                     *           "id": "ntf_f1a3e2ec10944450b1e4dd3ef0c68e84",
+                     *           "object": "notification",
+                     *           "refund_id": "rf_eT3qha2Z4Qo37RgzPJkjVqZc",
+                     *           "channel": "webhook",
+                     *           "kind": "refund.refunded_another_way",
+                     *           "recipient": null,
+                     *           "endpoint_id": "we_cWDx0bXE8MI3AOI9C1m0Y9sY",
+                     *           "event_id": "evt_wSJbbVkqUha5loi8DC7RwvPk",
+                     *           "status": "pending",
+                     *           "attempts": 0,
+                     *           "next_attempt_at": "2026-12-01T23:34:57.291Z",
+                     *           "last_error": null,
+                     *           "created_at": "2026-12-01T23:34:57.291Z",
+                     *           "sent_at": null
+                     *         },
+                     *         {
+                     *           "id": "ntf_f4a20c370f0744fcaedf75f08f7e43ff",
+                     *           "object": "notification",
+                     *           "refund_id": "rf_eT3qha2Z4Qo37RgzPJkjVqZc",
+                     *           "channel": "webhook",
+                     *           "kind": "refund.failed",
+                     *           "recipient": null,
+                     *           "endpoint_id": "we_cWDx0bXE8MI3AOI9C1m0Y9sY",
+                     *           "event_id": "evt_HStDYucwTq47bOukvcoSryNS",
+                     *           "status": "pending",
+                     *           "attempts": 0,
+                     *           "next_attempt_at": "2026-12-01T23:34:57.288Z",
+                     *           "last_error": null,
+                     *           "created_at": "2026-12-01T23:34:57.288Z",
+                     *           "sent_at": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         /** @constant */
                         object: "list";
@@ -5552,6 +6651,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "ntf_1e2ec56daf954614ad73a7f250275e91",
+                     *       "object": "notification",
+                     *       "status": "pending"
+                     *     }
+                     */
                     "application/json": {
                         id: string;
                         /** @constant */
@@ -5700,6 +6806,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "data": [
+                     *         {
+                     *           "id": "rcn_U045IUzyVHpALqiVthWyLrJM",
+                     *           "object": "reconciliation_run",
+                     *           "window": {
+                     *             "from": "2026-05-01T00:00:00.000Z",
+                     *             "to": "2026-06-01T12:00:00.000Z"
+                     *           },
+                     *           "status": "completed",
+                     *           "triggered_by": "key:key_bDNF5iXFWP672lUCrysdczgY",
+                     *           "triggered_by_name": "API key admin",
+                     *           "triggered_by_email": null,
+                     *           "schedule_key": null,
+                     *           "stripe_refunds": 0,
+                     *           "counts": {},
+                     *           "healed": 0,
+                     *           "flagged": 0,
+                     *           "open": 0,
+                     *           "needs_attention": false,
+                     *           "error": null,
+                     *           "created_at": "2026-12-01T23:34:57.432Z",
+                     *           "started_at": "2026-12-01T23:34:57.463Z",
+                     *           "finished_at": "2026-12-01T23:34:57.471Z",
+                     *           "duration_seconds": 0.008
+                     *         }
+                     *       ],
+                     *       "has_more": false
+                     *     }
+                     */
                     "application/json": {
                         /** @constant */
                         object: "list";
@@ -5817,6 +6955,12 @@ export interface operations {
         };
         requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "from": "2026-05-01T00:00:00Z",
+                 *       "to": "2026-06-01T12:00:00Z"
+                 *     }
+                 */
                 "application/json": {
                     from?: string;
                     to?: string;
@@ -5831,6 +6975,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "rcn_U045IUzyVHpALqiVthWyLrJM",
+                     *       "object": "reconciliation_run",
+                     *       "window": {
+                     *         "from": "2026-05-01T00:00:00.000Z",
+                     *         "to": "2026-06-01T12:00:00.000Z"
+                     *       },
+                     *       "status": "waiting",
+                     *       "triggered_by": "key:key_bDNF5iXFWP672lUCrysdczgY",
+                     *       "schedule_key": null,
+                     *       "stripe_refunds": 0,
+                     *       "counts": {},
+                     *       "healed": 0,
+                     *       "flagged": 0,
+                     *       "open": 0,
+                     *       "needs_attention": false,
+                     *       "error": null,
+                     *       "created_at": "2026-12-01T23:34:57.432Z",
+                     *       "started_at": null,
+                     *       "finished_at": null,
+                     *       "duration_seconds": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["ReconciliationRun"];
                 };
             };
@@ -5976,6 +7144,57 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "rcn_U045IUzyVHpALqiVthWyLrJM",
+                     *       "object": "reconciliation_run",
+                     *       "window": {
+                     *         "from": "2026-05-01T00:00:00.000Z",
+                     *         "to": "2026-06-01T12:00:00.000Z"
+                     *       },
+                     *       "status": "completed",
+                     *       "triggered_by": "key:key_bDNF5iXFWP672lUCrysdczgY",
+                     *       "triggered_by_name": "API key admin",
+                     *       "triggered_by_email": null,
+                     *       "schedule_key": null,
+                     *       "stripe_refunds": 0,
+                     *       "counts": {},
+                     *       "healed": 0,
+                     *       "flagged": 0,
+                     *       "open": 1,
+                     *       "needs_attention": true,
+                     *       "error": null,
+                     *       "created_at": "2026-12-01T23:34:57.432Z",
+                     *       "started_at": "2026-12-01T23:34:57.463Z",
+                     *       "finished_at": "2026-12-01T23:34:57.471Z",
+                     *       "duration_seconds": 0.008,
+                     *       "discrepancies": {
+                     *         "object": "list",
+                     *         "data": [
+                     *           {
+                     *             "id": "dsc_contract",
+                     *             "object": "reconciliation_discrepancy",
+                     *             "run_id": "rcn_U045IUzyVHpALqiVthWyLrJM",
+                     *             "kind": "missing_at_stripe",
+                     *             "action": "flagged",
+                     *             "detail": "Stripe has no such refund.",
+                     *             "refund_id": null,
+                     *             "stripe_refund_id": null,
+                     *             "payment_id": null,
+                     *             "stripe": null,
+                     *             "local": null,
+                     *             "resolved_at": null,
+                     *             "resolved_by": null,
+                     *             "resolved_by_name": null,
+                     *             "resolved_by_email": null,
+                     *             "resolution_note": null,
+                     *             "created_at": "2026-12-01T23:34:57.528Z"
+                     *           }
+                     *         ],
+                     *         "has_more": false
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         id: string;
                         /** @constant */
@@ -6144,6 +7363,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "note": "Checked with finance."
+                 *     }
+                 */
                 "application/json": {
                     note: string;
                 };
@@ -6157,6 +7381,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "dsc_contract",
+                     *       "object": "reconciliation_discrepancy",
+                     *       "run_id": "rcn_U045IUzyVHpALqiVthWyLrJM",
+                     *       "kind": "missing_at_stripe",
+                     *       "action": "flagged",
+                     *       "detail": "Stripe has no such refund.",
+                     *       "refund_id": null,
+                     *       "stripe_refund_id": null,
+                     *       "payment_id": null,
+                     *       "stripe": null,
+                     *       "local": null,
+                     *       "resolved_at": "2026-12-01T23:34:57.539Z",
+                     *       "resolved_by": "key:key_bDNF5iXFWP672lUCrysdczgY",
+                     *       "resolved_by_name": "API key admin",
+                     *       "resolved_by_email": null,
+                     *       "resolution_note": "Checked with finance.",
+                     *       "created_at": "2026-12-01T23:34:57.528Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Discrepancy"];
                 };
             };
@@ -6352,6 +7597,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "data": [
+                     *         {
+                     *           "id": "usr_ue1Z7V5qx3HMFpFYymZNZ5VT",
+                     *           "object": "user",
+                     *           "email": "agent@example.com",
+                     *           "name": "Agent",
+                     *           "role": "approver",
+                     *           "scopes": [
+                     *             "payments:read",
+                     *             "refunds:read",
+                     *             "refunds:write",
+                     *             "refunds:approve"
+                     *           ],
+                     *           "disabled": false,
+                     *           "disabled_at": null,
+                     *           "sign_in_delayed_until": null,
+                     *           "last_login_at": null,
+                     *           "password_changed_at": "2026-12-01T23:34:56.287Z",
+                     *           "created_at": "2026-12-01T23:34:56.287Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         /** @constant */
                         object: "list";
@@ -6454,6 +7725,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "usr_ue1Z7V5qx3HMFpFYymZNZ5VT",
+                     *       "object": "user",
+                     *       "email": "agent@example.com",
+                     *       "name": "Agent",
+                     *       "role": "approver",
+                     *       "scopes": [
+                     *         "payments:read",
+                     *         "refunds:read",
+                     *         "refunds:write",
+                     *         "refunds:approve"
+                     *       ],
+                     *       "disabled": false,
+                     *       "disabled_at": null,
+                     *       "sign_in_delayed_until": null,
+                     *       "last_login_at": null,
+                     *       "password_changed_at": "2026-12-01T23:34:56.287Z",
+                     *       "created_at": "2026-12-01T23:34:56.287Z",
+                     *       "password": "correct horse battery staple"
+                     *     }
+                     */
                     "application/json": {
                         id: string;
                         /** @constant */
@@ -6624,6 +7917,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "A. Gent"
+                 *     }
+                 */
                 "application/json": {
                     name?: string;
                     /** @enum {string} */
@@ -6640,6 +7938,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "usr_ue1Z7V5qx3HMFpFYymZNZ5VT",
+                     *       "object": "user",
+                     *       "email": "agent@example.com",
+                     *       "name": "A. Gent",
+                     *       "role": "approver",
+                     *       "scopes": [
+                     *         "payments:read",
+                     *         "refunds:read",
+                     *         "refunds:write",
+                     *         "refunds:approve"
+                     *       ],
+                     *       "disabled": false,
+                     *       "disabled_at": null,
+                     *       "sign_in_delayed_until": null,
+                     *       "last_login_at": null,
+                     *       "password_changed_at": "2026-12-01T23:34:56.287Z",
+                     *       "created_at": "2026-12-01T23:34:56.287Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["User"];
                 };
             };
@@ -6830,6 +8149,11 @@ export interface operations {
         };
         requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "password": "correct horse battery staple"
+                 *     }
+                 */
                 "application/json": {
                     password?: string;
                 };
@@ -6843,6 +8167,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "usr_ue1Z7V5qx3HMFpFYymZNZ5VT",
+                     *       "object": "user",
+                     *       "email": "agent@example.com",
+                     *       "name": "A. Gent",
+                     *       "role": "approver",
+                     *       "scopes": [
+                     *         "payments:read",
+                     *         "refunds:read",
+                     *         "refunds:write",
+                     *         "refunds:approve"
+                     *       ],
+                     *       "disabled": false,
+                     *       "disabled_at": null,
+                     *       "sign_in_delayed_until": null,
+                     *       "last_login_at": null,
+                     *       "password_changed_at": "2026-12-01T23:34:56.384Z",
+                     *       "created_at": "2026-12-01T23:34:56.287Z"
+                     *     }
+                     */
                     "application/json": {
                         id: string;
                         /** @constant */
@@ -7037,6 +8382,40 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "data": [
+                     *         {
+                     *           "id": "key_bDNF5iXFWP672lUCrysdczgY",
+                     *           "object": "api_key",
+                     *           "name": "admin",
+                     *           "prefix": "rfk_oYcX",
+                     *           "scopes": [
+                     *             "admin"
+                     *           ],
+                     *           "revoked": false,
+                     *           "created_at": "2026-12-01T23:34:52.936Z",
+                     *           "revoked_at": null
+                     *         },
+                     *         {
+                     *           "id": "key_7sSDfu3xI56FXYNTnoBFUTja",
+                     *           "object": "api_key",
+                     *           "name": "shop",
+                     *           "prefix": "rfk_ixJC",
+                     *           "scopes": [
+                     *             "payments:write",
+                     *             "payments:read",
+                     *             "refunds:read",
+                     *             "refunds:write"
+                     *           ],
+                     *           "revoked": false,
+                     *           "created_at": "2026-12-01T23:34:52.955Z",
+                     *           "revoked_at": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         /** @constant */
                         object: "list";
@@ -7140,6 +8519,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "key_H6IxkqXUnwY5neMLxwee2s5u",
+                     *       "object": "api_key",
+                     *       "name": "tmp",
+                     *       "prefix": "rfk_vuHq",
+                     *       "scopes": [
+                     *         "refunds:read"
+                     *       ],
+                     *       "revoked": false,
+                     *       "created_at": "2026-12-01T23:34:56.404Z",
+                     *       "revoked_at": null,
+                     *       "key": "rfk_EXAMPLEexampleEXAMPLEexample00"
+                     *     }
+                     */
                     "application/json": {
                         id: string;
                         /** @constant */
@@ -7293,6 +8687,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "key_H6IxkqXUnwY5neMLxwee2s5u",
+                     *       "object": "api_key",
+                     *       "name": "tmp",
+                     *       "prefix": "rfk_vuHq",
+                     *       "scopes": [
+                     *         "refunds:read"
+                     *       ],
+                     *       "revoked": true,
+                     *       "created_at": "2026-12-01T23:34:56.404Z",
+                     *       "revoked_at": "2026-12-01T23:34:56.426Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ApiKey"];
                 };
             };
@@ -7431,6 +8839,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "object": "policy_settings",
+                     *       "refund_window_days": 90,
+                     *       "approval_threshold": 50000,
+                     *       "approval_thresholds": {},
+                     *       "blocked_reasons": [],
+                     *       "allow_self_approval": false,
+                     *       "fraud_flagged_refunds": "refuse",
+                     *       "defaults": {
+                     *         "refund_window_days": 90,
+                     *         "approval_threshold": 50000,
+                     *         "approval_thresholds": {},
+                     *         "blocked_reasons": [],
+                     *         "allow_self_approval": false,
+                     *         "fraud_flagged_refunds": "refuse"
+                     *       },
+                     *       "overridden": {
+                     *         "refund_window_days": false,
+                     *         "approval_threshold": false,
+                     *         "approval_thresholds": false,
+                     *         "blocked_reasons": false,
+                     *         "allow_self_approval": false,
+                     *         "fraud_flagged_refunds": false
+                     *       },
+                     *       "updated_by": null,
+                     *       "updated_by_name": null,
+                     *       "updated_by_email": null,
+                     *       "updated_at": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["PolicySettings"];
                 };
             };
@@ -7530,6 +8969,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "object": "policy_settings",
+                     *       "refund_window_days": 60,
+                     *       "approval_threshold": 50000,
+                     *       "approval_thresholds": {},
+                     *       "blocked_reasons": [],
+                     *       "allow_self_approval": false,
+                     *       "fraud_flagged_refunds": "refuse",
+                     *       "defaults": {
+                     *         "refund_window_days": 90,
+                     *         "approval_threshold": 50000,
+                     *         "approval_thresholds": {},
+                     *         "blocked_reasons": [],
+                     *         "allow_self_approval": false,
+                     *         "fraud_flagged_refunds": "refuse"
+                     *       },
+                     *       "overridden": {
+                     *         "refund_window_days": true,
+                     *         "approval_threshold": false,
+                     *         "approval_thresholds": false,
+                     *         "blocked_reasons": false,
+                     *         "allow_self_approval": false,
+                     *         "fraud_flagged_refunds": false
+                     *       },
+                     *       "updated_by": "key:key_bDNF5iXFWP672lUCrysdczgY",
+                     *       "updated_by_name": "API key admin",
+                     *       "updated_by_email": null,
+                     *       "updated_at": "2026-12-01T23:34:56.488Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PolicySettings"];
                 };
             };
@@ -7668,6 +9138,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "object": "merchant_profile",
+                     *       "name": null,
+                     *       "support_email": null,
+                     *       "support_url": null,
+                     *       "support_phone": null,
+                     *       "updated_by": null,
+                     *       "updated_by_name": null,
+                     *       "updated_by_email": null,
+                     *       "updated_at": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["MerchantProfile"];
                 };
             };
@@ -7764,6 +9247,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "object": "merchant_profile",
+                     *       "name": "Shop Example",
+                     *       "support_email": "help@shop.example",
+                     *       "support_url": null,
+                     *       "support_phone": null,
+                     *       "updated_by": "key:key_bDNF5iXFWP672lUCrysdczgY",
+                     *       "updated_by_name": "API key admin",
+                     *       "updated_by_email": null,
+                     *       "updated_at": "2026-12-01T23:34:56.465Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MerchantProfile"];
                 };
             };
@@ -7895,6 +9391,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "agent@example.com",
+                 *       "password": "correct horse battery staple"
+                 *     }
+                 */
                 "application/json": {
                     email: string;
                     password: string;
@@ -7909,6 +9411,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "allow_self_approval": false,
+                     *       "user": {
+                     *         "id": "usr_ue1Z7V5qx3HMFpFYymZNZ5VT",
+                     *         "email": "agent@example.com",
+                     *         "name": "A. Gent",
+                     *         "role": "approver"
+                     *       },
+                     *       "scopes": [
+                     *         "payments:read",
+                     *         "refunds:read",
+                     *         "refunds:write",
+                     *         "refunds:approve"
+                     *       ],
+                     *       "csrf_token": "EXAMPLEcsrfTokenEXAMPLEcsrfToken",
+                     *       "session": {
+                     *         "expires_at": "2026-06-02T00:00:00.000Z",
+                     *         "idle_expires_at": "2026-06-01T12:30:00.000Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["Session"];
                 };
             };
@@ -8127,6 +9651,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "allow_self_approval": false,
+                     *       "user": {
+                     *         "id": "usr_ue1Z7V5qx3HMFpFYymZNZ5VT",
+                     *         "email": "agent@example.com",
+                     *         "name": "A. Gent",
+                     *         "role": "approver"
+                     *       },
+                     *       "scopes": [
+                     *         "payments:read",
+                     *         "refunds:read",
+                     *         "refunds:write",
+                     *         "refunds:approve"
+                     *       ],
+                     *       "csrf_token": "EXAMPLEcsrfTokenEXAMPLEcsrfToken",
+                     *       "session": {
+                     *         "expires_at": "2026-06-02T00:00:00.000Z",
+                     *         "idle_expires_at": "2026-06-01T12:30:00.000Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["Session"];
                 };
             };
@@ -8191,6 +9737,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example <!doctype html>
+                     *     <html lang="en">
+                     *     <head>
+                     *     <meta charset="utf-8">
+                     *     <meta name="viewport" content="width=device-width, initial-scale=1">
+                     *     <meta name="robots" content="noindex, nofollow">
+                     *     <meta name="referrer" content="no-referrer">
+                     *     <title>Your refund · Shop Example</title>
+                     *     <style nonce="ZQZKSAaE9xkiSPlqtSxZNw==">
+                     *     :root { color-scheme: light dark; --fg:#1f2430; --muted:#5b6270; --bg:#f5f6f8; --card:#fff; --line:#d7dbe2;
+                     *       --ok:#1d7a46; --bad:#b42318; --now:#2454d6; }
+                     *     @media (prefers-color-scheme: dark) { :root { --fg:#e8eaef; --muted:#a7adb8; --bg:#15171c; --card:#1f2229;
+                     */
                     "text/html": string;
                 };
             };
@@ -8263,6 +9823,46 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "stage": "requested",
+                     *       "headline": "We have received your refund request",
+                     *       "message": "We will send your refund to your bank shortly.",
+                     *       "amount": "$25.00",
+                     *       "payment": "Order ord_1",
+                     *       "steps": [
+                     *         {
+                     *           "key": "requested",
+                     *           "label": "Requested",
+                     *           "state": "current",
+                     *           "at": "2026-12-01T23:34:56.775Z"
+                     *         },
+                     *         {
+                     *           "key": "processing",
+                     *           "label": "Processing",
+                     *           "state": "upcoming",
+                     *           "at": null
+                     *         },
+                     *         {
+                     *           "key": "outcome",
+                     *           "label": "Refunded",
+                     *           "state": "upcoming",
+                     *           "at": null
+                     *         }
+                     *       ],
+                     *       "done": false,
+                     *       "merchant": {
+                     *         "name": "Shop Example",
+                     *         "contacts": [
+                     *           {
+                     *             "kind": "email",
+                     *             "label": "help@shop.example",
+                     *             "href": "mailto:help@shop.example"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["CustomerStatus"];
                 };
             };
@@ -8334,7 +9934,21 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": string;
+                /**
+                 * @example {
+                 *       "id": "evt_contract1",
+                 *       "object": "event",
+                 *       "type": "customer.created",
+                 *       "created": 1780315200,
+                 *       "data": {
+                 *         "object": {
+                 *           "id": "cus_x",
+                 *           "object": "customer"
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": Record<string, never>;
             };
         };
         responses: {
@@ -8345,6 +9959,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "received": true
+                     *     }
+                     */
                     "application/json": {
                         /** @constant */
                         received: true;
@@ -8449,6 +10068,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "ok"
+                     *     }
+                     */
                     "application/json": {
                         /** @constant */
                         status: "ok";
@@ -8473,6 +10097,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "ok"
+                     *     }
+                     */
                     "application/json": {
                         /** @constant */
                         status: "ok";
@@ -8515,6 +10144,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example # HELP process_cpu_user_seconds_total Total user CPU time spent in seconds.
+                     *     # TYPE process_cpu_user_seconds_total counter
+                     *     process_cpu_user_seconds_total 1.343646
+                     *
+                     *     # HELP process_cpu_system_seconds_total Total system CPU time spent in seconds.
+                     *     # TYPE process_cpu_system_seconds_total counter
+                     *     process_cpu_system_seconds_total 0.189497
+                     *
+                     *     # HELP process_cpu_seconds_total Total user and system CPU time spent in seconds.
+                     *     # TYPE process_cpu_seconds_total counter
+                     *     process_cpu_seconds_total 1.533143
+                     */
                     "text/plain": string;
                 };
             };
@@ -8536,6 +10178,62 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "openapi": "3.1.1",
+                     *       "info": {
+                     *         "title": "Refundry API",
+                     *         "version": "2026-12-01",
+                     *         "summary": "Refunds for merchants on Stripe: policy-checked, sent exactly once, followed to the end.",
+                     *         "description": "Amounts are integers in the currency’s minor unit (1250 = $12.50 in usd, 1250 = ¥1250 in jpy), with the currency beside them.\n\nErrors are `{\"error\": {\"code\", \"message\", \"param\"}}`: match on `code`; `param` names the field at fault. Every response carries `Refundry-Version: 2026-12-01`; see docs/api.md for what changes are compatible.\n\nAuthenticate with an API key as `Authorization: Bearer rfk_…` (an admin creates it with the scopes it needs).",
+                     *         "license": {
+                     *           "name": "MIT",
+                     *           "identifier": "MIT"
+                     *         }
+                     *       },
+                     *       "tags": [
+                     *         {
+                     *           "name": "Payments"
+                     *         },
+                     *         {
+                     *           "name": "Refunds"
+                     *         },
+                     *         {
+                     *           "name": "Operations"
+                     *         },
+                     *         {
+                     *           "name": "Bulk refunds"
+                     *         },
+                     *         {
+                     *           "name": "Webhooks"
+                     *         },
+                     *         {
+                     *           "name": "Reconciliation"
+                     *         },
+                     *         {
+                     *           "name": "Administration"
+                     *         },
+                     *         {
+                     *           "name": "Dashboard sessions"
+                     *         },
+                     *         {
+                     *           "name": "Customer status page"
+                     *         },
+                     *         {
+                     *           "name": "Stripe"
+                     *         },
+                     *         {
+                     *           "name": "Health"
+                     *         },
+                     *         {
+                     *           "name": "Reference"
+                     *         },
+                     *         {
+                     *           "name": "Webhook events"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": Record<string, never>;
                 };
             };
@@ -8557,6 +10255,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example <!doctype html>
+                     *     <html lang="en">
+                     *     <head>
+                     *     <meta charset="utf-8">
+                     *     <meta name="viewport" content="width=device-width, initial-scale=1">
+                     *     <title>Refundry API reference</title>
+                     *     <link rel="icon" href="data:,">
+                     *     <link rel="stylesheet" href="/docs/swagger-ui.css">
+                     *     <link rel="stylesheet" href="/docs/docs.css">
+                     *     </head>
+                     *     <body>
+                     *     <header class="refundry-docs-header">
+                     */
                     "text/html": string;
                 };
             };
@@ -8576,6 +10288,37 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "id": "evt_4My9EmIIbBBy4s0JErm8nX5K",
+                 *       "data": {
+                 *         "object": {
+                 *           "id": "rf_FT70Dn8idtVBDREMuNvCf7CH",
+                 *           "amount": 2500,
+                 *           "object": "refund",
+                 *           "origin": "refundry",
+                 *           "reason": "requested_by_customer",
+                 *           "status": "queued",
+                 *           "currency": "usd",
+                 *           "final_at": null,
+                 *           "metadata": {},
+                 *           "order_id": "ord_1",
+                 *           "created_at": "2026-12-01T23:34:56.775Z",
+                 *           "payment_id": "pay_ky4zXtnGzWGXxIfMf3ekemqQ",
+                 *           "failure_code": null,
+                 *           "customer_token": "EXAMPLEcustomerTokenEXAMPLE00000",
+                 *           "failure_message": null,
+                 *           "stripe_charge_id": null,
+                 *           "stripe_refund_id": null,
+                 *           "stripe_payment_intent_id": "pi_contract1"
+                 *         },
+                 *         "previous_attributes": null
+                 *       },
+                 *       "type": "refund.created",
+                 *       "object": "event",
+                 *       "created": 1796168096
+                 *     }
+                 */
                 "application/json": {
                     /** @description evt_…; the same id on every retry of this delivery (dedupe on it). */
                     id: string;
@@ -8618,6 +10361,37 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "id": "evt_SdeUPqOLCZ9JLxAgDB12qLY4",
+                 *       "data": {
+                 *         "object": {
+                 *           "id": "rf_TKaDJ5OhTIm6ZOvN0K1kzkfT",
+                 *           "amount": 55000,
+                 *           "object": "refund",
+                 *           "origin": "refundry",
+                 *           "reason": "duplicate",
+                 *           "status": "awaiting_approval",
+                 *           "currency": "usd",
+                 *           "final_at": null,
+                 *           "metadata": {},
+                 *           "order_id": "ord_2",
+                 *           "created_at": "2026-12-01T23:34:57.000Z",
+                 *           "payment_id": "pay_uI8ylQMe4cqIKWXz3RNAaqj7",
+                 *           "failure_code": null,
+                 *           "customer_token": "EXAMPLEcustomerTokenEXAMPLE00000",
+                 *           "failure_message": null,
+                 *           "stripe_charge_id": null,
+                 *           "stripe_refund_id": null,
+                 *           "stripe_payment_intent_id": "pi_contract2"
+                 *         },
+                 *         "previous_attributes": null
+                 *       },
+                 *       "type": "refund.awaiting_approval",
+                 *       "object": "event",
+                 *       "created": 1796168097
+                 *     }
+                 */
                 "application/json": {
                     /** @description evt_…; the same id on every retry of this delivery (dedupe on it). */
                     id: string;
@@ -8660,6 +10434,39 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "id": "evt_RYiRO0XA7iyeJ1okJj14vyyO",
+                 *       "data": {
+                 *         "object": {
+                 *           "id": "rf_TKaDJ5OhTIm6ZOvN0K1kzkfT",
+                 *           "amount": 55000,
+                 *           "object": "refund",
+                 *           "origin": "refundry",
+                 *           "reason": "duplicate",
+                 *           "status": "queued",
+                 *           "currency": "usd",
+                 *           "final_at": null,
+                 *           "metadata": {},
+                 *           "order_id": "ord_2",
+                 *           "created_at": "2026-12-01T23:34:57.000Z",
+                 *           "payment_id": "pay_uI8ylQMe4cqIKWXz3RNAaqj7",
+                 *           "failure_code": null,
+                 *           "customer_token": "EXAMPLEcustomerTokenEXAMPLE00000",
+                 *           "failure_message": null,
+                 *           "stripe_charge_id": null,
+                 *           "stripe_refund_id": null,
+                 *           "stripe_payment_intent_id": "pi_contract2"
+                 *         },
+                 *         "previous_attributes": {
+                 *           "status": "awaiting_approval"
+                 *         }
+                 *       },
+                 *       "type": "refund.approved",
+                 *       "object": "event",
+                 *       "created": 1796168097
+                 *     }
+                 */
                 "application/json": {
                     /** @description evt_…; the same id on every retry of this delivery (dedupe on it). */
                     id: string;
@@ -8702,6 +10509,39 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "id": "evt_5DFEOjeSC6LbFcbjTehHULQP",
+                 *       "data": {
+                 *         "object": {
+                 *           "id": "rf_uwBWaWrK5njjPUpNUkNYGsZI",
+                 *           "amount": 100,
+                 *           "object": "refund",
+                 *           "origin": "refundry",
+                 *           "reason": "requested_by_customer",
+                 *           "status": "pending",
+                 *           "currency": "usd",
+                 *           "final_at": null,
+                 *           "metadata": {},
+                 *           "order_id": "ord_3",
+                 *           "created_at": "2026-12-01T23:34:57.216Z",
+                 *           "payment_id": "pay_wscwbpSWY5Ya0uqLnM6UmR2V",
+                 *           "failure_code": null,
+                 *           "customer_token": "EXAMPLEcustomerTokenEXAMPLE00000",
+                 *           "failure_message": null,
+                 *           "stripe_charge_id": null,
+                 *           "stripe_refund_id": "re_rf_uwBWaWrK5njjPUpNUkNYGsZI",
+                 *           "stripe_payment_intent_id": "pi_contract3"
+                 *         },
+                 *         "previous_attributes": {
+                 *           "status": "queued"
+                 *         }
+                 *       },
+                 *       "type": "refund.pending",
+                 *       "object": "event",
+                 *       "created": 1796168097
+                 *     }
+                 */
                 "application/json": {
                     /** @description evt_…; the same id on every retry of this delivery (dedupe on it). */
                     id: string;
@@ -8744,6 +10584,39 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "id": "evt_0YOfbcMmQ3rrLg1zcWT7Uljn",
+                 *       "data": {
+                 *         "object": {
+                 *           "id": "rf_kXmpm0BOuwtpdpfgiPtCAm3J",
+                 *           "amount": 200,
+                 *           "object": "refund",
+                 *           "origin": "refundry",
+                 *           "reason": "duplicate",
+                 *           "status": "requires_action",
+                 *           "currency": "usd",
+                 *           "final_at": null,
+                 *           "metadata": {},
+                 *           "order_id": "ord_3",
+                 *           "created_at": "2026-12-01T23:34:57.243Z",
+                 *           "payment_id": "pay_wscwbpSWY5Ya0uqLnM6UmR2V",
+                 *           "failure_code": null,
+                 *           "customer_token": "EXAMPLEcustomerTokenEXAMPLE00000",
+                 *           "failure_message": null,
+                 *           "stripe_charge_id": null,
+                 *           "stripe_refund_id": "re_rf_kXmpm0BOuwtpdpfgiPtCAm3J",
+                 *           "stripe_payment_intent_id": "pi_contract3"
+                 *         },
+                 *         "previous_attributes": {
+                 *           "status": "pending"
+                 *         }
+                 *       },
+                 *       "type": "refund.requires_action",
+                 *       "object": "event",
+                 *       "created": 1796168097
+                 *     }
+                 */
                 "application/json": {
                     /** @description evt_…; the same id on every retry of this delivery (dedupe on it). */
                     id: string;
@@ -8786,6 +10659,39 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "id": "evt_uDnmqsWObEiXVaz06jLdUanT",
+                 *       "data": {
+                 *         "object": {
+                 *           "id": "rf_uwBWaWrK5njjPUpNUkNYGsZI",
+                 *           "amount": 100,
+                 *           "object": "refund",
+                 *           "origin": "refundry",
+                 *           "reason": "requested_by_customer",
+                 *           "status": "succeeded",
+                 *           "currency": "usd",
+                 *           "final_at": "2026-12-01T23:34:57.234Z",
+                 *           "metadata": {},
+                 *           "order_id": "ord_3",
+                 *           "created_at": "2026-12-01T23:34:57.216Z",
+                 *           "payment_id": "pay_wscwbpSWY5Ya0uqLnM6UmR2V",
+                 *           "failure_code": null,
+                 *           "customer_token": "EXAMPLEcustomerTokenEXAMPLE00000",
+                 *           "failure_message": null,
+                 *           "stripe_charge_id": null,
+                 *           "stripe_refund_id": "re_rf_uwBWaWrK5njjPUpNUkNYGsZI",
+                 *           "stripe_payment_intent_id": "pi_contract3"
+                 *         },
+                 *         "previous_attributes": {
+                 *           "status": "pending"
+                 *         }
+                 *       },
+                 *       "type": "refund.succeeded",
+                 *       "object": "event",
+                 *       "created": 1796168097
+                 *     }
+                 */
                 "application/json": {
                     /** @description evt_…; the same id on every retry of this delivery (dedupe on it). */
                     id: string;
@@ -8828,6 +10734,39 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "id": "evt_3bUBqhgGFVvo21ND6FB4FY5r",
+                 *       "data": {
+                 *         "object": {
+                 *           "id": "rf_kXmpm0BOuwtpdpfgiPtCAm3J",
+                 *           "amount": 200,
+                 *           "object": "refund",
+                 *           "origin": "refundry",
+                 *           "reason": "duplicate",
+                 *           "status": "failed",
+                 *           "currency": "usd",
+                 *           "final_at": "2026-12-01T23:34:57.264Z",
+                 *           "metadata": {},
+                 *           "order_id": "ord_3",
+                 *           "created_at": "2026-12-01T23:34:57.243Z",
+                 *           "payment_id": "pay_wscwbpSWY5Ya0uqLnM6UmR2V",
+                 *           "failure_code": "expired_or_canceled_card",
+                 *           "customer_token": "EXAMPLEcustomerTokenEXAMPLE00000",
+                 *           "failure_message": "The card was canceled.",
+                 *           "stripe_charge_id": null,
+                 *           "stripe_refund_id": "re_rf_kXmpm0BOuwtpdpfgiPtCAm3J",
+                 *           "stripe_payment_intent_id": "pi_contract3"
+                 *         },
+                 *         "previous_attributes": {
+                 *           "status": "requires_action"
+                 *         }
+                 *       },
+                 *       "type": "refund.failed",
+                 *       "object": "event",
+                 *       "created": 1796168097
+                 *     }
+                 */
                 "application/json": {
                     /** @description evt_…; the same id on every retry of this delivery (dedupe on it). */
                     id: string;
@@ -8870,6 +10809,39 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "id": "evt_QSlN4yr1cFDfudbK1xxy2KLl",
+                 *       "data": {
+                 *         "object": {
+                 *           "id": "rf_z4WIL9int0LtTxWbpGVlo3s6",
+                 *           "amount": 100,
+                 *           "object": "refund",
+                 *           "origin": "refundry",
+                 *           "reason": "duplicate",
+                 *           "status": "canceled",
+                 *           "currency": "usd",
+                 *           "final_at": "2026-12-01T23:34:57.068Z",
+                 *           "metadata": {},
+                 *           "order_id": "ord_3",
+                 *           "created_at": "2026-12-01T23:34:57.018Z",
+                 *           "payment_id": "pay_wscwbpSWY5Ya0uqLnM6UmR2V",
+                 *           "failure_code": null,
+                 *           "customer_token": "EXAMPLEcustomerTokenEXAMPLE00000",
+                 *           "failure_message": null,
+                 *           "stripe_charge_id": null,
+                 *           "stripe_refund_id": null,
+                 *           "stripe_payment_intent_id": "pi_contract3"
+                 *         },
+                 *         "previous_attributes": {
+                 *           "status": "queued"
+                 *         }
+                 *       },
+                 *       "type": "refund.canceled",
+                 *       "object": "event",
+                 *       "created": 1796168097
+                 *     }
+                 */
                 "application/json": {
                     /** @description evt_…; the same id on every retry of this delivery (dedupe on it). */
                     id: string;
@@ -8912,6 +10884,39 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "id": "evt_3A57x0O5nmjOP1mYRcwifkdf",
+                 *       "data": {
+                 *         "object": {
+                 *           "id": "rf_EAHv2iD6psWfS7RAB8h9ZFsQ",
+                 *           "amount": 60000,
+                 *           "object": "refund",
+                 *           "origin": "refundry",
+                 *           "reason": "other",
+                 *           "status": "rejected",
+                 *           "currency": "usd",
+                 *           "final_at": "2026-12-01T23:34:57.154Z",
+                 *           "metadata": {},
+                 *           "order_id": "ord_2",
+                 *           "created_at": "2026-12-01T23:34:57.010Z",
+                 *           "payment_id": "pay_uI8ylQMe4cqIKWXz3RNAaqj7",
+                 *           "failure_code": null,
+                 *           "customer_token": "EXAMPLEcustomerTokenEXAMPLE00000",
+                 *           "failure_message": null,
+                 *           "stripe_charge_id": null,
+                 *           "stripe_refund_id": null,
+                 *           "stripe_payment_intent_id": "pi_contract2"
+                 *         },
+                 *         "previous_attributes": {
+                 *           "status": "awaiting_approval"
+                 *         }
+                 *       },
+                 *       "type": "refund.rejected",
+                 *       "object": "event",
+                 *       "created": 1796168097
+                 *     }
+                 */
                 "application/json": {
                     /** @description evt_…; the same id on every retry of this delivery (dedupe on it). */
                     id: string;
@@ -8954,6 +10959,39 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "id": "evt_wSJbbVkqUha5loi8DC7RwvPk",
+                 *       "data": {
+                 *         "object": {
+                 *           "id": "rf_eT3qha2Z4Qo37RgzPJkjVqZc",
+                 *           "amount": 300,
+                 *           "object": "refund",
+                 *           "origin": "refundry",
+                 *           "reason": "duplicate",
+                 *           "status": "refunded_another_way",
+                 *           "currency": "usd",
+                 *           "final_at": "2026-12-01T23:34:57.291Z",
+                 *           "metadata": {},
+                 *           "order_id": "ord_3",
+                 *           "created_at": "2026-12-01T23:34:57.281Z",
+                 *           "payment_id": "pay_wscwbpSWY5Ya0uqLnM6UmR2V",
+                 *           "failure_code": "expired_or_canceled_card",
+                 *           "customer_token": "EXAMPLEcustomerTokenEXAMPLE00000",
+                 *           "failure_message": "The card was canceled.",
+                 *           "stripe_charge_id": null,
+                 *           "stripe_refund_id": "re_rf_eT3qha2Z4Qo37RgzPJkjVqZc",
+                 *           "stripe_payment_intent_id": "pi_contract3"
+                 *         },
+                 *         "previous_attributes": {
+                 *           "status": "failed"
+                 *         }
+                 *       },
+                 *       "type": "refund.refunded_another_way",
+                 *       "object": "event",
+                 *       "created": 1796168097
+                 *     }
+                 */
                 "application/json": {
                     /** @description evt_…; the same id on every retry of this delivery (dedupe on it). */
                     id: string;

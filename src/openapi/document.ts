@@ -3,6 +3,7 @@
 // routes parse with, converted by zod's own z.toJSONSchema (JSON Schema 2020-12, which OpenAPI
 // 3.1 uses as it is); named response schemas (`.meta({id})`) become components. Nothing here is
 // written twice: a field added to a route's schema is in the document on the next start.
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { adminOperations } from '../api/admin-operations.ts';
 import { dashboardOperations } from '../api/dashboard-operations.ts';
@@ -44,6 +45,20 @@ export const ALL_OPERATIONS: readonly Operation[] = [
 ];
 
 type JsonSchema = Record<string, unknown>;
+
+/**
+ * Examples recorded from real answers: the contract walk (test/api/contract.test.ts) calls every
+ * operation and writes each one's accepted request body and fullest success answer here, with
+ * credentials replaced by placeholders, and `webhook:<type>` for the events it caused. The walk
+ * fails when an operation has no recorded example, and every example is validated against its
+ * schema, so they cannot drift from the code.
+ */
+type Examples = Record<string, Record<string, unknown> | undefined>;
+let examplesCache: Examples | undefined;
+const recordedExamples = (): Examples =>
+  (examplesCache ??= JSON.parse(
+    readFileSync(new URL('./examples.json', import.meta.url), 'utf8'),
+  ) as Examples);
 
 /** Converts zod schemas, collecting the named ones (`.meta({id})`) as components. */
 class SchemaSet {
@@ -136,7 +151,8 @@ function parameters(set: SchemaSet, op: Operation): JsonSchema[] {
   return out;
 }
 
-function response(set: SchemaSet, spec: ResponseSpec): JsonSchema {
+function response(set: SchemaSet, spec: ResponseSpec, recorded: unknown): JsonSchema {
+  const example = spec.example ?? recorded;
   const headers: Record<string, unknown> = {
     [VERSION_HEADER]: { $ref: '#/components/headers/RefundryVersion' },
   };
@@ -147,13 +163,14 @@ function response(set: SchemaSet, spec: ResponseSpec): JsonSchema {
     ? {
         'application/json': {
           schema: set.convert(spec.schema, 'output'),
-          ...(spec.example !== undefined ? { example: spec.example } : {}),
+          ...(example !== undefined ? { example } : {}),
         },
       }
     : spec.mediaType
       ? {
           [spec.mediaType]: {
             schema: spec.mediaType === 'application/json' ? { type: 'object' } : { type: 'string' },
+            ...(example !== undefined ? { example } : {}),
           },
         }
       : undefined;
@@ -162,7 +179,10 @@ function response(set: SchemaSet, spec: ResponseSpec): JsonSchema {
 
 function operation(set: SchemaSet, op: Operation): JsonSchema {
   const responses: Record<string, unknown> = {};
-  for (const [status, spec] of Object.entries(op.responses)) responses[status] = response(set, spec);
+  const recorded = recordedExamples()[op.operationId] ?? {};
+  for (const [status, spec] of Object.entries(op.responses)) {
+    responses[status] = response(set, spec, recorded[status]);
+  }
   for (const [status, codes] of Object.entries(sharedErrors(op))) {
     if (codes.length === 0) continue;
     const retry = status === '503' || status === '429';
@@ -184,11 +204,15 @@ function operation(set: SchemaSet, op: Operation): JsonSchema {
   if (op.body) {
     content['application/json'] = {
       schema: set.convert(op.body, 'input'),
-      ...(op.example !== undefined ? { example: op.example } : {}),
+      ...((op.example ?? recorded.request) !== undefined ? { example: op.example ?? recorded.request } : {}),
     };
   }
   for (const [type, description] of Object.entries(op.otherBodies ?? {})) {
-    content[type] = { schema: { type: 'string', description } };
+    const example = type === 'application/json' ? recorded.request : undefined;
+    content[type] = {
+      schema: { type: type === 'application/json' ? 'object' : 'string', description },
+      ...(example !== undefined ? { example } : {}),
+    };
   }
   return {
     operationId: op.operationId,
@@ -231,7 +255,14 @@ function webhooks(set: SchemaSet): JsonSchema {
         ],
         requestBody: {
           required: true,
-          content: { 'application/json': { schema: set.convert(refundEventObject(type), 'output') } },
+          content: {
+            'application/json': {
+              schema: set.convert(refundEventObject(type), 'output'),
+              ...(recordedExamples()[`webhook:${type}`]
+                ? { example: recordedExamples()[`webhook:${type}`] }
+                : {}),
+            },
+          },
         },
         responses: { '2XX': { description: 'Received; anything else is retried.' } },
       },

@@ -2,6 +2,8 @@
 // a client meets) holds each answer to it with a standard validator (test/support/contract.ts),
 // the document itself is valid OpenAPI 3.1, every route the service registers is in it and every
 // operation in it is a route, and every example in it is a request its route accepts.
+
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import Stripe from 'stripe';
@@ -13,17 +15,20 @@ import { parse } from '../../src/http/validate.ts';
 import { createMetrics } from '../../src/metrics/metrics.ts';
 import { ALL_OPERATIONS } from '../../src/openapi/document.ts';
 import { DOCS_ASSET_PATHS } from '../../src/openapi/routes.ts';
+import type { RefundStatus } from '../../src/refunds/refund-states.ts';
+import { transitionRefund } from '../../src/refunds/transition.ts';
 import { createServiceApp } from '../../src/service/app.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
 import type { StripePayment } from '../../src/stripe/gateway.ts';
 import { FAST_SCRYPT, fakeGateway } from '../auth/helpers.ts';
-import { Contract } from '../support/contract.ts';
+import { Contract, pointer, scrubbed } from '../support/contract.ts';
 import { createTestDb } from '../support/databases.ts';
 import { fakeResolver } from '../support/fake-dns.ts';
 import { runCli } from '../support/run-cli.ts';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 const WHSEC = 'whsec_contract_test';
+const EXAMPLES_FILE = new URL('../../src/openapi/examples.json', import.meta.url);
 
 describe('the OpenAPI document and the service agree', () => {
   let db: Db;
@@ -147,6 +152,59 @@ describe('the OpenAPI document and the service agree', () => {
       examples++;
     }
     expect(examples).toBeGreaterThan(5);
+  });
+
+  it('every operation shows an example of its request body and its success answer, each valid against its schema', () => {
+    type Media = { schema?: unknown; example?: unknown };
+    const doc = contract.doc as unknown as {
+      paths: Record<
+        string,
+        Record<
+          string,
+          {
+            requestBody?: { content: Record<string, Media> };
+            responses: Record<string, { content?: Record<string, Media> }>;
+          }
+        >
+      >;
+      webhooks: Record<string, { post: { requestBody: { content: Record<string, Media> } } }>;
+    };
+    const missing: string[] = [];
+    const invalid: string[] = [];
+    let checked = 0;
+    /** `at` is the JSON pointer of the media object in the served document. */
+    const check = (media: Media | undefined, at: string[], json: boolean) => {
+      if (!media) return;
+      const where = at.join(' ');
+      if (media.example === undefined) return void missing.push(where);
+      checked++;
+      if (!json) return void (typeof media.example !== 'string' && invalid.push(`${where}: not text`));
+      const validate = contract.ajv.getSchema(`openapi.json#/${pointer(...at, 'schema')}`)!;
+      if (!validate(media.example)) invalid.push(`${where}: ${contract.ajv.errorsText(validate.errors)}`);
+    };
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        const body = ['paths', path, method, 'requestBody', 'content', 'application/json'];
+        check(op.requestBody?.content['application/json'], body, true);
+        for (const [status, response] of Object.entries(op.responses)) {
+          if (!status.startsWith('2')) continue;
+          for (const [type, media] of Object.entries(response.content ?? {})) {
+            check(
+              media,
+              ['paths', path, method, 'responses', status, 'content', type],
+              type === 'application/json',
+            );
+          }
+        }
+      }
+    }
+    for (const [type, hook] of Object.entries(doc.webhooks)) {
+      const at = ['webhooks', type, 'post', 'requestBody', 'content', 'application/json'];
+      check(hook.post.requestBody.content['application/json'], at, true);
+    }
+    expect(missing, 'without an example').toEqual([]);
+    expect(invalid, 'examples their schema refuses').toEqual([]);
+    expect(checked).toBeGreaterThan(50);
   });
 
   it('fails an undocumented status, field or error code', () => {
@@ -407,7 +465,11 @@ describe('the OpenAPI document and the service agree', () => {
     );
     await call('getRefund', { headers: as('shop'), params: { id: first.json().id } });
     expectCode(await call('getRefund', { headers: as('shop'), params: { id: 'rf_nope' } }), 404, 'not_found');
-    await call('cancelRefund', { headers: as('shop'), params: { id: toCancel.json().id } });
+    await call('cancelRefund', {
+      headers: as('shop'),
+      params: { id: toCancel.json().id },
+      body: { reason: 'The customer kept the order after all.' },
+    });
     expectCode(
       await call('cancelRefund', { headers: as('shop'), params: { id: toCancel.json().id } }),
       409,
@@ -439,7 +501,11 @@ describe('the OpenAPI document and the service agree', () => {
       403,
       'self_approval_forbidden',
     );
-    await call('rejectRefund', { headers: as('admin'), params: { id: held2.json().id } });
+    await call('rejectRefund', {
+      headers: as('admin'),
+      params: { id: held2.json().id },
+      body: { reason: 'Outside the goodwill policy: the item was used.' },
+    });
     expectCode(
       await call('rejectRefund', { headers: as('admin'), params: { id: held2.json().id } }),
       409,
@@ -451,14 +517,32 @@ describe('the OpenAPI document and the service agree', () => {
         headers: as('shop'),
         body: { payment_id: third.json().id, amount, reason: 'duplicate' },
       });
-      await db.query(
-        `UPDATE refunds SET status = 'failed', failure_code = 'expired_or_canceled_card', final_at = now() WHERE id = $1`,
-        [r.json().id],
-      );
+      await moveAsStripeWould(r.json().id, ['pending', 'requires_action', 'failed']);
       return r.json().id as string;
     };
+    /** The changes the worker and Stripe's events make, through the one writer of status (events included). */
+    const moveAsStripeWould = async (refundId: string, path: RefundStatus[]) => {
+      for (const to of path) {
+        await db.transaction((tx) =>
+          transitionRefund(tx, {
+            refundId,
+            to,
+            actor: 'worker',
+            stripeRefundId: `re_${refundId}`,
+            ...(to === 'failed'
+              ? { failureCode: 'expired_or_canceled_card', failureMessage: 'The card was canceled.' }
+              : {}),
+          }),
+        );
+      }
+    };
+    const paid = await call('createRefund', {
+      headers: as('shop'),
+      body: { payment_id: third.json().id, amount: 100, reason: 'requested_by_customer' },
+    });
+    await moveAsStripeWould(paid.json().id, ['pending', 'succeeded']);
     const failed1 = await failOne(200);
-    const retried = await call('retryRefund', { headers: as('shop'), params: { id: failed1 } });
+    const retried = await call('retryRefund', { headers: as('shop'), params: { id: failed1 }, body: {} });
     expect(retried.json().retry_of).toBe(failed1);
     expectCode(
       await call('retryRefund', { headers: as('shop'), params: { id: failed1 } }),
@@ -555,7 +639,10 @@ describe('the OpenAPI document and the service agree', () => {
     await call('exportRefundBatchRows', { headers: as('reader'), params: { id: batch.json().id } });
 
     // Reconciliation.
-    const run = await call('startReconciliationRun', { headers: as('admin'), body: {} });
+    const run = await call('startReconciliationRun', {
+      headers: as('admin'),
+      body: { from: '2026-05-01T00:00:00Z', to: '2026-06-01T12:00:00Z' },
+    });
     expect(run.statusCode).toBe(202);
     let status = run.json().status as string;
     for (let i = 0; i < 200 && (status === 'waiting' || status === 'running'); i++) {
@@ -638,5 +725,27 @@ describe('the OpenAPI document and the service agree', () => {
 
     expect(contract.failures, 'answers the document does not allow').toEqual([]);
     expect(contract.unwalked(), 'operations the walk never answered with a success').toEqual([]);
+
+    // The document's response examples are real answers of this walk (src/openapi/examples.json):
+    // `RECORD_OPENAPI_EXAMPLES=1 npx vitest run test/api/contract.test.ts` records them again (then
+    // `node tools/openapi-types/generate.ts`: the typed client shows them).
+    const recorded: Record<string, Record<string, unknown>> = contract.examples();
+    // The events the walk caused, as its webhook endpoint would receive them (one per type).
+    const events = await db.query<{ kind: string; payload: Record<string, unknown> }>(
+      `SELECT DISTINCT ON (kind) kind, payload FROM notifications WHERE channel = 'webhook' ORDER BY kind, created_at`,
+    );
+    for (const { kind, payload } of events)
+      recorded[`webhook:${kind}`] = scrubbed(payload) as Record<string, unknown>;
+    if (process.env.RECORD_OPENAPI_EXAMPLES) {
+      writeFileSync(EXAMPLES_FILE, `${JSON.stringify(recorded, null, 2)}\n`);
+    }
+    const stored = JSON.parse(readFileSync(EXAMPLES_FILE, 'utf8')) as Record<string, Record<string, unknown>>;
+    const missing = Object.entries(recorded)
+      .filter(([id, byStatus]) => Object.keys(byStatus).some((status) => stored[id]?.[status] === undefined))
+      .map(([id]) => id);
+    expect(
+      missing,
+      'operations answering with a body that have no recorded example (record them again)',
+    ).toEqual([]);
   });
 });

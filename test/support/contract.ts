@@ -17,7 +17,7 @@ interface Doc {
   paths: Record<string, Record<string, { responses: Record<string, DocResponse> } | undefined> | undefined>;
 }
 
-const pointer = (...parts: string[]) =>
+export const pointer = (...parts: string[]) =>
   parts.map((p) => p.replaceAll('~', '~0').replaceAll('/', '~1')).join('/');
 
 export interface ContractCall {
@@ -29,6 +29,34 @@ export interface ContractCall {
   headers?: Record<string, string>;
 }
 
+/** Credentials in a recorded answer become plain placeholders: the document shows no real secret. */
+const SECRET_FIELDS: Record<string, string> = {
+  key: 'rfk_EXAMPLEexampleEXAMPLEexample00',
+  secret: 'whsec_EXAMPLEexampleEXAMPLEexampleEXAMPLE000',
+  csrf_token: 'EXAMPLEcsrfTokenEXAMPLEcsrfToken',
+  password: 'correct horse battery staple',
+  customer_token: 'EXAMPLEcustomerTokenEXAMPLE00000',
+};
+export function scrubbed(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(scrubbed);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [
+      k,
+      // Random credentials are long; a step's `key` ("requested") is a word and stays.
+      typeof v === 'string' && SECRET_FIELDS[k] && (v.length >= 24 || k === 'password')
+        ? SECRET_FIELDS[k]
+        : scrubbed(v),
+    ]),
+  );
+}
+
+interface RecordedExample {
+  status: number;
+  example: unknown;
+  size: number;
+}
+
 export class Contract {
   readonly doc = buildOpenApiDocument() as unknown as Doc;
   readonly ajv = new Ajv2020({ strict: false, allErrors: true });
@@ -37,6 +65,10 @@ export class Contract {
   /** operationId → statuses seen. */
   readonly seen = new Map<string, Set<number>>();
   readonly byId = new Map<string, Operation>(ALL_OPERATIONS.map((op) => [op.operationId, op]));
+  /** operationId → the fullest success answer seen (the document's examples are recorded from these). */
+  readonly successes = new Map<string, RecordedExample>();
+  /** operationId → the first JSON request body the route accepted. */
+  readonly requests = new Map<string, unknown>();
 
   constructor() {
     (addFormats as unknown as (ajv: Ajv2020) => void)(this.ajv);
@@ -73,6 +105,8 @@ export class Contract {
     } else if (res.body.length > 0) {
       throw new Error(`${where}: documented without a body, answered ${res.body.length} bytes`);
     }
+    if (res.statusCode >= 200 && res.statusCode < 300 && res.body.length > 0)
+      this.keep(op, res, Boolean(json?.schema));
     const statuses = this.seen.get(op.operationId) ?? new Set<number>();
     statuses.add(res.statusCode);
     this.seen.set(op.operationId, statuses);
@@ -102,10 +136,50 @@ export class Contract {
     });
     try {
       this.check(op, res);
+      const ok = res.statusCode >= 200 && res.statusCode < 300;
+      const body = call.raw?.type === 'application/json' ? JSON.parse(call.raw.payload) : call.body;
+      if (ok && (op.body || op.otherBodies) && body !== undefined && !this.requests.has(operationId)) {
+        this.requests.set(operationId, scrubbed(body));
+      }
     } catch (error) {
       this.failures.push(error instanceof Error ? error.message : String(error));
     }
     return res;
+  }
+
+  /** Keeps the fullest answer of an operation (a list's first two items; a text's first lines). */
+  private keep(op: Operation, res: LightMyRequestResponse, isJson: boolean): void {
+    let example: unknown;
+    if (isJson) {
+      const body = res.json() as Record<string, unknown>;
+      example =
+        body.object === 'list' && Array.isArray(body.data) ? { ...body, data: body.data.slice(0, 2) } : body;
+      // A very large answer (the document itself) is shown by its small top-level fields only.
+      if (JSON.stringify(example).length > 8000) {
+        example = Object.fromEntries(Object.entries(body).filter(([, v]) => JSON.stringify(v).length < 1000));
+      }
+    } else {
+      example = res.body.split('\n').slice(0, 12).join('\n');
+    }
+    example = scrubbed(example);
+    const size = JSON.stringify(example).length;
+    const kept = this.successes.get(`${op.operationId} ${res.statusCode}`);
+    if (kept && kept.size >= size) return;
+    this.successes.set(`${op.operationId} ${res.statusCode}`, { status: res.statusCode, example, size });
+  }
+
+  /**
+   * The recorded examples as src/openapi/examples.json holds them: operationId → `request` (the
+   * JSON body) and the success status → its answer.
+   */
+  examples(): Record<string, Record<string, unknown>> {
+    const out: Record<string, Record<string, unknown>> = {};
+    for (const [id, request] of this.requests) out[id] = { request };
+    for (const [key, { status, example }] of this.successes) {
+      const id = key.split(' ')[0]!;
+      out[id] = { ...out[id], [status]: example };
+    }
+    return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
   }
 
   /** Operations never answered with a success (2xx) so far. */
