@@ -6,7 +6,7 @@ import { ROLES } from '../auth/roles.ts';
 import { FRAUD_FLAGGED_REFUNDS } from '../config.ts';
 import { actorFieldsOf, isoTime, operations } from '../http/operation.ts';
 import { idParams } from '../http/validate.ts';
-import { REFUND_REASONS } from '../refunds/wire.ts';
+import { REFUND_REASONS } from '../refunds/reasons.ts';
 import {
   createKeyBody,
   createUserBody,

@@ -2,9 +2,8 @@
 // schemas in the OpenAPI document, which the contract test holds real answers to.
 import { z } from 'zod';
 import { actorFieldsOf, isoTime } from '../http/operation.ts';
+import { REFUND_REASONS_TEXT } from './reasons.ts';
 import { REFUND_STATUSES } from './refund-states.ts';
-
-export const REFUND_REASONS = ['duplicate', 'fraudulent', 'requested_by_customer', 'other'] as const;
 
 export const refundHistoryEntry = z
   .strictObject({
@@ -25,7 +24,7 @@ const refundFields = {
   payment_id: z.string(),
   amount: z.number().int().meta({ description: 'In the minor unit of `currency`.' }),
   currency: z.string(),
-  reason: z.string().meta({ description: 'duplicate, fraudulent, requested_by_customer or other.' }),
+  reason: z.string().meta({ description: `${REFUND_REASONS_TEXT}.` }),
   note: z.string().nullable(),
   metadata: z.record(z.string(), z.unknown()),
   status: z.enum(REFUND_STATUSES),
