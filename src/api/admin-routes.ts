@@ -8,6 +8,7 @@ import { generatePassword, MAX_PASSWORD_LENGTH } from '../auth/passwords.ts';
 import { actorOf, requireScope } from '../auth/principal.ts';
 import { ROLES, scopesForRole } from '../auth/roles.ts';
 import { createUser, listUsers, setPassword, type User, updateUser } from '../auth/users.ts';
+import { DEFAULT_CONNECT_SETTINGS } from '../config.ts';
 import { ApiError } from '../http/http-error.ts';
 import { idParams, longText, parse, text } from '../http/validate.ts';
 import { readPolicySettings, savePolicySettings } from '../policy/policy-settings.ts';
@@ -40,9 +41,20 @@ const policyBody = z
     refund_window_days: z.number().int().min(0).max(3650).nullable().optional(),
     approval_threshold: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).nullable().optional(),
     blocked_reasons: z.array(z.enum(REASONS)).max(REASONS.length).nullable().optional(),
+    // A platform's Connect defaults (docs/connect.md); null returns one to its configured default.
+    connect: z
+      .strictObject({
+        reverse_transfer: z.boolean().nullable().optional(),
+        refund_application_fee: z.boolean().nullable().optional(),
+        approve_uncovered: z.boolean().nullable().optional(),
+      })
+      .refine((c) => Object.keys(c).length > 0, {
+        message: 'reverse_transfer, refund_application_fee or approve_uncovered is required',
+      })
+      .optional(),
   })
   .refine((b) => Object.keys(b).length > 0, {
-    message: 'refund_window_days, approval_threshold or blocked_reasons is required',
+    message: 'refund_window_days, approval_threshold, blocked_reasons or connect is required',
   });
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -149,6 +161,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const policyView = async () => {
     const stored = await readPolicySettings(db, deps.config.policy);
     const d = deps.config.policy;
+    const dc = d.connect ?? DEFAULT_CONNECT_SETTINGS;
     return {
       object: 'policy_settings',
       refund_window_days: stored.settings.refundWindowDays,
@@ -163,6 +176,21 @@ export function registerAdminRoutes(app: FastifyInstance, deps: ApiDeps): void {
         refund_window_days: stored.overridden.refundWindowDays,
         approval_threshold: stored.overridden.approvalThreshold,
         blocked_reasons: stored.overridden.blockedReasons,
+        connect: {
+          reverse_transfer: stored.overridden.connect.reverseTransfer,
+          refund_application_fee: stored.overridden.connect.refundApplicationFee,
+          approve_uncovered: stored.overridden.connect.approveUncovered,
+        },
+      },
+      connect: {
+        reverse_transfer: stored.settings.connect.reverseTransfer,
+        refund_application_fee: stored.settings.connect.refundApplicationFee,
+        approve_uncovered: stored.settings.connect.approveUncovered,
+        defaults: {
+          reverse_transfer: dc.reverseTransfer,
+          refund_application_fee: dc.refundApplicationFee,
+          approve_uncovered: dc.approveUncovered,
+        },
       },
       updated_by: stored.updatedBy,
       updated_at: iso(stored.updatedAt),
@@ -173,14 +201,21 @@ export function registerAdminRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.put('/settings/policy', admin, async (request) => {
     const body = parse(policyBody, request.body, 'body');
-    await savePolicySettings(
-      db,
-      {
-        refundWindowDays: body.refund_window_days,
-        approvalThreshold: body.approval_threshold,
-        blockedReasons: body.blocked_reasons,
-      },
-      actorOf(request),
+    await db.transaction((tx) =>
+      savePolicySettings(
+        tx,
+        {
+          refundWindowDays: body.refund_window_days,
+          approvalThreshold: body.approval_threshold,
+          blockedReasons: body.blocked_reasons,
+          connect: body.connect && {
+            reverseTransfer: body.connect.reverse_transfer,
+            refundApplicationFee: body.connect.refund_application_fee,
+            approveUncovered: body.connect.approve_uncovered,
+          },
+        },
+        actorOf(request),
+      ),
     );
     request.log.info({ changes: body, by: actorOf(request) }, 'policy settings changed');
     return policyView();

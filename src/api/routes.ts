@@ -9,6 +9,7 @@ import type { Db } from '../db/db.ts';
 import { onePageCursor } from '../db/keyset.ts';
 import { ApiError } from '../http/http-error.ts';
 import {
+  accountFilter,
   currency,
   dateTime,
   flag,
@@ -21,20 +22,25 @@ import {
   minorAmount,
   parse,
   queryInt,
+  stripeAccountId,
   stripePaymentId,
   text,
 } from '../http/validate.ts';
 import { type Metrics, refundRequestOutcome } from '../metrics/metrics.ts';
 import {
+  findPaymentByStripeId,
   findPaymentsByOrder,
   getPayment,
+  listAccountPayments,
   type Payment,
   paymentAmounts,
   registerFromStripe,
   registerPayment,
   searchPayments,
   serializePayment,
+  withConnectFacts,
 } from '../payments/payments.ts';
+import type { ConnectDecision } from '../policy/connect-policy.ts';
 import { evaluate } from '../policy/policy.ts';
 import { loadPolicySettings } from '../policy/policy-settings.ts';
 import { failureText } from '../refunds/failure-text.ts';
@@ -47,7 +53,7 @@ import {
   refundHistory,
   serializeRefund,
 } from '../refunds/refunds.ts';
-import { type RefundOutcome, requestRefund } from '../refunds/request-refund.ts';
+import { connectDecision, type RefundOutcome, requestRefund } from '../refunds/request-refund.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
 import {
   claimKey,
@@ -78,6 +84,8 @@ const registerBody = z.strictObject({
   captured_at: dateTime,
   fraud_flagged: z.boolean().optional(),
   metadata: metadata.optional(),
+  // A direct charge on a connected account: where Stripe has it (the Connect facts are read there).
+  stripe_account: stripeAccountId.optional(),
 });
 
 const refundBody = z.strictObject({
@@ -90,6 +98,11 @@ const refundBody = z.strictObject({
   note: longText(1000).optional(),
   metadata: metadata.optional(),
   customer_id: text().optional(),
+  // Connect (docs/connect.md): the account a stripe_id lives on, and what to take back with the
+  // refund (omitted: the platform's defaults in the policy settings).
+  stripe_account: stripeAccountId.optional(),
+  reverse_transfer: z.boolean().optional(),
+  refund_application_fee: z.boolean().optional(),
 });
 
 /** The refund list's filters, shared by GET /refunds and GET /refunds/export.csv. */
@@ -102,6 +115,7 @@ export const refundFilterFields = {
   payment_id: text().optional(),
   order_id: text().optional(),
   customer_id: text().optional(),
+  account: accountFilter.optional(),
   created_gte: dateTime.optional(),
   created_lte: dateTime.optional(),
 };
@@ -124,6 +138,7 @@ export function refundFilters(q: z.infer<z.ZodObject<typeof refundFilterFields>>
     paymentId: q.payment_id,
     orderId: q.order_id,
     customerId: q.customer_id,
+    account: q.account,
     createdGte: q.created_gte ? new Date(q.created_gte) : undefined,
     createdLte: q.created_lte ? new Date(q.created_lte) : undefined,
   };
@@ -152,6 +167,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.post('/payments', { preHandler: scope('payments:write') }, async (request, reply) => {
     const body = parse(registerBody, request.body, 'body');
+    if (body.stripe_account) return registerConnected(body, reply);
     const { payment, created } = await registerPayment(db, {
       stripeId: body.stripe_id,
       orderId: body.order_id,
@@ -167,6 +183,45 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return serializePayment(payment, await paymentAmounts(db, payment));
   });
 
+  /**
+   * A payment on a connected account (a direct charge): Stripe's facts are read there, with
+   * Stripe-Account; the caller adds the merchant's own facts only.
+   */
+  async function registerConnected(body: z.infer<typeof registerBody>, reply: FastifyReply) {
+    const remote = await deps.gateway.retrievePayment(body.stripe_id, body.stripe_account);
+    if (!remote || (!remote.paymentIntentId && !remote.chargeId)) {
+      throw new ApiError(
+        404,
+        'not_found',
+        `Stripe has no payment '${body.stripe_id}' on account ${body.stripe_account}.`,
+        'stripe_id',
+      );
+    }
+    const known = await findPaymentByStripeId(db, body.stripe_id);
+    if (known && known.connect.stripeAccount !== body.stripe_account) {
+      throw new ApiError(
+        400,
+        'account_mismatch',
+        `Payment ${known.id} was made on ${known.connect.stripeAccount ?? 'the platform'}, not on ${body.stripe_account}.`,
+        'stripe_account',
+      );
+    }
+    const registered = await registerPayment(db, {
+      stripeId: body.stripe_id,
+      orderId: body.order_id,
+      customerId: body.customer_id,
+      customerEmail: body.customer_email ?? remote.customerEmail,
+      amount: remote.amount,
+      currency: remote.currency,
+      capturedAt: remote.capturedAt,
+      fraudFlagged: body.fraud_flagged,
+      metadata: body.metadata ?? remote.metadata,
+    });
+    const payment = await withConnectFacts(db, registered.payment, remote);
+    reply.code(registered.created ? 201 : 200);
+    return serializePayment(payment, await paymentAmounts(db, payment));
+  }
+
   app.get('/payments', { preHandler: scope('payments:read') }, async (request) => {
     const query = parse(
       z
@@ -176,9 +231,11 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
           limit: limit(100, 50),
           starting_after: text().optional(),
           ending_before: text().optional(),
+          // Connect: one connected account's payments (with q: the matches on it), or 'platform'.
+          account: accountFilter.optional(),
         })
-        .refine((v) => v.order_id !== undefined || v.q !== undefined, {
-          message: 'q (order id, customer email, Stripe id or pay_ id) or order_id is required',
+        .refine((v) => v.order_id !== undefined || v.q !== undefined || v.account !== undefined, {
+          message: 'q (order id, customer email, Stripe id or pay_ id), order_id or account is required',
           path: ['q'],
         }),
       request.query,
@@ -188,9 +245,14 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
     let hasMore = false;
     if (query.order_id !== undefined) {
       payments = await findPaymentsByOrder(db, query.order_id);
+      if (query.account !== undefined)
+        payments = payments.filter((p) => (p.connect.connectedAccount ?? 'platform') === query.account);
     } else {
       const cursor = onePageCursor(query);
-      const page = await searchPayments(db, query.q!, { limit: query.limit, ...cursor });
+      const page =
+        query.q === undefined
+          ? await listAccountPayments(db, query.account!, { limit: query.limit, ...cursor })
+          : await searchPayments(db, query.q, { limit: query.limit, ...cursor }, query.account);
       if (!page) {
         const param = query.starting_after !== undefined ? 'starting_after' : 'ending_before';
         throw new ApiError(
@@ -204,8 +266,10 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
       hasMore = page.hasMore;
       // A Stripe id Refundry has not seen yet: look it up at Stripe, as a refund request would.
       const firstPage = cursor.startingAfter === undefined && cursor.endingBefore === undefined;
-      if (payments.length === 0 && firstPage && isStripePaymentId(query.q!)) {
-        const remote = await deps.gateway.retrievePayment(query.q!);
+      if (payments.length === 0 && firstPage && query.q !== undefined && isStripePaymentId(query.q)) {
+        // With an account named, the payment is looked up there (a direct charge).
+        const on = query.account === 'platform' ? undefined : query.account;
+        const remote = await deps.gateway.retrievePayment(query.q, on);
         if (remote && (remote.paymentIntentId || remote.chargeId)) {
           payments = [(await registerFromStripe(db, remote)).payment];
         }
@@ -231,6 +295,9 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
         amount: queryInt(1, Number.MAX_SAFE_INTEGER).optional(),
         currency: currency.optional(),
         reason: z.enum(['duplicate', 'fraudulent', 'requested_by_customer', 'other']).optional(),
+        // Connect: as the refund would ask (omitted: the platform's defaults).
+        reverse_transfer: flag.optional(),
+        refund_application_fee: flag.optional(),
       }),
       request.query,
       'query',
@@ -249,6 +316,16 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
         customerId: query.customer_id,
       },
     );
+    const connect = await connectDecision(
+      db,
+      payment,
+      { reverseTransfer: query.reverse_transfer, refundApplicationFee: query.refund_application_fee },
+      decision.amount,
+      settings,
+    );
+    decision.violations.push(...connect.violations);
+    decision.needsApproval =
+      decision.violations.length === 0 && (decision.needsApproval || connect.needsApproval);
     const eligible = decision.violations.length === 0;
     return {
       object: 'eligibility',
@@ -260,6 +337,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
       needs_approval: decision.needsApproval,
       needs_approval_above: settings.approvalThreshold,
       violations: decision.violations,
+      connect: serializeConnectDecision(payment, connect),
     };
   });
 
@@ -288,6 +366,9 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
           note: body.note,
           metadata: body.metadata,
           customerId: body.customer_id,
+          stripeAccount: body.stripe_account,
+          reverseTransfer: body.reverse_transfer,
+          refundApplicationFee: body.refund_application_fee,
           actor: actor(request),
         },
         claim
@@ -424,6 +505,22 @@ function refundResponse(outcome: RefundOutcome): StoredResponse {
     };
   }
   return { status: 201, body: serializeRefund(outcome.refund) };
+}
+
+/** What a refund would take back of a Connect payment (null for the platform's own payments). */
+function serializeConnectDecision(payment: Payment, d: ConnectDecision) {
+  const c = payment.connect;
+  if (!c.transfer && !c.applicationFee && !c.stripeAccount) return null;
+  return {
+    reverse_transfer: d.reverseTransfer,
+    refund_application_fee: d.refundApplicationFee,
+    // Estimates (Stripe's share, rounded half up); what Stripe did is on the refund once sent.
+    transfer_share: d.reverseTransfer ? d.transferShare : 0,
+    transfer_left: c.transfer ? d.transferLeft : null,
+    uncovered: d.uncovered,
+    fee_share: d.feeShare,
+    needs_approval: d.needsApproval,
+  };
 }
 
 export function sendError(reply: FastifyReply, error: ApiError) {

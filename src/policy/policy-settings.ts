@@ -2,7 +2,7 @@
 // each unset field falling back to the configured default. Every caller of the policy reads
 // them through loadPolicySettings, so a change in the dashboard applies to the API, bulk import
 // and the dashboard at once.
-import type { PolicySettings } from '../config.ts';
+import { type ConnectSettings, DEFAULT_CONNECT_SETTINGS, type PolicySettings } from '../config.ts';
 import type { Queryable } from '../db/db.ts';
 import { ttlCache } from '../shared/ttl-cache.ts';
 
@@ -10,6 +10,9 @@ interface Row {
   refund_window_days: number | null;
   approval_threshold: number | string | null;
   blocked_reasons: string[] | null;
+  connect_reverse_transfer: boolean | null;
+  connect_refund_application_fee: boolean | null;
+  connect_approve_uncovered: boolean | null;
   updated_by: string | null;
   updated_at: Date;
 }
@@ -17,7 +20,12 @@ interface Row {
 export interface StoredPolicySettings {
   settings: Required<PolicySettings>;
   /** Which fields come from the database (the rest are config defaults). */
-  overridden: { refundWindowDays: boolean; approvalThreshold: boolean; blockedReasons: boolean };
+  overridden: {
+    refundWindowDays: boolean;
+    approvalThreshold: boolean;
+    blockedReasons: boolean;
+    connect: { reverseTransfer: boolean; refundApplicationFee: boolean; approveUncovered: boolean };
+  };
   updatedBy: string | null;
   updatedAt: Date | null;
 }
@@ -27,19 +35,31 @@ export async function readPolicySettings(
   defaults: PolicySettings,
 ): Promise<StoredPolicySettings> {
   const [row] = await db.query<Row>(
-    'SELECT refund_window_days, approval_threshold, blocked_reasons, updated_by, updated_at FROM policy_settings',
+    `SELECT refund_window_days, approval_threshold, blocked_reasons, connect_reverse_transfer,
+       connect_refund_application_fee, connect_approve_uncovered, updated_by, updated_at FROM policy_settings`,
   );
+  const connectDefaults = defaults.connect ?? DEFAULT_CONNECT_SETTINGS;
   return {
     settings: {
       refundWindowDays: row?.refund_window_days ?? defaults.refundWindowDays,
       approvalThreshold:
         row?.approval_threshold != null ? Number(row.approval_threshold) : defaults.approvalThreshold,
       blockedReasons: row?.blocked_reasons ?? [...(defaults.blockedReasons ?? [])],
+      connect: {
+        reverseTransfer: row?.connect_reverse_transfer ?? connectDefaults.reverseTransfer,
+        refundApplicationFee: row?.connect_refund_application_fee ?? connectDefaults.refundApplicationFee,
+        approveUncovered: row?.connect_approve_uncovered ?? connectDefaults.approveUncovered,
+      },
     },
     overridden: {
       refundWindowDays: row?.refund_window_days != null,
       approvalThreshold: row?.approval_threshold != null,
       blockedReasons: row?.blocked_reasons != null,
+      connect: {
+        reverseTransfer: row?.connect_reverse_transfer != null,
+        refundApplicationFee: row?.connect_refund_application_fee != null,
+        approveUncovered: row?.connect_approve_uncovered != null,
+      },
     },
     updatedBy: row?.updated_by ?? null,
     updatedAt: row?.updated_at ?? null,
@@ -67,6 +87,8 @@ export interface PolicySettingsChange {
   refundWindowDays?: number | null | undefined;
   approvalThreshold?: number | null | undefined;
   blockedReasons?: readonly string[] | null | undefined;
+  /** Each Connect default: a boolean sets it, null returns it to the configured default. */
+  connect?: { [K in keyof ConnectSettings]?: boolean | null | undefined } | undefined;
 }
 
 export async function savePolicySettings(
@@ -93,5 +115,33 @@ export async function savePolicySettings(
       actor,
     ],
   );
+  if (change.connect) await saveConnectSettings(db, change.connect, actor);
   inForce.invalidate();
+}
+
+async function saveConnectSettings(
+  db: Queryable,
+  c: NonNullable<PolicySettingsChange['connect']>,
+  actor: string,
+): Promise<void> {
+  await db.query(
+    `INSERT INTO policy_settings (id, connect_reverse_transfer, connect_refund_application_fee,
+       connect_approve_uncovered, updated_by, updated_at)
+     VALUES (true, $1, $2, $3, $7, now())
+     ON CONFLICT (id) DO UPDATE SET
+       connect_reverse_transfer = CASE WHEN $4 THEN EXCLUDED.connect_reverse_transfer ELSE policy_settings.connect_reverse_transfer END,
+       connect_refund_application_fee = CASE WHEN $5 THEN EXCLUDED.connect_refund_application_fee ELSE policy_settings.connect_refund_application_fee END,
+       connect_approve_uncovered = CASE WHEN $6 THEN EXCLUDED.connect_approve_uncovered ELSE policy_settings.connect_approve_uncovered END,
+       updated_by = EXCLUDED.updated_by,
+       updated_at = now()`,
+    [
+      c.reverseTransfer ?? null,
+      c.refundApplicationFee ?? null,
+      c.approveUncovered ?? null,
+      c.reverseTransfer !== undefined,
+      c.refundApplicationFee !== undefined,
+      c.approveUncovered !== undefined,
+      actor,
+    ],
+  );
 }

@@ -37,7 +37,10 @@ export type ViolationCode =
   | 'amount_exceeds_remaining'
   | 'nothing_to_refund'
   | 'not_payment_owner'
-  | 'reason_blocked';
+  | 'reason_blocked'
+  // Connect (connect-policy.ts): asked to take back what the payment does not have.
+  | 'no_transfer_to_reverse'
+  | 'no_application_fee';
 
 export interface Violation {
   code: ViolationCode;

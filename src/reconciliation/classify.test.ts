@@ -31,6 +31,21 @@ describe('classify', () => {
     expect(classify({ stripe: stripe({ currency: 'USD' }), local: local() }).kind).toBe('matched');
   });
 
+  it("counts a connected account's transfer-reversal refund (pyr_) apart, never as an unknown payment", () => {
+    const mirror = stripe({
+      id: 'pyr_1',
+      paymentIntentId: null,
+      chargeId: 'py_1',
+      refundryRefundId: null,
+      sourceTransferReversal: 'trr_1',
+    });
+    expect(classify({ stripe: mirror, paymentKnown: false })).toEqual({
+      kind: 'transfer_reversal',
+      action: 'none',
+    });
+    expect(needsPerson(classify({ stripe: mirror }))).toBe(false);
+  });
+
   it('links a pair matched only by Refundry id in the metadata', () => {
     expect(classify({ stripe: stripe(), local: local({ stripeRefundId: null }) })).toEqual({
       kind: 'matched',

@@ -7,7 +7,7 @@ import { actorOf, requireScope } from '../auth/principal.ts';
 import type { Db } from '../db/db.ts';
 import { onePageCursor } from '../db/keyset.ts';
 import { ApiError } from '../http/http-error.ts';
-import { flag, limit, longText, parse, text } from '../http/validate.ts';
+import { accountFilter, flag, limit, longText, parse, text } from '../http/validate.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
@@ -16,10 +16,12 @@ import { createReconciler, type Reconciler } from './reconcile.ts';
 import {
   getRun,
   listDiscrepancies,
+  listRunAccounts,
   listRuns,
   resolveDiscrepancy,
   serializeDiscrepancy,
   serializeRun,
+  serializeRunAccount,
 } from './runs.ts';
 import { windowFrom } from './window.ts';
 
@@ -45,6 +47,7 @@ const runQuery = z.strictObject({
   starting_after: id.optional(),
   kind: z.enum(DISCREPANCY_KINDS).optional(),
   open: flag.optional(),
+  account: accountFilter.optional(),
 });
 const startBody = z
   .strictObject({
@@ -96,9 +99,12 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: Reconci
       startingAfter: q.starting_after,
       kind: q.kind,
       open: q.open,
+      account: q.account,
     });
     return {
       ...serializeRun(run),
+      // Stripe lists refunds per account: what the run found on each ('platform' first).
+      accounts: (await listRunAccounts(db, runId)).map(serializeRunAccount),
       discrepancies: { object: 'list', data: page.data.map(serializeDiscrepancy), has_more: page.hasMore },
     };
   });

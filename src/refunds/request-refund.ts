@@ -3,6 +3,7 @@
 // record the rejection. Shared by the API, the CLI, the dashboard and bulk import.
 
 import type { PolicySettings } from '../config.ts';
+import { proportionalShare } from '../connect/connect-share.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import { ApiError } from '../http/http-error.ts';
 import { enqueueNotifications } from '../notifications/outbox.ts';
@@ -14,12 +15,13 @@ import {
   paymentAmounts,
   registerFromStripe,
 } from '../payments/payments.ts';
+import { type ConnectDecision, evaluateConnect } from '../policy/connect-policy.ts';
 import { evaluate, type Violation } from '../policy/policy.ts';
 import { loadPolicySettings } from '../policy/policy-settings.ts';
 import { newId, randomToken } from '../shared/ids.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
 import type { RefundStatus } from './refund-states.ts';
-import { REFUND_COLUMNS, type Refund } from './refunds.ts';
+import { REFUND_COLUMNS, type Refund, refundFromRow } from './refunds.ts';
 
 export type RefundReason = 'duplicate' | 'fraudulent' | 'requested_by_customer' | 'other';
 
@@ -33,6 +35,11 @@ export interface RefundRequest {
   note?: string | undefined;
   metadata?: Record<string, string> | undefined;
   customerId?: string | undefined;
+  /** The connected account a `stripe_id` lives on (direct charges): where to look it up. */
+  stripeAccount?: string | undefined;
+  /** Connect: reverse the transfer / refund the application fee; undefined = the policy's default. */
+  reverseTransfer?: boolean | undefined;
+  refundApplicationFee?: boolean | undefined;
   /** 'key:<id>', 'user:<id>', 'bulk:<id>', … */
   actor: string;
 }
@@ -52,18 +59,49 @@ export interface RequestRefundDeps {
 /** Finds the payment a request names; unknown Stripe ids are fetched from Stripe and registered. */
 export async function resolvePayment(
   deps: Pick<RequestRefundDeps, 'db' | 'gateway'>,
-  ref: { paymentId?: string | undefined; orderId?: string | undefined; stripeId?: string | undefined },
+  ref: {
+    paymentId?: string | undefined;
+    orderId?: string | undefined;
+    stripeId?: string | undefined;
+    stripeAccount?: string | undefined;
+  },
+): Promise<Payment> {
+  const payment = await resolveNamed(deps, ref);
+  // The account named must be the payment's own: one payment named two ways that disagree is refused.
+  if (
+    ref.stripeAccount !== undefined &&
+    (payment.connect.stripeAccount ?? 'platform') !== ref.stripeAccount
+  ) {
+    throw new ApiError(
+      400,
+      'account_mismatch',
+      `Payment ${payment.id} was made on ${payment.connect.stripeAccount ?? 'the platform'}, not on ${ref.stripeAccount}.`,
+      'stripe_account',
+    );
+  }
+  return payment;
+}
+
+async function resolveNamed(
+  deps: Pick<RequestRefundDeps, 'db' | 'gateway'>,
+  ref: {
+    paymentId?: string | undefined;
+    orderId?: string | undefined;
+    stripeId?: string | undefined;
+    stripeAccount?: string | undefined;
+  },
 ): Promise<Payment> {
   const { db } = deps;
+  const account = ref.stripeAccount === 'platform' ? undefined : ref.stripeAccount;
   if (ref.paymentId) {
     const found = ref.paymentId.startsWith('pay_')
       ? await getPayment(db, ref.paymentId)
-      : await findOrFetch(deps, ref.paymentId);
+      : await findOrFetch(deps, ref.paymentId, account);
     if (!found) throw new ApiError(404, 'not_found', `No payment with id '${ref.paymentId}'.`, 'payment_id');
     return found;
   }
   if (ref.stripeId) {
-    const found = await findOrFetch(deps, ref.stripeId);
+    const found = await findOrFetch(deps, ref.stripeId, account);
     if (!found)
       throw new ApiError(404, 'not_found', `No payment with Stripe id '${ref.stripeId}'.`, 'stripe_id');
     return found;
@@ -89,11 +127,16 @@ export async function resolvePayment(
   );
 }
 
-async function findOrFetch(deps: Pick<RequestRefundDeps, 'db' | 'gateway'>, stripeId: string) {
+async function findOrFetch(
+  deps: Pick<RequestRefundDeps, 'db' | 'gateway'>,
+  stripeId: string,
+  account: string | undefined,
+) {
   const known = await findPaymentByStripeId(deps.db, stripeId);
   if (known) return known;
   if (!/^(pi|ch|py)_[A-Za-z0-9_]+$/.test(stripeId)) return undefined;
-  const remote = await deps.gateway.retrievePayment(stripeId);
+  // A direct charge lives on its connected account: looked up there (Stripe-Account).
+  const remote = await deps.gateway.retrievePayment(stripeId, account);
   if (!remote || (!remote.paymentIntentId && !remote.chargeId)) return undefined;
   return (await registerFromStripe(deps.db, remote)).payment;
 }
@@ -130,7 +173,8 @@ export async function requestRefund<R>(
   if (request.reason === 'other' && !request.note?.trim()) {
     throw new ApiError(400, 'invalid_request', "A note is required when the reason is 'other'.", 'note');
   }
-  const byOwnId = request.paymentId?.startsWith('pay_') && !request.orderId && !request.stripeId;
+  const byOwnId =
+    request.paymentId?.startsWith('pay_') && !request.orderId && !request.stripeId && !request.stripeAccount;
   const paymentId = byOwnId ? request.paymentId! : (await resolvePayment(deps, request)).id;
   // Read outside the transaction: cached (POLICY_CACHE_MS), so usually no statement at all.
   const settings = await loadPolicySettings(deps.db, deps.settings);
@@ -154,6 +198,10 @@ export async function requestRefund<R>(
         customerId: request.customerId,
       },
     );
+    // Connect: what the refund takes back of the transfer and the fee, and whether the transfer can
+    // cover its share. Only payments with a transfer cost a statement more (the reversals counted).
+    const connect = await connectDecision(tx, payment, request, decision.amount, settings);
+    decision.violations.push(...connect.violations);
     let outcome: RefundOutcome;
     if (decision.violations.length > 0) {
       await tx.query(
@@ -177,8 +225,10 @@ export async function requestRefund<R>(
         reason: request.reason,
         note: request.note ?? null,
         metadata: request.metadata ?? {},
-        status: decision.needsApproval ? 'awaiting_approval' : 'queued',
+        status: decision.needsApproval || connect.needsApproval ? 'awaiting_approval' : 'queued',
         actor: request.actor,
+        reverseTransfer: connect.reverseTransfer,
+        refundApplicationFee: connect.refundApplicationFee,
       });
       // refund.created (and refund.awaiting_approval) for the merchant's webhooks, the customer's
       // nothing yet: from the inserted row, no re-read.
@@ -214,13 +264,15 @@ async function insertRefund(
     metadata: Record<string, string>;
     status: RefundStatus;
     actor: string;
+    reverseTransfer: boolean;
+    refundApplicationFee: boolean;
   },
 ): Promise<Refund> {
   const [row] = await tx.query<Refund>(
     `WITH refund AS (
        INSERT INTO refunds (id, payment_id, amount, currency, reason, note, metadata, status, requested_by,
-         customer_token, stripe_idempotency_key, next_attempt_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now())
+         customer_token, stripe_idempotency_key, next_attempt_at, reverse_transfer, refund_application_fee)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now(), $12, $13)
        RETURNING ${REFUND_COLUMNS}
      ), history AS (
        INSERT INTO refund_history (refund_id, from_status, to_status, actor, reason)
@@ -239,7 +291,54 @@ async function insertRefund(
       r.actor,
       randomToken(32),
       `refundry_${r.id}`,
+      r.reverseTransfer,
+      r.refundApplicationFee,
     ],
   );
-  return { ...row!, amount: Number(row!.amount) };
+  return refundFromRow(row!);
+}
+
+/**
+ * The Connect rules for a request on a locked payment (src/policy/connect-policy.ts). Reads the
+ * reversals already committed against a destination charge's transfer; a payment without a
+ * transfer needs no statement.
+ */
+export async function connectDecision(
+  tx: Queryable,
+  payment: Payment,
+  request: Pick<RefundRequest, 'reverseTransfer' | 'refundApplicationFee'>,
+  amount: number,
+  settings: Required<PolicySettings>,
+): Promise<ConnectDecision> {
+  const c = payment.connect;
+  const committed = { reversalsRecorded: 0, reversalsPending: 0 };
+  if (c.transfer) {
+    const rows = await tx.query<{
+      amount: string | number;
+      transfer_reversed: string | number | null;
+      sent: boolean;
+    }>(
+      `SELECT amount, transfer_reversed, (status NOT IN ('awaiting_approval', 'queued')) AS sent FROM refunds
+       WHERE payment_id = $1 AND reverse_transfer AND status NOT IN ('failed', 'canceled', 'rejected')`,
+      [payment.id],
+    );
+    for (const r of rows) {
+      if (r.transfer_reversed !== null) committed.reversalsRecorded += Number(r.transfer_reversed);
+      else if (!r.sent)
+        committed.reversalsPending += proportionalShare(c.transfer.amount, Number(r.amount), payment.amount);
+    }
+  }
+  return evaluateConnect(
+    request,
+    {
+      amount: payment.amount,
+      applicationFee: c.applicationFee
+        ? { amount: c.applicationFee.amount, refunded: c.applicationFee.refunded }
+        : null,
+      transfer: c.transfer ? { amount: c.transfer.amount, reversed: c.transfer.reversed } : null,
+    },
+    amount,
+    committed,
+    settings.connect,
+  );
 }

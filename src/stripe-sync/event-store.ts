@@ -10,7 +10,14 @@ export const REFUND_EVENT_TYPES: readonly string[] = [
   'refund.failed',
   'charge.refund.updated',
 ];
-const APPLIED_TYPES = new Set(REFUND_EVENT_TYPES);
+/**
+ * Connect events about a payment's fee and transfer (the platform's own events): they refresh what
+ * is refunded of the fee and reversed of the transfer (src/connect/payment-facts.ts).
+ */
+export const CONNECT_FACT_EVENT_TYPES: readonly string[] = ['application_fee.refunded', 'transfer.reversed'];
+/** Every event type Refundry applies: what the platform's webhook endpoint and backfill ask for. */
+export const APPLIED_EVENT_TYPES: readonly string[] = [...REFUND_EVENT_TYPES, ...CONNECT_FACT_EVENT_TYPES];
+const APPLIED_TYPES = new Set(APPLIED_EVENT_TYPES);
 
 export const isAppliedType = (type: string) => APPLIED_TYPES.has(type);
 
@@ -19,6 +26,8 @@ export interface StoredEventInput {
   id: string;
   type: string;
   created: number;
+  /** The connected account a Connect event came from (absent: the platform). */
+  account?: string | null | undefined;
 }
 
 export type StoreResult = 'stored' | 'ignored' | 'duplicate';
@@ -35,9 +44,9 @@ export async function storeEvent(
 ): Promise<StoreResult> {
   const applied = isAppliedType(event.type);
   const rows = await db.query(
-    `INSERT INTO stripe_events (id, type, created, payload, source, applied_at, result, object_id)
+    `INSERT INTO stripe_events (id, type, created, payload, source, applied_at, result, object_id, account)
      VALUES ($1, $2, to_timestamp($3), $4, $5, CASE WHEN $6 THEN NULL ELSE now() END, CASE WHEN $6 THEN NULL ELSE 'ignored' END,
-       $4::jsonb->'data'->'object'->>'id')
+       $4::jsonb->'data'->'object'->>'id', $4::jsonb->>'account')
      ON CONFLICT (id) DO NOTHING RETURNING 1`,
     [
       event.id,
@@ -74,14 +83,14 @@ async function storeEventsJson(
 ): Promise<Set<string>> {
   if (count === 0) return new Set();
   const rows = await db.query<{ id: string }>(
-    `INSERT INTO stripe_events (id, type, created, payload, source, applied_at, result, object_id)
+    `INSERT INTO stripe_events (id, type, created, payload, source, applied_at, result, object_id, account)
      SELECT e->>'id', e->>'type', to_timestamp((e->>'created')::bigint), e, $2,
        CASE WHEN e->>'type' = ANY($3::text[]) THEN NULL ELSE now() END,
        CASE WHEN e->>'type' = ANY($3::text[]) THEN NULL ELSE 'ignored' END,
-       e->'data'->'object'->>'id'
+       e->'data'->'object'->>'id', e->>'account'
      FROM jsonb_array_elements($1::jsonb) AS e
      ON CONFLICT (id) DO NOTHING RETURNING id`,
-    [json, source, REFUND_EVENT_TYPES],
+    [json, source, APPLIED_EVENT_TYPES],
   );
   return new Set(rows.map((r) => r.id));
 }

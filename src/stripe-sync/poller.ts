@@ -31,6 +31,8 @@ export interface ClaimedPoll {
   stripeRefundId: string;
   status: string;
   pollAttempts: number;
+  /** The connected account the refund lives on (a direct charge's); null: the platform. */
+  stripeAccount?: string | null;
 }
 
 /** Claims refunds due for a poll. Rows due but heard from recently are only pushed back. */
@@ -41,6 +43,7 @@ export async function claimDuePolls(db: Db, settings: PollSettings, limit: numbe
     status: string;
     poll_attempts: number;
     poll: boolean;
+    stripe_account: string | null;
   }>(
     `WITH due AS (
        SELECT id FROM refunds
@@ -63,7 +66,8 @@ export async function claimDuePolls(db: Db, settings: PollSettings, limit: numbe
      FROM decided d
      WHERE r.id = d.id
      RETURNING r.id, r.stripe_refund_id, r.status, r.poll_attempts,
-       (d.pollable AND d.quiet_until <= clock_timestamp()) AS poll`,
+       (d.pollable AND d.quiet_until <= clock_timestamp()) AS poll,
+       (SELECT p.stripe_account FROM payments p WHERE p.id = r.payment_id) AS stripe_account`,
     [
       limit,
       settings.succeededChecks,
@@ -79,6 +83,7 @@ export async function claimDuePolls(db: Db, settings: PollSettings, limit: numbe
       stripeRefundId: r.stripe_refund_id,
       status: r.status,
       pollAttempts: r.poll_attempts,
+      stripeAccount: r.stripe_account,
     }));
 }
 
@@ -114,7 +119,7 @@ export async function pollRefund(deps: PollDeps, claimed: ClaimedPoll): Promise<
   const observedAt = now();
   try {
     await deps.beforeRequest?.();
-    fetched = await deps.gateway.retrieveRefund(claimed.stripeRefundId);
+    fetched = await deps.gateway.retrieveRefund(claimed.stripeRefundId, claimed.stripeAccount ?? null);
   } catch (error) {
     const verdict = classifyStripeError(error);
     if (verdict.kind === 'retry' && verdict.rateLimited) await deps.onRateLimited?.();

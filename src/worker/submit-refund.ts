@@ -2,11 +2,13 @@
 // acceptance makes every resend return the same Stripe refund; past Stripe's 24 h key lifetime
 // the worker first looks for a Stripe refund carrying Refundry's id and adopts it.
 import type Stripe from 'stripe';
-import type { Db } from '../db/db.ts';
+import { noteAccountActivity } from '../connect/accounts.ts';
+import { pickFeeRefund, takenFeeRefunds } from '../connect/fee-refunds.ts';
+import type { Db, Queryable } from '../db/db.ts';
 import type { RefundStatus } from '../refunds/refund-states.ts';
 import { transitionRefund } from '../refunds/transition.ts';
 import type { Logger } from '../shared/logger.ts';
-import type { StripeGateway } from '../stripe/gateway.ts';
+import type { StripeFeeRefund, StripeGateway } from '../stripe/gateway.ts';
 import type { ClaimedRefund } from './claim-next.ts';
 import { pauseSending, rescheduleRefund } from './claim-next.ts';
 import { backoffMs, classifyStripeError } from './classify-error.ts';
@@ -31,7 +33,13 @@ export type SubmitOutcome =
 
 export async function submitRefund(deps: SubmitDeps, refund: ClaimedRefund): Promise<SubmitOutcome> {
   const { db, gateway, logger, workerId } = deps;
-  const payment = { paymentIntentId: refund.paymentIntentId, chargeId: refund.chargeId };
+  // A direct charge lives on its connected account: every call names it (Stripe-Account), so the
+  // idempotency key and the look-up past its lifetime are that account's.
+  const payment = {
+    paymentIntentId: refund.paymentIntentId,
+    chargeId: refund.chargeId,
+    account: refund.stripeAccount,
+  };
   try {
     let stripeRefund: Stripe.Refund | undefined;
     let adopted = false;
@@ -48,11 +56,19 @@ export async function submitRefund(deps: SubmitDeps, refund: ClaimedRefund): Pro
         ...payment,
         amount: refund.amount,
         reason: refund.reason === 'other' ? undefined : refund.reason,
+        reverseTransfer: refund.reverseTransfer,
+        refundApplicationFee: refund.refundApplicationFee,
       });
     }
     const sent = stripeRefund;
     const status = toRefundStatus(sent.status);
+    // Which fee refund it made: Stripe links them only by time (src/connect/fee-refunds.ts).
+    const feeRefunds =
+      refund.refundApplicationFee && refund.applicationFeeId
+        ? await readFeeRefunds(deps, refund.id, refund.applicationFeeId)
+        : undefined;
     await db.transaction(async (tx) => {
+      await recordConnectOutcome(tx, refund, sent, feeRefunds);
       // The transition stores the Stripe id and sent_at and ends the lease (every Stripe status
       // leads out of 'queued').
       const moved = await transitionRefund(tx, {
@@ -109,6 +125,60 @@ export async function submitRefund(deps: SubmitDeps, refund: ClaimedRefund): Pro
     logger.warn({ refundId: refund.id, code: verdict.code }, 'Stripe refused the refund');
     return { kind: 'failed', code: verdict.code, message: verdict.message };
   }
+}
+
+async function readFeeRefunds(
+  deps: SubmitDeps,
+  refundId: string,
+  feeId: string,
+): Promise<StripeFeeRefund[] | undefined> {
+  if (!deps.gateway.listFeeRefunds) return undefined;
+  try {
+    await deps.beforeRequest?.();
+    return await deps.gateway.listFeeRefunds(feeId);
+  } catch (error) {
+    if (error instanceof Error && error.name === 'StopBeforeSend') return undefined;
+    // The refund is made: its fee refund stays unmatched (the fee's total on the payment is right).
+    deps.logger.warn({ err: error, refundId }, 'could not read the fee refunds of an application fee');
+    return undefined;
+  }
+}
+
+/**
+ * Stores what Stripe's answer says of Connect: the transfer reversal the refund made (with its
+ * amount when Stripe expanded it) and the fee refund matched to it; and that the refund's
+ * connected account was active (the backfill reads recently active accounts' events).
+ */
+async function recordConnectOutcome(
+  tx: Queryable,
+  refund: ClaimedRefund,
+  sent: Stripe.Refund,
+  feeRefunds: StripeFeeRefund[] | undefined,
+): Promise<void> {
+  const reversal = sent.transfer_reversal;
+  const reversalId = typeof reversal === 'string' ? reversal : (reversal?.id ?? null);
+  const reversed = reversal && typeof reversal === 'object' ? reversal.amount : null;
+  let fee: StripeFeeRefund | undefined;
+  if (feeRefunds) {
+    fee = pickFeeRefund(
+      feeRefunds,
+      sent.created,
+      await takenFeeRefunds(
+        tx,
+        feeRefunds.map((f) => f.id),
+      ),
+    );
+  }
+  if (reversalId || fee) {
+    await tx.query(
+      `UPDATE refunds SET transfer_reversal_id = COALESCE(transfer_reversal_id, $2),
+         transfer_reversed = COALESCE(transfer_reversed, $3),
+         fee_refund_id = COALESCE(fee_refund_id, $4), fee_refunded = COALESCE(fee_refunded, $5)
+       WHERE id = $1`,
+      [refund.id, reversalId, reversed, fee?.id ?? null, fee?.amount ?? null],
+    );
+  }
+  if (refund.stripeAccount) await noteAccountActivity(tx, [refund.stripeAccount]);
 }
 
 function toRefundStatus(status: string | null): RefundStatus {
