@@ -1,6 +1,7 @@
 // Refundry's configuration, read from the environment once at start-up and validated, so a typo
 // fails loudly with the variable's name instead of surfacing later as odd behaviour.
 import { join } from 'node:path';
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
 export interface PolicySettings {
@@ -46,8 +47,16 @@ export interface AuthConfig {
   loginMaxFailuresPerClient: number;
 }
 
+/**
+ * Which reverse proxies may tell the client's address in X-Forwarded-For (Fastify's trustProxy):
+ * false (none: the socket's peer is the client), true (any: only when nothing can reach the
+ * service but the proxy), a number of proxy hops, or the proxies' addresses and CIDR ranges.
+ */
+export type TrustProxy = boolean | number | string[];
+
 export interface Config {
   databaseUrl: string | undefined;
+  trustProxy: TrustProxy;
   dataDir: string;
   stripeSecretKey: string | undefined;
   stripeWebhookSecret: string | undefined;
@@ -89,6 +98,8 @@ export interface Config {
       | { kind: 'dir'; dir: string; from: string };
     /** Delivery attempts before a notification is given up (kept as failed). */
     maxAttempts: number;
+    /** WEBHOOK_ALLOW_PRIVATE: merchant webhooks may reach loopback and private addresses (development). */
+    webhookAllowPrivate: boolean;
   };
   /** Learning what Stripe did: webhook receiver, event applier, polling fallback, event backfill. */
   stripeSync: StripeSyncSettings;
@@ -257,6 +268,32 @@ const schema = z.object({
   LOGIN_MAX_FAILURES: int(1).default(5),
   LOGIN_LOCK_MINUTES: int(1).default(15),
   LOGIN_MAX_FAILURES_PER_CLIENT: int(1).default(100),
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('false')
+    .transform((v, ctx): TrustProxy => {
+      const lower = v.toLowerCase();
+      if (lower === '' || lower === 'false') return false;
+      if (lower === 'true') return true;
+      if (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 20) return Number(v);
+      const items = v.split(',').map((item) => item.trim());
+      const named = ['loopback', 'linklocal', 'uniquelocal'];
+      // Addresses written out in full (ipaddr.js alone would also take '0' or '10.1' as IPv4).
+      const valid = (item: string) =>
+        named.includes(item) ||
+        ipaddr.IPv4.isValidFourPartDecimal(item) ||
+        ipaddr.IPv4.isValidCIDRFourPartDecimal(item) ||
+        ipaddr.IPv6.isValid(item) ||
+        ipaddr.IPv6.isValidCIDR(item);
+      const bad = items.filter((item) => !valid(item));
+      if (bad.length === 0) return items;
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be false, true, a number of proxy hops (1-20), or proxy addresses / CIDR ranges separated by commas (not ${bad.map((b) => JSON.stringify(b)).join(', ')})`,
+      });
+      return z.NEVER;
+    }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Notifications.
   PUBLIC_URL: optionalText.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), {
@@ -272,11 +309,21 @@ const schema = z.object({
   MAIL_FROM: z.string().trim().min(3).default('Refunds <refunds@localhost>'),
   MAIL_DIR: optionalText,
   NOTIFY_MAX_ATTEMPTS: int(1).max(100, 'must be at most 100').default(12),
+  WEBHOOK_ALLOW_PRIVATE: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .default('false')
+    .refine((v) => v === 'true' || v === 'false' || v === '', { message: 'must be true or false' })
+    .transform((v) => v === 'true'),
   // The CLI beside a running service (src/cli/running-service.ts).
   REFUNDRY_API_KEY: optionalText.refine((v) => v === undefined || /^rfk_[0-9A-Za-z]{32}$/.test(v), {
     message: 'must be a Refundry API key (rfk_…)',
   }),
 });
+
+/** Every environment variable Refundry reads (docs/configuration.md lists each; a test checks). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
 
 export class ConfigError extends Error {}
 
@@ -302,6 +349,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   return {
     databaseUrl: e.DATABASE_URL,
+    trustProxy: e.TRUST_PROXY,
     dataDir: e.REFUNDRY_DATA_DIR,
     stripeSecretKey: e.STRIPE_SECRET_KEY,
     stripeWebhookSecret: e.STRIPE_WEBHOOK_SECRET,
@@ -361,6 +409,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             }
           : { kind: 'dir', dir: e.MAIL_DIR ?? join(e.REFUNDRY_DATA_DIR, 'mail'), from: e.MAIL_FROM },
       maxAttempts: e.NOTIFY_MAX_ATTEMPTS,
+      webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
     },
     reconcile: {
       at:

@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { type ApiKey, createApiKey, listApiKeys, revokeApiKey, SCOPES } from '../auth/api-keys.ts';
-import { emailThrottleKey, lockedUntil, readThrottle } from '../auth/login-throttle.ts';
+import { accountDelayedUntil } from '../auth/login-throttle.ts';
 import { generatePassword, MAX_PASSWORD_LENGTH } from '../auth/passwords.ts';
 import { actorOf, requireScope } from '../auth/principal.ts';
 import { ROLES, scopesForRole } from '../auth/roles.ts';
@@ -59,7 +59,8 @@ const policyBody = z
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
-export function serializeUser(u: User, locked?: Date) {
+/** `sign_in_delayed_until`: some client failing on this account waits until then (others do not). */
+export function serializeUser(u: User, delayedUntil?: Date) {
   return {
     id: u.id,
     object: 'user',
@@ -69,7 +70,7 @@ export function serializeUser(u: User, locked?: Date) {
     scopes: scopesForRole(u.role),
     disabled: u.disabledAt !== null,
     disabled_at: iso(u.disabledAt),
-    locked_until: iso(locked),
+    sign_in_delayed_until: iso(delayedUntil),
     last_login_at: iso(u.lastLoginAt),
     password_changed_at: iso(u.passwordChangedAt),
     created_at: iso(u.createdAt),
@@ -94,8 +95,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const now = deps.now ?? (() => new Date());
   const admin = { preHandler: requireScope('admin') };
 
-  const userView = async (u: User) =>
-    serializeUser(u, lockedUntil(await readThrottle(db, emailThrottleKey(u.email)), now()));
+  const userView = async (u: User) => serializeUser(u, await accountDelayedUntil(db, u.email, now()));
 
   app.get('/users', admin, async () => ({
     object: 'list',

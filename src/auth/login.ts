@@ -4,14 +4,15 @@
 import type { AuthConfig } from '../config.ts';
 import type { Db } from '../db/db.ts';
 import {
-  clearThrottle,
-  clientThrottleKey,
-  emailThrottleKey,
+  BASE_DELAY_MS,
+  beginPairAttempt,
+  type ClientRule,
+  clearPair,
   lockedUntil,
+  type PairRule,
   pruneThrottle,
-  readThrottle,
-  recordFailure,
-  type ThrottleRule,
+  readClient,
+  recordClientFailure,
 } from './login-throttle.ts';
 import {
   DEFAULT_SCRYPT,
@@ -27,8 +28,8 @@ import { findUserByEmail, recordLogin, rehashPassword, type User } from './users
 export type LoginOutcome =
   | { kind: 'ok'; user: User; token: string; csrfToken: string; expiresAt: Date }
   | { kind: 'invalid' }
-  /** Too many failures on this account (423) or from this client (429). */
-  | { kind: 'locked'; scope: 'account' | 'client'; until: Date };
+  /** This client failed on this account too often and must wait (`pair`), or on too many (`client`). */
+  | { kind: 'locked'; scope: 'pair' | 'client'; until: Date };
 
 export interface LoginDeps {
   db: Db;
@@ -49,24 +50,35 @@ export function sessionSettings(auth: LoginDeps['auth']): SessionSettings {
   return { idleMs: auth.sessionIdleMinutes * 60_000, absoluteMs: auth.sessionAbsoluteHours * 3_600_000 };
 }
 
+/** The throttle rules from the configuration. */
+export function throttleRules(auth: LoginDeps['auth']): { pair: PairRule; client: ClientRule } {
+  const lockMs = auth.loginLockMinutes * 60_000;
+  return {
+    pair: {
+      freeFailures: auth.loginMaxFailures,
+      baseDelayMs: Math.min(BASE_DELAY_MS, lockMs),
+      maxDelayMs: lockMs,
+      forgetAfterMs: Math.max(lockMs, 86_400_000),
+    },
+    client: { maxFailures: auth.loginMaxFailuresPerClient, windowMs: lockMs, lockMs },
+  };
+}
+
 export async function login(
   deps: LoginDeps,
-  input: { email: string; password: string; ip?: string | undefined; userAgent?: string | undefined },
+  input: { email: string; password: string; ip: string; userAgent?: string | undefined },
 ): Promise<LoginOutcome> {
   const { db, auth } = deps;
   const now = deps.now();
-  const lockMs = auth.loginLockMinutes * 60_000;
-  const accountRule: ThrottleRule = { maxFailures: auth.loginMaxFailures, windowMs: lockMs, lockMs };
-  const clientRule: ThrottleRule = { maxFailures: auth.loginMaxFailuresPerClient, windowMs: lockMs, lockMs };
-  const accountKey = emailThrottleKey(input.email);
-  const clientKey = input.ip ? clientThrottleKey(input.ip) : undefined;
+  const rules = throttleRules(auth);
 
-  if (clientKey) {
-    const until = lockedUntil(await readThrottle(db, clientKey), now);
-    if (until) return { kind: 'locked', scope: 'client', until };
-  }
-  const accountLock = lockedUntil(await readThrottle(db, accountKey), now);
-  if (accountLock) return { kind: 'locked', scope: 'account', until: accountLock };
+  // A client over its cap waits, whatever account it tries.
+  const clientLock = lockedUntil(await readClient(db, input.ip), now);
+  if (clientLock) return { kind: 'locked', scope: 'client', until: clientLock };
+  // This client on this account: counted before the (slow) password check, so parallel guesses
+  // cannot all pass while the first is being checked.
+  const attempt = await beginPairAttempt(db, input.email, input.ip, now, rules.pair);
+  if (!attempt.allowed) return { kind: 'locked', scope: 'pair', until: attempt.until };
 
   const params = deps.hashParams ?? DEFAULT_SCRYPT;
   const user = await findUserByEmail(db, input.email);
@@ -74,27 +86,23 @@ export async function login(
     ? await verifyPassword(input.password, user.passwordHash)
     : await verifyDummy(input.password, params);
   if (!user || !valid || user.disabledAt) {
-    if (clientKey) {
-      const client = await recordFailure(db, clientKey, now, clientRule);
-      if (client.lockedUntil && client.lockedUntil > now) {
-        return { kind: 'locked', scope: 'client', until: client.lockedUntil };
-      }
+    const client = await recordClientFailure(db, input.ip, now, rules.client);
+    if (client.lockedUntil && client.lockedUntil > now) {
+      return { kind: 'locked', scope: 'client', until: client.lockedUntil };
     }
-    const account = await recordFailure(db, accountKey, now, accountRule);
-    if (account.lockedUntil && account.lockedUntil > now) {
-      return { kind: 'locked', scope: 'account', until: account.lockedUntil };
-    }
+    const delay = lockedUntil(attempt.state, now);
+    if (delay) return { kind: 'locked', scope: 'pair', until: delay };
     return { kind: 'invalid' };
   }
 
-  await clearThrottle(db, accountKey);
+  await clearPair(db, input.email, input.ip);
   if (needsRehash(user.passwordHash, params)) {
     await rehashPassword(db, user.id, await hashPassword(input.password, params));
   }
   const settings = sessionSettings(auth);
   // Housekeeping at a moment that is already slow on purpose (the hash above).
   await pruneSessions(db, now, settings);
-  await pruneThrottle(db, now, Math.max(lockMs, 86_400_000));
+  await pruneThrottle(db, now, rules.pair.forgetAfterMs);
   const session = await createSession(db, user.id, now, settings, {
     ip: input.ip,
     userAgent: input.userAgent,

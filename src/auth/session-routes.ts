@@ -25,6 +25,13 @@ const loginBody = z.strictObject({
   password: z.string().min(1).max(1024),
 });
 
+/** "30 seconds", "1 minute", "15 minutes". */
+function waitText(seconds: number): string {
+  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+}
+
 export function meBody(session: Pick<ActiveSession, 'user' | 'csrfToken' | 'expiresAt' | 'idleExpiresAt'>) {
   const { user } = session;
   return {
@@ -66,18 +73,18 @@ export function registerSessionRoutes(app: FastifyInstance, deps: SessionRoutesD
     if (outcome.kind === 'locked') {
       const seconds = Math.max(1, Math.ceil((outcome.until.getTime() - deps.now().getTime()) / 1000));
       reply.header('Retry-After', String(seconds));
-      throw outcome.scope === 'account'
+      throw outcome.scope === 'pair'
         ? new ApiError(
-            423,
-            'account_locked',
-            `Too many failed sign-ins for this account; try again in ${Math.ceil(seconds / 60)} minutes.`,
+            429,
+            'sign_in_delayed',
+            `Too many failed sign-ins for this account from your address; try again in ${waitText(seconds)}.`,
             'email',
             { retry_after_seconds: seconds },
           )
         : new ApiError(
             429,
             'too_many_attempts',
-            `Too many failed sign-ins from this address; try again in ${Math.ceil(seconds / 60)} minutes.`,
+            `Too many failed sign-ins from your address; try again in ${waitText(seconds)}.`,
             undefined,
             { retry_after_seconds: seconds },
           );

@@ -4,7 +4,7 @@
 import type { Queryable } from '../db/db.ts';
 import { ApiError } from '../http/http-error.ts';
 import { newId } from '../shared/ids.ts';
-import { emailThrottleKey } from './login-throttle.ts';
+import { clearAccount } from './login-throttle.ts';
 import { hashPassword, passwordProblem, type ScryptParams } from './passwords.ts';
 import { isRole, type Role } from './roles.ts';
 
@@ -177,7 +177,8 @@ export async function setPassword(
     [id, hash],
   );
   await db.query('DELETE FROM sessions WHERE user_id = $1', [id]);
-  await db.query('DELETE FROM login_throttle WHERE key = $1', [emailThrottleKey(user.email)]);
+  // A reset lifts every delay on the account (whoever was failing on it).
+  await clearAccount(db, user.email);
   return withoutHash(toUser(row!));
 }
 

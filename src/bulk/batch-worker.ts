@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { PolicySettings } from '../config.ts';
-import type { Db } from '../db/db.ts';
+import { DatabaseUnavailableError, type Db } from '../db/db.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
@@ -105,6 +105,13 @@ export function createBatchWorker(options: BatchWorkerOptions): BatchWorker {
     try {
       await processBatch(batch);
     } catch (error) {
+      if (error instanceof DatabaseUnavailableError) {
+        // Not the batch's fault: it is never failed for it. Given back (or, with the database
+        // away, its lease runs out), it carries on from its first unprocessed row.
+        logger.warn({ batchId: batch.id, reason: error.message }, 'batch waits for the database');
+        await releaseBatch(db, batch.id, workerId).catch(() => {});
+        return batch.id;
+      }
       logger.error({ err: error, batchId: batch.id, attempt: batch.attempts }, 'batch processing failed');
       if (batch.attempts >= maxAttempts) {
         await finishBatch(db, batch.id, workerId, { status: 'failed', error: (error as Error).message });

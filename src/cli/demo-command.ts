@@ -35,6 +35,8 @@ export const demoCommand: Command = {
       STRIPE_SECRET_KEY: undefined,
       ...(values.port !== undefined ? { PORT: values.port } : {}),
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      // A laptop demo delivers merchant webhooks to local receivers (http://localhost:…).
+      WEBHOOK_ALLOW_PRIVATE: process.env.WEBHOOK_ALLOW_PRIVATE ?? 'true',
     });
     refuseWhileServing(
       config,

@@ -1,6 +1,7 @@
 // The `refundry` command line: one subcommand per module, loaded only when used so that
 // `refundry sandbox` does not pay for the service's dependencies and vice versa.
 import { DataDirLockedError } from '../db/data-dir-lock.ts';
+import { restrictUmask } from '../shared/private-files.ts';
 
 export interface Command {
   summary: string;
@@ -28,6 +29,9 @@ export function helpText(): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // Everything Refundry writes (the embedded database, .eml files, the sandbox journal, reports) is
+  // owner-only whatever the shell's umask; the writers also pass explicit modes.
+  restrictUmask();
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     console.log(helpText());

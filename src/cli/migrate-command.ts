@@ -1,6 +1,6 @@
 import { openDb } from '../db/db.ts';
 import { migrate } from '../db/migrate.ts';
-import { loadCliConfig } from './cli-config.ts';
+import { loadCliConfig, stderrLogger } from './cli-config.ts';
 import type { Command } from './main.ts';
 import { refuseWhileServing } from './running-service.ts';
 
@@ -10,7 +10,11 @@ export const migrateCommand: Command = {
   async run() {
     const config = loadCliConfig();
     refuseWhileServing(config, 'it applied the migrations when it started (restart it to apply new ones)');
-    const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    const db = await openDb({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      logger: stderrLogger(),
+    });
     try {
       const applied = await migrate(db);
       console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Nothing to apply.');

@@ -57,7 +57,7 @@ export const reconcileCommand: Command = {
       level: config.logLevel === 'info' ? 'error' : config.logLevel,
       destination: process.stderr,
     });
-    const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
     const progress = process.stderr.isTTY ? progressLine() : undefined;
     const reconciler = { stop: async () => {} };
     const onSignal = () => void reconciler.stop();

@@ -13,7 +13,7 @@ import { migrate } from '../db/migrate.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
 import { createStripeClient } from '../stripe/stripe-client.ts';
 import { createStripeGateway } from '../stripe/stripe-gateway.ts';
-import { loadCliConfig } from './cli-config.ts';
+import { loadCliConfig, stderrLogger } from './cli-config.ts';
 import { type Command, UsageError } from './main.ts';
 import { refuseWhileServing } from './running-service.ts';
 
@@ -54,7 +54,11 @@ async function openFromConfig(): Promise<ImportEnvironment> {
     (api) =>
       `import through its API instead: POST ${api}/refund-batches with the CSV (?dry_run=true first) and a refunds:write key, or the dashboard's Bulk import page`,
   );
-  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = await openDb({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    logger: stderrLogger(),
+  });
   await migrate(db);
   // Stripe is only asked about payments not registered yet (STRIPE_API_BASE may point at a
   // standalone sandbox). Without a key, such rows are errors: register payments first.

@@ -8,6 +8,7 @@ import { type Db, openDb } from '../db/db.ts';
 import { migrate } from '../db/migrate.ts';
 import { readDemoCredentials } from '../demo/demo-credentials.ts';
 import { readServiceInfo } from '../service/service-info.ts';
+import { stderrLogger } from './cli-config.ts';
 import { CommandRefused } from './main.ts';
 import { ServiceApi } from './service-api.ts';
 
@@ -49,7 +50,11 @@ export function refuseWhileServing(config: Where, hint: Hint): void {
 /** Opens (and migrates) the database, or refuses in one line while a running service holds it. */
 export async function openCliDb(config: Where, hint: Hint): Promise<Db> {
   refuseWhileServing(config, hint);
-  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = await openDb({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    logger: stderrLogger(),
+  });
   try {
     await migrate(db);
   } catch (error) {

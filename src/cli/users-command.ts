@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { emailThrottleKey, lockedUntil, readThrottle } from '../auth/login-throttle.ts';
+import { accountDelayedUntil } from '../auth/login-throttle.ts';
 import { generatePassword } from '../auth/passwords.ts';
 import { isRole, ROLES, type Role } from '../auth/roles.ts';
 import { createUser, findUser, listUsers, setPassword, type User, updateUser } from '../auth/users.ts';
@@ -62,8 +62,8 @@ export const usersCommand: Command = {
         for (const u of await users.list()) {
           const state = u.disabled
             ? 'disabled'
-            : u.lockedUntil
-              ? `locked until ${u.lockedUntil.toISOString()}`
+            : u.signInDelayedUntil
+              ? `sign-ins delayed until ${u.signInDelayedUntil.toISOString()}`
               : 'active';
           const last = u.lastLoginAt ? u.lastLoginAt.toISOString() : 'never';
           console.log(`${u.id}\t${u.email}\t${u.name}\t${u.role}\t${state}\tlast login ${last}`);
@@ -105,7 +105,8 @@ interface UserView {
   name: string;
   role: string;
   disabled: boolean;
-  lockedUntil: Date | undefined;
+  /** Some client failing on this account waits until then (others do not). */
+  signInDelayedUntil: Date | undefined;
   lastLoginAt: Date | null;
 }
 
@@ -132,7 +133,7 @@ function usersInDb(db: Db): UserAdmin {
     name: u.name,
     role: u.role,
     disabled: u.disabledAt !== null,
-    lockedUntil: lockedUntil(await readThrottle(db, emailThrottleKey(u.email)), new Date()),
+    signInDelayedUntil: await accountDelayedUntil(db, u.email, new Date()),
     lastLoginAt: u.lastLoginAt,
   });
   return {
@@ -163,7 +164,7 @@ interface ApiUser {
   name: string;
   role: string;
   disabled: boolean;
-  locked_until: string | null;
+  sign_in_delayed_until: string | null;
   last_login_at: string | null;
   password?: string;
 }
@@ -175,7 +176,7 @@ function usersThroughApi(api: ServiceApi): UserAdmin {
     name: u.name,
     role: u.role,
     disabled: u.disabled,
-    lockedUntil: u.locked_until ? new Date(u.locked_until) : undefined,
+    signInDelayedUntil: u.sign_in_delayed_until ? new Date(u.sign_in_delayed_until) : undefined,
     lastLoginAt: u.last_login_at ? new Date(u.last_login_at) : null,
   });
   const list = async () => (await api.request<{ data: ApiUser[] }>('GET', '/users')).data.map(view);

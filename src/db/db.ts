@@ -37,6 +37,8 @@ export interface DbConfig {
   dataDir?: string | undefined;
   /** Connections in the PostgreSQL pool. */
   poolSize?: number;
+  /** Told when the embedded data folder had to be tightened to owner-only. */
+  logger?: { warn(obj: object, msg: string): void } | undefined;
 }
 
 export async function openDb(config: DbConfig): Promise<Db> {
@@ -45,5 +47,5 @@ export async function openDb(config: DbConfig): Promise<Db> {
     return openPostgres(config.databaseUrl, config.poolSize ?? 10);
   }
   const { openPglite } = await import('./pglite.ts');
-  return openPglite(config.dataDir);
+  return openPglite(config.dataDir, config.logger);
 }

@@ -2,11 +2,12 @@
 // cluster with every migration applied, shut down cleanly. Run as a child process.
 import { PGlite } from '@electric-sql/pglite';
 import { migrate } from './migrate.ts';
+import { OwnerOnlyNodeFS } from './owner-only-nodefs.ts';
 import { pgliteOptions, wrapPglite } from './pglite.ts';
 
 const dataDir = process.argv[2];
 if (!dataDir) throw new Error('usage: pglite-template-build.ts DIR');
-const db = wrapPglite(await PGlite.create({ ...pgliteOptions(), dataDir }));
+const db = wrapPglite(await PGlite.create({ ...pgliteOptions(), fs: new OwnerOnlyNodeFS(dataDir) }));
 await migrate(db);
 await db.close();
 process.stdout.write(`${JSON.stringify({ maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);

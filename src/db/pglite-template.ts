@@ -21,6 +21,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { tightenTree } from '../shared/private-files.ts';
 import { loadMigrations } from './migrate.ts';
 import { NODE_FLAGS } from './node-flags.ts';
 import { pgliteOptions } from './pglite.ts';
@@ -54,6 +55,8 @@ export async function copyTemplateInto(dataDir: string, log: (line: string) => v
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   cpSync(template, dataDir, { recursive: true, filter: (source) => source !== join(template, MARKER) });
   copyFileSync(join(template, MARKER), join(dataDir, MARKER));
+  // Copies keep the template's modes; the data folder is owner-only whatever they were.
+  tightenTree(dataDir);
   return true;
 }
 

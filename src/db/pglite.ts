@@ -6,8 +6,10 @@ import {
   protocol,
   TransactionAbortedError,
 } from '@electric-sql/pglite';
+import { ensurePrivateDir } from '../shared/private-files.ts';
 import { acquireDataDirLock } from './data-dir-lock.ts';
 import type { Db, Queryable } from './db.ts';
+import { OwnerOnlyNodeFS } from './owner-only-nodefs.ts';
 import { toPostgresText } from './param-text.ts';
 
 /**
@@ -24,10 +26,15 @@ export function pgliteOptions(): PGliteOptions {
 }
 
 /**
- * Opens (creating if needed) the embedded database. PGlite takes no lock of its own and two
+ * Opens (creating if needed) the embedded database. The folder and everything in it is owner-only
+ * (an existing looser folder is tightened, with a warning). PGlite takes no lock of its own and two
  * processes on one folder silently lose writes, so a lock file refuses the second process.
  */
-export async function openPglite(dataDir: string | undefined): Promise<Db> {
+export async function openPglite(
+  dataDir: string | undefined,
+  logger?: { warn(obj: object, msg: string): void },
+): Promise<Db> {
+  if (dataDir) ensurePrivateDir(dataDir, logger);
   const lock = dataDir ? await acquireDataDirLock(dataDir) : undefined;
   let pglite: PGlite;
   try {
@@ -35,7 +42,11 @@ export async function openPglite(dataDir: string | undefined): Promise<Db> {
       const { copyTemplateInto, isNewDataDir } = await import('./pglite-template.ts');
       if (isNewDataDir(dataDir)) await copyTemplateInto(dataDir, (line) => console.error(line));
     }
-    pglite = await PGlite.create({ ...pgliteOptions(), ...(dataDir ? { dataDir } : {}) });
+    // PGlite's files go through a NodeFS that keeps them owner-only (owner-only-nodefs.ts).
+    pglite = await PGlite.create({
+      ...pgliteOptions(),
+      ...(dataDir ? { fs: new OwnerOnlyNodeFS(dataDir) } : {}),
+    });
   } catch (error) {
     lock?.release();
     throw error;

@@ -12,6 +12,7 @@ describe('isConnectionError', () => {
       pgError('57P03', 'the database system is starting up'),
       pgError('08006'),
       pgError('53300', 'sorry, too many clients already'),
+      pgError('25006', 'cannot execute INSERT in a read-only transaction'),
       pgError('ECONNREFUSED'),
       pgError('ECONNRESET', 'read ECONNRESET'),
       new Error('Connection terminated unexpectedly'),

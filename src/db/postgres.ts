@@ -102,8 +102,10 @@ export async function openPostgres(databaseUrl: string, poolSize: number): Promi
 
 // SQLSTATEs that speak of the connection, not of the statement: class 08 (connection exception),
 // 57P01–57P03 (the server is shutting down, crashed, or not accepting connections yet), 53300
-// (too many connections). Node's socket errors and pg's own messages cover the rest.
-const UNAVAILABLE_SQLSTATE = /^(08...|57P0[123]|53300)$/;
+// (too many connections), 25006 (a write reached a read-only server: a primary demoted in a
+// switchover; the connection is dropped, and the next one finds the new primary). Node's socket
+// errors and pg's own messages cover the rest.
+const UNAVAILABLE_SQLSTATE = /^(08...|57P0[123]|53300|25006)$/;
 const UNAVAILABLE_ERRNO = new Set([
   'ECONNREFUSED',
   'ECONNRESET',

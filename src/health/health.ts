@@ -1,6 +1,7 @@
 // Liveness (/healthz), readiness (/readyz) and the Prometheus scrape (/metrics). No auth on
 // purpose: load balancers and Prometheus call these, and they expose counts and check names only,
-// never secrets or customer data.
+// never secrets, customer data or where the database lives: a failed check says which check and a
+// fixed sentence, and the detail (driver error, host and port) goes to the log.
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../db/db.ts';
 import { pendingMigrations } from '../db/migrate.ts';
@@ -25,14 +26,25 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 
 export function registerHealthRoutes(app: FastifyInstance, deps: HealthDeps): void {
   const timeout = deps.checkTimeoutMs ?? 2_000;
-  app.get('/readyz', async (_request, reply) => {
+  app.get('/readyz', async (request, reply) => {
     const failed: { check: string; message: string }[] = [];
+    let pending: string[] | undefined;
     try {
       await withTimeout(deps.db.query('SELECT 1'), timeout);
-      const pending = await withTimeout(pendingMigrations(deps.db), timeout);
-      if (pending.length > 0) failed.push({ check: 'migrations', message: `pending: ${pending.join(', ')}` });
     } catch (err) {
-      failed.push({ check: 'database', message: (err as Error).message });
+      request.log.warn({ err, check: 'database' }, 'readiness check failed');
+      failed.push({ check: 'database', message: 'The database did not answer.' });
+    }
+    if (failed.length === 0) {
+      try {
+        pending = await withTimeout(pendingMigrations(deps.db), timeout);
+      } catch (err) {
+        request.log.warn({ err, check: 'migrations' }, 'readiness check failed');
+        failed.push({ check: 'migrations', message: 'The applied migrations could not be read.' });
+      }
+      if (pending && pending.length > 0) {
+        failed.push({ check: 'migrations', message: `pending: ${pending.join(', ')}` });
+      }
     }
     if (deps.checkStripe) {
       try {
@@ -40,7 +52,8 @@ export function registerHealthRoutes(app: FastifyInstance, deps: HealthDeps): vo
           failed.push({ check: 'stripe', message: 'Stripe credentials rejected.' });
         }
       } catch (err) {
-        failed.push({ check: 'stripe', message: (err as Error).message });
+        request.log.warn({ err, check: 'stripe' }, 'readiness check failed');
+        failed.push({ check: 'stripe', message: 'Stripe did not answer or refused the credentials.' });
       }
     }
     if (failed.length > 0) return reply.code(503).send({ status: 'unavailable', failed });

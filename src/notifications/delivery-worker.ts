@@ -22,6 +22,7 @@ import {
 } from './outbox-queue.ts';
 import type { CustomerEmailKind } from './plan.ts';
 import { sendWebhook } from './webhook-sender.ts';
+import type { TargetPolicy } from './webhook-target.ts';
 
 export interface NotificationWorkerOptions {
   db: Db;
@@ -38,6 +39,8 @@ export interface NotificationWorkerOptions {
   maxAttempts?: number;
   backoff?: { baseMs?: number; capMs?: number };
   webhookTimeoutMs?: number;
+  /** Which addresses merchant webhooks may reach (WEBHOOK_ALLOW_PRIVATE); default: public only. */
+  webhookTarget?: TargetPolicy | undefined;
   metrics?: Metrics | undefined;
   now?: () => Date;
 }
@@ -66,7 +69,8 @@ interface EndpointRow {
 
 type Attempt =
   | { kind: 'sent' }
-  | { kind: 'failed'; error: string }
+  /** `error`: the class kept on the row and shown in the API; `detail`: for the log only. */
+  | { kind: 'failed'; error: string; detail?: string | undefined }
   | { kind: 'skipped'; error: string }
   | { kind: 'released' };
 
@@ -126,7 +130,7 @@ export async function startNotificationWorker(
         });
         return { kind: 'sent' };
       } catch (error) {
-        return { kind: 'failed', error: errorText(error) };
+        return { kind: 'failed', ...mailFailure(error) };
       }
     }
     const [endpoint] = await db.query<EndpointRow>(
@@ -142,8 +146,9 @@ export async function startNotificationWorker(
       body: JSON.stringify(n.payload),
       timeoutMs: webhookTimeoutMs,
       nowSec: Math.floor(now().getTime() / 1000),
+      target: options.webhookTarget,
     });
-    return result.ok ? { kind: 'sent' } : { kind: 'failed', error: result.error };
+    return result.ok ? { kind: 'sent' } : { kind: 'failed', error: result.error, detail: result.detail };
   }
 
   async function deliver(n: ClaimedNotification): Promise<void> {
@@ -165,14 +170,23 @@ export async function startNotificationWorker(
       await markFinal(db, n.id, workerId, 'failed', result.error);
       stats.gaveUp++;
       counters?.deliveries.inc({ channel: n.channel, outcome: 'gave_up' });
-      logger.error({ ...log, attempts: n.attempts, error: result.error }, 'notification given up');
+      logger.error(
+        { ...log, attempts: n.attempts, error: result.error, detail: result.detail },
+        'notification given up',
+      );
     } else {
       const delay = retryDelayMs(n.attempts, backoff);
       await markRetry(db, n.id, workerId, delay, result.error);
       stats.retried++;
       counters?.deliveries.inc({ channel: n.channel, outcome: 'retry' });
       logger.warn(
-        { ...log, attempts: n.attempts, retryInMs: Math.round(delay), error: result.error },
+        {
+          ...log,
+          attempts: n.attempts,
+          retryInMs: Math.round(delay),
+          error: result.error,
+          detail: result.detail,
+        },
         'notification delivery failed; will retry',
       );
     }
@@ -226,9 +240,27 @@ export async function startNotificationWorker(
   };
 }
 
-/** An error as one short line for the outbox row and logs (no stack, bounded). */
-function errorText(error: unknown): string {
+const MAIL_CLASSES: Record<string, string> = {
+  ETIMEDOUT: 'timeout',
+  ETLS: 'tls_error',
+  EDNS: 'dns_failed',
+  ECONNECTION: 'connection_failed',
+  ESOCKET: 'connection_failed',
+  EENVELOPE: 'smtp_envelope_refused',
+};
+
+/**
+ * A failed email as a class for the row (`smtp_550`, `smtp_auth_failed`, `timeout`, …) and the
+ * server's words, bounded, for the log.
+ */
+function mailFailure(error: unknown): { error: string; detail: string } {
   const e = error as { code?: string; responseCode?: number; message?: string };
+  const cls =
+    e.code === 'EAUTH'
+      ? 'smtp_auth_failed'
+      : e.responseCode
+        ? `smtp_${e.responseCode}`
+        : ((e.code ? MAIL_CLASSES[e.code] : undefined) ?? 'send_failed');
   const parts = [e.code, e.responseCode, e.message].filter((p) => p !== undefined && p !== '');
-  return (parts.join(' ') || String(error)).slice(0, 500);
+  return { error: cls, detail: (parts.join(' ') || String(error)).slice(0, 300) };
 }

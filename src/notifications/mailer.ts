@@ -1,9 +1,10 @@
 // Sending email: over SMTP (nodemailer, pooled connections) when a host is configured, otherwise
 // into a folder, one RFC 822 `.eml` file per message (what the embedded default does, so a laptop
 // install "sends" mail without a server and anyone can open the files).
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../shared/private-files.ts';
 
 export type MailConfig =
   | {
@@ -35,7 +36,10 @@ export interface Mailer {
   close(): void;
 }
 
-export function createMailer(config: MailConfig): Mailer {
+/** Told when the mail folder had to be tightened to owner-only. */
+type WarnLogger = { warn(obj: object, msg: string): void };
+
+export function createMailer(config: MailConfig, logger?: WarnLogger): Mailer {
   if (config.kind === 'smtp') {
     const transport = nodemailer.createTransport({
       pool: true,
@@ -59,16 +63,19 @@ export function createMailer(config: MailConfig): Mailer {
     };
   }
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
-  let ready: Promise<unknown> | undefined;
+  // The folder holds customers' addresses and status-page links: owner-only, like the data folder.
+  let ready = false;
   return {
     description: `dir ${config.dir}`,
     async send(mail) {
-      ready ??= mkdir(config.dir, { recursive: true });
-      await ready;
+      if (!ready) {
+        ensurePrivateDir(config.dir, logger);
+        ready = true;
+      }
       const info = await transport.sendMail(message(config.from, mail));
       const file = join(config.dir, `${mail.key.replace(/[^A-Za-z0-9_.-]/g, '_')}.eml`);
       // Written whole then renamed, so a reader never sees half a message.
-      await writeFile(`${file}.tmp`, info.message as Buffer);
+      await writeFile(`${file}.tmp`, info.message as Buffer, { mode: PRIVATE_FILE_MODE });
       await rename(`${file}.tmp`, file);
     },
     close: () => transport.close(),

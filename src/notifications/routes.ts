@@ -19,29 +19,17 @@ import {
   listWebhookEndpoints,
   serializeWebhookEndpoint,
 } from './webhook-endpoints.ts';
+import { checkWebhookUrl, type Resolve } from './webhook-target.ts';
 
 export interface NotificationRoutesDeps {
   db: Queryable;
+  config?: { notifications?: { webhookAllowPrivate?: boolean } | undefined } | undefined;
+  /** DNS for the endpoint check; the system resolver unless a test supplies one. */
+  resolveHost?: Resolve | undefined;
 }
 
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-const endpointUrl = z
-  .string()
-  .trim()
-  .max(2048)
-  .refine(
-    (value) => {
-      try {
-        const url = new URL(value);
-        if (url.username || url.password) return false;
-        return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname));
-      } catch {
-        return false;
-      }
-    },
-    { message: 'must be an https:// URL without credentials (http:// only for localhost)' },
-  );
+// The URL's shape here; where it points (public addresses only) is checked by checkWebhookUrl.
+const endpointUrl = text(2048);
 
 const createBody = z.strictObject({
   url: endpointUrl,
@@ -77,6 +65,18 @@ export function registerNotificationRoutes(api: FastifyInstance, deps: Notificat
 
   api.post('/webhook-endpoints', admin, async (request, reply) => {
     const body = parse(createBody, request.body, 'body');
+    const target = await checkWebhookUrl(body.url, {
+      allowPrivate: deps.config?.notifications?.webhookAllowPrivate ?? false,
+      resolve: deps.resolveHost,
+    });
+    if (!target.ok) {
+      throw new ApiError(
+        400,
+        target.code === 'address_not_allowed' ? 'address_not_allowed' : 'invalid_request',
+        `url: ${target.reason}`,
+        'url',
+      );
+    }
     const events = body.enabled_events.includes('*') ? ['*'] : [...new Set(body.enabled_events)];
     const { endpoint, secret } = await createWebhookEndpoint(db, {
       url: body.url,

@@ -4,7 +4,8 @@ import type { Params } from './form.ts';
 import { sendError, sendJson } from './http.ts';
 import type { Sandbox } from './server.ts';
 
-// The sandbox's own control API (no auth, loopback by default): tests drive time and state here.
+// The sandbox's own control API (loopback by default; the pinned --api-key when one is set, see
+// server.ts): tests drive time and state here.
 export function registerControl(app: FastifyInstance, sandbox: Sandbox): void {
   app.get('/_sandbox/clock', (_req, reply) => sendJson(reply, 200, JSON.stringify(clockState(sandbox))));
   app.post('/_sandbox/clock/advance', (req, reply) => {

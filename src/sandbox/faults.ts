@@ -2,9 +2,10 @@
 // after the write committed (the classic lost response), 429s from a token bucket, and webhook
 // faults (drop, duplicate, delay, reorder). Shares are drawn from a seedable PRNG so that tests
 // are deterministic. Set at start (SandboxOptions.faults / CLI flags) and at run time through
-// `GET/POST /_sandbox/faults` (no Stripe key needed).
+// `GET/POST /_sandbox/faults` (no Stripe key needed unless the sandbox pins one with --api-key).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomToken } from '../shared/ids.ts';
+import { isApiPath, routePath } from './http.ts';
 import { type Random, seededRandom } from './prng.ts';
 import { createTokenBucket, type TokenBucket } from './token-bucket.ts';
 
@@ -215,7 +216,7 @@ function stripeError(reply: FastifyReply, status: number, error: Record<string, 
     .send({ error: { ...error, request_log_url: null } });
 }
 
-const isApi = (request: FastifyRequest) => request.url.startsWith('/v1/');
+const isApi = (request: FastifyRequest) => isApiPath(routePath(request));
 const isWrite = (request: FastifyRequest) => request.method === 'POST' && isApi(request);
 
 /** Adds the fault hooks and the `/_sandbox/faults` control routes to the sandbox's Fastify app. */

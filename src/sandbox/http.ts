@@ -88,6 +88,43 @@ export function authenticate(header: string | undefined, pinned: string | undefi
 }
 
 /**
+ * The path a request is routed by, for decisions about it (which key it needs, whether faults
+ * apply): the pattern of the route it matched (the router has already decoded `/v%31/…`), or for
+ * an unmatched request its path percent-decoded with `//`, `.` and `..` resolved. A raw prefix
+ * test on `req.url` would let `/v%31/refunds` through unauthenticated.
+ */
+export function routePath(req: FastifyRequest): string {
+  const matched = req.routeOptions?.url;
+  if (matched) return matched;
+  return normalizePath(req.url);
+}
+
+export function normalizePath(url: string): string {
+  const raw = url.split(/[?#]/, 1)[0] ?? '';
+  const out: string[] = [];
+  for (const segment of raw.split('/')) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(segment);
+    } catch {
+      decoded = segment; // malformed escapes: kept as they are (the router will not match them)
+    }
+    // A decoded segment may hold '/' (%2F): split it too.
+    for (const part of decoded.split('/')) {
+      if (part === '' || part === '.') continue;
+      if (part === '..') out.pop();
+      else out.push(part);
+    }
+  }
+  return `/${out.join('/')}`;
+}
+
+/** Stripe's API (`/v1/…`): needs a key. */
+export const isApiPath = (path: string) => path === '/v1' || path.startsWith('/v1/');
+/** The sandbox's control API (`/_sandbox/…`): needs the pinned key when one is set. */
+export const isControlPath = (path: string) => path === '/_sandbox' || path.startsWith('/_sandbox/');
+
+/**
  * The account a request acts on: the `Stripe-Account` header (direct charges, a connected account's
  * objects) or the platform. An account the platform does not have is Stripe's 403 `account_invalid`.
  */

@@ -21,10 +21,11 @@
 // response is sent. A process killed mid-write leaves a torn last line, which the next start cuts
 // off, so a request is kept whole or not at all: never a refund without its idempotency entry
 // (a retry would make a second one), never a response the journal does not hold.
-import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { acquireDataDirLock } from '../db/data-dir-lock.ts';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../shared/private-files.ts';
 import type { Collection, Stored } from './collection.ts';
 import type {
   AccountRecord,
@@ -67,9 +68,15 @@ export interface JournalFile {
   close(): void;
 }
 
-/** Opens (creating, owner-only) `dir/sandbox-journal.jsonl` under the data folder's lock. */
-export async function openJournalFile(dir: string): Promise<JournalFile> {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+/**
+ * Opens (creating) `dir/sandbox-journal.jsonl` under the data folder's lock. The folder is made
+ * owner-only first (the journal holds every object and webhook secret the sandbox knows).
+ */
+export async function openJournalFile(
+  dir: string,
+  logger?: { warn(obj: object, msg: string): void },
+): Promise<JournalFile> {
+  ensurePrivateDir(dir, logger);
   const lock = await acquireDataDirLock(dir);
   try {
     const path = join(dir, JOURNAL_FILE);
@@ -91,7 +98,7 @@ export async function openJournalFile(dir: string): Promise<JournalFile> {
         validBytes = start;
       }
     }
-    const fd = openSync(path, 'a+', 0o600);
+    const fd = openSync(path, 'a+', PRIVATE_FILE_MODE);
     ftruncateSync(fd, validBytes);
     let closed = false;
     return {
@@ -229,7 +236,7 @@ export async function attachJournal(
   sandbox: Sandbox,
   dataDir: string,
 ): Promise<JournalFile> {
-  const journal = await openJournalFile(dataDir);
+  const journal = await openJournalFile(dataDir, sandbox.options.logger);
   let webhooks: WebhookDispatcher | undefined;
   try {
     webhooks = webhooksFor(sandbox);

@@ -11,7 +11,16 @@ import { createClock, type SandboxClock } from './clock.ts';
 import { StripeError } from './errors.ts';
 import { fastId } from './fast-id.ts';
 import { BODY_LIMIT_BYTES, parseForm } from './form.ts';
-import { authenticate, DEFAULT_API_VERSION, INVALID_QUERY, sendError, unrecognizedUrl } from './http.ts';
+import {
+  authenticate,
+  DEFAULT_API_VERSION,
+  INVALID_QUERY,
+  isApiPath,
+  isControlPath,
+  routePath,
+  sendError,
+  unrecognizedUrl,
+} from './http.ts';
 import { registerResources } from './resources.ts';
 import { SettlementScheduler } from './settlement.ts';
 import { SandboxStore } from './store.ts';
@@ -38,7 +47,10 @@ export interface SandboxOptions {
   host?: string;
   /** 0 = ephemeral. */
   port?: number;
-  /** Pins the one accepted key; otherwise any well-formed sk_test_ key is accepted. */
+  /**
+   * Pins the one accepted key; otherwise any well-formed sk_test_ key is accepted. When pinned, the
+   * control API (/_sandbox/…: reset, clock, faults) needs it too.
+   */
   apiKey?: string;
   /** Real delay before asynchronous test refunds settle (default 2000 ms). */
   settleDelayMs?: number;
@@ -161,7 +173,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
     const version = req.headers['stripe-version'];
     reply.header('stripe-version', typeof version === 'string' && version ? version : DEFAULT_API_VERSION);
-    if (req.url.startsWith('/v1/')) {
+    // Decided on the routed (decoded, normalized) path: `/v%31/…` is `/v1/…`.
+    const path = routePath(req);
+    if (isApiPath(path) || (options.apiKey !== undefined && isControlPath(path))) {
       const key = authenticate(req.headers.authorization, options.apiKey);
       if (key instanceof StripeError) {
         reply.header('www-authenticate', 'Basic realm="Stripe"');

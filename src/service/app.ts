@@ -17,6 +17,7 @@ import { frameworkErrors, installErrorHandler, notFoundError } from '../http/err
 import { databaseUnavailable } from '../http/http-error.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import { registerNotificationRoutes } from '../notifications/routes.ts';
+import type { Resolve } from '../notifications/webhook-target.ts';
 import type { Reconciler } from '../reconciliation/reconcile.ts';
 import { registerReconciliationRoutes } from '../reconciliation/routes.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -32,7 +33,14 @@ export interface ServiceAppDeps {
   db: Db;
   gateway: StripeGateway;
   /** `auth` (dashboard sessions) falls back to DEFAULT_AUTH when omitted. */
-  config: Pick<Config, 'policy'> & Partial<Pick<Config, 'reconcile'>> & { auth?: AuthConfig | undefined };
+  config: Pick<Config, 'policy'> &
+    Partial<Pick<Config, 'reconcile' | 'trustProxy'>> & {
+      auth?: AuthConfig | undefined;
+      /** WEBHOOK_ALLOW_PRIVATE; merchant webhook endpoints must be public when omitted. */
+      notifications?: Pick<Config['notifications'], 'webhookAllowPrivate'> | undefined;
+    };
+  /** DNS for checking merchant webhook hosts; the system resolver unless a test supplies one. */
+  resolveHost?: Resolve;
   logger: Logger;
   now?: () => Date;
   /** Prometheus metrics served on /metrics; omitted, /metrics is not served. */
@@ -58,6 +66,9 @@ export async function createServiceApp(deps: ServiceAppDeps): Promise<FastifyIns
   const app = Fastify({
     loggerInstance: deps.logger,
     bodyLimit: 1_000_000,
+    // request.ip is the client's address behind the proxies TRUST_PROXY names (sign-in throttles,
+    // sessions); with none, the socket's peer.
+    trustProxy: (deps.config.trustProxy ?? false) as boolean | string[],
     frameworkErrors,
   }) as unknown as FastifyInstance;
   // Every refusal, ours or Fastify's, answers in our error shape (src/http/error-handler.ts); the
@@ -65,9 +76,17 @@ export async function createServiceApp(deps: ServiceAppDeps): Promise<FastifyIns
   installErrorHandler(app, {
     translate: (error, request) => {
       if (!(error instanceof DatabaseUnavailableError)) return undefined;
-      request.log.warn({ err: error }, 'database unavailable');
+      request.log.warn({ reason: error.message }, 'database unavailable');
       return databaseUnavailable();
     },
+  });
+  // Every answer: no MIME sniffing, and not stored by browsers or proxies unless the route chose a
+  // cache policy itself (the dashboard's hashed assets). API bodies hold customer data and secrets
+  // shown once (API keys, webhook signing secrets).
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    return payload;
   });
   const dashboard =
     deps.dashboardDir === false

@@ -63,7 +63,7 @@ export async function runService(
     for (const s of stops.splice(0).reverse()) await s().catch((err) => logger.error({ err }, 'stop failed'));
   };
   try {
-    const opened = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    const opened = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
     const db = overrides.wrapDb ? overrides.wrapDb(opened) : opened;
     stops.push(() => db.close());
     const applied = await migrate(db);
@@ -221,13 +221,14 @@ export async function runService(
       // Customer emails and merchant webhooks from the notifications outbox.
       const { startNotificationWorker } = await import('../notifications/delivery-worker.ts');
       const { createMailer } = await import('../notifications/mailer.ts');
-      const mailer = createMailer(config.notifications.mail);
+      const mailer = createMailer(config.notifications.mail, logger);
       const notifier = await startNotificationWorker({
         db,
         logger: logger.child({ part: 'notifications' }),
         mailer,
         publicUrl: config.notifications.publicUrl ?? publicUrlFor(config.host, apiPort ?? config.port),
         maxAttempts: config.notifications.maxAttempts,
+        webhookTarget: { allowPrivate: config.notifications.webhookAllowPrivate },
         metrics,
       });
       stops.push(async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, engines } from '../../test/support/databases.ts';
-import type { Db } from '../db/db.ts';
+import { DatabaseUnavailableError, type Db } from '../db/db.ts';
 import { silentLogger } from '../shared/logger.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
 import { applyStoredEvents } from './event-applier.ts';
@@ -102,5 +102,39 @@ describe.each(engines())('the event applier on %s', (engine) => {
     const all = await results();
     expect(all.evt_3).toMatch(/^error: .* \(waiting\)$/);
     expect(all).toMatchObject({ evt_4: 'applied', evt_5: 'external_recorded' });
+  });
+
+  it('counts no attempt when the database goes away mid-batch: the events wait, unapplied, for the next round', async () => {
+    await db.query(
+      `INSERT INTO refunds (id, payment_id, amount, currency, reason, status, requested_by, stripe_idempotency_key, stripe_refund_id)
+       VALUES ('rf_f', 'pay_e', 100, 'usd', 'duplicate', 'pending', 't', 'k_f', 're_f')`,
+    );
+    const refund = { id: 're_f', amount: 100, charge: 'ch_e', status: 'succeeded' };
+    await storeEvent(
+      db,
+      event('evt_6', 'refund.updated', refund),
+      event('evt_6', 'refund.updated', refund),
+      'webhook',
+    );
+    // Every transaction loses its connection after its first statement (the claim), as in a restart.
+    const lost = new DatabaseUnavailableError(
+      new Error('terminating connection due to administrator command'),
+    );
+    const flaky: Db = {
+      ...db,
+      transaction: (fn) =>
+        db.transaction((tx) => {
+          let statements = 0;
+          return fn({
+            query: (sql, params) => (++statements > 1 ? Promise.reject(lost) : tx.query(sql, params)),
+          });
+        }),
+    };
+    await expect(applyStoredEvents({ db: flaky, logger: silentLogger() })).rejects.toBe(lost);
+    const [row] = await db.query<{ attempts: number; applied: boolean; result: string | null }>(
+      "SELECT attempts, applied_at IS NOT NULL AS applied, result FROM stripe_events WHERE id = 'evt_6'",
+    );
+    expect(row).toEqual({ attempts: 0, applied: false, result: null });
+    expect((await applyStoredEvents({ db, logger: silentLogger() })).outcomes).toMatchObject({ applied: 1 });
   });
 });

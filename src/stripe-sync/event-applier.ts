@@ -7,7 +7,7 @@
 import type Stripe from 'stripe';
 import { noteAccountActivity } from '../connect/accounts.ts';
 import { applyFeeRefunded, applyTransferReversed } from '../connect/payment-facts.ts';
-import type { Db, Queryable } from '../db/db.ts';
+import { DatabaseUnavailableError, type Db, type Queryable } from '../db/db.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import { registerFromStripe } from '../payments/payments.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -108,6 +108,8 @@ export async function applyStoredEvents(deps: ApplierDeps, limit = 100): Promise
       return results;
     });
   } catch (error) {
+    // The database went away: nothing was applied; the loop waits and claims the batch again.
+    if (error instanceof DatabaseUnavailableError) throw error;
     // One bad event must not block the others: apply the batch one event per transaction.
     deps.logger.warn({ err: error }, 'applying a batch of Stripe events failed; applying one by one');
     return applyOneByOne(deps, limit);
@@ -191,7 +193,9 @@ async function applyOneByOne(deps: ApplierDeps, limit: number): Promise<ApplyBat
       deps.metrics?.webhookEvents.inc({ type: event.type, result: 'applied' });
       if (kind === 'unknown_payment') await fetchUnknownPayments(deps, [event]);
     } catch (error) {
-      if (!event) throw error;
+      // Not the event's fault when the database went away: it stays unapplied, with no attempt
+      // counted (an event is given up after MAX_ATTEMPTS, and a failover must not use them up).
+      if (!event || error instanceof DatabaseUnavailableError) throw error;
       const failed: EventRow = event;
       claimed++;
       outcomes.error = (outcomes.error ?? 0) + 1;
@@ -290,7 +294,9 @@ export function startEventApplier(
         const { claimed } = await applyStoredEvents(deps, batchSize);
         if (claimed === 0) await nap(intervalMs);
       } catch (error) {
-        deps.logger.error({ err: error }, 'Stripe event applier error');
+        if (error instanceof DatabaseUnavailableError)
+          deps.logger.warn({ reason: error.message }, 'Stripe event applier waits for the database');
+        else deps.logger.error({ err: error }, 'Stripe event applier error');
         await nap(intervalMs);
       }
     }

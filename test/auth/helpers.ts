@@ -3,12 +3,13 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { ScryptParams } from '../../src/auth/passwords.ts';
 import type { Role } from '../../src/auth/roles.ts';
 import { createUser } from '../../src/auth/users.ts';
-import { type AuthConfig, DEFAULT_AUTH, type PolicySettings } from '../../src/config.ts';
+import { type AuthConfig, DEFAULT_AUTH, type PolicySettings, type TrustProxy } from '../../src/config.ts';
 import type { Db } from '../../src/db/db.ts';
 import type { Metrics } from '../../src/metrics/metrics.ts';
 import { createServiceApp } from '../../src/service/app.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
 import type { StripeGateway, StripePayment } from '../../src/stripe/gateway.ts';
+import { fakeResolver } from '../support/fake-dns.ts';
 
 export const PASSWORD = 'correct horse battery staple';
 /** Cheap scrypt for tests (1 MiB); the real parameters are tested in src/auth/passwords.test.ts. */
@@ -43,6 +44,7 @@ export async function authApp(
     start?: Date;
     remote?: Record<string, StripePayment>;
     metrics?: Metrics;
+    trustProxy?: TrustProxy;
   } = {},
 ): Promise<TestApp> {
   const clock = { now: options.start ?? new Date('2026-06-01T12:00:00Z') };
@@ -52,10 +54,12 @@ export async function authApp(
     config: {
       policy: options.policy ?? { refundWindowDays: 90, approvalThreshold: 50_000 },
       auth: { ...DEFAULT_AUTH, ...options.auth },
+      ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
     },
     logger: silentLogger(),
     now: () => clock.now,
     passwordHashing: FAST_SCRYPT,
+    resolveHost: fakeResolver(),
     ...(options.metrics ? { metrics: options.metrics } : {}),
   });
   const advance = (ms: number) => {

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/auth/api-keys.ts';
 import { createBatchWorker } from '../../src/bulk/batch-worker.ts';
-import type { Db } from '../../src/db/db.ts';
+import { DatabaseUnavailableError, type Db } from '../../src/db/db.ts';
 import { createMetrics } from '../../src/metrics/metrics.ts';
 import { registerPayment } from '../../src/payments/payments.ts';
 import { savePolicySettings } from '../../src/policy/policy-settings.ts';
@@ -384,5 +384,51 @@ describe.each(engines())('refund batches API on %s', (engine) => {
     expect(made).toHaveLength(5);
     const rows = (await request('GET', `/refund-batches/${batch.id}/rows`)).json();
     expect(new Set(rows.data.map((r: { refund_id: string }) => r.refund_id)).size).toBe(5);
+  });
+
+  it('a connection dropped mid-batch (a database restart) never fails the batch; it carries on where it stopped', async () => {
+    const fresh: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const c = await sb.stripe.charges.create({ amount: 1_000, currency: 'usd', source: 'tok_visa' });
+      const registered = await registerPayment(db, {
+        stripeId: c.id,
+        amount: 1_000,
+        currency: 'usd',
+        capturedAt: new Date(),
+      });
+      fresh.push(registered.payment.id);
+    }
+    const csv = [
+      'payment_id,amount,reason',
+      `${fresh[0]},1.00,duplicate`,
+      `${fresh[1]},1.00,duplicate`,
+      `${fresh[0]},1.00,duplicate`,
+    ].join('\n');
+    const batch = (await request('POST', '/refund-batches', csv)).json();
+    // The third transaction (the second row's refund) loses its connection; the database is back
+    // at once, so a batch counted as failed could be stored as failed.
+    let transactions = 0;
+    const lost = new DatabaseUnavailableError(
+      new Error('terminating connection due to administrator command'),
+    );
+    const flaky: Db = {
+      ...db,
+      transaction: (fn) => (++transactions === 3 ? Promise.reject(lost) : db.transaction(fn)),
+    };
+    const w = createBatchWorker({
+      db: flaky,
+      gateway,
+      settings: SETTINGS,
+      logger: silentLogger(),
+      chunkSize: 1,
+      maxAttempts: 1,
+    });
+    expect(await w.runOnce()).toBe(batch.id);
+    const given = (await request('GET', `/refund-batches/${batch.id}`)).json();
+    expect(given.processed).toBe(1);
+    expect(['queued', 'running']).toContain(given.status);
+    expect(await w.runOnce()).toBe(batch.id);
+    const done = (await request('GET', `/refund-batches/${batch.id}`)).json();
+    expect(done).toMatchObject({ status: 'completed', processed: 3, counts: { accepted: 3 } });
   });
 });

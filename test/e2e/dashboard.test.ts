@@ -92,6 +92,36 @@ describe.skipIf(!run)('dashboard in Chromium', { timeout: 60_000 }, () => {
     await context.close();
   });
 
+  it('after sign-in follows ?next= only to paths of this dashboard (/\\evil.example and the like land on the search)', async () => {
+    const context = await browser.newContext({ baseURL: svc.baseUrl, locale: 'en-US', timezoneId: 'UTC' });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    // Signed out: the login form, then the bounce that must not happen.
+    await page.goto('/login?next=%2F%5Cevil.example');
+    await page.getByLabel('Email').fill(emailOf('agent'));
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await poll(() => new URL(page.url()).pathname).toBe('/payments');
+    await poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Find a payment');
+    // Signed in: every spelling of another origin is ignored, a path of this one is followed.
+    for (const next of [
+      '/\\evil.example',
+      '//evil.example',
+      'https://evil.example/x',
+      '/\\/evil.example/refunds',
+    ]) {
+      await page.goto(`/?next=${encodeURIComponent(next)}`);
+      await poll(() => new URL(page.url()).pathname, 5_000).toBe('/payments');
+      expect(new URL(page.url()).origin).toBe(svc.baseUrl);
+      await page.getByRole('heading', { level: 1, name: 'Find a payment' }).waitFor();
+    }
+    await page.goto(`/?next=${encodeURIComponent('/refunds?status=queued')}`);
+    await poll(() => new URL(page.url()).pathname).toBe('/refunds');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('finds a payment by order id, customer email and Stripe id', async () => {
     const { page } = agent;
     const p1001 = svc.payments.get('ord_1001')!;

@@ -60,6 +60,8 @@ export async function startE2eService(): Promise<E2eService> {
     LOG_LEVEL: 'silent',
     APPROVAL_THRESHOLD: '50000',
     REFUND_WINDOW_DAYS: '90',
+    // As in the demo: merchant webhook URLs are not resolved or refused (nothing is delivered).
+    WEBHOOK_ALLOW_PRIVATE: 'true',
   });
   // Asynchronous sandbox refunds settle only when the test advances the sandbox clock.
   const service = await runService(config, 'all', silentLogger(), { sandboxSettleDelayMs: 3_600_000 });

@@ -152,15 +152,23 @@ export function requestRefund(rig: Rig, chargeId: string, started = Date.now(), 
 }
 
 export interface Traffic {
+  /** Date.now() when it started: Answer.at counts from here. */
+  startedAt: number;
   answers: Answer[];
   stop(): Promise<Answer[]>;
 }
 
 /**
- * `loops` concurrent clients, each asking for a refund then reading the list, and one probe of
- * /readyz every 250 ms, until stop(). Each request gives up after `timeoutMs` (recorded as 0).
+ * `loops` concurrent clients, each asking for a refund then reading the list (then pausing
+ * `pauseMs`), and one probe of /readyz every 250 ms, until stop(). Each request gives up after
+ * `timeoutMs` (recorded as 0).
  */
-export function startTraffic(rig: Rig, chargeIds: string[], loops = 3, timeoutMs = 15_000): Traffic {
+export function startTraffic(
+  rig: Rig,
+  chargeIds: string[],
+  options: { loops?: number; pauseMs?: number; timeoutMs?: number } = {},
+): Traffic {
+  const { loops = 3, pauseMs = 50, timeoutMs = 15_000 } = options;
   const started = Date.now();
   const answers: Answer[] = [];
   let stopping = false;
@@ -178,7 +186,7 @@ export function startTraffic(rig: Rig, chargeIds: string[], loops = 3, timeoutMs
           timeoutMs,
         ),
       );
-      await pause(50);
+      await pause(pauseMs);
     }
   };
   const probe = async () => {
@@ -189,6 +197,7 @@ export function startTraffic(rig: Rig, chargeIds: string[], loops = 3, timeoutMs
   };
   const running = Promise.all([...Array.from({ length: loops }, (_, n) => client(n)), probe()]);
   return {
+    startedAt: started,
     answers,
     async stop() {
       stopping = true;

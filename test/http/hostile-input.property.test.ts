@@ -23,6 +23,7 @@ import { silentLogger } from '../../src/shared/logger.ts';
 import { createStripeGateway } from '../../src/stripe/stripe-gateway.ts';
 import { FAST_SCRYPT } from '../auth/helpers.ts';
 import { createTestDb, engines } from '../support/databases.ts';
+import { fakeResolver } from '../support/fake-dns.ts';
 import { sandboxPayment } from '../support/payments.ts';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox.ts';
 
@@ -519,6 +520,7 @@ describe.each(engines())('hostile input on every route (%s)', (engine) => {
       dashboardDir: false,
       reconciler,
       checkStripe: async () => true,
+      resolveHost: fakeResolver(),
     });
     const adminKey = (await createApiKey(db, { name: 'admin', scopes: ['admin'] })).key;
     const spare = await createApiKey(db, { name: 'spare', scopes: ['refunds:read'] });

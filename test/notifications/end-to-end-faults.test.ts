@@ -107,6 +107,7 @@ describe(`500 refunds with webhook faults, end to end on ${engine}`, () => {
       pollIntervalMs: 50,
       concurrency: 16,
       backoff: { baseMs: 50, capMs: 500 },
+      webhookTarget: { allowPrivate: true }, // the merchant's receiver is on loopback
     });
   });
   afterAll(async () => {

@@ -9,6 +9,7 @@ import { createServiceApp } from '../../src/service/app.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
 import type { StripeGateway } from '../../src/stripe/gateway.ts';
 import { createTestDb, engines } from '../support/databases.ts';
+import { fakeResolver } from '../support/fake-dns.ts';
 
 describe.each(engines())('webhook endpoints API on %s', (engine) => {
   let db: Db;
@@ -23,6 +24,7 @@ describe.each(engines())('webhook endpoints API on %s', (engine) => {
       gateway: {} as StripeGateway,
       config: { policy: { refundWindowDays: 90, approvalThreshold: 50_000 } },
       logger: silentLogger(),
+      resolveHost: fakeResolver(),
     });
     admin = (await createApiKey(db, { name: 'admin', scopes: ['admin'] })).key;
     reader = (await createApiKey(db, { name: 'reader', scopes: ['refunds:read', 'payments:read'] })).key;
@@ -67,14 +69,14 @@ describe.each(engines())('webhook endpoints API on %s', (engine) => {
     const one = await call('GET', `/webhook-endpoints/${body.id}`);
     expect(one.json()).not.toHaveProperty('secret');
     // Defaults to every event type.
-    const all = await call('POST', '/webhook-endpoints', { url: 'http://localhost:9999/hook' });
+    const all = await call('POST', '/webhook-endpoints', { url: 'https://hooks.merchant.example/all' });
     expect(all.json().enabled_events).toEqual(['*']);
   });
 
   it('refuses bad input with a code and the field at fault', async () => {
     const cases: Array<[unknown, string]> = [
       [{ url: 'ftp://x.example/h' }, 'url'],
-      [{ url: 'http://merchant.example/h' }, 'url'], // plain http only for localhost
+      [{ url: 'http://merchant.example/h' }, 'url'], // plain http only with WEBHOOK_ALLOW_PRIVATE
       [{ url: 'https://user:pw@merchant.example/h' }, 'url'],
       [{ url: 'not a url' }, 'url'],
       [{}, 'url'],

@@ -50,7 +50,11 @@ export async function startHarness(
   const app = await createServiceApp({
     db,
     gateway,
-    config: { policy: { refundWindowDays: 90, approvalThreshold: 50_000 } },
+    // Merchant webhooks in these tests go to receivers on loopback.
+    config: {
+      policy: { refundWindowDays: 90, approvalThreshold: 50_000 },
+      notifications: { webhookAllowPrivate: true },
+    },
     logger,
     metrics,
     stripeWebhook: { secret: () => secret, onStored: () => sync?.applier?.wake() },

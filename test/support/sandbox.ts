@@ -28,7 +28,11 @@ export async function startTestSandbox(opts: SandboxOptions = {}): Promise<TestS
     async advance(seconds) {
       const res = await fetch(`${sandbox.url}/_sandbox/clock/advance`, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        // The pinned key when there is one (it guards the control API too).
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: `Bearer ${opts.apiKey ?? 'sk_test_123'}`,
+        },
         body: `seconds=${seconds}`,
       });
       if (res.status !== 200) throw new Error(`advance failed: ${res.status} ${await res.text()}`);

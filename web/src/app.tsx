@@ -13,6 +13,7 @@ import { RefundPage } from './pages/refund.tsx';
 import { RefundsListPage } from './pages/refunds-list.tsx';
 import { SettingsPage } from './pages/settings.tsx';
 import { Link, match, navigate, useLocation } from './router.tsx';
+import { sameOriginPath } from './safe-next.ts';
 import { SessionProvider, useSession } from './session.tsx';
 
 // The charts library is the bulk of the bundle: load it only when someone opens the overview.
@@ -72,7 +73,7 @@ function Shell() {
   useEffect(() => {
     if (session && (path === '/' || path === '/login')) {
       const next = new URLSearchParams(window.location.search).get('next');
-      navigate(next?.startsWith('/') && !next.startsWith('//') ? next : '/payments', { replace: true });
+      navigate(sameOriginPath(next, window.location.origin) ?? '/payments', { replace: true });
     }
   }, [session, path]);
 

@@ -72,7 +72,7 @@ interface UserRow {
   name: string | null;
   role: Role;
   disabled: boolean;
-  locked_until?: string | null;
+  sign_in_delayed_until?: string | null;
   created_at: string;
   last_login_at?: string | null;
 }
@@ -189,8 +189,10 @@ function Users() {
                       ) : (
                         <div className="row">
                           {u.disabled ? <span className="badge badge-muted">Disabled</span> : null}
-                          {u.locked_until && new Date(u.locked_until) > new Date() ? (
-                            <span className="badge badge-warn">Locked out</span>
+                          {u.sign_in_delayed_until && new Date(u.sign_in_delayed_until) > new Date() ? (
+                            <span className="badge badge-warn" title="Failed sign-ins from some address">
+                              Sign-ins delayed
+                            </span>
                           ) : null}
                           <button
                             type="button"
