@@ -79,9 +79,10 @@ const registerBody = z.strictObject({
   order_id: text().optional(),
   customer_id: text().optional(),
   customer_email: z.email().max(254).optional(),
-  amount: minorAmount,
-  currency,
-  captured_at: dateTime,
+  // Read from Stripe for a payment on a connected account (stripe_account), so optional there.
+  amount: minorAmount.optional(),
+  currency: currency.optional(),
+  captured_at: dateTime.optional(),
   fraud_flagged: z.boolean().optional(),
   metadata: metadata.optional(),
   // A direct charge on a connected account: where Stripe has it (the Connect facts are read there).
@@ -168,20 +169,35 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.post('/payments', { preHandler: scope('payments:write') }, async (request, reply) => {
     const body = parse(registerBody, request.body, 'body');
     if (body.stripe_account) return registerConnected(body, reply);
-    const { payment, created } = await registerPayment(db, {
+    for (const field of ['amount', 'currency', 'captured_at'] as const) {
+      if (body[field] === undefined) throw new ApiError(400, 'invalid_request', `${field}: Required`, field);
+    }
+    const registered = await registerPayment(db, {
       stripeId: body.stripe_id,
       orderId: body.order_id,
       customerId: body.customer_id,
       customerEmail: body.customer_email,
-      amount: body.amount,
-      currency: body.currency,
-      capturedAt: new Date(body.captured_at),
+      amount: body.amount!,
+      currency: body.currency!,
+      capturedAt: new Date(body.captured_at!),
       fraudFlagged: body.fraud_flagged,
       metadata: body.metadata,
     });
-    reply.code(created ? 201 : 200);
+    const payment = await platformConnectFacts(registered.payment);
+    reply.code(registered.created ? 201 : 200);
     return serializePayment(payment, await paymentAmounts(db, payment));
   });
+
+  /**
+   * A platform payment's Connect facts (a destination charge's transfer, an application fee), read
+   * from Stripe when it has the payment; a payment Stripe does not know keeps none.
+   */
+  async function platformConnectFacts(payment: Payment): Promise<Payment> {
+    const remote = await deps.gateway.retrievePayment(
+      payment.stripePaymentIntentId ?? payment.stripeChargeId!,
+    );
+    return remote ? withConnectFacts(db, payment, remote) : payment;
+  }
 
   /**
    * A payment on a connected account (a direct charge): Stripe's facts are read there, with
@@ -197,6 +213,26 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
         'stripe_id',
       );
     }
+    // Money facts are Stripe's: a caller who gives them anyway must give Stripe's.
+    const disagrees = (
+      [
+        ['amount', body.amount, remote.amount],
+        ['currency', body.currency, remote.currency],
+        [
+          'captured_at',
+          body.captured_at && Math.floor(new Date(body.captured_at).getTime() / 1000),
+          remote.capturedAt && Math.floor(remote.capturedAt.getTime() / 1000),
+        ],
+      ] as const
+    ).find(([, given, atStripe]) => given !== undefined && given !== atStripe);
+    if (disagrees) {
+      throw new ApiError(
+        400,
+        'payment_mismatch',
+        `The ${disagrees[0]} given is not Stripe's for ${body.stripe_id} on ${body.stripe_account}: leave it out (it is read from Stripe).`,
+        disagrees[0],
+      );
+    }
     const known = await findPaymentByStripeId(db, body.stripe_id);
     if (known && known.connect.stripeAccount !== body.stripe_account) {
       throw new ApiError(
@@ -210,7 +246,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
       stripeId: body.stripe_id,
       orderId: body.order_id,
       customerId: body.customer_id,
-      customerEmail: body.customer_email ?? remote.customerEmail,
+      customerEmail: body.customer_email ?? remote.customerEmail ?? undefined,
       amount: remote.amount,
       currency: remote.currency,
       capturedAt: remote.capturedAt,

@@ -105,7 +105,7 @@ export async function runService(
       });
       logger.info({ url: sandbox.url }, 'no STRIPE_SECRET_KEY: using the in-process Stripe sandbox');
     }
-    const metrics = createMetrics({ db });
+    const metrics = createMetrics({ db, labelledAccounts: config.metricsAccounts });
     const rawGateway = createStripeGateway(stripe);
     const gateway = instrumentGateway(rawGateway, metrics);
 

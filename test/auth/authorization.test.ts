@@ -33,6 +33,7 @@ interface Fixtures {
   reconciliationRunId(): Promise<string>;
   discrepancyId(): Promise<string>;
   batchId(): Promise<string>;
+  accountId(): Promise<string>;
   unique(): string;
 }
 
@@ -77,6 +78,10 @@ const ACTIONS: Record<string, Action> = {
     body: {},
   })),
   'GET /stats/overview': plain('GET', '/api/v1/stats/overview'),
+  'GET /connect/accounts': plain('GET', '/api/v1/connect/accounts'),
+  'GET /connect/accounts/:id': A('GET', async (f) => ({
+    url: `/api/v1/connect/accounts/${await f.accountId()}`,
+  })),
   'GET /users': plain('GET', '/api/v1/users'),
   'POST /users': A('POST', async (f) => ({
     url: '/api/v1/users',
@@ -150,6 +155,8 @@ const MATRIX: Array<[string, ...number[]]> = [
   ['POST /refunds/:id/approve',       401, 403,  403,  200,     200,  403],
   ['POST /refunds/:id/reject',        401, 403,  403,  200,     200,  403],
   ['GET /stats/overview',             401, 200,  200,  200,     200,  200],
+  ['GET /connect/accounts',           401, 200,  200,  200,     200,  200],
+  ['GET /connect/accounts/:id',       401, 200,  200,  200,     200,  200],
   ['GET /users',                      401, 403,  403,  403,     200,  403],
   ['POST /users',                     401, 403,  403,  403,     201,  403],
   ['POST /users/:id',                 401, 403,  403,  403,     200,  403],
@@ -202,6 +209,11 @@ describe.each(engines())('authorization matrix on %s', (engine) => {
 
   const fixtures: Fixtures = {
     unique: () => `${engine}${++n}${Math.random().toString(36).slice(2, 8)}`,
+    async accountId() {
+      const id = `acct_${fixtures.unique()}`;
+      await db.query('INSERT INTO connect_accounts (id) VALUES ($1)', [id]);
+      return id;
+    },
     async paymentId() {
       const { payment } = await registerPayment(db, {
         stripeId: `pi_fx${fixtures.unique()}`,
