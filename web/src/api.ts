@@ -161,6 +161,31 @@ export interface Payment {
   amount_in_flight: number;
   amount_refundable: number;
   created_at: string;
+  // Stripe Connect (platforms): where the charge lives and its fee and transfer, from Stripe.
+  charge_type?: 'platform' | 'destination' | 'direct';
+  stripe_account?: string | null;
+  connected_account?: string | null;
+  application_fee?: { id: string; amount: number; amount_refunded: number } | null;
+  transfer?: { id: string; destination: string; amount: number; amount_reversed: number } | null;
+}
+
+/** A connected account Refundry knows (GET /api/v1/connect/accounts). */
+export interface ConnectedAccount {
+  id: string;
+  name: string | null;
+  country: string | null;
+  default_currency: string | null;
+}
+
+/** What a refund would take back of a Connect payment (on eligibility answers). */
+export interface ConnectVerdict {
+  reverse_transfer: boolean;
+  refund_application_fee: boolean;
+  transfer_share: number;
+  transfer_left: number | null;
+  uncovered: number;
+  fee_share: number;
+  needs_approval: boolean;
 }
 
 export interface Violation {
@@ -180,6 +205,8 @@ export interface Eligibility {
   amount?: number;
   needs_approval?: boolean;
   violations: Violation[];
+  /** Connect payments: the transfer and fee this refund would take back. */
+  connect?: ConnectVerdict | null;
 }
 
 export type RefundStatus =
@@ -245,4 +272,9 @@ export interface Refund {
   failure_text?: string | null;
   /** On GET /refunds/:id, and on lists with expand=payment. */
   payment?: Payment | null;
+  // Stripe Connect: what the refund asked, and the reversal and fee refund Stripe made.
+  reverse_transfer?: boolean;
+  refund_application_fee?: boolean;
+  transfer_reversal?: { id: string; amount: number | null } | null;
+  fee_refund?: { id: string; amount: number | null } | null;
 }

@@ -63,6 +63,8 @@ export const RULE_TITLE: Record<string, string> = {
   not_payment_owner: 'Not the customer’s payment',
   blocked_reason: 'Reason not allowed',
   reason_blocked: 'Reason not allowed',
+  no_transfer_to_reverse: 'No transfer to reverse',
+  no_application_fee: 'No application fee',
 };
 
 export function ruleTitle(code: string): string {

@@ -25,6 +25,7 @@ import {
   PageHeader,
   useAnnounce,
 } from '../components.tsx';
+import { type ConnectAsk, ConnectOptions, PaymentConnectCard } from '../connect.tsx';
 import { formatMajorInput, formatMoney, minorUnitDigits, parseAmount } from '../format.ts';
 import { POLL_MS, useResource } from '../hooks.ts';
 import { RefundRow } from '../refund-row.tsx';
@@ -105,6 +106,7 @@ export function PaymentPage({ id }: { id: string }) {
           </section>
         )}
       </div>
+      <PaymentConnectCard payment={p} />
       <section aria-labelledby="refunds-so-far">
         <h2 id="refunds-so-far">Refunds so far</h2>
         {refunds.error ? <ErrorNote error={refunds.error} /> : null}
@@ -197,6 +199,9 @@ function RefundForm({ payment, onDone }: { payment: Payment; onDone: () => void 
   const [amountText, setAmountText] = useState('');
   const [reason, setReason] = useState<RefundReason>('requested_by_customer');
   const [note, setNote] = useState('');
+  // Connect: the transfer and fee to take back (unset: the policy's defaults).
+  const [connectAsk, setConnectAsk] = useState<ConnectAsk>({});
+  const connectKey = `${connectAsk.reverse_transfer ?? ''}|${connectAsk.refund_application_fee ?? ''}`;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
   const [serverViolations, setServerViolations] = useState<Violation[] | undefined>(undefined);
@@ -208,7 +213,7 @@ function RefundForm({ payment, onDone }: { payment: Payment; onDone: () => void 
   useEffect(() => {
     idempotencyKey.current = undefined;
     setServerViolations(undefined);
-  }, [mode, amountText, reason, note]);
+  }, [mode, amountText, reason, note, connectKey]);
 
   const amount = mode === 'partial' ? parseAmount(amountText, cur) : undefined;
   const amountError =
@@ -220,24 +225,29 @@ function RefundForm({ payment, onDone }: { payment: Payment; onDone: () => void 
   const ask = useDebounced(
     mode === 'partial'
       ? amount !== undefined && amount > 0
-        ? `${amount}|${reason}`
+        ? `${amount}|${reason}|${connectKey}`
         : undefined
-      : `full|${reason}`,
+      : `full|${reason}|${connectKey}`,
     250,
   );
   const current =
     mode === 'partial'
       ? amount !== undefined && amount > 0
-        ? `${amount}|${reason}`
+        ? `${amount}|${reason}|${connectKey}`
         : undefined
-      : `full|${reason}`;
+      : `full|${reason}|${connectKey}`;
   const eligibility = useResource(
     async (s) => {
       if (!ask) return undefined;
-      const [a, r] = ask.split('|') as [string, string];
+      const [a, r, rt, fee] = ask.split('|') as [string, string, string, string];
       const e = await get<Eligibility>(
         `/api/v1/payments/${encodeURIComponent(payment.id)}/eligibility`,
-        { amount: a === 'full' ? undefined : a, reason: r },
+        {
+          amount: a === 'full' ? undefined : a,
+          reason: r,
+          reverse_transfer: rt || undefined,
+          refund_application_fee: fee || undefined,
+        },
         s,
       );
       return { key: ask, e };
@@ -266,6 +276,7 @@ function RefundForm({ payment, onDone }: { payment: Payment; onDone: () => void 
           ...(mode === 'partial' ? { amount: verdict.amount } : {}),
           reason,
           ...(note.trim() ? { note: note.trim() } : {}),
+          ...connectAsk,
         },
         { 'Idempotency-Key': idempotencyKey.current },
       );
@@ -356,6 +367,12 @@ function RefundForm({ payment, onDone }: { payment: Payment; onDone: () => void 
             </select>
           )}
         </Field>
+        <ConnectOptions
+          payment={payment}
+          value={connectAsk}
+          verdict={fresh?.connect}
+          onChange={setConnectAsk}
+        />
         <Field
           label="Note (optional)"
           hint="Kept with the refund for your team; the customer does not see it."
@@ -391,9 +408,16 @@ function RefundForm({ payment, onDone }: { payment: Payment; onDone: () => void 
             </div>
           ) : verdict?.kind === 'approval' ? (
             <div className="note note-warn" data-verdict="approval">
-              <strong>Allowed, after approval.</strong> {formatMoney(verdict.amount, cur)} is above the{' '}
-              {formatMoney(fresh!.needs_approval_above, cur)} approval threshold; an approver must approve it
-              before it is sent to Stripe.
+              <strong>Allowed, after approval.</strong>{' '}
+              {verdict.amount > fresh!.needs_approval_above ? (
+                <>
+                  {formatMoney(verdict.amount, cur)} is above the{' '}
+                  {formatMoney(fresh!.needs_approval_above, cur)} approval threshold;
+                </>
+              ) : fresh?.connect?.needs_approval ? (
+                <>The connected account’s transfer cannot cover this refund’s share;</>
+              ) : null}{' '}
+              an approver must approve it before it is sent to Stripe.
             </div>
           ) : verdict?.kind === 'allowed' ? (
             <div className="note note-ok" data-verdict="allowed">

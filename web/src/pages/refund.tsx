@@ -13,6 +13,7 @@ import {
   StatusBadge,
   useAnnounce,
 } from '../components.tsx';
+import { refundConnectItems, useAccounts } from '../connect.tsx';
 import { POLL_MS, useResource } from '../hooks.ts';
 import { Link } from '../router.tsx';
 import { useSession } from '../session.tsx';
@@ -21,6 +22,7 @@ import { actorInWords, failureInWords, REASON_LABEL, STATUS_LABEL } from '../wor
 const FINAL = new Set(['succeeded', 'failed', 'canceled', 'rejected']);
 
 export function RefundPage({ id }: { id: string }) {
+  const accounts = useAccounts();
   const refund = useResource(
     (s) => get<Refund>(`/api/v1/refunds/${encodeURIComponent(id)}`, undefined, s),
     [id],
@@ -73,6 +75,7 @@ export function RefundPage({ id }: { id: string }) {
                 </Link>,
               ],
               ['Customer', payment?.customer_email ?? '—'],
+              ...refundConnectItems(r, accounts.data?.data),
               ['Requested by', actorInWords(r.requested_by, r.requested_by_name)],
               ['Requested', <DateTime key="c" iso={r.created_at} />],
               ['Approved by', r.approved_by ? actorInWords(r.approved_by) : '—'],

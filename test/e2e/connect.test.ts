@@ -1,0 +1,97 @@
+// Platforms in the dashboard (issue #15), in headless Chromium against the real service (embedded
+// sandbox): a destination charge's payment page shows its connected account, application fee and
+// transfer; a refund asking to reverse the transfer and refund the fee shows, on its own page, what
+// Stripe reversed and refunded, and the payment page follows; the refunds list filters by account.
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { registerFromStripe } from '../../src/payments/payments.ts';
+import { connectedAccount, destinationCharge } from '../connect/platform.ts';
+import {
+  chromiumAvailable,
+  type E2eService,
+  launchChromium,
+  type RolePage,
+  screenshot,
+  signIn,
+  startE2eService,
+} from './support.ts';
+
+const run = chromiumAvailable();
+const poll = <T>(fn: () => Promise<T> | T, timeout = 15_000) => expect.poll(fn, { timeout, interval: 100 });
+
+describe.skipIf(!run)('platforms (Connect) in the dashboard', { timeout: 60_000 }, () => {
+  let svc: E2eService;
+  let browser: Browser;
+  let agent: RolePage;
+
+  beforeAll(async () => {
+    [svc, browser] = await Promise.all([startE2eService(), launchChromium()]);
+    agent = await signIn(browser, svc.baseUrl, 'agent');
+  }, 120_000);
+  afterEach(async ({ task }) => {
+    if (task.result?.state === 'fail')
+      await screenshot(agent.page, `failed-connect-${task.name.slice(0, 30)}`).catch(() => {});
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await svc?.close();
+  });
+
+  it('shows the account, fee refunded and transfer reversed on the payment and refund pages', async () => {
+    const { stripe, db, gateway } = svc.service;
+    const shop = await connectedAccount(stripe, 'Corner Shop');
+    const pi = await destinationCharge(stripe, shop, {
+      amount: 10_000,
+      fee: 1_230,
+      metadata: { order_id: 'ord_connect_1' },
+    });
+    const { payment } = await registerFromStripe(db, (await gateway.retrievePayment(pi))!);
+    const { page } = agent;
+
+    await page.goto(`/payments/${payment.id}`);
+    const card = page.getByTestId('connect-card');
+    await poll(() => card.getByTestId('connect-account').textContent()).toBe(`Corner Shop (${shop})`);
+    expect(await card.getByTestId('connect-fee').textContent()).toBe('$12.30, refunded $0.00');
+    expect(await card.getByTestId('connect-transfer').textContent()).toBe(
+      `$100.00 to ${shop}, reversed $0.00`,
+    );
+
+    await page.getByLabel('Partial refund').check();
+    await page.getByLabel('Amount (USD)').fill('50.00');
+    await page.getByLabel('Reverse the transfer').check();
+    await page.getByLabel('Refund the application fee').check();
+    await page.locator('[data-verdict="allowed"]').waitFor();
+    await poll(() => page.getByTestId('connect-options').textContent()).toContain('about $50.00');
+    await screenshot(page, 'connect-01-payment-refund-form');
+    await page.getByRole('button', { name: 'Refund $50.00' }).click();
+    await page.waitForURL(/\/refunds\/rf_/);
+    const refundId = new URL(page.url()).pathname.split('/').pop()!;
+    await poll(() => page.getByTestId('refund-status').textContent()).toBe('Succeeded');
+    expect(await page.getByTestId('refund-account').textContent()).toBe(`Corner Shop (${shop})`);
+    await poll(() => page.getByTestId('refund-transfer-reversed').textContent()).toMatch(/^\$50\.00 trr_/);
+    expect(await page.getByTestId('refund-fee-refunded').textContent()).toMatch(/^\$6\.15 fr_/);
+    await screenshot(page, 'connect-02-refund');
+
+    // The payment page follows Stripe's totals (its transfer.reversed and application_fee.refunded events).
+    await page.goto(`/payments/${payment.id}`);
+    await poll(() => page.getByTestId('connect-transfer').textContent()).toBe(
+      `$100.00 to ${shop}, reversed $50.00`,
+    );
+    await poll(() => page.getByTestId('connect-fee').textContent()).toBe('$12.30, refunded $6.15');
+
+    // The refunds list filters by account.
+    await page.goto('/refunds');
+    await page.getByLabel('Account').selectOption(shop);
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await poll(() =>
+      page.locator('tr[data-refund]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-refund'))),
+    ).toEqual([refundId]);
+    await page.getByLabel('Account').selectOption('platform');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await poll(() => new URL(page.url()).searchParams.get('account')).toBe('platform');
+    await page.getByRole('heading', { level: 1, name: 'Refunds' }).waitFor();
+    await poll(() => page.locator('.loading').count()).toBe(0);
+    expect(await page.locator(`tr[data-refund="${refundId}"]`).count()).toBe(0);
+    expect(agent.problems).toEqual([]);
+  });
+});
