@@ -6,6 +6,7 @@ const benches: Record<string, () => Promise<{ run(argv: string[]): Promise<numbe
   webhooks: () => import('./webhooks.ts'),
   accept: () => import('./accept.ts'),
   footprint: () => import('./footprint.ts'),
+  search: () => import('./search.ts'),
 };
 
 const [name, ...rest] = process.argv.slice(2);

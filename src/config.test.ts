@@ -8,7 +8,7 @@ describe('loadConfig', () => {
     expect(c.host).toBe('127.0.0.1');
     expect(c.dataDir).toBe('./.refundry');
     expect(c.policy).toEqual({
-      refundWindowDays: 90,
+      refundWindowDays: 14,
       approvalThreshold: 50_000,
       blockedReasons: [],
       connect: { reverseTransfer: false, refundApplicationFee: false, approveUncovered: true },

@@ -7,8 +7,13 @@ import { z } from 'zod';
 export interface PolicySettings {
   /** Days after capture during which a refund may be requested. */
   refundWindowDays: number;
-  /** Refunds above this amount (minor units) wait for someone with refunds:approve. */
+  /**
+   * Refunds above this amount wait for someone with refunds:approve: the default, in the minor
+   * unit of whatever currency the payment is in (50000 = $500.00, €500.00, ¥50,000).
+   */
   approvalThreshold: number;
+  /** Per-currency thresholds (lowercase ISO code → minor units) that override the default. */
+  approvalThresholds?: Readonly<Record<string, number>> | undefined;
   /** Refund reasons the merchant does not accept (e.g. 'other'); optional for older callers. */
   blockedReasons?: readonly string[] | undefined;
   /** A platform's Connect defaults (src/policy/connect-policy.ts); optional for older callers. */
@@ -211,7 +216,7 @@ const schema = z.object({
     }),
   PORT: int(0).max(65535, 'must be at most 65535').default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
-  REFUND_WINDOW_DAYS: int(0).default(90),
+  REFUND_WINDOW_DAYS: int(0).default(14),
   APPROVAL_THRESHOLD: int(1).default(50_000),
   STRIPE_RATE_LIMIT: int(1).default(25),
   STRIPE_CONCURRENCY: int(1).default(10),

@@ -2,6 +2,7 @@
 // Secrets — a generated password, a new API key — appear in exactly one response.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { actorFields, describeActors } from '../auth/actor-names.ts';
 import { type ApiKey, createApiKey, listApiKeys, revokeApiKey, SCOPES } from '../auth/api-keys.ts';
 import { accountDelayedUntil } from '../auth/login-throttle.ts';
 import { generatePassword, MAX_PASSWORD_LENGTH } from '../auth/passwords.ts';
@@ -11,7 +12,9 @@ import { createUser, listUsers, setPassword, type User, updateUser } from '../au
 import { DEFAULT_CONNECT_SETTINGS } from '../config.ts';
 import { ApiError } from '../http/http-error.ts';
 import { idParams, longText, parse, text } from '../http/validate.ts';
+import { readMerchantProfile, saveMerchantProfile } from '../merchant/merchant-profile.ts';
 import { readPolicySettings, savePolicySettings } from '../policy/policy-settings.ts';
+import { isSupportedCurrency } from '../shared/money.ts';
 import type { ApiDeps } from './routes.ts';
 
 const REASONS = ['duplicate', 'fraudulent', 'requested_by_customer', 'other'] as const;
@@ -36,10 +39,22 @@ const createKeyBody = z.strictObject({
   name: text(200),
   scopes: z.array(z.enum(SCOPES)).min(1).max(SCOPES.length),
 });
+const thresholdAmount = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 const policyBody = z
   .strictObject({
     refund_window_days: z.number().int().min(0).max(3650).nullable().optional(),
-    approval_threshold: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).nullable().optional(),
+    approval_threshold: thresholdAmount.nullable().optional(),
+    // One threshold per currency, in its minor unit: {"usd": 50000, "jpy": 70000}.
+    approval_thresholds: z
+      .record(
+        z.string().refine((c) => /^[a-z]{3}$/.test(c) && isSupportedCurrency(c), {
+          message: 'must be a supported 3-letter currency code in lowercase',
+        }),
+        thresholdAmount,
+      )
+      .refine((m) => Object.keys(m).length <= 50, { message: 'at most 50 currencies' })
+      .nullable()
+      .optional(),
     blocked_reasons: z.array(z.enum(REASONS)).max(REASONS.length).nullable().optional(),
     // A platform's Connect defaults (docs/connect.md); null returns one to its configured default.
     connect: z
@@ -54,7 +69,27 @@ const policyBody = z
       .optional(),
   })
   .refine((b) => Object.keys(b).length > 0, {
-    message: 'refund_window_days, approval_threshold, blocked_reasons or connect is required',
+    message:
+      'refund_window_days, approval_threshold, approval_thresholds, blocked_reasons or connect is required',
+  });
+
+// The merchant as customers see them. Empty strings clear a field, like null.
+const cleared = (schema: z.ZodType<string>) =>
+  z.union([z.literal('').transform(() => null), schema, z.null()]).optional();
+const merchantBody = z
+  .strictObject({
+    name: cleared(text(200)),
+    support_email: cleared(text(254).pipe(z.email())),
+    support_url: cleared(z.url({ protocol: /^https?$/ }).max(500)),
+    support_phone: cleared(
+      z
+        .string()
+        .trim()
+        .regex(/^\+?[\d\s().-]{3,40}$/, 'must be a phone number (digits, spaces, + ( ) . -)'),
+    ),
+  })
+  .refine((b) => Object.keys(b).length > 0, {
+    message: 'name, support_email, support_url or support_phone is required',
   });
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -162,19 +197,23 @@ export function registerAdminRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const stored = await readPolicySettings(db, deps.config.policy);
     const d = deps.config.policy;
     const dc = d.connect ?? DEFAULT_CONNECT_SETTINGS;
+    const names = await describeActors(db, [stored.updatedBy]);
     return {
       object: 'policy_settings',
       refund_window_days: stored.settings.refundWindowDays,
       approval_threshold: stored.settings.approvalThreshold,
+      approval_thresholds: stored.settings.approvalThresholds,
       blocked_reasons: stored.settings.blockedReasons,
       defaults: {
         refund_window_days: d.refundWindowDays,
         approval_threshold: d.approvalThreshold,
+        approval_thresholds: { ...(d.approvalThresholds ?? {}) },
         blocked_reasons: [...(d.blockedReasons ?? [])],
       },
       overridden: {
         refund_window_days: stored.overridden.refundWindowDays,
         approval_threshold: stored.overridden.approvalThreshold,
+        approval_thresholds: stored.overridden.approvalThresholds,
         blocked_reasons: stored.overridden.blockedReasons,
         connect: {
           reverse_transfer: stored.overridden.connect.reverseTransfer,
@@ -193,11 +232,45 @@ export function registerAdminRoutes(app: FastifyInstance, deps: ApiDeps): void {
         },
       },
       updated_by: stored.updatedBy,
+      ...actorFields('updated_by', stored.updatedBy, names),
       updated_at: iso(stored.updatedAt),
     };
   };
 
   app.get('/settings/policy', admin, policyView);
+
+  const merchantView = async () => {
+    const m = await readMerchantProfile(db);
+    const names = await describeActors(db, [m.updatedBy]);
+    return {
+      object: 'merchant_profile',
+      name: m.name,
+      support_email: m.supportEmail,
+      support_url: m.supportUrl,
+      support_phone: m.supportPhone,
+      updated_by: m.updatedBy,
+      ...actorFields('updated_by', m.updatedBy, names),
+      updated_at: iso(m.updatedAt),
+    };
+  };
+
+  app.get('/settings/merchant', admin, merchantView);
+
+  app.put('/settings/merchant', admin, async (request) => {
+    const body = parse(merchantBody, request.body, 'body');
+    await saveMerchantProfile(
+      db,
+      {
+        name: body.name,
+        supportEmail: body.support_email,
+        supportUrl: body.support_url,
+        supportPhone: body.support_phone,
+      },
+      actorOf(request),
+    );
+    request.log.info({ by: actorOf(request) }, 'merchant profile changed');
+    return merchantView();
+  });
 
   app.put('/settings/policy', admin, async (request) => {
     const body = parse(policyBody, request.body, 'body');
@@ -207,6 +280,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: ApiDeps): void {
         {
           refundWindowDays: body.refund_window_days,
           approvalThreshold: body.approval_threshold,
+          approvalThresholds: body.approval_thresholds,
           blockedReasons: body.blocked_reasons,
           connect: body.connect && {
             reverseTransfer: body.connect.reverse_transfer,

@@ -4,6 +4,7 @@
 import { stringify } from 'csv-stringify';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { describeActors } from '../auth/actor-names.ts';
 import { requireScope } from '../auth/principal.ts';
 import { ApiError } from '../http/http-error.ts';
 import { accountFilter, date, dateTime, parse } from '../http/validate.ts';
@@ -48,7 +49,11 @@ const CSV_COLUMNS = [
   'account',
   'stripe_refund_id',
   'requested_by',
+  'requested_by_name',
+  'requested_by_email',
   'approved_by',
+  'approved_by_name',
+  'approved_by_email',
   'failure_code',
   'final_at',
 ];
@@ -74,6 +79,11 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: ApiDeps): vo
     (async () => {
       for (;;) {
         const paymentInfo = await paymentsOf(page.data);
+        const names = await describeActors(
+          db,
+          page.data.flatMap((r) => [r.requested_by, r.approved_by]),
+        );
+        const person = (actor: string | null) => (actor ? names.get(actor) : undefined);
         for (const r of page.data) {
           const p = paymentInfo.get(r.payment_id);
           const ok = csv.write([
@@ -91,7 +101,11 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: ApiDeps): vo
             p?.connected_account ?? '',
             r.stripe_refund_id ?? '',
             safeCell(r.requested_by),
+            safeCell(person(r.requested_by)?.name),
+            safeCell(person(r.requested_by)?.email),
             safeCell(r.approved_by),
+            safeCell(person(r.approved_by)?.name),
+            safeCell(person(r.approved_by)?.email),
             r.failure_code ?? '',
             r.final_at ? r.final_at.toISOString() : '',
           ]);

@@ -1,6 +1,7 @@
 // The service's HTTP API under /api/v1: validate with zod, call the domain functions, shape JSON.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { describeActors } from '../auth/actor-names.ts';
 import { sessionSettings } from '../auth/login.ts';
 import type { ScryptParams } from '../auth/passwords.ts';
 import { actorOf, authenticate, requireScope } from '../auth/principal.ts';
@@ -34,6 +35,7 @@ import {
   listAccountPayments,
   type Payment,
   paymentAmounts,
+  paymentAmountsMany,
   registerFromStripe,
   registerPayment,
   searchPayments,
@@ -43,6 +45,7 @@ import {
 import type { ConnectDecision } from '../policy/connect-policy.ts';
 import { evaluate } from '../policy/policy.ts';
 import { loadPolicySettings } from '../policy/policy-settings.ts';
+import { markRefundedAnotherWay, retryFailedRefund } from '../refunds/failed-refund.ts';
 import { failureText } from '../refunds/failure-text.ts';
 import { REFUND_STATUSES } from '../refunds/refund-states.ts';
 import {
@@ -271,7 +274,8 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
           account: accountFilter.optional(),
         })
         .refine((v) => v.order_id !== undefined || v.q !== undefined || v.account !== undefined, {
-          message: 'q (order id, customer email, Stripe id or pay_ id), order_id or account is required',
+          message:
+            'q (a payment, refund or Stripe id, order id, customer id or email, or the start of one), order_id or account is required',
           path: ['q'],
         }),
       request.query,
@@ -311,9 +315,10 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
         }
       }
     }
+    const amounts = await paymentAmountsMany(db, payments);
     return {
       object: 'list',
-      data: await Promise.all(payments.map(async (p) => serializePayment(p, await paymentAmounts(db, p)))),
+      data: payments.map((p) => serializePayment(p, amounts.get(p.id)!)),
       has_more: hasMore,
     };
   });
@@ -371,7 +376,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
       refundable_amount: eligible || query.amount !== undefined ? decision.remaining : 0,
       amount: decision.amount,
       needs_approval: decision.needsApproval,
-      needs_approval_above: settings.approvalThreshold,
+      needs_approval_above: decision.approvalThreshold,
       violations: decision.violations,
       connect: serializeConnectDecision(payment, connect),
     };
@@ -438,6 +443,17 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
     }
   });
 
+  /** A refund request's outcome as the API answers it (201 or 422), counted like POST /refunds. */
+  function answerRefundOutcome(outcome: RefundOutcome): StoredResponse {
+    deps.metrics?.refundRequests.inc({
+      outcome: refundRequestOutcome(
+        outcome.kind,
+        outcome.kind === 'accepted' ? outcome.refund.status : undefined,
+      ),
+    });
+    return refundResponse(outcome);
+  }
+
   app.get('/refunds', { preHandler: scope('refunds:read') }, async (request) => {
     const q = parse(listQuery, request.query, 'query');
     const page = await listRefunds(db, {
@@ -452,10 +468,14 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
         if (p) payments.set(id, serializePayment(p, await paymentAmounts(db, p)));
       }
     }
+    const names = await describeActors(
+      db,
+      page.data.flatMap((r) => [r.requested_by, r.approved_by]),
+    );
     return {
       object: 'list',
       data: page.data.map((r) => ({
-        ...serializeRefund(r),
+        ...serializeRefund(r, undefined, names),
         ...(q.expand === 'payment' ? { payment: payments.get(r.payment_id) ?? null } : {}),
       })),
       has_more: page.hasMore,
@@ -466,18 +486,54 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const { id } = parse(idParams, request.params, 'path');
     const refund = await getRefund(db, id);
     if (!refund) throw new ApiError(404, 'not_found', `No refund with id '${id}'.`, 'id');
-    const history = await refundHistory(db, id);
-    const payment = await getPayment(db, refund.payment_id);
-    const names = await actorNames(db, [...history.map((h) => h.actor), refund.requested_by]);
-    const body = serializeRefund(refund, history);
+    const [history, payment, emails, retry] = await Promise.all([
+      refundHistory(db, id),
+      getPayment(db, refund.payment_id),
+      customerEmails(db, id),
+      db.query<{ id: string; status: string }>('SELECT id, status FROM refunds WHERE retry_of = $1', [id]),
+    ]);
+    const names = await describeActors(db, [
+      ...history.map((h) => h.actor),
+      refund.requested_by,
+      refund.approved_by,
+    ]);
     return {
-      ...body,
-      requested_by_name: names.get(refund.requested_by) ?? null,
+      // The timeline: every transition with who (name and email), when, and the Stripe ids.
+      ...serializeRefund(refund, history, names),
+      // Stripe's own failure (failure_code, failure_message above) in plain words, for staff.
       failure_text: failureText(refund.failure_code),
-      // The timeline: every transition with who, when, and the Stripe ids that moved it.
-      history: body.history!.map((h) => ({ ...h, actor_name: names.get(h.actor) ?? null })),
+      retried_as: retry[0]?.id ?? null,
+      // Customer emails about this refund: queued (pending), sent or given up (failed).
+      emails,
       payment: payment ? serializePayment(payment, await paymentAmounts(db, payment)) : null,
     };
+  });
+
+  // Next steps on a failed refund (refunds/failed-refund.ts).
+  app.post('/refunds/:id/retry', { preHandler: scope('refunds:write') }, async (request, reply) => {
+    const { id } = parse(idParams, request.params, 'path');
+    parse(z.strictObject({}).optional(), request.body, 'body');
+    const outcome = await retryFailedRefund(
+      { db, gateway: deps.gateway, settings: deps.config.policy, now },
+      id,
+      actor(request),
+    );
+    const answer = answerRefundOutcome(outcome);
+    reply.code(answer.status);
+    return answer.body;
+  });
+
+  app.post('/refunds/:id/refunded-another-way', { preHandler: scope('refunds:write') }, async (request) => {
+    const { id } = parse(idParams, request.params, 'path');
+    const body = parse(
+      z.strictObject({
+        note: longText(1000).refine((n) => n.length > 0, 'say how the customer was refunded'),
+      }),
+      request.body,
+      'body',
+    );
+    const refund = await markRefundedAnotherWay(db, id, actor(request), body.note);
+    return serializeRefund(refund);
   });
 
   app.post('/refunds/:id/cancel', { preHandler: scope('refunds:write') }, async (request) => {
@@ -498,31 +554,37 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
   }
 }
 
-/** Display names for `user:<id>` (name or email) and `key:<id>` (key name) actors. */
-async function actorNames(db: Db, actors: string[]): Promise<Map<string, string>> {
-  const names = new Map<string, string>();
-  const ids = (prefix: string) => [
-    ...new Set(actors.filter((a) => a.startsWith(prefix)).map((a) => a.slice(prefix.length))),
-  ];
-  const users = ids('user:');
-  if (users.length) {
-    for (const u of await db.query<{ id: string; name: string; email: string }>(
-      'SELECT id, name, email FROM users WHERE id = ANY($1)',
-      [users],
-    )) {
-      names.set(`user:${u.id}`, u.name || u.email);
-    }
-  }
-  const keys = ids('key:');
-  if (keys.length) {
-    for (const k of await db.query<{ id: string; name: string }>(
-      'SELECT id, name FROM api_keys WHERE id = ANY($1)',
-      [keys],
-    )) {
-      names.set(`key:${k.id}`, `API key ${k.name}`);
-    }
-  }
-  return names;
+/** The customer emails of one refund, oldest first, for its timeline. */
+async function customerEmails(db: Db, refundId: string) {
+  const rows = await db.query<{
+    id: string;
+    kind: string;
+    recipient: string;
+    status: string;
+    attempts: number;
+    created_at: Date;
+    sent_at: Date | null;
+    last_attempt_at: Date | null;
+    next_attempt_at: Date;
+    last_error: string | null;
+  }>(
+    `SELECT id, kind, recipient, status, attempts, created_at, sent_at, last_attempt_at, next_attempt_at, last_error
+     FROM notifications WHERE refund_id = $1 AND channel = 'email' ORDER BY created_at, id`,
+    [refundId],
+  );
+  const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+  return rows.map((n) => ({
+    id: n.id,
+    kind: n.kind,
+    to: n.recipient,
+    status: n.status,
+    attempts: n.attempts,
+    queued_at: iso(n.created_at),
+    sent_at: iso(n.sent_at),
+    last_attempt_at: iso(n.last_attempt_at),
+    next_attempt_at: n.status === 'pending' ? iso(n.next_attempt_at) : null,
+    last_error: n.last_error,
+  }));
 }
 
 /** The API's answer to a refund request: 201 with the refund, or 422 with the broken rules. */

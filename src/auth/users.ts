@@ -160,7 +160,7 @@ export async function updateUser(db: Queryable, id: string, changes: UserChanges
   return withoutHash(toUser(row!));
 }
 
-/** Sets a new password, ends every session of the user and clears a lock-out on the address. */
+/** Sets a new password, ends every session of the user and lifts every sign-in delay on the account. */
 export async function setPassword(
   db: Queryable,
   id: string,

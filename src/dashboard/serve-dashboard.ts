@@ -64,6 +64,9 @@ export async function registerDashboard(
     decorateReply: false,
     suppressWarning: true,
     cacheControl: false,
+    // web/dist has .br and .gz beside each text file (written at build time): the best encoding
+    // the browser accepts is sent, with Vary: Accept-Encoding.
+    preCompressed: true,
     etag: true,
     lastModified: true,
     setHeaders(reply, path) {

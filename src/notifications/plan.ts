@@ -22,6 +22,7 @@ export const REFUND_EVENT_TYPES = [
   'refund.failed',
   'refund.canceled',
   'refund.rejected',
+  'refund.refunded_another_way',
 ] as const;
 export type RefundEventType = (typeof REFUND_EVENT_TYPES)[number];
 
@@ -53,6 +54,7 @@ const EVENT_FOR_STATUS: Readonly<Record<RefundStatus, RefundEventType>> = {
   failed: 'refund.failed',
   canceled: 'refund.canceled',
   rejected: 'refund.rejected',
+  refunded_another_way: 'refund.refunded_another_way',
 };
 
 export function planNotifications(change: StatusChange): NotificationPlan {

@@ -2,7 +2,7 @@
 
 import { applyConnectFacts } from '../connect/payment-facts.ts';
 import type { Queryable } from '../db/db.ts';
-import { type Cursor, cursorExists, keysetPlan, toPage } from '../db/keyset.ts';
+import { type Cursor, cursorExists, type KeysetPlan, keysetPlan, toPage } from '../db/keyset.ts';
 import { newId } from '../shared/ids.ts';
 import type { StripePayment } from '../stripe/gateway.ts';
 
@@ -210,10 +210,81 @@ export async function findPaymentsByOrder(db: Queryable, orderId: string): Promi
   return rows.map(toPayment);
 }
 
+/** Shortest search text matched as a prefix; shorter text must match a whole value. */
+export const MIN_PREFIX = 3;
+
+/** The searched columns, each with a lower() text_pattern_ops index (migration 010b). */
+const PAYMENT_FIELDS = [
+  'id',
+  'stripe_payment_intent_id',
+  'stripe_charge_id',
+  'order_id',
+  'customer_id',
+  'customer_email',
+];
+const REFUND_FIELDS = ['id', 'stripe_refund_id'];
+
 /**
- * Payments matching what a support agent typed: a pay_ id, a Stripe payment intent or charge id,
- * an order id, or a customer email (any case). Newest first, a page at a time (exact cursors:
- * src/db/keyset.ts); undefined when the cursor names no payment.
+ * The first string after every string that starts with `prefix`, in byte order (text_pattern_ops
+ * compares UTF-8 bytes, which sort as code points): `abc` → `abd`. So `x ~>=~ prefix AND x ~<~
+ * next` is exactly "x starts with prefix", as an index range.
+ */
+export function prefixUpperBound(prefix: string): string | undefined {
+  const chars = [...prefix];
+  while (chars.length > 0) {
+    const last = chars.pop()!.codePointAt(0)!;
+    if (last < 0x10ffff) {
+      const next = last + 1;
+      // Skip the surrogate range, which UTF-8 cannot hold.
+      return chars.join('') + String.fromCodePoint(next >= 0xd800 && next <= 0xdfff ? 0xe000 : next);
+    }
+  }
+  return undefined;
+}
+
+/** 'exact': a field equals the term; 'prefix': a field starts with it (any case, both). */
+export type SearchMode = 'exact' | 'prefix';
+
+/**
+ * One page of a search as SQL: $1 the lowercased term, $2 the page size + 1, $3 (prefix) the
+ * term's upper bound, then the cursor. Two branches, each newest first and limited: the payments
+ * whose own fields match (an OR of index lookups or ranges) and the payments one of whose refunds
+ * matches (rf_, re_); their union, newest first, is the page, with exact cursors (db/keyset.ts).
+ */
+export function searchQuery(
+  term: string,
+  mode: SearchMode,
+  page: { limit: number } & Cursor,
+  /** Only payments of this connected account (acct_…), or 'platform' for the platform's own. */
+  account?: string,
+): { sql: string; params: unknown[]; plan: KeysetPlan } {
+  const params: unknown[] = [term, page.limit + 1];
+  if (mode === 'prefix') params.push(prefixUpperBound(term) ?? term);
+  const plan = keysetPlan('payments', 'p', page, params);
+  const match = (column: string) =>
+    mode === 'prefix' ? `(lower(${column}) ~>=~ $1 AND lower(${column}) ~<~ $3)` : `lower(${column}) = $1`;
+  const keyset = `${plan.where ? ` AND ${plan.where}` : ''}${accountCondition(account, params)}`;
+  const own = PAYMENT_FIELDS.map((c) => match(`p.${c}`)).join(' OR ');
+  const viaRefund = REFUND_FIELDS.map((c) => match(`r.${c}`)).join(' OR ');
+  const sql = `WITH hit AS (
+  (SELECT p.id FROM payments p WHERE (${own})${keyset} ORDER BY ${plan.orderBy} LIMIT $2)
+  UNION
+  (SELECT p.id FROM payments p
+    WHERE EXISTS (SELECT 1 FROM refunds r WHERE r.payment_id = p.id AND (${viaRefund}))${keyset}
+    ORDER BY ${plan.orderBy} LIMIT $2)
+)
+SELECT p.* FROM hit JOIN payments p ON p.id = hit.id ORDER BY ${plan.orderBy} LIMIT $2`;
+  return { sql, params, plan };
+}
+
+/**
+ * Payments matching what a support agent typed, as Stripe's dashboard search does: a payment's
+ * Refundry id, Stripe payment intent or charge id, order id, customer id or email, or a refund's
+ * Refundry or Stripe id, in any case. When a field equals the text, those payments are the
+ * answer (an order id that also starts a longer one finds itself); otherwise, from three
+ * characters on, every payment with a field that starts with it. Newest first, a page at a time
+ * (exact cursors: src/db/keyset.ts); undefined when the cursor names no payment. Every field is
+ * an index lookup or range (migration 010b; test/payments/search-plan.test.ts shows the plans).
  */
 export async function searchPayments(
   db: Queryable,
@@ -222,30 +293,36 @@ export async function searchPayments(
   /** Only payments of this connected account (acct_…), or 'platform' for the platform's own. */
   account?: string,
 ): Promise<{ data: Payment[]; hasMore: boolean } | undefined> {
-  const term = q.trim();
+  const term = q.trim().toLowerCase();
   if (!term) return { data: [], hasMore: false };
-  const params: unknown[] = [term, page.limit + 1];
-  const plan = keysetPlan('payments', 'p', page, params);
-  const rows = await db.query<PaymentRow>(
-    `SELECT * FROM payments p
-      WHERE (p.id = $1 OR p.stripe_payment_intent_id = $1 OR p.stripe_charge_id = $1 OR p.order_id = $1
-         OR lower(p.customer_email) = lower($1))
-        ${accountCondition(account, params)}
-        ${plan.where ? `AND ${plan.where}` : ''}
-      ORDER BY ${plan.orderBy} LIMIT $2`,
-    params,
-  );
+  const mode: SearchMode =
+    term.length < MIN_PREFIX || prefixUpperBound(term) === undefined || (await hasExactMatch(db, term))
+      ? 'exact'
+      : 'prefix';
+  const { sql, params, plan } = searchQuery(term, mode, page, account);
+  const rows = await db.query<PaymentRow>(sql, params);
   if (rows.length === 0 && !(await cursorExists(db, 'payments', page))) return undefined;
   const result = toPage(rows, page.limit, plan);
   return { data: result.data.map(toPayment), hasMore: result.hasMore };
 }
 
+/** Whether any searched field equals the (lowercased) term: a handful of index lookups. */
+async function hasExactMatch(db: Queryable, term: string): Promise<boolean> {
+  const [row] = await db.query<{ found: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM payments p WHERE ${PAYMENT_FIELDS.map((c) => `lower(p.${c}) = $1`).join(' OR ')})
+         OR EXISTS (SELECT 1 FROM refunds r WHERE ${REFUND_FIELDS.map((c) => `lower(r.${c}) = $1`).join(' OR ')})
+       AS found`,
+    [term],
+  );
+  return row?.found === true;
+}
+
 /** `AND …` narrowing payments `p` to one account ('platform': the platform's own), or nothing. */
 function accountCondition(account: string | undefined, params: unknown[]): string {
   if (account === undefined) return '';
-  if (account === 'platform') return 'AND p.connected_account IS NULL';
+  if (account === 'platform') return ' AND p.connected_account IS NULL';
   params.push(account);
-  return `AND p.connected_account = $${params.length}`;
+  return ` AND p.connected_account = $${params.length}`;
 }
 
 /** A connected account's payments (made on it or transferred to it), newest first, a page at a time. */
@@ -279,11 +356,14 @@ export async function searchPaymentIds(db: Queryable, q: string, limit = 1000): 
   return rows.map((r) => r.id);
 }
 
-/** Sums of succeeded and in-flight refunds; call inside the transaction that locked the payment. */
+/**
+ * Sums of refunded (succeeded at Stripe, or refunded another way after a failure) and in-flight
+ * refunds; call inside the transaction that locked the payment.
+ */
 export async function paymentAmounts(db: Queryable, payment: Payment): Promise<PaymentAmounts> {
   const [row] = await db.query<{ refunded: string | number; in_flight: string | number }>(
     `SELECT
-       COALESCE(SUM(amount) FILTER (WHERE status = 'succeeded'), 0) AS refunded,
+       COALESCE(SUM(amount) FILTER (WHERE status IN ('succeeded', 'refunded_another_way')), 0) AS refunded,
        COALESCE(SUM(amount) FILTER (WHERE status IN ('awaiting_approval', 'queued', 'pending', 'requires_action')), 0) AS in_flight
      FROM refunds WHERE payment_id = $1`,
     [payment.id],
@@ -291,6 +371,30 @@ export async function paymentAmounts(db: Queryable, payment: Payment): Promise<P
   const refunded = Number(row?.refunded ?? 0);
   const inFlight = Number(row?.in_flight ?? 0);
   return { refunded, inFlight, refundable: Math.max(0, payment.amount - refunded - inFlight) };
+}
+
+/** paymentAmounts for many payments in one query (search results, lists). */
+export async function paymentAmountsMany(
+  db: Queryable,
+  payments: readonly Payment[],
+): Promise<Map<string, PaymentAmounts>> {
+  const out = new Map<string, PaymentAmounts>();
+  if (payments.length === 0) return out;
+  const rows = await db.query<{ payment_id: string; refunded: string | number; in_flight: string | number }>(
+    `SELECT payment_id,
+       COALESCE(SUM(amount) FILTER (WHERE status IN ('succeeded', 'refunded_another_way')), 0) AS refunded,
+       COALESCE(SUM(amount) FILTER (WHERE status IN ('awaiting_approval', 'queued', 'pending', 'requires_action')), 0) AS in_flight
+     FROM refunds WHERE payment_id = ANY($1) GROUP BY payment_id`,
+    [payments.map((p) => p.id)],
+  );
+  const byId = new Map(rows.map((r) => [r.payment_id, r]));
+  for (const p of payments) {
+    const row = byId.get(p.id);
+    const refunded = Number(row?.refunded ?? 0);
+    const inFlight = Number(row?.in_flight ?? 0);
+    out.set(p.id, { refunded, inFlight, refundable: Math.max(0, p.amount - refunded - inFlight) });
+  }
+  return out;
 }
 
 export function serializePayment(p: Payment, a: PaymentAmounts) {

@@ -9,6 +9,7 @@ import { ttlCache } from '../shared/ttl-cache.ts';
 interface Row {
   refund_window_days: number | null;
   approval_threshold: number | string | null;
+  approval_thresholds: Record<string, number | string> | null;
   blocked_reasons: string[] | null;
   connect_reverse_transfer: boolean | null;
   connect_refund_application_fee: boolean | null;
@@ -23,6 +24,7 @@ export interface StoredPolicySettings {
   overridden: {
     refundWindowDays: boolean;
     approvalThreshold: boolean;
+    approvalThresholds: boolean;
     blockedReasons: boolean;
     connect: { reverseTransfer: boolean; refundApplicationFee: boolean; approveUncovered: boolean };
   };
@@ -35,15 +37,19 @@ export async function readPolicySettings(
   defaults: PolicySettings,
 ): Promise<StoredPolicySettings> {
   const [row] = await db.query<Row>(
-    `SELECT refund_window_days, approval_threshold, blocked_reasons, connect_reverse_transfer,
+    `SELECT refund_window_days, approval_threshold, approval_thresholds, blocked_reasons, connect_reverse_transfer,
        connect_refund_application_fee, connect_approve_uncovered, updated_by, updated_at FROM policy_settings`,
   );
   const connectDefaults = defaults.connect ?? DEFAULT_CONNECT_SETTINGS;
+  const perCurrency = row?.approval_thresholds
+    ? Object.fromEntries(Object.entries(row.approval_thresholds).map(([c, v]) => [c, Number(v)]))
+    : { ...(defaults.approvalThresholds ?? {}) };
   return {
     settings: {
       refundWindowDays: row?.refund_window_days ?? defaults.refundWindowDays,
       approvalThreshold:
         row?.approval_threshold != null ? Number(row.approval_threshold) : defaults.approvalThreshold,
+      approvalThresholds: perCurrency,
       blockedReasons: row?.blocked_reasons ?? [...(defaults.blockedReasons ?? [])],
       connect: {
         reverseTransfer: row?.connect_reverse_transfer ?? connectDefaults.reverseTransfer,
@@ -54,6 +60,7 @@ export async function readPolicySettings(
     overridden: {
       refundWindowDays: row?.refund_window_days != null,
       approvalThreshold: row?.approval_threshold != null,
+      approvalThresholds: row?.approval_thresholds != null,
       blockedReasons: row?.blocked_reasons != null,
       connect: {
         reverseTransfer: row?.connect_reverse_transfer != null,
@@ -86,6 +93,8 @@ export interface PolicySettingsChange {
   /** A number sets it; null returns to the configured default; undefined leaves it. */
   refundWindowDays?: number | null | undefined;
   approvalThreshold?: number | null | undefined;
+  /** Lowercase currency code → minor units; replaces the whole set. */
+  approvalThresholds?: Readonly<Record<string, number>> | null | undefined;
   blockedReasons?: readonly string[] | null | undefined;
   /** Each Connect default: a boolean sets it, null returns it to the configured default. */
   connect?: { [K in keyof ConnectSettings]?: boolean | null | undefined } | undefined;
@@ -97,12 +106,14 @@ export async function savePolicySettings(
   actor: string,
 ): Promise<void> {
   await db.query(
-    `INSERT INTO policy_settings (id, refund_window_days, approval_threshold, blocked_reasons, updated_by, updated_at)
-     VALUES (true, $1, $2, $3, $7, now())
+    `INSERT INTO policy_settings (id, refund_window_days, approval_threshold, blocked_reasons, updated_by,
+       approval_thresholds, updated_at)
+     VALUES (true, $1, $2, $3, $7, $8::jsonb, now())
      ON CONFLICT (id) DO UPDATE SET
        refund_window_days = CASE WHEN $4 THEN EXCLUDED.refund_window_days ELSE policy_settings.refund_window_days END,
        approval_threshold = CASE WHEN $5 THEN EXCLUDED.approval_threshold ELSE policy_settings.approval_threshold END,
        blocked_reasons = CASE WHEN $6 THEN EXCLUDED.blocked_reasons ELSE policy_settings.blocked_reasons END,
+       approval_thresholds = CASE WHEN $9 THEN EXCLUDED.approval_thresholds ELSE policy_settings.approval_thresholds END,
        updated_by = EXCLUDED.updated_by,
        updated_at = now()`,
     [
@@ -113,6 +124,8 @@ export async function savePolicySettings(
       change.approvalThreshold !== undefined,
       change.blockedReasons !== undefined,
       actor,
+      change.approvalThresholds ? JSON.stringify(change.approvalThresholds) : null,
+      change.approvalThresholds !== undefined,
     ],
   );
   if (change.connect) await saveConnectSettings(db, change.connect, actor);

@@ -2,6 +2,7 @@
 // already committed against it, return EVERY rule broken (so support sees all reasons at once)
 // and whether the refund must wait for approval. No I/O: callers load, this decides.
 import type { PolicySettings } from '../config.ts';
+import { formatMoney } from '../shared/money.ts';
 
 export interface PolicyRequest {
   /** Minor units; undefined means "all that remains". */
@@ -42,10 +43,28 @@ export type ViolationCode =
   | 'no_transfer_to_reverse'
   | 'no_application_fee';
 
+/**
+ * One broken rule. `message` is English for API users and logs, with money formatted in the
+ * payment's currency; the structured fields beside it (integers in minor units, with `currency`)
+ * let a page word the same facts in its own locale. Snake case: this is also the wire shape.
+ */
 export interface Violation {
   code: ViolationCode;
   message: string;
   param: string;
+  /** The payment's currency, whenever an amount is named. */
+  currency?: string;
+  /** The amount asked for (minor units). */
+  amount?: number;
+  /** What remains refundable, counting refunds in flight (minor units). */
+  remaining?: number;
+  /** outside_refund_window: whole days since capture, and the window. */
+  captured_days_ago?: number;
+  refund_window_days?: number;
+  /** currency_mismatch: the currency the request named. */
+  requested_currency?: string;
+  /** reason_blocked: the reason. */
+  reason?: string;
 }
 
 export interface PolicyDecision {
@@ -53,6 +72,8 @@ export interface PolicyDecision {
   /** The amount that would be refunded (requested, or all that remains). */
   amount: number;
   remaining: number;
+  /** The approval threshold for the payment's currency (minor units). */
+  approvalThreshold: number;
   needsApproval: boolean;
 }
 
@@ -73,6 +94,8 @@ export function evaluate(
       code: 'outside_refund_window',
       message: `The payment was captured ${Math.floor(ageDays)} days ago; refunds are allowed for ${context.settings.refundWindowDays} days.`,
       param: 'payment_id',
+      captured_days_ago: Math.floor(ageDays),
+      refund_window_days: context.settings.refundWindowDays,
     });
   }
   if (payment.fraudFlagged) {
@@ -85,8 +108,10 @@ export function evaluate(
   if (request.currency !== undefined && request.currency.toLowerCase() !== payment.currency) {
     violations.push({
       code: 'currency_mismatch',
-      message: `The refund's currency ${request.currency.toLowerCase()} differs from the payment's ${payment.currency}.`,
+      message: `The refund's currency ${request.currency.toUpperCase()} differs from the payment's ${payment.currency.toUpperCase()}.`,
       param: 'currency',
+      currency: payment.currency,
+      requested_currency: request.currency.toLowerCase(),
     });
   }
   if (request.amount !== undefined && !(Number.isSafeInteger(request.amount) && request.amount > 0)) {
@@ -100,12 +125,18 @@ export function evaluate(
       code: 'nothing_to_refund',
       message: 'Nothing remains to be refunded on this payment (counting refunds in flight).',
       param: 'amount',
+      currency: payment.currency,
+      remaining: 0,
     });
   } else if (amount > remaining) {
+    const money = (minor: number) => formatMoney(minor, payment.currency);
     violations.push({
       code: 'amount_exceeds_remaining',
-      message: `The amount ${amount} is more than the ${remaining} that remains refundable (counting refunds in flight).`,
+      message: `${money(amount)} is more than the ${money(remaining)} that remains refundable (counting refunds in flight).`,
       param: 'amount',
+      currency: payment.currency,
+      amount,
+      remaining,
     });
   }
   if (context.customerId !== undefined && context.customerId !== payment.customerId) {
@@ -120,12 +151,23 @@ export function evaluate(
       code: 'reason_blocked',
       message: `Refunds with the reason '${request.reason}' are not accepted by the refund policy.`,
       param: 'reason',
+      reason: request.reason,
     });
   }
+  const approvalThreshold = approvalThresholdFor(context.settings, payment.currency);
   return {
     violations,
     amount,
     remaining,
-    needsApproval: violations.length === 0 && amount > context.settings.approvalThreshold,
+    approvalThreshold,
+    needsApproval: violations.length === 0 && amount > approvalThreshold,
   };
+}
+
+/**
+ * The approval threshold for a currency, in its minor unit: the merchant's value for that currency
+ * when set, else the default (which is read in each currency's own minor unit).
+ */
+export function approvalThresholdFor(settings: PolicySettings, currency: string): number {
+  return settings.approvalThresholds?.[currency.toLowerCase()] ?? settings.approvalThreshold;
 }

@@ -46,6 +46,27 @@ describe('classify', () => {
     expect(needsPerson(classify({ stripe: mirror }))).toBe(false);
   });
 
+  it('a failed refund recorded as refunded another way agrees with Stripe saying failed', () => {
+    const settled = local({ status: 'refunded_another_way' });
+    expect(classify({ stripe: stripe({ status: 'failed' }), local: settled })).toEqual({
+      kind: 'matched',
+      action: 'none',
+    });
+    expect(needsPerson(classify({ stripe: stripe({ status: 'failed' }), local: settled }))).toBe(false);
+    // Never a "link" through the Stripe path, which would call Stripe's failed a stale observation.
+    expect(
+      classify({ stripe: stripe({ status: 'failed' }), local: { ...settled, stripeRefundId: null } }),
+    ).toEqual({ kind: 'matched', action: 'none' });
+    // Anything else Stripe says about it is still a discrepancy for a person.
+    expect(classify({ stripe: stripe({ status: 'succeeded' }), local: settled })).toMatchObject({
+      kind: 'status_mismatch',
+      action: 'flag',
+    });
+    expect(classify({ stripe: stripe({ status: 'failed', amount: 400 }), local: settled })).toMatchObject({
+      kind: 'amount_mismatch',
+    });
+  });
+
   it('links a pair matched only by Refundry id in the metadata', () => {
     expect(classify({ stripe: stripe(), local: local({ stripeRefundId: null }) })).toEqual({
       kind: 'matched',
@@ -125,7 +146,7 @@ describe('classify', () => {
     expect(() => classify({})).toThrow();
   });
 
-  it('for any two statuses of one refund: matched iff equal, adopted iff allowed, else flagged', () => {
+  it('for any two statuses of one refund: matched iff equal (or failed there and refunded another way here), adopted iff allowed, else flagged', () => {
     const stripeStatuses = ['pending', 'requires_action', 'succeeded', 'failed', 'canceled'] as const;
     fc.assert(
       fc.property(
@@ -140,6 +161,8 @@ describe('classify', () => {
           if (here === there) {
             expect(v.kind).toBe('matched');
             expect(v.action).toBe(linked ? 'none' : 'link');
+          } else if (here === 'refunded_another_way' && there === 'failed') {
+            expect(v).toEqual({ kind: 'matched', action: 'none' });
           } else if (canTransition(here, there)) {
             expect(v).toEqual({ kind: 'status_mismatch', action: 'adopt_status', from: here, to: there });
           } else {

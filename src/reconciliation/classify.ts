@@ -2,6 +2,7 @@
 // (either side may be missing), say what kind of pair it is and what to do about it. The run
 // loads, calls this and stores; it decides nothing itself.
 import { canTransition, fromStripeStatus, type RefundStatus } from '../refunds/refund-states.ts';
+import { formatMoney } from '../shared/money.ts';
 
 export const DISCREPANCY_KINDS = [
   'status_mismatch', // same refund, other status: adopted from Stripe when the state machine allows
@@ -105,7 +106,7 @@ export function classify(pair: Pair): Verdict {
     return {
       kind: 'amount_mismatch',
       action: 'flag',
-      detail: `Stripe refunded ${stripe.amount} ${stripeCurrency}, refund ${local.id} says ${local.amount}.`,
+      detail: `Stripe refunded ${formatMoney(stripe.amount, stripeCurrency)}, refund ${local.id} says ${formatMoney(local.amount, stripeCurrency)}.`,
     };
   }
   const stripeStatus = fromStripeStatus(stripe.status);
@@ -116,8 +117,12 @@ export function classify(pair: Pair): Verdict {
       detail: `Stripe refund ${stripe.id} has a status Refundry does not know: ${stripe.status ?? 'none'}.`,
     };
   }
-  if (stripeStatus === local.status) {
-    return local.stripeRefundId === null
+  // Stripe failed it and a person recorded that the customer was refunded another way: the books
+  // agree (Stripe returned the money to the balance; Refundry counts the refund as paid outside it).
+  const agree =
+    stripeStatus === local.status || (stripeStatus === 'failed' && local.status === 'refunded_another_way');
+  if (agree) {
+    return local.stripeRefundId === null && stripeStatus === local.status
       ? { kind: 'matched', action: 'link' }
       : { kind: 'matched', action: 'none' };
   }

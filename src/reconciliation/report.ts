@@ -3,6 +3,7 @@
 // printed in bounded memory too.
 import { stringify } from 'csv-stringify/sync';
 import type { Queryable } from '../db/db.ts';
+import { formatMoney } from '../shared/money.ts';
 import { DISCREPANCY_KINDS } from './classify.ts';
 import {
   type Discrepancy,
@@ -127,8 +128,15 @@ function table(header: string[], rows: string[][]): string {
   return `${[line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')}\n`;
 }
 
-const money = (v: Record<string, unknown> | null) =>
-  v ? `${v.amount ?? '?'} ${v.currency ?? '?'} ${v.status ?? '?'}` : '—';
+/** "$49.99 succeeded": the amount in its currency's notation, never bare minor units. */
+const money = (v: Record<string, unknown> | null) => {
+  if (!v) return '—';
+  const amount =
+    typeof v.amount === 'number' && typeof v.currency === 'string'
+      ? formatMoney(v.amount, v.currency)
+      : `${v.amount ?? '?'} ${v.currency ?? '?'}`;
+  return `${amount} ${v.status ?? '?'}`;
+};
 
 async function writeTable(db: Queryable, run: Run, write: (chunk: string) => void): Promise<void> {
   const r = serializeRun(run);

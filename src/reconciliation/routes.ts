@@ -3,6 +3,7 @@
 // admins. Validate, call, shape JSON; the work is in reconcile.ts and the SQL in runs.ts.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { describeActors } from '../auth/actor-names.ts';
 import { actorOf, requireScope } from '../auth/principal.ts';
 import type { Db } from '../db/db.ts';
 import { onePageCursor } from '../db/keyset.ts';
@@ -86,7 +87,11 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: Reconci
         q.starting_after !== undefined ? 'starting_after' : 'ending_before',
       );
     }
-    return { object: 'list', data: page.data.map(serializeRun), has_more: page.hasMore };
+    const names = await describeActors(
+      db,
+      page.data.map((run) => run.triggeredBy),
+    );
+    return { object: 'list', data: page.data.map((run) => serializeRun(run, names)), has_more: page.hasMore };
   });
 
   app.get('/reconciliation/runs/:id', { preHandler: requireScope('refunds:read') }, async (request) => {
@@ -101,11 +106,16 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: Reconci
       open: q.open,
       account: q.account,
     });
+    const names = await describeActors(db, [run.triggeredBy, ...page.data.map((d) => d.resolvedBy)]);
     return {
-      ...serializeRun(run),
+      ...serializeRun(run, names),
       // Stripe lists refunds per account: what the run found on each ('platform' first).
       accounts: (await listRunAccounts(db, runId)).map(serializeRunAccount),
-      discrepancies: { object: 'list', data: page.data.map(serializeDiscrepancy), has_more: page.hasMore },
+      discrepancies: {
+        object: 'list',
+        data: page.data.map((d) => serializeDiscrepancy(d, names)),
+        has_more: page.hasMore,
+      },
     };
   });
 
@@ -131,15 +141,17 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: Reconci
       if (outcome.kind === 'not_found') {
         throw new ApiError(404, 'not_found', `No discrepancy with id '${discrepancyId}'.`, 'id');
       }
+      const names = await describeActors(db, [outcome.discrepancy?.resolvedBy]);
       if (outcome.kind === 'already_resolved') {
+        const by = outcome.discrepancy.resolvedBy;
         throw new ApiError(
           409,
           'already_resolved',
-          `Discrepancy ${discrepancyId} was already resolved by ${outcome.discrepancy.resolvedBy}.`,
+          `Discrepancy ${discrepancyId} was already resolved by ${(by && names.get(by)?.name) ?? by}.`,
           'id',
         );
       }
-      return serializeDiscrepancy(outcome.discrepancy);
+      return serializeDiscrepancy(outcome.discrepancy, names);
     },
   );
 }

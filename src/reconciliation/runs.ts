@@ -1,4 +1,5 @@
 // Storing reconciliation runs and their discrepancies: every SQL statement about them is here.
+import { type ActorInfo, actorFields } from '../auth/actor-names.ts';
 import type { Queryable } from '../db/db.ts';
 import { type Cursor, cursorExists, keysetPlan, toPage } from '../db/keyset.ts';
 import { newId } from '../shared/ids.ts';
@@ -513,13 +514,14 @@ export function needsAttention(run: Pick<Run, 'status' | 'open'>): boolean {
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
-export function serializeRun(r: Run) {
+export function serializeRun(r: Run, names?: Map<string, ActorInfo>) {
   return {
     id: r.id,
     object: 'reconciliation_run',
     window: { from: iso(r.windowStart), to: iso(r.windowEnd) },
     status: r.status,
     triggered_by: r.triggeredBy,
+    ...(names ? actorFields('triggered_by', r.triggeredBy, names) : {}),
     schedule_key: r.scheduleKey,
     stripe_refunds: r.stripeRefunds,
     counts: r.counts,
@@ -536,7 +538,7 @@ export function serializeRun(r: Run) {
   };
 }
 
-export function serializeDiscrepancy(d: Discrepancy) {
+export function serializeDiscrepancy(d: Discrepancy, names?: Map<string, ActorInfo>) {
   return {
     id: d.id,
     object: 'reconciliation_discrepancy',
@@ -552,6 +554,7 @@ export function serializeDiscrepancy(d: Discrepancy) {
     local: d.localValues,
     resolved_at: iso(d.resolvedAt),
     resolved_by: d.resolvedBy,
+    ...(names ? actorFields('resolved_by', d.resolvedBy, names) : {}),
     resolution_note: d.resolutionNote,
     created_at: iso(d.createdAt),
   };

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   applyTransition,
+  COMMITTED_STATUSES,
   canTransition,
   FINAL_STATUSES,
   REFUND_STATUSES,
+  REFUNDED_STATUSES,
   TRANSITIONS,
 } from './refund-states.ts';
 
@@ -39,10 +41,22 @@ describe('refund state machine', () => {
     expect(applyTransition('succeeded', 'succeeded')).toEqual({ kind: 'noop', status: 'succeeded' });
   });
 
-  it('lets nothing leave failed, canceled or rejected', () => {
-    for (const s of ['failed', 'canceled', 'rejected'] as const) {
+  it('lets nothing leave canceled, rejected or refunded another way', () => {
+    for (const s of ['canceled', 'rejected', 'refunded_another_way'] as const) {
       expect(FINAL_STATUSES.has(s)).toBe(true);
       for (const to of REFUND_STATUSES) if (to !== s) expect(canTransition(s, to)).toBe(false);
     }
+  });
+
+  it('a failed refund can only be recorded as refunded another way; that counts as refunded', () => {
+    expect(TRANSITIONS.failed).toEqual(['refunded_another_way']);
+    expect(FINAL_STATUSES.has('failed')).toBe(true);
+    // Only from failed: nothing that may still move at Stripe can be settled outside it.
+    for (const from of REFUND_STATUSES) {
+      expect(canTransition(from, 'refunded_another_way')).toBe(from === 'failed');
+    }
+    expect(REFUNDED_STATUSES).toEqual(new Set(['succeeded', 'refunded_another_way']));
+    expect(COMMITTED_STATUSES.has('refunded_another_way')).toBe(true);
+    expect(COMMITTED_STATUSES.has('failed')).toBe(false);
   });
 });

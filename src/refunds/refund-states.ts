@@ -11,6 +11,9 @@ export const REFUND_STATUSES = [
   'failed', // Stripe refused it, or it failed after succeeding
   'canceled', // canceled before it was sent, or canceled at Stripe
   'rejected', // an approver said no
+  // After a failure, a person recorded that the customer got the money another way (bank transfer,
+  // store credit, cash): it counts as refunded, and Stripe's 'failed' for it is expected.
+  'refunded_another_way',
 ] as const;
 
 export type RefundStatus = (typeof REFUND_STATUSES)[number];
@@ -22,9 +25,10 @@ export const TRANSITIONS: Readonly<Record<RefundStatus, readonly RefundStatus[]>
   requires_action: ['pending', 'succeeded', 'failed', 'canceled'],
   // Stripe's late failure: a card refund that succeeded can still fail days later.
   succeeded: ['failed'],
-  failed: [],
+  failed: ['refunded_another_way'],
   canceled: [],
   rejected: [],
+  refunded_another_way: [],
 };
 
 /** No further change is expected from Refundry's side (succeeded can still turn failed). */
@@ -33,6 +37,7 @@ export const FINAL_STATUSES: ReadonlySet<RefundStatus> = new Set([
   'failed',
   'canceled',
   'rejected',
+  'refunded_another_way',
 ]);
 
 /** Statuses whose amount is committed against the payment (counted when computing what remains). */
@@ -42,7 +47,11 @@ export const COMMITTED_STATUSES: ReadonlySet<RefundStatus> = new Set([
   'pending',
   'requires_action',
   'succeeded',
+  'refunded_another_way',
 ]);
+
+/** Statuses whose amount the customer has received (or is receiving): "refunded" on a payment. */
+export const REFUNDED_STATUSES: ReadonlySet<RefundStatus> = new Set(['succeeded', 'refunded_another_way']);
 
 /** Statuses in flight: accepted but not yet known to have succeeded. */
 export const IN_FLIGHT_STATUSES: ReadonlySet<RefundStatus> = new Set([

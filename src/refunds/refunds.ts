@@ -1,6 +1,6 @@
 // Reading refunds: one with its history, lists with filters and cursor pagination, and the
 // operator actions that change a refund before it is sent (cancel, approve, reject).
-
+import { type ActorInfo, actorFields } from '../auth/actor-names.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import { cursorExists, keysetPlan, toPage } from '../db/keyset.ts';
 import { ApiError } from '../http/http-error.ts';
@@ -26,6 +26,8 @@ export interface Refund {
   attempts: number;
   approved_by: string | null;
   approved_at: Date | null;
+  /** "Try again": the failed refund this one retries. */
+  retry_of: string | null;
   lease_expires_at: Date | null;
   created_at: Date;
   updated_at: Date;
@@ -53,7 +55,7 @@ export interface HistoryEntry {
 /** Every column of a Refund, for SELECT and RETURNING lists. */
 export const REFUND_COLUMNS = `id, payment_id, amount, currency, reason, note, metadata, status, origin, requested_by,
   customer_token, stripe_refund_id, failure_code, failure_message, attempts, approved_by, approved_at,
-  lease_expires_at, created_at, updated_at, sent_at, final_at, reverse_transfer, refund_application_fee,
+  retry_of, lease_expires_at, created_at, updated_at, sent_at, final_at, reverse_transfer, refund_application_fee,
   transfer_reversal_id, transfer_reversed, fee_refund_id, fee_refunded`;
 
 /** Bigint columns come back as strings from PostgreSQL: numbers here. */
@@ -215,7 +217,12 @@ export function decideApproval(
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
-export function serializeRefund(r: Refund, history?: HistoryEntry[]) {
+/**
+ * The refund as the API sends it. With `names` (from describeActors), each actor field gains its
+ * display name and email beside the raw actor: `requested_by_name`, `approved_by_email`, history
+ * `actor_name`…
+ */
+export function serializeRefund(r: Refund, history?: HistoryEntry[], names?: Map<string, ActorInfo>) {
   return {
     id: r.id,
     object: 'refund',
@@ -235,6 +242,13 @@ export function serializeRefund(r: Refund, history?: HistoryEntry[]) {
     attempts: r.attempts,
     approved_by: r.approved_by,
     approved_at: iso(r.approved_at),
+    ...(names
+      ? {
+          ...actorFields('requested_by', r.requested_by, names),
+          ...actorFields('approved_by', r.approved_by, names),
+        }
+      : {}),
+    retry_of: r.retry_of,
     created_at: iso(r.created_at),
     updated_at: iso(r.updated_at),
     sent_at: iso(r.sent_at),
@@ -252,6 +266,7 @@ export function serializeRefund(r: Refund, history?: HistoryEntry[]) {
             from: h.from_status,
             to: h.to_status,
             actor: h.actor,
+            ...(names ? actorFields('actor', h.actor, names) : {}),
             reason: h.reason,
             stripe_refund_id: h.stripe_refund_id,
             stripe_event_id: h.stripe_event_id,

@@ -42,6 +42,8 @@ export interface RefundRequest {
   refundApplicationFee?: boolean | undefined;
   /** 'key:<id>', 'user:<id>', 'bulk:<id>', … */
   actor: string;
+  /** "Try again" on a failed refund: the refund this one retries (it must still be failed). */
+  retryOf?: string | undefined;
 }
 
 export type RefundOutcome =
@@ -187,6 +189,7 @@ export async function requestRefund<R>(
     // with another request's: concurrent refunds never over-refund.
     const payment = await getPayment(tx, paymentId, true);
     if (!payment) throw new ApiError(404, 'not_found', `No payment with id '${paymentId}'.`, 'payment_id');
+    if (request.retryOf !== undefined) await checkRetryable(tx, request.retryOf, payment.id);
     const amounts = await paymentAmounts(tx, payment);
     const decision = evaluate(
       { amount: request.amount, currency: request.currency, reason: request.reason },
@@ -229,6 +232,7 @@ export async function requestRefund<R>(
         actor: request.actor,
         reverseTransfer: connect.reverseTransfer,
         refundApplicationFee: connect.refundApplicationFee,
+        retryOf: request.retryOf ?? null,
       });
       // refund.created (and refund.awaiting_approval) for the merchant's webhooks, the customer's
       // nothing yet: from the inserted row, no re-read.
@@ -251,6 +255,39 @@ export async function requestRefund<R>(
   });
 }
 
+/**
+ * A retry is allowed while the refund it retries is failed, on the same payment, and not retried
+ * yet. Runs under the payment's row lock, like "refunded another way", so the two exclude each
+ * other; the unique index on retry_of is the last word on concurrent retries.
+ */
+async function checkRetryable(tx: Queryable, retryOf: string, paymentId: string): Promise<void> {
+  const [failed] = await tx.query<{ status: RefundStatus; payment_id: string; retried_as: string | null }>(
+    `SELECT r.status, r.payment_id, (SELECT id FROM refunds WHERE retry_of = r.id) AS retried_as
+     FROM refunds r WHERE r.id = $1 FOR UPDATE`,
+    [retryOf],
+  );
+  if (!failed || failed.payment_id !== paymentId) {
+    throw new ApiError(404, 'not_found', `No refund with id '${retryOf}' on this payment.`, 'id');
+  }
+  if (failed.retried_as) {
+    throw new ApiError(
+      409,
+      'already_retried',
+      `Refund ${retryOf} was already tried again as ${failed.retried_as}.`,
+      'id',
+      { retried_as: failed.retried_as },
+    );
+  }
+  if (failed.status !== 'failed') {
+    throw new ApiError(
+      409,
+      'not_retryable',
+      `Refund ${retryOf} is ${failed.status}; only a failed refund can be tried again.`,
+      'id',
+    );
+  }
+}
+
 /** Inserts an accepted refund and its first history row (from nothing to its status), in one statement. */
 async function insertRefund(
   tx: Queryable,
@@ -266,13 +303,14 @@ async function insertRefund(
     actor: string;
     reverseTransfer: boolean;
     refundApplicationFee: boolean;
+    retryOf: string | null;
   },
 ): Promise<Refund> {
   const [row] = await tx.query<Refund>(
     `WITH refund AS (
        INSERT INTO refunds (id, payment_id, amount, currency, reason, note, metadata, status, requested_by,
-         customer_token, stripe_idempotency_key, next_attempt_at, reverse_transfer, refund_application_fee)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now(), $12, $13)
+         customer_token, stripe_idempotency_key, retry_of, next_attempt_at, reverse_transfer, refund_application_fee)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now(), $13, $14)
        RETURNING ${REFUND_COLUMNS}
      ), history AS (
        INSERT INTO refund_history (refund_id, from_status, to_status, actor, reason)
@@ -291,6 +329,7 @@ async function insertRefund(
       r.actor,
       randomToken(32),
       `refundry_${r.id}`,
+      r.retryOf,
       r.reverseTransfer,
       r.refundApplicationFee,
     ],
@@ -319,7 +358,8 @@ export async function connectDecision(
       sent: boolean;
     }>(
       `SELECT amount, transfer_reversed, (status NOT IN ('awaiting_approval', 'queued')) AS sent FROM refunds
-       WHERE payment_id = $1 AND reverse_transfer AND status NOT IN ('failed', 'canceled', 'rejected')`,
+       WHERE payment_id = $1 AND reverse_transfer
+         AND status NOT IN ('failed', 'canceled', 'rejected', 'refunded_another_way')`,
       [payment.id],
     );
     for (const r of rows) {

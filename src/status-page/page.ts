@@ -13,6 +13,11 @@ const CSS = `
 body { margin:0; font:16px/1.5 -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; color:var(--fg); background:var(--bg); }
 header, main, footer { max-width:40rem; margin:0 auto; padding:1rem; }
 header p { margin:0; font-weight:600; color:var(--muted); }
+header .merchant { font-size:1.1rem; color:var(--fg); }
+.help { margin-top:1rem; }
+.help h2 { font-size:1rem; margin:0 0 .25rem; }
+.help ul { list-style:none; padding:0; margin:0; }
+.help a { color:var(--now); overflow-wrap:anywhere; }
 .card { background:var(--card); border-radius:.75rem; padding:1.25rem; box-shadow:0 1px 3px rgba(0,0,0,.08); }
 h1 { font-size:1.4rem; line-height:1.25; margin:0 0 .5rem; }
 dl { display:grid; grid-template-columns:auto 1fr; gap:.25rem 1rem; margin:1rem 0; }
@@ -103,11 +108,11 @@ export function renderStatusPage(view: StatusView, nonce: string, pollMs = 5000)
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
 <meta name="referrer" content="no-referrer">
-<title>Your refund</title>
+<title>Your refund${view.merchant.name ? ` · ${escapeHtml(view.merchant.name)}` : ''}</title>
 <style nonce="${nonce}">${CSS}</style>
 </head>
 <body data-stage="${view.stage}" data-poll-ms="${Math.round(pollMs)}">
-<header><p>Refund status</p></header>
+<header>${view.merchant.name ? `<p class="merchant" id="merchant-name">${escapeHtml(view.merchant.name)}</p>` : ''}<p>Refund status</p></header>
 <main>
 <article class="card" aria-labelledby="headline">
 <div aria-live="polite" aria-atomic="true">
@@ -123,12 +128,28 @@ export function renderStatusPage(view: StatusView, nonce: string, pollMs = 5000)
 ${view.steps.map(stepHtml).join('\n')}
 </ol>
 </article>
+${helpHtml(view)}
 </main>
 <footer><p>This page updates by itself. Keep the link private: anyone with it can see this refund's status.</p></footer>
 <script nonce="${nonce}">${SCRIPT}</script>
 </body>
 </html>
 `;
+}
+
+/** How to reach the merchant's support; on every state, so a customer never hits a dead end. */
+function helpHtml(view: StatusView): string {
+  const who = view.merchant.name ? escapeHtml(view.merchant.name) : 'the shop';
+  if (view.merchant.contacts.length === 0) {
+    return `<section class="card help" aria-labelledby="help-title"><h2 id="help-title">Questions?</h2><p>Reply to the email you received from ${who}.</p></section>`;
+  }
+  const items = view.merchant.contacts
+    .map((c) => {
+      const word = c.kind === 'email' ? 'Email' : c.kind === 'phone' ? 'Phone' : 'Help centre';
+      return `<li>${word}: <a href="${escapeHtml(c.href)}" rel="noopener noreferrer">${escapeHtml(c.label)}</a></li>`;
+    })
+    .join('');
+  return `<section class="card help" aria-labelledby="help-title" data-testid="support"><h2 id="help-title">Questions? Contact ${who}</h2><ul>${items}</ul></section>`;
 }
 
 export function renderNotFoundPage(nonce: string): string {

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Queryable } from '../db/db.ts';
+import { readMerchantProfile } from '../merchant/merchant-profile.ts';
 import type { RefundStatus } from '../refunds/refund-states.ts';
 import { renderNotFoundPage, renderStatusPage } from './page.ts';
 import { type StatusView, statusView } from './status-view.ts';
@@ -40,10 +41,13 @@ export async function loadStatusView(db: Queryable, token: string): Promise<Stat
     [token],
   );
   if (!row) return undefined;
-  const history = await db.query<{ to_status: RefundStatus; at: Date }>(
-    'SELECT to_status, at FROM refund_history WHERE refund_id = $1 ORDER BY id',
-    [row.id],
-  );
+  const [history, merchant] = await Promise.all([
+    db.query<{ to_status: RefundStatus; at: Date }>(
+      'SELECT to_status, at FROM refund_history WHERE refund_id = $1 ORDER BY id',
+      [row.id],
+    ),
+    readMerchantProfile(db),
+  ]);
   return statusView({
     status: row.status,
     amount: Number(row.amount),
@@ -53,6 +57,7 @@ export async function loadStatusView(db: Queryable, token: string): Promise<Stat
     orderId: row.order_id,
     paymentReference: row.stripe_payment_intent_id ?? row.stripe_charge_id,
     history: history.map((h) => ({ to: h.to_status, at: h.at })),
+    merchant,
   });
 }
 

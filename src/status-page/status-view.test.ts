@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RefundStatus } from '../refunds/refund-states.ts';
+import { REFUND_STATUSES, type RefundStatus } from '../refunds/refund-states.ts';
 import { type StatusFacts, statusView } from './status-view.ts';
 
 const t = (minutes: number) => new Date(Date.UTC(2026, 10, 2, 9, minutes));
@@ -65,5 +65,45 @@ describe('statusView', () => {
     expect(rejected.stage).toBe('not_approved');
     expect(rejected.payment).toBe('Payment ending in 1234');
     expect(statusView(facts('queued', ['queued'], { currency: 'jpy', amount: 500 })).amount).toBe('¥500');
+  });
+
+  it('a failed refund paid another way says so, and is done', () => {
+    const v = statusView(
+      facts('refunded_another_way', ['queued', 'pending', 'failed', 'refunded_another_way']),
+    );
+    expect(v.stage).toBe('refunded_another_way');
+    expect(v.headline).toBe('Your refund was paid another way');
+    expect(v.message).toContain('$21.45');
+    expect(states(v)).toEqual(['requested:done', 'processing:done', 'outcome:done']);
+    expect(v.steps[2]).toMatchObject({ label: 'Refunded another way', at: t(3).toISOString() });
+    expect(v.done).toBe(true);
+  });
+
+  it("shows the merchant's name and support contacts on every state, as safe links only", () => {
+    const merchant = {
+      name: ' Acme ',
+      supportEmail: 'help@acme.example',
+      supportPhone: '+44 20 7946 0000',
+      supportUrl: 'https://acme.example/help',
+    };
+    for (const status of REFUND_STATUSES) {
+      const v = statusView(facts(status, [status], { merchant }));
+      expect(v.merchant, status).toEqual({
+        name: 'Acme',
+        contacts: [
+          { kind: 'email', label: 'help@acme.example', href: 'mailto:help@acme.example' },
+          { kind: 'phone', label: '+44 20 7946 0000', href: 'tel:+442079460000' },
+          { kind: 'url', label: 'acme.example/help', href: 'https://acme.example/help' },
+        ],
+      });
+    }
+    const none = statusView(facts('queued', ['queued']));
+    expect(none.merchant).toEqual({ name: '', contacts: [] });
+    const odd = statusView(
+      facts('queued', ['queued'], {
+        merchant: { name: null, supportEmail: null, supportPhone: null, supportUrl: 'javascript:alert(1)' },
+      }),
+    );
+    expect(odd.merchant.contacts).toEqual([]);
   });
 });

@@ -15,6 +15,22 @@ export interface StatusFacts {
   paymentReference: string | null;
   /** The refund's history, oldest first. */
   history: Array<{ to: RefundStatus; at: Date }>;
+  /** Who the customer paid, and how to reach their support (admin settings). */
+  merchant?: MerchantFacts | undefined;
+}
+
+export interface MerchantFacts {
+  name: string | null;
+  supportEmail: string | null;
+  supportUrl: string | null;
+  supportPhone: string | null;
+}
+
+export interface SupportContact {
+  kind: 'email' | 'phone' | 'url';
+  /** What the customer reads: the address, number or link. */
+  label: string;
+  href: string;
 }
 
 export type StepState = 'done' | 'current' | 'upcoming' | 'failed';
@@ -29,7 +45,15 @@ export interface StatusStep {
 
 export interface StatusView {
   /** The customer's view of the status (not Refundry's internal one). */
-  stage: 'requested' | 'processing' | 'action_needed' | 'refunded' | 'failed' | 'canceled' | 'not_approved';
+  stage:
+    | 'requested'
+    | 'processing'
+    | 'action_needed'
+    | 'refunded'
+    | 'failed'
+    | 'canceled'
+    | 'not_approved'
+    | 'refunded_another_way';
   headline: string;
   message: string;
   amount: string;
@@ -37,11 +61,42 @@ export interface StatusView {
   steps: StatusStep[];
   /** Nothing more is expected to change (a succeeded refund may still fail later: not done). */
   done: boolean;
+  /** The merchant's name ('' when not set) and support contacts, shown on every state. */
+  merchant: { name: string; contacts: SupportContact[] };
 }
 
-const PROCESSING: ReadonlySet<RefundStatus> = new Set(['pending', 'requires_action', 'succeeded', 'failed']);
+/** The merchant's support contacts as links: mailto:, tel: and http(s) only. */
+export function supportContacts(m: MerchantFacts | undefined): SupportContact[] {
+  const contacts: SupportContact[] = [];
+  if (m?.supportEmail)
+    contacts.push({ kind: 'email', label: m.supportEmail, href: `mailto:${m.supportEmail}` });
+  if (m?.supportPhone) {
+    contacts.push({
+      kind: 'phone',
+      label: m.supportPhone,
+      href: `tel:${m.supportPhone.replace(/[^\d+]/g, '')}`,
+    });
+  }
+  if (m?.supportUrl && /^https?:\/\//i.test(m.supportUrl)) {
+    contacts.push({ kind: 'url', label: m.supportUrl.replace(/^https?:\/\//i, ''), href: m.supportUrl });
+  }
+  return contacts;
+}
+
+const PROCESSING: ReadonlySet<RefundStatus> = new Set([
+  'pending',
+  'requires_action',
+  'succeeded',
+  'failed',
+  'refunded_another_way',
+]);
 
 export function statusView(facts: StatusFacts): StatusView {
+  const merchant = { name: facts.merchant?.name?.trim() ?? '', contacts: supportContacts(facts.merchant) };
+  return { ...stateView(facts), merchant };
+}
+
+function stateView(facts: StatusFacts): Omit<StatusView, 'merchant'> {
   const amount = formatMoney(facts.amount, facts.currency);
   const label = paymentLabel(facts.orderId, facts.paymentReference);
   const payment = label.charAt(0).toUpperCase() + label.slice(1);
@@ -157,6 +212,20 @@ export function statusView(facts: StatusFacts): StatusView {
           requested,
           step('upcoming', null),
           outcome('Not approved', 'failed', iso(lastAt('rejected'))),
+        ],
+        done: true,
+      };
+    case 'refunded_another_way':
+      return {
+        stage: 'refunded_another_way',
+        headline: 'Your refund was paid another way',
+        message: `${amount} could not go back to the payment method you paid with, so it was refunded to you another way (for example by bank transfer). If you have not received it, please contact us.`,
+        amount,
+        payment,
+        steps: [
+          requested,
+          step('done'),
+          outcome('Refunded another way', 'done', iso(lastAt('refunded_another_way'))),
         ],
         done: true,
       };

@@ -19,6 +19,8 @@ export const STAGE: Readonly<Record<RefundStatus, number>> = {
   failed: 3,
   canceled: 3,
   rejected: 3,
+  // Settled outside Stripe after a failure: Stripe's own 'failed' (or anything earlier) is old news.
+  refunded_another_way: 4,
 };
 
 export interface LocalRefundView {

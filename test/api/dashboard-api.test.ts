@@ -221,7 +221,7 @@ describe.each(engines())('dashboard API on %s', (engine) => {
           from: 'pending',
           to: 'failed',
           actor: 'webhook',
-          actor_name: null,
+          actor_name: 'Stripe event',
           stripe_event_id: `evt_fail${engine}`,
         }),
       ]);

@@ -11,6 +11,7 @@ import type { Db } from '../../src/db/db.ts';
 import { createWebhookEndpoint } from '../../src/notifications/webhook-endpoints.ts';
 import { registerPayment } from '../../src/payments/payments.ts';
 import { requestRefund } from '../../src/refunds/request-refund.ts';
+import { transitionRefund } from '../../src/refunds/transition.ts';
 import { createTestDb, engines } from '../support/databases.ts';
 import { asBrowser, authApp, type Browser, fakeGateway, makeUser, signIn, type TestApp } from './helpers.ts';
 
@@ -25,7 +26,7 @@ interface Action {
 
 interface Fixtures {
   paymentId(): Promise<string>;
-  refundId(status: 'queued' | 'awaiting_approval'): Promise<string>;
+  refundId(status: 'queued' | 'awaiting_approval' | 'failed'): Promise<string>;
   userId(): Promise<string>;
   keyId(): Promise<string>;
   webhookEndpointId(): Promise<string>;
@@ -77,6 +78,16 @@ const ACTIONS: Record<string, Action> = {
     url: `/api/v1/refunds/${await f.refundId('awaiting_approval')}/reject`,
     body: {},
   })),
+  'POST /refunds/:id/retry': A('POST', async (f) => ({
+    url: `/api/v1/refunds/${await f.refundId('failed')}/retry`,
+    body: {},
+  })),
+  'POST /refunds/:id/refunded-another-way': A('POST', async (f) => ({
+    url: `/api/v1/refunds/${await f.refundId('failed')}/refunded-another-way`,
+    body: { note: 'bank transfer' },
+  })),
+  'GET /settings/merchant': plain('GET', '/api/v1/settings/merchant'),
+  'PUT /settings/merchant': plain('PUT', '/api/v1/settings/merchant', { name: 'Shop' }),
   'GET /stats/overview': plain('GET', '/api/v1/stats/overview'),
   'GET /connect/accounts': plain('GET', '/api/v1/connect/accounts'),
   'GET /connect/accounts/:id': A('GET', async (f) => ({
@@ -154,6 +165,11 @@ const MATRIX: Array<[string, ...number[]]> = [
   ['POST /refunds/:id/cancel',        401, 403,  200,  200,     200,  200],
   ['POST /refunds/:id/approve',       401, 403,  403,  200,     200,  403],
   ['POST /refunds/:id/reject',        401, 403,  403,  200,     200,  403],
+  ['POST /refunds/:id/retry',         401, 403,  201,  201,     201,  201],
+  ['POST /refunds/:id/refunded-another-way',
+                                      401, 403,  200,  200,     200,  200],
+  ['GET /settings/merchant',          401, 403,  403,  403,     200,  403],
+  ['PUT /settings/merchant',          401, 403,  403,  403,     200,  403],
   ['GET /stats/overview',             401, 200,  200,  200,     200,  200],
   ['GET /connect/accounts',           401, 200,  200,  200,     200,  200],
   ['GET /connect/accounts/:id',       401, 200,  200,  200,     200,  200],
@@ -239,7 +255,18 @@ describe.each(engines())('authorization matrix on %s', (engine) => {
           actor: 'test',
         },
       );
-      if (outcome.kind !== 'accepted' || outcome.refund.status !== status) throw new Error('fixture');
+      const want = status === 'failed' ? 'queued' : status;
+      if (outcome.kind !== 'accepted' || outcome.refund.status !== want) throw new Error('fixture');
+      if (status === 'failed') {
+        await db.transaction((tx) =>
+          transitionRefund(tx, {
+            refundId: outcome.refund.id,
+            to: 'failed',
+            actor: 'worker',
+            failureCode: 'declined',
+          }),
+        );
+      }
       return outcome.refund.id;
     },
     async userId() {

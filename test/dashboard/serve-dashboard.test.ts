@@ -1,10 +1,12 @@
 // The service serves the built dashboard: pages fall back to index.html, server paths never do,
 // hashed assets are cached for a year and the HTML never, and every answer carries a strict CSP.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureDashboardBuilt, WEB_DIR } from '../../src/dashboard/build-dashboard.ts';
 import { isClientRoute } from '../../src/dashboard/serve-dashboard.ts';
 import type { Db } from '../../src/db/db.ts';
 import { createServiceApp } from '../../src/service/app.ts';
@@ -12,6 +14,7 @@ import { silentLogger } from '../../src/shared/logger.ts';
 import type { StripeGateway } from '../../src/stripe/gateway.ts';
 import { createTestDb } from '../support/databases.ts';
 
+const BIG = `export const words = ${JSON.stringify('refund '.repeat(2000))};`;
 const INDEX =
   '<!doctype html><html><body><div id="root"></div><script type="module" src="/assets/index-abc123.js"></script></body></html>';
 
@@ -27,6 +30,10 @@ describe('serving the dashboard', () => {
     await mkdir(join(dir, 'assets'));
     await writeFile(join(dir, 'index.html'), INDEX);
     await writeFile(join(dir, 'assets', 'index-abc123.js'), 'console.log("hi")');
+    // Precompressed beside it, as the build writes them (different bytes, so the test can tell).
+    await writeFile(join(dir, 'assets', 'big-abc123.js'), BIG);
+    await writeFile(join(dir, 'assets', 'big-abc123.js.br'), brotliCompressSync(BIG));
+    await writeFile(join(dir, 'assets', 'big-abc123.js.gz'), gzipSync(BIG));
     await writeFile(join(dir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
     const deps = {
       db,
@@ -70,6 +77,47 @@ describe('serving the dashboard', () => {
     const icon = await app.inject({ method: 'GET', url: '/favicon.svg' });
     expect(icon.statusCode).toBe(200);
     expect(icon.headers['cache-control']).toBe('no-cache');
+  });
+
+  it('sends the precompressed file the browser accepts (brotli, then gzip), immutable, varying by encoding', async () => {
+    const get = (encoding?: string) =>
+      app.inject({
+        method: 'GET',
+        url: '/assets/big-abc123.js',
+        headers: encoding ? { 'accept-encoding': encoding } : {},
+      });
+    const br = await get('gzip, deflate, br, zstd');
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(br.rawPayload).toString()).toBe(BIG);
+    expect(br.rawPayload.length).toBeLessThan(BIG.length / 10);
+    expect(br.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(String(br.headers.vary)).toMatch(/accept-encoding/i);
+    expect(br.headers['content-type']).toMatch(/javascript/);
+    const gz = await get('gzip');
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.rawPayload).toString()).toBe(BIG);
+    const plain = await get();
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toBe(BIG);
+  });
+
+  it('the real build writes .br and .gz beside every script and stylesheet, each smaller', async () => {
+    await ensureDashboardBuilt();
+    const assets = join(WEB_DIR, 'dist', 'assets');
+    const files = (await readdir(assets)).filter((f) => /\.(js|css)$/.test(f));
+    expect(files.some((f) => f.endsWith('.js'))).toBe(true);
+    for (const f of files) {
+      const size = (await stat(join(assets, f))).size;
+      if (size < 1024) continue;
+      const br = await readFile(join(assets, `${f}.br`));
+      const gz = await readFile(join(assets, `${f}.gz`));
+      expect(brotliDecompressSync(br).equals(await readFile(join(assets, f))), f).toBe(true);
+      expect(br.length, f).toBeLessThan(size / 2);
+      expect(gz.length, f).toBeLessThan(size / 2);
+    }
+    // React's production build: its development build (twice the size) must never ship.
+    const main = files.find((f) => f.startsWith('index-') && f.endsWith('.js'))!;
+    expect(await readFile(join(assets, main), 'utf8')).not.toContain('Download the React DevTools');
   });
 
   it('never answers server paths, missing files or other methods with the dashboard', async () => {

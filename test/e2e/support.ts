@@ -1,8 +1,9 @@
 // End-to-end support: the real service (runService: PGlite in a temp folder, the in-process Stripe
 // sandbox, workers, the webhook receiver) on a loopback port with demo payments and one account
 // per role, the dashboard built once, and Debian's Chromium driven by playwright-core.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -47,9 +48,13 @@ export interface E2eService {
   close(): Promise<void>;
 }
 
-export async function startE2eService(): Promise<E2eService> {
-  // Screenshots of this run only: none left over from an earlier (maybe failed) run.
-  await rm(SCREENSHOTS, { recursive: true, force: true });
+/**
+ * Starts the service for one suite. `suite` names its screenshot folder, emptied first: the
+ * screenshots are of this run only (suites run in parallel, each clears only its own).
+ */
+export async function startE2eService(suite = 'dashboard'): Promise<E2eService> {
+  await rm(join(SCREENSHOTS, suite), { recursive: true, force: true });
+  currentSuite = suite;
   await ensureDashboardBuilt();
   const dataDir = await mkdtemp(join(tmpdir(), 'refundry-e2e-'));
   await mkdir(dataDir, { recursive: true });
@@ -59,7 +64,7 @@ export async function startE2eService(): Promise<E2eService> {
     REFUNDRY_DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
     APPROVAL_THRESHOLD: '50000',
-    REFUND_WINDOW_DAYS: '90',
+    // The refund window is the default (14 days).
     // As in the demo: merchant webhook URLs are not resolved or refused (nothing is delivered).
     WEBHOOK_ALLOW_PRIVATE: 'true',
   });
@@ -147,8 +152,63 @@ export async function signIn(
 }
 
 export const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'test-results', 'screenshots');
+let currentSuite = 'dashboard';
 
+/** test-results/screenshots/<suite>/<name>.png */
 export async function screenshot(page: Page, name: string): Promise<void> {
-  await mkdir(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  await mkdir(join(SCREENSHOTS, currentSuite), { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, currentSuite, `${name}.png`), fullPage: true });
+}
+
+export const DESKTOP = { width: 1280, height: 900 };
+export const PHONE = { width: 375, height: 740 };
+
+/**
+ * The page as it is now at 1280 and at 375 px: a screenshot at each width
+ * (`<name>-1280.png`, `<name>-375.png`) and axe-core run at each, returning the serious and
+ * critical violations found (the caller expects none). Resizing keeps the page's state.
+ */
+export async function shootBoth(page: Page, name: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const [size, label] of [
+    [PHONE, '375'],
+    [DESKTOP, '1280'],
+  ] as const) {
+    await page.setViewportSize(size);
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await screenshot(page, `${name}-${label}`);
+    found.push(...(await axeViolations(page)).map((v) => `${name} @${label}: ${v}`));
+  }
+  return found;
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * axe-core's serious and critical violations on the page as it is, as readable lines. axe is put
+ * into the page through the DevTools protocol (not a <script>), so the page's strict CSP stays on.
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    // biome-ignore lint/suspicious/noExplicitAny: axe is injected at run time
+    const axe = (window as any).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return (
+      result.violations as Array<{
+        id: string;
+        impact: string;
+        help: string;
+        nodes: Array<{ target: string[] }>;
+      }>
+    ).map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.map((n) => n.target.join(' ')),
+    }));
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id} (${v.help}) at ${v.targets.slice(0, 3).join(', ')}`);
 }

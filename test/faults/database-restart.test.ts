@@ -112,6 +112,18 @@ describe.runIf(postgresInstalled() || process.env.CI)('riding through database f
     expect(readyz.at(-1)?.status).toBe(200);
 
     const accepted = [...backlog, ...answers.filter((a) => a.status === 201).map((a) => a.refundId!)];
+    // The clients told 503 retry with the same Idempotency-Key: each gets its refund now, made
+    // once (a request whose commit went through before its answer was lost is replayed).
+    const retried = await Promise.all(
+      answers
+        .filter((a) => a.kind === 'create' && a.status === 503)
+        .map((a) => requestRefund(rig, a.chargeId!, { idempotencyKey: a.idempotencyKey! })),
+    );
+    for (const a of retried) {
+      expect(a.status, a.error ?? a.code).toBe(201);
+      accepted.push(a.refundId!);
+    }
+    expect(new Set(accepted).size).toBe(accepted.length);
     await waitFor(async () => (await unfinished(rig.db)) === 0, 90_000, 'every refund to be final');
     expect(rig.serve.exit(), rig.serve.output().slice(-4_000)).toBeUndefined();
     const total = await expectEachSentOnce(rig, accepted);
@@ -121,7 +133,8 @@ describe.runIf(postgresInstalled() || process.env.CI)('riding through database f
     console.log(
       `database restarts: ${total} refunds (${accepted.length} acknowledged), ` +
         `${unavailable.length} answers 503 during the outages, slowest answer ${slowest} ms, ` +
-        `${attempts?.retried ?? 0} refunds needed a second claim; queued before each restart: ${queuedBefore.join(', ')}`,
+        `${attempts?.retried ?? 0} refunds needed a second claim; queued before each restart: ${queuedBefore.join(', ')}; ` +
+        `${retried.length} requests retried after their 503 with the same Idempotency-Key (${retried.filter((a) => a.replayed).length} replayed)`,
     );
   }, 180_000);
 

@@ -1,6 +1,7 @@
 // The fault tests' rig: a private PostgreSQL server they may restart, the Stripe sandbox in this
 // process (so its webhook statistics can be read), the real `refundry serve` as a child process, an
 // API key, and a traffic generator that records every answer and how long it took.
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -108,6 +109,10 @@ export interface Answer {
   code?: string | undefined;
   retryAfter?: string | null;
   refundId?: string | undefined;
+  /** The refund request's Idempotency-Key and charge, to retry it as a client would. */
+  idempotencyKey?: string | undefined;
+  chargeId?: string | undefined;
+  replayed?: boolean;
   error?: string | undefined;
 }
 
@@ -130,25 +135,36 @@ async function call(
       code: body.error?.code,
       retryAfter: res.headers.get('retry-after'),
       refundId: res.status === 201 ? body.id : undefined,
+      replayed: res.headers.get('idempotent-replayed') === 'true',
     };
   } catch (error) {
     return { kind, at: t0 - started, ms: Date.now() - t0, status: 0, error: String(error) };
   }
 }
 
-/** POST /api/v1/refunds of `amount` on one of the charges (by Stripe id). */
-export function requestRefund(rig: Rig, chargeId: string, started = Date.now(), timeoutMs = 15_000) {
-  return call(
+/** POST /api/v1/refunds of 1.00 on one of the charges (by Stripe id), with an Idempotency-Key. */
+export async function requestRefund(
+  rig: Rig,
+  chargeId: string,
+  options: { started?: number; timeoutMs?: number; idempotencyKey?: string } = {},
+): Promise<Answer> {
+  const idempotencyKey = options.idempotencyKey ?? `faults_${randomUUID()}`;
+  const answer = await call(
     'create',
     `${rig.serve.baseUrl}/api/v1/refunds`,
     {
       method: 'POST',
-      headers: { authorization: `Bearer ${rig.apiKey}`, 'content-type': 'application/json' },
+      headers: {
+        authorization: `Bearer ${rig.apiKey}`,
+        'content-type': 'application/json',
+        'idempotency-key': idempotencyKey,
+      },
       body: JSON.stringify({ stripe_id: chargeId, amount: 100, reason: 'requested_by_customer' }),
     },
-    started,
-    timeoutMs,
+    options.started ?? Date.now(),
+    options.timeoutMs ?? 15_000,
   );
+  return { ...answer, idempotencyKey, chargeId };
 }
 
 export interface Traffic {
@@ -176,7 +192,7 @@ export function startTraffic(
   const client = async (n: number) => {
     for (let i = 0; !stopping; i++) {
       const charge = chargeIds[(n + i * loops) % chargeIds.length]!;
-      answers.push(await requestRefund(rig, charge, started, timeoutMs));
+      answers.push(await requestRefund(rig, charge, { started, timeoutMs }));
       answers.push(
         await call(
           'list',

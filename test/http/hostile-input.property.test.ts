@@ -223,6 +223,13 @@ const CATALOG: RouteSpec[] = [
   { method: 'POST', path: '/api/v1/refunds/:id/cancel', params: { id: refundId }, body: { reason: 'text' } },
   { method: 'POST', path: '/api/v1/refunds/:id/approve', params: { id: refundId }, body: { reason: 'text' } },
   { method: 'POST', path: '/api/v1/refunds/:id/reject', params: { id: refundId }, body: { reason: 'text' } },
+  { method: 'POST', path: '/api/v1/refunds/:id/retry', params: { id: refundId } },
+  {
+    method: 'POST',
+    path: '/api/v1/refunds/:id/refunded-another-way',
+    params: { id: refundId },
+    body: { note: 'text' },
+  },
   {
     method: 'POST',
     path: '/api/v1/refund-batches',
@@ -310,11 +317,23 @@ const CATALOG: RouteSpec[] = [
     body: {
       refund_window_days: 'int',
       approval_threshold: 'int',
+      approval_thresholds: pick(() => [{ usd: 50_000 }, { jpy: 7_000, eur: 45_000 }, { USD: 1 }, { usd: 0 }]),
       blocked_reasons: { array: REASONS },
       connect: pick(() => [
         { reverse_transfer: true },
         { approve_uncovered: null, refund_application_fee: false },
       ]),
+    },
+  },
+  { method: 'GET', path: '/api/v1/settings/merchant' },
+  {
+    method: 'PUT',
+    path: '/api/v1/settings/merchant',
+    body: {
+      name: 'text',
+      support_email: 'email',
+      support_phone: pick(() => ['+1 555 010 2000', '']),
+      support_url: pick(() => ['https://shop.example/help', 'javascript:alert(1)', '']),
     },
   },
   {

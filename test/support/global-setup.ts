@@ -2,6 +2,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { ensureDashboardBuilt } from '../../src/dashboard/build-dashboard.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { wrapPglite } from '../../src/db/pglite.ts';
 import { type PostgresServer, startPostgres } from './postgres-server.ts';
@@ -34,13 +35,17 @@ async function buildPgliteTemplate(): Promise<string> {
 }
 
 export async function setup(project: TestProject) {
+  // Built once, before any test file runs: files that need web/dist (the end-to-end suites, the
+  // serving tests) then find it fresh, instead of racing to build it at the same time.
+  const built = ensureDashboardBuilt();
   templateFile = await buildPgliteTemplate();
   project.provide('pgliteTemplate', templateFile);
   if (process.env.TEST_DATABASE_URL) {
     project.provide('postgresUrl', process.env.TEST_DATABASE_URL);
+    await built;
     return;
   }
-  server = await startPostgres();
+  [server] = await Promise.all([startPostgres(), built]);
   if (!server && process.env.CI) {
     throw new Error('CI=true but PostgreSQL is not installed: the PostgreSQL tests cannot be skipped in CI.');
   }

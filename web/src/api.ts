@@ -188,10 +188,19 @@ export interface ConnectVerdict {
   needs_approval: boolean;
 }
 
+/** A broken policy rule: the service's English `message`, and the facts to word it in the page's locale. */
 export interface Violation {
   code: string;
   message: string;
   param?: string;
+  currency?: string;
+  /** Minor units. */
+  amount?: number;
+  remaining?: number;
+  captured_days_ago?: number;
+  refund_window_days?: number;
+  requested_currency?: string;
+  reason?: string;
 }
 
 export interface Eligibility {
@@ -217,7 +226,8 @@ export type RefundStatus =
   | 'succeeded'
   | 'failed'
   | 'canceled'
-  | 'rejected';
+  | 'rejected'
+  | 'refunded_another_way';
 
 export const REFUND_STATUSES: RefundStatus[] = [
   'awaiting_approval',
@@ -228,7 +238,17 @@ export const REFUND_STATUSES: RefundStatus[] = [
   'failed',
   'canceled',
   'rejected',
+  'refunded_another_way',
 ];
+
+/** Nothing more is expected from Refundry's side. */
+export const FINAL_STATUSES: ReadonlySet<RefundStatus> = new Set([
+  'succeeded',
+  'failed',
+  'canceled',
+  'rejected',
+  'refunded_another_way',
+]);
 
 export const REFUND_REASONS = ['requested_by_customer', 'duplicate', 'fraudulent', 'other'] as const;
 export type RefundReason = (typeof REFUND_REASONS)[number];
@@ -237,8 +257,9 @@ export interface HistoryEntry {
   from: RefundStatus | null;
   to: RefundStatus;
   actor: string;
-  /** The actor's display name when the service knows it (users). */
+  /** The actor's display name ('Ada Admin', 'API key shop', 'Refundry worker'), and a person's email. */
   actor_name?: string | null;
+  actor_email?: string | null;
   reason: string | null;
   stripe_refund_id: string | null;
   stripe_event_id?: string | null;
@@ -262,14 +283,21 @@ export interface Refund {
   attempts: number;
   approved_by: string | null;
   approved_at: string | null;
+  requested_by_name?: string | null;
+  requested_by_email?: string | null;
+  approved_by_name?: string | null;
+  approved_by_email?: string | null;
+  /** "Try again": the failed refund this one retries; on GET /refunds/:id, the retry of this one. */
+  retry_of?: string | null;
+  retried_as?: string | null;
   created_at: string;
   updated_at: string;
   sent_at: string | null;
   final_at: string | null;
   history?: HistoryEntry[];
-  /** On GET /refunds/:id: the requester's display name and the failure in plain words. */
-  requested_by_name?: string | null;
+  /** On GET /refunds/:id: the failure in plain words, and the customer emails about it. */
   failure_text?: string | null;
+  emails?: CustomerEmail[];
   /** On GET /refunds/:id, and on lists with expand=payment. */
   payment?: Payment | null;
   // Stripe Connect: what the refund asked, and the reversal and fee refund Stripe made.
@@ -277,4 +305,18 @@ export interface Refund {
   refund_application_fee?: boolean;
   transfer_reversal?: { id: string; amount: number | null } | null;
   fee_refund?: { id: string; amount: number | null } | null;
+}
+
+export interface CustomerEmail {
+  id: string;
+  kind: 'refund_succeeded' | 'refund_failed' | string;
+  to: string;
+  /** pending: queued or waiting to retry; failed: given up. */
+  status: 'pending' | 'sent' | 'failed' | 'skipped';
+  attempts: number;
+  queued_at: string;
+  sent_at: string | null;
+  last_attempt_at: string | null;
+  next_attempt_at: string | null;
+  last_error: string | null;
 }

@@ -102,7 +102,8 @@ function Shell() {
       </a>
       <header className="topbar">
         <div className="topbar-inner">
-          <Link href="/payments" className="brand" aria-label="Refundry home">
+          {/* Its name is its visible text ("Refundry"), as speech users say it. */}
+          <Link href="/payments" className="brand">
             <span aria-hidden="true" className="brand-mark">
               R
             </span>

@@ -12,7 +12,7 @@ import {
 } from 'react';
 import { ApiFailure, type RefundStatus } from './api.ts';
 import { formatDateTime, formatMoney } from './format.ts';
-import { STATUS_LABEL, STATUS_TONE } from './words.ts';
+import { actorInWords, STATUS_LABEL, STATUS_TONE } from './words.ts';
 
 export function StatusBadge({ status }: { status: RefundStatus }) {
   return (
@@ -31,7 +31,29 @@ export function DateTime({ iso }: { iso: string | null | undefined }) {
   return <time dateTime={iso}>{formatDateTime(iso)}</time>;
 }
 
-export function ErrorNote({ error, title }: { error: unknown; title?: string }) {
+/** Who did something: their name, their email on hover; never a bare `usr_…` id. */
+export function Person({
+  actor,
+  name,
+  email,
+}: {
+  actor: string | null | undefined;
+  name?: string | null | undefined;
+  email?: string | null | undefined;
+}) {
+  if (!actor) return <span>—</span>;
+  return (
+    <span className="person" title={email ?? undefined} data-actor={actor}>
+      {actorInWords(actor, name)}
+    </span>
+  );
+}
+
+/**
+ * An error message. With an `id` it can take focus (tabIndex -1), so a form can move focus to it
+ * after a failed submit and screen readers read it at once.
+ */
+export function ErrorNote({ error, title, id }: { error: unknown; title?: string; id?: string }) {
   if (!error) return null;
   const message =
     error instanceof ApiFailure
@@ -40,11 +62,26 @@ export function ErrorNote({ error, title }: { error: unknown; title?: string }) 
         : error.message
       : (error as Error).message;
   return (
-    <div className="note note-bad" role="alert">
+    <div className="note note-bad" role="alert" id={id} tabIndex={id ? -1 : undefined}>
       {title ? <strong>{title} </strong> : null}
       {message}
     </div>
   );
+}
+
+/**
+ * Moves focus to the element with this id once it is on the page: after an error, to the
+ * message or the field at fault. Call `focusOn(id)`; a new call focuses again.
+ */
+export function useFocusAfterRender(): (id: string) => void {
+  const [target, setTarget] = useState<{ id: string } | undefined>(undefined);
+  useEffect(() => {
+    if (!target) return;
+    const el = document.getElementById(target.id);
+    el?.focus();
+    el?.scrollIntoView?.({ block: 'center' });
+  }, [target]);
+  return useCallback((id: string) => setTarget({ id }), []);
 }
 
 export function Loading({ label = 'Loading…' }: { label?: string }) {
@@ -80,24 +117,40 @@ export function Field({
   label,
   hint,
   error,
+  required,
+  id: fixedId,
   children,
 }: {
   label: string;
   hint?: ReactNode;
   error?: string | undefined;
-  children: (props: { id: string; 'aria-describedby'?: string; 'aria-invalid'?: boolean }) => ReactNode;
+  /** Marks the label "(required)" and the control required for assistive technology. */
+  required?: boolean;
+  /** A stable id for the control, e.g. to move focus to it after an error. */
+  id?: string;
+  children: (props: {
+    id: string;
+    'aria-describedby'?: string;
+    'aria-invalid'?: boolean;
+    'aria-required'?: boolean;
+  }) => ReactNode;
 }) {
-  const id = useId();
+  const autoId = useId();
+  const id = fixedId ?? autoId;
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
   const describedBy = [hint ? hintId : '', error ? errorId : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div className={`field${error ? ' field-invalid' : ''}`}>
-      <label htmlFor={id}>{label}</label>
+      <label htmlFor={id}>
+        {label}
+        {required ? <span className="required"> (required)</span> : null}
+      </label>
       {children({
         id,
         ...(describedBy ? { 'aria-describedby': describedBy } : {}),
         ...(error ? { 'aria-invalid': true } : {}),
+        ...(required ? { 'aria-required': true } : {}),
       })}
       {hint ? (
         <div className="hint" id={hintId}>

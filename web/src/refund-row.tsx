@@ -1,7 +1,7 @@
 // One refund as a table row, shared by the refunds list and a payment's refunds so that both show
 // the same cells, labels (for the stacked phone layout) and links. The list adds the order column.
 import type { Refund } from './api.ts';
-import { DateTime, Money, StatusBadge } from './components.tsx';
+import { DateTime, Money, Person, StatusBadge } from './components.tsx';
 import { Link } from './router.tsx';
 import { REASON_LABEL } from './words.ts';
 
@@ -25,9 +25,28 @@ export function RefundRow({ refund: r, withOrder = false }: { refund: Refund; wi
         <StatusBadge status={r.status} />
       </td>
       <td data-label="Reason">{REASON_LABEL[r.reason] ?? r.reason}</td>
+      <td data-label="Requested by">
+        <Person actor={r.requested_by} name={r.requested_by_name} email={r.requested_by_email} />
+      </td>
       <td data-label="Requested">
         <DateTime iso={r.created_at} />
       </td>
+    </tr>
+  );
+}
+
+export function RefundRowHeads({ withOrder = false }: { withOrder?: boolean }) {
+  return (
+    <tr>
+      <th scope="col">Refund</th>
+      {withOrder ? <th scope="col">Order</th> : null}
+      <th scope="col" className="num">
+        Amount
+      </th>
+      <th scope="col">Status</th>
+      <th scope="col">Reason</th>
+      <th scope="col">Requested by</th>
+      <th scope="col">Requested</th>
     </tr>
   );
 }

@@ -1,5 +1,6 @@
 // Plain words for codes the service and Stripe use, so an agent never has to look them up.
-import type { RefundStatus } from './api.ts';
+import type { RefundStatus, Violation } from './api.ts';
+import { formatMoney, formatNumber } from './format.ts';
 
 export const STATUS_LABEL: Record<RefundStatus, string> = {
   awaiting_approval: 'Awaiting approval',
@@ -10,6 +11,7 @@ export const STATUS_LABEL: Record<RefundStatus, string> = {
   failed: 'Failed',
   canceled: 'Canceled',
   rejected: 'Rejected',
+  refunded_another_way: 'Refunded another way',
 };
 
 /** Badge tone per status, used as a CSS class. */
@@ -22,6 +24,7 @@ export const STATUS_TONE: Record<RefundStatus, 'ok' | 'warn' | 'bad' | 'info' | 
   failed: 'bad',
   canceled: 'muted',
   rejected: 'muted',
+  refunded_another_way: 'ok',
 };
 
 export const REASON_LABEL: Record<string, string> = {
@@ -71,30 +74,69 @@ export function ruleTitle(code: string): string {
   return RULE_TITLE[code] ?? code.replace(/_/g, ' ');
 }
 
-/** "user:usr_1" → "usr_1 (user)"; names are shown when the service sends them. */
+/**
+ * Why a rule blocks a refund, worded from the violation's facts in the browser's locale (money in
+ * the payment's currency), falling back to the service's English message.
+ */
+export function violationText(v: Violation): string {
+  const money = (minor: number | undefined) =>
+    minor !== undefined && v.currency ? formatMoney(minor, v.currency) : undefined;
+  switch (v.code) {
+    case 'amount_exceeds_remaining': {
+      const amount = money(v.amount);
+      const remaining = money(v.remaining);
+      if (amount && remaining) {
+        return `${amount} is more than the ${remaining} that remains refundable (counting refunds in flight).`;
+      }
+      break;
+    }
+    case 'outside_refund_window':
+      if (v.captured_days_ago !== undefined && v.refund_window_days !== undefined) {
+        return `The payment was captured ${formatNumber(v.captured_days_ago)} days ago; refunds are allowed for ${formatNumber(v.refund_window_days)} days.`;
+      }
+      break;
+    case 'reason_blocked':
+      if (v.reason)
+        return `The refund policy does not accept the reason “${REASON_LABEL[v.reason] ?? v.reason}”.`;
+      break;
+    case 'currency_mismatch':
+      if (v.currency && v.requested_currency) {
+        return `The refund is in ${v.requested_currency.toUpperCase()}, but the payment was in ${v.currency.toUpperCase()}.`;
+      }
+      break;
+  }
+  return v.message;
+}
+
+/**
+ * An actor in words: the name the service sent ('Ada Admin', 'API key shop'), else words for
+ * Refundry's own actors. People and keys are never shown by their bare ids.
+ */
 export function actorInWords(actor: string, name?: string | null): string {
   if (name) return name;
-  const [kind, id] = actor.includes(':')
-    ? [actor.slice(0, actor.indexOf(':')), actor.slice(actor.indexOf(':') + 1)]
-    : [actor, ''];
+  const kind = actor.includes(':') ? actor.slice(0, actor.indexOf(':')) : actor;
+  const rest = actor.includes(':') ? actor.slice(actor.indexOf(':') + 1) : '';
   switch (kind) {
     case 'user':
-      return `User ${id}`;
+      return 'A user';
     case 'key':
-      return `API key ${id}`;
+      return 'An API key';
     case 'worker':
       return 'Refundry worker';
     case 'webhook':
-      return 'Stripe webhook';
+      return 'Stripe event';
     case 'poller':
-      return 'Status poller';
+      return 'Status check at Stripe';
     case 'backfill':
-      return 'Event backfill';
+      return 'Stripe event (backfill)';
     case 'reconciliation':
       return 'Reconciliation';
-    case 'bulk':
-    case 'batch':
-      return `Bulk import ${id}`.trim();
+    case 'stripe':
+      return 'Stripe (made outside Refundry)';
+    case 'schedule':
+      return 'Daily schedule';
+    case 'cli':
+      return rest ? `Command line (${rest})` : 'Command line';
     case 'system':
       return 'Refundry';
     default:

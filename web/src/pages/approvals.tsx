@@ -1,23 +1,37 @@
-// Refunds above the approval threshold, oldest first, for approvers to approve or reject.
+// Refunds above the approval threshold, oldest first, for approvers to approve or reject: each
+// with its order, customer, amount, what would remain refundable and who asked, so an approver
+// decides without opening each refund.
 import { useState } from 'react';
 import { get, type List, post, type Refund } from '../api.ts';
-import { DateTime, Empty, ErrorNote, Loading, Money, PageHeader, useAnnounce } from '../components.tsx';
+import {
+  DateTime,
+  Empty,
+  ErrorNote,
+  Loading,
+  Money,
+  PageHeader,
+  Person,
+  useAnnounce,
+  useFocusAfterRender,
+} from '../components.tsx';
 import { POLL_MS, useResource } from '../hooks.ts';
 import { Link } from '../router.tsx';
 import { useSession } from '../session.tsx';
-import { actorInWords, REASON_LABEL } from '../words.ts';
+import { REASON_LABEL } from '../words.ts';
 
 export function ApprovalsPage() {
   const { can } = useSession();
   const announce = useAnnounce();
   const queue = useResource(
-    (s) => get<List<Refund>>('/api/v1/refunds', { status: 'awaiting_approval', limit: 100 }, s),
+    (s) =>
+      get<List<Refund>>('/api/v1/refunds', { status: 'awaiting_approval', limit: 100, expand: 'payment' }, s),
     [],
     POLL_MS,
   );
   const [busy, setBusy] = useState<string | undefined>(undefined);
   const [error, setError] = useState<unknown>(undefined);
   const mayDecide = can('refunds:approve');
+  const focusOn = useFocusAfterRender();
 
   const decide = async (r: Refund, approve: boolean) => {
     if (busy) return;
@@ -29,6 +43,7 @@ export function ApprovalsPage() {
       await queue.reload();
     } catch (e) {
       setError(e);
+      focusOn('approvals-error');
     } finally {
       setBusy(undefined);
     }
@@ -41,7 +56,7 @@ export function ApprovalsPage() {
       {!mayDecide ? (
         <p className="note note-info">Your role can see this queue but not approve refunds.</p>
       ) : null}
-      <ErrorNote error={error ?? queue.error} />
+      <ErrorNote error={error ?? queue.error} id="approvals-error" />
       {queue.loading && !queue.data ? <Loading /> : null}
       {queue.data && rows.length === 0 ? <Empty>Nothing waits for approval.</Empty> : null}
       {rows.length > 0 ? (
@@ -54,8 +69,13 @@ export function ApprovalsPage() {
             <thead>
               <tr>
                 <th scope="col">Refund</th>
+                <th scope="col">Order</th>
+                <th scope="col">Customer</th>
                 <th scope="col" className="num">
                   Amount
+                </th>
+                <th scope="col" className="num">
+                  Left after it
                 </th>
                 <th scope="col">Reason</th>
                 <th scope="col">Requested by</th>
@@ -68,13 +88,36 @@ export function ApprovalsPage() {
                 <tr key={r.id} data-refund={r.id}>
                   <td data-label="Refund">
                     <Link href={`/refunds/${encodeURIComponent(r.id)}`}>{r.id}</Link>
-                    {r.note ? <div className="hint">{r.note}</div> : null}
                   </td>
+                  <td data-label="Order">
+                    <Link href={`/payments/${encodeURIComponent(r.payment_id)}`}>
+                      {r.payment?.order_id ?? r.payment_id}
+                    </Link>
+                    {r.payment?.fraud_flagged ? <span className="badge badge-bad">Fraud flag</span> : null}
+                  </td>
+                  <td data-label="Customer">{r.payment?.customer_email ?? r.payment?.customer_id ?? '—'}</td>
                   <td data-label="Amount" className="num">
                     <Money amount={r.amount} currency={r.currency} />
                   </td>
-                  <td data-label="Reason">{REASON_LABEL[r.reason] ?? r.reason}</td>
-                  <td data-label="Requested by">{actorInWords(r.requested_by)}</td>
+                  <td data-label="Left after it" className="num" data-testid="left-after">
+                    {r.payment ? (
+                      <>
+                        <Money amount={r.payment.amount_refundable} currency={r.payment.currency} />
+                        <div className="hint">
+                          of <Money amount={r.payment.amount_captured} currency={r.payment.currency} /> paid
+                        </div>
+                      </>
+                    ) : (
+                      '—'
+                    )}
+                  </td>
+                  <td data-label="Reason">
+                    {REASON_LABEL[r.reason] ?? r.reason}
+                    {r.note ? <div className="hint">{r.note}</div> : null}
+                  </td>
+                  <td data-label="Requested by">
+                    <Person actor={r.requested_by} name={r.requested_by_name} email={r.requested_by_email} />
+                  </td>
                   <td data-label="Requested">
                     <DateTime iso={r.created_at} />
                   </td>

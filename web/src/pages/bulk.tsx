@@ -1,13 +1,13 @@
 // Bulk import: upload a CSV, see what a dry run would do row by row, confirm, and watch the batch
 // progress. The batch runs on the server; this page only submits it and polls.
 import { type ChangeEvent, useRef, useState } from 'react';
-import { get, type List, newIdempotencyKey, request } from '../api.ts';
+import { get, type List, newIdempotencyKey, request, type Violation } from '../api.ts';
 import { DateTime, ErrorNote, Loading, Money, PageHeader, useAnnounce } from '../components.tsx';
 import { formatNumber, humanize } from '../format.ts';
 import { POLL_MS, useResource } from '../hooks.ts';
 import { Link, navigate } from '../router.tsx';
 import { useSession } from '../session.tsx';
-import { ruleTitle } from '../words.ts';
+import { ruleTitle, violationText } from '../words.ts';
 
 export interface BatchRow {
   seq: number;
@@ -21,7 +21,7 @@ export interface BatchRow {
   refund_status: string | null;
   error_code: string | null;
   message: string | null;
-  violations: Array<{ code: string; message: string }> | null;
+  violations: Violation[] | null;
 }
 
 export interface Batch {
@@ -302,7 +302,7 @@ function BatchView({ batch }: { batch: Batch }) {
                     {r.violations?.length ? (
                       r.violations.map((v) => (
                         <div key={v.code} data-rule={v.code}>
-                          <strong>{ruleTitle(v.code)}:</strong> {v.message}
+                          <strong>{ruleTitle(v.code)}:</strong> {violationText(v)}
                         </div>
                       ))
                     ) : r.message ? (

@@ -24,14 +24,15 @@ import {
   Money,
   PageHeader,
   useAnnounce,
+  useFocusAfterRender,
 } from '../components.tsx';
 import { type ConnectAsk, ConnectOptions, PaymentConnectCard } from '../connect.tsx';
 import { formatMajorInput, formatMoney, minorUnitDigits, parseAmount } from '../format.ts';
 import { POLL_MS, useResource } from '../hooks.ts';
-import { RefundRow } from '../refund-row.tsx';
+import { RefundRow, RefundRowHeads } from '../refund-row.tsx';
 import { Link, navigate } from '../router.tsx';
 import { useSession } from '../session.tsx';
-import { REASON_LABEL, ruleTitle } from '../words.ts';
+import { REASON_LABEL, ruleTitle, violationText } from '../words.ts';
 
 export function PaymentPage({ id }: { id: string }) {
   const { can } = useSession();
@@ -97,7 +98,9 @@ export function PaymentPage({ id }: { id: string }) {
             ]}
           />
         </section>
-        {can('refunds:write') ? (
+        {p.amount_refundable === 0 ? (
+          <NothingLeft payment={p} />
+        ) : can('refunds:write') ? (
           <RefundForm payment={p} onDone={() => void Promise.all([payment.reload(), refunds.reload()])} />
         ) : (
           <section className="card" aria-labelledby="refund-form-title">
@@ -118,15 +121,7 @@ export function PaymentPage({ id }: { id: string }) {
             <table>
               <caption className="visually-hidden">Refunds of this payment, newest first</caption>
               <thead>
-                <tr>
-                  <th scope="col">Refund</th>
-                  <th scope="col" className="num">
-                    Amount
-                  </th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Reason</th>
-                  <th scope="col">Requested</th>
-                </tr>
+                <RefundRowHeads />
               </thead>
               <tbody>
                 {refunds.data.data.map((r) => (
@@ -137,6 +132,33 @@ export function PaymentPage({ id }: { id: string }) {
           </div>
         ) : null}
       </section>
+    </section>
+  );
+}
+
+/**
+ * Nothing remains to refund: the whole amount is refunded, or the rest is on its way. Said as a
+ * fact with the amounts, instead of a form that could only answer with an error.
+ */
+function NothingLeft({ payment: p }: { payment: Payment }) {
+  const full = p.amount_in_flight === 0;
+  return (
+    <section className="card" aria-labelledby="refund-form-title" data-testid="nothing-left">
+      <h2 id="refund-form-title">{full ? 'Fully refunded' : 'Nothing left to refund'}</h2>
+      <p className={`note ${full ? 'note-ok' : 'note-info'}`}>
+        {full ? (
+          <>
+            All of <Money amount={p.amount_captured ?? p.amount} currency={p.currency} /> has been refunded.
+            The refunds are listed below.
+          </>
+        ) : (
+          <>
+            <Money amount={p.amount_in_flight} currency={p.currency} /> is being refunded and{' '}
+            <Money amount={p.amount_refunded} currency={p.currency} /> already was: nothing remains. If a
+            refund in flight fails, what it was for can be refunded again.
+          </>
+        )}
+      </p>
     </section>
   );
 }
@@ -192,8 +214,14 @@ function useDebounced<T>(value: T, ms: number): T {
   return v;
 }
 
+const NOTE_ID = 'refund-note';
+const AMOUNT_ID = 'refund-amount';
+const VERDICT_ID = 'policy-verdict-message';
+const ERROR_ID = 'refund-error';
+
 function RefundForm({ payment, onDone }: { payment: Payment; onDone: () => void }) {
   const announce = useAnnounce();
+  const focusOn = useFocusAfterRender();
   const cur = payment.currency;
   const [mode, setMode] = useState<Mode>('full');
   const [amountText, setAmountText] = useState('');
@@ -205,6 +233,13 @@ function RefundForm({ payment, onDone }: { payment: Payment; onDone: () => void 
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
   const [serverViolations, setServerViolations] = useState<Violation[] | undefined>(undefined);
+  // Shown once a submit was tried (or the field left empty after typing): "Other" needs a note.
+  const [noteTouched, setNoteTouched] = useState(false);
+  const noteRequired = reason === 'other';
+  const noteError =
+    noteRequired && noteTouched && !note.trim()
+      ? 'Say why: a note is required when the reason is Other.'
+      : serverNoteError(error);
   // One key per submission of this content: a double click, or a retry after a lost answer,
   // sends the same key and the service refunds once. Editing the form starts a new submission.
   const idempotencyKey = useRef<string | undefined>(undefined);
@@ -263,6 +298,12 @@ function RefundForm({ payment, onDone }: { payment: Payment; onDone: () => void 
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    if (noteRequired && !note.trim()) {
+      // Said before anything is sent: the field is marked required and takes focus.
+      setNoteTouched(true);
+      focusOn(NOTE_ID);
+      return;
+    }
     if (submitting.current || !canSubmit || !verdict) return;
     submitting.current = true;
     setBusy(true);
@@ -290,9 +331,12 @@ function RefundForm({ payment, onDone }: { payment: Payment; onDone: () => void 
     } catch (err) {
       if (err instanceof ApiFailure && err.code === 'policy_violation' && err.body.violations) {
         setServerViolations(err.body.violations);
-        announce('The policy does not allow this refund.');
+        focusOn(VERDICT_ID);
       } else {
         setError(err);
+        // The field at fault when the service names one, else the message.
+        const param = err instanceof ApiFailure ? err.param : undefined;
+        focusOn(param === 'note' ? NOTE_ID : param === 'amount' && mode === 'partial' ? AMOUNT_ID : ERROR_ID);
       }
       void eligibility.reload();
     } finally {
@@ -331,6 +375,7 @@ function RefundForm({ payment, onDone }: { payment: Payment; onDone: () => void 
         </fieldset>
         {mode === 'partial' ? (
           <Field
+            id={AMOUNT_ID}
             label={`Amount (${cur.toUpperCase()})`}
             hint={
               amount !== undefined
@@ -374,8 +419,15 @@ function RefundForm({ payment, onDone }: { payment: Payment; onDone: () => void 
           onChange={setConnectAsk}
         />
         <Field
-          label="Note (optional)"
-          hint="Kept with the refund for your team; the customer does not see it."
+          id={NOTE_ID}
+          label="Note"
+          required={noteRequired}
+          hint={
+            noteRequired
+              ? 'Required when the reason is Other: say why. Kept with the refund for your team; the customer does not see it.'
+              : 'Optional. Kept with the refund for your team; the customer does not see it.'
+          }
+          error={noteError}
         >
           {(p) => (
             <textarea
@@ -383,8 +435,10 @@ function RefundForm({ payment, onDone }: { payment: Payment; onDone: () => void 
               name="note"
               rows={2}
               maxLength={1000}
+              required={noteRequired}
               value={note}
               onChange={(e) => setNote(e.target.value)}
+              onBlur={() => setNoteTouched(true)}
             />
           )}
         </Field>
@@ -396,12 +450,12 @@ function RefundForm({ payment, onDone }: { payment: Payment; onDone: () => void 
             <ErrorNote error={eligibility.error} title="The policy could not be checked." />
           ) : null}
           {blocked ? (
-            <div className="note note-bad" data-verdict="blocked">
+            <div className="note note-bad" data-verdict="blocked" id={VERDICT_ID} tabIndex={-1}>
               <strong>The refund policy does not allow this refund.</strong>
               <ul className="rules">
                 {violations.map((v) => (
                   <li key={v.code} data-rule={v.code}>
-                    <strong>{ruleTitle(v.code)}:</strong> {v.message}
+                    <strong>{ruleTitle(v.code)}:</strong> {violationText(v)}
                   </li>
                 ))}
               </ul>
@@ -425,11 +479,16 @@ function RefundForm({ payment, onDone }: { payment: Payment; onDone: () => void 
             </div>
           ) : null}
         </div>
-        <ErrorNote error={error} />
+        {serverNoteError(error) ? null : <ErrorNote error={error} id={ERROR_ID} />}
         <button type="submit" className="primary" disabled={!canSubmit} aria-disabled={!canSubmit}>
           {busy ? 'Refunding…' : verdict?.amount ? `Refund ${formatMoney(verdict.amount, cur)}` : 'Refund'}
         </button>
       </form>
     </section>
   );
+}
+
+/** The service's answer about the note field (e.g. a 400 with param 'note'), shown on the field. */
+function serverNoteError(error: unknown): string | undefined {
+  return error instanceof ApiFailure && error.param === 'note' ? error.message : undefined;
 }

@@ -11,19 +11,22 @@ import {
   Loading,
   Money,
   PageHeader,
+  Person,
   useAnnounce,
+  useFocusAfterRender,
 } from '../components.tsx';
 import { formatDateTime, formatNumber, humanize } from '../format.ts';
 import { POLL_MS, useResource } from '../hooks.ts';
 import { Link, navigate } from '../router.tsx';
 import { useSession } from '../session.tsx';
-import { actorInWords } from '../words.ts';
 
 export interface ReconciliationRun {
   id: string;
   status: 'waiting' | 'running' | 'completed' | 'failed' | 'canceled';
   window: { from: string; to: string };
   triggered_by: string;
+  triggered_by_name?: string | null;
+  triggered_by_email?: string | null;
   stripe_refunds: number;
   counts: Record<string, number>;
   flagged: number;
@@ -57,6 +60,8 @@ export interface Discrepancy {
   detail: string;
   resolved_at: string | null;
   resolved_by: string | null;
+  resolved_by_name?: string | null;
+  resolved_by_email?: string | null;
   resolution_note: string | null;
 }
 
@@ -131,6 +136,7 @@ export function ReconciliationPage() {
                 <th scope="col" className="num">
                   Flagged
                 </th>
+                <th scope="col">Started by</th>
               </tr>
             </thead>
             <tbody>
@@ -154,6 +160,9 @@ export function ReconciliationPage() {
                   <td data-label="Flagged" className="num">
                     {formatNumber(r.flagged)}{' '}
                     {r.open ? <span className="badge badge-warn">{formatNumber(r.open)} open</span> : null}
+                  </td>
+                  <td data-label="Started by">
+                    <Person actor={r.triggered_by} name={r.triggered_by_name} email={r.triggered_by_email} />
                   </td>
                 </tr>
               ))}
@@ -199,7 +208,15 @@ export function ReconciliationRunPage({ id }: { id: string }) {
         <Dl
           items={[
             ['Window', `${formatDateTime(r.window.from)} – ${formatDateTime(r.window.to)}`],
-            ['Started by', actorInWords(r.triggered_by)],
+            [
+              'Started by',
+              <Person
+                key="by"
+                actor={r.triggered_by}
+                name={r.triggered_by_name}
+                email={r.triggered_by_email}
+              />,
+            ],
             ['Started', <DateTime key="s" iso={r.started_at ?? r.created_at} />],
             ['Finished', <DateTime key="f" iso={r.finished_at} />],
             ['Stripe refunds compared', formatNumber(r.stripe_refunds)],
@@ -249,6 +266,7 @@ function DiscrepancyItem({ d, onResolved }: { d: Discrepancy; onResolved: () => 
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
+  const focusOn = useFocusAfterRender();
   const resolve = async (e: FormEvent) => {
     e.preventDefault();
     if (busy || !note.trim()) return;
@@ -262,6 +280,7 @@ function DiscrepancyItem({ d, onResolved }: { d: Discrepancy; onResolved: () => 
       onResolved();
     } catch (err) {
       setError(err);
+      focusOn(`resolve-error-${d.id}`);
     } finally {
       setBusy(false);
     }
@@ -295,12 +314,12 @@ function DiscrepancyItem({ d, onResolved }: { d: Discrepancy; onResolved: () => 
       </p>
       {d.resolved_at ? (
         <p className="hint">
-          Resolved by {actorInWords(d.resolved_by ?? '')} on <DateTime iso={d.resolved_at} />:{' '}
-          {d.resolution_note}
+          Resolved by <Person actor={d.resolved_by} name={d.resolved_by_name} email={d.resolved_by_email} />{' '}
+          on <DateTime iso={d.resolved_at} />: {d.resolution_note}
         </p>
       ) : d.action === 'flagged' && can('admin') ? (
         <form onSubmit={resolve} className="resolve-form">
-          <ErrorNote error={error} />
+          <ErrorNote error={error} id={`resolve-error-${d.id}`} />
           <Field label="Resolution note" hint="What you checked or did; kept with the discrepancy.">
             {(p) => (
               <input

@@ -4,7 +4,7 @@ import { get, type List, REFUND_REASONS, REFUND_STATUSES, type Refund, withQuery
 import { Empty, ErrorNote, Loading, PageHeader, useAnnounce } from '../components.tsx';
 import { AccountFilter } from '../connect.tsx';
 import { POLL_MS, useResource } from '../hooks.ts';
-import { RefundRow } from '../refund-row.tsx';
+import { RefundRow, RefundRowHeads } from '../refund-row.tsx';
 import { navigate, useLocation } from '../router.tsx';
 import { REASON_LABEL, STATUS_LABEL } from '../words.ts';
 
@@ -85,16 +85,7 @@ export function RefundsListPage() {
           <table className="refunds-table">
             <caption>Refunds, newest first{after ? ' (older page)' : ''}; updates every few seconds</caption>
             <thead>
-              <tr>
-                <th scope="col">Refund</th>
-                <th scope="col">Order</th>
-                <th scope="col" className="num">
-                  Amount
-                </th>
-                <th scope="col">Status</th>
-                <th scope="col">Reason</th>
-                <th scope="col">Requested</th>
-              </tr>
+              <RefundRowHeads withOrder />
             </thead>
             <tbody>
               {list.data.data.map((r) => (

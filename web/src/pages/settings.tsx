@@ -1,7 +1,8 @@
 // Settings for admins: people and their roles, API keys (the secret shown once), the refund policy
 // and the merchant's webhook endpoints (their signing secret shown once).
 import { type FormEvent, useState } from 'react';
-import { del, get, type List, post, put, REFUND_REASONS, type Role, type Scope } from '../api.ts';
+import { SUPPORTED_CURRENCIES } from '../../../src/shared/money.ts';
+import { ApiFailure, del, get, type List, post, put, REFUND_REASONS, type Role, type Scope } from '../api.ts';
 import {
   DateTime,
   Empty,
@@ -9,19 +10,22 @@ import {
   Field,
   Loading,
   PageHeader,
+  Person,
   SecretOnce,
   useAnnounce,
+  useFocusAfterRender,
 } from '../components.tsx';
-import { formatMoney } from '../format.ts';
+import { formatMajorInput, formatMoney, minorUnitDigits, parseAmount } from '../format.ts';
 import { useResource } from '../hooks.ts';
 import { Link, useLocation } from '../router.tsx';
 import { useSession } from '../session.tsx';
-import { actorInWords, REASON_LABEL } from '../words.ts';
+import { REASON_LABEL } from '../words.ts';
 
 const TABS = [
   { key: 'users', label: 'Users' },
   { key: 'api-keys', label: 'API keys' },
   { key: 'policy', label: 'Refund policy' },
+  { key: 'merchant', label: 'Customer page' },
   { key: 'webhooks', label: 'Webhook endpoints' },
 ] as const;
 
@@ -57,6 +61,8 @@ export function SettingsPage() {
         <ApiKeys />
       ) : tab === 'policy' ? (
         <Policy />
+      ) : tab === 'merchant' ? (
+        <Merchant />
       ) : (
         <Webhooks />
       )}
@@ -418,10 +424,15 @@ function ApiKeys() {
 
 interface PolicyView {
   refund_window_days: number;
+  /** The default for currencies without their own value, in the payment currency's minor unit. */
   approval_threshold: number;
+  /** Lowercase currency → minor units. */
+  approval_thresholds?: Record<string, number>;
   blocked_reasons: string[];
   defaults?: { refund_window_days: number; approval_threshold: number; blocked_reasons: string[] };
   updated_by?: string | null;
+  updated_by_name?: string | null;
+  updated_by_email?: string | null;
   updated_at?: string | null;
 }
 
@@ -438,43 +449,105 @@ function Policy() {
   );
 }
 
+/** Currencies an admin can give a threshold of their own, most common first. */
+const CURRENCY_CHOICES = [
+  'usd',
+  'eur',
+  'gbp',
+  'jpy',
+  ...[...SUPPORTED_CURRENCIES].filter((c) => !['usd', 'eur', 'gbp', 'jpy'].includes(c)).sort(),
+];
+
+interface ThresholdRow {
+  key: number;
+  currency: string;
+  text: string;
+}
+
+/** The default threshold is read in each currency's minor unit; shown as an amount with cents. */
+const DEFAULT_UNIT = 'usd';
+
 function PolicyForm({ initial, onSaved }: { initial: PolicyView; onSaved: () => void }) {
   const announce = useAnnounce();
+  const focusOn = useFocusAfterRender();
   const [days, setDays] = useState(String(initial.refund_window_days));
-  // The threshold applies to every currency in its minor unit (cents, yen…), as the policy does.
-  const [threshold, setThreshold] = useState(String(initial.approval_threshold));
+  const [defaultText, setDefaultText] = useState(formatMajorInput(initial.approval_threshold, DEFAULT_UNIT));
+  const [rows, setRows] = useState<ThresholdRow[]>(
+    Object.entries(initial.approval_thresholds ?? {}).map(([currency, minor], i) => ({
+      key: i,
+      currency,
+      text: formatMajorInput(minor, currency),
+    })),
+  );
+  const [nextKey, setNextKey] = useState(rows.length);
   const [blocked, setBlocked] = useState<string[]>(initial.blocked_reasons ?? []);
   const [busy, setBusy] = useState(false);
+  const [tried, setTried] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
-  const thresholdMinor =
-    /^\d+$/.test(threshold.trim()) && Number(threshold) >= 1 ? Number(threshold) : undefined;
+
   const daysValue = /^\d+$/.test(days.trim()) ? Number(days) : undefined;
+  const defaultMinor = parseAmount(defaultText, DEFAULT_UNIT);
+  const defaultOk = defaultMinor !== undefined && defaultMinor >= 1;
+  const rowMinor = (r: ThresholdRow) => parseAmount(r.text, r.currency);
+  const rowError = (r: ThresholdRow) => {
+    const minor = rowMinor(r);
+    if (minor === undefined || minor < 1) {
+      return `Type an amount in ${r.currency.toUpperCase()} as you would write it, e.g. ${formatMajorInput(50_000 * 10 ** Math.max(0, minorUnitDigits(r.currency) - 2), r.currency)}.`;
+    }
+    if (rows.some((o) => o.key !== r.key && o.currency === r.currency && o.key < r.key)) {
+      return `${r.currency.toUpperCase()} is already listed above.`;
+    }
+    return undefined;
+  };
+  const invalid = daysValue === undefined || !defaultOk || rows.some((r) => rowError(r) !== undefined);
 
   const save = async (e: FormEvent) => {
     e.preventDefault();
-    if (thresholdMinor === undefined || daysValue === undefined) return;
+    setTried(true);
+    if (invalid) {
+      const bad =
+        daysValue === undefined
+          ? 'policy-days'
+          : !defaultOk
+            ? 'policy-default-threshold'
+            : `threshold-${rows.find((r) => rowError(r))!.key}`;
+      focusOn(bad);
+      return;
+    }
     setBusy(true);
     setError(undefined);
     try {
       await put('/api/v1/settings/policy', {
         refund_window_days: daysValue,
-        approval_threshold: thresholdMinor,
+        approval_threshold: defaultMinor,
+        approval_thresholds: Object.fromEntries(rows.map((r) => [r.currency, rowMinor(r)!])),
         blocked_reasons: blocked,
       });
       announce('Refund policy saved.');
       onSaved();
     } catch (err) {
       setError(err);
+      focusOn('policy-error');
     } finally {
       setBusy(false);
     }
   };
+  const add = () => {
+    const used = new Set(rows.map((r) => r.currency));
+    const currency = CURRENCY_CHOICES.find((c) => !used.has(c)) ?? 'usd';
+    setRows([...rows, { key: nextKey, currency, text: formatMajorInput(defaultMinor ?? 50_000, currency) }]);
+    setNextKey(nextKey + 1);
+    focusOn(`threshold-${nextKey}`);
+  };
+  const show = (message: string | undefined) => (tried ? message : undefined);
+
   return (
-    <form className="card narrow" onSubmit={save} aria-labelledby="policy-title">
+    <form className="card narrow" onSubmit={save} aria-labelledby="policy-title" noValidate>
       <h2 id="policy-title">Refund policy</h2>
       <p className="hint">Applies at once to the dashboard, the API and bulk imports.</p>
-      <ErrorNote error={error} />
+      <ErrorNote error={error} id="policy-error" />
       <Field
+        id="policy-days"
         label="Refund window (days after capture)"
         error={daysValue === undefined ? 'A whole number of days.' : undefined}
         hint={initial.defaults ? `Default: ${initial.defaults.refund_window_days} days.` : undefined}
@@ -483,27 +556,84 @@ function PolicyForm({ initial, onSaved }: { initial: PolicyView; onSaved: () => 
           <input {...p} inputMode="numeric" required value={days} onChange={(e) => setDays(e.target.value)} />
         )}
       </Field>
-      <Field
-        label="Approval needed above (minor units)"
-        hint={
-          thresholdMinor !== undefined
-            ? `Refunds above ${formatMoney(thresholdMinor, 'usd')}, ${formatMoney(thresholdMinor, 'eur')} or ${formatMoney(thresholdMinor, 'jpy')} wait for an approver.`
-            : undefined
-        }
-        error={
-          thresholdMinor === undefined ? 'A whole number of minor units (cents), at least 1.' : undefined
-        }
-      >
-        {(p) => (
-          <input
-            {...p}
-            inputMode="numeric"
-            required
-            value={threshold}
-            onChange={(e) => setThreshold(e.target.value)}
-          />
-        )}
-      </Field>
+      <fieldset className="thresholds" data-testid="thresholds">
+        <legend>Approval needed above</legend>
+        <p className="hint">
+          Refunds above these amounts wait for an approver. Give each currency you take payments in its own
+          amount.
+        </p>
+        {rows.map((r) => (
+          <div className="threshold-row" key={r.key} data-currency={r.currency}>
+            <div className="field">
+              <label htmlFor={`threshold-currency-${r.key}`}>Currency</label>
+              <select
+                id={`threshold-currency-${r.key}`}
+                value={r.currency}
+                onChange={(e) =>
+                  setRows(rows.map((o) => (o.key === r.key ? { ...o, currency: e.target.value } : o)))
+                }
+              >
+                {CURRENCY_CHOICES.map((c) => (
+                  <option key={c} value={c}>
+                    {c.toUpperCase()}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <Field
+              id={`threshold-${r.key}`}
+              label={`Amount (${r.currency.toUpperCase()})`}
+              error={show(rowError(r))}
+              hint={
+                rowMinor(r) !== undefined && !rowError(r)
+                  ? `Above ${formatMoney(rowMinor(r)!, r.currency)}`
+                  : undefined
+              }
+            >
+              {(p) => (
+                <input
+                  {...p}
+                  inputMode={minorUnitDigits(r.currency) > 0 ? 'decimal' : 'numeric'}
+                  value={r.text}
+                  onChange={(e) =>
+                    setRows(rows.map((o) => (o.key === r.key ? { ...o, text: e.target.value } : o)))
+                  }
+                />
+              )}
+            </Field>
+            <button
+              type="button"
+              className="secondary small"
+              onClick={() => setRows(rows.filter((o) => o.key !== r.key))}
+            >
+              Remove <span className="visually-hidden">the {r.currency.toUpperCase()} threshold</span>
+            </button>
+          </div>
+        ))}
+        <button type="button" className="secondary small" onClick={add}>
+          Add a currency
+        </button>
+        <Field
+          id="policy-default-threshold"
+          label={rows.length > 0 ? 'Any other currency' : 'Any currency'}
+          error={show(defaultOk ? undefined : 'An amount such as 500.00, more than zero.')}
+          hint={
+            defaultOk
+              ? `${formatMoney(defaultMinor!, 'usd')}, ${formatMoney(defaultMinor!, 'eur')}… in currencies with cents; ${formatMoney(defaultMinor!, 'jpy')} in currencies without (set those above to be exact).`
+              : undefined
+          }
+        >
+          {(p) => (
+            <input
+              {...p}
+              inputMode="decimal"
+              required
+              value={defaultText}
+              onChange={(e) => setDefaultText(e.target.value)}
+            />
+          )}
+        </Field>
+      </fieldset>
       <fieldset className="choice">
         <legend>Blocked reasons</legend>
         {REFUND_REASONS.map((r) => (
@@ -521,15 +651,131 @@ function PolicyForm({ initial, onSaved }: { initial: PolicyView; onSaved: () => 
       </fieldset>
       {initial.updated_at ? (
         <p className="hint">
-          Last changed by {actorInWords(initial.updated_by ?? '')} on <DateTime iso={initial.updated_at} />.
+          Last changed by{' '}
+          <Person
+            actor={initial.updated_by}
+            name={initial.updated_by_name}
+            email={initial.updated_by_email}
+          />{' '}
+          on <DateTime iso={initial.updated_at} />.
         </p>
       ) : null}
-      <button
-        type="submit"
-        className="primary"
-        disabled={busy || thresholdMinor === undefined || daysValue === undefined}
-      >
+      <button type="submit" className="primary" disabled={busy}>
         {busy ? 'Saving…' : 'Save policy'}
+      </button>
+    </form>
+  );
+}
+
+// ---- Customer page (the merchant as customers see them) ----
+
+interface MerchantView {
+  name: string | null;
+  support_email: string | null;
+  support_url: string | null;
+  support_phone: string | null;
+  updated_by?: string | null;
+  updated_by_name?: string | null;
+  updated_by_email?: string | null;
+  updated_at?: string | null;
+}
+
+function Merchant() {
+  const merchant = useResource((s) => get<MerchantView>('/api/v1/settings/merchant', undefined, s), []);
+  if (merchant.loading && !merchant.data) return <Loading />;
+  if (merchant.error) return <ErrorNote error={merchant.error} />;
+  return (
+    <MerchantForm
+      key={merchant.data!.updated_at ?? ''}
+      initial={merchant.data!}
+      onSaved={() => void merchant.reload()}
+    />
+  );
+}
+
+const MERCHANT_FIELDS = [
+  {
+    key: 'name',
+    label: 'Shop name',
+    type: 'text',
+    hint: 'Shown at the top of the page, e.g. “Acme Outfitters”.',
+  },
+  { key: 'support_email', label: 'Support email', type: 'email', hint: undefined },
+  { key: 'support_phone', label: 'Support phone', type: 'tel', hint: undefined },
+  { key: 'support_url', label: 'Help page', type: 'url', hint: 'https://…' },
+] as const;
+
+function MerchantForm({ initial, onSaved }: { initial: MerchantView; onSaved: () => void }) {
+  const announce = useAnnounce();
+  const focusOn = useFocusAfterRender();
+  const [form, setForm] = useState({
+    name: initial.name ?? '',
+    support_email: initial.support_email ?? '',
+    support_phone: initial.support_phone ?? '',
+    support_url: initial.support_url ?? '',
+  });
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(undefined);
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      await put(
+        '/api/v1/settings/merchant',
+        Object.fromEntries(Object.entries(form).map(([k, v]) => [k, v.trim()])),
+      );
+      announce('Saved. Customers see it on their refund status page.');
+      onSaved();
+    } catch (err) {
+      setError(err);
+      const param = err instanceof ApiFailure ? err.param : undefined;
+      focusOn(param && param in form ? `merchant-${param}` : 'merchant-error');
+    } finally {
+      setBusy(false);
+    }
+  };
+  const fieldError = (key: string) =>
+    error instanceof ApiFailure && error.param === key ? error.message : undefined;
+  return (
+    <form className="card narrow" onSubmit={save} aria-labelledby="merchant-title" noValidate>
+      <h2 id="merchant-title">What customers see</h2>
+      <p className="hint">
+        Your customers’ refund status page shows your shop’s name and how to reach your support, whatever
+        state their refund is in. Leave a field empty to hide it.
+      </p>
+      {fieldError('name') ||
+      fieldError('support_email') ||
+      fieldError('support_phone') ||
+      fieldError('support_url') ? null : (
+        <ErrorNote error={error} id="merchant-error" />
+      )}
+      {MERCHANT_FIELDS.map((f) => (
+        <Field key={f.key} id={`merchant-${f.key}`} label={f.label} hint={f.hint} error={fieldError(f.key)}>
+          {(p) => (
+            <input
+              {...p}
+              type={f.type}
+              value={form[f.key]}
+              maxLength={f.key === 'support_url' ? 500 : 254}
+              onChange={(e) => setForm({ ...form, [f.key]: e.target.value })}
+            />
+          )}
+        </Field>
+      ))}
+      {initial.updated_at ? (
+        <p className="hint">
+          Last changed by{' '}
+          <Person
+            actor={initial.updated_by}
+            name={initial.updated_by_name}
+            email={initial.updated_by_email}
+          />{' '}
+          on <DateTime iso={initial.updated_at} />.
+        </p>
+      ) : null}
+      <button type="submit" className="primary" disabled={busy}>
+        {busy ? 'Saving…' : 'Save'}
       </button>
     </form>
   );
