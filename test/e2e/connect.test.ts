@@ -95,7 +95,53 @@ describe.skipIf(!run)('platforms (Connect) in the dashboard', { timeout: 60_000 
     await page.getByRole('heading', { level: 1, name: 'Refunds' }).waitFor();
     await poll(() => page.locator('.loading').count()).toBe(0);
     expect(await page.locator(`tr[data-refund="${refundId}"]`).count()).toBe(0);
+
+    // The overview splits refunds by account; one account's overview counts only its refunds.
+    await page.goto('/overview');
+    const byAccount = page.getByTestId('overview-accounts');
+    await poll(() => byAccount.locator(`tr[data-account="${shop}"] td`).first().textContent()).toBe('1');
+    a11y.push(...(await shootBoth(page, 'connect-04-overview-by-account')));
+    await byAccount.getByRole('link', { name: `Corner Shop (${shop})` }).click();
+    await poll(() => new URL(page.url()).searchParams.get('account')).toBe(shop);
+    expect(await page.getByLabel('Account').inputValue()).toBe(shop);
+    await poll(() => page.getByTestId('overview-accounts').count()).toBe(0);
     expect(a11y).toEqual([]);
     expect(agent.problems).toEqual([]);
+  });
+
+  it("an admin sets the platform's Connect defaults, and the refund form starts from them", async () => {
+    const { stripe, db, gateway } = svc.service;
+    const admin = await signIn(browser, svc.baseUrl, 'admin');
+    try {
+      const { page } = admin;
+      await page.goto('/settings?tab=policy');
+      const connect = page.getByTestId('policy-connect');
+      await connect.waitFor();
+      expect(await page.getByLabel(/Reverse the transfer/).isChecked()).toBe(false);
+      expect(await page.getByLabel(/Ask an approver when the transfer cannot cover/).isChecked()).toBe(true);
+      const a11y = await shootBoth(page, 'connect-05-policy');
+      await page.getByLabel(/Reverse the transfer/).check();
+      await page.getByLabel(/Refund the application fee/).check();
+      await page.getByRole('button', { name: 'Save policy' }).click();
+      await poll(() => page.getByText(/Last changed by/).count()).toBe(1);
+      const [row] = await db.query<{ t: boolean; f: boolean }>(
+        'SELECT connect_reverse_transfer AS t, connect_refund_application_fee AS f FROM policy_settings',
+      );
+      expect(row).toEqual({ t: true, f: true });
+
+      // A new destination charge: the form's options start checked, as the policy now says.
+      const shop = await connectedAccount(stripe, 'Second Shop');
+      const pi = await destinationCharge(stripe, shop, { amount: 4_000, fee: 400 });
+      const { payment } = await registerFromStripe(db, (await gateway.retrievePayment(pi))!);
+      await page.goto(`/payments/${payment.id}`);
+      await page.getByTestId('connect-options').waitFor();
+      await poll(() => page.getByLabel('Reverse the transfer').isChecked()).toBe(true);
+      expect(await page.getByLabel('Refund the application fee').isChecked()).toBe(true);
+      a11y.push(...(await shootBoth(page, 'connect-06-form-defaults')));
+      expect(a11y).toEqual([]);
+      expect(admin.problems).toEqual([]);
+    } finally {
+      await admin.context.close();
+    }
   });
 });

@@ -15,6 +15,7 @@ import {
   useAnnounce,
   useFocusAfterRender,
 } from '../components.tsx';
+import { useAccounts } from '../connect.tsx';
 import { formatMajorInput, formatMoney, minorUnitDigits, parseAmount } from '../format.ts';
 import { useResource } from '../hooks.ts';
 import { Link, useLocation } from '../router.tsx';
@@ -430,11 +431,33 @@ interface PolicyView {
   approval_thresholds?: Record<string, number>;
   blocked_reasons: string[];
   defaults?: { refund_window_days: number; approval_threshold: number; blocked_reasons: string[] };
+  /** Platforms (Stripe Connect): what a refund takes back unless it says otherwise. */
+  connect?: ConnectPolicy & { defaults: ConnectPolicy };
   updated_by?: string | null;
   updated_by_name?: string | null;
   updated_by_email?: string | null;
   updated_at?: string | null;
 }
+
+interface ConnectPolicy {
+  reverse_transfer: boolean;
+  refund_application_fee: boolean;
+  approve_uncovered: boolean;
+}
+
+const CONNECT_CHOICES: Array<[keyof ConnectPolicy, string, string]> = [
+  [
+    'reverse_transfer',
+    'Reverse the transfer',
+    'Destination charges: the connected account gives back its share of each refund.',
+  ],
+  ['refund_application_fee', 'Refund the application fee', 'The platform gives back its fee’s share.'],
+  [
+    'approve_uncovered',
+    'Ask an approver when the transfer cannot cover a refund',
+    'When less is left to reverse than the refund’s share, the platform would pay the difference.',
+  ],
+];
 
 function Policy() {
   const policy = useResource((s) => get<PolicyView>('/api/v1/settings/policy', undefined, s), []);
@@ -481,6 +504,19 @@ function PolicyForm({ initial, onSaved }: { initial: PolicyView; onSaved: () => 
   );
   const [nextKey, setNextKey] = useState(rows.length);
   const [blocked, setBlocked] = useState<string[]>(initial.blocked_reasons ?? []);
+  const [connect, setConnect] = useState<ConnectPolicy | undefined>(
+    initial.connect && {
+      reverse_transfer: initial.connect.reverse_transfer,
+      refund_application_fee: initial.connect.refund_application_fee,
+      approve_uncovered: initial.connect.approve_uncovered,
+    },
+  );
+  // Platforms only: shown once a connected account is known (or a Connect default was changed).
+  const accounts = useAccounts();
+  const showConnect =
+    !!connect &&
+    ((accounts.data?.data.length ?? 0) > 0 ||
+      CONNECT_CHOICES.some(([k]) => initial.connect![k] !== initial.connect!.defaults[k]));
   const [busy, setBusy] = useState(false);
   const [tried, setTried] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
@@ -522,6 +558,7 @@ function PolicyForm({ initial, onSaved }: { initial: PolicyView; onSaved: () => 
         approval_threshold: defaultMinor,
         approval_thresholds: Object.fromEntries(rows.map((r) => [r.currency, rowMinor(r)!])),
         blocked_reasons: blocked,
+        ...(showConnect ? { connect } : {}),
       });
       announce('Refund policy saved.');
       onSaved();
@@ -649,6 +686,24 @@ function PolicyForm({ initial, onSaved }: { initial: PolicyView; onSaved: () => 
           </label>
         ))}
       </fieldset>
+      {showConnect ? (
+        <fieldset className="choice" data-testid="policy-connect">
+          <legend>Connected accounts (platforms)</legend>
+          <p className="hint">What a refund takes back unless the person or the request says otherwise.</p>
+          {CONNECT_CHOICES.map(([k, label, hint]) => (
+            <label key={k}>
+              <input
+                type="checkbox"
+                name={`connect-${k}`}
+                checked={connect![k]}
+                onChange={(e) => setConnect({ ...connect!, [k]: e.target.checked })}
+              />{' '}
+              {label}
+              <span className="hint"> {hint}</span>
+            </label>
+          ))}
+        </fieldset>
+      ) : null}
       {initial.updated_at ? (
         <p className="hint">
           Last changed by{' '}
