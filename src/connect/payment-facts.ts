@@ -72,3 +72,29 @@ export async function applyTransferReversed(
   );
   return rows.length > 0;
 }
+
+/**
+ * The reversals listed on a transfer (a `transfer.reversed` event's, newest first): each names
+ * the refund that made it (`source_refund`), whose reversal and amount are recorded if not yet.
+ */
+export async function applyReversalsOfRefunds(
+  db: Queryable,
+  reversals: ReadonlyArray<{ id: string; amount: number; source_refund?: string | { id: string } | null }>,
+): Promise<void> {
+  const made = reversals
+    .map((r) => ({
+      id: r.id,
+      amount: r.amount,
+      refund: typeof r.source_refund === 'string' ? r.source_refund : (r.source_refund?.id ?? null),
+    }))
+    .filter((r): r is { id: string; amount: number; refund: string } => r.refund !== null);
+  if (made.length === 0) return;
+  await db.query(
+    `UPDATE refunds r SET transfer_reversal_id = COALESCE(r.transfer_reversal_id, x.id),
+       transfer_reversed = COALESCE(r.transfer_reversed, x.amount)
+     FROM unnest($1::text[], $2::bigint[], $3::text[]) AS x(id, amount, refund)
+     WHERE r.stripe_refund_id = x.refund AND (r.transfer_reversed IS NULL OR r.transfer_reversal_id IS NULL)
+       AND (r.transfer_reversal_id IS NULL OR r.transfer_reversal_id = x.id)`,
+    [made.map((r) => r.id), made.map((r) => r.amount), made.map((r) => r.refund)],
+  );
+}

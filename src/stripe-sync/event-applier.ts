@@ -6,7 +6,11 @@
 // split so a burst of webhooks is answered at insert speed and applied behind it.
 import type Stripe from 'stripe';
 import { noteAccountActivity } from '../connect/accounts.ts';
-import { applyFeeRefunded, applyTransferReversed } from '../connect/payment-facts.ts';
+import {
+  applyFeeRefunded,
+  applyReversalsOfRefunds,
+  applyTransferReversed,
+} from '../connect/payment-facts.ts';
 import { DatabaseUnavailableError, type Db, type Queryable } from '../db/db.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import { registerFromStripe } from '../payments/payments.ts';
@@ -66,6 +70,9 @@ export async function applyEvent(
       { id: transfer.id, amountReversed: transfer.amount_reversed },
       observedAt,
     );
+    // Each reversal names the refund that made it: its amount is recorded on that refund too
+    // (whatever path first told us of the refund, perhaps without the reversal's amount).
+    await applyReversalsOfRefunds(tx, transfer.reversals?.data ?? []);
     return { kind: known ? 'applied' : 'noop' };
   }
   if (object?.object !== 'refund') return { kind: 'ignored' as const };

@@ -69,7 +69,8 @@ export function createStripeGateway(stripe: Stripe): StripeGateway {
     },
 
     async retrieveRefund(stripeRefundId: string, account?: string | null) {
-      return stripe.refunds.retrieve(stripeRefundId, undefined, on(account));
+      // The reversal expanded: its amount is recorded with the refund (a platform's destination charge).
+      return stripe.refunds.retrieve(stripeRefundId, { expand: ['transfer_reversal'] }, on(account));
     },
 
     async findRefundByRefundryId(payment, refundId) {

@@ -236,6 +236,11 @@ describe(`a platform with three connected accounts, end to end with webhook faul
     // fee; and every payment's totals equal Stripe's (events applied, whatever the faults did).
     await until(
       async () => {
+        // Every reversal known with its amount (Stripe's answer, a poll or a transfer.reversed event).
+        const [unknownAmount] = await db.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM refunds WHERE transfer_reversal_id IS NOT NULL AND transfer_reversed IS NULL',
+        );
+        if (unknownAmount!.n > 0) return false;
         for (const plan of plans) {
           const p = (await api('GET', `/payments/${plan.paymentId}`)) as {
             application_fee: { id: string; amount_refunded: number } | null;
@@ -253,7 +258,7 @@ describe(`a platform with three connected accounts, end to end with webhook faul
         return true;
       },
       60_000,
-      "the payments' fee and transfer totals to equal Stripe's",
+      "the payments' fee and transfer totals and the refunds' reversals to equal Stripe's",
     );
     for (const plan of plans) {
       const p = (await api('GET', `/payments/${plan.paymentId}`)) as {
