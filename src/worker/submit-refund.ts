@@ -68,7 +68,7 @@ export async function submitRefund(deps: SubmitDeps, refund: ClaimedRefund): Pro
         ? await readFeeRefunds(deps, refund.id, refund.applicationFeeId)
         : undefined;
     await db.transaction(async (tx) => {
-      await recordConnectOutcome(tx, refund, sent, feeRefunds);
+      await recordConnectOutcome(tx, refund, sent);
       // The transition stores the Stripe id and sent_at and ends the lease (every Stripe status
       // leads out of 'queued').
       const moved = await transitionRefund(tx, {
@@ -91,6 +91,9 @@ export async function submitRefund(deps: SubmitDeps, refund: ClaimedRefund): Pro
         );
       }
     });
+    // After the commit, on its own: two refunds of one payment may race for a fee refund, and the
+    // loser must not roll back the refund's status with it.
+    if (feeRefunds) await matchFeeRefund(deps, refund.id, sent.created, feeRefunds);
     return { kind: 'sent', status, stripeRefundId: sent.id, adopted };
   } catch (error) {
     // The caller chose not to send (shutting down): it gives the lease back itself.
@@ -146,39 +149,63 @@ async function readFeeRefunds(
 
 /**
  * Stores what Stripe's answer says of Connect: the transfer reversal the refund made (with its
- * amount when Stripe expanded it) and the fee refund matched to it; and that the refund's
- * connected account was active (the backfill reads recently active accounts' events).
+ * amount when Stripe expanded it); and that the refund's connected account was active (the
+ * backfill reads recently active accounts' events).
  */
 async function recordConnectOutcome(
   tx: Queryable,
   refund: ClaimedRefund,
   sent: Stripe.Refund,
-  feeRefunds: StripeFeeRefund[] | undefined,
 ): Promise<void> {
   const reversal = sent.transfer_reversal;
   const reversalId = typeof reversal === 'string' ? reversal : (reversal?.id ?? null);
   const reversed = reversal && typeof reversal === 'object' ? reversal.amount : null;
-  let fee: StripeFeeRefund | undefined;
-  if (feeRefunds) {
-    fee = pickFeeRefund(
-      feeRefunds,
-      sent.created,
-      await takenFeeRefunds(
-        tx,
-        feeRefunds.map((f) => f.id),
-      ),
-    );
-  }
-  if (reversalId || fee) {
+  if (reversalId) {
     await tx.query(
       `UPDATE refunds SET transfer_reversal_id = COALESCE(transfer_reversal_id, $2),
-         transfer_reversed = COALESCE(transfer_reversed, $3),
-         fee_refund_id = COALESCE(fee_refund_id, $4), fee_refunded = COALESCE(fee_refunded, $5)
+         transfer_reversed = COALESCE(transfer_reversed, $3)
        WHERE id = $1`,
-      [refund.id, reversalId, reversed, fee?.id ?? null, fee?.amount ?? null],
+      [refund.id, reversalId, reversed],
     );
   }
   if (refund.stripeAccount) await noteAccountActivity(tx, [refund.stripeAccount]);
+}
+
+/**
+ * Matches the refund with the fee refund it made (src/connect/fee-refunds.ts). Another refund of
+ * the same payment may take the same candidate at the same moment: the unique index refuses the
+ * second, which then picks again among what is left.
+ */
+async function matchFeeRefund(
+  deps: SubmitDeps,
+  refundId: string,
+  created: number,
+  feeRefunds: StripeFeeRefund[],
+): Promise<void> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      const fee = pickFeeRefund(
+        feeRefunds,
+        created,
+        await takenFeeRefunds(
+          deps.db,
+          feeRefunds.map((f) => f.id),
+        ),
+      );
+      if (!fee) return;
+      await deps.db.query(
+        'UPDATE refunds SET fee_refund_id = $2, fee_refunded = $3 WHERE id = $1 AND fee_refund_id IS NULL',
+        [refundId, fee.id, fee.amount],
+      );
+      return;
+    } catch (error) {
+      if ((error as { code?: unknown })?.code !== '23505') {
+        // The refund is made and recorded: only the match is missing (the fee's total is right).
+        deps.logger.warn({ err: error, refundId }, 'could not match the fee refund of a refund');
+        return;
+      }
+    }
+  }
 }
 
 function toRefundStatus(status: string | null): RefundStatus {

@@ -241,6 +241,11 @@ describe(`a platform with three connected accounts, end to end with webhook faul
           'SELECT count(*)::int AS n FROM refunds WHERE transfer_reversal_id IS NOT NULL AND transfer_reversed IS NULL',
         );
         if (unknownAmount!.n > 0) return false;
+        // …and every fee refund matched to the refund that made it.
+        const [unmatchedFee] = await db.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM refunds WHERE refund_application_fee AND status = 'succeeded' AND fee_refund_id IS NULL AND origin = 'refundry'",
+        );
+        if (unmatchedFee!.n > 0) return false;
         for (const plan of plans) {
           const p = (await api('GET', `/payments/${plan.paymentId}`)) as {
             application_fee: { id: string; amount_refunded: number } | null;
