@@ -3,7 +3,7 @@
 // --defaults (initdb in place), runs SELECT 1, prints "ready" and idles until SIGTERM.
 // bench/footprint.ts measures it beside `npm start`.
 import { PGlite } from '@electric-sql/pglite';
-import { pgliteOptions } from '../src/db/pglite.ts';
+import { pgliteOptions } from '../src/db/pglite-options.ts';
 import { copyTemplateInto, isNewDataDir } from '../src/db/pglite-template.ts';
 
 const [dataDir, flag] = process.argv.slice(2) as [string, string | undefined];

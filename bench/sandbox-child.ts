@@ -3,10 +3,10 @@
 // `--data` journal holds them too) and `--charges N` charges with nothing refunded yet, then prints
 // `{"url", "port", "charges", "refunds"}` on stdout (a sample of the preloaded ids, every bare charge).
 import { parseArgs } from 'node:util';
-import { fastId } from '../src/sandbox/fast-id.ts';
-import { chargeJson, refundJson } from '../src/sandbox/objects.ts';
-import type { RefundRecord } from '../src/sandbox/records.ts';
+import { chargeJson, refundJson } from '../src/sandbox/resources/objects.ts';
 import { startSandbox } from '../src/sandbox/server.ts';
+import { fastId } from '../src/sandbox/state/fast-id.ts';
+import type { RefundRecord } from '../src/sandbox/state/records.ts';
 import { silentLogger } from '../src/shared/logger.ts';
 import { benchCharge } from './seed-charge.ts';
 

@@ -1,8 +1,9 @@
 // A succeeded card charge built straight into the sandbox's store record, so benches can seed
 // thousands of refundable payments without spending the API's rate budget.
-import { fastId } from '../src/sandbox/fast-id.ts';
-import type { ChargeRecord } from '../src/sandbox/records.ts';
-import { TEST_CARDS } from '../src/sandbox/test-cards.ts';
+
+import { TEST_CARDS } from '../src/sandbox/resources/test-cards.ts';
+import { fastId } from '../src/sandbox/state/fast-id.ts';
+import type { ChargeRecord } from '../src/sandbox/state/records.ts';
 
 /** The test card whose refunds succeed at once. */
 const CARD = Object.values(TEST_CARDS).find((c) => c.refund === 'succeed' && !c.decline)!;

@@ -6,33 +6,16 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { describeActors } from '../auth/actor-names.ts';
 import { requireScope } from '../auth/principal.ts';
+import { majorAmount, safeCell } from '../http/csv-cells.ts';
 import { ApiError } from '../http/http-error.ts';
 import { accountFilter, date, dateTime, parse } from '../http/validate.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import { listRefunds, type Refund } from '../refunds/refunds.ts';
-import { minorUnitDigits } from '../shared/money.ts';
 import { overview } from '../stats/overview.ts';
 import { type ApiDeps, refundFilterFields, refundFilters } from './routes.ts';
 
 const DAY_MS = 86_400_000;
 const PAGE = 500;
-
-/** Minor units as an exact decimal string in the currency's notation: (2145, usd) → "21.45". */
-export function majorAmount(amount: number, currency: string): string {
-  const digits = minorUnitDigits(currency);
-  if (digits === 0) return String(amount);
-  const s = String(amount).padStart(digits + 1, '0');
-  return `${s.slice(0, -digits)}.${s.slice(-digits)}`;
-}
-
-/**
- * Spreadsheets run a cell starting with = + - @ (or a tab/CR) as a formula; such text cells are
- * prefixed with an apostrophe (OWASP's advice against CSV injection).
- */
-export function safeCell(value: string | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
 
 const CSV_COLUMNS = [
   'id',

@@ -2,7 +2,7 @@
 // row as given, then what happened to it. Text a spreadsheet would run as a formula is defused
 // (safeCell): the rows come from whoever submitted the batch.
 import { stringify } from 'csv-stringify/sync';
-import { safeCell } from '../api/dashboard-routes.ts';
+import { safeCell } from '../http/csv-cells.ts';
 import { minorUnitDigits } from '../shared/money.ts';
 import { BULK_COLUMNS, type BulkRowInput } from './bulk-rows.ts';
 

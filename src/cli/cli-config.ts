@@ -1,6 +1,6 @@
 import { type Config, ConfigError, loadConfig } from '../config.ts';
 import { createLogger, type Logger } from '../shared/logger.ts';
-import { UsageError } from './main.ts';
+import { UsageError } from './command.ts';
 
 /** Warnings of one-shot commands (e.g. a data folder tightened to owner-only) go to stderr. */
 export function stderrLogger(): Logger {

@@ -4,7 +4,7 @@ import { seedDemo } from '../demo/seed-demo.ts';
 import { runService, untilSignal } from '../service/run-service.ts';
 import { createLogger } from '../shared/logger.ts';
 import { loadCliConfig } from './cli-config.ts';
-import { type Command, UsageError } from './main.ts';
+import { type Command, UsageError } from './command.ts';
 import { refuseWhileServing } from './running-service.ts';
 
 export const demoCommand: Command = {

@@ -3,7 +3,7 @@ import { createApiKey, isScope, listApiKeys, revokeApiKey, SCOPES, type Scope } 
 import type { Db } from '../db/db.ts';
 import { ApiError } from '../http/http-error.ts';
 import { loadCliConfig } from './cli-config.ts';
-import { type Command, UsageError } from './main.ts';
+import { type Command, UsageError } from './command.ts';
 import { withAdminBackend } from './running-service.ts';
 import type { ServiceApi } from './service-api.ts';
 

@@ -2,13 +2,7 @@
 // `refundry sandbox` does not pay for the service's dependencies and vice versa.
 import { DataDirLockedError } from '../db/data-dir-lock.ts';
 import { restrictUmask } from '../shared/private-files.ts';
-
-export interface Command {
-  summary: string;
-  usage: string;
-  /** Runs the command; resolves to the process exit code. Long-running commands resolve when stopped. */
-  run(argv: string[]): Promise<number>;
-}
+import { type Command, CommandRefused, UsageError } from './command.ts';
 
 const commands: Record<string, () => Promise<Command>> = {
   sandbox: async () => (await import('./sandbox-command.ts')).sandboxCommand,
@@ -62,9 +56,3 @@ export async function main(argv: string[]): Promise<number> {
     throw error;
   }
 }
-
-/** Thrown by a command for bad flags or configuration: printed plainly, exit code 2, no stack trace. */
-export class UsageError extends Error {}
-
-/** A command that cannot run as things are (e.g. beside a running service): one line, exit code 2. */
-export class CommandRefused extends Error {}

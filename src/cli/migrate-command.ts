@@ -1,7 +1,7 @@
 import { openDb } from '../db/db.ts';
 import { migrate } from '../db/migrate.ts';
 import { loadCliConfig, stderrLogger } from './cli-config.ts';
-import type { Command } from './main.ts';
+import type { Command } from './command.ts';
 import { refuseWhileServing } from './running-service.ts';
 
 export const migrateCommand: Command = {

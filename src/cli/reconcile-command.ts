@@ -10,7 +10,7 @@ import { createLogger } from '../shared/logger.ts';
 import { createStripeClient } from '../stripe/stripe-client.ts';
 import { createStripeGateway } from '../stripe/stripe-gateway.ts';
 import { loadCliConfig } from './cli-config.ts';
-import { type Command, UsageError } from './main.ts';
+import { type Command, UsageError } from './command.ts';
 import { refuseWhileServing } from './running-service.ts';
 
 export const reconcileCommand: Command = {

@@ -14,7 +14,7 @@ import type { StripeGateway } from '../stripe/gateway.ts';
 import { createStripeClient } from '../stripe/stripe-client.ts';
 import { createStripeGateway } from '../stripe/stripe-gateway.ts';
 import { loadCliConfig, stderrLogger } from './cli-config.ts';
-import { type Command, UsageError } from './main.ts';
+import { type Command, UsageError } from './command.ts';
 import { refuseWhileServing } from './running-service.ts';
 
 export interface ImportEnvironment {

@@ -9,7 +9,7 @@ import { migrate } from '../db/migrate.ts';
 import { readDemoCredentials } from '../demo/demo-credentials.ts';
 import { readServiceInfo } from '../service/service-info.ts';
 import { stderrLogger } from './cli-config.ts';
-import { CommandRefused } from './main.ts';
+import { CommandRefused } from './command.ts';
 import { ServiceApi } from './service-api.ts';
 
 type Where = Pick<Config, 'databaseUrl' | 'dataDir'>;

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { FAULT_FLAGS, FAULT_FLAGS_USAGE, faultsFromFlags } from '../sandbox/faults.ts';
+import { FAULT_FLAGS, FAULT_FLAGS_USAGE, faultsFromFlags } from '../sandbox/faults/faults.ts';
 import { createLogger } from '../shared/logger.ts';
-import { type Command, UsageError } from './main.ts';
+import { type Command, UsageError } from './command.ts';
 
 const USAGE = `refundry sandbox [--host 127.0.0.1] [--port 12111] [--api-key sk_test_…] [--settle-delay-ms 2000]
                  [--data DIR] [--rate-limit N] [--webhook URL]...

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { type Role, runService, untilSignal } from '../service/run-service.ts';
 import { createLogger } from '../shared/logger.ts';
 import { loadCliConfig } from './cli-config.ts';
-import { type Command, UsageError } from './main.ts';
+import { type Command, UsageError } from './command.ts';
 import { refuseWhileServing } from './running-service.ts';
 
 export const serveCommand: Command = {

@@ -1,7 +1,7 @@
 // A small client for the admin API of a running Refundry, used by `refundry users|keys …` when that
 // service holds the embedded database. Refusals come back as ApiError, like the database path's.
 import { ApiError } from '../http/http-error.ts';
-import { CommandRefused } from './main.ts';
+import { CommandRefused } from './command.ts';
 
 export class ServiceApi {
   readonly baseUrl: string;

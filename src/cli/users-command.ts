@@ -6,7 +6,7 @@ import { createUser, findUser, listUsers, setPassword, type User, updateUser } f
 import type { Db } from '../db/db.ts';
 import { ApiError } from '../http/http-error.ts';
 import { loadCliConfig } from './cli-config.ts';
-import { type Command, UsageError } from './main.ts';
+import { type Command, UsageError } from './command.ts';
 import { withAdminBackend } from './running-service.ts';
 import type { ServiceApi } from './service-api.ts';
 

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Db } from './db.ts';
+import type { Db } from './queryable.ts';
 
 const MIGRATIONS_DIR = join(import.meta.dirname, 'migrations');
 

@@ -3,7 +3,8 @@
 import { PGlite } from '@electric-sql/pglite';
 import { migrate } from './migrate.ts';
 import { OwnerOnlyNodeFS } from './owner-only-nodefs.ts';
-import { pgliteOptions, wrapPglite } from './pglite.ts';
+import { wrapPglite } from './pglite.ts';
+import { pgliteOptions } from './pglite-options.ts';
 
 const dataDir = process.argv[2];
 if (!dataDir) throw new Error('usage: pglite-template-build.ts DIR');

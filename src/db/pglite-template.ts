@@ -24,7 +24,7 @@ import { promisify } from 'node:util';
 import { tightenTree } from '../shared/private-files.ts';
 import { loadMigrations } from './migrate.ts';
 import { NODE_FLAGS } from './node-flags.ts';
-import { pgliteOptions } from './pglite.ts';
+import { pgliteOptions } from './pglite-options.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const CACHE = join(ROOT, 'node_modules/.cache/refundry');

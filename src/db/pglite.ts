@@ -1,29 +1,16 @@
 import {
   PGlite,
   type PGliteInterface,
-  type PGliteOptions,
   parse as pgliteParse,
   protocol,
   TransactionAbortedError,
 } from '@electric-sql/pglite';
 import { ensurePrivateDir } from '../shared/private-files.ts';
 import { acquireDataDirLock } from './data-dir-lock.ts';
-import type { Db, Queryable } from './db.ts';
 import { OwnerOnlyNodeFS } from './owner-only-nodefs.ts';
 import { toPostgresText } from './param-text.ts';
-
-/**
- * Shared buffers of the embedded database. PostgreSQL touches all of them at start, so they are
- * resident memory from the first second; Refundry's working set (queued refunds, recent events,
- * the indexes of both) fits in far less than PostgreSQL's default 128 MB, and what is not cached
- * here is still in the operating system's page cache.
- */
-const SHARED_BUFFERS = '32MB';
-
-/** The options Refundry opens PGlite with (bench/pglite-bare.ts measures the same). */
-export function pgliteOptions(): PGliteOptions {
-  return { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${SHARED_BUFFERS}`] };
-}
+import { pgliteOptions } from './pglite-options.ts';
+import type { Db, Queryable } from './queryable.ts';
 
 /**
  * Opens (creating if needed) the embedded database. The folder and everything in it is owner-only

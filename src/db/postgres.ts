@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { DatabaseUnavailableError, type Db, type Queryable } from './db.ts';
+import { DatabaseUnavailableError, type Db, type Queryable } from './queryable.ts';
 
 // int8 (count(*), sums, money columns) as JS numbers, as PGlite returns them. Amounts in minor
 // units stay far below 2^53.

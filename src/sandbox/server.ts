@@ -1,16 +1,8 @@
-import { existsSync } from 'node:fs';
-import Fastify, {
-  type FastifyBaseLogger,
-  type FastifyInstance,
-  type FastifyReply,
-  type FastifyRequest,
-  LogController,
-} from 'fastify';
-import type { Logger } from '../shared/logger.ts';
-import { createClock, type SandboxClock } from './clock.ts';
-import { StripeError } from './errors.ts';
-import { fastId } from './fast-id.ts';
-import { BODY_LIMIT_BYTES, parseForm } from './form.ts';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import type { Sandbox, SandboxOptions } from './context.ts';
+import { registerFaults } from './faults/faults.ts';
+import { StripeError } from './http/errors.ts';
+import { BODY_LIMIT_BYTES, parseForm } from './http/form.ts';
 import {
   authenticate,
   DEFAULT_API_VERSION,
@@ -20,10 +12,14 @@ import {
   routePath,
   sendError,
   unrecognizedUrl,
-} from './http.ts';
-import { registerResources } from './resources.ts';
-import { SettlementScheduler } from './settlement.ts';
-import { SandboxStore } from './store.ts';
+} from './http/http.ts';
+import { registerResources } from './resources/register.ts';
+import { createClock } from './state/clock.ts';
+import { fastId } from './state/fast-id.ts';
+import { attachJournal } from './state/journal.ts';
+import { SettlementScheduler } from './state/settlement.ts';
+import { SandboxStore } from './state/store.ts';
+import { registerWebhooks } from './webhooks/webhooks.ts';
 
 /*
  * The Stripe-compatible refunds sandbox: one Fastify app over an in-memory store.
@@ -35,59 +31,19 @@ import { SandboxStore } from './store.ts';
  *   handler (after auth, parsing and the idempotency lookup). A beforeWrite hook that sends a reply
  *   stops the request before anything is written; afterWrite hooks run once the result is stored
  *   under its idempotency key (a hook may then send its own reply, e.g. a "lost response" 500).
- * - `registerFaults(app, sandbox)` from ./faults.ts and `registerWebhooks(app, sandbox)` from
- *   ./webhooks.ts are called before the routes are registered, when those modules exist;
- *   `attachJournal(app, sandbox, dataDir)` from ./journal.ts after them when `dataDir` is set.
+ * - `registerFaults(app, sandbox)` (faults/) and `registerWebhooks(app, sandbox)` (webhooks/) are
+ *   called before the routes are registered; `attachJournal(app, sandbox, dataDir)` (state/journal.ts)
+ *   after them when `dataDir` is set.
+ *
+ * Layout: server.ts builds the app; context.ts is the `Sandbox` every part is handed; http/ is
+ * Stripe's wire (form parsing, auth, errors, params); state/ the store, records, clock, settlement
+ * and journal; resources/ the API objects and their routes; faults/ and webhooks/ the extras.
  * - `sandbox.clock` (now(), nowMs(), advance(seconds)), `sandbox.settlement.settleDue()`.
  * - Control API: `POST /_sandbox/clock/advance` (seconds=N), `POST /_sandbox/reset`,
  *   `GET /_sandbox/clock`.
  */
 
-export interface SandboxOptions {
-  host?: string;
-  /** 0 = ephemeral. */
-  port?: number;
-  /**
-   * Pins the one accepted key; otherwise any well-formed sk_test_ key is accepted. When pinned, the
-   * control API (/_sandbox/…: reset, clock, faults) needs it too.
-   */
-  apiKey?: string;
-  /** Real delay before asynchronous test refunds settle (default 2000 ms). */
-  settleDelayMs?: number;
-  dataDir?: string;
-  logger?: Logger;
-  /** Requests/s token bucket (faults.ts). */
-  rateLimit?: number;
-  /** Webhook URLs registered at start (webhooks.ts). */
-  webhookUrls?: string[];
-  /** Free-form options for the extras modules. */
-  [extra: string]: unknown;
-}
-
-export type WriteHook = (req: FastifyRequest, reply: FastifyReply) => void | Promise<void>;
-
-export interface Sandbox {
-  url: string;
-  port: number;
-  app: FastifyInstance;
-  store: SandboxStore;
-  clock: SandboxClock;
-  settlement: SettlementScheduler;
-  options: SandboxOptions;
-  hooks: { beforeWrite: WriteHook[]; afterWrite: WriteHook[]; onReset: Array<() => void> };
-  /** Clears all state (objects, events, idempotency keys, pending settlements, clock offset). */
-  reset(): void;
-  close(): Promise<void>;
-}
-
-type Registrar = (app: FastifyInstance, sandbox: Sandbox) => void | Promise<void>;
-
-async function optionalRegistrar(module: string, name: string): Promise<Registrar | undefined> {
-  const url = new URL(module, import.meta.url);
-  if (!existsSync(url)) return undefined;
-  const loaded = (await import(url.href)) as Record<string, unknown>;
-  return typeof loaded[name] === 'function' ? (loaded[name] as Registrar) : undefined;
-}
+export type { Sandbox, SandboxOptions, WriteHook } from './context.ts';
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const host = options.host ?? '127.0.0.1';
@@ -242,13 +198,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     sendError(reply, req.id, unrecognizedUrl(req.method, req.url));
   });
 
-  const registerFaults = await optionalRegistrar('./faults.ts', 'registerFaults');
-  if (registerFaults) await registerFaults(app, sandbox);
-  const registerWebhooks = await optionalRegistrar('./webhooks.ts', 'registerWebhooks');
-  if (registerWebhooks) await registerWebhooks(app, sandbox);
+  await registerFaults(app, sandbox);
+  await registerWebhooks(app, sandbox);
   if (options.dataDir) {
     // --data DIR: replay the append-only journal into the store, then journal every event (journal.ts).
-    const { attachJournal } = await import('./journal.ts');
     await attachJournal(app, sandbox, options.dataDir);
   }
 

@@ -82,7 +82,7 @@ export async function runService(
       stripe = createStripeClient(config.stripeSecretKey, config.stripeApiBase);
     } else {
       const { startSandbox } = await import('../sandbox/server.ts');
-      const { webhooksFor } = await import('../sandbox/webhooks.ts');
+      const { webhooksFor } = await import('../sandbox/webhooks/webhooks.ts');
       // Its state lives in the data folder beside the database that refers to it (the journal), so
       // a restart keeps every payment, refund, event, webhook endpoint and pending settlement.
       const sandbox = await startSandbox({

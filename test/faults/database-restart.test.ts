@@ -5,7 +5,7 @@
 // accepted refund reaches its final status with exactly one Stripe refund; no webhook is lost.
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { webhooksFor } from '../../src/sandbox/webhooks.ts';
+import { webhooksFor } from '../../src/sandbox/webhooks/webhooks.ts';
 import { REFUND_EVENT_TYPES } from '../../src/stripe-sync/event-store.ts';
 import { postgresInstalled, type RestartablePostgres, startPostgres } from '../support/postgres-server.ts';
 import { stripeRefundsByRefundryId } from '../worker/helpers.ts';

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
 import { afterEach, describe, expect, it } from 'vitest';
-import { webhooksFor } from '../../src/sandbox/webhooks.ts';
+import { webhooksFor } from '../../src/sandbox/webhooks/webhooks.ts';
 import { expectStripeError, startTestSandbox, type TestSandbox } from '../support/sandbox.ts';
 import { expectStripeShape, type ShapeKind } from '../support/stripe-shapes.ts';
 
