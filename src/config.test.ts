@@ -12,9 +12,13 @@ describe('loadConfig', () => {
       approvalThreshold: 50_000,
       blockedReasons: [],
       connect: { reverseTransfer: false, refundApplicationFee: false, approveUncovered: true },
+      // Four eyes, and fraud-flagged payments refused: the safe defaults.
+      allowSelfApproval: false,
+      fraudFlaggedRefunds: 'refuse',
     });
     expect(c.stripeConnectWebhookSecret).toBeUndefined();
     expect(c.metricsAccounts).toEqual([]);
+    expect(c.stripeNotFoundTtlSeconds).toBe(60);
     expect(c.auth).toEqual({
       publicUrl: undefined,
       sessionIdleMinutes: 30,
@@ -69,6 +73,20 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ METRICS_ACCOUNTS: 'shop_1' })).toThrow(/METRICS_ACCOUNTS/);
     const many = Array.from({ length: 51 }, (_, i) => `acct_${i}`).join(',');
     expect(() => loadConfig({ METRICS_ACCOUNTS: many })).toThrow(/at most 50/);
+  });
+
+  it('reads the four-eyes and fraud settings and the negative cache; refuses anything else', () => {
+    const c = loadConfig({
+      ALLOW_SELF_APPROVAL: 'true',
+      FRAUD_FLAGGED_REFUNDS: 'with_approval',
+      STRIPE_NOT_FOUND_TTL_S: '0',
+    });
+    expect(c.policy.allowSelfApproval).toBe(true);
+    expect(c.policy.fraudFlaggedRefunds).toBe('with_approval');
+    expect(c.stripeNotFoundTtlSeconds).toBe(0);
+    expect(() => loadConfig({ ALLOW_SELF_APPROVAL: 'yes' })).toThrow(/ALLOW_SELF_APPROVAL/);
+    expect(() => loadConfig({ FRAUD_FLAGGED_REFUNDS: 'allow' })).toThrow(/FRAUD_FLAGGED_REFUNDS/);
+    expect(() => loadConfig({ STRIPE_NOT_FOUND_TTL_S: '86401' })).toThrow(/STRIPE_NOT_FOUND_TTL_S/);
   });
 
   it('reads TRUST_PROXY: off by default, true, a hop count, or proxy addresses and ranges', () => {

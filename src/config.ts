@@ -18,6 +18,10 @@ export interface PolicySettings {
   blockedReasons?: readonly string[] | undefined;
   /** A platform's Connect defaults (src/policy/connect-policy.ts); optional for older callers. */
   connect?: ConnectSettings | undefined;
+  /** Whoever requested a refund may also approve it (one-person shops); default false: four eyes. */
+  allowSelfApproval?: boolean | undefined;
+  /** Fraud-flagged payments: 'refuse' refunds (default), or refund them 'with_approval'. */
+  fraudFlaggedRefunds?: FraudFlaggedRefunds | undefined;
 }
 
 /** The platform's defaults for refunds of Connect payments. */
@@ -36,6 +40,9 @@ export const DEFAULT_CONNECT_SETTINGS: ConnectSettings = {
   refundApplicationFee: false,
   approveUncovered: true,
 };
+
+export const FRAUD_FLAGGED_REFUNDS = ['refuse', 'with_approval'] as const;
+export type FraudFlaggedRefunds = (typeof FRAUD_FLAGGED_REFUNDS)[number];
 
 /** Dashboard accounts and sessions (issue #6). */
 export interface AuthConfig {
@@ -117,6 +124,8 @@ export interface Config {
   };
   /** Another Stripe API base (e.g. a standalone sandbox, http://127.0.0.1:12111); default api.stripe.com. */
   stripeApiBase: string | undefined;
+  /** Seconds an id Stripe does not know is answered as unknown without asking Stripe again. */
+  stripeNotFoundTtlSeconds: number;
   /**
    * An admin API key for `refundry users|keys …` to go through the running service's API when that
    * service holds the embedded database (the demo's own key is used when this is unset).
@@ -251,6 +260,7 @@ const schema = z.object({
       message: "must be a UTC time HH:MM (e.g. 02:00) or 'off'",
     }),
   RECONCILE_WINDOW_DAYS: int(1).max(366, 'must be at most 366').default(3),
+  STRIPE_NOT_FOUND_TTL_S: int(0).max(86_400, 'must be at most 86400 (a day)').default(60),
   STRIPE_API_BASE: optionalText.refine((v) => v === undefined || /^https?:\/\/[^/]+\/?$/.test(v), {
     message: 'must be a base URL such as http://127.0.0.1:12111',
   }),
@@ -267,6 +277,10 @@ const schema = z.object({
     .refine((list) => list.every((r) => REFUND_REASONS.includes(r)), {
       message: `must be a comma-separated list of ${REFUND_REASONS.join(', ')}`,
     }),
+  ALLOW_SELF_APPROVAL: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+  FRAUD_FLAGGED_REFUNDS: z
+    .enum(FRAUD_FLAGGED_REFUNDS, { error: 'must be refuse or with_approval' })
+    .default('refuse'),
   // PUBLIC_URL (declared with the notifications below) also makes the session cookie Secure.
   SESSION_IDLE_MINUTES: int(1).default(30),
   SESSION_ABSOLUTE_HOURS: int(1).default(12),
@@ -370,6 +384,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         refundApplicationFee: e.CONNECT_REFUND_APPLICATION_FEE,
         approveUncovered: e.CONNECT_APPROVE_UNCOVERED,
       },
+      allowSelfApproval: e.ALLOW_SELF_APPROVAL === 'true',
+      fraudFlaggedRefunds: e.FRAUD_FLAGGED_REFUNDS,
     },
     auth: {
       publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
@@ -427,6 +443,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       windowDays: e.RECONCILE_WINDOW_DAYS,
     },
     stripeApiBase: e.STRIPE_API_BASE,
+    stripeNotFoundTtlSeconds: e.STRIPE_NOT_FOUND_TTL_S,
     cliApiKey: e.REFUNDRY_API_KEY,
   };
 }

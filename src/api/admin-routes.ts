@@ -9,7 +9,7 @@ import { generatePassword, MAX_PASSWORD_LENGTH } from '../auth/passwords.ts';
 import { actorOf, requireScope } from '../auth/principal.ts';
 import { ROLES, scopesForRole } from '../auth/roles.ts';
 import { createUser, listUsers, setPassword, type User, updateUser } from '../auth/users.ts';
-import { DEFAULT_CONNECT_SETTINGS } from '../config.ts';
+import { DEFAULT_CONNECT_SETTINGS, FRAUD_FLAGGED_REFUNDS } from '../config.ts';
 import { ApiError } from '../http/http-error.ts';
 import { idParams, longText, parse, text } from '../http/validate.ts';
 import { readMerchantProfile, saveMerchantProfile } from '../merchant/merchant-profile.ts';
@@ -56,6 +56,8 @@ const policyBody = z
       .nullable()
       .optional(),
     blocked_reasons: z.array(z.enum(REASONS)).max(REASONS.length).nullable().optional(),
+    allow_self_approval: z.boolean().nullable().optional(),
+    fraud_flagged_refunds: z.enum(FRAUD_FLAGGED_REFUNDS).nullable().optional(),
     // A platform's Connect defaults (docs/connect.md); null returns one to its configured default.
     connect: z
       .strictObject({
@@ -70,7 +72,7 @@ const policyBody = z
   })
   .refine((b) => Object.keys(b).length > 0, {
     message:
-      'refund_window_days, approval_threshold, approval_thresholds, blocked_reasons or connect is required',
+      'refund_window_days, approval_threshold, approval_thresholds, blocked_reasons, allow_self_approval, fraud_flagged_refunds or connect is required',
   });
 
 // The merchant as customers see them. Empty strings clear a field, like null.
@@ -204,17 +206,23 @@ export function registerAdminRoutes(app: FastifyInstance, deps: ApiDeps): void {
       approval_threshold: stored.settings.approvalThreshold,
       approval_thresholds: stored.settings.approvalThresholds,
       blocked_reasons: stored.settings.blockedReasons,
+      allow_self_approval: stored.settings.allowSelfApproval,
+      fraud_flagged_refunds: stored.settings.fraudFlaggedRefunds,
       defaults: {
         refund_window_days: d.refundWindowDays,
         approval_threshold: d.approvalThreshold,
         approval_thresholds: { ...(d.approvalThresholds ?? {}) },
         blocked_reasons: [...(d.blockedReasons ?? [])],
+        allow_self_approval: d.allowSelfApproval ?? false,
+        fraud_flagged_refunds: d.fraudFlaggedRefunds ?? 'refuse',
       },
       overridden: {
         refund_window_days: stored.overridden.refundWindowDays,
         approval_threshold: stored.overridden.approvalThreshold,
         approval_thresholds: stored.overridden.approvalThresholds,
         blocked_reasons: stored.overridden.blockedReasons,
+        allow_self_approval: stored.overridden.allowSelfApproval,
+        fraud_flagged_refunds: stored.overridden.fraudFlaggedRefunds,
         connect: {
           reverse_transfer: stored.overridden.connect.reverseTransfer,
           refund_application_fee: stored.overridden.connect.refundApplicationFee,
@@ -282,6 +290,8 @@ export function registerAdminRoutes(app: FastifyInstance, deps: ApiDeps): void {
           approvalThreshold: body.approval_threshold,
           approvalThresholds: body.approval_thresholds,
           blockedReasons: body.blocked_reasons,
+          allowSelfApproval: body.allow_self_approval,
+          fraudFlaggedRefunds: body.fraud_flagged_refunds,
           connect: body.connect && {
             reverseTransfer: body.connect.reverse_transfer,
             refundApplicationFee: body.connect.refund_application_fee,

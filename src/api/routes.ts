@@ -77,20 +77,46 @@ export interface ApiDeps {
   passwordHashing?: ScryptParams | undefined;
 }
 
+/**
+ * Registering a payment: its Stripe id and the merchant's own facts. Money and time facts are read
+ * from Stripe; a caller who sends them gets a 400 naming the field (they are never compared or
+ * used, so no caller can move a payment into the refund window or inflate what is refundable).
+ */
 const registerBody = z.strictObject({
   stripe_id: stripePaymentId,
   order_id: text().optional(),
   customer_id: text().optional(),
   customer_email: z.email().max(254).optional(),
-  // Read from Stripe for a payment on a connected account (stripe_account), so optional there.
-  amount: minorAmount.optional(),
-  currency: currency.optional(),
-  captured_at: dateTime.optional(),
   fraud_flagged: z.boolean().optional(),
   metadata: metadata.optional(),
   // A direct charge on a connected account: where Stripe has it (the Connect facts are read there).
   stripe_account: stripeAccountId.optional(),
 });
+
+/** Stripe's facts about a payment, which a caller may not set. */
+const FACTS_FROM_STRIPE: Record<string, string> = {
+  amount: "the payment's captured amount",
+  currency: "the payment's currency",
+  captured_at: 'when the payment was captured',
+  amount_captured: "the payment's captured amount",
+  amount_refunded: 'what is refunded so far',
+  stripe_amount_refunded: 'what is refunded so far',
+  disputed: 'whether the payment is disputed',
+  stripe_customer_id: "the payment's Stripe customer",
+};
+
+function refuseFactsFromStripe(body: unknown): void {
+  if (typeof body !== 'object' || body === null) return;
+  const field = Object.keys(FACTS_FROM_STRIPE).find((f) => Object.hasOwn(body, f));
+  if (field) {
+    throw new ApiError(
+      400,
+      'field_from_stripe',
+      `${field} is read from Stripe (${FACTS_FROM_STRIPE[field]}) and cannot be given; leave it out.`,
+      field,
+    );
+  }
+}
 
 const refundBody = z.strictObject({
   payment_id: text().optional(),
@@ -170,96 +196,55 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
   }
 
   app.post('/payments', { preHandler: scope('payments:write') }, async (request, reply) => {
+    refuseFactsFromStripe(request.body);
     const body = parse(registerBody, request.body, 'body');
-    if (body.stripe_account) return registerConnected(body, reply);
-    for (const field of ['amount', 'currency', 'captured_at'] as const) {
-      if (body[field] === undefined) throw new ApiError(400, 'invalid_request', `${field}: Required`, field);
-    }
-    const registered = await registerPayment(db, {
-      stripeId: body.stripe_id,
-      orderId: body.order_id,
-      customerId: body.customer_id,
-      customerEmail: body.customer_email,
-      amount: body.amount!,
-      currency: body.currency!,
-      capturedAt: new Date(body.captured_at!),
-      fraudFlagged: body.fraud_flagged,
-      metadata: body.metadata,
-    });
-    const payment = await platformConnectFacts(registered.payment);
-    reply.code(registered.created ? 201 : 200);
-    return serializePayment(payment, await paymentAmounts(db, payment));
-  });
-
-  /**
-   * A platform payment's Connect facts (a destination charge's transfer, an application fee), read
-   * from Stripe when it has the payment; a payment Stripe does not know keeps none.
-   */
-  async function platformConnectFacts(payment: Payment): Promise<Payment> {
-    const remote = await deps.gateway.retrievePayment(
-      payment.stripePaymentIntentId ?? payment.stripeChargeId!,
-    );
-    return remote ? withConnectFacts(db, payment, remote) : payment;
-  }
-
-  /**
-   * A payment on a connected account (a direct charge): Stripe's facts are read there, with
-   * Stripe-Account; the caller adds the merchant's own facts only.
-   */
-  async function registerConnected(body: z.infer<typeof registerBody>, reply: FastifyReply) {
-    const remote = await deps.gateway.retrievePayment(body.stripe_id, body.stripe_account);
-    if (!remote || (!remote.paymentIntentId && !remote.chargeId)) {
+    // The facts are Stripe's: read now (an id Stripe does not know is refused, nothing stored); a
+    // direct charge's on its connected account (stripe_account), with Stripe-Account.
+    const on = body.stripe_account;
+    const facts = await deps.gateway.retrievePayment(body.stripe_id, on);
+    if (!facts || (!facts.paymentIntentId && !facts.chargeId)) {
       throw new ApiError(
         404,
         'not_found',
-        `Stripe has no payment '${body.stripe_id}' on account ${body.stripe_account}.`,
+        `Stripe has no payment with id '${body.stripe_id}'${on ? ` on account ${on}` : ''}.`,
         'stripe_id',
       );
     }
-    // Money facts are Stripe's: a caller who gives them anyway must give Stripe's.
-    const disagrees = (
-      [
-        ['amount', body.amount, remote.amount],
-        ['currency', body.currency, remote.currency],
-        [
-          'captured_at',
-          body.captured_at && Math.floor(new Date(body.captured_at).getTime() / 1000),
-          remote.capturedAt && Math.floor(remote.capturedAt.getTime() / 1000),
-        ],
-      ] as const
-    ).find(([, given, atStripe]) => given !== undefined && given !== atStripe);
-    if (disagrees) {
+    if (!facts.captured) {
       throw new ApiError(
         400,
-        'payment_mismatch',
-        `The ${disagrees[0]} given is not Stripe's for ${body.stripe_id} on ${body.stripe_account}: leave it out (it is read from Stripe).`,
-        disagrees[0],
+        'payment_not_captured',
+        `Stripe's payment ${body.stripe_id} has nothing captured: only captured payments can be registered.`,
+        'stripe_id',
       );
     }
-    const known = await findPaymentByStripeId(db, body.stripe_id);
-    if (known && known.connect.stripeAccount !== body.stripe_account) {
+    // One payment named two ways that disagree: known here on another account.
+    const known = on ? await findPaymentByStripeId(db, body.stripe_id) : undefined;
+    if (known && known.connect.stripeAccount !== on) {
       throw new ApiError(
         400,
         'account_mismatch',
-        `Payment ${known.id} was made on ${known.connect.stripeAccount ?? 'the platform'}, not on ${body.stripe_account}.`,
+        `Payment ${known.id} was made on ${known.connect.stripeAccount ?? 'the platform'}, not on ${on}.`,
         'stripe_account',
       );
     }
-    const registered = await registerPayment(db, {
-      stripeId: body.stripe_id,
-      orderId: body.order_id,
-      customerId: body.customer_id,
-      customerEmail: body.customer_email ?? remote.customerEmail ?? undefined,
-      amount: remote.amount,
-      currency: remote.currency,
-      capturedAt: remote.capturedAt,
-      fraudFlagged: body.fraud_flagged,
-      metadata: body.metadata ?? remote.metadata,
-    });
-    const payment = await withConnectFacts(db, registered.payment, remote);
+    const registered = await registerPayment(
+      db,
+      facts,
+      {
+        orderId: body.order_id,
+        customerId: body.customer_id,
+        customerEmail: body.customer_email,
+        fraudFlagged: body.fraud_flagged,
+        metadata: body.metadata,
+      },
+      now(),
+    );
+    // Connect: the account, the application fee and the transfer, as Stripe said.
+    const payment = await withConnectFacts(db, registered.payment, facts);
     reply.code(registered.created ? 201 : 200);
     return serializePayment(payment, await paymentAmounts(db, payment));
-  }
+  });
 
   app.get('/payments', { preHandler: scope('payments:read') }, async (request) => {
     const query = parse(
@@ -310,7 +295,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
         // With an account named, the payment is looked up there (a direct charge).
         const on = query.account === 'platform' ? undefined : query.account;
         const remote = await deps.gateway.retrievePayment(query.q, on);
-        if (remote && (remote.paymentIntentId || remote.chargeId)) {
+        if (remote && (remote.paymentIntentId || remote.chargeId) && remote.captured) {
           payments = [(await registerFromStripe(db, remote)).payment];
         }
       }
@@ -376,6 +361,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
       refundable_amount: eligible || query.amount !== undefined ? decision.remaining : 0,
       amount: decision.amount,
       needs_approval: decision.needsApproval,
+      approval_reasons: decision.approvalReasons,
       needs_approval_above: decision.approvalThreshold,
       violations: decision.violations,
       connect: serializeConnectDecision(payment, connect),
@@ -549,7 +535,14 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
     app.post(`/refunds/:id/${path}`, { preHandler: scope('refunds:approve') }, async (request) => {
       const { id } = parse(idParams, request.params, 'path');
       const body = parse(decisionBody, request.body, 'body');
-      return serializeRefund(await decideApproval(db, id, actor(request), approve, body?.reason));
+      const decided = await decideApproval(db, {
+        id,
+        actor: actor(request),
+        approve,
+        reason: body?.reason,
+        policy: deps.config.policy,
+      });
+      return serializeRefund(decided);
     });
   }
 }

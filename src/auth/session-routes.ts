@@ -3,10 +3,11 @@
 // X-CSRF-Token comes in these JSON bodies.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import type { AuthConfig } from '../config.ts';
+import type { AuthConfig, PolicySettings } from '../config.ts';
 import type { Db } from '../db/db.ts';
 import { ApiError } from '../http/http-error.ts';
 import { parse } from '../http/validate.ts';
+import { loadPolicySettings } from '../policy/policy-settings.ts';
 import { login, sessionSettings } from './login.ts';
 import type { ScryptParams } from './passwords.ts';
 import { type AuthenticateDeps, checkCsrf, checkOrigin, sessionOf } from './principal.ts';
@@ -18,6 +19,8 @@ export interface SessionRoutesDeps {
   now: () => Date;
   auth: AuthConfig;
   hashParams?: ScryptParams | undefined;
+  /** The configured policy defaults: /auth/me says whether self-approval is allowed. */
+  policy?: PolicySettings | undefined;
 }
 
 const loginBody = z.strictObject({
@@ -32,9 +35,15 @@ function waitText(seconds: number): string {
   return `${minutes} minute${minutes === 1 ? '' : 's'}`;
 }
 
-export function meBody(session: Pick<ActiveSession, 'user' | 'csrfToken' | 'expiresAt' | 'idleExpiresAt'>) {
+export function meBody(
+  session: Pick<ActiveSession, 'user' | 'csrfToken' | 'expiresAt' | 'idleExpiresAt'>,
+  allowSelfApproval = false,
+) {
   const { user } = session;
   return {
+    // Whether this user may approve refunds they requested (the policy's four-eyes setting), so
+    // the dashboard offers Approve only where the server would accept it.
+    allow_self_approval: allowSelfApproval,
     user: { id: user.id, email: user.email, name: user.name, role: user.role },
     scopes: scopesForRole(user.role),
     csrf_token: session.csrfToken,
@@ -54,6 +63,8 @@ export function registerSessionRoutes(app: FastifyInstance, deps: SessionRoutesD
     publicUrl: deps.auth.publicUrl,
   };
   const secure = deps.auth.publicUrl?.startsWith('https://') ?? false;
+  const selfApproval = async () =>
+    deps.policy ? (await loadPolicySettings(deps.db, deps.policy)).allowSelfApproval === true : false;
   const clearCookie = (reply: FastifyReply) =>
     reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure });
 
@@ -103,12 +114,16 @@ export function registerSessionRoutes(app: FastifyInstance, deps: SessionRoutesD
       expires: outcome.expiresAt,
     });
     const now = deps.now();
-    return meBody({
-      user: outcome.user,
-      csrfToken: outcome.csrfToken,
-      expiresAt: outcome.expiresAt,
-      idleExpiresAt: new Date(Math.min(now.getTime() + settings.idleMs, outcome.expiresAt.getTime())),
-    });
+    const allowSelf = await selfApproval();
+    return meBody(
+      {
+        user: outcome.user,
+        csrfToken: outcome.csrfToken,
+        expiresAt: outcome.expiresAt,
+        idleExpiresAt: new Date(Math.min(now.getTime() + settings.idleMs, outcome.expiresAt.getTime())),
+      },
+      allowSelf,
+    );
   });
 
   app.post('/auth/logout', async (request, reply) => {
@@ -128,6 +143,6 @@ export function registerSessionRoutes(app: FastifyInstance, deps: SessionRoutesD
       throw new ApiError(401, 'unauthenticated', 'Not signed in.');
     }
     reply.header('Cache-Control', 'no-store');
-    return meBody(session);
+    return meBody(session, await selfApproval());
   });
 }

@@ -21,6 +21,11 @@ export interface BudgetSettings {
 export interface RequestBudget {
   /** Waits until one request may be sent. */
   acquire(): Promise<void>;
+  /**
+   * Counts one request without waiting for it (a readiness probe must answer within its timeout):
+   * the token is still drawn, so the others wait for it as for any request.
+   */
+  record(): Promise<void>;
   /** Stripe answered 429: everyone slows down. */
   rateLimited(): Promise<void>;
   currentRate(): Promise<number>;
@@ -43,20 +48,26 @@ export async function createRequestBudget(
        rate = LEAST(rate_buckets.rate, EXCLUDED.max_rate)`,
     [name, settings.maxRate, capacity],
   );
+  const draw = async () => {
+    const [row] = await db.query<{ tokens: number; rate: number }>(
+      `UPDATE rate_buckets SET
+         tokens = LEAST(capacity, tokens + rate * EXTRACT(EPOCH FROM (clock_timestamp() - updated_at))) - 1,
+         rate = LEAST(max_rate, rate + $2 * EXTRACT(EPOCH FROM (clock_timestamp() - updated_at))),
+         updated_at = clock_timestamp()
+       WHERE name = $1
+       RETURNING tokens, rate`,
+      [name, recover],
+    );
+    if (!row) throw new Error(`rate bucket ${name} is missing`);
+    return { tokens: Number(row.tokens), rate: Number(row.rate) };
+  };
   return {
     async acquire() {
-      const [row] = await db.query<{ tokens: number; rate: number }>(
-        `UPDATE rate_buckets SET
-           tokens = LEAST(capacity, tokens + rate * EXTRACT(EPOCH FROM (clock_timestamp() - updated_at))) - 1,
-           rate = LEAST(max_rate, rate + $2 * EXTRACT(EPOCH FROM (clock_timestamp() - updated_at))),
-           updated_at = clock_timestamp()
-         WHERE name = $1
-         RETURNING tokens, rate`,
-        [name, recover],
-      );
-      if (!row) throw new Error(`rate bucket ${name} is missing`);
-      const tokens = Number(row.tokens);
-      if (tokens < 0) await sleep((-tokens / Number(row.rate)) * 1000);
+      const { tokens, rate } = await draw();
+      if (tokens < 0) await sleep((-tokens / rate) * 1000);
+    },
+    async record() {
+      await draw();
     },
     async rateLimited() {
       await db.query(

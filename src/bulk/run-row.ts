@@ -7,7 +7,7 @@ import type { PolicySettings } from '../config.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import { ApiError } from '../http/http-error.ts';
 import type { Metrics } from '../metrics/metrics.ts';
-import { type Payment, paymentAmounts } from '../payments/payments.ts';
+import { amountsFrom, type Payment, paymentAmounts } from '../payments/payments.ts';
 import { evaluate, type Violation } from '../policy/policy.ts';
 import { loadPolicySettings } from '../policy/policy-settings.ts';
 import {
@@ -116,9 +116,6 @@ export function createRowRunner(deps: BulkDeps, options: { dryRun: boolean }): R
   const plan = (paymentId: string | undefined, amount: number | undefined) => {
     if (paymentId && amount) planned.set(paymentId, (planned.get(paymentId) ?? 0) + amount);
   };
-  // Read-only resolution for dry runs: never registers a payment (an unknown Stripe id is fetched
-  // from Stripe below and only looked at).
-  const localOnly: StripeGateway = { ...deps.gateway, retrievePayment: async () => undefined };
 
   const alreadyImported = async (row: BulkRow): Promise<RowOutcome | undefined> => {
     const existing = await findImported(deps.db, row.key);
@@ -167,39 +164,16 @@ export function createRowRunner(deps: BulkDeps, options: { dryRun: boolean }): R
     const done = await alreadyImported(row);
     if (done) return done;
 
-    const ref = { paymentId: input.payment_id, orderId: input.order_id, stripeId: input.stripe_id };
-    let payment: Pick<
-      Payment,
-      'id' | 'amount' | 'currency' | 'capturedAt' | 'fraudFlagged' | 'customerId' | 'orderId'
-    > & { stripeIds: (string | null)[] };
-    let known = true;
+    // The row's references must all name one payment (resolvePayment refuses a mismatch). A dry
+    // run registers nothing: a payment only Stripe knows is looked at there.
+    let payment: Payment;
+    let known: boolean;
     try {
-      const local = await resolvePayment(
-        { db: deps.db, gateway: options.dryRun ? localOnly : deps.gateway },
-        ref,
-      ).catch(async (error: unknown) => {
-        // Dry run and a Stripe id unknown here: look at Stripe without registering anything.
-        const stripeId = input.payment_id?.startsWith('pay_')
-          ? undefined
-          : (input.payment_id ?? input.stripe_id);
-        if (!options.dryRun || !(error instanceof ApiError) || error.status !== 404 || !stripeId) throw error;
-        if (!/^(pi|ch|py)_[A-Za-z0-9_]+$/.test(stripeId)) throw error;
-        const remote = await deps.gateway.retrievePayment(stripeId);
-        if (!remote || (!remote.paymentIntentId && !remote.chargeId)) throw error;
-        known = false;
-        return {
-          id: stripeId,
-          amount: remote.amount,
-          currency: remote.currency,
-          capturedAt: remote.capturedAt,
-          fraudFlagged: false,
-          customerId: remote.customerId,
-          orderId: remote.metadata.order_id ?? null,
-          stripePaymentIntentId: remote.paymentIntentId,
-          stripeChargeId: remote.chargeId,
-        };
-      });
-      payment = { ...local, stripeIds: [local.stripePaymentIntentId, local.stripeChargeId] };
+      ({ payment, known } = await resolvePayment(
+        { db: deps.db, gateway: deps.gateway },
+        { paymentId: input.payment_id, orderId: input.order_id, stripeId: input.stripe_id },
+        { register: !options.dryRun },
+      ));
     } catch (error) {
       if (error instanceof ApiError) return rowError(error.code, error.message);
       if (isStripeFailure(error)) {
@@ -209,25 +183,6 @@ export function createRowRunner(deps: BulkDeps, options: { dryRun: boolean }): R
         );
       }
       throw error;
-    }
-    // Several references on one row must all name the same payment.
-    if (input.order_id && payment.orderId !== input.order_id) {
-      return rowError(
-        'payment_mismatch',
-        `The payment found (${payment.id}) is not for order '${input.order_id}'.`,
-        {
-          paymentId: payment.id,
-        },
-      );
-    }
-    if (input.stripe_id && !payment.stripeIds.includes(input.stripe_id)) {
-      return rowError(
-        'payment_mismatch',
-        `The payment found (${payment.id}) is not Stripe's ${input.stripe_id}.`,
-        {
-          paymentId: payment.id,
-        },
-      );
     }
 
     let amount: number | undefined;
@@ -258,8 +213,8 @@ export function createRowRunner(deps: BulkDeps, options: { dryRun: boolean }): R
 
     if (options.dryRun) {
       const committed = known
-        ? await paymentAmounts(deps.db, payment as unknown as Payment)
-        : { refunded: 0, inFlight: 0 };
+        ? await paymentAmounts(deps.db, payment)
+        : amountsFrom(payment, { succeeded: 0, sent: 0, unsent: 0 });
       // The settings in force (an admin's changes over the configured defaults), as requestRefund reads them.
       const settings = await loadPolicySettings(deps.db, deps.settings);
       const decision = evaluate({ amount, currency: input.currency, reason }, payment, {

@@ -50,7 +50,7 @@ export const demoCommand: Command = {
       logger,
       settle !== undefined ? { sandboxSettleDelayMs: Number(settle) } : {},
     );
-    const payments = await seedDemo(service.db, service.stripe);
+    const payments = await seedDemo(service.db, service.stripe, { sandboxUrl: service.sandboxUrl });
     const login = await demoCredentials(service.db, config.dataDir);
     const kept = `kept in ${login.path}`;
     console.log(`Refundry demo

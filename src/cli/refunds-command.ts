@@ -3,6 +3,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
+import { createRequestBudget } from '../budget/request-budget.ts';
 import { BulkFormatError, type BulkRow, parseBulkCsv } from '../bulk/bulk-rows.ts';
 import { importRows, progressBar, summaryTable } from '../bulk/import-rows.ts';
 import { outcomesCsv } from '../bulk/outcomes-csv.ts';
@@ -11,6 +12,7 @@ import type { PolicySettings } from '../config.ts';
 import { type Db, openDb } from '../db/db.ts';
 import { migrate } from '../db/migrate.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
+import { withRequestBudget } from '../stripe/gateway-budget.ts';
 import { createStripeClient } from '../stripe/stripe-client.ts';
 import { createStripeGateway } from '../stripe/stripe-gateway.ts';
 import { loadCliConfig, stderrLogger } from './cli-config.ts';
@@ -63,8 +65,13 @@ async function openFromConfig(): Promise<ImportEnvironment> {
   // Stripe is only asked about payments not registered yet (STRIPE_API_BASE may point at a
   // standalone sandbox). Without a key, such rows are errors: register payments first.
   const noKey = () => Promise.reject(new Error('no STRIPE_SECRET_KEY'));
+  // Its Stripe calls draw on the request budget every Refundry process shares.
+  const budget = await createRequestBudget(db, { maxRate: config.worker.stripeRateLimit });
   const gateway: StripeGateway = config.stripeSecretKey
-    ? createStripeGateway(createStripeClient(config.stripeSecretKey, config.stripeApiBase))
+    ? withRequestBudget(
+        createStripeGateway(createStripeClient(config.stripeSecretKey, config.stripeApiBase)),
+        { acquire: () => budget.acquire(), rateLimited: () => budget.rateLimited() },
+      )
     : {
         createRefund: noKey,
         retrieveRefund: noKey,

@@ -3,6 +3,7 @@
 import type Stripe from 'stripe';
 import type { Db } from '../db/db.ts';
 import { findPaymentsByOrder, type Payment, registerPayment } from '../payments/payments.ts';
+import { createStripeGateway } from '../stripe/stripe-gateway.ts';
 
 interface DemoPayment {
   card: string;
@@ -11,7 +12,7 @@ interface DemoPayment {
   order: string;
   customer: string;
   email: string;
-  /** Days before now to record as captured (the sandbox captures now). */
+  /** Days ago the payment was captured (the sandbox captures now, then moves it back). */
   ageDays?: number;
   fraud?: boolean;
 }
@@ -75,13 +76,31 @@ export const DEMO_PAYMENTS: DemoPayment[] = [
     customer: 'cus_max',
     email: 'max@example.com',
   },
+  {
+    // Disputed at Stripe soon after (the sandbox's settle delay): refunds are refused.
+    card: 'pm_card_createDispute',
+    amount: 7_500,
+    currency: 'usd',
+    order: 'ord_1008',
+    customer: 'cus_dee',
+    email: 'dee@example.com',
+  },
 ];
 
 /**
  * Seeds the demo payments once: an order already registered (an earlier start on the same data)
- * is kept as it is, so restarts neither duplicate nor reset them. Returns the demo payments.
+ * is kept as it is, so restarts neither duplicate nor reset them. Each payment is made in the
+ * sandbox and registered the way a merchant would: by its Stripe id, with Stripe's facts read
+ * back and only the merchant's own (order, customer, email, fraud flag) given. `sandboxUrl` lets
+ * the old payment be moved back in time (a sandbox control; without it, it is captured now).
  */
-export async function seedDemo(db: Db, stripe: Stripe, now = new Date()): Promise<Payment[]> {
+export async function seedDemo(
+  db: Db,
+  stripe: Stripe,
+  options: { sandboxUrl?: string | undefined; now?: Date } = {},
+): Promise<Payment[]> {
+  const now = options.now ?? new Date();
+  const gateway = createStripeGateway(stripe);
   const payments: Payment[] = [];
   for (const d of DEMO_PAYMENTS) {
     const [seeded] = await findPaymentsByOrder(db, d.order);
@@ -100,14 +119,22 @@ export async function seedDemo(db: Db, stripe: Stripe, now = new Date()): Promis
       // A start that stopped between Stripe and the database makes the same payment again.
       { idempotencyKey: `refundry-demo-${d.order}` },
     );
-    const { payment } = await registerPayment(db, {
-      stripeId: pi.id,
+    const capturedAt = Math.floor(now.getTime() / 1000) - (d.ageDays ?? 0) * 86_400;
+    // Moved back once: a replayed creation already carries the earlier time.
+    if (d.ageDays && options.sandboxUrl && pi.created > capturedAt + 3_600) {
+      const res = await fetch(`${options.sandboxUrl}/_sandbox/payments/${pi.id}/backdate`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `seconds=${pi.created - capturedAt}`,
+      });
+      if (!res.ok) throw new Error(`could not backdate the demo payment ${pi.id}: ${res.status}`);
+    }
+    const facts = await gateway.retrievePayment(pi.id);
+    if (!facts?.captured) throw new Error(`the demo payment ${pi.id} was not captured`);
+    const { payment } = await registerPayment(db, facts, {
       orderId: d.order,
       customerId: d.customer,
       customerEmail: d.email,
-      amount: d.amount,
-      currency: d.currency,
-      capturedAt: new Date(now.getTime() - (d.ageDays ?? 0) * 86_400_000),
       fraudFlagged: d.fraud ?? false,
     });
     payments.push(payment);

@@ -10,14 +10,24 @@ export interface Payment {
   id: string;
   stripePaymentIntentId: string | null;
   stripeChargeId: string | null;
+  // The merchant's facts: given by the caller when it registers the payment.
   orderId: string | null;
+  /** The merchant's own customer reference. */
   customerId: string | null;
   customerEmail: string | null;
+  fraudFlagged: boolean;
+  metadata: Record<string, unknown>;
+  // Stripe's facts: read from Stripe, refreshed by its events, never taken from a caller.
   amount: number;
   currency: string;
   capturedAt: Date;
-  fraudFlagged: boolean;
-  metadata: Record<string, unknown>;
+  /** Stripe's customer (cus_…). */
+  stripeCustomerId: string | null;
+  /** What Stripe counts as refunded on the charge, refunds made outside Refundry included. */
+  stripeAmountRefunded: number;
+  disputed: boolean;
+  /** When Stripe last told us these facts; null for payments registered before they came from Stripe. */
+  stripeSyncedAt: Date | null;
   createdAt: Date;
   /** Stripe Connect facts (src/connect/payment-facts.ts): account, application fee, transfer. */
   connect: PaymentConnect;
@@ -39,14 +49,11 @@ export interface PaymentAmounts {
   refundable: number;
 }
 
-export interface RegisterPaymentInput {
-  stripeId: string;
-  orderId?: string | null | undefined;
-  customerId?: string | null | undefined;
-  customerEmail?: string | null | undefined;
-  amount: number;
-  currency: string;
-  capturedAt: Date;
+/** The merchant's own facts about a payment; undefined leaves what is stored (or the default). */
+export interface MerchantFacts {
+  orderId?: string | undefined;
+  customerId?: string | undefined;
+  customerEmail?: string | undefined;
   fraudFlagged?: boolean | undefined;
   metadata?: Record<string, unknown> | undefined;
 }
@@ -63,6 +70,10 @@ interface PaymentRow {
   captured_at: Date;
   fraud_flagged: boolean;
   metadata: Record<string, unknown>;
+  stripe_customer_id: string | null;
+  stripe_amount_refunded: number | string;
+  disputed: boolean;
+  stripe_synced_at: Date | null;
   created_at: Date;
   stripe_account: string | null;
   connected_account: string | null;
@@ -106,11 +117,15 @@ function toPayment(r: PaymentRow): Payment {
     orderId: r.order_id,
     customerId: r.customer_id,
     customerEmail: r.customer_email,
+    fraudFlagged: r.fraud_flagged,
+    metadata: r.metadata,
     amount: Number(r.amount),
     currency: r.currency,
     capturedAt: r.captured_at,
-    fraudFlagged: r.fraud_flagged,
-    metadata: r.metadata,
+    stripeCustomerId: r.stripe_customer_id,
+    stripeAmountRefunded: Number(r.stripe_amount_refunded ?? 0),
+    disputed: r.disputed ?? false,
+    stripeSyncedAt: r.stripe_synced_at,
     createdAt: r.created_at,
     connect: toConnect(r),
   };
@@ -118,44 +133,96 @@ function toPayment(r: PaymentRow): Payment {
 
 export const isPaymentIntentId = (id: string) => id.startsWith('pi_');
 
-/** Registers a payment; idempotent by Stripe id (returns the existing row, created=false). */
+/**
+ * Registers a payment with the facts Stripe gave (`facts`, just read from Stripe) and the
+ * merchant's own (`merchant`), or refreshes a payment already known by either Stripe id: Stripe's
+ * facts replace what was stored, the merchant's facts given replace theirs. Returns created=true
+ * for a new row. Only a captured payment can be registered (the caller checks `facts.captured`).
+ */
 export async function registerPayment(
   db: Queryable,
-  input: RegisterPaymentInput,
+  facts: StripePayment,
+  merchant: MerchantFacts = {},
+  syncedAt: Date = new Date(),
 ): Promise<{ payment: Payment; created: boolean }> {
-  const pi = isPaymentIntentId(input.stripeId) ? input.stripeId : null;
-  const ch = pi ? null : input.stripeId;
+  if (!facts.paymentIntentId && !facts.chargeId) throw new Error('a Stripe payment needs an id');
+  // Stripe's times are whole seconds: a reading made during a second is compared with that
+  // second's events as their equal (the larger refunded sum wins, see applyChargeFacts).
+  const readAt = new Date(Math.floor(syncedAt.getTime() / 1000) * 1000);
+  const stripeFacts = [
+    facts.amount,
+    facts.currency.toLowerCase(),
+    facts.capturedAt,
+    facts.customerId,
+    facts.amountRefunded,
+    facts.disputed,
+    readAt,
+  ];
   const rows = await db.query<PaymentRow>(
-    `INSERT INTO payments (id, stripe_payment_intent_id, stripe_charge_id, order_id, customer_id, customer_email,
-       amount, currency, captured_at, fraud_flagged, metadata)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+    `INSERT INTO payments (id, stripe_payment_intent_id, stripe_charge_id, amount, currency, captured_at,
+       stripe_customer_id, stripe_amount_refunded, disputed, stripe_synced_at,
+       order_id, customer_id, customer_email, fraud_flagged, metadata)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
      ON CONFLICT DO NOTHING RETURNING *`,
     [
       newId('pay'),
-      pi,
-      ch,
-      input.orderId ?? null,
-      input.customerId ?? null,
-      input.customerEmail ?? null,
-      input.amount,
-      input.currency.toLowerCase(),
-      input.capturedAt,
-      input.fraudFlagged ?? false,
-      JSON.stringify(input.metadata ?? {}),
+      facts.paymentIntentId,
+      facts.chargeId,
+      ...stripeFacts,
+      merchant.orderId ?? facts.metadata.order_id ?? null,
+      merchant.customerId ?? null,
+      merchant.customerEmail ?? facts.customerEmail ?? null,
+      merchant.fraudFlagged ?? false,
+      JSON.stringify(merchant.metadata ?? facts.metadata),
     ],
   );
   if (rows[0]) return { payment: toPayment(rows[0]), created: true };
-  const existing = await findPaymentByStripeId(db, input.stripeId);
-  if (!existing) throw new Error(`payment insert conflicted but ${input.stripeId} is not found`);
-  return { payment: existing, created: false };
+  // Known already: Stripe's facts are refreshed (an older reading never replaces a newer one), the
+  // merchant's given facts replace theirs, and a Stripe id learnt now is filled in.
+  const [updated] = await db.query<PaymentRow>(
+    `UPDATE payments SET
+       amount = $3, currency = $4, captured_at = $5, stripe_customer_id = $6,
+       stripe_amount_refunded = CASE
+         WHEN stripe_synced_at IS NULL OR stripe_synced_at < $9 THEN $7
+         WHEN stripe_synced_at = $9 THEN GREATEST(stripe_amount_refunded, $7)
+         ELSE stripe_amount_refunded END,
+       disputed = disputed OR $8,
+       stripe_synced_at = GREATEST(stripe_synced_at, $9),
+       stripe_payment_intent_id = COALESCE(stripe_payment_intent_id,
+         CASE WHEN NOT EXISTS (SELECT 1 FROM payments o WHERE o.stripe_payment_intent_id = $1) THEN $1 END),
+       stripe_charge_id = COALESCE(stripe_charge_id,
+         CASE WHEN NOT EXISTS (SELECT 1 FROM payments o WHERE o.stripe_charge_id = $2) THEN $2 END),
+       order_id = COALESCE($10, order_id),
+       customer_id = COALESCE($11, customer_id),
+       customer_email = COALESCE($12, customer_email),
+       fraud_flagged = COALESCE($13, fraud_flagged),
+       metadata = COALESCE($14::jsonb, metadata)
+     WHERE id = (SELECT id FROM payments WHERE stripe_payment_intent_id = $1 OR stripe_charge_id = $2
+                 ORDER BY created_at, id LIMIT 1)
+     RETURNING *`,
+    [
+      facts.paymentIntentId,
+      facts.chargeId,
+      ...stripeFacts,
+      merchant.orderId ?? null,
+      merchant.customerId ?? null,
+      merchant.customerEmail ?? null,
+      merchant.fraudFlagged ?? null,
+      merchant.metadata ? JSON.stringify(merchant.metadata) : null,
+    ],
+  );
+  if (!updated) {
+    throw new Error(`payment insert conflicted but ${facts.paymentIntentId ?? facts.chargeId} is not found`);
+  }
+  return { payment: toPayment(updated), created: false };
 }
 
-/** Registers a payment as Stripe describes it, with its Connect facts (account, fee, transfer). */
+/** Registers a payment Refundry learnt of from Stripe alone (a look-up, an event): no merchant facts. */
 export async function registerFromStripe(
   db: Queryable,
   p: StripePayment,
 ): Promise<{ payment: Payment; created: boolean }> {
-  const registered = await registerPaymentFacts(db, p);
+  const registered = await registerPayment(db, p);
   return { payment: await withConnectFacts(db, registered.payment, p), created: registered.created };
 }
 
@@ -170,20 +237,72 @@ export async function withConnectFacts(db: Queryable, payment: Payment, p: Strip
   return (await getPayment(db, payment.id)) ?? payment;
 }
 
-function registerPaymentFacts(
+/** A charge as a Stripe event carries it: the facts it refreshes. */
+export interface ChargeFacts {
+  chargeId: string;
+  paymentIntentId: string | null;
+  amountRefunded: number;
+  disputed: boolean;
+  customerId: string | null;
+}
+
+/**
+ * Refreshes a known payment's Stripe facts from a charge event (charge.refunded, charge.updated)
+ * observed at `observedAt`: an older observation than the one stored changes nothing, except that a
+ * dispute, once seen, stays. Returns whether a payment was updated (false: unknown here, or stale).
+ */
+export async function applyChargeFacts(db: Queryable, c: ChargeFacts, observedAt: Date): Promise<boolean> {
+  const rows = await db.query(
+    `UPDATE payments SET
+       stripe_amount_refunded = CASE
+         WHEN stripe_synced_at IS NULL OR stripe_synced_at < $3 THEN $4
+         -- Two changes within one second of each other: the larger sum is the later (refunds add up).
+         ELSE GREATEST(stripe_amount_refunded, $4) END,
+       disputed = disputed OR $5,
+       stripe_customer_id = COALESCE($6, stripe_customer_id),
+       stripe_synced_at = GREATEST(stripe_synced_at, $3)
+     WHERE (stripe_charge_id = $1 OR ($2::text IS NOT NULL AND stripe_payment_intent_id = $2))
+       AND (stripe_synced_at IS NULL OR stripe_synced_at <= $3)
+     RETURNING id`,
+    [c.chargeId, c.paymentIntentId, observedAt, c.amountRefunded, c.disputed, c.customerId],
+  );
+  return rows.length > 0;
+}
+
+/**
+ * A dispute was opened (or changed) on a charge: the payment is disputed from now on, unless the
+ * dispute leaves the charge refundable (an inquiry Stripe still lets you refund).
+ */
+export async function applyDisputeFacts(
   db: Queryable,
-  p: StripePayment,
-): Promise<{ payment: Payment; created: boolean }> {
-  return registerPayment(db, {
-    stripeId: (p.paymentIntentId ?? p.chargeId)!,
-    orderId: p.metadata.order_id ?? null,
-    customerId: p.customerId,
-    customerEmail: p.customerEmail,
-    amount: p.amount,
-    currency: p.currency,
-    capturedAt: p.capturedAt,
-    metadata: p.metadata,
-  });
+  d: { chargeId: string | null; paymentIntentId: string | null; chargeRefundable: boolean },
+): Promise<boolean> {
+  if (d.chargeRefundable) return false;
+  const rows = await db.query(
+    `UPDATE payments SET disputed = true
+     WHERE ($1::text IS NOT NULL AND stripe_charge_id = $1) OR ($2::text IS NOT NULL AND stripe_payment_intent_id = $2)
+     RETURNING id`,
+    [d.chargeId, d.paymentIntentId],
+  );
+  return rows.length > 0;
+}
+
+/**
+ * A refund Stripe had counted failed or was canceled, observed at `observedAt`: its amount is no
+ * longer refunded at Stripe either (the charge's amount_refunded drops; no charge event says so).
+ */
+export async function releaseStripeRefunded(
+  db: Queryable,
+  paymentId: string,
+  amount: number,
+  observedAt: Date,
+): Promise<void> {
+  await db.query(
+    `UPDATE payments SET stripe_amount_refunded = GREATEST(0, stripe_amount_refunded - $2),
+       stripe_synced_at = GREATEST(stripe_synced_at, $3)
+     WHERE id = $1`,
+    [paymentId, amount, observedAt],
+  );
 }
 
 export async function getPayment(db: Queryable, id: string, forUpdate = false): Promise<Payment | undefined> {
@@ -357,19 +476,47 @@ export async function searchPaymentIds(db: Queryable, q: string, limit = 1000): 
 }
 
 /**
- * Sums of refunded (succeeded at Stripe, or refunded another way after a failure) and in-flight
- * refunds; call inside the transaction that locked the payment.
+ * What is refunded, in flight and still refundable; call inside the transaction that locked the
+ * payment. Refundry's own refunds are summed; Stripe's `amount_refunded` is a floor under them, so
+ * refunds Refundry has not recorded (made in Stripe before the payment was registered, or whose
+ * event is still on its way) count too. Money returned outside Stripe after a failure
+ * (refunded_another_way) is never in Stripe's sum and is added:
+ *   refunded   = max(succeeded here, Stripe's refunded − sent here and still pending at Stripe)
+ *                + refunded another way
+ *   in flight  = awaiting approval + queued + pending + requires action
+ *   refundable = captured − refunded − in flight
  */
 export async function paymentAmounts(db: Queryable, payment: Payment): Promise<PaymentAmounts> {
-  const [row] = await db.query<{ refunded: string | number; in_flight: string | number }>(
+  const [row] = await db.query<{
+    succeeded: string | number;
+    another_way: string | number;
+    sent: string | number;
+    unsent: string | number;
+  }>(
     `SELECT
-       COALESCE(SUM(amount) FILTER (WHERE status IN ('succeeded', 'refunded_another_way')), 0) AS refunded,
-       COALESCE(SUM(amount) FILTER (WHERE status IN ('awaiting_approval', 'queued', 'pending', 'requires_action')), 0) AS in_flight
+       COALESCE(SUM(amount) FILTER (WHERE status = 'succeeded'), 0) AS succeeded,
+       COALESCE(SUM(amount) FILTER (WHERE status = 'refunded_another_way'), 0) AS another_way,
+       COALESCE(SUM(amount) FILTER (WHERE status IN ('pending', 'requires_action')), 0) AS sent,
+       COALESCE(SUM(amount) FILTER (WHERE status IN ('awaiting_approval', 'queued')), 0) AS unsent
      FROM refunds WHERE payment_id = $1`,
     [payment.id],
   );
-  const refunded = Number(row?.refunded ?? 0);
-  const inFlight = Number(row?.in_flight ?? 0);
+  return amountsFrom(payment, {
+    succeeded: Number(row?.succeeded ?? 0),
+    anotherWay: Number(row?.another_way ?? 0),
+    sent: Number(row?.sent ?? 0),
+    unsent: Number(row?.unsent ?? 0),
+  });
+}
+
+/** The arithmetic of paymentAmounts, pure. */
+export function amountsFrom(
+  payment: Pick<Payment, 'amount' | 'stripeAmountRefunded'>,
+  sums: { succeeded: number; anotherWay?: number; sent: number; unsent: number },
+): PaymentAmounts {
+  const refunded =
+    Math.max(sums.succeeded, payment.stripeAmountRefunded - sums.sent) + (sums.anotherWay ?? 0);
+  const inFlight = sums.sent + sums.unsent;
   return { refunded, inFlight, refundable: Math.max(0, payment.amount - refunded - inFlight) };
 }
 
@@ -380,19 +527,33 @@ export async function paymentAmountsMany(
 ): Promise<Map<string, PaymentAmounts>> {
   const out = new Map<string, PaymentAmounts>();
   if (payments.length === 0) return out;
-  const rows = await db.query<{ payment_id: string; refunded: string | number; in_flight: string | number }>(
+  const rows = await db.query<{
+    payment_id: string;
+    succeeded: string | number;
+    another_way: string | number;
+    sent: string | number;
+    unsent: string | number;
+  }>(
     `SELECT payment_id,
-       COALESCE(SUM(amount) FILTER (WHERE status IN ('succeeded', 'refunded_another_way')), 0) AS refunded,
-       COALESCE(SUM(amount) FILTER (WHERE status IN ('awaiting_approval', 'queued', 'pending', 'requires_action')), 0) AS in_flight
+       COALESCE(SUM(amount) FILTER (WHERE status = 'succeeded'), 0) AS succeeded,
+       COALESCE(SUM(amount) FILTER (WHERE status = 'refunded_another_way'), 0) AS another_way,
+       COALESCE(SUM(amount) FILTER (WHERE status IN ('pending', 'requires_action')), 0) AS sent,
+       COALESCE(SUM(amount) FILTER (WHERE status IN ('awaiting_approval', 'queued')), 0) AS unsent
      FROM refunds WHERE payment_id = ANY($1) GROUP BY payment_id`,
     [payments.map((p) => p.id)],
   );
   const byId = new Map(rows.map((r) => [r.payment_id, r]));
   for (const p of payments) {
     const row = byId.get(p.id);
-    const refunded = Number(row?.refunded ?? 0);
-    const inFlight = Number(row?.in_flight ?? 0);
-    out.set(p.id, { refunded, inFlight, refundable: Math.max(0, p.amount - refunded - inFlight) });
+    out.set(
+      p.id,
+      amountsFrom(p, {
+        succeeded: Number(row?.succeeded ?? 0),
+        anotherWay: Number(row?.another_way ?? 0),
+        sent: Number(row?.sent ?? 0),
+        unsent: Number(row?.unsent ?? 0),
+      }),
+    );
   }
   return out;
 }
@@ -406,11 +567,16 @@ export function serializePayment(p: Payment, a: PaymentAmounts) {
     order_id: p.orderId,
     customer_id: p.customerId,
     customer_email: p.customerEmail,
+    fraud_flagged: p.fraudFlagged,
+    metadata: p.metadata,
+    // From Stripe:
     amount: p.amount,
     currency: p.currency,
     captured_at: p.capturedAt.toISOString(),
-    fraud_flagged: p.fraudFlagged,
-    metadata: p.metadata,
+    stripe_customer_id: p.stripeCustomerId,
+    stripe_amount_refunded: p.stripeAmountRefunded,
+    disputed: p.disputed,
+    stripe_synced_at: p.stripeSyncedAt ? p.stripeSyncedAt.toISOString() : null,
     amount_captured: p.amount,
     amount_refunded: a.refunded,
     amount_in_flight: a.inFlight,

@@ -2,7 +2,12 @@
 // each unset field falling back to the configured default. Every caller of the policy reads
 // them through loadPolicySettings, so a change in the dashboard applies to the API, bulk import
 // and the dashboard at once.
-import { type ConnectSettings, DEFAULT_CONNECT_SETTINGS, type PolicySettings } from '../config.ts';
+import {
+  type ConnectSettings,
+  DEFAULT_CONNECT_SETTINGS,
+  type FraudFlaggedRefunds,
+  type PolicySettings,
+} from '../config.ts';
 import type { Queryable } from '../db/db.ts';
 import { ttlCache } from '../shared/ttl-cache.ts';
 
@@ -14,6 +19,8 @@ interface Row {
   connect_reverse_transfer: boolean | null;
   connect_refund_application_fee: boolean | null;
   connect_approve_uncovered: boolean | null;
+  allow_self_approval: boolean | null;
+  fraud_flagged_refunds: FraudFlaggedRefunds | null;
   updated_by: string | null;
   updated_at: Date;
 }
@@ -27,6 +34,8 @@ export interface StoredPolicySettings {
     approvalThresholds: boolean;
     blockedReasons: boolean;
     connect: { reverseTransfer: boolean; refundApplicationFee: boolean; approveUncovered: boolean };
+    allowSelfApproval: boolean;
+    fraudFlaggedRefunds: boolean;
   };
   updatedBy: string | null;
   updatedAt: Date | null;
@@ -37,8 +46,10 @@ export async function readPolicySettings(
   defaults: PolicySettings,
 ): Promise<StoredPolicySettings> {
   const [row] = await db.query<Row>(
-    `SELECT refund_window_days, approval_threshold, approval_thresholds, blocked_reasons, connect_reverse_transfer,
-       connect_refund_application_fee, connect_approve_uncovered, updated_by, updated_at FROM policy_settings`,
+    `SELECT refund_window_days, approval_threshold, approval_thresholds, blocked_reasons, allow_self_approval,
+       fraud_flagged_refunds, connect_reverse_transfer, connect_refund_application_fee, connect_approve_uncovered,
+       updated_by, updated_at
+     FROM policy_settings`,
   );
   const connectDefaults = defaults.connect ?? DEFAULT_CONNECT_SETTINGS;
   const perCurrency = row?.approval_thresholds
@@ -56,6 +67,8 @@ export async function readPolicySettings(
         refundApplicationFee: row?.connect_refund_application_fee ?? connectDefaults.refundApplicationFee,
         approveUncovered: row?.connect_approve_uncovered ?? connectDefaults.approveUncovered,
       },
+      allowSelfApproval: row?.allow_self_approval ?? defaults.allowSelfApproval ?? false,
+      fraudFlaggedRefunds: row?.fraud_flagged_refunds ?? defaults.fraudFlaggedRefunds ?? 'refuse',
     },
     overridden: {
       refundWindowDays: row?.refund_window_days != null,
@@ -67,6 +80,8 @@ export async function readPolicySettings(
         refundApplicationFee: row?.connect_refund_application_fee != null,
         approveUncovered: row?.connect_approve_uncovered != null,
       },
+      allowSelfApproval: row?.allow_self_approval != null,
+      fraudFlaggedRefunds: row?.fraud_flagged_refunds != null,
     },
     updatedBy: row?.updated_by ?? null,
     updatedAt: row?.updated_at ?? null,
@@ -98,6 +113,8 @@ export interface PolicySettingsChange {
   blockedReasons?: readonly string[] | null | undefined;
   /** Each Connect default: a boolean sets it, null returns it to the configured default. */
   connect?: { [K in keyof ConnectSettings]?: boolean | null | undefined } | undefined;
+  allowSelfApproval?: boolean | null | undefined;
+  fraudFlaggedRefunds?: FraudFlaggedRefunds | null | undefined;
 }
 
 export async function savePolicySettings(
@@ -106,23 +123,29 @@ export async function savePolicySettings(
   actor: string,
 ): Promise<void> {
   await db.query(
-    `INSERT INTO policy_settings (id, refund_window_days, approval_threshold, blocked_reasons, updated_by,
-       approval_thresholds, updated_at)
-     VALUES (true, $1, $2, $3, $7, $8::jsonb, now())
+    `INSERT INTO policy_settings (id, refund_window_days, approval_threshold, blocked_reasons, allow_self_approval,
+       fraud_flagged_refunds, updated_by, approval_thresholds, updated_at)
+     VALUES (true, $1, $2, $3, $4, $5, $11, $12::jsonb, now())
      ON CONFLICT (id) DO UPDATE SET
-       refund_window_days = CASE WHEN $4 THEN EXCLUDED.refund_window_days ELSE policy_settings.refund_window_days END,
-       approval_threshold = CASE WHEN $5 THEN EXCLUDED.approval_threshold ELSE policy_settings.approval_threshold END,
-       blocked_reasons = CASE WHEN $6 THEN EXCLUDED.blocked_reasons ELSE policy_settings.blocked_reasons END,
-       approval_thresholds = CASE WHEN $9 THEN EXCLUDED.approval_thresholds ELSE policy_settings.approval_thresholds END,
+       refund_window_days = CASE WHEN $6 THEN EXCLUDED.refund_window_days ELSE policy_settings.refund_window_days END,
+       approval_threshold = CASE WHEN $7 THEN EXCLUDED.approval_threshold ELSE policy_settings.approval_threshold END,
+       blocked_reasons = CASE WHEN $8 THEN EXCLUDED.blocked_reasons ELSE policy_settings.blocked_reasons END,
+       allow_self_approval = CASE WHEN $9 THEN EXCLUDED.allow_self_approval ELSE policy_settings.allow_self_approval END,
+       fraud_flagged_refunds = CASE WHEN $10 THEN EXCLUDED.fraud_flagged_refunds ELSE policy_settings.fraud_flagged_refunds END,
+       approval_thresholds = CASE WHEN $13 THEN EXCLUDED.approval_thresholds ELSE policy_settings.approval_thresholds END,
        updated_by = EXCLUDED.updated_by,
        updated_at = now()`,
     [
       change.refundWindowDays ?? null,
       change.approvalThreshold ?? null,
       change.blockedReasons ? [...new Set(change.blockedReasons)] : null,
+      change.allowSelfApproval ?? null,
+      change.fraudFlaggedRefunds ?? null,
       change.refundWindowDays !== undefined,
       change.approvalThreshold !== undefined,
       change.blockedReasons !== undefined,
+      change.allowSelfApproval !== undefined,
+      change.fraudFlaggedRefunds !== undefined,
       actor,
       change.approvalThresholds ? JSON.stringify(change.approvalThresholds) : null,
       change.approvalThresholds !== undefined,

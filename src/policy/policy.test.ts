@@ -6,8 +6,10 @@ const payment: PolicyPayment = {
   amount: 10_000,
   currency: 'usd',
   capturedAt: new Date('2026-05-20T00:00:00Z'),
+  disputed: false,
   fraudFlagged: false,
   customerId: 'cus_1',
+  stripeCustomerId: 'cus_Stripe1',
 };
 const ctx = (over: Partial<PolicyContext> = {}): PolicyContext => ({
   now,
@@ -42,10 +44,61 @@ describe('evaluate', () => {
     expect(d.violations[0]!.message).toContain('91 days');
   });
 
-  it('fraud-flagged payments are blocked', () => {
-    expect(codes(evaluate({ amount: 1 }, { ...payment, fraudFlagged: true }, ctx()))).toEqual([
-      'fraud_flagged',
+  it('fraud-flagged payments are blocked by default', () => {
+    const d = evaluate({ amount: 1 }, { ...payment, fraudFlagged: true }, ctx());
+    expect(codes(d)).toEqual(['fraud_flagged']);
+    expect(d.needsApproval).toBe(false);
+    expect(d.violations[0]!.message).toMatch(/an admin can allow them with approval/);
+  });
+
+  it('fraud-flagged payments refunded with approval when an admin allows it, whatever the amount', () => {
+    const settings = {
+      refundWindowDays: 90,
+      approvalThreshold: 50_000,
+      fraudFlaggedRefunds: 'with_approval' as const,
+    };
+    const d = evaluate({ amount: 1 }, { ...payment, fraudFlagged: true }, ctx({ settings }));
+    expect(d.violations).toEqual([]);
+    expect(d.needsApproval).toBe(true);
+    expect(d.approvalReasons).toEqual(['fraud_flagged']);
+    // Other rules still apply: the setting lifts the fraud rule, nothing else.
+    const old = { ...payment, fraudFlagged: true, capturedAt: new Date(now.getTime() - 100 * 86_400_000) };
+    const refused = evaluate({ amount: 1 }, old, ctx({ settings }));
+    expect(codes(refused)).toEqual(['outside_refund_window']);
+    expect(refused.needsApproval).toBe(false);
+    expect(refused.approvalReasons).toEqual([]);
+  });
+
+  it('a disputed payment cannot be refunded (Stripe refuses too)', () => {
+    const d = evaluate({ amount: 1 }, { ...payment, disputed: true }, ctx());
+    expect(codes(d)).toEqual(['payment_disputed']);
+    expect(d.violations[0]).toMatchObject({
+      param: 'payment_id',
+      message: expect.stringMatching(/disputed/),
+    });
+  });
+
+  it('the customer named may be the merchant’s reference or Stripe’s customer id', () => {
+    expect(codes(evaluate({ amount: 1 }, payment, ctx({ customerId: 'cus_1' })))).toEqual([]);
+    expect(codes(evaluate({ amount: 1 }, payment, ctx({ customerId: 'cus_Stripe1' })))).toEqual([]);
+    expect(codes(evaluate({ amount: 1 }, payment, ctx({ customerId: 'cus_2' })))).toEqual([
+      'not_payment_owner',
     ]);
+  });
+
+  it('says why a refund waits for approval', () => {
+    expect(evaluate({ amount: 60_000 }, { ...payment, amount: 100_000 }, ctx()).approvalReasons).toEqual([
+      'above_threshold',
+    ]);
+    const settings = {
+      refundWindowDays: 90,
+      approvalThreshold: 50_000,
+      fraudFlaggedRefunds: 'with_approval' as const,
+    };
+    expect(
+      evaluate({ amount: 60_000 }, { ...payment, amount: 100_000, fraudFlagged: true }, ctx({ settings }))
+        .approvalReasons,
+    ).toEqual(['above_threshold', 'fraud_flagged']);
   });
 
   it('currency must match (case-insensitive)', () => {

@@ -13,12 +13,19 @@ export interface PolicyRequest {
   reason?: string | undefined;
 }
 
+/** What the policy reads of a payment: Stripe's facts, and the merchant's own flag and customer. */
 export interface PolicyPayment {
   amount: number;
   currency: string;
   capturedAt: Date;
+  /** The charge is disputed at Stripe. */
+  disputed: boolean;
+  /** The merchant's fraud flag. */
   fraudFlagged: boolean;
+  /** The merchant's customer reference. */
   customerId: string | null;
+  /** Stripe's customer (cus_…). */
+  stripeCustomerId: string | null;
 }
 
 export interface PolicyContext {
@@ -39,9 +46,13 @@ export type ViolationCode =
   | 'nothing_to_refund'
   | 'not_payment_owner'
   | 'reason_blocked'
+  | 'payment_disputed'
   // Connect (connect-policy.ts): asked to take back what the payment does not have.
   | 'no_transfer_to_reverse'
   | 'no_application_fee';
+
+/** Why a refund the policy allows must wait for an approver. */
+export type ApprovalReason = 'above_threshold' | 'fraud_flagged';
 
 /**
  * One broken rule. `message` is English for API users and logs, with money formatted in the
@@ -75,6 +86,8 @@ export interface PolicyDecision {
   /** The approval threshold for the payment's currency (minor units). */
   approvalThreshold: number;
   needsApproval: boolean;
+  /** Why it must wait for an approver (empty when it need not, or when it is refused). */
+  approvalReasons: ApprovalReason[];
 }
 
 const DAY_MS = 86_400_000;
@@ -98,12 +111,28 @@ export function evaluate(
       refund_window_days: context.settings.refundWindowDays,
     });
   }
-  if (payment.fraudFlagged) {
+  const approvalReasons: ApprovalReason[] = [];
+  if (payment.disputed) {
     violations.push({
-      code: 'fraud_flagged',
-      message: 'The payment is flagged as fraudulent; it cannot be refunded through Refundry.',
+      code: 'payment_disputed',
+      message:
+        'The payment is disputed (charged back); Stripe does not refund a disputed payment. Respond to the dispute instead.',
       param: 'payment_id',
     });
+  }
+  if (payment.fraudFlagged) {
+    // Stripe advises refunding a fraudulent payment rather than waiting for the dispute: an admin
+    // may allow it, and then a second person decides.
+    if (context.settings.fraudFlaggedRefunds === 'with_approval') {
+      approvalReasons.push('fraud_flagged');
+    } else {
+      violations.push({
+        code: 'fraud_flagged',
+        message:
+          'The payment is flagged as fraudulent; the refund policy refuses its refunds (an admin can allow them with approval).',
+        param: 'payment_id',
+      });
+    }
   }
   if (request.currency !== undefined && request.currency.toLowerCase() !== payment.currency) {
     violations.push({
@@ -139,7 +168,12 @@ export function evaluate(
       remaining,
     });
   }
-  if (context.customerId !== undefined && context.customerId !== payment.customerId) {
+  // The customer named must be the payment's: the merchant's reference for them, or Stripe's.
+  if (
+    context.customerId !== undefined &&
+    context.customerId !== payment.customerId &&
+    context.customerId !== payment.stripeCustomerId
+  ) {
     violations.push({
       code: 'not_payment_owner',
       message: 'This payment does not belong to the customer making the request.',
@@ -155,12 +189,15 @@ export function evaluate(
     });
   }
   const approvalThreshold = approvalThresholdFor(context.settings, payment.currency);
+  if (amount > approvalThreshold) approvalReasons.unshift('above_threshold');
+  const allowed = violations.length === 0;
   return {
     violations,
     amount,
     remaining,
     approvalThreshold,
-    needsApproval: violations.length === 0 && amount > approvalThreshold,
+    needsApproval: allowed && approvalReasons.length > 0,
+    approvalReasons: allowed ? approvalReasons : [],
   };
 }
 

@@ -1,10 +1,12 @@
 // Reading refunds: one with its history, lists with filters and cursor pagination, and the
 // operator actions that change a refund before it is sent (cancel, approve, reject).
 import { type ActorInfo, actorFields } from '../auth/actor-names.ts';
+import type { PolicySettings } from '../config.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import { cursorExists, keysetPlan, toPage } from '../db/keyset.ts';
 import { ApiError } from '../http/http-error.ts';
 import { searchPaymentIds } from '../payments/payments.ts';
+import { loadPolicySettings } from '../policy/policy-settings.ts';
 import type { RefundStatus } from './refund-states.ts';
 import { transitionRefund } from './transition.ts';
 
@@ -182,13 +184,23 @@ export function cancelRefund(db: Db, id: string, actor: string, reason?: string)
   });
 }
 
+/**
+ * Approves (queues for Stripe) or rejects a refund awaiting approval. Four eyes: whoever requested
+ * it, person or key, cannot approve it (403 `self_approval_forbidden`) unless the policy settings
+ * allow self-approval (one-person shops); rejecting your own request is always allowed.
+ */
 export function decideApproval(
   db: Db,
-  id: string,
-  actor: string,
-  approve: boolean,
-  reason?: string,
+  decision: {
+    id: string;
+    actor: string;
+    approve: boolean;
+    reason?: string | undefined;
+    /** The configured policy defaults (the stored settings apply over them). */
+    policy: PolicySettings;
+  },
 ): Promise<Refund> {
+  const { id, actor, approve, reason } = decision;
   return db.transaction(async (tx) => {
     const refund = await lockedRefund(tx, id);
     if (refund.status !== 'awaiting_approval') {
@@ -198,6 +210,17 @@ export function decideApproval(
         `Refund ${id} is ${refund.status}; only refunds awaiting approval can be ${approve ? 'approved' : 'rejected'}.`,
         'id',
       );
+    }
+    if (approve && refund.requested_by === actor) {
+      const settings = await loadPolicySettings(tx, decision.policy);
+      if (!settings.allowSelfApproval) {
+        throw new ApiError(
+          403,
+          'self_approval_forbidden',
+          `Refund ${id} was requested by you; someone else must approve it. (An admin can allow self-approval for one-person shops in the policy settings.)`,
+          'id',
+        );
+      }
     }
     await transitionRefund(tx, {
       refundId: id,

@@ -6,6 +6,7 @@ import type { PolicySettings } from '../config.ts';
 import { proportionalShare } from '../connect/connect-share.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import { ApiError } from '../http/http-error.ts';
+import { isStripePaymentId } from '../http/validate.ts';
 import { enqueueNotifications } from '../notifications/outbox.ts';
 import {
   findPaymentByStripeId,
@@ -19,7 +20,7 @@ import { type ConnectDecision, evaluateConnect } from '../policy/connect-policy.
 import { evaluate, type Violation } from '../policy/policy.ts';
 import { loadPolicySettings } from '../policy/policy-settings.ts';
 import { newId, randomToken } from '../shared/ids.ts';
-import type { StripeGateway } from '../stripe/gateway.ts';
+import type { StripeGateway, StripePayment } from '../stripe/gateway.ts';
 import type { RefundStatus } from './refund-states.ts';
 import { REFUND_COLUMNS, type Refund, refundFromRow } from './refunds.ts';
 
@@ -58,89 +59,157 @@ export interface RequestRefundDeps {
   now?: () => Date;
 }
 
-/** Finds the payment a request names; unknown Stripe ids are fetched from Stripe and registered. */
-export async function resolvePayment(
-  deps: Pick<RequestRefundDeps, 'db' | 'gateway'>,
-  ref: {
-    paymentId?: string | undefined;
-    orderId?: string | undefined;
-    stripeId?: string | undefined;
-    stripeAccount?: string | undefined;
-  },
-): Promise<Payment> {
-  const payment = await resolveNamed(deps, ref);
-  // The account named must be the payment's own: one payment named two ways that disagree is refused.
-  if (
-    ref.stripeAccount !== undefined &&
-    (payment.connect.stripeAccount ?? 'platform') !== ref.stripeAccount
-  ) {
-    throw new ApiError(
-      400,
-      'account_mismatch',
-      `Payment ${payment.id} was made on ${payment.connect.stripeAccount ?? 'the platform'}, not on ${ref.stripeAccount}.`,
-      'stripe_account',
-    );
-  }
-  return payment;
+/** The ways a request may name a payment; when it uses several, they must agree. */
+export interface PaymentRef {
+  paymentId?: string | undefined;
+  orderId?: string | undefined;
+  stripeId?: string | undefined;
+  /** The connected account a `stripe_id` lives on (direct charges; 'platform' for the platform's). */
+  stripeAccount?: string | undefined;
 }
 
-async function resolveNamed(
+/**
+ * Finds the payment a request names. A Stripe id Refundry has not seen is read from Stripe and
+ * registered (with Stripe's facts); Stripe not knowing it is a 404, a payment not captured a 400.
+ * Every other reference the request gives must name the same payment (400 `payment_mismatch`,
+ * naming the field that disagrees): nothing is registered for a request refused here. With
+ * `register: false` (dry runs) a payment only Stripe knows is returned unregistered, with its
+ * Stripe id as its id, and `known: false`.
+ */
+export async function resolvePayment(
   deps: Pick<RequestRefundDeps, 'db' | 'gateway'>,
-  ref: {
-    paymentId?: string | undefined;
-    orderId?: string | undefined;
-    stripeId?: string | undefined;
-    stripeAccount?: string | undefined;
-  },
-): Promise<Payment> {
+  ref: PaymentRef,
+  options: { register?: boolean } = {},
+): Promise<{ payment: Payment; known: boolean }> {
   const { db } = deps;
-  const account = ref.stripeAccount === 'platform' ? undefined : ref.stripeAccount;
-  if (ref.paymentId) {
-    const found = ref.paymentId.startsWith('pay_')
-      ? await getPayment(db, ref.paymentId)
-      : await findOrFetch(deps, ref.paymentId, account);
-    if (!found) throw new ApiError(404, 'not_found', `No payment with id '${ref.paymentId}'.`, 'payment_id');
-    return found;
+  const primary: { param: 'payment_id' | 'stripe_id' | 'order_id'; value: string } | undefined = ref.paymentId
+    ? { param: 'payment_id', value: ref.paymentId }
+    : ref.stripeId
+      ? { param: 'stripe_id', value: ref.stripeId }
+      : ref.orderId
+        ? { param: 'order_id', value: ref.orderId }
+        : undefined;
+  if (!primary) {
+    throw new ApiError(
+      400,
+      'invalid_request',
+      'Name the payment with payment_id, order_id or stripe_id.',
+      'payment_id',
+    );
   }
-  if (ref.stripeId) {
-    const found = await findOrFetch(deps, ref.stripeId, account);
-    if (!found)
-      throw new ApiError(404, 'not_found', `No payment with Stripe id '${ref.stripeId}'.`, 'stripe_id');
-    return found;
-  }
-  if (ref.orderId) {
-    const payments = await findPaymentsByOrder(db, ref.orderId);
+  let local: Payment | undefined;
+  let remote: StripePayment | undefined;
+  if (primary.param === 'order_id') {
+    const payments = await findPaymentsByOrder(db, primary.value);
     if (payments.length === 0)
-      throw new ApiError(404, 'not_found', `No payment for order '${ref.orderId}'.`, 'order_id');
+      throw new ApiError(404, 'not_found', `No payment for order '${primary.value}'.`, 'order_id');
     if (payments.length > 1)
       throw new ApiError(
         400,
         'ambiguous_order',
-        `Order '${ref.orderId}' has ${payments.length} payments; name one with payment_id.`,
+        `Order '${primary.value}' has ${payments.length} payments; name one with payment_id.`,
         'order_id',
       );
-    return payments[0]!;
+    local = payments[0]!;
+  } else if (primary.value.startsWith('pay_')) {
+    local = await getPayment(db, primary.value);
+  } else {
+    local = await findPaymentByStripeId(db, primary.value);
+    if (!local && isStripePaymentId(primary.value))
+      // A direct charge lives on its connected account: looked up there (Stripe-Account).
+      remote = await deps.gateway.retrievePayment(
+        primary.value,
+        ref.stripeAccount === 'platform' ? undefined : ref.stripeAccount,
+      );
   }
-  throw new ApiError(
-    400,
-    'invalid_request',
-    'Name the payment with payment_id, order_id or stripe_id.',
-    'payment_id',
-  );
+  if (!local && !remote) {
+    const what = primary.param === 'stripe_id' ? 'Stripe id' : 'id';
+    throw new ApiError(404, 'not_found', `No payment with ${what} '${primary.value}'.`, primary.param);
+  }
+  if (remote && !remote.captured) {
+    throw new ApiError(
+      400,
+      'payment_not_captured',
+      `Stripe's payment ${primary.value} has nothing captured to refund.`,
+      primary.param,
+    );
+  }
+  // The same payment, however else the request names it.
+  const stripeIds = local
+    ? [local.stripePaymentIntentId, local.stripeChargeId]
+    : [remote!.paymentIntentId, remote!.chargeId];
+  const orderId = local ? local.orderId : (remote!.metadata.order_id ?? null);
+  const shown = local ? local.id : primary.value;
+  if (ref.stripeId && primary.param !== 'stripe_id' && !stripeIds.includes(ref.stripeId)) {
+    throw new ApiError(
+      400,
+      'payment_mismatch',
+      `${primary.param} and stripe_id name different payments: ${shown} is not Stripe's ${ref.stripeId}.`,
+      'stripe_id',
+    );
+  }
+  if (ref.orderId && primary.param !== 'order_id' && orderId !== ref.orderId) {
+    throw new ApiError(
+      400,
+      'payment_mismatch',
+      `${primary.param} and order_id name different payments: ${shown} is not for order '${ref.orderId}'.`,
+      'order_id',
+    );
+  }
+  // The account named must be the payment's own.
+  const account = local ? local.connect.stripeAccount : (remote!.connect?.account ?? null);
+  if (ref.stripeAccount !== undefined && (account ?? 'platform') !== ref.stripeAccount) {
+    throw new ApiError(
+      400,
+      'account_mismatch',
+      `Payment ${shown} was made on ${account ?? 'the platform'}, not on ${ref.stripeAccount}.`,
+      'stripe_account',
+    );
+  }
+  if (local) return { payment: local, known: true };
+  if (options.register === false) return { payment: unregistered(remote!), known: false };
+  return { payment: (await registerFromStripe(db, remote!)).payment, known: true };
 }
 
-async function findOrFetch(
-  deps: Pick<RequestRefundDeps, 'db' | 'gateway'>,
-  stripeId: string,
-  account: string | undefined,
-) {
-  const known = await findPaymentByStripeId(deps.db, stripeId);
-  if (known) return known;
-  if (!/^(pi|ch|py)_[A-Za-z0-9_]+$/.test(stripeId)) return undefined;
-  // A direct charge lives on its connected account: looked up there (Stripe-Account).
-  const remote = await deps.gateway.retrievePayment(stripeId, account);
-  if (!remote || (!remote.paymentIntentId && !remote.chargeId)) return undefined;
-  return (await registerFromStripe(deps.db, remote)).payment;
+/** A payment only Stripe knows, as the policy sees it (dry runs register nothing). */
+function unregistered(p: StripePayment): Payment {
+  return {
+    id: (p.paymentIntentId ?? p.chargeId)!,
+    stripePaymentIntentId: p.paymentIntentId,
+    stripeChargeId: p.chargeId,
+    orderId: p.metadata.order_id ?? null,
+    customerId: null,
+    customerEmail: p.customerEmail,
+    fraudFlagged: false,
+    metadata: p.metadata,
+    amount: p.amount,
+    currency: p.currency,
+    capturedAt: p.capturedAt,
+    stripeCustomerId: p.customerId,
+    stripeAmountRefunded: p.amountRefunded,
+    disputed: p.disputed,
+    stripeSyncedAt: null,
+    createdAt: new Date(),
+    connect: {
+      stripeAccount: p.connect?.account ?? null,
+      connectedAccount: p.connect?.account ?? p.connect?.transfer?.destination ?? null,
+      applicationFee: p.connect?.applicationFee
+        ? {
+            id: p.connect.applicationFee.id,
+            amount: p.connect.applicationFee.amount,
+            refunded: p.connect.applicationFee.amountRefunded,
+          }
+        : null,
+      transfer: p.connect?.transfer
+        ? {
+            id: p.connect.transfer.id,
+            destination: p.connect.transfer.destination,
+            amount: p.connect.transfer.amount,
+            reversed: p.connect.transfer.amountReversed,
+          }
+        : null,
+    },
+  };
 }
 
 /**
@@ -177,7 +246,7 @@ export async function requestRefund<R>(
   }
   const byOwnId =
     request.paymentId?.startsWith('pay_') && !request.orderId && !request.stripeId && !request.stripeAccount;
-  const paymentId = byOwnId ? request.paymentId! : (await resolvePayment(deps, request)).id;
+  const paymentId = byOwnId ? request.paymentId! : (await resolvePayment(deps, request)).payment.id;
   // Read outside the transaction: cached (POLICY_CACHE_MS), so usually no statement at all.
   const settings = await loadPolicySettings(deps.db, deps.settings);
   const now = deps.now ?? (() => new Date());

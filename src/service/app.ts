@@ -119,6 +119,7 @@ export async function createServiceApp(deps: ServiceAppDeps): Promise<FastifyIns
     now: deps.now ?? (() => new Date()),
     auth: deps.config.auth ?? DEFAULT_AUTH,
     hashParams: deps.passwordHashing,
+    policy: deps.config.policy,
   });
   await app.register(
     async (api) => {

@@ -5,7 +5,7 @@
 // their URLs moved if the port changed — instead of adding endpoints that would go on delivering to
 // an old address.
 import type Stripe from 'stripe';
-import { APPLIED_EVENT_TYPES, REFUND_EVENT_TYPES } from '../stripe-sync/event-store.ts';
+import { CONNECTED_ACCOUNT_EVENT_TYPES, STRIPE_EVENT_TYPES } from '../stripe-sync/event-store.ts';
 
 /** Marks the endpoints Refundry registered itself (metadata), apart from any the user added. */
 const MARK = 'refundry_embedded';
@@ -46,10 +46,10 @@ export async function registerEmbeddedWebhook(
   url: string,
   kind: EmbeddedEndpoint = 'platform',
 ): Promise<string> {
-  // The platform's endpoint hears its refunds and its fees' and transfers' changes; the Connect
-  // endpoint the refunds of connected accounts (direct charges, and reversals' mirror refunds).
+  // The platform's endpoint hears its refunds, payments and its fees' and transfers' changes; the
+  // Connect endpoint the refunds and payments of connected accounts (direct charges, reversals' mirrors).
   const enabled = [
-    ...(kind === 'connect' ? REFUND_EVENT_TYPES : APPLIED_EVENT_TYPES),
+    ...(kind === 'connect' ? CONNECTED_ACCOUNT_EVENT_TYPES : STRIPE_EVENT_TYPES),
   ] as Stripe.WebhookEndpointCreateParams.EnabledEvent[];
   const existing = await ours(stripe, kind);
   const keep = existing.find((e) => e.url === url && secretOf(e.id)) ?? existing.find((e) => secretOf(e.id));

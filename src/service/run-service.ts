@@ -15,6 +15,7 @@ import { createReconciler } from '../reconciliation/reconcile.ts';
 import { startSchedule } from '../reconciliation/schedule.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
+import { withNotFoundCache, withRequestBudget } from '../stripe/gateway-budget.ts';
 import { createStripeClient } from '../stripe/stripe-client.ts';
 import { createStripeGateway } from '../stripe/stripe-gateway.ts';
 import { stripeEventLister } from '../stripe-sync/backfill.ts';
@@ -112,6 +113,15 @@ export async function runService(
     // Reconciliation: one reconciler per process, drawing on the shared Stripe budget; the daily
     // schedule runs where the workers run (one run per slot across processes).
     const budget = await createRequestBudget(db, { maxRate: config.worker.stripeRateLimit });
+    // What requests ask of Stripe (look-ups, registrations, bulk rows) draws on the same budget,
+    // and an id Stripe does not know is remembered as unknown for a while.
+    const requestGateway = withNotFoundCache(
+      withRequestBudget(gateway, {
+        acquire: () => budget.acquire(),
+        rateLimited: () => budget.rateLimited(),
+      }),
+      { ttlMs: config.stripeNotFoundTtlSeconds * 1000 },
+    );
     const reconciler = createReconciler({
       db,
       gateway,
@@ -146,10 +156,14 @@ export async function runService(
         webhookSecret = await embeddedWebhookSecret(stripe, sandboxSecretOf);
         connectWebhookSecret = await embeddedWebhookSecret(stripe, sandboxSecretOf, 'connect');
       }
-      const checkStripe = stripeCredentialsCheck((id) => rawGateway.retrievePayment(id));
+      // The readiness probe counts against the budget too, without waiting for it (it has a timeout).
+      const checkStripe = stripeCredentialsCheck(async (id) => {
+        await budget.record();
+        return rawGateway.retrievePayment(id);
+      });
       app = await createServiceApp({
         db,
-        gateway,
+        gateway: requestGateway,
         config,
         logger,
         metrics,
@@ -239,7 +253,7 @@ export async function runService(
       const { startBatchWorker } = await import('../bulk/batch-worker.ts');
       const batches = startBatchWorker({
         db,
-        gateway,
+        gateway: requestGateway,
         settings: config.policy,
         logger: logger.child({ part: 'batch-worker' }),
         metrics,

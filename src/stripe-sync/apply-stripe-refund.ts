@@ -7,6 +7,7 @@
 import type Stripe from 'stripe';
 import type { Queryable } from '../db/db.ts';
 import { enqueueRefundCreated } from '../notifications/outbox.ts';
+import { releaseStripeRefunded } from '../payments/payments.ts';
 import { fromStripeStatus, type RefundStatus } from '../refunds/refund-states.ts';
 import { transitionRefund } from '../refunds/transition.ts';
 import { REFUNDRY_METADATA_KEY } from '../stripe/gateway.ts';
@@ -42,10 +43,19 @@ export interface ApplyOutcome {
 
 interface LocalRow {
   id: string;
+  payment_id: string;
+  amount: number | string;
   status: RefundStatus;
   stripe_refund_id: string | null;
   stripe_observed_at: Date | null;
 }
+
+/** Statuses in which Stripe counts a refund in its charge's amount_refunded. */
+const COUNTED_AT_STRIPE: ReadonlySet<RefundStatus | null | undefined> = new Set([
+  'pending',
+  'requires_action',
+  'succeeded',
+]);
 
 const idOf = (v: string | { id: string } | null | undefined): string | null =>
   !v ? null : typeof v === 'string' ? v : v.id;
@@ -95,8 +105,14 @@ export async function applyStripeRefund(
     failureCode: decision.to === 'failed' ? (refund.failure_reason ?? 'unknown') : null,
     failureMessage: decision.to === 'failed' ? failureMessage(refund.failure_reason) : null,
   });
-  if (moved.kind === 'applied')
+  if (moved.kind === 'applied') {
+    // Stripe had counted it in the charge's amount_refunded, and no longer does: the payment's
+    // fact follows (no charge event says so).
+    if ((moved.to === 'failed' || moved.to === 'canceled') && COUNTED_AT_STRIPE.has(moved.from)) {
+      await releaseStripeRefunded(tx, local.payment_id, Number(local.amount), source.observedAt);
+    }
     return { kind: 'applied', refundId: local.id, from: moved.from, to: moved.to };
+  }
   if (moved.kind === 'illegal')
     return { kind: 'illegal', refundId: local.id, from: moved.from, to: moved.to };
   return { kind: 'noop', refundId: local.id, from: local.status };
@@ -116,7 +132,7 @@ function reversalOf(refund: Stripe.Refund): [string | null, number | null] {
 
 /** The local refund, locked: by Stripe id, else by Refundry's id in the metadata (id not stored yet). */
 async function findLocal(tx: Queryable, refund: Stripe.Refund): Promise<LocalRow | undefined> {
-  const columns = 'id, status, stripe_refund_id, stripe_observed_at';
+  const columns = 'id, payment_id, amount, status, stripe_refund_id, stripe_observed_at';
   const [byStripeId] = await tx.query<LocalRow>(
     `SELECT ${columns} FROM refunds WHERE stripe_refund_id = $1 FOR UPDATE`,
     [refund.id],

@@ -14,7 +14,7 @@ import type Stripe from 'stripe';
 import { accountsAfter } from '../connect/accounts.ts';
 import type { Db } from '../db/db.ts';
 import type { Logger } from '../shared/logger.ts';
-import { APPLIED_EVENT_TYPES, REFUND_EVENT_TYPES, storeEvents } from './event-store.ts';
+import { CONNECTED_ACCOUNT_EVENT_TYPES, STRIPE_EVENT_TYPES, storeEvents } from './event-store.ts';
 
 export const BACKFILL_CURSOR_KEY = 'stripe_events_cursor';
 export const BACKFILL_LEASE_KEY = 'stripe_backfill_lease';
@@ -40,9 +40,9 @@ export function stripeEventLister(stripe: Stripe): EventLister {
     async list({ createdGte, startingAfter, limit, account }) {
       const page = await stripe.events.list(
         {
-          // The platform's own events include its fees' and transfers' changes; a connected
-          // account's, its refunds (direct charges).
-          types: [...(account ? REFUND_EVENT_TYPES : APPLIED_EVENT_TYPES)],
+          // A connected account's own events: its refunds and payments (direct charges); the
+          // platform's also include its fees' and transfers' changes.
+          types: [...(account ? CONNECTED_ACCOUNT_EVENT_TYPES : STRIPE_EVENT_TYPES)],
           created: { gte: createdGte },
           limit,
           ...(startingAfter ? { starting_after: startingAfter } : {}),

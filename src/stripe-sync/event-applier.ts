@@ -13,11 +13,16 @@ import {
 } from '../connect/payment-facts.ts';
 import { DatabaseUnavailableError, type Db, type Queryable } from '../db/db.ts';
 import type { Metrics } from '../metrics/metrics.ts';
-import { registerFromStripe } from '../payments/payments.ts';
+import {
+  applyChargeFacts,
+  applyDisputeFacts,
+  type ChargeFacts,
+  registerFromStripe,
+} from '../payments/payments.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
 import { type ApplyOutcome, applyStripeRefund } from './apply-stripe-refund.ts';
-import { isAppliedType } from './event-store.ts';
+import { isAppliedType, isRefundType } from './event-store.ts';
 
 interface EventRow {
   id: string;
@@ -48,22 +53,48 @@ const MAX_ATTEMPTS = 5;
 const retryDelayMs = (attempts: number) => Math.min(60_000, 1_000 * 2 ** attempts);
 
 /**
- * Applies one event inside `tx`: a refund's observation, or (Connect) what is refunded of an
- * application fee or reversed of a transfer. Unknown event types and other objects are ignored.
+ * Applies one event inside `tx`: a refund's change (applyStripeRefund), a payment's facts from a
+ * charge or dispute event (what Stripe counts as refunded, a dispute), or (Connect) what is refunded
+ * of an application fee or reversed of a transfer. Other types are ignored.
  */
 export async function applyEvent(
   tx: Queryable,
   event: Pick<EventRow, 'id' | 'type' | 'payload' | 'source'>,
-): Promise<ApplyOutcome | { kind: 'ignored' }> {
+): Promise<ApplyOutcome | { kind: 'ignored' | 'payment_updated' }> {
   const object = event.payload?.data?.object as { object?: string } | undefined;
-  if (!isAppliedType(event.type)) return { kind: 'ignored' as const };
+  if (!isAppliedType(event.type) || !object) return { kind: 'ignored' };
   const observedAt = new Date(event.payload.created * 1000);
-  if (object?.object === 'application_fee') {
+  if (isRefundType(event.type)) {
+    if (object.object !== 'refund') return { kind: 'ignored' };
+    return applyStripeRefund(tx, object as Stripe.Refund, {
+      actor: event.source === 'backfill' ? 'backfill' : 'webhook',
+      eventId: event.id,
+      observedAt,
+    });
+  }
+  if (object.object === 'charge') {
+    const facts = chargeFactsOf(object as Stripe.Charge);
+    if (!facts) return { kind: 'ignored' };
+    return (await applyChargeFacts(tx, facts, observedAt)) ? { kind: 'payment_updated' } : { kind: 'noop' };
+  }
+  if (object.object === 'dispute') {
+    const d = object as Stripe.Dispute;
+    const chargeId = idOf(d.charge);
+    const paymentIntentId = idOf(d.payment_intent);
+    if (!chargeId && !paymentIntentId) return { kind: 'ignored' };
+    const updated = await applyDisputeFacts(tx, {
+      chargeId,
+      paymentIntentId,
+      chargeRefundable: d.is_charge_refundable === true,
+    });
+    return updated ? { kind: 'payment_updated' } : { kind: 'noop' };
+  }
+  if (object.object === 'application_fee') {
     const fee = object as Stripe.ApplicationFee;
     const known = await applyFeeRefunded(tx, { id: fee.id, amountRefunded: fee.amount_refunded }, observedAt);
-    return { kind: known ? 'applied' : 'noop' };
+    return known ? { kind: 'payment_updated' } : { kind: 'noop' };
   }
-  if (object?.object === 'transfer') {
+  if (object.object === 'transfer') {
     const transfer = object as Stripe.Transfer;
     const known = await applyTransferReversed(
       tx,
@@ -73,14 +104,23 @@ export async function applyEvent(
     // Each reversal names the refund that made it: its amount is recorded on that refund too
     // (whatever path first told us of the refund, perhaps without the reversal's amount).
     await applyReversalsOfRefunds(tx, transfer.reversals?.data ?? []);
-    return { kind: known ? 'applied' : 'noop' };
+    return known ? { kind: 'payment_updated' } : { kind: 'noop' };
   }
-  if (object?.object !== 'refund') return { kind: 'ignored' as const };
-  return applyStripeRefund(tx, object as Stripe.Refund, {
-    actor: event.source === 'backfill' ? 'backfill' : 'webhook',
-    eventId: event.id,
-    observedAt: new Date(event.payload.created * 1000),
-  });
+  return { kind: 'ignored' };
+}
+
+/** A charge's facts, if the event's charge has them in the shapes Stripe sends. */
+function chargeFactsOf(c: Stripe.Charge): ChargeFacts | undefined {
+  if (typeof c.id !== 'string' || !Number.isSafeInteger(c.amount_refunded) || c.amount_refunded < 0) {
+    return undefined;
+  }
+  return {
+    chargeId: c.id,
+    paymentIntentId: idOf(c.payment_intent),
+    amountRefunded: c.amount_refunded,
+    disputed: c.disputed === true,
+    customerId: idOf(c.customer),
+  };
 }
 
 /** Claims and applies one batch of stored events; returns how many were claimed, by outcome. */
@@ -93,7 +133,7 @@ export async function applyStoredEvents(deps: ApplierDeps, limit = 100): Promise
       const settled: Array<{ id: string; result: string }> = [];
       // Stripe sends refund.updated and charge.refund.updated for one change: the second copy of
       // an observation in a batch ends as the first did, without touching the refund again.
-      const seen = new Map<string, ApplyOutcome | { kind: 'ignored' }>();
+      const seen = new Map<string, ApplyOutcome | { kind: 'ignored' | 'payment_updated' }>();
       for (const event of lockOrder(await claim(tx, limit))) {
         const key = observationKey(event);
         const outcome = (key && seen.get(key)) || (await applyEvent(tx, event));
@@ -139,7 +179,7 @@ export async function applyStoredEvents(deps: ApplierDeps, limit = 100): Promise
 /** What an event observed (refund, status, failure), or undefined when it is not a refund event. */
 function observationKey(event: EventRow): string | undefined {
   const r = event.payload?.data?.object as Partial<Stripe.Refund> | undefined;
-  if (!isAppliedType(event.type) || r?.object !== 'refund' || !r.id) return undefined;
+  if (!isRefundType(event.type) || r?.object !== 'refund' || !r.id) return undefined;
   return `${r.id}|${r.status}|${r.failure_reason ?? ''}|${r.metadata?.refundry_refund_id ?? ''}|${event.payload.created}`;
 }
 
@@ -164,7 +204,11 @@ async function claim(tx: Queryable, limit: number): Promise<EventRow[]> {
   );
 }
 
-async function settle(tx: Queryable, event: EventRow, outcome: ApplyOutcome | { kind: 'ignored' }) {
+async function settle(
+  tx: Queryable,
+  event: EventRow,
+  outcome: ApplyOutcome | { kind: 'ignored' | 'payment_updated' },
+) {
   if (outcome.kind === 'unknown_payment' && event.attempts + 1 < MAX_ATTEMPTS) {
     // Left unapplied: the payment is fetched from Stripe after this commit, then it is retried.
     await tx.query(

@@ -15,9 +15,39 @@ export const REFUND_EVENT_TYPES: readonly string[] = [
  * is refunded of the fee and reversed of the transfer (src/connect/payment-facts.ts).
  */
 export const CONNECT_FACT_EVENT_TYPES: readonly string[] = ['application_fee.refunded', 'transfer.reversed'];
-/** Every event type Refundry applies: what the platform's webhook endpoint and backfill ask for. */
-export const APPLIED_EVENT_TYPES: readonly string[] = [...REFUND_EVENT_TYPES, ...CONNECT_FACT_EVENT_TYPES];
-const APPLIED_TYPES = new Set(APPLIED_EVENT_TYPES);
+
+/**
+ * Event types about a payment (a Charge or a Dispute in `data.object`) whose facts Refundry keeps:
+ * what is refunded at Stripe, and whether the payment is disputed.
+ */
+export const PAYMENT_EVENT_TYPES: readonly string[] = [
+  'charge.refunded',
+  'charge.updated',
+  'charge.dispute.created',
+  'charge.dispute.updated',
+  'charge.dispute.closed',
+  'charge.dispute.funds_withdrawn',
+  'charge.dispute.funds_reinstated',
+];
+
+/** Every event type Refundry applies: the platform's webhook endpoint and backfill ask Stripe for these. */
+export const STRIPE_EVENT_TYPES: readonly string[] = [
+  ...REFUND_EVENT_TYPES,
+  ...PAYMENT_EVENT_TYPES,
+  ...CONNECT_FACT_EVENT_TYPES,
+];
+
+/** What the Connect endpoint and a connected account's backfill ask for: its refunds and payments. */
+export const CONNECTED_ACCOUNT_EVENT_TYPES: readonly string[] = [
+  ...REFUND_EVENT_TYPES,
+  ...PAYMENT_EVENT_TYPES,
+];
+
+const APPLIED_TYPES = new Set(STRIPE_EVENT_TYPES);
+const REFUND_TYPES = new Set(REFUND_EVENT_TYPES);
+
+/** Whether the event's object is a Refund Refundry applies (refund.*, charge.refund.updated). */
+export const isRefundType = (type: string) => REFUND_TYPES.has(type);
 
 export const isAppliedType = (type: string) => APPLIED_TYPES.has(type);
 
@@ -90,7 +120,7 @@ async function storeEventsJson(
        e->'data'->'object'->>'id', e->>'account'
      FROM jsonb_array_elements($1::jsonb) AS e
      ON CONFLICT (id) DO NOTHING RETURNING id`,
-    [json, source, APPLIED_EVENT_TYPES],
+    [json, source, STRIPE_EVENT_TYPES],
   );
   return new Set(rows.map((r) => r.id));
 }

@@ -3,16 +3,26 @@
 // counted and timed in one place.
 import type Stripe from 'stripe';
 
-/** A payment as Stripe knows it, flattened to what Refundry stores. */
+/**
+ * A payment as Stripe knows it, flattened to what Refundry stores: the money and time facts the
+ * policy relies on, read from Stripe and never taken from a caller.
+ */
 export interface StripePayment {
   paymentIntentId: string | null;
   chargeId: string | null;
-  amount: number; // captured, in minor units
+  /** Captured, in minor units (0 while nothing is captured). */
+  amount: number;
+  /** What Stripe counts as refunded on the charge (pending refunds included). */
   amountRefunded: number;
   currency: string;
+  /** Stripe's customer (cus_…), if the payment has one. */
   customerId: string | null;
   customerEmail: string | null;
   capturedAt: Date;
+  /** Whether the payment succeeded and has money captured (only such a payment can be refunded). */
+  captured: boolean;
+  /** The charge is disputed (charged back). */
+  disputed: boolean;
   metadata: Record<string, string>;
   /** Stripe Connect: where the charge lives and its fee and transfer; absent = the platform's own. */
   connect?: PaymentConnectFacts | undefined;

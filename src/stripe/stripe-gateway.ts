@@ -129,15 +129,18 @@ export function createStripeGateway(stripe: Stripe): StripeGateway {
         if (stripeId.startsWith('pi_')) {
           const pi = await stripe.paymentIntents.retrieve(stripeId, { expand: ['latest_charge'] }, on(scope));
           const charge = pi.latest_charge && typeof pi.latest_charge === 'object' ? pi.latest_charge : null;
+          const amount = charge ? charge.amount_captured : pi.amount_received;
           return {
             paymentIntentId: pi.id,
             chargeId: charge?.id ?? (typeof pi.latest_charge === 'string' ? pi.latest_charge : null),
-            amount: charge ? charge.amount_captured : pi.amount_received,
+            amount,
             amountRefunded: charge?.amount_refunded ?? 0,
             currency: pi.currency,
             customerId: idOf(pi.customer),
             customerEmail: charge?.billing_details?.email ?? pi.receipt_email ?? null,
             capturedAt: new Date((charge?.created ?? pi.created) * 1000),
+            captured: pi.status === 'succeeded' && amount > 0,
+            disputed: charge?.disputed ?? false,
             metadata: { ...pi.metadata },
             connect: charge
               ? await connectOf(charge, scope)
@@ -159,6 +162,8 @@ export function createStripeGateway(stripe: Stripe): StripeGateway {
           customerId: idOf(charge.customer),
           customerEmail: charge.billing_details?.email ?? charge.receipt_email ?? null,
           capturedAt: new Date(charge.created * 1000),
+          captured: charge.status === 'succeeded' && charge.captured && charge.amount_captured > 0,
+          disputed: charge.disputed,
           metadata: { ...charge.metadata },
           connect: await connectOf(charge, scope),
         } satisfies StripePayment;

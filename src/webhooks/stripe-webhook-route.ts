@@ -82,6 +82,9 @@ function isEvent(value: unknown): value is { id: string; type: string; created: 
     e.type.length > 0 &&
     e.type.length <= 100 &&
     Number.isSafeInteger(e.created) &&
+    // A time the database can store (1970 to 9999), as any real event's is.
+    (e.created as number) >= 0 &&
+    (e.created as number) <= 253_402_300_799 &&
     typeof e.data === 'object' &&
     e.data !== null
   );

@@ -1,55 +1,36 @@
-// HTTP tests of the service API (fastify.inject) on both engines, with a fake StripeGateway.
+// HTTP tests of the service API (fastify.inject) on both engines, against the Stripe sandbox:
+// payments are made there and registered by id, so their money and time facts are Stripe's.
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, revokeApiKey, type Scope } from '../../src/auth/api-keys.ts';
 import type { Db } from '../../src/db/db.ts';
 import { createServiceApp } from '../../src/service/app.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
-import type { StripeGateway, StripePayment } from '../../src/stripe/gateway.ts';
+import { createStripeGateway } from '../../src/stripe/stripe-gateway.ts';
 import { createTestDb, engines } from '../support/databases.ts';
+import { backdate, sandboxPayment } from '../support/payments.ts';
+import { startTestSandbox, type TestSandbox } from '../support/sandbox.ts';
 
-const NOW = new Date('2026-06-01T12:00:00Z');
-
-function fakeGateway(remote: Record<string, StripePayment>): StripeGateway {
-  return {
-    createRefund: async () => {
-      throw new Error('not used');
-    },
-    retrieveRefund: async () => {
-      throw new Error('not used');
-    },
-    findRefundByRefundryId: async () => undefined,
-    retrievePayment: async (id) => remote[id],
-    async *listRefunds() {},
-  };
-}
+const DAY_S = 86_400;
 
 describe.each(engines())('service API on %s', (engine) => {
   let db: Db;
+  let sb: TestSandbox;
   let app: FastifyInstance;
   const keys: Record<string, string> = {};
   let counter = 0;
 
   beforeAll(async () => {
     db = await createTestDb(engine);
+    sb = await startTestSandbox();
     app = await createServiceApp({
       db,
-      gateway: fakeGateway({
-        pi_remote1: {
-          paymentIntentId: 'pi_remote1',
-          chargeId: 'ch_remote1',
-          amount: 4_200,
-          currency: 'eur',
-          amountRefunded: 0,
-          customerId: 'cus_r',
-          customerEmail: 'r@example.com',
-          capturedAt: new Date('2026-05-30T00:00:00Z'),
-          metadata: { order_id: 'ord_remote' },
-        },
-      }),
+      gateway: createStripeGateway(sb.stripe),
       config: { policy: { refundWindowDays: 90, approvalThreshold: 50_000 } },
       logger: silentLogger(),
-      now: () => NOW,
+      // The service's clock is the sandbox's, so a payment moved back there is old here too.
+      now: () => new Date(sb.sandbox.clock.nowMs()),
+      dashboardDir: false,
     });
     const make = async (name: string, scopes: Scope[]) => {
       keys[name] = (await createApiKey(db, { name, scopes })).key;
@@ -60,6 +41,7 @@ describe.each(engines())('service API on %s', (engine) => {
   });
   afterAll(async () => {
     await app?.close();
+    await sb?.close();
     await db?.close();
   });
 
@@ -71,19 +53,30 @@ describe.each(engines())('service API on %s', (engine) => {
       ...(body !== undefined ? { payload: body as object } : {}),
     });
 
-  async function payment(over: Record<string, unknown> = {}) {
+  /**
+   * A payment made in the sandbox and registered with the merchant's facts. `amount`, `currency`,
+   * `customer` and `ageDays` shape the payment at Stripe; the rest is what the merchant sends.
+   */
+  async function payment(
+    over: Record<string, unknown> & {
+      amount?: number;
+      currency?: string;
+      ageDays?: number;
+      asCharge?: boolean;
+    } = {},
+  ) {
     counter++;
+    const { amount = 10_000, currency = 'usd', ageDays, asCharge, ...merchant } = over;
+    const stripeId = await sandboxPayment(sb.stripe, { amount, currency, asCharge });
+    if (ageDays) await backdate(sb.url, stripeId, ageDays * DAY_S);
     const res = await call('POST', '/payments', {
-      stripe_id: `pi_test${engine}${counter}`,
-      order_id: `ord_${counter}`,
+      stripe_id: stripeId,
+      order_id: `ord_${engine}_${counter}`,
       customer_id: 'cus_1',
       customer_email: 'a@example.com',
-      amount: 10_000,
-      currency: 'usd',
-      captured_at: '2026-05-20T00:00:00Z',
-      ...over,
+      ...merchant,
     });
-    expect(res.statusCode).toBe(201);
+    expect(res.statusCode, res.body).toBe(201);
     return res.json();
   }
 
@@ -118,41 +111,48 @@ describe.each(engines())('service API on %s', (engine) => {
   });
 
   describe('payments', () => {
-    it('registers idempotently by Stripe id and shows amounts', async () => {
-      const p = await payment({ stripe_id: `ch_idem${engine}` });
-      expect(p).toMatchObject({ amount_captured: 10_000, amount_refundable: 10_000, amount_in_flight: 0 });
+    it('registers by Stripe id with Stripe’s facts; again by the same id refreshes, 200', async () => {
+      const stripeId = await sandboxPayment(sb.stripe, { amount: 4_321, currency: 'eur', asCharge: true });
+      const res = await call('POST', '/payments', { stripe_id: stripeId, order_id: `ord_idem_${engine}` });
+      expect(res.statusCode).toBe(201);
+      const p = res.json();
+      const charge = await sb.stripe.charges.retrieve(stripeId);
+      expect(p).toMatchObject({
+        stripe_charge_id: stripeId,
+        amount: 4_321,
+        currency: 'eur',
+        captured_at: new Date(charge.created * 1000).toISOString(),
+        amount_captured: 4_321,
+        amount_refundable: 4_321,
+        amount_in_flight: 0,
+        disputed: false,
+      });
       const again = await call('POST', '/payments', {
-        stripe_id: `ch_idem${engine}`,
-        amount: 10_000,
-        currency: 'usd',
-        captured_at: '2026-05-20T00:00:00Z',
+        stripe_id: stripeId,
+        customer_email: 'later@example.com',
       });
       expect(again.statusCode).toBe(200);
-      expect(again.json().id).toBe(p.id);
+      expect(again.json()).toMatchObject({
+        id: p.id,
+        order_id: `ord_idem_${engine}`,
+        customer_email: 'later@example.com',
+      });
       const got = await call('GET', `/payments/${p.id}`);
-      expect(got.json().stripe_charge_id).toBe(`ch_idem${engine}`);
+      expect(got.json().stripe_charge_id).toBe(stripeId);
       const byOrder = await call('GET', `/payments?order_id=${p.order_id}`);
       expect(byOrder.json().data.map((x: { id: string }) => x.id)).toEqual([p.id]);
     });
 
     it.each([
-      [{ stripe_id: 'xx_1', amount: 1, currency: 'usd', captured_at: '2026-05-20T00:00:00Z' }, 'stripe_id'],
-      [{ stripe_id: 'pi_1', amount: -1, currency: 'usd', captured_at: '2026-05-20T00:00:00Z' }, 'amount'],
-      [{ stripe_id: 'pi_1', amount: 1.5, currency: 'usd', captured_at: '2026-05-20T00:00:00Z' }, 'amount'],
-      [
-        { stripe_id: 'pi_1', amount: 1, currency: 'dollars', captured_at: '2026-05-20T00:00:00Z' },
-        'currency',
-      ],
-      [{ stripe_id: 'pi_1', amount: 1, currency: 'usd', captured_at: 'yesterday' }, 'captured_at'],
-      [
-        { stripe_id: 'pi_1', amount: 1, currency: 'usd', captured_at: '2026-05-20T00:00:00Z', extra: 1 },
-        undefined,
-      ],
+      [{ stripe_id: 'xx_1' }, 'stripe_id'],
+      [{ stripe_id: 'pi_1', order_id: '' }, 'order_id'],
+      [{ stripe_id: 'pi_1', customer_email: 'not an email' }, 'customer_email'],
+      [{ stripe_id: 'pi_1', fraud_flagged: 'yes' }, 'fraud_flagged'],
+      [{ stripe_id: 'pi_1', extra: 1 }, 'extra'],
     ])('400 invalid_request for %j', async (body, param) => {
       const res = await call('POST', '/payments', body);
       expect(res.statusCode).toBe(400);
-      expect(res.json().error.code).toBe('invalid_request');
-      if (param) expect(res.json().error.param).toBe(param);
+      expect(res.json().error).toMatchObject({ code: 'invalid_request', param });
     });
 
     it('400 for malformed JSON, 404 for unknown payment and route', async () => {
@@ -181,7 +181,7 @@ describe.each(engines())('service API on %s', (engine) => {
       const other = (await call('GET', `/payments/${p.id}/eligibility?customer_id=cus_2`)).json();
       expect(other.eligible).toBe(false);
       expect(other.violations.map((v: { code: string }) => v.code)).toEqual(['not_payment_owner']);
-      const fraud = await payment({ fraud_flagged: true, captured_at: '2025-01-01T00:00:00Z' });
+      const fraud = await payment({ fraud_flagged: true, ageDays: 500 });
       const no = (await call('GET', `/payments/${fraud.id}/eligibility`)).json();
       expect(no.refundable_amount).toBe(0);
       expect(no.violations.map((v: { code: string }) => v.code).sort()).toEqual([
@@ -229,7 +229,7 @@ describe.each(engines())('service API on %s', (engine) => {
     });
 
     it('every policy rule broken at once is reported', async () => {
-      const p = await payment({ fraud_flagged: true, captured_at: '2025-01-01T00:00:00Z' });
+      const p = await payment({ fraud_flagged: true, ageDays: 500 });
       const res = await call('POST', '/refunds', {
         payment_id: p.id,
         amount: 20_000,
@@ -307,15 +307,18 @@ describe.each(engines())('service API on %s', (engine) => {
     });
 
     it('an unknown payment that exists at Stripe is fetched and registered', async () => {
-      const res = await call('POST', '/refunds', {
-        stripe_id: 'pi_remote1',
-        amount: 200,
-        reason: 'duplicate',
+      const remote = await sandboxPayment(sb.stripe, {
+        amount: 4_200,
+        currency: 'eur',
+        metadata: { order_id: `ord_remote_${engine}` },
       });
+      const res = await call('POST', '/refunds', { stripe_id: remote, amount: 200, reason: 'duplicate' });
       expect(res.statusCode).toBe(201);
       expect(res.json()).toMatchObject({ currency: 'eur', amount: 200 });
-      const listed = (await call('GET', '/payments?order_id=ord_remote')).json().data;
-      expect(listed).toMatchObject([{ stripe_payment_intent_id: 'pi_remote1', amount_in_flight: 200 }]);
+      const listed = (await call('GET', `/payments?order_id=ord_remote_${engine}`)).json().data;
+      expect(listed).toMatchObject([
+        { stripe_payment_intent_id: remote, amount: 4_200, amount_in_flight: 200 },
+      ]);
     });
 
     it('Idempotency-Key: same body replays, other body conflicts', async () => {
@@ -436,6 +439,266 @@ describe.each(engines())('service API on %s', (engine) => {
         [p.id],
       );
       expect(Number(sum!.total)).toBe(990);
+    });
+  });
+
+  describe('the facts come from Stripe (issue #10)', () => {
+    it.each([
+      ['amount', 999_999],
+      ['currency', 'usd'],
+      ['captured_at', '2026-05-20T00:00:00Z'],
+      ['amount_refunded', 0],
+      ['disputed', false],
+    ])('a caller who sends %s gets a 400 naming it, and nothing is stored', async (field, value) => {
+      const stripeId = await sandboxPayment(sb.stripe, { amount: 1_000, currency: 'eur' });
+      const res = await call('POST', '/payments', { stripe_id: stripeId, [field]: value });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error).toMatchObject({ code: 'field_from_stripe', param: field });
+      expect(res.json().error.message).toMatch(/read from Stripe/);
+      expect(
+        await db.query('SELECT 1 FROM payments WHERE stripe_payment_intent_id = $1', [stripeId]),
+      ).toEqual([]);
+    });
+
+    it('a Stripe id Stripe does not know is refused (404 naming stripe_id); a payment not captured is refused', async () => {
+      const res = await call('POST', '/payments', { stripe_id: `pi_nowhere${engine}` });
+      expect(res.statusCode).toBe(404);
+      expect(res.json().error).toMatchObject({ code: 'not_found', param: 'stripe_id' });
+      const unconfirmed = await sb.stripe.paymentIntents.create({ amount: 500, currency: 'usd' });
+      const open = await call('POST', '/payments', { stripe_id: unconfirmed.id });
+      expect(open.statusCode).toBe(400);
+      expect(open.json().error).toMatchObject({ code: 'payment_not_captured', param: 'stripe_id' });
+      expect(
+        await db.query('SELECT 1 FROM payments WHERE stripe_payment_intent_id = ANY($1)', [
+          [`pi_nowhere${engine}`, unconfirmed.id],
+        ]),
+      ).toEqual([]);
+    });
+
+    it('the refund window counts from Stripe’s capture time: no caller can move a payment into it', async () => {
+      const old = await payment({ ageDays: 120 });
+      const res = await call('POST', '/refunds', { payment_id: old.id, amount: 100, reason: 'duplicate' });
+      expect(res.statusCode).toBe(422);
+      expect(res.json().error.violations.map((v: { code: string }) => v.code)).toEqual([
+        'outside_refund_window',
+      ]);
+      // Re-registering with a fresh capture time is refused, not applied.
+      const again = await call('POST', '/payments', {
+        stripe_id: old.stripe_payment_intent_id,
+        captured_at: new Date().toISOString(),
+      });
+      expect(again.statusCode).toBe(400);
+      expect((await call('GET', `/payments/${old.id}`)).json().captured_at).toBe(old.captured_at);
+    });
+
+    it('what Stripe already refunded (before registration) is not refundable again', async () => {
+      const stripeId = await sandboxPayment(sb.stripe, { amount: 10_000, currency: 'usd' });
+      await sb.stripe.refunds.create({ payment_intent: stripeId, amount: 2_500 });
+      const p = (await call('POST', '/payments', { stripe_id: stripeId })).json();
+      expect(p).toMatchObject({
+        stripe_amount_refunded: 2_500,
+        amount_refunded: 2_500,
+        amount_refundable: 7_500,
+      });
+      const over = await call('POST', '/refunds', { payment_id: p.id, amount: 7_501, reason: 'duplicate' });
+      expect(over.statusCode).toBe(422);
+      expect(over.json().error.violations).toMatchObject([{ code: 'amount_exceeds_remaining' }]);
+      expect(
+        (await call('POST', '/refunds', { payment_id: p.id, reason: 'duplicate' })).json(),
+      ).toMatchObject({
+        amount: 7_500,
+      });
+    });
+
+    it('a disputed payment is refused (Stripe would refuse it too)', async () => {
+      const stripeId = await sandboxPayment(sb.stripe, {
+        amount: 3_000,
+        currency: 'usd',
+        card: 'pm_card_createDispute',
+      });
+      await sb.advance(3_600 * 2); // the sandbox opens the dispute after its settle delay
+      const p = (await call('POST', '/payments', { stripe_id: stripeId })).json();
+      expect(p.disputed).toBe(true);
+      const res = await call('POST', '/refunds', { payment_id: p.id, reason: 'fraudulent' });
+      expect(res.statusCode).toBe(422);
+      expect(res.json().error.violations.map((v: { code: string }) => v.code)).toEqual(['payment_disputed']);
+    });
+  });
+
+  describe('a request that names a payment two ways that disagree is refused (issue #10)', () => {
+    it('payment_id with another payment’s order_id or stripe_id: 400 payment_mismatch, nothing refunded', async () => {
+      const a = await payment();
+      const b = await payment();
+      const byOrder = await call('POST', '/refunds', {
+        payment_id: a.id,
+        order_id: b.order_id,
+        reason: 'duplicate',
+      });
+      expect(byOrder.statusCode).toBe(400);
+      expect(byOrder.json().error).toMatchObject({ code: 'payment_mismatch', param: 'order_id' });
+      const byStripe = await call('POST', '/refunds', {
+        payment_id: a.id,
+        stripe_id: b.stripe_payment_intent_id,
+        reason: 'duplicate',
+      });
+      expect(byStripe.statusCode).toBe(400);
+      expect(byStripe.json().error).toMatchObject({ code: 'payment_mismatch', param: 'stripe_id' });
+      const orderAndStripe = await call('POST', '/refunds', {
+        order_id: a.order_id,
+        stripe_id: b.stripe_payment_intent_id,
+        reason: 'duplicate',
+      });
+      expect(orderAndStripe.json().error).toMatchObject({ code: 'payment_mismatch', param: 'order_id' });
+      expect(await db.query('SELECT 1 FROM refunds WHERE payment_id = ANY($1)', [[a.id, b.id]])).toEqual([]);
+      // Naming it consistently three ways is fine.
+      const same = await call('POST', '/refunds', {
+        payment_id: a.id,
+        order_id: a.order_id,
+        stripe_id: a.stripe_payment_intent_id,
+        amount: 100,
+        reason: 'duplicate',
+      });
+      expect(same.statusCode).toBe(201);
+      expect(same.json().payment_id).toBe(a.id);
+    });
+
+    it('a payment only Stripe knows, named with another order: refused before anything is registered', async () => {
+      const b = await payment();
+      const remote = await sandboxPayment(sb.stripe, { amount: 1_000, currency: 'usd' });
+      const res = await call('POST', '/refunds', {
+        stripe_id: remote,
+        order_id: b.order_id,
+        reason: 'duplicate',
+      });
+      expect(res.json().error).toMatchObject({ code: 'payment_mismatch', param: 'order_id' });
+      expect(await db.query('SELECT 1 FROM payments WHERE stripe_payment_intent_id = $1', [remote])).toEqual(
+        [],
+      );
+    });
+  });
+
+  describe('four eyes (issue #10)', () => {
+    it('whoever requested a refund cannot approve it; another approver can; both are named', async () => {
+      const approverA = (
+        await createApiKey(db, {
+          name: `approver-a-${engine}`,
+          scopes: ['refunds:write', 'refunds:approve', 'refunds:read'],
+        })
+      ).key;
+      const approverB = (
+        await createApiKey(db, { name: `approver-b-${engine}`, scopes: ['refunds:approve', 'refunds:read'] })
+      ).key;
+      const p = await payment({ amount: 100_000 });
+      const r = (
+        await call('POST', '/refunds', { payment_id: p.id, amount: 60_000, reason: 'duplicate' }, approverA)
+      ).json();
+      expect(r.status).toBe('awaiting_approval');
+      const own = await call('POST', `/refunds/${r.id}/approve`, undefined, approverA);
+      expect(own.statusCode).toBe(403);
+      expect(own.json().error).toMatchObject({ code: 'self_approval_forbidden', param: 'id' });
+      expect((await call('GET', `/refunds/${r.id}`)).json().status).toBe('awaiting_approval');
+      const other = await call('POST', `/refunds/${r.id}/approve`, undefined, approverB);
+      expect(other.statusCode).toBe(200);
+      const got = (await call('GET', `/refunds/${r.id}`)).json();
+      expect(got).toMatchObject({
+        status: 'queued',
+        requested_by_name: `API key approver-a-${engine}`,
+        approved_by_name: `API key approver-b-${engine}`,
+      });
+      expect(got.requested_by).not.toBe(got.approved_by);
+      expect(got.history.map((h: { actor_name: string }) => h.actor_name)).toEqual([
+        `API key approver-a-${engine}`,
+        `API key approver-b-${engine}`,
+      ]);
+      // The requester may still withdraw (reject) a request of their own.
+      const p2 = await payment({ amount: 100_000 });
+      const r2 = (
+        await call('POST', '/refunds', { payment_id: p2.id, amount: 55_000, reason: 'duplicate' }, approverA)
+      ).json();
+      expect(r2.status).toBe('awaiting_approval');
+      const withdrawn = await call('POST', `/refunds/${r2.id}/reject`, { reason: 'asked twice' }, approverA);
+      expect(withdrawn.statusCode).toBe(200);
+      expect(withdrawn.json().status).toBe('rejected');
+    });
+
+    it('self-approval is off by default; an admin can allow it for a one-person shop', async () => {
+      expect((await call('GET', '/settings/policy', undefined, 'admin')).json()).toMatchObject({
+        allow_self_approval: false,
+        defaults: { allow_self_approval: false },
+      });
+      const p = await payment({ amount: 100_000 });
+      const r = (
+        await call('POST', '/refunds', { payment_id: p.id, amount: 70_000, reason: 'duplicate' }, 'admin')
+      ).json();
+      expect((await call('POST', `/refunds/${r.id}/approve`, undefined, 'admin')).statusCode).toBe(403);
+      const saved = await app.inject({
+        method: 'PUT',
+        url: '/api/v1/settings/policy',
+        headers: { authorization: `Bearer ${keys.admin}` },
+        payload: { allow_self_approval: true },
+      });
+      expect(saved.json()).toMatchObject({
+        allow_self_approval: true,
+        overridden: { allow_self_approval: true },
+      });
+      try {
+        const approved = await call('POST', `/refunds/${r.id}/approve`, undefined, 'admin');
+        expect(approved.statusCode).toBe(200);
+        expect(approved.json()).toMatchObject({
+          status: 'queued',
+          requested_by: approved.json().approved_by,
+        });
+      } finally {
+        await app.inject({
+          method: 'PUT',
+          url: '/api/v1/settings/policy',
+          headers: { authorization: `Bearer ${keys.admin}` },
+          payload: { allow_self_approval: null },
+        });
+      }
+    });
+  });
+
+  describe('fraud-flagged payments (issue #10)', () => {
+    it('refused by default; refunded after approval when an admin allows it, whatever the amount', async () => {
+      const p = await payment({ fraud_flagged: true, amount: 2_000 });
+      const refused = await call('POST', '/refunds', { payment_id: p.id, amount: 500, reason: 'fraudulent' });
+      expect(refused.statusCode).toBe(422);
+      expect(refused.json().error.violations).toMatchObject([{ code: 'fraud_flagged' }]);
+      const put = (body: object) =>
+        app.inject({
+          method: 'PUT',
+          url: '/api/v1/settings/policy',
+          headers: { authorization: `Bearer ${keys.admin}` },
+          payload: body,
+        });
+      expect((await put({ fraud_flagged_refunds: 'with_approval' })).json()).toMatchObject({
+        fraud_flagged_refunds: 'with_approval',
+      });
+      try {
+        const eligibility = (
+          await call('GET', `/payments/${p.id}/eligibility?amount=500&reason=fraudulent`)
+        ).json();
+        expect(eligibility).toMatchObject({
+          eligible: true,
+          needs_approval: true,
+          approval_reasons: ['fraud_flagged'],
+        });
+        const waiting = await call('POST', '/refunds', {
+          payment_id: p.id,
+          amount: 500,
+          reason: 'fraudulent',
+        });
+        expect(waiting.statusCode).toBe(201);
+        expect(waiting.json().status).toBe('awaiting_approval');
+        const approved = await call('POST', `/refunds/${waiting.json().id}/approve`, undefined, 'admin');
+        expect(approved.json().status).toBe('queued');
+      } finally {
+        await put({ fraud_flagged_refunds: null });
+      }
+      expect(
+        (await call('POST', '/refunds', { payment_id: p.id, amount: 100, reason: 'fraudulent' })).statusCode,
+      ).toBe(422);
     });
   });
 });

@@ -6,14 +6,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/auth/api-keys.ts';
 import type { Db } from '../../src/db/db.ts';
 import { transitionRefund } from '../../src/refunds/transition.ts';
+import { createStripeGateway } from '../../src/stripe/stripe-gateway.ts';
 import { asBrowser, authApp, type Browser, makeUser, signIn, type TestApp } from '../auth/helpers.ts';
 import { createTestDb, engines } from '../support/databases.ts';
+import { sandboxPayment } from '../support/payments.ts';
+import { startTestSandbox, type TestSandbox } from '../support/sandbox.ts';
 
-const NOW = new Date('2026-06-01T12:00:00Z');
+const NOW = new Date();
 type Json = Record<string, unknown> & { id: string };
 
 describe.each(engines())('dashboard API on %s', (engine) => {
   let db: Db;
+  let sb: TestSandbox;
   let t: TestApp;
   let key = '';
   let admin: Browser;
@@ -21,27 +25,14 @@ describe.each(engines())('dashboard API on %s', (engine) => {
 
   beforeAll(async () => {
     db = await createTestDb(engine);
-    t = await authApp(db, {
-      start: NOW,
-      remote: {
-        pi_remote7: {
-          paymentIntentId: 'pi_remote7',
-          chargeId: 'ch_remote7',
-          amount: 4_200,
-          currency: 'eur',
-          amountRefunded: 0,
-          customerId: 'cus_r',
-          customerEmail: 'r@example.com',
-          capturedAt: new Date('2026-05-30T00:00:00Z'),
-          metadata: { order_id: 'ord_remote7' },
-        },
-      },
-    });
+    sb = await startTestSandbox();
+    t = await authApp(db, { start: NOW, gateway: createStripeGateway(sb.stripe) });
     key = (await createApiKey(db, { name: 'backend', scopes: ['admin'] })).key;
     admin = await signIn(t.app, (await makeUser(db, 'admin')).email);
   });
   afterAll(async () => {
     await t?.app.close();
+    await sb?.close();
     await db?.close();
   });
 
@@ -53,18 +44,20 @@ describe.each(engines())('dashboard API on %s', (engine) => {
       ...(body !== undefined ? { payload: body } : {}),
     });
 
-  async function payment(over: Record<string, unknown> = {}): Promise<Json> {
+  /** A payment made in the sandbox (100.00 USD unless `amount` says otherwise) and registered. */
+  async function payment(
+    over: Record<string, unknown> & { amount?: number; asCharge?: boolean } = {},
+  ): Promise<Json> {
     n++;
+    const { amount = 100_000, asCharge, ...merchant } = over;
+    const stripeId = await sandboxPayment(sb.stripe, { amount, currency: 'usd', asCharge });
     const res = await api('POST', '/payments', {
-      stripe_id: `pi_dash${engine}${n}`,
+      stripe_id: stripeId,
       order_id: `ord_dash${engine}${n}`,
       customer_email: `Buyer${n}@Example.com`,
-      amount: 100_000,
-      currency: 'usd',
-      captured_at: '2026-05-20T00:00:00Z',
-      ...over,
+      ...merchant,
     });
-    expect(res.statusCode).toBe(201);
+    expect(res.statusCode, res.body).toBe(201);
     return res.json();
   }
   async function refund(body: Record<string, unknown>): Promise<Json> {
@@ -76,9 +69,9 @@ describe.each(engines())('dashboard API on %s', (engine) => {
 
   describe('payment search', () => {
     it('finds by order id, customer email in any case, pi_/ch_ and pay_ id, with amounts', async () => {
-      const p = await payment({ stripe_id: `ch_search${engine}` });
+      const p = await payment({ asCharge: true });
       await refund({ payment_id: p.id, amount: 1_000 });
-      for (const q of [p.order_id, `BUYER${n}@example.COM`, `ch_search${engine}`, p.id]) {
+      for (const q of [p.order_id, `BUYER${n}@example.COM`, String(p.stripe_charge_id), p.id]) {
         const res = await api('GET', `/payments?q=${encodeURIComponent(String(q))}`);
         expect(res.statusCode).toBe(200);
         expect(ids(res)).toEqual([p.id]);
@@ -97,13 +90,20 @@ describe.each(engines())('dashboard API on %s', (engine) => {
     });
 
     it('an unknown Stripe id is looked up at Stripe and registered', async () => {
-      const res = await api('GET', '/payments?q=pi_remote7');
+      const remote = await sandboxPayment(sb.stripe, {
+        amount: 4_200,
+        currency: 'eur',
+        metadata: { order_id: `ord_remote7${engine}` },
+      });
+      const res = await api('GET', `/payments?q=${remote}`);
       expect(res.json().data).toHaveLength(1);
       expect(res.json().data[0]).toMatchObject({
-        stripe_payment_intent_id: 'pi_remote7',
-        order_id: 'ord_remote7',
+        stripe_payment_intent_id: remote,
+        order_id: `ord_remote7${engine}`,
+        amount: 4_200,
+        currency: 'eur',
       });
-      expect(ids(await api('GET', '/payments?q=ord_remote7'))).toEqual([res.json().data[0].id]);
+      expect(ids(await api('GET', `/payments?q=ord_remote7${engine}`))).toEqual([res.json().data[0].id]);
     });
   });
 
@@ -167,7 +167,9 @@ describe.each(engines())('dashboard API on %s', (engine) => {
       const res = await api('GET', `/refunds/export.csv?payment_id=${p.id}&needs_approval=false`);
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
-      expect(res.headers['content-disposition']).toBe('attachment; filename="refunds-2026-06-01.csv"');
+      expect(res.headers['content-disposition']).toBe(
+        `attachment; filename="refunds-${NOW.toISOString().slice(0, 10)}.csv"`,
+      );
       const rows: Record<string, string>[] = parseCsv(res.body, { columns: true });
       expect(rows.map((r) => r.id)).toEqual([failed.id, dup.id, small.id]);
       expect(rows[1]).toMatchObject({

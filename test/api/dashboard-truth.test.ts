@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/auth/api-keys.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { Db } from '../../src/db/db.ts';
-import { registerPayment } from '../../src/payments/payments.ts';
 import { transitionRefund } from '../../src/refunds/transition.ts';
 import { asBrowser, authApp, type Browser, makeUser, signIn, type TestApp } from '../auth/helpers.ts';
 import { createTestDb, engines } from '../support/databases.ts';
+import { type StoredPaymentInput, storePayment } from '../support/payments.ts';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 const DAY = 86_400_000;
@@ -47,9 +47,9 @@ describe.each(engines())('dashboard truth (issue #13) on %s', (engine) => {
       ...(body !== undefined ? { payload: body } : {}),
     });
 
-  async function payment(over: Partial<Parameters<typeof registerPayment>[1]> = {}) {
+  async function payment(over: Partial<StoredPaymentInput> = {}) {
     n++;
-    const { payment } = await registerPayment(db, {
+    const payment = await storePayment(db, {
       stripeId: `pi_truth${engine}${n}`,
       orderId: `ord_truth${engine}${n}`,
       customerId: `cus_truth${engine}${n}`,

@@ -9,10 +9,12 @@ import { createBatch } from '../../src/bulk/batches.ts';
 import { bulkRowsFromObjects } from '../../src/bulk/bulk-rows.ts';
 import type { Db } from '../../src/db/db.ts';
 import { createWebhookEndpoint } from '../../src/notifications/webhook-endpoints.ts';
-import { registerPayment } from '../../src/payments/payments.ts';
 import { requestRefund } from '../../src/refunds/request-refund.ts';
 import { transitionRefund } from '../../src/refunds/transition.ts';
+import { createStripeGateway } from '../../src/stripe/stripe-gateway.ts';
 import { createTestDb, engines } from '../support/databases.ts';
+import { registerStripeId, sandboxPayment } from '../support/payments.ts';
+import { startTestSandbox, type TestSandbox } from '../support/sandbox.ts';
 import { asBrowser, authApp, type Browser, fakeGateway, makeUser, signIn, type TestApp } from './helpers.ts';
 
 type Who = 'none' | Role | 'key';
@@ -26,6 +28,8 @@ interface Action {
 
 interface Fixtures {
   paymentId(): Promise<string>;
+  /** A captured payment made in the sandbox, not registered here. */
+  stripePaymentId(): Promise<string>;
   refundId(status: 'queued' | 'awaiting_approval' | 'failed'): Promise<string>;
   userId(): Promise<string>;
   keyId(): Promise<string>;
@@ -48,12 +52,7 @@ const ACTIONS: Record<string, Action> = {
   'GET /payments?order_id=': plain('GET', '/api/v1/payments?order_id=ord_x'),
   'POST /payments': A('POST', async (f) => ({
     url: '/api/v1/payments',
-    body: {
-      stripe_id: `pi_${f.unique()}`,
-      amount: 100,
-      currency: 'usd',
-      captured_at: '2026-05-30T00:00:00Z',
-    },
+    body: { stripe_id: await f.stripePaymentId(), order_id: `ord_${f.unique()}` },
   })),
   'GET /payments/:id': A('GET', async (f) => ({ url: `/api/v1/payments/${await f.paymentId()}` })),
   'GET /payments/:id/eligibility': A('GET', async (f) => ({
@@ -218,6 +217,7 @@ function routeList(tree: string): string[] {
 
 describe.each(engines())('authorization matrix on %s', (engine) => {
   let db: Db;
+  let sb: TestSandbox;
   let t: TestApp;
   const browsers: Partial<Record<Role, Browser>> = {};
   let apiKey = '';
@@ -231,15 +231,12 @@ describe.each(engines())('authorization matrix on %s', (engine) => {
       return id;
     },
     async paymentId() {
-      const { payment } = await registerPayment(db, {
-        stripeId: `pi_fx${fixtures.unique()}`,
+      const payment = await registerStripeId(db, sb.stripe, await fixtures.stripePaymentId(), {
         orderId: 'ord_x',
-        amount: 100_000,
-        currency: 'usd',
-        capturedAt: new Date('2026-05-30T00:00:00Z'),
       });
       return payment.id;
     },
+    stripePaymentId: () => sandboxPayment(sb.stripe, { amount: 100_000, currency: 'usd' }),
     async refundId(status) {
       const outcome = await requestRefund(
         {
@@ -323,7 +320,8 @@ describe.each(engines())('authorization matrix on %s', (engine) => {
 
   beforeAll(async () => {
     db = await createTestDb(engine);
-    t = await authApp(db);
+    sb = await startTestSandbox();
+    t = await authApp(db, { start: new Date(), gateway: createStripeGateway(sb.stripe) });
     for (const role of ['viewer', 'agent', 'approver', 'admin'] as const) {
       browsers[role] = await signIn(t.app, (await makeUser(db, role)).email);
     }
@@ -336,6 +334,7 @@ describe.each(engines())('authorization matrix on %s', (engine) => {
   });
   afterAll(async () => {
     await t?.app.close();
+    await sb?.close();
     await db?.close();
   });
 

@@ -43,6 +43,8 @@ export async function authApp(
     policy?: PolicySettings;
     start?: Date;
     remote?: Record<string, StripePayment>;
+    /** The Stripe the service talks to (e.g. a test sandbox's gateway); default: a fake. */
+    gateway?: StripeGateway;
     metrics?: Metrics;
     trustProxy?: TrustProxy;
   } = {},
@@ -50,7 +52,7 @@ export async function authApp(
   const clock = { now: options.start ?? new Date('2026-06-01T12:00:00Z') };
   const app = await createServiceApp({
     db,
-    gateway: fakeGateway(options.remote),
+    gateway: options.gateway ?? fakeGateway(options.remote),
     config: {
       policy: options.policy ?? { refundWindowDays: 90, approvalThreshold: 50_000 },
       auth: { ...DEFAULT_AUTH, ...options.auth },

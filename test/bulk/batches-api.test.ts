@@ -9,13 +9,13 @@ import { createApiKey } from '../../src/auth/api-keys.ts';
 import { createBatchWorker } from '../../src/bulk/batch-worker.ts';
 import { DatabaseUnavailableError, type Db } from '../../src/db/db.ts';
 import { createMetrics } from '../../src/metrics/metrics.ts';
-import { registerPayment } from '../../src/payments/payments.ts';
 import { savePolicySettings } from '../../src/policy/policy-settings.ts';
 import { createServiceApp } from '../../src/service/app.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
 import type { StripeGateway } from '../../src/stripe/gateway.ts';
 import { createStripeGateway } from '../../src/stripe/stripe-gateway.ts';
 import { createTestDb, engines } from '../support/databases.ts';
+import { registerSandboxPayment, registerStripeId } from '../support/payments.ts';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox.ts';
 import { waitFor } from '../worker/helpers.ts';
 
@@ -62,12 +62,10 @@ describe.each(engines())('refund batches API on %s', (engine) => {
     writeKey = (await createApiKey(db, { name: 'w', scopes: ['refunds:write', 'refunds:read'] })).key;
     readKey = (await createApiKey(db, { name: 'r', scopes: ['refunds:read'] })).key;
     for (let i = 0; i < 3; i++) {
-      const c = await sb.stripe.charges.create({ amount: 10_000, currency: 'usd', source: 'tok_visa' });
-      const { payment } = await registerPayment(db, {
-        stripeId: c.id,
+      const payment = await registerSandboxPayment(db, sb.stripe, {
         amount: 10_000,
         currency: 'usd',
-        capturedAt: new Date(),
+        asCharge: true,
       });
       payments.push(payment.id);
     }
@@ -390,13 +388,7 @@ describe.each(engines())('refund batches API on %s', (engine) => {
     const fresh: string[] = [];
     for (let i = 0; i < 2; i++) {
       const c = await sb.stripe.charges.create({ amount: 1_000, currency: 'usd', source: 'tok_visa' });
-      const registered = await registerPayment(db, {
-        stripeId: c.id,
-        amount: 1_000,
-        currency: 'usd',
-        capturedAt: new Date(),
-      });
-      fresh.push(registered.payment.id);
+      fresh.push((await registerStripeId(db, sb.stripe, c.id)).id);
     }
     const csv = [
       'payment_id,amount,reason',

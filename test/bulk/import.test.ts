@@ -11,16 +11,16 @@ import { importRows } from '../../src/bulk/import-rows.ts';
 import { main } from '../../src/cli/main.ts';
 import { type ImportIo, runRefundsCommand } from '../../src/cli/refunds-command.ts';
 import type { Db } from '../../src/db/db.ts';
-import { registerPayment } from '../../src/payments/payments.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
 import { createStripeGateway } from '../../src/stripe/stripe-gateway.ts';
 import { startWorkers } from '../../src/worker/workers.ts';
 import { createTestDb, engines } from '../support/databases.ts';
+import { registerSandboxPayment } from '../support/payments.ts';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox.ts';
 import { stripeRefundsByRefundryId, waitFor } from '../worker/helpers.ts';
 
 const SETTINGS = { refundWindowDays: 90, approvalThreshold: 5_000 };
-const DAY = 86_400_000;
+const DAY_S = 86_400;
 
 async function tableCounts(db: Db) {
   const [row] = await db.query<{ refunds: number; payments: number; rejections: number; history: number }>(
@@ -42,23 +42,25 @@ describe.each(engines())('refunds import on %s', (engine) => {
     db = await createTestDb(engine);
     sb = await startTestSandbox();
     dir = mkdtempSync(join(tmpdir(), 'refundry-import-'));
-    const charge = async (amount: number, currency: string) =>
-      (await sb.stripe.charges.create({ amount, currency, source: 'tok_visa' })).id;
-    const reg = async (name: string, amount: number, currency: string, extra: object = {}) => {
-      const { payment } = await registerPayment(db, {
-        stripeId: await charge(amount, currency),
-        orderId: `ord_${name}_${engine}`,
-        amount,
-        currency,
-        capturedAt: new Date(),
-        ...extra,
-      });
+    // Made in the sandbox (Stripe's facts), registered with the merchant's order and flag.
+    const reg = async (
+      name: string,
+      amount: number,
+      currency: string,
+      extra: { ageDays?: number; fraud?: boolean } = {},
+    ) => {
+      const payment = await registerSandboxPayment(
+        db,
+        sb.stripe,
+        { amount, currency, asCharge: true, ageSeconds: (extra.ageDays ?? 0) * DAY_S, sandboxUrl: sb.url },
+        { orderId: `ord_${name}_${engine}`, fraudFlagged: extra.fraud ?? false },
+      );
       ids[name] = payment.id;
     };
     await reg('usd', 10_000, 'usd');
     await reg('jpy', 5_000, 'jpy');
-    await reg('old', 3_000, 'usd', { capturedAt: new Date(Date.now() - 200 * DAY) });
-    await reg('fraud', 3_000, 'usd', { fraudFlagged: true });
+    await reg('old', 3_000, 'usd', { ageDays: 200 });
+    await reg('fraud', 3_000, 'usd', { fraud: true });
     unregisteredPi = (
       await sb.stripe.paymentIntents.create({
         amount: 2_000,
@@ -223,11 +225,10 @@ describe.each(engines())('refunds import on %s', (engine) => {
   });
 
   it('two imports of one file at the same moment make each refund once', async () => {
-    const { payment } = await registerPayment(db, {
-      stripeId: (await sb.stripe.charges.create({ amount: 9_000, currency: 'usd', source: 'tok_visa' })).id,
+    const payment = await registerSandboxPayment(db, sb.stripe, {
       amount: 9_000,
       currency: 'usd',
-      capturedAt: new Date(),
+      asCharge: true,
     });
     const rows = parseBulkCsv(
       `payment_id,amount,reason\n${Array.from({ length: 6 }, () => `${payment.id},10.00,duplicate`).join('\n')}\n`,

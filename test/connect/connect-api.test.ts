@@ -103,14 +103,14 @@ describe.each(engines())('Connect through the API on %s', (engine) => {
     const onPlatform = await call('POST', '/payments', { stripe_id: pi, stripe_account: shop });
     expect(onPlatform.status).toBe(404);
     expect(onPlatform.body.error).toMatchObject({ code: 'not_found', param: 'stripe_id' });
-    // Money facts given anyway must be Stripe's: another amount or currency is refused, naming it.
+    // Money facts are Stripe's: given anyway, they are refused, naming the field.
     for (const [field, value] of [
       ['amount', 4_999],
       ['currency', 'usd'],
     ] as const) {
       const wrong = await call('POST', '/payments', { stripe_id: pi, stripe_account: maker, [field]: value });
       expect(wrong.status, field).toBe(400);
-      expect(wrong.body.error).toMatchObject({ code: 'payment_mismatch', param: field });
+      expect(wrong.body.error).toMatchObject({ code: 'field_from_stripe', param: field });
     }
     // Registered on its account: Stripe's facts, not the caller's (none given).
     const direct = await call('POST', '/payments', {

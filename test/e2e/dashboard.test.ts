@@ -192,6 +192,9 @@ describe.skipIf(!run)('dashboard in Chromium', { timeout: 60_000 }, () => {
       .evaluateAll((lis) => lis.map((li) => li.getAttribute('data-to')));
     expect(steps).toEqual(['awaiting_approval', 'queued', 'succeeded']);
     expect(await page.getByTestId('timeline').textContent()).toContain(NAMES.approver);
+    // Both people, named on the refund's page: who asked, who approved.
+    expect(await page.getByTestId('requested-by').textContent()).toContain(NAMES.agent);
+    expect(await page.getByTestId('approved-by').textContent()).toContain(NAMES.approver);
   });
 
   it('a blocked refund shows the rule and why, and cannot be submitted', async () => {
@@ -363,6 +366,28 @@ describe.skipIf(!run)('dashboard in Chromium', { timeout: 60_000 }, () => {
     await page.goto(`/payments/${svc.payments.get('ord_1006')!.id}`);
     await page.getByLabel('Reason').selectOption('other');
     await page.locator('[data-rule="reason_blocked"]').waitFor();
+
+    // An admin lets fraud-flagged payments be refunded after approval (Stripe's advice). Four eyes:
+    // whoever requested the refund (here the admin) cannot approve it; an approver does, and the
+    // refund's page names both.
+    await page.goto('/settings?tab=policy');
+    await page.getByLabel(/Refund them after an approver agrees/).check();
+    await page.getByRole('button', { name: 'Save policy' }).click();
+    await poll(() => page.getByText(/Last changed by/).count()).toBe(1);
+    await openPayment(page, 'ord_1005');
+    await page.locator('[data-verdict="approval"]').waitFor();
+    expect(await page.getByTestId('policy-verdict').textContent()).toContain('flagged as fraudulent');
+    await page.getByLabel('Reason').selectOption('fraudulent');
+    await page.getByRole('button', { name: 'Refund $300.00' }).click();
+    await page.waitForURL(/\/refunds\/rf_/);
+    await poll(() => page.getByTestId('refund-status').textContent()).toBe('Awaiting approval');
+    expect(await page.getByTestId('own-request').textContent()).toContain('someone else must approve it');
+    expect(await page.getByRole('button', { name: 'Approve' }).count()).toBe(0);
+    await approver.page.goto(new URL(page.url()).pathname);
+    await approver.page.getByRole('button', { name: 'Approve' }).click();
+    await poll(() => page.getByTestId('approved-by').textContent(), 15_000).toContain(NAMES.approver);
+    expect(await page.getByTestId('requested-by').textContent()).toContain(NAMES.admin);
+    await screenshot(page, '17-four-eyes');
 
     await page.goto('/refunds?status=succeeded');
     await poll(() => page.locator('tbody tr').count()).toBeGreaterThanOrEqual(3);

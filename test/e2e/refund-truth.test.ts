@@ -6,7 +6,7 @@
 // (test-results/screenshots/refund-truth/) and checked by axe-core at both widths.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { registerPayment } from '../../src/payments/payments.ts';
+import { storePayment } from '../support/payments.ts';
 import {
   chromiumAvailable,
   type E2eService,
@@ -101,7 +101,7 @@ describe.skipIf(!run)('the dashboard tells the truth (issue #13)', { timeout: 90
 
     await page.goto('/payments?q=ORD_100');
     const results = page.getByTestId('search-results');
-    await poll(() => results.locator('tbody tr').count()).toBe(7);
+    await poll(() => results.locator('tbody tr').count()).toBe(8);
     const row = (order: string) => results.locator(`tr[data-payment="${payment(order).id}"]`);
     expect(await row('ord_1001').textContent()).toMatch(/Refunded.*\$49\.99.*\$49\.99/);
     expect(await row('ord_1002').textContent()).toContain('$20.00 in progress');
@@ -251,7 +251,7 @@ describe.skipIf(!run)('the dashboard tells the truth (issue #13)', { timeout: 90
 
   it('a failed refund shows Stripe’s code and message, its customer emails, and can be recorded as refunded another way', async () => {
     // A payment Stripe does not have (another account, a deleted one): Stripe answers resource_missing.
-    const { payment: gone } = await registerPayment(svc.service.db, {
+    const gone = await storePayment(svc.service.db, {
       stripeId: 'pi_3NotAtThisStripe00000000',
       orderId: 'ord_gone',
       customerId: 'cus_gone',

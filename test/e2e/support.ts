@@ -70,7 +70,7 @@ export async function startE2eService(suite = 'dashboard'): Promise<E2eService> 
   });
   // Asynchronous sandbox refunds settle only when the test advances the sandbox clock.
   const service = await runService(config, 'all', silentLogger(), { sandboxSettleDelayMs: 3_600_000 });
-  const seeded = await seedDemo(service.db, service.stripe);
+  const seeded = await seedDemo(service.db, service.stripe, { sandboxUrl: service.sandboxUrl });
   for (const role of ROLES) {
     // Cheap scrypt parameters: the test logs in a handful of times.
     await createUser(

@@ -1,4 +1,4 @@
-// Scrapes /metrics after a scripted run through the HTTP API (fake Stripe gateway) and checks the
+// Scrapes /metrics after a scripted run through the HTTP API (payments made in the sandbox) and checks the
 // counters' exact values; /readyz reports a pending migration as 503.
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,22 +8,12 @@ import { stripeCredentialsCheck } from '../../src/health/health.ts';
 import { createMetrics, refundRequestOutcome } from '../../src/metrics/metrics.ts';
 import { createServiceApp } from '../../src/service/app.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
-import type { StripeGateway } from '../../src/stripe/gateway.ts';
+import { createStripeGateway } from '../../src/stripe/stripe-gateway.ts';
 import { createTestDb, engines } from '../support/databases.ts';
+import { sandboxPayment } from '../support/payments.ts';
+import { startTestSandbox, type TestSandbox } from '../support/sandbox.ts';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
-
-const gateway: StripeGateway = {
-  createRefund: async () => {
-    throw new Error('not used');
-  },
-  retrieveRefund: async () => {
-    throw new Error('not used');
-  },
-  findRefundByRefundryId: async () => undefined,
-  retrievePayment: async () => undefined,
-  async *listRefunds() {},
-};
 
 /** The value of one sample line, e.g. sample(text, 'refundry_refund_requests_total{outcome="accepted"}'). */
 function sample(text: string, series: string): number | undefined {
@@ -41,15 +31,17 @@ describe('refundRequestOutcome', () => {
 
 describe.each(engines())('metrics and health on %s', (engine) => {
   let db: Db;
+  let sb: TestSandbox;
   let app: FastifyInstance;
   let key = '';
   let stripeOk = true;
 
   beforeAll(async () => {
     db = await createTestDb(engine);
+    sb = await startTestSandbox();
     app = await createServiceApp({
       db,
-      gateway,
+      gateway: createStripeGateway(sb.stripe),
       config: { policy: { refundWindowDays: 90, approvalThreshold: 5_000 } },
       logger: silentLogger(),
       now: () => NOW,
@@ -61,6 +53,7 @@ describe.each(engines())('metrics and health on %s', (engine) => {
   });
   afterAll(async () => {
     await app?.close();
+    await sb?.close();
     await db?.close();
   });
 
@@ -74,13 +67,10 @@ describe.each(engines())('metrics and health on %s', (engine) => {
 
   it('counts refund requests by outcome and reports the queue from the database', async () => {
     const pay = await post('/payments', {
-      stripe_id: `pi_metrics${engine}`,
+      stripe_id: await sandboxPayment(sb.stripe, { amount: 10_000, currency: 'usd' }),
       order_id: 'ord_m',
       customer_id: 'cus_1',
       customer_email: 'a@example.com',
-      amount: 10_000,
-      currency: 'usd',
-      captured_at: '2026-05-20T00:00:00Z',
     });
     expect(pay.statusCode).toBe(201);
     const paymentId = pay.json().id;

@@ -4,7 +4,7 @@
 // Stripe linked to the failed one, reconciles as an ordinary match.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/db.ts';
-import { getPayment, paymentAmounts, registerPayment } from '../../src/payments/payments.ts';
+import { getPayment, paymentAmounts } from '../../src/payments/payments.ts';
 import { createReconciler } from '../../src/reconciliation/reconcile.ts';
 import { listDiscrepancies } from '../../src/reconciliation/runs.ts';
 import { markRefundedAnotherWay, retryFailedRefund } from '../../src/refunds/failed-refund.ts';
@@ -15,6 +15,7 @@ import type { StripeGateway } from '../../src/stripe/gateway.ts';
 import { createStripeGateway } from '../../src/stripe/stripe-gateway.ts';
 import { applyStripeRefund } from '../../src/stripe-sync/apply-stripe-refund.ts';
 import { createTestDb, engines } from '../support/databases.ts';
+import { registerStripeId } from '../support/payments.ts';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox.ts';
 
 const HOUR = 3_600_000;
@@ -59,12 +60,7 @@ describe.each(engines())('refunded another way, reconciled, on %s', (engine) => 
       payment_method: 'pm_card_refundFail',
       confirm: true,
     });
-    const { payment } = await registerPayment(db, {
-      stripeId: pi.id,
-      amount: 2_500,
-      currency: 'eur',
-      capturedAt: new Date(),
-    });
+    const payment = await registerStripeId(db, sb.stripe, pi.id);
     const deps = { db, gateway, settings: SETTINGS };
     const first = await requestRefund(deps, {
       paymentId: payment.id,

@@ -2,7 +2,7 @@
 // rows written (and then altered) with SQL, as the service would have written them.
 import type Stripe from 'stripe';
 import type { Queryable } from '../../src/db/db.ts';
-import { registerPayment } from '../../src/payments/payments.ts';
+import { registerStripeId } from '../support/payments.ts';
 import type { TestSandbox } from '../support/sandbox.ts';
 
 export interface Seeded {
@@ -50,15 +50,7 @@ export async function seedEveryCase(db: Queryable, sb: TestSandbox, tag: string)
   const pi = await payment(stripe);
   const failing = await payment(stripe, 'pm_card_refundFail');
   const stranger = await payment(stripe); // never registered here
-  const register = async (p: Stripe.PaymentIntent) =>
-    (
-      await registerPayment(db, {
-        stripeId: p.id,
-        amount: p.amount,
-        currency: p.currency,
-        capturedAt: new Date(p.created * 1000),
-      })
-    ).payment.id;
+  const register = async (p: Stripe.PaymentIntent) => (await registerStripeId(db, stripe, p.id)).id;
   const paymentId = await register(pi);
   const failPaymentId = await register(failing);
   const id = (name: string) => `rf_${tag}_${name}`;

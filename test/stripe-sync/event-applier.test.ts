@@ -86,6 +86,8 @@ describe.each(engines())('the event applier on %s', (engine) => {
           customerId: null,
           customerEmail: null,
           capturedAt: new Date(),
+          captured: true,
+          disputed: false,
           metadata: {},
         };
       },

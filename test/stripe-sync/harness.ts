@@ -9,7 +9,7 @@ import { createServiceApp } from '../../src/service/app.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
 import { createStripeGateway } from '../../src/stripe/stripe-gateway.ts';
 import { stripeEventLister } from '../../src/stripe-sync/backfill.ts';
-import { APPLIED_EVENT_TYPES, REFUND_EVENT_TYPES } from '../../src/stripe-sync/event-store.ts';
+import { CONNECTED_ACCOUNT_EVENT_TYPES, STRIPE_EVENT_TYPES } from '../../src/stripe-sync/event-store.ts';
 import { type StripeSync, startStripeSync } from '../../src/stripe-sync/start-stripe-sync.ts';
 import { STRIPE_CONNECT_WEBHOOK_PATH, STRIPE_WEBHOOK_PATH } from '../../src/webhooks/stripe-webhook-route.ts';
 import { startWorkers, type Workers } from '../../src/worker/workers.ts';
@@ -73,7 +73,7 @@ export async function startHarness(
   if (options.webhooks) {
     const endpoint = await sandbox.stripe.webhookEndpoints.create({
       url: `${url}${STRIPE_WEBHOOK_PATH}`,
-      enabled_events: [...(options.connect ? APPLIED_EVENT_TYPES : REFUND_EVENT_TYPES)] as never,
+      enabled_events: [...STRIPE_EVENT_TYPES] as never,
     });
     secret = endpoint.secret!;
     endpointIds.push(endpoint.id);
@@ -81,7 +81,7 @@ export async function startHarness(
   if (options.connect) {
     const endpoint = await sandbox.stripe.webhookEndpoints.create({
       url: `${url}${STRIPE_CONNECT_WEBHOOK_PATH}`,
-      enabled_events: [...REFUND_EVENT_TYPES] as never,
+      enabled_events: [...CONNECTED_ACCOUNT_EVENT_TYPES] as never,
       connect: true,
     });
     connectSecret = endpoint.secret!;

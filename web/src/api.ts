@@ -137,6 +137,8 @@ export interface Session {
   user: User;
   scopes: Scope[];
   csrf_token: string;
+  /** The policy lets people approve refunds they requested themselves (off: four eyes). */
+  allow_self_approval?: boolean;
 }
 
 export interface List<T> {
@@ -156,6 +158,10 @@ export interface Payment {
   currency: string;
   captured_at: string;
   fraud_flagged: boolean;
+  /** Stripe's facts: its customer, what it counts as refunded, a dispute. */
+  stripe_customer_id?: string | null;
+  stripe_amount_refunded?: number;
+  disputed?: boolean;
   amount_captured: number;
   amount_refunded: number;
   amount_in_flight: number;
@@ -213,6 +219,8 @@ export interface Eligibility {
   /** Present when the request named an amount. */
   amount?: number;
   needs_approval?: boolean;
+  /** Why it must wait for an approver: above the threshold, or a fraud-flagged payment. */
+  approval_reasons?: Array<'above_threshold' | 'fraud_flagged'>;
   violations: Violation[];
   /** Connect payments: the transfer and fee this refund would take back. */
   connect?: ConnectVerdict | null;

@@ -18,6 +18,11 @@ interface SessionState {
   /** Set when the session ended under the user (401 on a request). */
   expired: boolean;
   can: (scope: Scope) => boolean;
+  /**
+   * Whether this person may approve a refund requested by `requestedBy` (an actor string): not
+   * their own unless the policy allows self-approval (four eyes).
+   */
+  mayApprove: (requestedBy: string) => boolean;
   login: (email: string, password: string) => Promise<void>;
   logout: () => Promise<void>;
 }
@@ -72,6 +77,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       checking,
       expired,
       can: (scope) => !!session && (session.scopes.includes(scope) || session.scopes.includes('admin')),
+      mayApprove: (requestedBy) =>
+        !!session &&
+        (session.scopes.includes('refunds:approve') || session.scopes.includes('admin')) &&
+        (requestedBy !== `user:${session.user.id}` || session.allow_self_approval === true),
       login,
       logout,
     }),

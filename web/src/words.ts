@@ -59,6 +59,7 @@ export function failureInWords(code: string | null, message: string | null): str
 export const RULE_TITLE: Record<string, string> = {
   outside_refund_window: 'Outside the refund window',
   fraud_flagged: 'Payment flagged as fraud',
+  payment_disputed: 'Payment disputed',
   currency_mismatch: 'Wrong currency',
   invalid_amount: 'Invalid amount',
   amount_exceeds_remaining: 'More than what remains refundable',

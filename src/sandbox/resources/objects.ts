@@ -158,7 +158,7 @@ export function chargeJson(c: ChargeRecord): Record<string, unknown> {
     currency: c.currency,
     customer: c.customer,
     description: c.description,
-    disputed: false,
+    disputed: c.dispute !== undefined,
     failure_balance_transaction: null,
     failure_code: failed ? (c.card.decline?.code ?? 'card_declined') : null,
     failure_message: failed ? (c.card.decline?.message ?? 'Your card was declined.') : null,

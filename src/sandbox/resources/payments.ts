@@ -36,6 +36,7 @@ import {
   expandChargeConnect,
   paymentConnectParams,
 } from './connect.ts';
+import { scheduleDispute } from './disputes.ts';
 import { chargeJson, chargeRefundsList, paymentIntentJson, paymentMethodJson } from './objects.ts';
 import { cardForPaymentMethod, cardForToken } from './test-cards.ts';
 
@@ -140,6 +141,7 @@ function createCharge(
   // The fee and the transfer exist before charge.succeeded is recorded, so that event names them.
   const recordConnect = collectConnect(ctx, charge);
   store.events.record(failed ? 'charge.failed' : 'charge.succeeded', chargeJson(charge), ctx.eventRequest);
+  if (!failed && fields.card.dispute) scheduleDispute(ctx.sandbox, charge.id, store.account);
   recordConnect();
   return charge;
 }

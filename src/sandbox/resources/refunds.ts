@@ -164,6 +164,12 @@ function createRefund(ctx: RequestContext): unknown {
       'customer',
     );
   }
+  if (charge.dispute) {
+    throw invalidRequest(
+      'charge_disputed',
+      `Charge ${charge.id} has been charged back; cannot issue a refund.`,
+    );
+  }
   checkConnectRefund(charge, connectFlags);
   const remaining = charge.amount - charge.amountRefunded;
   if (remaining <= 0) {

@@ -12,6 +12,14 @@ export const TEST_CARDS: Readonly<Record<string, TestCard>> = {
   pendingRefund: { brand: 'visa', last4: '7726', funding: 'credit', refund: 'pending' },
   refundFail: { brand: 'visa', last4: '5126', funding: 'credit', refund: 'fail' },
   refundRequiresAction: { brand: 'visa', last4: '3178', funding: 'credit', refund: 'requires_action' },
+  // Stripe's 4000000000000259: the payment succeeds, then a fraudulent dispute is opened.
+  createDispute: {
+    brand: 'visa',
+    last4: '0259',
+    funding: 'credit',
+    refund: 'succeed',
+    dispute: { reason: 'fraudulent' },
+  },
   chargeDeclined: { brand: 'visa', last4: '0002', funding: 'credit', refund: 'succeed', decline: DECLINE },
   visa_chargeDeclined: {
     brand: 'visa',

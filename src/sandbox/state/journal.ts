@@ -27,6 +27,7 @@ import type { FastifyInstance } from 'fastify';
 import { acquireDataDirLock } from '../../db/data-dir-lock.ts';
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../../shared/private-files.ts';
 import type { Sandbox } from '../context.ts';
+import { scheduleDispute } from '../resources/disputes.ts';
 import { settle } from '../resources/refunds.ts';
 import { type WebhookDispatcher, type WebhookEndpoint, webhooksFor } from '../webhooks/webhooks.ts';
 import type { Collection, Stored } from './collection.ts';
@@ -58,6 +59,7 @@ export type JournalLine =
   | { t: 'webhook_endpoint'; id: string; endpoint: WebhookEndpoint | null }
   | { t: 'idempotency'; slot: string; entry: IdempotencyEntry }
   | { t: 'clock'; offset_ms: number }
+  | { t: 'records'; charges: ChargeRecord[]; payment_intents: PaymentIntentRecord[] }
   | { t: 'reset' }
   | { t: 'batch'; lines: JournalLine[] };
 
@@ -142,6 +144,11 @@ export function applyLine(store: SandboxStore, line: JournalLine, webhooks?: Web
     store.clock.restoreOffsetMs(line.offset_ms);
     return;
   }
+  if (line.t === 'records') {
+    for (const r of line.payment_intents) upsert(store.paymentIntents, r);
+    for (const r of line.charges) upsert(store.charges, r);
+    return;
+  }
   if (line.t === 'idempotency') {
     // Re-insert at the end so the map stays in (≈ expiry) order for pruning.
     store.idempotency.delete(line.slot);
@@ -213,6 +220,10 @@ export function lineFor(store: SandboxStore, event: SandboxEvent): JournalLine {
   } else if (object.object === 'payment_intent') {
     const p = addIntent(id);
     if (p) addCharge(p.latestCharge);
+  } else if (object.object === 'dispute') {
+    const chargeId = (object as { charge?: unknown }).charge;
+    const c = addCharge(typeof chargeId === 'string' ? chargeId : undefined);
+    if (c) addIntent(c.paymentIntent);
   } else if (object.object === 'application_fee') {
     addFee(id);
   } else if (object.object === 'transfer') {
@@ -261,6 +272,13 @@ export async function attachJournal(
       if (unsettled) sandbox.settlement.schedule(() => settle(sandbox, refund.id, scope.account));
     }
   }
+  // So do disputes a disputing test card had not opened yet.
+  for (const scope of sandbox.store.allScopes()) {
+    for (const charge of scope.charges.items) {
+      if (charge.card.dispute && !charge.dispute && charge.status === 'succeeded')
+        scheduleDispute(sandbox, charge.id, scope.account);
+    }
+  }
   // Lines wait in `pending` until the synchronous work that made them is over: flushed before any
   // response is sent (onSend), else at the end of the current turn (settlements, clock advances).
   let pending: JournalLine[] = [];
@@ -283,6 +301,9 @@ export async function attachJournal(
   sandbox.store.accountListeners.push((account) => write({ t: 'account', account }));
   sandbox.store.idempotencyListeners.push((slot, entry) => write({ t: 'idempotency', slot, entry }));
   sandbox.clock.onAdvance(() => write({ t: 'clock', offset_ms: sandbox.clock.offsetMs() }));
+  sandbox.store.recordListeners.push((r) =>
+    write({ t: 'records', charges: r.charges, payment_intents: r.paymentIntents }),
+  );
   webhooks?.changeListeners.push((id, endpoint) => write({ t: 'webhook_endpoint', id, endpoint }));
   sandbox.hooks.onReset.push(() => write({ t: 'reset' }));
   app.addHook('onSend', (_req, _reply, payload, done) => {

@@ -9,6 +9,19 @@ export interface TestCard {
   refund: RefundBehaviour;
   /** Set for cards that decline the payment. */
   decline?: { code: string; declineCode: string; message: string };
+  /** Set for cards whose payment is disputed soon after it succeeds (pm_card_createDispute). */
+  dispute?: { reason: string };
+}
+
+/** A dispute (chargeback) on a charge. */
+export interface DisputeRecord {
+  id: string;
+  created: number;
+  amount: number;
+  reason: string;
+  status: string;
+  /** Due date for evidence, unix seconds. */
+  dueBy: number;
 }
 
 export type Metadata = Record<string, string>;
@@ -33,6 +46,8 @@ export interface ChargeRecord {
   balanceTransaction: string | null;
   /** Positions of this charge's refunds in the refunds collection, ascending. */
   refunds: number[];
+  /** The charge's dispute, once one is opened. */
+  dispute?: DisputeRecord;
 }
 
 export interface PaymentIntentRecord {

@@ -143,6 +143,10 @@ export class SandboxStore extends AccountScope {
   readonly idempotency = new Map<string, IdempotencyEntry>();
   /** SEAM for the journal: called with (slot, entry) once a response is stored under a key. */
   readonly idempotencyListeners: Array<(slot: string, entry: IdempotencyEntry) => void> = [];
+  /** SEAM for the journal: records changed without a Stripe event (the sandbox's own controls). */
+  readonly recordListeners: Array<
+    (records: { charges: ChargeRecord[]; paymentIntents: PaymentIntentRecord[] }) => void
+  > = [];
   /** SEAM for the journal: called with every account created (accounts have no creation event). */
   readonly accountListeners: Array<(account: AccountRecord) => void> = [];
   readonly clock: SandboxClock;
@@ -199,6 +203,17 @@ export class SandboxStore extends AccountScope {
         listener(slot, entry);
       } catch {
         // A listener's bug must not turn a committed write into a 500.
+      }
+    }
+  }
+
+  /** Tells the listeners (the journal) that records changed outside any Stripe event. */
+  recordsChanged(records: { charges: ChargeRecord[]; paymentIntents: PaymentIntentRecord[] }): void {
+    for (const listener of this.recordListeners) {
+      try {
+        listener(records);
+      } catch {
+        // A listener's bug must not break the control request.
       }
     }
   }

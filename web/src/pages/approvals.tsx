@@ -20,7 +20,7 @@ import { useSession } from '../session.tsx';
 import { REASON_LABEL } from '../words.ts';
 
 export function ApprovalsPage() {
-  const { can } = useSession();
+  const { can, mayApprove } = useSession();
   const announce = useAnnounce();
   const queue = useResource(
     (s) =>
@@ -124,15 +124,19 @@ export function ApprovalsPage() {
                   {mayDecide ? (
                     <td data-label="Decision">
                       <div className="row">
-                        <button
-                          type="button"
-                          className="primary small"
-                          disabled={!!busy}
-                          onClick={() => void decide(r, true)}
-                          aria-label={`Approve refund ${r.id}`}
-                        >
-                          Approve
-                        </button>
+                        {mayApprove(r.requested_by) ? (
+                          <button
+                            type="button"
+                            className="primary small"
+                            disabled={!!busy}
+                            onClick={() => void decide(r, true)}
+                            aria-label={`Approve refund ${r.id}`}
+                          >
+                            Approve
+                          </button>
+                        ) : (
+                          <span className="hint">Your request: another approver decides</span>
+                        )}
                         <button
                           type="button"
                           className="danger small"

@@ -77,6 +77,7 @@ export function PaymentPage({ id }: { id: string }) {
     <section aria-labelledby="page-title">
       <PageHeader title={`Payment ${p.order_id ?? p.id}`}>
         {p.fraud_flagged ? <span className="badge badge-bad">Flagged as fraud</span> : null}
+        {p.disputed ? <span className="badge badge-bad">Disputed at Stripe</span> : null}
       </PageHeader>
       <dl className="amount-cards">
         <AmountCard label="Captured" amount={p.amount_captured ?? p.amount} currency={cur} />
@@ -195,13 +196,20 @@ interface Verdict {
   kind: 'allowed' | 'approval' | 'blocked';
   violations: Violation[];
   amount: number;
+  /** Why an approver must agree. */
+  reasons?: Array<'above_threshold' | 'fraud_flagged'>;
 }
 
 /** The policy's answer for what is typed now, from the service's eligibility for that amount and reason. */
 export function verdictFor(e: Eligibility): Verdict {
   const amount = e.amount ?? e.refundable_amount;
   if (!e.eligible || e.violations.length > 0) return { kind: 'blocked', violations: e.violations, amount };
-  return { kind: e.needs_approval ? 'approval' : 'allowed', violations: [], amount };
+  return {
+    kind: e.needs_approval ? 'approval' : 'allowed',
+    violations: [],
+    amount,
+    reasons: e.approval_reasons ?? ['above_threshold'],
+  };
 }
 
 /** Waits until typing pauses before asking the server again. */
@@ -463,15 +471,22 @@ function RefundForm({ payment, onDone }: { payment: Payment; onDone: () => void 
           ) : verdict?.kind === 'approval' ? (
             <div className="note note-warn" data-verdict="approval">
               <strong>Allowed, after approval.</strong>{' '}
-              {verdict.amount > fresh!.needs_approval_above ? (
+              {verdict.reasons?.includes('fraud_flagged')
+                ? 'The payment is flagged as fraudulent: the policy refunds it only after an approver agrees.'
+                : null}{' '}
+              {verdict.reasons?.includes('above_threshold') ? (
                 <>
                   {formatMoney(verdict.amount, cur)} is above the{' '}
-                  {formatMoney(fresh!.needs_approval_above, cur)} approval threshold;
+                  {formatMoney(fresh!.needs_approval_above, cur)} approval threshold; an approver must approve
+                  it before it is sent to Stripe.
                 </>
-              ) : fresh?.connect?.needs_approval ? (
-                <>The connected account’s transfer cannot cover this refund’s share;</>
-              ) : null}{' '}
-              an approver must approve it before it is sent to Stripe.
+              ) : null}
+              {!verdict.reasons?.includes('above_threshold') && fresh?.connect?.needs_approval ? (
+                <>
+                  The connected account’s transfer cannot cover this refund’s share: an approver must approve
+                  it before it is sent to Stripe.
+                </>
+              ) : null}
             </div>
           ) : verdict?.kind === 'allowed' ? (
             <div className="note note-ok" data-verdict="allowed">

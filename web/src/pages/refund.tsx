@@ -63,7 +63,11 @@ export function RefundPage({ id }: { id: string }) {
       ) : null}
       {r.status === 'awaiting_approval' ? (
         <p className="note note-warn">
-          This refund is above the approval threshold and waits for an approver.
+          This refund waits for an approver
+          {payment?.fraud_flagged
+            ? ' (the payment is flagged as fraudulent)'
+            : ' (it is above the approval threshold)'}
+          .
         </p>
       ) : null}
       {r.retry_of ? (
@@ -96,22 +100,22 @@ export function RefundPage({ id }: { id: string }) {
               ...refundConnectItems(r, accounts.data?.data),
               [
                 'Requested by',
-                <Person
-                  key="rb"
-                  actor={r.requested_by}
-                  name={r.requested_by_name}
-                  email={r.requested_by_email}
-                />,
+                <span key="rb" data-testid="requested-by">
+                  <Person actor={r.requested_by} name={r.requested_by_name} email={r.requested_by_email} />
+                </span>,
               ],
               ['Requested', <DateTime key="c" iso={r.created_at} />],
               [
                 'Approved by',
-                <Person
-                  key="ab"
-                  actor={r.approved_by}
-                  name={r.approved_by_name}
-                  email={r.approved_by_email}
-                />,
+                r.approved_by ? (
+                  <span key="ab" data-testid="approved-by">
+                    <Person actor={r.approved_by} name={r.approved_by_name} email={r.approved_by_email} />
+                  </span>
+                ) : r.status === 'awaiting_approval' ? (
+                  'waiting for an approver'
+                ) : (
+                  '—'
+                ),
               ],
               ['Stripe refund', <code key="s">{r.stripe_refund_id ?? 'not sent yet'}</code>],
               ['Attempts', String(r.attempts)],
@@ -405,18 +409,21 @@ function EmailItem({ e }: { e: CustomerEmail }) {
 }
 
 function Actions({ refund, onChange }: { refund: Refund; onChange: () => void }) {
-  const { can } = useSession();
+  const { can, mayApprove } = useSession();
   const announce = useAnnounce();
   const focusOn = useFocusAfterRender();
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState<string | undefined>(undefined);
   const [error, setError] = useState<unknown>(undefined);
-  const canApprove = refund.status === 'awaiting_approval' && can('refunds:approve');
+  const waiting = refund.status === 'awaiting_approval' && can('refunds:approve');
+  const canApprove = waiting && mayApprove(refund.requested_by);
+  // Four eyes: the person who asked may still reject (withdraw) it, not approve it.
+  const ownRequest = waiting && !canApprove;
   const canCancel =
     can('refunds:write') &&
     refund.attempts === 0 &&
     (refund.status === 'awaiting_approval' || refund.status === 'queued');
-  if (!canApprove && !canCancel) return null;
+  if (!waiting && !canCancel) return null;
 
   const act = async (action: 'approve' | 'reject' | 'cancel') => {
     if (busy) return;
@@ -451,16 +458,21 @@ function Actions({ refund, onChange }: { refund: Refund; onChange: () => void })
       <Field label="Reason (optional)" hint="Recorded in the timeline.">
         {(p) => <input {...p} value={reason} maxLength={1000} onChange={(e) => setReason(e.target.value)} />}
       </Field>
+      {ownRequest ? (
+        <p className="note note-info" data-testid="own-request">
+          You requested this refund, so someone else must approve it.
+        </p>
+      ) : null}
       <div className="row">
         {canApprove ? (
-          <>
-            <button type="button" className="primary" disabled={!!busy} onClick={() => void act('approve')}>
-              {busy === 'approve' ? 'Approving…' : 'Approve'}
-            </button>
-            <button type="button" className="danger" disabled={!!busy} onClick={() => void act('reject')}>
-              {busy === 'reject' ? 'Rejecting…' : 'Reject'}
-            </button>
-          </>
+          <button type="button" className="primary" disabled={!!busy} onClick={() => void act('approve')}>
+            {busy === 'approve' ? 'Approving…' : 'Approve'}
+          </button>
+        ) : null}
+        {waiting ? (
+          <button type="button" className="danger" disabled={!!busy} onClick={() => void act('reject')}>
+            {busy === 'reject' ? 'Rejecting…' : 'Reject'}
+          </button>
         ) : null}
         {canCancel ? (
           <button type="button" className="secondary" disabled={!!busy} onClick={() => void act('cancel')}>

@@ -430,6 +430,8 @@ interface PolicyView {
   /** Lowercase currency → minor units. */
   approval_thresholds?: Record<string, number>;
   blocked_reasons: string[];
+  allow_self_approval?: boolean;
+  fraud_flagged_refunds?: 'refuse' | 'with_approval';
   defaults?: { refund_window_days: number; approval_threshold: number; blocked_reasons: string[] };
   /** Platforms (Stripe Connect): what a refund takes back unless it says otherwise. */
   connect?: ConnectPolicy & { defaults: ConnectPolicy };
@@ -504,6 +506,8 @@ function PolicyForm({ initial, onSaved }: { initial: PolicyView; onSaved: () => 
   );
   const [nextKey, setNextKey] = useState(rows.length);
   const [blocked, setBlocked] = useState<string[]>(initial.blocked_reasons ?? []);
+  const [selfApproval, setSelfApproval] = useState(initial.allow_self_approval === true);
+  const [fraud, setFraud] = useState(initial.fraud_flagged_refunds ?? 'refuse');
   const [connect, setConnect] = useState<ConnectPolicy | undefined>(
     initial.connect && {
       reverse_transfer: initial.connect.reverse_transfer,
@@ -558,6 +562,8 @@ function PolicyForm({ initial, onSaved }: { initial: PolicyView; onSaved: () => 
         approval_threshold: defaultMinor,
         approval_thresholds: Object.fromEntries(rows.map((r) => [r.currency, rowMinor(r)!])),
         blocked_reasons: blocked,
+        allow_self_approval: selfApproval,
+        fraud_flagged_refunds: fraud,
         ...(showConnect ? { connect } : {}),
       });
       announce('Refund policy saved.');
@@ -685,6 +691,36 @@ function PolicyForm({ initial, onSaved }: { initial: PolicyView; onSaved: () => 
             {REASON_LABEL[r]}
           </label>
         ))}
+      </fieldset>
+      <fieldset className="choice">
+        <legend>Fraud-flagged payments</legend>
+        <label>
+          <input
+            type="radio"
+            name="fraud-flagged-refunds"
+            checked={fraud === 'refuse'}
+            onChange={() => setFraud('refuse')}
+          />{' '}
+          Refuse their refunds
+        </label>
+        <label>
+          <input
+            type="radio"
+            name="fraud-flagged-refunds"
+            checked={fraud === 'with_approval'}
+            onChange={() => setFraud('with_approval')}
+          />{' '}
+          Refund them after an approver agrees (Stripe advises refunding fraud rather than waiting for the
+          dispute)
+        </label>
+      </fieldset>
+      <fieldset className="choice">
+        <legend>Approvals</legend>
+        <label>
+          <input type="checkbox" checked={selfApproval} onChange={(e) => setSelfApproval(e.target.checked)} />{' '}
+          Allow people to approve refunds they requested themselves (one-person shops; otherwise a second
+          person must approve)
+        </label>
       </fieldset>
       {showConnect ? (
         <fieldset className="choice" data-testid="policy-connect">

@@ -1,0 +1,90 @@
+// Decorators of the StripeGateway for the calls made on behalf of a request (the API, the
+// dashboard, bulk imports): every Stripe call, reads included, first draws on the shared request
+// budget (src/budget/), so a key looking up payments cannot push Refundry past Stripe's rate
+// limit; and a payment Stripe does not know is remembered as unknown for a short while, so the
+// same unknown id asked again costs nothing. The workers, poller, backfill and reconciliation
+// draw on the same budget through their own `beforeRequest` hooks.
+import type { StripeGateway } from './gateway.ts';
+
+/** What the decorator needs of the shared budget (src/budget/request-budget.ts). */
+export interface BudgetHooks {
+  /** Waits until one request may be sent. */
+  acquire(): Promise<void>;
+  /** Stripe answered 429: everyone slows down (as the workers do on theirs). */
+  rateLimited?(): Promise<void>;
+}
+
+const isRateLimited = (error: unknown) => {
+  const e = (error ?? {}) as { statusCode?: number; code?: string; type?: string };
+  return (
+    (e.statusCode === 429 || e.type === 'StripeRateLimitError' || e.code === 'rate_limit') &&
+    e.code !== 'lock_timeout'
+  );
+};
+
+/** Every call (each page of a listing too) waits for `acquire` first; a 429 slows the budget down. */
+export function withRequestBudget(gateway: StripeGateway, budget: BudgetHooks): StripeGateway {
+  const call = async <T>(send: () => Promise<T>): Promise<T> => {
+    await budget.acquire();
+    try {
+      return await send();
+    } catch (error) {
+      if (isRateLimited(error)) await budget.rateLimited?.();
+      throw error;
+    }
+  };
+  return {
+    createRefund: (input) => call(() => gateway.createRefund(input)),
+    retrieveRefund: (id) => call(() => gateway.retrieveRefund(id)),
+    findRefundByRefundryId: (payment, refundId) =>
+      call(() => gateway.findRefundByRefundryId(payment, refundId)),
+    retrievePayment: (id) => call(() => gateway.retrievePayment(id)),
+    listRefunds(window) {
+      return {
+        [Symbol.asyncIterator]() {
+          const pages = gateway.listRefunds(window)[Symbol.asyncIterator]();
+          return {
+            next: () => call(() => pages.next()),
+            return: async () => (await pages.return?.()) ?? { done: true, value: undefined },
+          };
+        },
+      };
+    },
+  };
+}
+
+export interface NotFoundCacheOptions {
+  /** How long an id Stripe does not know is answered as unknown without asking again. */
+  ttlMs: number;
+  /** At most this many ids are remembered (the oldest are forgotten first). */
+  maxEntries?: number;
+  now?: () => number;
+}
+
+/**
+ * retrievePayment answers "unknown" from memory for an id Stripe did not know less than `ttlMs`
+ * ago (per process; bounded). Found payments are never cached: their facts come fresh.
+ */
+export function withNotFoundCache(gateway: StripeGateway, options: NotFoundCacheOptions): StripeGateway {
+  const now = options.now ?? Date.now;
+  const max = options.maxEntries ?? 10_000;
+  const unknownUntil = new Map<string, number>();
+  return {
+    ...gateway,
+    async retrievePayment(id) {
+      const until = unknownUntil.get(id);
+      if (until !== undefined) {
+        if (until > now()) return undefined;
+        unknownUntil.delete(id);
+      }
+      const found = await gateway.retrievePayment(id);
+      if (found === undefined && options.ttlMs > 0) {
+        unknownUntil.delete(id);
+        unknownUntil.set(id, now() + options.ttlMs);
+        // A Map keeps insertion order: the first key is the oldest.
+        if (unknownUntil.size > max) unknownUntil.delete(unknownUntil.keys().next().value!);
+      }
+      return found;
+    },
+  };
+}
