@@ -12,6 +12,7 @@ import { createRowRunner } from '../../src/bulk/run-row.ts';
 import type { Db } from '../../src/db/db.ts';
 import { createServiceApp } from '../../src/service/app.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
+import { withNotFoundCache, withRequestBudget } from '../../src/stripe/gateway-budget.ts';
 import { createStripeGateway } from '../../src/stripe/stripe-gateway.ts';
 import { applyStoredEvents } from '../../src/stripe-sync/event-applier.ts';
 import { storeEvents } from '../../src/stripe-sync/event-store.ts';
@@ -38,7 +39,12 @@ describe.each(engines())('Connect through the API on %s', (engine) => {
     db = await createTestDb(engine);
     sb = await startTestSandbox();
     stripe = sb.stripe;
-    app = await createServiceApp({ db, gateway: gateway(), config: { policy: POLICY }, logger });
+    // The API's gateway decorated as the running service decorates it (the request budget, the
+    // memory of unknown ids): the connected account must pass through both.
+    const requestGateway = withNotFoundCache(withRequestBudget(gateway(), { acquire: async () => {} }), {
+      ttlMs: 60_000,
+    });
+    app = await createServiceApp({ db, gateway: requestGateway, config: { policy: POLICY }, logger });
     key = (await createApiKey(db, { name: 'platform', scopes: ['admin'] })).key;
     shop = await connectedAccount(stripe, 'Shop One');
     maker = await connectedAccount(stripe, 'Maker Two', 'FR');
@@ -99,7 +105,8 @@ describe.each(engines())('Connect through the API on %s', (engine) => {
     expect(destination.transfer.id).toMatch(/^tr_/);
 
     const pi = await directCharge(stripe, maker, { amount: 5_000, currency: 'eur', fee: 250 });
-    // At the platform Stripe has no such payment: a 404 naming the field.
+    // On another account Stripe has no such payment: a 404 naming the field (and remembered as
+    // unknown there only, not on its own account).
     const onPlatform = await call('POST', '/payments', { stripe_id: pi, stripe_account: shop });
     expect(onPlatform.status).toBe(404);
     expect(onPlatform.body.error).toMatchObject({ code: 'not_found', param: 'stripe_id' });
