@@ -366,6 +366,20 @@ async function measurePipeline(database: Database, pgUrl: string | undefined, o:
             FROM refunds r LEFT JOIN notifications n ON n.refund_id = r.id AND n.channel = 'email' AND n.status = 'sent'`,
     });
     const t = rows[0]!;
+    // Where the backlog waits: when the last refund was accepted, sent, its event applied, emailed
+    // (seconds after the first acceptance).
+    const { rows: stages } = await api.ask<{ rows: Array<Record<string, number>> }>({
+      sql: `WITH t0 AS (SELECT min(created_at) AS t FROM refunds)
+            SELECT EXTRACT(EPOCH FROM (SELECT max(created_at) FROM refunds) - t)::float8 AS accepted_s,
+              EXTRACT(EPOCH FROM (SELECT max(sent_at) FROM refunds) - t)::float8 AS sent_s,
+              EXTRACT(EPOCH FROM (SELECT max(applied_at) FROM stripe_events) - t)::float8 AS applied_s,
+              EXTRACT(EPOCH FROM (SELECT max(sent_at) FROM notifications WHERE channel = 'email') - t)::float8 AS emailed_s
+            FROM t0`,
+    });
+    console.error(
+      `accept: ${database} pipeline stages (s after the first acceptance):`,
+      Object.fromEntries(Object.entries(stages[0] ?? {}).map(([k, v]) => [k, round(Number(v), 2)])),
+    );
     if (t.succeeded !== count) console.error(`accept: ${t.succeeded} of ${count} refunds succeeded`);
     return {
       database,

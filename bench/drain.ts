@@ -78,12 +78,10 @@ async function drain(
       ...process.env,
       LOG_LEVEL: 'silent',
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { REFUNDRY_DATA_DIR: dataDir }),
-      STRIPE_HOST: '127.0.0.1',
-      STRIPE_PORT: String(sandbox.port),
+      STRIPE_API_BASE: `http://127.0.0.1:${sandbox.port}`,
       STRIPE_SECRET_KEY: 'sk_test_bench',
       STRIPE_RATE_LIMIT: String(LIMIT),
       WORKER_CONCURRENCY: String(Math.ceil(48 / workers)),
-      WORKER_POLL_MS: '100',
     };
     console.error(`drain: ${database}, ${workers} worker(s), ${count} refunds queued`);
     const children = await Promise.all(
@@ -161,8 +159,8 @@ interface WorkerReport {
 }
 
 function startWorker(env: NodeJS.ProcessEnv, id: string): Promise<ChildProcess & { out: string[] }> {
-  const child = spawn(process.execPath, [...NODE_FLAGS, WORKER], {
-    env: { ...env, WORKER_ID: id },
+  const child = spawn(process.execPath, [...NODE_FLAGS, WORKER, '--poll-ms', '100', '--id', id], {
+    env,
     stdio: ['ignore', 'pipe', 'inherit'],
   }) as ChildProcess & { out: string[] };
   child.out = [];

@@ -9,7 +9,9 @@
 //      computed at run time hides a module from the type-checker and from this graph).
 //   4. Unit tests beside the code are pure: a src/**/*.test.ts file imports nothing from test/ (the
 //      helpers there open databases, sandboxes and servers; such tests live under test/<feature>/).
-// Exits 1 and lists what breaks a rule; `--report` prints the counts and the largest functions too.
+//   5. web/ imports from src/ only modules that import nothing (shared types and constants such as
+//      refunds/refund-states.ts), so no server code reaches the browser bundle.
+// Exits 1 and lists what breaks a rule; `--report` prints the counts.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
@@ -103,6 +105,16 @@ for (const f of all.filter(isTest)) {
   for (const t of importsOf(f)) if (!t.startsWith(SRC)) impureTests.push(`${rel(f)} -> ${rel(t)}`);
 }
 
+const WEB = join(ROOT, 'web', 'src');
+const serverInWeb: string[] = [];
+for (const f of walk(WEB)) {
+  for (const t of importsOf(f)) {
+    if (!t.startsWith(SRC)) continue;
+    const own = [...readFileSync(t, 'utf8').matchAll(IMPORT)];
+    if (own.length > 0) serverInWeb.push(`${rel(f)} -> ${rel(t)} (which imports ${own.length} modules)`);
+  }
+}
+
 const found = cycles();
 const report = process.argv.includes('--report');
 if (report) {
@@ -113,14 +125,18 @@ if (report) {
   for (const u of upward) console.log(`  ${u}`);
   console.log(`computed import() paths: ${computed.length}`);
   for (const c of computed) console.log(`  ${c}`);
+  console.log(`web/ importing src/ modules that import others: ${serverInWeb.length}`);
+  for (const w of serverInWeb) console.log(`  ${w}`);
   console.log(`unit tests in src/ importing from test/: ${impureTests.length}`);
+  for (const w of serverInWeb) console.error(`web/ imports server code: ${w}`);
   for (const t of impureTests) console.log(`  ${t}`);
 } else {
   for (const c of found) console.error(`import cycle (${c.length} files): ${c.join(' ')}`);
   for (const u of upward) console.error(`core imports a route: ${u}`);
   for (const c of computed) console.error(`import path computed at run time: ${c}`);
+  for (const w of serverInWeb) console.error(`web/ imports server code: ${w}`);
   for (const t of impureTests)
     console.error(`unit test beside the code imports a test helper (move it to test/<feature>/): ${t}`);
 }
-const broken = found.length + upward.length + computed.length + impureTests.length;
+const broken = found.length + upward.length + computed.length + impureTests.length + serverInWeb.length;
 if (!report && broken > 0) process.exitCode = 1;

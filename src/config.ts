@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+import { isRefundReason, REFUND_REASONS } from './refunds/reasons.ts';
 
 export interface PolicySettings {
   /** Days after capture during which a refund may be requested. */
@@ -70,6 +71,8 @@ export interface Config {
   databaseUrl: string | undefined;
   trustProxy: TrustProxy;
   dataDir: string;
+  /** The password `refundry users create` / `set-password` give the user (REFUNDRY_PASSWORD, as typed). */
+  cliPassword: string | undefined;
   stripeSecretKey: string | undefined;
   stripeWebhookSecret: string | undefined;
   /** The Connect webhook endpoint's secret (events of connected accounts, POST /webhooks/stripe/connect). */
@@ -157,6 +160,8 @@ export interface StripeSyncSettings {
 
 /** WORKER_LEASE_MS's default: a crashed worker's refunds are sent by another within ~6 s. */
 export const DEFAULT_WORKER_LEASE_MS = 6_000;
+/** Stripe requests/s for all processes together (Stripe allows 25 in test mode, 100 live). */
+export const DEFAULT_STRIPE_RATE_LIMIT = 25;
 
 /** The dashboard defaults, also used by tests and embedders that build a partial config. */
 export const DEFAULT_AUTH: AuthConfig = {
@@ -167,8 +172,6 @@ export const DEFAULT_AUTH: AuthConfig = {
   loginLockMinutes: 15,
   loginMaxFailuresPerClient: 100,
 };
-
-const REFUND_REASONS = ['duplicate', 'fraudulent', 'requested_by_customer', 'other'];
 
 const bool = (fallback: boolean) =>
   z
@@ -193,6 +196,11 @@ const schema = z.object({
     message: 'must be a postgres:// or postgresql:// URL',
   }),
   REFUNDRY_DATA_DIR: z.string().min(1).default('./.refundry'),
+  // `refundry users …` (src/cli/users-command.ts), taken as it is: a password may start or end with a space.
+  REFUNDRY_PASSWORD: z
+    .string()
+    .optional()
+    .transform((v) => v || undefined),
   STRIPE_SECRET_KEY: optionalText.refine((v) => v === undefined || /^(sk|rk)_(test|live)_/.test(v), {
     message: 'must be a Stripe secret key (sk_test_…, sk_live_…, rk_…)',
   }),
@@ -227,7 +235,7 @@ const schema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   REFUND_WINDOW_DAYS: int(0).default(14),
   APPROVAL_THRESHOLD: int(1).default(50_000),
-  STRIPE_RATE_LIMIT: int(1).default(25),
+  STRIPE_RATE_LIMIT: int(1).default(DEFAULT_STRIPE_RATE_LIMIT),
   STRIPE_CONCURRENCY: int(1).default(10),
   WORKER_CONCURRENCY: int(1).default(4),
   WORKER_LEASE_MS: int(100)
@@ -274,7 +282,7 @@ const schema = z.object({
         .map((r) => r.trim())
         .filter(Boolean),
     )
-    .refine((list) => list.every((r) => REFUND_REASONS.includes(r)), {
+    .refine((list) => list.every(isRefundReason), {
       message: `must be a comma-separated list of ${REFUND_REASONS.join(', ')}`,
     }),
   ALLOW_SELF_APPROVAL: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
@@ -370,6 +378,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL,
     trustProxy: e.TRUST_PROXY,
     dataDir: e.REFUNDRY_DATA_DIR,
+    cliPassword: e.REFUNDRY_PASSWORD,
     stripeSecretKey: e.STRIPE_SECRET_KEY,
     stripeWebhookSecret: e.STRIPE_WEBHOOK_SECRET,
     stripeConnectWebhookSecret: e.STRIPE_CONNECT_WEBHOOK_SECRET,

@@ -27,6 +27,7 @@ import {
   stripePaymentId,
   text,
 } from '../http/validate.ts';
+import { idempotencyClaim, recordRefusal, type StoredResponse } from '../idempotency/idempotency.ts';
 import { type Metrics, refundRequestOutcome } from '../metrics/metrics.ts';
 import {
   findPaymentByStripeId,
@@ -47,6 +48,7 @@ import { evaluate } from '../policy/policy.ts';
 import { loadPolicySettings } from '../policy/policy-settings.ts';
 import { markRefundedAnotherWay, retryFailedRefund } from '../refunds/failed-refund.ts';
 import { failureText } from '../refunds/failure-text.ts';
+import { REFUND_REASONS } from '../refunds/reasons.ts';
 import { REFUND_STATUSES } from '../refunds/refund-states.ts';
 import {
   cancelRefund,
@@ -56,15 +58,8 @@ import {
   refundHistory,
   serializeRefund,
 } from '../refunds/refunds.ts';
-import { connectDecision, type RefundOutcome, requestRefund } from '../refunds/request-refund.ts';
+import { connectDecision, createRefundAcceptor, type RefundOutcome } from '../refunds/request-refund.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
-import {
-  claimKey,
-  idempotencyClaim,
-  recordRefusal,
-  recordResponse,
-  type StoredResponse,
-} from './idempotency.ts';
 
 export interface ApiDeps {
   db: Db;
@@ -124,7 +119,7 @@ const refundBody = z.strictObject({
   stripe_id: stripePaymentId.optional(),
   amount: minorAmount.optional(),
   currency: currency.optional(),
-  reason: z.enum(['duplicate', 'fraudulent', 'requested_by_customer', 'other']),
+  reason: z.enum(REFUND_REASONS),
   note: longText(1000).optional(),
   metadata: metadata.optional(),
   customer_id: text().optional(),
@@ -138,7 +133,7 @@ const refundBody = z.strictObject({
 /** The refund list's filters, shared by GET /refunds and GET /refunds/export.csv. */
 export const refundFilterFields = {
   status: z.enum(REFUND_STATUSES).optional(),
-  reason: z.enum(['duplicate', 'fraudulent', 'requested_by_customer', 'other']).optional(),
+  reason: z.enum(REFUND_REASONS).optional(),
   needs_approval: flag.optional(),
   failed: flag.optional(),
   q: longText(200).optional(),
@@ -188,6 +183,13 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
   );
   const scope = requireScope;
   const actor = actorOf;
+  const acceptor = createRefundAcceptor({
+    db,
+    gateway: deps.gateway,
+    settings: deps.config.policy,
+    now,
+    respond: refundResponse,
+  });
 
   async function paymentView(id: string) {
     const payment = await getPayment(db, id);
@@ -320,7 +322,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
         // A refund being typed in: the answer is then for exactly this amount and reason.
         amount: queryInt(1, Number.MAX_SAFE_INTEGER).optional(),
         currency: currency.optional(),
-        reason: z.enum(['duplicate', 'fraudulent', 'requested_by_customer', 'other']).optional(),
+        reason: z.enum(REFUND_REASONS).optional(),
         // Connect: as the refund would ask (omitted: the platform's defaults).
         reverse_transfer: flag.optional(),
         refund_application_fee: flag.optional(),
@@ -350,9 +352,11 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
       settings,
     );
     decision.violations.push(...connect.violations);
-    decision.needsApproval =
-      decision.violations.length === 0 && (decision.needsApproval || connect.needsApproval);
     const eligible = decision.violations.length === 0;
+    // Why it would wait for an approver, as the refund would record it.
+    const approvalReasons = eligible
+      ? [...decision.approvalReasons, ...(connect.needsApproval ? (['transfer_uncovered'] as const) : [])]
+      : [];
     return {
       object: 'eligibility',
       payment_id: payment.id,
@@ -360,8 +364,8 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
       currency: payment.currency,
       refundable_amount: eligible || query.amount !== undefined ? decision.remaining : 0,
       amount: decision.amount,
-      needs_approval: decision.needsApproval,
-      approval_reasons: decision.approvalReasons,
+      needs_approval: approvalReasons.length > 0,
+      approval_reasons: approvalReasons,
       needs_approval_above: decision.approvalThreshold,
       violations: decision.violations,
       connect: serializeConnectDecision(payment, connect),
@@ -380,9 +384,9 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
     };
     try {
       const body = parse(refundBody, request.body, 'body');
-      // The key is claimed and the response stored inside the refund's own transaction.
-      const outcome = await requestRefund(
-        { db, gateway: deps.gateway, settings: deps.config.policy, now },
+      // Accepted together with the requests arriving meanwhile; the key is claimed and the
+      // response stored inside the refunds' own transaction.
+      const outcome = await acceptor.accept(
         {
           paymentId: body.payment_id,
           orderId: body.order_id,
@@ -398,21 +402,10 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
           refundApplicationFee: body.refund_application_fee,
           actor: actor(request),
         },
-        claim
-          ? {
-              before: (tx) => claimKey(tx, claim),
-              after: (tx, o) => recordResponse(tx, claim, refundResponse(o)),
-            }
-          : {},
+        claim,
       );
-      if (outcome.kind === 'replayed') return answer(outcome.value.status, outcome.value.body, true);
-      deps.metrics?.refundRequests.inc({
-        outcome: refundRequestOutcome(
-          outcome.kind,
-          outcome.kind === 'accepted' ? outcome.refund.status : undefined,
-        ),
-      });
-      const response = refundResponse(outcome);
+      if (outcome.kind === 'replayed') return answer(outcome.response.status, outcome.response.body, true);
+      const response = answerRefundOutcome(outcome);
       return answer(response.status, response.body, false);
     } catch (error) {
       // Refused before anything was written (bad body, unknown payment): the refusal is what a

@@ -3,6 +3,7 @@
 // tokens may go negative, which is a reservation: the caller waits until its token has accrued.
 // A 429 cuts the rate multiplicatively (once per second at most); it then recovers additively.
 import type { Queryable } from '../db/db.ts';
+import { batcher } from '../shared/batcher.ts';
 
 export interface BudgetSettings {
   /** Requests/s to Stripe for all processes together (Stripe test mode allows 25, live 100). */
@@ -48,26 +49,34 @@ export async function createRequestBudget(
        rate = LEAST(rate_buckets.rate, EXCLUDED.max_rate)`,
     [name, settings.maxRate, capacity],
   );
-  const draw = async () => {
+  // Requests that ask at once reserve their tokens together, in one UPDATE (as many statements
+  // and commits as turns of the event loop, not as requests), each waiting as if it had asked alone:
+  // the i-th of n reserved owns balance `tokens + (n - 1 - i)` after the group took n.
+  const reserve = batcher(async (asks: null[]): Promise<number[]> => {
     const [row] = await db.query<{ tokens: number; rate: number }>(
       `UPDATE rate_buckets SET
-         tokens = LEAST(capacity, tokens + rate * EXTRACT(EPOCH FROM (clock_timestamp() - updated_at))) - 1,
+         tokens = LEAST(capacity, tokens + rate * EXTRACT(EPOCH FROM (clock_timestamp() - updated_at))) - $3,
          rate = LEAST(max_rate, rate + $2 * EXTRACT(EPOCH FROM (clock_timestamp() - updated_at))),
          updated_at = clock_timestamp()
        WHERE name = $1
        RETURNING tokens, rate`,
-      [name, recover],
+      [name, recover, asks.length],
     );
     if (!row) throw new Error(`rate bucket ${name} is missing`);
-    return { tokens: Number(row.tokens), rate: Number(row.rate) };
-  };
+    const tokens = Number(row.tokens);
+    const rate = Number(row.rate);
+    return asks.map((_, i) => {
+      const balance = tokens + (asks.length - 1 - i);
+      return balance < 0 ? (-balance / rate) * 1000 : 0;
+    });
+  });
   return {
     async acquire() {
-      const { tokens, rate } = await draw();
-      if (tokens < 0) await sleep((-tokens / rate) * 1000);
+      const waitMs = await reserve(null);
+      if (waitMs > 0) await sleep(waitMs);
     },
     async record() {
-      await draw();
+      await reserve(null);
     },
     async rateLimited() {
       await db.query(

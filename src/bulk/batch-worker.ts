@@ -7,6 +7,7 @@ import type { PolicySettings } from '../config.ts';
 import { DatabaseUnavailableError, type Db } from '../db/db.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { Logger } from '../shared/logger.ts';
+import { startPollingLoop } from '../shared/polling-loop.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
 import {
   type Batch,
@@ -134,34 +135,19 @@ export function createBatchWorker(options: BatchWorkerOptions): BatchWorker {
 /** Runs a batch worker loop until stop(). */
 export function startBatchWorker(options: BatchWorkerOptions): BatchWorker {
   const worker = createBatchWorker(options);
-  const pollIntervalMs = options.pollIntervalMs ?? 1_000;
-  let stopping = false;
-  let wake: (() => void) | undefined;
-  const loop = (async () => {
-    while (!stopping) {
-      try {
-        if (await worker.runOnce()) continue;
-      } catch (error) {
-        options.logger.error({ err: error }, 'batch worker loop error');
-      }
-      if (stopping) break;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pollIntervalMs);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-    }
-  })();
+  const loop = startPollingLoop({
+    pass: async () => (await worker.runOnce()) !== undefined,
+    intervalMs: options.pollIntervalMs ?? 1_000,
+    onError: (error) => options.logger.error({ err: error }, 'batch worker loop error'),
+  });
   return {
     workerId: worker.workerId,
     runOnce: worker.runOnce,
     async stop() {
-      stopping = true;
+      // The loop starts no other batch; the one being worked on is given back at its next row.
+      const stopped = loop.stop();
       await worker.stop();
-      wake?.();
-      await loop;
+      await stopped;
     },
   };
 }

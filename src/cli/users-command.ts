@@ -221,7 +221,7 @@ async function chosenPassword(fromStdin: boolean | undefined): Promise<string | 
     if (!text) throw new UsageError('--password-stdin: standard input was empty');
     return text;
   }
-  return process.env.REFUNDRY_PASSWORD || undefined;
+  return loadCliConfig().cliPassword;
 }
 
 async function withUsers(fn: (users: UserAdmin) => Promise<number>): Promise<number> {

@@ -4,7 +4,13 @@
 
 import type { Db } from './queryable.ts';
 
-export { DatabaseUnavailableError, type Db, type Queryable } from './queryable.ts';
+export {
+  DatabaseUnavailableError,
+  type Db,
+  PLAN_EACH_CALL,
+  plannedEachCall,
+  type Queryable,
+} from './queryable.ts';
 
 export interface DbConfig {
   /** postgres://… — when set, PostgreSQL is used and dataDir is ignored. */

@@ -10,7 +10,7 @@ import { acquireDataDirLock } from './data-dir-lock.ts';
 import { OwnerOnlyNodeFS } from './owner-only-nodefs.ts';
 import { toPostgresText } from './param-text.ts';
 import { pgliteOptions } from './pglite-options.ts';
-import type { Db, Queryable } from './queryable.ts';
+import { type Db, plannedEachCall, type Queryable } from './queryable.ts';
 
 /**
  * Opens (creating if needed) the embedded database. The folder and everything in it is owner-only
@@ -79,7 +79,8 @@ export function wrapPglite(pgliteInterface: PGliteInterface, onClose: () => void
     const parts: Uint8Array[] = [];
     let preparing: string | undefined;
     if (name === undefined) {
-      name = prepared.size < MAX_PREPARED ? `rfy_${++next}` : '';
+      // Unnamed (parsed and planned afresh) past MAX_PREPARED, and when planned on each call.
+      name = prepared.size < MAX_PREPARED && !plannedEachCall(sql) ? `rfy_${++next}` : '';
       if (name) preparing = name;
       parts.push(serialize.parse({ name, text: sql }));
     }

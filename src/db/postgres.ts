@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { DatabaseUnavailableError, type Db, type Queryable } from './queryable.ts';
+import { DatabaseUnavailableError, type Db, plannedEachCall, type Queryable } from './queryable.ts';
 
 // int8 (count(*), sums, money columns) as JS numbers, as PGlite returns them. Amounts in minor
 // units stay far below 2^53.
@@ -28,9 +28,11 @@ export async function openPostgres(databaseUrl: string, poolSize: number): Promi
 
   // Every distinct SQL text is a named prepared statement: each connection parses and plans it
   // once (node-postgres prepares a name on a connection the first time it runs there). The texts
-  // are constants in the code, so the set is small; past MAX_PREPARED, statements run unnamed.
+  // are constants in the code, so the set is small; past MAX_PREPARED, statements run unnamed, as
+  // do those planned on each call (queryable.ts: PLAN_EACH_CALL).
   const names = new Map<string, string>();
   const nameOf = (sql: string) => {
+    if (plannedEachCall(sql)) return undefined;
     let name = names.get(sql);
     if (name === undefined && names.size < MAX_PREPARED) {
       name = `rfy_${names.size + 1}_${sql.length}`;

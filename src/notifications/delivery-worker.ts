@@ -7,6 +7,7 @@ import type { Db } from '../db/db.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import { batcher } from '../shared/batcher.ts';
 import type { Logger } from '../shared/logger.ts';
+import { startPollingLoop } from '../shared/polling-loop.ts';
 import { renderCustomerEmail } from './email-content.ts';
 import type { Mailer } from './mailer.ts';
 import { type NotificationMetrics, notificationMetrics } from './notification-metrics.ts';
@@ -91,23 +92,6 @@ export async function startNotificationWorker(
     : undefined;
   const stats: NotificationWorkerStats = { sent: 0, retried: 0, gaveUp: 0, skipped: 0 };
   const inFlight = new Set<Promise<void>>();
-  let stopping = false;
-  let wake: (() => void) | undefined;
-  let poked = false;
-  const nap = (ms: number) =>
-    new Promise<void>((resolve) => {
-      if (poked) {
-        poked = false;
-        resolve();
-        return;
-      }
-      const timer = setTimeout(resolve, ms);
-      wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-
   // Deliveries that end together are marked sent together (one statement per batch).
   const markSentBatched = batcher(async (ids: string[]) => {
     const held = await markSentMany(db, ids, workerId);
@@ -119,7 +103,7 @@ export async function startNotificationWorker(
       const content = renderCustomerEmail(n.kind as CustomerEmailKind, n.payload as unknown as EmailPayload, {
         publicUrl: options.publicUrl,
       });
-      if (stopping) return { kind: 'released' };
+      if (loop.stopping) return { kind: 'released' };
       try {
         await mailer.send({
           to: n.recipient!,
@@ -138,7 +122,7 @@ export async function startNotificationWorker(
       [n.endpoint_id],
     );
     if (endpoint?.status !== 'enabled') return { kind: 'skipped', error: 'endpoint disabled' };
-    if (stopping) return { kind: 'released' };
+    if (loop.stopping) return { kind: 'released' };
     const result = await sendWebhook({
       url: endpoint.url,
       secret: endpoint.secret,
@@ -192,48 +176,41 @@ export async function startNotificationWorker(
     }
   }
 
-  const loop = async () => {
-    while (!stopping) {
-      try {
-        const free = concurrency - inFlight.size;
-        // Claim in batches: wait until half the slots are free rather than claim one per delivery.
-        if (free <= 0 || (inFlight.size > 0 && free < Math.ceil(concurrency / 2))) {
-          await Promise.race(inFlight);
-          continue;
-        }
-        const claimed = await claimNotifications(db, { workerId, limit: free, leaseMs });
-        for (const n of claimed) {
-          const task: Promise<void> = deliver(n)
-            .catch((error: unknown) =>
-              logger.error(
-                { err: error, notificationId: n.id, refundId: n.refund_id },
-                'notification worker error',
-              ),
-            )
-            .finally(() => inFlight.delete(task));
-          inFlight.add(task);
-        }
-        if (claimed.length === 0) await nap(pollIntervalMs);
-      } catch (error) {
-        logger.error({ err: error }, 'notification loop error');
-        await nap(pollIntervalMs);
-      }
+  /** One pass: claim up to the free slots and start delivering; true when it found work. */
+  const pass = async (): Promise<boolean> => {
+    const free = concurrency - inFlight.size;
+    // Claim in batches: wait until half the slots are free rather than claim one per delivery.
+    if (free <= 0 || (inFlight.size > 0 && free < Math.ceil(concurrency / 2))) {
+      await Promise.race(inFlight);
+      return true;
     }
+    const claimed = await claimNotifications(db, { workerId, limit: free, leaseMs });
+    for (const n of claimed) {
+      const task: Promise<void> = deliver(n)
+        .catch((error: unknown) =>
+          logger.error(
+            { err: error, notificationId: n.id, refundId: n.refund_id },
+            'notification worker error',
+          ),
+        )
+        .finally(() => inFlight.delete(task));
+      inFlight.add(task);
+    }
+    return claimed.length > 0;
   };
-  const running = loop();
+  const loop = startPollingLoop({
+    pass,
+    intervalMs: pollIntervalMs,
+    onError: (error) => logger.error({ err: error }, 'notification loop error'),
+  });
   logger.info({ workerId, mail: mailer.description }, 'notification worker started');
 
   return {
     workerId,
     stats,
-    poke() {
-      poked = true;
-      wake?.();
-    },
+    poke: () => loop.poke(),
     async stop() {
-      stopping = true;
-      wake?.();
-      await running;
+      await loop.stop();
       await Promise.allSettled([...inFlight]);
       logger.info({ workerId, stats }, 'notification worker stopped');
     },

@@ -103,55 +103,79 @@ export interface EnqueueResult {
  * costs one round trip): the customer email if any, and one delivery per enabled endpoint
  * subscribed to each event type (or to '*'). Must run in the transaction that made the change.
  */
-export async function enqueueNotifications(tx: Queryable, change: ChangeToAnnounce): Promise<EnqueueResult> {
-  const { refund, payment } = change;
-  const plan = planNotifications({
-    from: change.from,
-    to: refund.status,
-    hasCustomerEmail: Boolean(payment.customer_email?.trim()),
-    origin: refund.origin,
-  });
-  if (!plan.customerEmail && plan.events.length === 0) return { emails: 0, webhooks: 0 };
-  const changeKey = change.historyId === null ? 'created' : String(change.historyId);
-  const events: RefundEvent[] = plan.events.map((type) => ({
-    id: newId('evt'),
-    object: 'event',
-    type,
-    created: Math.floor(change.at.getTime() / 1000),
-    data: {
-      object: publicRefund(refund, payment),
-      previous_attributes: change.from === null ? null : { status: change.from },
-    },
-  }));
-  const kind = plan.customerEmail;
+export function enqueueNotifications(tx: Queryable, change: ChangeToAnnounce): Promise<EnqueueResult> {
+  return enqueueNotificationsMany(tx, [change]);
+}
+
+/** enqueueNotifications for many changes (a group of refunds accepted together), still one statement. */
+export async function enqueueNotificationsMany(
+  tx: Queryable,
+  changes: readonly ChangeToAnnounce[],
+): Promise<EnqueueResult> {
+  const emails: Array<{
+    id: string;
+    refund_id: string;
+    kind: string;
+    recipient: string;
+    payload: EmailPayload;
+  }> = [];
+  const events: Array<{ refund_id: string; change_key: string; event: RefundEvent }> = [];
+  for (const change of changes) {
+    const { refund, payment } = change;
+    const plan = planNotifications({
+      from: change.from,
+      to: refund.status,
+      hasCustomerEmail: Boolean(payment.customer_email?.trim()),
+      origin: refund.origin,
+    });
+    if (plan.customerEmail) {
+      emails.push({
+        id: newId('ntf'),
+        refund_id: refund.id,
+        kind: plan.customerEmail,
+        recipient: payment.customer_email!.trim(),
+        payload: emailPayload(change),
+      });
+    }
+    const changeKey = change.historyId === null ? 'created' : String(change.historyId);
+    for (const type of plan.events) {
+      events.push({
+        refund_id: refund.id,
+        change_key: changeKey,
+        event: {
+          id: newId('evt'),
+          object: 'event',
+          type,
+          created: Math.floor(change.at.getTime() / 1000),
+          data: {
+            object: publicRefund(refund, payment),
+            previous_attributes: change.from === null ? null : { status: change.from },
+          },
+        },
+      });
+    }
+  }
+  if (emails.length === 0 && events.length === 0) return { emails: 0, webhooks: 0 };
   const [row] = await tx.query<EnqueueResult>(
     `WITH email AS (
        INSERT INTO notifications (id, refund_id, channel, kind, dedupe_key, recipient, payload)
-       SELECT $2, $1, 'email', $3::text, 'email:' || $1 || ':' || $3::text, $4, $5::jsonb
-       WHERE $3::text IS NOT NULL
+       SELECT m.id, m.refund_id, 'email', m.kind, 'email:' || m.refund_id || ':' || m.kind, m.recipient, m.payload
+       FROM jsonb_to_recordset($1::jsonb) AS m(id text, refund_id text, kind text, recipient text, payload jsonb)
        -- One email per customer-visible outcome per refund, whatever replays the change.
        ON CONFLICT (dedupe_key) DO NOTHING
        RETURNING 1
      ), hooks AS (
        INSERT INTO notifications (id, refund_id, channel, kind, dedupe_key, endpoint_id, payload)
-       SELECT 'ntf_' || replace(gen_random_uuid()::text, '-', ''), $1, 'webhook', ev->>'type',
-              'webhook:' || e.id || ':' || $1 || ':' || $6::text || ':' || (ev->>'type'), e.id, ev
-       FROM jsonb_array_elements($7::jsonb) AS ev
+       SELECT 'ntf_' || replace(gen_random_uuid()::text, '-', ''), ev.refund_id, 'webhook', ev.event->>'type',
+              'webhook:' || e.id || ':' || ev.refund_id || ':' || ev.change_key || ':' || (ev.event->>'type'), e.id, ev.event
+       FROM jsonb_to_recordset($2::jsonb) AS ev(refund_id text, change_key text, event jsonb)
        JOIN webhook_endpoints e ON e.status = 'enabled'
-         AND ((ev->>'type') = ANY (e.enabled_events) OR '*' = ANY (e.enabled_events))
+         AND ((ev.event->>'type') = ANY (e.enabled_events) OR '*' = ANY (e.enabled_events))
        ON CONFLICT (dedupe_key) DO NOTHING
        RETURNING 1
      )
      SELECT (SELECT count(*) FROM email)::int AS emails, (SELECT count(*) FROM hooks)::int AS webhooks`,
-    [
-      refund.id,
-      newId('ntf'),
-      kind,
-      kind ? payment.customer_email!.trim() : null,
-      kind ? JSON.stringify(emailPayload(change)) : null,
-      changeKey,
-      JSON.stringify(events),
-    ],
+    [JSON.stringify(emails), JSON.stringify(events)],
   );
   return row ?? { emails: 0, webhooks: 0 };
 }

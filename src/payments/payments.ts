@@ -1,7 +1,7 @@
 // Payments Refundry knows about, and what is refunded, in flight and still refundable on each.
 
 import { applyConnectFacts } from '../connect/payment-facts.ts';
-import type { Queryable } from '../db/db.ts';
+import { PLAN_EACH_CALL, type Queryable } from '../db/db.ts';
 import { type Cursor, cursorExists, type KeysetPlan, keysetPlan, toPage } from '../db/keyset.ts';
 import { newId } from '../shared/ids.ts';
 import type { StripePayment } from '../stripe/gateway.ts';
@@ -385,7 +385,7 @@ export function searchQuery(
   const keyset = `${plan.where ? ` AND ${plan.where}` : ''}${accountCondition(account, params)}`;
   const own = PAYMENT_FIELDS.map((c) => match(`p.${c}`)).join(' OR ');
   const viaRefund = REFUND_FIELDS.map((c) => match(`r.${c}`)).join(' OR ');
-  const sql = `WITH hit AS (
+  const sql = `${PLAN_EACH_CALL} WITH hit AS (
   (SELECT p.id FROM payments p WHERE (${own})${keyset} ORDER BY ${plan.orderBy} LIMIT $2)
   UNION
   (SELECT p.id FROM payments p
@@ -518,6 +518,26 @@ export function amountsFrom(
     Math.max(sums.succeeded, payment.stripeAmountRefunded - sums.sent) + (sums.anotherWay ?? 0);
   const inFlight = sums.sent + sums.unsent;
   return { refunded, inFlight, refundable: Math.max(0, payment.amount - refunded - inFlight) };
+}
+
+/** A payment locked for a refund request, with what is committed against it (migration 013). */
+export interface LockedPayment extends Payment {
+  /** Refunds succeeded or in flight, as the last committed writer left it (exact under the lock). */
+  committedAmount: number;
+}
+
+/**
+ * Locks payments FOR UPDATE, in id order (two transactions locking several never deadlock).
+ * Waiting for another writer returns the row as that writer committed it, so committedAmount is
+ * exact for as long as the lock is held.
+ */
+export async function lockPayments(db: Queryable, ids: readonly string[]): Promise<LockedPayment[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.query<PaymentRow & { committed_amount: number | string }>(
+    'SELECT * FROM payments WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE',
+    [[...ids].sort()],
+  );
+  return rows.map((r) => ({ ...toPayment(r), committedAmount: Number(r.committed_amount) }));
 }
 
 /** paymentAmounts for many payments in one query (search results, lists). */

@@ -51,8 +51,12 @@ export type ViolationCode =
   | 'no_transfer_to_reverse'
   | 'no_application_fee';
 
-/** Why a refund the policy allows must wait for an approver. */
-export type ApprovalReason = 'above_threshold' | 'fraud_flagged';
+/**
+ * Why a refund the policy allows must wait for an approver. `transfer_uncovered` comes from the
+ * Connect rules (src/policy/connect-policy.ts): the refund's share of the transfer is more than the
+ * transfer has left to reverse.
+ */
+export type ApprovalReason = 'above_threshold' | 'fraud_flagged' | 'transfer_uncovered';
 
 /**
  * One broken rule. `message` is English for API users and logs, with money formatted in the

@@ -42,6 +42,8 @@ export interface Refund {
   transfer_reversed: number | null;
   fee_refund_id: string | null;
   fee_refunded: number | null;
+  /** Why it waited (or waits) for an approver, as decided at acceptance (ApprovalReason). */
+  approval_reasons: string[];
 }
 
 export interface HistoryEntry {
@@ -58,7 +60,7 @@ export interface HistoryEntry {
 export const REFUND_COLUMNS = `id, payment_id, amount, currency, reason, note, metadata, status, origin, requested_by,
   customer_token, stripe_refund_id, failure_code, failure_message, attempts, approved_by, approved_at,
   retry_of, lease_expires_at, created_at, updated_at, sent_at, final_at, reverse_transfer, refund_application_fee,
-  transfer_reversal_id, transfer_reversed, fee_refund_id, fee_refunded`;
+  transfer_reversal_id, transfer_reversed, fee_refund_id, fee_refunded, approval_reasons`;
 
 /** Bigint columns come back as strings from PostgreSQL: numbers here. */
 export function refundFromRow<T extends Refund>(row: T): T {
@@ -265,6 +267,8 @@ export function serializeRefund(r: Refund, history?: HistoryEntry[], names?: Map
     attempts: r.attempts,
     approved_by: r.approved_by,
     approved_at: iso(r.approved_at),
+    // Why it waits (waited) for an approver: above_threshold, fraud_flagged, transfer_uncovered.
+    approval_reasons: r.approval_reasons ?? [],
     ...(names
       ? {
           ...actorFields('requested_by', r.requested_by, names),

@@ -1,30 +1,45 @@
-// Accepting a refund request: find (or fetch from Stripe) the payment, lock it, count what is
-// already committed, ask the policy, then either store the refund queued / awaiting approval or
-// record the rejection. Shared by the API, the CLI, the dashboard and bulk import.
+// Accepting refund requests: find (or fetch from Stripe) the payment, lock it, read what is already
+// committed against it, ask the policy, then either store the refund queued / awaiting approval or
+// record the rejection — one transaction for a request, or for a group of requests arriving
+// together (the API). Shared by the API, the CLI, the dashboard and bulk import.
 
 import type { PolicySettings } from '../config.ts';
 import { proportionalShare } from '../connect/connect-share.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import { ApiError } from '../http/http-error.ts';
 import { isStripePaymentId } from '../http/validate.ts';
-import { enqueueNotifications } from '../notifications/outbox.ts';
+import {
+  claimId,
+  claimKeys,
+  type IdempotencyClaim,
+  recordResponses,
+  type StoredResponse,
+  storedResponses,
+} from '../idempotency/idempotency.ts';
+import { enqueueNotificationsMany } from '../notifications/outbox.ts';
 import {
   findPaymentByStripeId,
   findPaymentsByOrder,
   getPayment,
+  lockPayments,
   type Payment,
   paymentAmounts,
   registerFromStripe,
 } from '../payments/payments.ts';
-import { type ConnectDecision, evaluateConnect } from '../policy/connect-policy.ts';
-import { evaluate, type Violation } from '../policy/policy.ts';
+import {
+  type ConnectCommitted,
+  type ConnectDecision,
+  type ConnectPayment,
+  evaluateConnect,
+} from '../policy/connect-policy.ts';
+import { type ApprovalReason, evaluate, type Violation } from '../policy/policy.ts';
 import { loadPolicySettings } from '../policy/policy-settings.ts';
+import { batcher } from '../shared/batcher.ts';
 import { newId, randomToken } from '../shared/ids.ts';
 import type { StripeGateway, StripePayment } from '../stripe/gateway.ts';
+import type { RefundReason } from './reasons.ts';
 import type { RefundStatus } from './refund-states.ts';
 import { REFUND_COLUMNS, type Refund, refundFromRow } from './refunds.ts';
-
-export type RefundReason = 'duplicate' | 'fraudulent' | 'requested_by_customer' | 'other';
 
 export interface RefundRequest {
   paymentId?: string | undefined;
@@ -212,102 +227,306 @@ function unregistered(p: StripePayment): Payment {
   };
 }
 
-/**
- * Work the caller adds to the refund's own transaction, so it commits with the refund or not at all
- * (the API's idempotency record): `before` runs first and may end the request with a value (a
- * replay), `after` runs last with the outcome.
- */
-export interface AcceptHooks<R> {
-  before?: (tx: Queryable) => Promise<R | undefined>;
-  after?: (tx: Queryable, outcome: RefundOutcome) => Promise<void>;
+/** One request ready for its transaction: the payment it names and the policy settings in force. */
+interface Prepared {
+  request: RefundRequest;
+  paymentId: string;
+  settings: Required<PolicySettings>;
+  /** The API's Idempotency-Key: claimed, and answered, inside the transaction. */
+  claim?: IdempotencyClaim | undefined;
 }
 
-export type Replayed<R> = { kind: 'replayed'; value: R };
+/** What became of one request of a group. `again`: a second request with a key already in the group. */
+type Settled = { result: RefundOutcome | Replayed } | { error: unknown } | { again: true };
 
-/**
- * Accepts (or rejects, by the policy) one refund request in ONE transaction: lock the payment, sum
- * what is committed against it, ask the policy, insert the refund with its first history row and its
- * notifications, and the hooks' work. A payment named by its pay_ id alone is locked directly; other
- * names are resolved first (an unknown Stripe id is fetched from Stripe, outside the transaction).
- */
-export function requestRefund(deps: RequestRefundDeps, request: RefundRequest): Promise<RefundOutcome>;
-export function requestRefund<R>(
+export type Replayed = { kind: 'replayed'; response: StoredResponse };
+
+/** The checks and look-ups done before a request joins a transaction (outside it). */
+async function prepare(
   deps: RequestRefundDeps,
   request: RefundRequest,
-  hooks: AcceptHooks<R>,
-): Promise<RefundOutcome | Replayed<R>>;
-export async function requestRefund<R>(
-  deps: RequestRefundDeps,
-  request: RefundRequest,
-  hooks: AcceptHooks<R> = {},
-): Promise<RefundOutcome | Replayed<R>> {
+  claim?: IdempotencyClaim,
+): Promise<Prepared> {
   if (request.reason === 'other' && !request.note?.trim()) {
     throw new ApiError(400, 'invalid_request', "A note is required when the reason is 'other'.", 'note');
   }
+  // A payment named by its pay_ id alone is locked directly in the transaction; other names are
+  // resolved first (an unknown Stripe id is fetched from Stripe, never inside a transaction).
   const byOwnId =
     request.paymentId?.startsWith('pay_') && !request.orderId && !request.stripeId && !request.stripeAccount;
   const paymentId = byOwnId ? request.paymentId! : (await resolvePayment(deps, request)).payment.id;
-  // Read outside the transaction: cached (POLICY_CACHE_MS), so usually no statement at all.
+  // Cached (POLICY_CACHE_MS): usually no statement at all.
   const settings = await loadPolicySettings(deps.db, deps.settings);
+  return { request, paymentId, settings, claim };
+}
+
+/**
+ * Accepts one refund request in ONE transaction: lock the payment, sum what is committed against it
+ * (its own statement, so its snapshot is taken after the lock), ask the policy, insert the refund,
+ * its first history row and its notifications — or record the rejection.
+ */
+export async function requestRefund(deps: RequestRefundDeps, request: RefundRequest): Promise<RefundOutcome> {
+  const prepared = await prepare(deps, request);
   const now = deps.now ?? (() => new Date());
-  return deps.db.transaction(async (tx): Promise<RefundOutcome | Replayed<R>> => {
-    const replay = await hooks.before?.(tx);
-    if (replay !== undefined) return { kind: 'replayed', value: replay };
-    // The row lock serialises every request against this payment, so the sum below (its own
-    // statement, hence a snapshot taken after the lock) and the insert after it cannot interleave
-    // with another request's: concurrent refunds never over-refund.
-    const payment = await getPayment(tx, paymentId, true);
-    if (!payment) throw new ApiError(404, 'not_found', `No payment with id '${paymentId}'.`, 'payment_id');
-    if (request.retryOf !== undefined) await checkRetryable(tx, request.retryOf, payment.id);
-    const amounts = await paymentAmounts(tx, payment);
+  const [settled] = await deps.db.transaction((tx) => acceptGroup(tx, [prepared], now, undefined));
+  if ('error' in settled!) throw settled.error;
+  return (settled as { result: RefundOutcome }).result;
+}
+
+/** Groups of refund requests in flight at once on PostgreSQL. */
+const GROUPS_IN_FLIGHT = 4;
+
+export interface RefundAcceptor {
+  /**
+   * Accepts a request as requestRefund does, together with the requests that arrive while a group
+   * is being committed (one transaction per group). With an idempotency claim, a replay is answered
+   * with the stored response, and the response of a new request is stored in its transaction.
+   */
+  accept(request: RefundRequest, claim?: IdempotencyClaim): Promise<RefundOutcome | Replayed>;
+}
+
+/**
+ * Group commit for refund requests (the API's POST /refunds): the first request runs at once;
+ * those arriving while its transaction runs are accepted together in the next one — one lock
+ * statement, one sum, one insert of refunds, history and notifications for the whole group — and
+ * each is answered only after the commit that holds it. If a group fails as a whole (one request's
+ * insert violates a constraint), each of its requests is retried alone, so one bad request never
+ * takes the others down.
+ */
+export function createRefundAcceptor(
+  deps: RequestRefundDeps & { respond: (outcome: RefundOutcome) => StoredResponse },
+): RefundAcceptor {
+  const now = deps.now ?? (() => new Date());
+  const inTransaction = (items: Prepared[]) =>
+    deps.db.transaction((tx) => acceptGroup(tx, items, now, deps.respond));
+  const submit = batcher(
+    async (items: Prepared[]): Promise<Settled[]> => {
+      try {
+        return await inTransaction(items);
+      } catch (error) {
+        if (items.length === 1) return [{ error }];
+        const alone: Settled[] = [];
+        for (const item of items)
+          alone.push(
+            await inTransaction([item]).then(
+              (r) => r[0]!,
+              (e) => ({ error: e }),
+            ),
+          );
+        return alone;
+      }
+      // PostgreSQL: a few groups in flight at once (each on its own connection); PGlite runs one
+      // transaction at a time anyway, so one group gathers everything that waits.
+    },
+    { maxBatch: 100, concurrency: deps.db.kind === 'postgres' ? GROUPS_IN_FLIGHT : 1 },
+  );
+  return {
+    async accept(request, claim) {
+      const prepared = await prepare(deps, request, claim);
+      for (;;) {
+        const settled = await submit(prepared);
+        if ('again' in settled) continue;
+        if ('error' in settled) throw settled.error;
+        return settled.result;
+      }
+    },
+  };
+}
+
+/**
+ * The transaction of a group: claim the idempotency keys, lock the payments (in id order, so two
+ * groups never deadlock), sum their refunds, ask the policy request by request (counting what the
+ * group has accepted before it), then write everything in a few statements.
+ */
+async function acceptGroup(
+  tx: Queryable,
+  items: Prepared[],
+  now: () => Date,
+  respond: ((outcome: RefundOutcome) => StoredResponse) | undefined,
+): Promise<Settled[]> {
+  const settled: Settled[] = new Array(items.length);
+  const answers: Array<{ claim: IdempotencyClaim; response: StoredResponse }> = [];
+  const answer = (i: number, outcome: RefundOutcome) => {
+    settled[i] = { result: outcome };
+    const claim = items[i]!.claim;
+    if (claim && respond) answers.push({ claim, response: respond(outcome) });
+  };
+  const refuse = (i: number, error: ApiError) => {
+    settled[i] = { error };
+    // A claimed key answers its replays with this refusal.
+    const claim = items[i]!.claim;
+    if (claim) answers.push({ claim, response: { status: error.status, body: error.body() } });
+  };
+
+  // Idempotency keys: a key twice in the group goes again after this commit (and replays then).
+  const seen = new Set<string>();
+  // Claimed in key order, so two groups waiting on each other's keys cannot deadlock.
+  const claims: IdempotencyClaim[] = [];
+  items.forEach((item, i) => {
+    if (!item.claim) return;
+    const id = claimId(item.claim);
+    if (seen.has(id)) settled[i] = { again: true };
+    else {
+      seen.add(id);
+      claims.push(item.claim);
+    }
+  });
+  claims.sort((a, b) => (claimId(a) < claimId(b) ? -1 : claimId(a) > claimId(b) ? 1 : 0));
+  const claimed = await claimKeys(tx, claims);
+  const replays = await storedResponses(
+    tx,
+    claims.filter((c) => !claimed.has(claimId(c))),
+  );
+  items.forEach((item, i) => {
+    if (settled[i] || !item.claim || claimed.has(claimId(item.claim))) return;
+    const stored = replays.get(claimId(item.claim));
+    if (stored instanceof ApiError) settled[i] = { error: stored };
+    else if (stored) settled[i] = { result: { kind: 'replayed', response: stored } };
+    // Claimed by a request that rolled back in the meantime: go again.
+    else settled[i] = { again: true };
+  });
+
+  const todo = items.map((item, i) => ({ item, i })).filter(({ i }) => !settled[i]);
+  const ids = [...new Set(todo.map(({ item }) => item.paymentId))].sort();
+  // The row locks serialise every request against a payment: what is committed against it (kept
+  // on the row, read under the lock) and the inserts below cannot interleave with another
+  // transaction's, so concurrent refunds never over-refund.
+  const payments = new Map((await lockPayments(tx, ids)).map((p) => [p.id, p]));
+  const committed = new Map<string, number>();
+  for (const p of payments.values()) {
+    // The row's committed_amount counts Refundry's own refunds only. Where Stripe has refunded
+    // something on the payment, its amount_refunded is a floor under them (refunds made in Stripe
+    // before registration, or whose event is on its way): such a payment is summed as
+    // paymentAmounts does, so it is never refunded twice.
+    if (p.stripeAmountRefunded > 0) {
+      const a = await paymentAmounts(tx, p);
+      committed.set(p.id, a.refunded + a.inFlight);
+    } else committed.set(p.id, p.committedAmount);
+  }
+
+  // Connect: the transfer reversals already committed against each destination charge (read once
+  // per payment of the group that has a transfer), to which the group's own accepted refunds add.
+  const reversals = new Map<string, ConnectCommitted>();
+  const committedReversals = async (payment: Payment) => {
+    let c = reversals.get(payment.id);
+    if (!c) {
+      c = await committedTransferReversals(tx, payment);
+      reversals.set(payment.id, c);
+    }
+    return c;
+  };
+
+  const rejections: unknown[] = [];
+  const accepted: Array<{ i: number; row: NewRefund; payment: Payment }> = [];
+  for (const { item, i } of todo) {
+    const { request } = item;
+    const payment = payments.get(item.paymentId);
+    if (!payment) {
+      refuse(i, new ApiError(404, 'not_found', `No payment with id '${item.paymentId}'.`, 'payment_id'));
+      continue;
+    }
+    if (request.retryOf !== undefined) {
+      const refusal = await checkRetryable(tx, request.retryOf, payment.id);
+      if (refusal) {
+        refuse(i, refusal);
+        continue;
+      }
+    }
     const decision = evaluate(
       { amount: request.amount, currency: request.currency, reason: request.reason },
       payment,
       {
         now: now(),
-        refundedAndInFlight: amounts.refunded + amounts.inFlight,
-        settings,
+        refundedAndInFlight: committed.get(payment.id)!,
+        settings: item.settings,
         customerId: request.customerId,
       },
     );
     // Connect: what the refund takes back of the transfer and the fee, and whether the transfer can
-    // cover its share. Only payments with a transfer cost a statement more (the reversals counted).
-    const connect = await connectDecision(tx, payment, request, decision.amount, settings);
+    // cover its share (only payments with a transfer cost a statement, once per group).
+    const reversalsSoFar = payment.connect.transfer
+      ? await committedReversals(payment)
+      : { reversalsRecorded: 0, reversalsPending: 0 };
+    const connect = evaluateConnect(
+      request,
+      connectPaymentOf(payment),
+      decision.amount,
+      reversalsSoFar,
+      item.settings.connect,
+    );
     decision.violations.push(...connect.violations);
-    let outcome: RefundOutcome;
     if (decision.violations.length > 0) {
-      await tx.query(
-        `INSERT INTO refund_rejections (payment_id, amount, currency, requested_by, violations)
-         VALUES ($1, $2, $3, $4, $5)`,
-        [
-          payment.id,
-          Number.isSafeInteger(request.amount) ? request.amount : null,
-          payment.currency,
-          request.actor,
-          JSON.stringify(decision.violations),
-        ],
+      rejections.push({
+        payment_id: payment.id,
+        amount: Number.isSafeInteger(request.amount) ? request.amount : null,
+        currency: payment.currency,
+        requested_by: request.actor,
+        violations: decision.violations,
+      });
+      answer(i, { kind: 'rejected', violations: decision.violations, paymentId: payment.id });
+      continue;
+    }
+    // Why it waits for an approver, kept on the refund (the approvals queue says it in words).
+    const approvalReasons: ApprovalReason[] = [
+      ...(decision.needsApproval ? decision.approvalReasons : []),
+      ...(connect.needsApproval ? (['transfer_uncovered'] as const) : []),
+    ];
+    // Accepted refunds are in flight: the next request of the group on this payment counts them
+    // (and, reversing the transfer, their share of it).
+    committed.set(payment.id, committed.get(payment.id)! + decision.amount);
+    if (connect.reverseTransfer && payment.connect.transfer) {
+      reversalsSoFar.reversalsPending += proportionalShare(
+        payment.connect.transfer.amount,
+        decision.amount,
+        payment.amount,
       );
-      outcome = { kind: 'rejected', violations: decision.violations, paymentId: payment.id };
-    } else {
-      const refund = await insertRefund(tx, {
-        id: newId('rf'),
-        paymentId: payment.id,
+    }
+    const id = newId('rf');
+    accepted.push({
+      i,
+      payment,
+      row: {
+        id,
+        payment_id: payment.id,
         amount: decision.amount,
         currency: payment.currency,
         reason: request.reason,
         note: request.note ?? null,
         metadata: request.metadata ?? {},
-        status: decision.needsApproval || connect.needsApproval ? 'awaiting_approval' : 'queued',
-        actor: request.actor,
-        reverseTransfer: connect.reverseTransfer,
-        refundApplicationFee: connect.refundApplicationFee,
-        retryOf: request.retryOf ?? null,
-      });
-      // refund.created (and refund.awaiting_approval) for the merchant's webhooks, the customer's
-      // nothing yet: from the inserted row, no re-read.
-      await enqueueNotifications(tx, {
+        status: approvalReasons.length > 0 ? 'awaiting_approval' : 'queued',
+        approval_reasons: approvalReasons,
+        requested_by: request.actor,
+        customer_token: randomToken(32),
+        stripe_idempotency_key: `refundry_${id}`,
+        retry_of: request.retryOf ?? null,
+        reverse_transfer: connect.reverseTransfer,
+        refund_application_fee: connect.refundApplicationFee,
+      },
+    });
+  }
+
+  if (rejections.length > 0) {
+    await tx.query(
+      `INSERT INTO refund_rejections (payment_id, amount, currency, requested_by, violations)
+       SELECT payment_id, amount, currency, requested_by, violations
+       FROM jsonb_to_recordset($1::jsonb)
+         AS r(payment_id text, amount bigint, currency text, requested_by text, violations jsonb)`,
+      [JSON.stringify(rejections)],
+    );
+  }
+  if (accepted.length > 0) {
+    const refunds = await insertRefunds(
+      tx,
+      accepted.map((a) => a.row),
+    );
+    // refund.created (and refund.awaiting_approval) for the merchant's webhooks, from the inserted
+    // rows: no re-read.
+    const at = new Date();
+    await enqueueNotificationsMany(
+      tx,
+      accepted.map(({ payment }, k) => ({
         from: null,
-        refund,
+        refund: refunds[k]!,
         payment: {
           customer_email: payment.customerEmail,
           order_id: payment.orderId,
@@ -315,31 +534,36 @@ export async function requestRefund<R>(
           stripe_charge_id: payment.stripeChargeId,
         },
         historyId: null,
-        at: new Date(),
-      });
-      outcome = { kind: 'accepted', refund };
-    }
-    await hooks.after?.(tx, outcome);
-    return outcome;
-  });
+        at,
+      })),
+    );
+    for (const [k, { i }] of accepted.entries()) answer(i, { kind: 'accepted', refund: refunds[k]! });
+  }
+  await recordResponses(tx, answers);
+  return settled;
 }
 
 /**
  * A retry is allowed while the refund it retries is failed, on the same payment, and not retried
- * yet. Runs under the payment's row lock, like "refunded another way", so the two exclude each
- * other; the unique index on retry_of is the last word on concurrent retries.
+ * yet: the refusal, or undefined. Runs under the payment's row lock, like "refunded another way", so
+ * the two exclude each other; the unique index on retry_of is the last word on concurrent retries
+ * (two retries of one refund in one group fail it, and its requests are then accepted one by one).
  */
-async function checkRetryable(tx: Queryable, retryOf: string, paymentId: string): Promise<void> {
+async function checkRetryable(
+  tx: Queryable,
+  retryOf: string,
+  paymentId: string,
+): Promise<ApiError | undefined> {
   const [failed] = await tx.query<{ status: RefundStatus; payment_id: string; retried_as: string | null }>(
     `SELECT r.status, r.payment_id, (SELECT id FROM refunds WHERE retry_of = r.id) AS retried_as
      FROM refunds r WHERE r.id = $1 FOR UPDATE`,
     [retryOf],
   );
   if (!failed || failed.payment_id !== paymentId) {
-    throw new ApiError(404, 'not_found', `No refund with id '${retryOf}' on this payment.`, 'id');
+    return new ApiError(404, 'not_found', `No refund with id '${retryOf}' on this payment.`, 'id');
   }
   if (failed.retried_as) {
-    throw new ApiError(
+    return new ApiError(
       409,
       'already_retried',
       `Refund ${retryOf} was already tried again as ${failed.retried_as}.`,
@@ -348,68 +572,107 @@ async function checkRetryable(tx: Queryable, retryOf: string, paymentId: string)
     );
   }
   if (failed.status !== 'failed') {
-    throw new ApiError(
+    return new ApiError(
       409,
       'not_retryable',
       `Refund ${retryOf} is ${failed.status}; only a failed refund can be tried again.`,
       'id',
     );
   }
+  return undefined;
 }
 
-/** Inserts an accepted refund and its first history row (from nothing to its status), in one statement. */
-async function insertRefund(
-  tx: Queryable,
-  r: {
-    id: string;
-    paymentId: string;
-    amount: number;
-    currency: string;
-    reason: RefundReason;
-    note: string | null;
-    metadata: Record<string, string>;
-    status: RefundStatus;
-    actor: string;
-    reverseTransfer: boolean;
-    refundApplicationFee: boolean;
-    retryOf: string | null;
-  },
-): Promise<Refund> {
-  const [row] = await tx.query<Refund>(
-    `WITH refund AS (
-       INSERT INTO refunds (id, payment_id, amount, currency, reason, note, metadata, status, requested_by,
-         customer_token, stripe_idempotency_key, retry_of, next_attempt_at, reverse_transfer, refund_application_fee)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now(), $13, $14)
-       RETURNING ${REFUND_COLUMNS}
-     ), history AS (
-       INSERT INTO refund_history (refund_id, from_status, to_status, actor, reason)
-       SELECT id, NULL, status, $9, 'requested' FROM refund
-     )
-     SELECT * FROM refund`,
-    [
-      r.id,
-      r.paymentId,
-      r.amount,
-      r.currency,
-      r.reason,
-      r.note,
-      JSON.stringify(r.metadata),
-      r.status,
-      r.actor,
-      randomToken(32),
-      `refundry_${r.id}`,
-      r.retryOf,
-      r.reverseTransfer,
-      r.refundApplicationFee,
-    ],
-  );
-  return refundFromRow(row!);
+/** A refund row as inserted by a request. */
+interface NewRefund {
+  id: string;
+  payment_id: string;
+  amount: number;
+  currency: string;
+  reason: RefundReason;
+  note: string | null;
+  metadata: Record<string, string>;
+  status: RefundStatus;
+  requested_by: string;
+  customer_token: string;
+  stripe_idempotency_key: string;
+  retry_of: string | null;
+  reverse_transfer: boolean;
+  refund_application_fee: boolean;
+  approval_reasons: ApprovalReason[];
 }
 
 /**
- * The Connect rules for a request on a locked payment (src/policy/connect-policy.ts). Reads the
- * reversals already committed against a destination charge's transfer; a payment without a
- * transfer needs no statement.
+ * Inserts accepted refunds with their first history rows (from nothing to their status), in one
+ * statement; returns them as stored, in the order given.
+ */
+async function insertRefunds(tx: Queryable, rows: NewRefund[]): Promise<Refund[]> {
+  const inserted = await tx.query<Refund & { ord: number }>(
+    `WITH input AS (
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(ord int, id text, payment_id text, amount bigint,
+         currency text, reason text, note text, metadata jsonb, status text, requested_by text,
+         customer_token text, stripe_idempotency_key text, retry_of text, reverse_transfer boolean,
+         refund_application_fee boolean, approval_reasons jsonb)
+     ), refund AS (
+       INSERT INTO refunds (id, payment_id, amount, currency, reason, note, metadata, status, requested_by,
+         customer_token, stripe_idempotency_key, retry_of, next_attempt_at, reverse_transfer, refund_application_fee,
+         approval_reasons)
+       SELECT id, payment_id, amount, currency, reason, note, metadata, status, requested_by,
+         customer_token, stripe_idempotency_key, retry_of, now(), reverse_transfer, refund_application_fee,
+         approval_reasons
+       FROM input ORDER BY ord
+       RETURNING ${REFUND_COLUMNS}
+     ), history AS (
+       INSERT INTO refund_history (refund_id, from_status, to_status, actor, reason)
+       SELECT id, NULL, status, requested_by, 'requested' FROM refund
+     )
+     SELECT refund.*, input.ord FROM refund JOIN input USING (id) ORDER BY input.ord`,
+    [JSON.stringify(rows.map((r, ord) => ({ ord, ...r })))],
+  );
+  return inserted.map(({ ord: _ord, ...r }) => refundFromRow(r as Refund));
+}
+
+/** What the Connect rules read of a payment (src/policy/connect-policy.ts): Stripe's facts. */
+function connectPaymentOf(payment: Payment): ConnectPayment {
+  const c = payment.connect;
+  return {
+    amount: payment.amount,
+    applicationFee: c.applicationFee
+      ? { amount: c.applicationFee.amount, refunded: c.applicationFee.refunded }
+      : null,
+    transfer: c.transfer ? { amount: c.transfer.amount, reversed: c.transfer.reversed } : null,
+  };
+}
+
+/**
+ * The reversals committed against a destination charge's transfer by its refunds here: those Stripe
+ * answered with (recorded), and the estimated shares of those accepted and not sent yet. Read under
+ * the payment's lock; a payment without a transfer needs no statement.
+ */
+async function committedTransferReversals(tx: Queryable, payment: Payment): Promise<ConnectCommitted> {
+  const committed = { reversalsRecorded: 0, reversalsPending: 0 };
+  const transfer = payment.connect.transfer;
+  if (!transfer) return committed;
+  const rows = await tx.query<{
+    amount: string | number;
+    transfer_reversed: string | number | null;
+    sent: boolean;
+  }>(
+    `SELECT amount, transfer_reversed, (status NOT IN ('awaiting_approval', 'queued')) AS sent FROM refunds
+     WHERE payment_id = $1 AND reverse_transfer
+       AND status NOT IN ('failed', 'canceled', 'rejected', 'refunded_another_way')`,
+    [payment.id],
+  );
+  for (const r of rows) {
+    if (r.transfer_reversed !== null) committed.reversalsRecorded += Number(r.transfer_reversed);
+    else if (!r.sent)
+      committed.reversalsPending += proportionalShare(transfer.amount, Number(r.amount), payment.amount);
+  }
+  return committed;
+}
+
+/**
+ * The Connect rules for a request on a locked payment, alone (the refund preview and dry runs):
+ * the reversals committed so far read as a group reads them.
  */
 export async function connectDecision(
   tx: Queryable,
@@ -418,36 +681,11 @@ export async function connectDecision(
   amount: number,
   settings: Required<PolicySettings>,
 ): Promise<ConnectDecision> {
-  const c = payment.connect;
-  const committed = { reversalsRecorded: 0, reversalsPending: 0 };
-  if (c.transfer) {
-    const rows = await tx.query<{
-      amount: string | number;
-      transfer_reversed: string | number | null;
-      sent: boolean;
-    }>(
-      `SELECT amount, transfer_reversed, (status NOT IN ('awaiting_approval', 'queued')) AS sent FROM refunds
-       WHERE payment_id = $1 AND reverse_transfer
-         AND status NOT IN ('failed', 'canceled', 'rejected', 'refunded_another_way')`,
-      [payment.id],
-    );
-    for (const r of rows) {
-      if (r.transfer_reversed !== null) committed.reversalsRecorded += Number(r.transfer_reversed);
-      else if (!r.sent)
-        committed.reversalsPending += proportionalShare(c.transfer.amount, Number(r.amount), payment.amount);
-    }
-  }
   return evaluateConnect(
     request,
-    {
-      amount: payment.amount,
-      applicationFee: c.applicationFee
-        ? { amount: c.applicationFee.amount, refunded: c.applicationFee.refunded }
-        : null,
-      transfer: c.transfer ? { amount: c.transfer.amount, reversed: c.transfer.reversed } : null,
-    },
+    connectPaymentOf(payment),
     amount,
-    committed,
+    await committedTransferReversals(tx, payment),
     settings.connect,
   );
 }

@@ -2,7 +2,7 @@
 // machine, write the new status and one history row, and enqueue the notifications the change
 // calls for (customer email, merchant webhooks), all in the caller's transaction.
 import type { Queryable } from '../db/db.ts';
-import { enqueueNotifications, type PaymentFacts, type RefundSnapshot } from '../notifications/outbox.ts';
+import { enqueueNotificationsMany, type PaymentFacts, type RefundSnapshot } from '../notifications/outbox.ts';
 import { applyTransition, FINAL_STATUSES, type RefundStatus } from './refund-states.ts';
 
 export interface TransitionRequest {
@@ -32,59 +32,112 @@ export async function transitionRefund(
   tx: Queryable,
   request: TransitionRequest,
 ): Promise<TransitionOutcome> {
-  const [row] = await tx.query<{ status: RefundStatus } & PaymentFacts>(
-    `SELECT r.status, p.customer_email, p.order_id, p.stripe_payment_intent_id, p.stripe_charge_id
-     FROM refunds r JOIN payments p ON p.id = r.payment_id
-     WHERE r.id = $1 FOR UPDATE OF r`,
-    [request.refundId],
+  return (await transitionRefunds(tx, [request]))[0]!;
+}
+
+/**
+ * transitionRefund for many refunds in three statements, whatever their number: lock the rows (in
+ * the order given, so callers that agree on an order never deadlock), ask the state machine for
+ * each, write every new status with its history row, enqueue every notification. The outcomes are
+ * in the order of the requests. A refund named twice is moved one request after the other.
+ */
+export async function transitionRefunds(
+  tx: Queryable,
+  requests: readonly TransitionRequest[],
+): Promise<TransitionOutcome[]> {
+  const ids = requests.map((r) => r.refundId);
+  if (new Set(ids).size !== ids.length) {
+    const outcomes: TransitionOutcome[] = [];
+    for (const request of requests) outcomes.push(...(await transitionRefunds(tx, [request])));
+    return outcomes;
+  }
+  const rows = await tx.query<{ id: string; status: RefundStatus } & PaymentFacts>(
+    `SELECT r.id, r.status, p.customer_email, p.order_id, p.stripe_payment_intent_id, p.stripe_charge_id
+     FROM unnest($1::text[]) WITH ORDINALITY AS w(id, ord)
+     JOIN refunds r ON r.id = w.id JOIN payments p ON p.id = r.payment_id
+     ORDER BY w.ord FOR UPDATE OF r`,
+    [ids],
   );
-  if (!row) return { kind: 'not_found' };
-  const decision = applyTransition(row.status, request.to);
-  if (decision.kind !== 'apply') return decision;
-  const final = FINAL_STATUSES.has(request.to);
-  // The new status and its history row in one statement. A Stripe id means the refund reached
+  const locked = new Map(rows.map((row) => [row.id, row]));
+  const outcomes: TransitionOutcome[] = [];
+  const moves: Array<{ ord: number; request: TransitionRequest; from: RefundStatus; to: RefundStatus }> = [];
+  for (const [ord, request] of requests.entries()) {
+    const row = locked.get(request.refundId);
+    if (!row) {
+      outcomes.push({ kind: 'not_found' });
+      continue;
+    }
+    const decision = applyTransition(row.status, request.to);
+    if (decision.kind !== 'apply') {
+      outcomes.push(decision);
+      continue;
+    }
+    outcomes.push({ kind: 'applied', from: decision.from, to: decision.to });
+    moves.push({ ord, request, from: decision.from, to: decision.to });
+  }
+  if (moves.length === 0) return outcomes;
+  // The new statuses and their history rows in one statement. A Stripe id means the refund reached
   // Stripe: sent_at is set then, if it was not.
-  const [changed] = await tx.query<RefundSnapshot & { history_id: string | number; history_at: Date }>(
-    `WITH refund AS (
-       UPDATE refunds SET
-         status = $2,
-         stripe_refund_id = COALESCE($3, stripe_refund_id),
-         sent_at = CASE WHEN $3::text IS NOT NULL THEN COALESCE(sent_at, now()) ELSE sent_at END,
-         failure_code = CASE WHEN $2 = 'failed' THEN COALESCE($4, failure_code) ELSE failure_code END,
-         failure_message = CASE WHEN $2 = 'failed' THEN COALESCE($5, failure_message) ELSE failure_message END,
-         lease_owner = CASE WHEN $2 = 'queued' THEN lease_owner ELSE NULL END,
-         lease_expires_at = CASE WHEN $2 = 'queued' THEN lease_expires_at ELSE NULL END,
-         final_at = CASE WHEN $6 THEN now() ELSE final_at END,
+  const changed = await tx.query<
+    RefundSnapshot & { ord: number; history_id: string | number; history_at: Date }
+  >(
+    `WITH v AS (
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS v(ord int, id text, from_status text, to_status text,
+         stripe_refund_id text, failure_code text, failure_message text, final boolean, actor text,
+         reason text, stripe_event_id text)
+     ), refund AS (
+       UPDATE refunds r SET
+         status = v.to_status,
+         stripe_refund_id = COALESCE(v.stripe_refund_id, r.stripe_refund_id),
+         sent_at = CASE WHEN v.stripe_refund_id IS NOT NULL THEN COALESCE(r.sent_at, now()) ELSE r.sent_at END,
+         failure_code = CASE WHEN v.to_status = 'failed' THEN COALESCE(v.failure_code, r.failure_code) ELSE r.failure_code END,
+         failure_message = CASE WHEN v.to_status = 'failed' THEN COALESCE(v.failure_message, r.failure_message) ELSE r.failure_message END,
+         lease_owner = CASE WHEN v.to_status = 'queued' THEN r.lease_owner ELSE NULL END,
+         lease_expires_at = CASE WHEN v.to_status = 'queued' THEN r.lease_expires_at ELSE NULL END,
+         final_at = CASE WHEN v.final THEN now() ELSE r.final_at END,
          updated_at = now()
-       WHERE id = $1
-       RETURNING id, payment_id, amount, currency, status, reason, origin, metadata, customer_token,
-         stripe_refund_id, failure_code, failure_message, created_at, final_at
+       FROM v WHERE r.id = v.id
+       RETURNING r.id, r.payment_id, r.amount, r.currency, r.status, r.reason, r.origin, r.metadata,
+         r.customer_token, r.stripe_refund_id, r.failure_code, r.failure_message, r.created_at, r.final_at, v.ord
      ), history AS (
        INSERT INTO refund_history (refund_id, from_status, to_status, actor, reason, stripe_refund_id, stripe_event_id)
-       SELECT id, $7, $2, $8, $9, $3, $10 FROM refund
-       RETURNING id, at
+       SELECT v.id, v.from_status, v.to_status, v.actor, v.reason, v.stripe_refund_id, v.stripe_event_id
+       FROM refund JOIN v ON v.id = refund.id ORDER BY v.ord
+       RETURNING id, refund_id, at
      )
-     SELECT refund.*, history.id AS history_id, history.at AS history_at FROM refund, history`,
+     SELECT refund.*, history.id AS history_id, history.at AS history_at
+     FROM refund JOIN history ON history.refund_id = refund.id ORDER BY refund.ord`,
     [
-      request.refundId,
-      decision.to,
-      request.stripeRefundId ?? null,
-      request.failureCode ?? null,
-      request.failureMessage ?? null,
-      final,
-      decision.from,
-      request.actor,
-      request.reason ?? null,
-      request.stripeEventId ?? null,
+      JSON.stringify(
+        moves.map(({ ord, request, from, to }) => ({
+          ord,
+          id: request.refundId,
+          from_status: from,
+          to_status: to,
+          stripe_refund_id: request.stripeRefundId ?? null,
+          failure_code: request.failureCode ?? null,
+          failure_message: request.failureMessage ?? null,
+          final: FINAL_STATUSES.has(to),
+          actor: request.actor,
+          reason: request.reason ?? null,
+          stripe_event_id: request.stripeEventId ?? null,
+        })),
+      ),
     ],
   );
-  const { history_id: historyId, history_at: historyAt, ...refund } = changed!;
-  await enqueueNotifications(tx, {
-    from: decision.from,
-    refund,
-    payment: row,
-    historyId,
-    at: new Date(historyAt),
-  });
-  return { kind: 'applied', from: decision.from, to: decision.to };
+  const byOrd = new Map(moves.map((m) => [m.ord, m]));
+  await enqueueNotificationsMany(
+    tx,
+    changed.map(({ ord, history_id: historyId, history_at: historyAt, ...refund }) => {
+      const { customer_email, order_id, stripe_payment_intent_id, stripe_charge_id } = locked.get(refund.id)!;
+      return {
+        from: byOrd.get(ord)!.from,
+        refund,
+        payment: { customer_email, order_id, stripe_payment_intent_id, stripe_charge_id },
+        historyId,
+        at: new Date(historyAt),
+      };
+    }),
+  );
+  return outcomes;
 }

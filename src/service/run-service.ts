@@ -216,7 +216,7 @@ export async function runService(
         concurrency: config.worker.stripeConcurrency,
         leaseMs: config.worker.leaseMs,
         heartbeatMs: config.worker.heartbeatMs,
-        budget: { maxRate: config.worker.stripeRateLimit },
+        budget,
         metrics,
       });
       stops.push(() => workers.stop());
@@ -229,6 +229,7 @@ export async function runService(
         metrics,
         settings: config.stripeSync,
         stripeRateLimit: config.worker.stripeRateLimit,
+        budget,
       });
       stripeSync = sync;
       stops.push(() => sync.stop());

@@ -78,12 +78,27 @@ export function isMinorAmount(value: unknown): value is number {
 /** Formats minor units for people, e.g. formatMoney(2145, 'usd') → "$21.45", (500, 'jpy') → "¥500". */
 export function formatMoney(amount: number, currency: string, locale = 'en-US'): string {
   const digits = minorUnitDigits(currency);
-  return new Intl.NumberFormat(locale, {
-    style: 'currency',
-    currency: currency.toUpperCase(),
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  }).format(amount / 10 ** digits);
+  return formatter(locale, currency.toUpperCase(), digits).format(amount / 10 ** digits);
+}
+
+/** Formatters by locale and currency: making one costs far more than formatting with it. */
+const formatters = new Map<string, Intl.NumberFormat>();
+
+function formatter(locale: string, currency: string, digits: number): Intl.NumberFormat {
+  const key = `${locale}\u0000${currency}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(locale, {
+      style: 'currency',
+      currency,
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    });
+    // Bounded, whatever locales callers pass.
+    if (formatters.size >= 256) formatters.clear();
+    formatters.set(key, f);
+  }
+  return f;
 }
 
 /**

@@ -14,6 +14,7 @@ import type Stripe from 'stripe';
 import { accountsAfter } from '../connect/accounts.ts';
 import type { Db } from '../db/db.ts';
 import type { Logger } from '../shared/logger.ts';
+import { startPollingLoop } from '../shared/polling-loop.ts';
 import { CONNECTED_ACCOUNT_EVENT_TYPES, STRIPE_EVENT_TYPES, storeEvents } from './event-store.ts';
 
 export const BACKFILL_CURSOR_KEY = 'stripe_events_cursor';
@@ -186,33 +187,25 @@ export interface Backfiller {
 
 /** Runs a backfill at once (start-up), then every `intervalMs`. */
 export function startBackfill(deps: BackfillDeps & { intervalMs: number }): Backfiller {
-  let stopping = false;
-  let timer: NodeJS.Timeout | undefined;
-  let wake: (() => void) | undefined;
   let current: Promise<unknown> = Promise.resolve();
   const once = () => {
     const run = current.then(() => runBackfill(deps));
     current = run.catch(() => {});
     return run;
   };
-  const loop = async () => {
-    while (!stopping) {
-      await once().catch((error) => deps.logger.warn({ err: error }, 'Stripe event backfill failed'));
-      if (stopping || deps.intervalMs <= 0) break;
-      await new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, deps.intervalMs);
-        wake = resolve;
-      });
-    }
-  };
-  const running = loop();
+  // intervalMs 0: the start-up backfill only.
+  const loop = startPollingLoop({
+    pass: async () => {
+      await once();
+      return false;
+    },
+    intervalMs: deps.intervalMs,
+    onError: (error) => deps.logger.warn({ err: error }, 'Stripe event backfill failed'),
+  });
   return {
     runOnce: once,
     async stop() {
-      stopping = true;
-      if (timer) clearTimeout(timer);
-      wake?.();
-      await running;
+      await loop.stop();
       await current;
     },
   };

@@ -20,6 +20,7 @@ import {
   registerFromStripe,
 } from '../payments/payments.ts';
 import type { Logger } from '../shared/logger.ts';
+import { startPollingLoop } from '../shared/polling-loop.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
 import { type ApplyOutcome, applyStripeRefund } from './apply-stripe-refund.ts';
 import { isAppliedType, isRefundType } from './event-store.ts';
@@ -321,51 +322,18 @@ export function startEventApplier(
   // (one statement at a time for the whole process) the receiver's inserts get through between.
   const batchSize = deps.batchSize ?? (pglite ? 10 : 25);
   const loops = deps.loops ?? (pglite ? 1 : 2);
-  let stopping = false;
-  let woken = false;
-  const sleepers = new Set<() => void>();
-  const nap = (ms: number) =>
-    new Promise<void>((resolve) => {
-      if (woken) {
-        woken = false;
-        resolve();
-        return;
-      }
-      const done = () => {
-        clearTimeout(timer);
-        sleepers.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      sleepers.add(done);
-    });
-  const loop = async () => {
-    while (!stopping) {
-      try {
-        const { claimed } = await applyStoredEvents(deps, batchSize);
-        if (claimed === 0) await nap(intervalMs);
-      } catch (error) {
-        if (error instanceof DatabaseUnavailableError)
-          deps.logger.warn({ reason: error.message }, 'Stripe event applier waits for the database');
-        else deps.logger.error({ err: error }, 'Stripe event applier error');
-        await nap(intervalMs);
-      }
-    }
-  };
-  const running = Promise.all(Array.from({ length: loops }, loop));
-  const wakeAll = () => {
-    if (sleepers.size === 0) {
-      woken = true; // a loop busy right now looks again before napping
-      return;
-    }
-    for (const s of [...sleepers]) s();
-  };
-  return {
-    wake: wakeAll,
-    async stop() {
-      stopping = true;
-      for (const s of [...sleepers]) s();
-      await running;
+  const loop = startPollingLoop({
+    pass: async () => (await applyStoredEvents(deps, batchSize)).claimed > 0,
+    intervalMs,
+    loops,
+    onError: (error) => {
+      if (error instanceof DatabaseUnavailableError)
+        deps.logger.warn({ reason: error.message }, 'Stripe event applier waits for the database');
+      else deps.logger.error({ err: error }, 'Stripe event applier error');
     },
+  });
+  return {
+    wake: () => loop.poke(),
+    stop: () => loop.stop(),
   };
 }

@@ -2,6 +2,7 @@
 // whichever way it came (webhook or backfill), so a second copy is recognised as a duplicate.
 // Event types Refundry does not act on are stored already settled (result 'ignored').
 import type { Queryable } from '../db/db.ts';
+import { batcher } from '../shared/batcher.ts';
 
 /** Event types whose `data.object` is a Refund and which Refundry applies. */
 export const REFUND_EVENT_TYPES: readonly string[] = [
@@ -125,55 +126,31 @@ async function storeEventsJson(
   return new Set(rows.map((r) => r.id));
 }
 
-interface Waiting {
-  event: StoredEventInput;
-  body: string;
-  resolve: (result: StoreResult) => void;
-  reject: (error: unknown) => void;
-}
-
 /**
  * Group commit for the webhook receiver: events that arrive while a write is in flight are stored
- * together by the next one, in one INSERT. An idle receiver writes each event at once (no added
- * wait); a burst is written in batches, so throughput grows with load instead of queueing.
+ * together by the next one, in one INSERT (one transaction), and each delivery is acknowledged only
+ * after the commit that holds its event. A burst is written in batches, so throughput grows with
+ * load instead of queueing (src/shared/batcher.ts).
  */
 export class EventInbox {
-  private queue: Waiting[] = [];
-  private flushing = false;
-  private readonly db: Queryable;
-  private readonly maxBatch: number;
+  readonly store: (event: StoredEventInput, body: string) => Promise<StoreResult>;
 
   constructor(db: Queryable, maxBatch = 500) {
-    this.db = db;
-    this.maxBatch = maxBatch;
-  }
-
-  store(event: StoredEventInput, body: string): Promise<StoreResult> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ event, body, resolve, reject });
-      if (!this.flushing) void this.flush();
-    });
-  }
-
-  private async flush(): Promise<void> {
-    this.flushing = true;
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.maxBatch);
-      try {
+    const write = batcher(
+      async (batch: Array<{ event: StoredEventInput; body: string }>) => {
         const fresh = await storeRawEvents(
-          this.db,
+          db,
           batch.map((w) => w.body),
           'webhook',
         );
-        for (const w of batch) {
-          // Two copies of one event in one batch: the first is stored, the second a duplicate.
-          if (fresh.delete(w.event.id)) w.resolve(isAppliedType(w.event.type) ? 'stored' : 'ignored');
-          else w.resolve('duplicate');
-        }
-      } catch (error) {
-        for (const w of batch) w.reject(error);
-      }
-    }
-    this.flushing = false;
+        // Two copies of one event in one batch: the first is stored, the second a duplicate.
+        return batch.map(
+          ({ event }): StoreResult =>
+            fresh.delete(event.id) ? (isAppliedType(event.type) ? 'stored' : 'ignored') : 'duplicate',
+        );
+      },
+      { maxBatch },
+    );
+    this.store = (event, body) => write({ event, body });
   }
 }

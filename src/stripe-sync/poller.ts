@@ -10,6 +10,7 @@
 import type Stripe from 'stripe';
 import type { Db } from '../db/db.ts';
 import type { Logger } from '../shared/logger.ts';
+import { startPollingLoop } from '../shared/polling-loop.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
 import { classifyStripeError } from '../worker/classify-error.ts';
 import { applyStripeRefund } from './apply-stripe-refund.ts';
@@ -176,45 +177,34 @@ export interface Poller {
 /** Every `intervalMs`, claims due refunds and polls them, `concurrency` at a time. */
 export function startPoller(deps: PollDeps & { intervalMs: number; concurrency?: number }): Poller {
   const concurrency = deps.concurrency ?? 4;
-  let stopping = false;
-  let timer: NodeJS.Timeout | undefined;
-  let wake: (() => void) | undefined;
   const round = async (): Promise<PollResult[]> => {
     const results: PollResult[] = [];
     for (;;) {
       const claimed = await claimDuePolls(deps.db, deps.settings, concurrency * 4);
       if (claimed.length === 0) return results;
-      for (let i = 0; i < claimed.length && !stopping; i += concurrency) {
+      for (let i = 0; i < claimed.length && !loop.stopping; i += concurrency) {
         results.push(
           ...(await Promise.all(claimed.slice(i, i + concurrency).map((c) => pollRefund(deps, c)))),
         );
       }
-      if (stopping) return results;
+      if (loop.stopping) return results;
     }
   };
   let current: Promise<unknown> = Promise.resolve();
-  const loop = async () => {
-    while (!stopping) {
-      current = round().catch((error) => deps.logger.error({ err: error }, 'poller error'));
+  const loop = startPollingLoop({
+    pass: async () => {
+      current = round();
       await current;
-      if (stopping) break;
-      await new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, deps.intervalMs);
-        wake = resolve;
-      });
-    }
-  };
-  const running = loop();
+      return false;
+    },
+    intervalMs: deps.intervalMs,
+    onError: (error) => deps.logger.error({ err: error }, 'poller error'),
+  });
   return {
     async runOnce() {
-      await current;
+      await current.catch(() => {});
       return round();
     },
-    async stop() {
-      stopping = true;
-      if (timer) clearTimeout(timer);
-      wake?.();
-      await running;
-    },
+    stop: () => loop.stop(),
   };
 }

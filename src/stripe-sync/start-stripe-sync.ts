@@ -3,7 +3,7 @@
 // shared budget. The API role's half is the receiver (src/webhooks/stripe-webhook-route.ts).
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { createRequestBudget } from '../budget/request-budget.ts';
+import { createRequestBudget, type RequestBudget } from '../budget/request-budget.ts';
 import type { StripeSyncSettings } from '../config.ts';
 import type { Db } from '../db/db.ts';
 import type { Metrics } from '../metrics/metrics.ts';
@@ -22,6 +22,8 @@ export interface StripeSyncDeps {
   settings: StripeSyncSettings;
   /** The shared Stripe budget's rate (requests/s for all processes). */
   stripeRateLimit: number;
+  /** The service's one Stripe request budget; without it (tests) one is made from stripeRateLimit. */
+  budget?: RequestBudget;
   /** Turn parts off (tests: "backfill alone", "poller alone"). */
   parts?: { applier?: boolean; poller?: boolean; backfill?: boolean };
 }
@@ -42,7 +44,7 @@ export async function startStripeSync(deps: StripeSyncDeps): Promise<StripeSync>
     ...deps.parts,
   };
   const owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-  const budget = await createRequestBudget(db, { maxRate: deps.stripeRateLimit });
+  const budget = deps.budget ?? (await createRequestBudget(db, { maxRate: deps.stripeRateLimit }));
   const beforeRequest = () => budget.acquire();
 
   const applier = parts.applier

@@ -5,15 +5,23 @@
 // races a slow original send is safe, both use the refund's one idempotency key.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { type BudgetSettings, createRequestBudget } from '../budget/request-budget.ts';
-import { DEFAULT_WORKER_LEASE_MS } from '../config.ts';
+import { type BudgetSettings, createRequestBudget, type RequestBudget } from '../budget/request-budget.ts';
+import { DEFAULT_STRIPE_RATE_LIMIT, DEFAULT_WORKER_LEASE_MS } from '../config.ts';
 import type { Db } from '../db/db.ts';
 import { DatabaseUnavailableError } from '../db/db.ts';
 import type { Metrics } from '../metrics/metrics.ts';
+import { batcher } from '../shared/batcher.ts';
 import type { Logger } from '../shared/logger.ts';
+import { startPollingLoop } from '../shared/polling-loop.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
 import { claimNext, releaseLease, renewLeases } from './claim-next.ts';
-import { type SubmitOutcome, submitRefund } from './submit-refund.ts';
+import {
+  type SentRefund,
+  type SubmitOutcome,
+  storeSent,
+  storeSentMany,
+  submitRefund,
+} from './submit-refund.ts';
 
 export interface WorkerOptions {
   db: Db;
@@ -27,7 +35,8 @@ export interface WorkerOptions {
   leaseMs?: number;
   /** How often the leases of refunds in flight are renewed (default a third of leaseMs). */
   heartbeatMs?: number;
-  budget?: BudgetSettings;
+  /** The Stripe request budget the service shares (run-service.ts builds it once), or settings for one (tests). */
+  budget?: RequestBudget | BudgetSettings;
   backoff?: { baseMs?: number; capMs?: number };
   /** Prometheus counters (429s); final statuses and failures are read from the database at scrape. */
   metrics?: Metrics | undefined;
@@ -54,22 +63,14 @@ export async function startWorkers(options: WorkerOptions): Promise<Workers> {
   const pollIntervalMs = options.pollIntervalMs ?? 500;
   const leaseMs = options.leaseMs ?? DEFAULT_WORKER_LEASE_MS;
   const heartbeatMs = options.heartbeatMs ?? Math.max(10, Math.floor(leaseMs / 3));
-  const budget = await createRequestBudget(db, options.budget ?? { maxRate: 25 });
+  const budget =
+    options.budget && 'acquire' in options.budget
+      ? options.budget
+      : await createRequestBudget(db, options.budget ?? { maxRate: DEFAULT_STRIPE_RATE_LIMIT });
   const stats: WorkerStats = { sent: 0, retried: 0, rateLimited: 0, failed: 0, authPauses: 0 };
   const inFlight = new Set<Promise<void>>();
   /** Refunds claimed by this process and not yet stored: the heartbeat renews their leases. */
   const held = new Set<string>();
-  let stopping = false;
-  let wake: (() => void) | undefined;
-  const nap = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-
   const record = (outcome: SubmitOutcome) => {
     const metrics = options.metrics;
     if (outcome.kind === 'sent') stats.sent++;
@@ -84,8 +85,46 @@ export async function startWorkers(options: WorkerOptions): Promise<Workers> {
     }
   };
 
+  // Sends that end while an outcome is being stored are stored together, in one transaction (one
+  // commit instead of one per refund), each send resolving only after that commit. Rows are locked
+  // in order of their Stripe id, the order the event applier locks them in, so a group and an
+  // applier batch never deadlock. If a group fails, each outcome is stored alone.
+  const storeOne = (sent: SentRefund) => db.transaction((tx) => storeSent(tx, sent));
+  const storeGroup = batcher(
+    async (group: SentRefund[]): Promise<Array<{ error: unknown } | undefined>> => {
+      if (group.length === 1)
+        return [
+          await storeOne(group[0]!).then(
+            () => undefined,
+            (error) => ({ error }),
+          ),
+        ];
+      try {
+        const ordered = [...group].sort((a, b) => compare(a.stripeRefund.id, b.stripeRefund.id));
+        await db.transaction((tx) => storeSentMany(tx, ordered));
+        return group.map(() => undefined);
+      } catch (error) {
+        if (error instanceof DatabaseUnavailableError) return group.map(() => ({ error }));
+        const alone: Array<{ error: unknown } | undefined> = [];
+        for (const sent of group)
+          alone.push(
+            await storeOne(sent).then(
+              () => undefined,
+              (e) => ({ error: e }),
+            ),
+          );
+        return alone;
+      }
+    },
+    { maxBatch: 100, concurrency: db.kind === 'postgres' ? 2 : 1 },
+  );
+
   const deps = {
     db,
+    storeSent: async (sent: SentRefund) => {
+      const failed = await storeGroup(sent);
+      if (failed) throw failed.error;
+    },
     gateway,
     logger,
     workerId,
@@ -93,97 +132,85 @@ export async function startWorkers(options: WorkerOptions): Promise<Workers> {
     beforeRequest: async () => {
       await budget.acquire();
       // Stopping while waiting for budget: give the refund back rather than start a call.
-      if (stopping) throw new StopBeforeSend();
+      if (loop.stopping) throw new StopBeforeSend();
     },
     onRateLimited: () => budget.rateLimited(),
   };
 
-  const loop = async () => {
-    while (!stopping) {
-      try {
-        // The claim itself finds nothing while sending is paused (it checks in the same statement).
-        const free = concurrency - inFlight.size;
-        // Claim in batches: wait until half the slots are free rather than claim one per send.
-        if (free <= 0 || (inFlight.size > 0 && free < Math.ceil(concurrency / 2))) {
-          await Promise.race(inFlight);
-          continue;
-        }
-        const claimed = await claimNext(db, { workerId, limit: free, leaseMs });
-        for (const refund of claimed) {
-          // Still in flight here after its lease ran out (the heartbeat could not reach the
-          // database): the claim renewed the lease; the send already running carries on alone.
-          if (held.has(refund.id)) continue;
-          held.add(refund.id);
-          const task: Promise<void> = submitRefund(deps, refund)
-            .then(record)
-            .catch(async (error: unknown) => {
-              if (error instanceof StopBeforeSend) await releaseLease(db, refund.id, workerId);
-              // Not stored (e.g. the database went away): the lease runs out and the refund is
-              // claimed again; its resend returns the same Stripe refund.
-              else logger.warn({ err: error, refundId: refund.id }, 'worker could not store an outcome');
-            })
-            .catch((error: unknown) =>
-              logger.warn({ err: error, refundId: refund.id }, 'could not give a lease back'),
-            )
-            .finally(() => {
-              held.delete(refund.id);
-              inFlight.delete(task);
-            });
-          inFlight.add(task);
-        }
-        if (claimed.length === 0) await nap(pollIntervalMs);
-      } catch (error) {
-        if (error instanceof DatabaseUnavailableError)
-          logger.warn({ err: error }, 'worker waits for the database');
-        else logger.error({ err: error }, 'worker loop error');
-        await nap(pollIntervalMs);
-      }
+  /** One pass: claim up to the free slots and start sending; true when it found work. */
+  const pass = async (): Promise<boolean> => {
+    // The claim itself finds nothing while sending is paused (it checks in the same statement).
+    const free = concurrency - inFlight.size;
+    // Claim in batches: wait until half the slots are free rather than claim one per send.
+    if (free <= 0 || (inFlight.size > 0 && free < Math.ceil(concurrency / 2))) {
+      await Promise.race(inFlight);
+      return true;
     }
+    const claimed = await claimNext(db, { workerId, limit: free, leaseMs });
+    for (const refund of claimed) {
+      // Still in flight here after its lease ran out (the heartbeat could not reach the
+      // database): the claim renewed the lease; the send already running carries on alone.
+      if (held.has(refund.id)) continue;
+      held.add(refund.id);
+      const task: Promise<void> = submitRefund(deps, refund)
+        .then(record)
+        .catch(async (error: unknown) => {
+          if (error instanceof StopBeforeSend) await releaseLease(db, refund.id, workerId);
+          // Not stored (e.g. the database went away): the lease runs out and the refund is
+          // claimed again; its resend returns the same Stripe refund.
+          else logger.warn({ err: error, refundId: refund.id }, 'worker could not store an outcome');
+        })
+        .catch((error: unknown) =>
+          logger.warn({ err: error, refundId: refund.id }, 'could not give a lease back'),
+        )
+        .finally(() => {
+          held.delete(refund.id);
+          inFlight.delete(task);
+        });
+      inFlight.add(task);
+    }
+    return claimed.length > 0;
   };
 
-  let beating = true;
-  let wakeBeat: (() => void) | undefined;
-  const heartbeat = async () => {
-    while (beating) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, heartbeatMs);
-        wakeBeat = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      if (!beating || held.size === 0) continue;
-      const ids = [...held];
-      try {
-        const renewed = new Set(await renewLeases(db, { workerId, refundIds: ids, leaseMs }));
-        const lost = ids.filter((id) => held.has(id) && !renewed.has(id));
-        if (lost.length > 0)
-          logger.warn({ refundIds: lost }, 'leases lost while sending (taken over or finished)');
-      } catch (error) {
-        logger.warn({ err: error }, 'could not renew leases');
-      }
-    }
+  const heartbeat = async (): Promise<boolean> => {
+    if (held.size === 0) return false;
+    const ids = [...held];
+    const renewed = new Set(await renewLeases(db, { workerId, refundIds: ids, leaseMs }));
+    const lost = ids.filter((id) => held.has(id) && !renewed.has(id));
+    if (lost.length > 0)
+      logger.warn({ refundIds: lost }, 'leases lost while sending (taken over or finished)');
+    return false;
   };
-  const beats = heartbeat();
-  const running = loop();
+  const beats = startPollingLoop({
+    pass: heartbeat,
+    intervalMs: heartbeatMs,
+    onError: (error) => logger.warn({ err: error }, 'could not renew leases'),
+  });
+  const loop = startPollingLoop({
+    pass,
+    intervalMs: pollIntervalMs,
+    onError: (error) => {
+      if (error instanceof DatabaseUnavailableError)
+        logger.warn({ err: error }, 'worker waits for the database');
+      else logger.error({ err: error }, 'worker loop error');
+    },
+  });
   logger.info({ workerId, concurrency, leaseMs, heartbeatMs }, 'workers started');
 
   return {
     workerId,
     stats,
     async stop() {
-      stopping = true;
-      wake?.();
-      await running;
+      await loop.stop();
       // The heartbeat keeps the leases of refunds still in flight until they are stored.
       await Promise.allSettled([...inFlight]);
-      beating = false;
-      wakeBeat?.();
-      await beats;
+      await beats.stop();
       logger.info({ workerId, stats }, 'workers stopped');
     },
   };
 }
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 class StopBeforeSend extends Error {
   override name = 'StopBeforeSend';

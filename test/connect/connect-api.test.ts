@@ -374,7 +374,11 @@ describe.each(engines())('Connect through the API on %s', (engine) => {
     expect(covered.body.status).toBe('queued');
     // Half the charge: its share (5,000) is more than the 100 left once the 400 is counted.
     const why = await call('GET', `/payments/${payment.id}/eligibility?amount=5000&reverse_transfer=true`);
-    expect(why.body).toMatchObject({ eligible: true, needs_approval: true });
+    expect(why.body).toMatchObject({
+      eligible: true,
+      needs_approval: true,
+      approval_reasons: ['transfer_uncovered'],
+    });
     expect(why.body.connect).toMatchObject({
       transfer_share: 5_000,
       transfer_left: 100,
@@ -389,6 +393,9 @@ describe.each(engines())('Connect through the API on %s', (engine) => {
     });
     expect(waits.status).toBe(201);
     expect(waits.body.status).toBe('awaiting_approval');
+    // Why it waits is kept on the refund (the approvals queue says it in words).
+    expect(waits.body.approval_reasons).toEqual(['transfer_uncovered']);
+    expect(covered.body.approval_reasons).toEqual([]);
     // Not reversing: the platform bears the refund by its own choice; no approval.
     const bears = await call('POST', '/refunds', {
       payment_id: payment.id,

@@ -1,11 +1,14 @@
 // Platforms in the dashboard (issue #15), in headless Chromium against the real service (embedded
 // sandbox): a destination charge's payment page shows its connected account, application fee and
 // transfer; a refund asking to reverse the transfer and refund the fee shows, on its own page, what
-// Stripe reversed and refunded, and the payment page follows; the refunds list filters by account.
+// Stripe reversed and refunded, and the payment page follows; the refunds list filters by account;
+// a refund whose share the transfer cannot cover waits for an approver, and the approvals queue
+// says why in words.
 // axe-core finds no serious or critical violation on each of these pages, at 1280 and 375 px.
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { registerFromStripe } from '../../src/payments/payments.ts';
+import { storeEvents } from '../../src/stripe-sync/event-store.ts';
 import { connectedAccount, destinationCharge } from '../connect/platform.ts';
 import {
   chromiumAvailable,
@@ -143,5 +146,68 @@ describe.skipIf(!run)('platforms (Connect) in the dashboard', { timeout: 60_000 
     } finally {
       await admin.context.close();
     }
+  });
+
+  it('a refund the transfer cannot cover waits for an approver, and the approvals queue says why', async () => {
+    const { stripe, db, gateway } = svc.service;
+    const shop = await connectedAccount(stripe, 'Thin Margins');
+    const pi = await destinationCharge(stripe, shop, { amount: 10_000, fee: 500 });
+    const { payment } = await registerFromStripe(db, (await gateway.retrievePayment(pi))!);
+    // Stripe reversed most of the transfer outside Refundry: its transfer.reversed event says so.
+    await storeEvents(
+      db,
+      [
+        {
+          id: `evt_reversed_${payment.id}`,
+          object: 'event',
+          type: 'transfer.reversed',
+          created: Math.floor(Date.now() / 1000),
+          data: {
+            object: {
+              id: payment.connect.transfer!.id,
+              object: 'transfer',
+              amount: 10_000,
+              amount_reversed: 9_500,
+            },
+          },
+        } as never,
+      ],
+      'webhook',
+    );
+    const { page } = agent;
+    await page.goto(`/payments/${payment.id}`);
+    await poll(async () => {
+      await page.reload();
+      return page.getByTestId('connect-transfer').textContent();
+    }).toBe(`$100.00 to ${shop}, reversed $95.00`);
+    await page.getByLabel('Partial refund').check();
+    await page.getByLabel('Amount (USD)').fill('20.00');
+    await page.getByLabel('Reverse the transfer').check();
+    const verdict = page.locator('[data-verdict="approval"]');
+    await verdict.waitFor();
+    expect(await verdict.textContent()).toContain('transfer cannot cover this refund’s share');
+    await page.getByRole('button', { name: /^Refund \$20\.00/ }).click();
+    await page.waitForURL(/\/refunds\/rf_/);
+    const refundId = new URL(page.url()).pathname.split('/').pop()!;
+    await poll(() => page.getByTestId('refund-status').textContent()).toBe('Awaiting approval');
+    expect(await page.getByTestId('approval-reasons').textContent()).toContain(
+      `The transfer to ${shop} cannot cover this refund’s share`,
+    );
+
+    await page.goto('/approvals');
+    const row = page.locator(`tr[data-refund="${refundId}"]`);
+    await row.waitFor();
+    const why = row.getByTestId('approval-reasons');
+    expect(
+      await why
+        .locator('[data-approval-reason]')
+        .evaluateAll((li) => li.map((l) => l.getAttribute('data-approval-reason'))),
+    ).toEqual(['transfer_uncovered']);
+    expect(await why.textContent()).toBe(
+      `The transfer to ${shop} cannot cover this refund’s share of it: reversing it would leave the platform paying the difference.`,
+    );
+    const a11y = await shootBoth(page, 'connect-07-approvals-why');
+    expect(a11y).toEqual([]);
+    expect(agent.problems).toEqual([]);
   });
 });

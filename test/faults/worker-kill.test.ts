@@ -29,8 +29,8 @@ interface Worker {
   kill(): Promise<void>;
 }
 
-async function startWorker(env: Record<string, string>): Promise<Worker> {
-  const child = spawn(process.execPath, [WORKER], {
+async function startWorker(env: Record<string, string>, id: string): Promise<Worker> {
+  const child = spawn(process.execPath, [WORKER, '--poll-ms', '100', '--id', id], {
     env: { ...process.env, LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -75,12 +75,10 @@ async function prepare(count: number) {
   for (let i = 0; i < count; i++) ids.push(await insertQueuedRefund(db, pay, 100));
   const env = {
     DATABASE_URL: url,
-    STRIPE_HOST: '127.0.0.1',
-    STRIPE_PORT: String(sb.sandbox.port),
+    STRIPE_API_BASE: `http://127.0.0.1:${sb.sandbox.port}`,
     STRIPE_SECRET_KEY: 'sk_test_123',
     STRIPE_RATE_LIMIT: '1000',
     WORKER_CONCURRENCY: String(count),
-    WORKER_POLL_MS: '100',
   };
   return { db, sb, ids, env };
 }
@@ -120,9 +118,9 @@ describe.runIf(engines().includes('postgres'))('worker leases and heartbeat (Pos
     const { db, sb, ids, env } = await prepare(12);
     // Stripe answers slowly, so the first worker is killed with every send in flight.
     await setLatency(sb, 4_000);
-    const doomed = await startWorker({ ...env, WORKER_ID: 'doomed' });
+    const doomed = await startWorker(env, 'doomed');
     await waitFor(async () => (await count(db, 'lease_owner = $1', ['doomed'])) === ids.length, 10_000);
-    const survivor = await startWorker({ ...env, WORKER_ID: 'survivor' });
+    const survivor = await startWorker(env, 'survivor');
     await setLatency(sb, 0);
     const killedAt = Date.now();
     await doomed.kill();
@@ -145,9 +143,9 @@ describe.runIf(engines().includes('postgres'))('worker leases and heartbeat (Pos
     const { db, sb, ids, env } = await prepare(6);
     await setLatency(sb, 2_500);
     const leaseEnv = { ...env, WORKER_LEASE_MS: '800', WORKER_HEARTBEAT_MS: '200' };
-    const first = await startWorker({ ...leaseEnv, WORKER_ID: 'first' });
+    const first = await startWorker(leaseEnv, 'first');
     await waitFor(async () => (await count(db, 'lease_owner = $1', ['first'])) === ids.length, 10_000);
-    const second = await startWorker({ ...leaseEnv, WORKER_ID: 'second' });
+    const second = await startWorker(leaseEnv, 'second');
     await waitFor(async () => (await count(db, "status = 'queued'")) === 0, 30_000);
     const [secondStats, firstStats] = [await second.stop(), await first.stop()];
     expect(firstStats.sent).toBe(ids.length);

@@ -5,7 +5,7 @@
 // measures it on 1M payments in PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/db.ts';
-import { prefixUpperBound, searchPayments } from '../../src/payments/payments.ts';
+import { prefixUpperBound, searchPayments, searchQuery } from '../../src/payments/payments.ts';
 import { createTestDb, engines } from '../support/databases.ts';
 import { explainSearch } from '../support/explain-search.ts';
 
@@ -109,6 +109,35 @@ describe.each(engines())('payment search plan on %s', (engine) => {
     expect(
       (await explainSearch(db, 'buyer123', 'prefix')).some((s) => s.includes('payments_search_email')),
     ).toBe(true);
+  });
+
+  it('is planned for its terms on every call, never settling on a generic plan that walks every payment', async () => {
+    // What a prepared search would come to after five calls on one connection: the generic plan,
+    // which cannot know a prefix is rare, walks the payments newest first and filters them.
+    const generic = await db.transaction(async (tx) => {
+      const { sql, params } = searchQuery('buyer123', 'prefix', { limit: 50 });
+      await tx.query(`PREPARE generic_search(text, int, text) AS ${sql}`);
+      await tx.query('SET LOCAL plan_cache_mode = force_generic_plan');
+      // (EXECUTE takes no bind parameters: the test's own values, written out.)
+      const values = params.map((p) => (typeof p === 'number' ? String(p) : `'${String(p)}'`)).join(', ');
+      const [row] = await tx.query<{ 'QUERY PLAN': unknown }>(
+        `EXPLAIN (FORMAT JSON) EXECUTE generic_search(${values})`,
+      );
+      await tx.query('DEALLOCATE generic_search');
+      return JSON.stringify(row!['QUERY PLAN']);
+    });
+    expect(generic).not.toContain('payments_search_email');
+    // So the search is never a prepared statement: ten searches on one connection leave none.
+    const prepared = await db.transaction(async (tx) => {
+      for (let i = 0; i < 10; i++) await searchPayments(tx, `buyer12${i}`);
+      const [row] = await tx.query<{ n: number }>(
+        // (Patterns as parameters, so this statement does not match itself; the PREPARE above is not a search.)
+        'SELECT count(*)::int AS n FROM pg_prepared_statements WHERE statement LIKE $1 AND statement NOT LIKE $2',
+        ['%WITH hit AS%', 'PREPARE%'],
+      );
+      return row!.n;
+    });
+    expect(prepared).toBe(0);
   });
 
   it('finds what it should on the big table: exact values alone, else every payment with that start', async () => {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_KEY_CACHE_MS, createApiKey } from '../../src/auth/api-keys.ts';
 import { type CountingDb, countStatements } from '../../src/db/counting.ts';
 import type { Db, Queryable } from '../../src/db/db.ts';
+import { getPayment, paymentAmounts } from '../../src/payments/payments.ts';
 import { createServiceApp } from '../../src/service/app.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
 import { createTestDb, engines } from '../support/databases.ts';
@@ -90,7 +91,7 @@ describe.each(engines())('accepting a refund on %s', (engine) => {
   it('a failure after the refund is written leaves neither refund nor key: the retry makes the refund', async () => {
     const p = await payment();
     const body = { payment_id: p, amount: 300, reason: 'duplicate' };
-    failing.arm('UPDATE api_idempotency');
+    failing.arm('INSERT INTO api_idempotency (scope, key, request_hash, status_code');
     const failed = await post(body, `fail-${engine}`);
     expect(failed.statusCode).toBe(500);
     expect(await base.query('SELECT id FROM refunds WHERE payment_id = $1', [p])).toHaveLength(0);
@@ -108,6 +109,54 @@ describe.each(engines())('accepting a refund on %s', (engine) => {
     expect(new Set(answers.map((a) => a.json().id)).size).toBe(1);
     expect(answers.filter((a) => a.headers['idempotent-replayed'] === 'true')).toHaveLength(5);
     expect(await base.query('SELECT id FROM refunds WHERE payment_id = $1', [p])).toHaveLength(1);
+  });
+
+  it('requests arriving together are accepted together, and one that fails does not take the others down', async () => {
+    const p = await payment();
+    const first = await post({
+      payment_id: p,
+      amount: 100,
+      reason: 'duplicate',
+      metadata: { refundry_bulk_key: `k${engine}` },
+    });
+    expect(first.statusCode).toBe(201);
+    db.reset();
+    // Five at once on one payment (10000 captured, 100 taken): 4 × 2000 fit; the fifth reuses a
+    // unique key and fails; the group is then retried request by request.
+    const answers = await Promise.all([
+      ...Array.from({ length: 4 }, () => post({ payment_id: p, amount: 2_000, reason: 'duplicate' })),
+      post({
+        payment_id: p,
+        amount: 100,
+        reason: 'duplicate',
+        metadata: { refundry_bulk_key: `k${engine}` },
+      }),
+    ]);
+    expect(answers.map((a) => a.statusCode)).toEqual([201, 201, 201, 201, 500]);
+    const [sum] = await base.query<{ total: number; n: number }>(
+      'SELECT sum(amount)::int AS total, count(*)::int AS n FROM refunds WHERE payment_id = $1',
+      [p],
+    );
+    expect(sum).toEqual({ total: 8_100, n: 5 });
+    // And a sixth group over the captured amount is refused by the policy, not over-refunded.
+    const over = await Promise.all(
+      Array.from({ length: 3 }, () => post({ payment_id: p, amount: 1_000, reason: 'duplicate' })),
+    );
+    expect(over.map((a) => a.statusCode).sort()).toEqual([201, 422, 422]);
+  });
+
+  it('a group of requests is a few statements for all of them', async () => {
+    const ps = await Promise.all(Array.from({ length: 8 }, () => payment()));
+    await post({ payment_id: ps[0], amount: 100, reason: 'duplicate' }, `warm2-${engine}`);
+    db.reset();
+    const answers = await Promise.all(
+      ps.map((p, i) => post({ payment_id: p, amount: 100, reason: 'duplicate' }, `group-${engine}-${i}`)),
+    );
+    expect(answers.every((a) => a.statusCode === 201)).toBe(true);
+    const counts = db.reset();
+    // However the eight were grouped, fewer statements and commits than eight separate acceptances.
+    expect(counts.statements).toBeLessThan(8 * 8);
+    expect(counts.commits).toBeLessThan(8);
   });
 
   it('a refusal before anything is written (unknown payment) is what a replay gets', async () => {
@@ -134,5 +183,62 @@ describe.each(engines())('accepting a refund on %s', (engine) => {
     await base.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1', [other.apiKey.id]);
     await new Promise((r) => setTimeout(r, API_KEY_CACHE_MS + 50));
     expect((await get()).statusCode).toBe(401);
+  });
+});
+
+describe.each(engines())('what is committed against a payment, on %s', (engine) => {
+  it('follows every change of its refunds (insert, status, amount) and equals the sum', async () => {
+    const db = await createTestDb(engine);
+    try {
+      await db.query(
+        `INSERT INTO payments (id, stripe_charge_id, amount, currency, captured_at)
+         VALUES ('pay_c1', 'ch_c1', 100000, 'usd', now()), ('pay_c2', 'ch_c2', 100000, 'usd', now())`,
+      );
+      const statuses = [
+        'awaiting_approval',
+        'queued',
+        'pending',
+        'requires_action',
+        'succeeded',
+        'refunded_another_way',
+        'failed',
+        'canceled',
+        'rejected',
+      ];
+      let seed = 7;
+      const random = (n: number) => {
+        seed = (seed * 1103515245 + 12345) % 2 ** 31;
+        return seed % n;
+      };
+      for (let i = 0; i < 60; i++) {
+        const op = random(3);
+        if (op === 0 || i < 5) {
+          await db.query(
+            `INSERT INTO refunds (id, payment_id, amount, currency, reason, status, requested_by, stripe_idempotency_key)
+             VALUES ($1, $2, $3, 'usd', 'duplicate', $4, 'test', $1)`,
+            [`rf_c${i}`, `pay_c${1 + random(2)}`, 1 + random(500), statuses[random(6)]],
+          );
+        } else {
+          const [row] = await db.query<{ id: string }>(
+            'SELECT id FROM refunds ORDER BY id LIMIT 1 OFFSET $1',
+            [random(5)],
+          );
+          if (op === 1)
+            await db.query('UPDATE refunds SET status = $2 WHERE id = $1', [row!.id, statuses[random(9)]]);
+          else await db.query('UPDATE refunds SET amount = $2 WHERE id = $1', [row!.id, 1 + random(500)]);
+        }
+      }
+      const rows = await db.query<{ id: string; committed_amount: number }>(
+        'SELECT id, committed_amount FROM payments ORDER BY id',
+      );
+      // The same as what the payment's page counts (refunded, refunded another way, in flight).
+      for (const r of rows) {
+        const amounts = await paymentAmounts(db, (await getPayment(db, r.id))!);
+        expect(Number(r.committed_amount), r.id).toBe(amounts.refunded + amounts.inFlight);
+      }
+      expect(rows.some((r) => r.committed_amount > 0)).toBe(true);
+    } finally {
+      await db.close();
+    }
   });
 });

@@ -19,8 +19,11 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()?.();
 });
 
-function startWorker(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [WORKER], {
+/** The test knobs of worker-process.ts: fast polling and backoff. */
+const FAST = ['--poll-ms', '50', '--backoff-base-ms', '50', '--backoff-cap-ms', '500'];
+
+function startWorker(env: Record<string, string>, args: string[] = []): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [WORKER, ...FAST, ...args], {
     env: { ...process.env, LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -61,14 +64,10 @@ async function prepare(refunds: number, perCharge = 10) {
   }
   const env = {
     DATABASE_URL: url,
-    STRIPE_HOST: '127.0.0.1',
-    STRIPE_PORT: String(sb.sandbox.port),
+    STRIPE_API_BASE: `http://127.0.0.1:${sb.sandbox.port}`,
     STRIPE_SECRET_KEY: 'sk_test_123',
     STRIPE_RATE_LIMIT: '2000',
     WORKER_CONCURRENCY: '16',
-    WORKER_POLL_MS: '50',
-    WORKER_BACKOFF_BASE_MS: '50',
-    WORKER_BACKOFF_CAP_MS: '500',
   };
   return { db, sb, ids, env };
 }
@@ -99,7 +98,7 @@ async function expectExactlyOnce(db: Db, sb: TestSandbox, ids: string[]) {
 describe.runIf(engines().includes('postgres'))('worker processes on PostgreSQL', () => {
   it('three processes share one database and send no refund twice', async () => {
     const { db, sb, ids, env } = await prepare(300);
-    const workers = await Promise.all([1, 2, 3].map((n) => startWorker({ ...env, WORKER_ID: `w${n}` })));
+    const workers = await Promise.all([1, 2, 3].map((n) => startWorker(env, ['--id', `w${n}`])));
     await waitFor(async () => (await queuedCount(db)) === 0, 60_000, 200);
     const sent = await Promise.all(
       workers.map(async (w) => {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRequestBudget } from '../../src/budget/request-budget.ts';
+import { countStatements } from '../../src/db/counting.ts';
 import type { Db } from '../../src/db/db.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
 import { createStripeGateway } from '../../src/stripe/stripe-gateway.ts';
@@ -79,6 +80,93 @@ describe.each(engines())('workers on %s', (engine) => {
     expect(history).toEqual([{ to_status: expect.stringMatching(/pending|succeeded/), actor: 'worker' }]);
   });
 
+  it('stores sends that end together in one transaction; one that cannot be stored holds back no other', async () => {
+    const { db, sb, gateway } = await setup(engine);
+    const pay = await insertPayment(db, await charge(sb, 10_000));
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++) ids.push(await insertQueuedRefund(db, pay, 100));
+    const [bad, ...good] = ids as [string, ...string[]];
+    // The outcome of one refund cannot be stored (as if its row were broken): its group rolls back.
+    await db.exec(`CREATE FUNCTION test_refuse_store() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.id = '${bad}' AND NEW.status <> 'queued' THEN RAISE EXCEPTION 'cannot store'; END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER test_refuse_store BEFORE UPDATE ON refunds FOR EACH ROW EXECUTE FUNCTION test_refuse_store();`);
+    const workers = await startWorkers({
+      db,
+      gateway,
+      logger: silentLogger(),
+      concurrency: 20,
+      pollIntervalMs: 20,
+      budget: { maxRate: 1000 },
+    });
+    try {
+      await waitFor(
+        async () =>
+          (await Promise.all(good.map((id) => statusOf(db, id)))).every((r) => r?.status !== 'queued'),
+        15_000,
+      );
+    } finally {
+      await workers.stop();
+    }
+    const groups = await stripeRefundsByRefundryId(sb.stripe);
+    for (const id of good) {
+      const row = await statusOf(db, id);
+      expect(row?.lease_owner).toBeNull();
+      expect(groups.get(id)).toEqual([row?.stripe_refund_id]);
+      const history = await db.query('SELECT 1 FROM refund_history WHERE refund_id = $1', [id]);
+      expect(history).toHaveLength(1);
+    }
+    // Sent once, not stored: still queued, with no history; its resend finds the same Stripe refund.
+    expect((await statusOf(db, bad))?.status).toBe('queued');
+    expect(groups.get(bad)).toHaveLength(1);
+  });
+
+  it('sends answered together are stored in one transaction', async () => {
+    const { db, sb, gateway } = await setup(engine);
+    const pay = await insertPayment(db, await charge(sb, 10_000));
+    const ids: string[] = [];
+    for (let i = 0; i < 8; i++) ids.push(await insertQueuedRefund(db, pay, 100));
+    // Stripe's answers are held until all eight are in, then given back in the same turn.
+    const answered: Array<() => void> = [];
+    const together: typeof gateway = {
+      ...gateway,
+      async createRefund(input) {
+        const refund = await gateway.createRefund(input);
+        await new Promise<void>((resolve) => {
+          answered.push(resolve);
+          if (answered.length === ids.length) for (const r of answered) r();
+        });
+        return refund;
+      },
+    };
+    const workers = await startWorkers({
+      db,
+      gateway: together,
+      logger: silentLogger(),
+      concurrency: ids.length,
+      pollIntervalMs: 20,
+      budget: { maxRate: 1000 },
+    });
+    try {
+      await waitFor(
+        async () =>
+          (await Promise.all(ids.map((id) => statusOf(db, id)))).every((r) => r?.status !== 'queued'),
+        15_000,
+      );
+    } finally {
+      await workers.stop();
+    }
+    // Rows written by one transaction share its id (xmin).
+    const [tx] = await db.query<{ n: number }>(
+      "SELECT count(DISTINCT xmin::text)::int AS n FROM refunds WHERE status <> 'queued'",
+    );
+    expect(tx!.n).toBe(1);
+    const groups = await stripeRefundsByRefundryId(sb.stripe);
+    for (const id of ids) expect(groups.get(id)).toEqual([(await statusOf(db, id))?.stripe_refund_id]);
+  });
+
   it("fails a refund Stripe refuses, with Stripe's code", async () => {
     const { db, sb, gateway } = await setup(engine);
     const c = await charge(sb, 500);
@@ -147,6 +235,21 @@ describe.each(engines())('workers on %s', (engine) => {
     const elapsed = performance.now() - t0;
     expect(elapsed).toBeGreaterThanOrEqual(180); // 10 tokens beyond the burst at 50/s = 200 ms
     expect(elapsed).toBeLessThan(1500);
+    // Asked at once, the tokens are reserved in one statement and still spaced at the rate.
+    const counting = countStatements(db);
+    const together = await createRequestBudget(counting, { maxRate: 50, capacity: 1, name: 'together' });
+    counting.reset();
+    const t1 = performance.now();
+    const ends: number[] = [];
+    await Promise.all(
+      Array.from({ length: 11 }, () => together.acquire().then(() => ends.push(performance.now() - t1))),
+    );
+    expect(counting.reset().statements).toBe(1);
+    expect(Math.max(...ends)).toBeGreaterThanOrEqual(180);
+    expect(Math.max(...ends)).toBeLessThan(1500);
+    // One token was in the bucket: the first goes at once, the next one 20 ms (1/50 s) later.
+    const sorted = [...ends].sort((a, b) => a - b);
+    expect(sorted[1]! - sorted[0]!).toBeGreaterThanOrEqual(15);
     await budget.rateLimited();
     await budget.rateLimited(); // cut at most once a second
     expect(await budget.currentRate()).toBeCloseTo(35, 0);

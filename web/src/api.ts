@@ -2,6 +2,13 @@
 // token on unsafe methods, and the service's error objects turned into ApiFailure. The dashboard
 // has no powers of its own: every call goes through the same /api/v1 routes and policy as API keys.
 
+import {
+  DEFAULT_REFUND_REASON,
+  type RefundReason,
+  REFUND_REASONS as SERVER_REFUND_REASONS,
+} from '../../src/refunds/reasons.ts';
+import type { RefundStatus } from '../../src/refunds/refund-states.ts';
+
 export interface ErrorBody {
   code: string;
   message: string;
@@ -209,6 +216,9 @@ export interface Violation {
   reason?: string;
 }
 
+/** Why a refund waits for an approver (the service's policy decides; words.ts says it in words). */
+export type ApprovalReason = 'above_threshold' | 'fraud_flagged' | 'transfer_uncovered';
+
 export interface Eligibility {
   object: 'eligibility';
   payment_id: string;
@@ -219,47 +229,24 @@ export interface Eligibility {
   /** Present when the request named an amount. */
   amount?: number;
   needs_approval?: boolean;
-  /** Why it must wait for an approver: above the threshold, or a fraud-flagged payment. */
-  approval_reasons?: Array<'above_threshold' | 'fraud_flagged'>;
+  /** Why it must wait for an approver: above the threshold, a fraud-flagged payment, a transfer that cannot cover its share. */
+  approval_reasons?: ApprovalReason[];
   violations: Violation[];
   /** Connect payments: the transfer and fee this refund would take back. */
   connect?: ConnectVerdict | null;
 }
 
-export type RefundStatus =
-  | 'awaiting_approval'
-  | 'queued'
-  | 'pending'
-  | 'requires_action'
-  | 'succeeded'
-  | 'failed'
-  | 'canceled'
-  | 'rejected'
-  | 'refunded_another_way';
+// The closed set of statuses, from the server's state machine (a module with no server code).
+export { FINAL_STATUSES, REFUND_STATUSES } from '../../src/refunds/refund-states.ts';
+export type { RefundStatus };
 
-export const REFUND_STATUSES: RefundStatus[] = [
-  'awaiting_approval',
-  'queued',
-  'pending',
-  'requires_action',
-  'succeeded',
-  'failed',
-  'canceled',
-  'rejected',
-  'refunded_another_way',
+// The reasons, from the server's module (no server code either), in the dashboard's order: the
+// usual one first, then the others as the server lists them.
+export const REFUND_REASONS: readonly RefundReason[] = [
+  DEFAULT_REFUND_REASON,
+  ...SERVER_REFUND_REASONS.filter((r) => r !== DEFAULT_REFUND_REASON),
 ];
-
-/** Nothing more is expected from Refundry's side. */
-export const FINAL_STATUSES: ReadonlySet<RefundStatus> = new Set([
-  'succeeded',
-  'failed',
-  'canceled',
-  'rejected',
-  'refunded_another_way',
-]);
-
-export const REFUND_REASONS = ['requested_by_customer', 'duplicate', 'fraudulent', 'other'] as const;
-export type RefundReason = (typeof REFUND_REASONS)[number];
+export { DEFAULT_REFUND_REASON, type RefundReason };
 
 export interface HistoryEntry {
   from: RefundStatus | null;
@@ -291,6 +278,8 @@ export interface Refund {
   attempts: number;
   approved_by: string | null;
   approved_at: string | null;
+  /** Why it waits (or waited) for an approver, as decided when it was accepted. */
+  approval_reasons?: ApprovalReason[];
   requested_by_name?: string | null;
   requested_by_email?: string | null;
   approved_by_name?: string | null;

@@ -1,5 +1,5 @@
 // Plain words for codes the service and Stripe use, so an agent never has to look them up.
-import type { RefundStatus, Violation } from './api.ts';
+import type { ApprovalReason, RefundReason, RefundStatus, Violation } from './api.ts';
 import { formatMoney, formatNumber } from './format.ts';
 
 export const STATUS_LABEL: Record<RefundStatus, string> = {
@@ -27,12 +27,30 @@ export const STATUS_TONE: Record<RefundStatus, 'ok' | 'warn' | 'bad' | 'info' | 
   refunded_another_way: 'ok',
 };
 
+// Keyed by any string (a violation or an old row may name one), checked to label every reason.
 export const REASON_LABEL: Record<string, string> = {
   requested_by_customer: 'Requested by customer',
   duplicate: 'Duplicate payment',
   fraudulent: 'Fraudulent',
   other: 'Other',
-};
+} satisfies Record<RefundReason, string>;
+
+/**
+ * Why a refund waits for an approver, in words (the approvals queue, the refund page). `account`:
+ * the connected account whose transfer the refund would reverse.
+ */
+export function approvalReasonText(reason: ApprovalReason | string, account?: string | null): string {
+  switch (reason) {
+    case 'above_threshold':
+      return 'Above the approval threshold.';
+    case 'fraud_flagged':
+      return 'The payment is flagged as fraudulent: the policy refunds it only after an approver agrees.';
+    case 'transfer_uncovered':
+      return `The transfer to ${account ?? 'the connected account'} cannot cover this refund’s share of it: reversing it would leave the platform paying the difference.`;
+    default:
+      return reason.replace(/_/g, ' ');
+  }
+}
 
 /** Stripe's refund failure_reason values (and a few of ours) in plain words. */
 const FAILURE_WORDS: Record<string, string> = {

@@ -3,6 +3,8 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import {
   ApiFailure,
+  type ApprovalReason,
+  DEFAULT_REFUND_REASON,
   type Eligibility,
   get,
   type List,
@@ -197,7 +199,7 @@ interface Verdict {
   violations: Violation[];
   amount: number;
   /** Why an approver must agree. */
-  reasons?: Array<'above_threshold' | 'fraud_flagged'>;
+  reasons?: ApprovalReason[];
 }
 
 /** The policy's answer for what is typed now, from the service's eligibility for that amount and reason. */
@@ -233,7 +235,7 @@ function RefundForm({ payment, onDone }: { payment: Payment; onDone: () => void 
   const cur = payment.currency;
   const [mode, setMode] = useState<Mode>('full');
   const [amountText, setAmountText] = useState('');
-  const [reason, setReason] = useState<RefundReason>('requested_by_customer');
+  const [reason, setReason] = useState<RefundReason>(DEFAULT_REFUND_REASON);
   const [note, setNote] = useState('');
   // Connect: the transfer and fee to take back (unset: the policy's defaults).
   const [connectAsk, setConnectAsk] = useState<ConnectAsk>({});
@@ -481,7 +483,7 @@ function RefundForm({ payment, onDone }: { payment: Payment; onDone: () => void 
                   it before it is sent to Stripe.
                 </>
               ) : null}
-              {!verdict.reasons?.includes('above_threshold') && fresh?.connect?.needs_approval ? (
+              {verdict.reasons?.includes('transfer_uncovered') ? (
                 <>
                   The connected account’s transfer cannot cover this refund’s share: an approver must approve
                   it before it is sent to Stripe.

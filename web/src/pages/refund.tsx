@@ -30,7 +30,14 @@ import { refundConnectItems, useAccounts } from '../connect.tsx';
 import { POLL_MS, useResource } from '../hooks.ts';
 import { Link, navigate } from '../router.tsx';
 import { useSession } from '../session.tsx';
-import { failureInWords, REASON_LABEL, ruleTitle, STATUS_LABEL, violationText } from '../words.ts';
+import {
+  approvalReasonText,
+  failureInWords,
+  REASON_LABEL,
+  ruleTitle,
+  STATUS_LABEL,
+  violationText,
+} from '../words.ts';
 
 export function RefundPage({ id }: { id: string }) {
   const accounts = useAccounts();
@@ -61,7 +68,14 @@ export function RefundPage({ id }: { id: string }) {
       {r.status === 'failed' || (r.status === 'refunded_another_way' && r.failure_code) ? (
         <FailureNote refund={r} />
       ) : null}
-      {r.status === 'awaiting_approval' ? (
+      {r.status === 'awaiting_approval' && (r.approval_reasons ?? []).length > 0 ? (
+        <div className="note note-warn" data-testid="approval-reasons">
+          This refund waits for an approver:{' '}
+          {r
+            .approval_reasons!.map((reason) => approvalReasonText(reason, payment?.connected_account))
+            .join(' ')}
+        </div>
+      ) : r.status === 'awaiting_approval' ? (
         <p className="note note-warn">
           This refund waits for an approver
           {payment?.fraud_flagged

@@ -1,0 +1,147 @@
+// Idempotency-Key for Refundry's own API. The first request with a key claims it and stores its
+// response IN THE TRANSACTION OF ITS EFFECT (the refund), so the two commit together: a crash or a
+// lost response leaves either both or neither, never a key stuck "in progress". A replay with the
+// same body gets the stored response; with another body, a 422. A replay arriving while the first
+// request is still running waits on the key's row until that commits, then gets its response.
+// Each step works on many keys in one statement (requests accepted together share a transaction).
+import { createHash } from 'node:crypto';
+import type { Queryable } from '../db/db.ts';
+import { ApiError } from '../http/http-error.ts';
+
+export interface IdempotencyClaim {
+  scope: string;
+  key: string;
+  /** SHA-256 of the request body as parsed JSON. */
+  hash: string;
+}
+
+export interface StoredResponse {
+  status: number;
+  body: unknown;
+}
+
+export function idempotencyClaim(scope: string, key: string, body: unknown): IdempotencyClaim {
+  return {
+    scope,
+    key,
+    hash: createHash('sha256')
+      .update(JSON.stringify(body ?? null))
+      .digest('hex'),
+  };
+}
+
+/** One string per (scope, key), for sets and maps. */
+export const claimId = (c: Pick<IdempotencyClaim, 'scope' | 'key'>) => `${c.scope}\u0000${c.key}`;
+
+/** Claims the keys not used yet (one statement); returns the claimIds it claimed. */
+export async function claimKeys(tx: Queryable, claims: readonly IdempotencyClaim[]): Promise<Set<string>> {
+  if (claims.length === 0) return new Set();
+  const rows = await tx.query<{ scope: string; key: string }>(
+    `INSERT INTO api_idempotency (scope, key, request_hash)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+     ON CONFLICT DO NOTHING RETURNING scope, key`,
+    [claims.map((c) => c.scope), claims.map((c) => c.key), claims.map((c) => c.hash)],
+  );
+  return new Set(rows.map(claimId));
+}
+
+/**
+ * What each used key answers (one statement): the stored response, a 422 for a different body, or
+ * a 409 for a row an older Refundry left without its response. Unused keys are absent.
+ */
+export async function storedResponses(
+  db: Queryable,
+  claims: readonly IdempotencyClaim[],
+): Promise<Map<string, StoredResponse | ApiError>> {
+  const answers = new Map<string, StoredResponse | ApiError>();
+  if (claims.length === 0) return answers;
+  const rows = await db.query<{
+    scope: string;
+    key: string;
+    request_hash: string;
+    status_code: number | null;
+    response: unknown;
+  }>(
+    `SELECT i.scope, i.key, i.request_hash, i.status_code, i.response
+     FROM unnest($1::text[], $2::text[]) AS c(scope, key)
+     JOIN api_idempotency i ON i.scope = c.scope AND i.key = c.key`,
+    [claims.map((c) => c.scope), claims.map((c) => c.key)],
+  );
+  const hashes = new Map(claims.map((c) => [claimId(c), c.hash]));
+  for (const row of rows) {
+    const id = claimId(row);
+    if (row.request_hash !== hashes.get(id)) {
+      answers.set(
+        id,
+        new ApiError(
+          422,
+          'idempotency_conflict',
+          'This Idempotency-Key was used with a different request body.',
+          'Idempotency-Key',
+        ),
+      );
+    } else if (row.status_code === null) {
+      // Only a row written by an older Refundry (which stored the response in a later commit).
+      answers.set(
+        id,
+        new ApiError(
+          409,
+          'idempotency_conflict',
+          'A request with this Idempotency-Key is still being processed; retry later.',
+          'Idempotency-Key',
+        ),
+      );
+    } else {
+      answers.set(id, { status: row.status_code, body: row.response });
+    }
+  }
+  return answers;
+}
+
+/** In the same transaction, after the effect: the responses replays will get (one statement). */
+export async function recordResponses(
+  tx: Queryable,
+  responses: ReadonlyArray<{ claim: IdempotencyClaim; response: StoredResponse }>,
+): Promise<void> {
+  if (responses.length === 0) return;
+  // An upsert rather than UPDATE … FROM: each row is found through the primary key, whatever the
+  // planner believes about the table's size.
+  await tx.query(
+    `INSERT INTO api_idempotency (scope, key, request_hash, status_code, response)
+     SELECT r.scope, r.key, r.hash, r.status, r.body
+     FROM jsonb_to_recordset($1::jsonb) AS r(scope text, key text, hash text, status int, body jsonb)
+     ON CONFLICT (scope, key) DO UPDATE SET status_code = EXCLUDED.status_code, response = EXCLUDED.response`,
+    [
+      JSON.stringify(
+        responses.map(({ claim, response }) => ({
+          scope: claim.scope,
+          key: claim.key,
+          hash: claim.hash,
+          status: response.status,
+          body: response.body,
+        })),
+      ),
+    ],
+  );
+}
+
+/**
+ * A request refused with a 4xx before it reached its transaction (nothing was written): its answer
+ * is kept under the key too, so a replay gets the same answer. Returns what this key answers now:
+ * this refusal, or what another request with the key stored first.
+ */
+export async function recordRefusal(
+  db: Queryable,
+  claim: IdempotencyClaim,
+  response: StoredResponse,
+): Promise<StoredResponse & { replayed: boolean }> {
+  const inserted = await db.query(
+    `INSERT INTO api_idempotency (scope, key, request_hash, status_code, response) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT DO NOTHING RETURNING key`,
+    [claim.scope, claim.key, claim.hash, response.status, JSON.stringify(response.body)],
+  );
+  if (inserted.length > 0) return { ...response, replayed: false };
+  const stored = (await storedResponses(db, [claim])).get(claimId(claim));
+  if (stored instanceof ApiError) throw stored;
+  return stored ? { ...stored, replayed: true } : { ...response, replayed: false };
+}
