@@ -422,6 +422,41 @@ describe.each(engines())('Connect through the API on %s', (engine) => {
     await sendQueued();
   });
 
+  it('requests arriving together cannot share what is left of the transfer: one passes, the others wait', async () => {
+    const payment = await byStripeId(await destinationCharge(stripe, shop, { amount: 10_000 }));
+    const event = {
+      id: `evt_reversed_${payment.id}`,
+      object: 'event',
+      type: 'transfer.reversed',
+      created: Math.floor(Date.now() / 1000),
+      data: {
+        object: { id: payment.transfer.id, object: 'transfer', amount: 10_000, amount_reversed: 9_500 },
+      },
+    };
+    await storeEvents(db, [event as never], 'webhook');
+    while ((await applyStoredEvents({ db, logger }, 100)).claimed > 0) {}
+    // 500 left; four requests of 300 at once (accepted in groups of those arriving together): the
+    // first leaves 200, which covers none of the others.
+    const answers = await Promise.all(
+      [1, 2, 3, 4].map(() =>
+        call('POST', '/refunds', {
+          payment_id: payment.id,
+          amount: 300,
+          reason: 'duplicate',
+          reverse_transfer: true,
+        }),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 201]);
+    const statuses = answers.map((a) => a.body.status).sort();
+    expect(statuses).toEqual(['awaiting_approval', 'awaiting_approval', 'awaiting_approval', 'queued']);
+    for (const a of answers.filter((x) => x.body.status === 'awaiting_approval')) {
+      expect(a.body.approval_reasons).toEqual(['transfer_uncovered']);
+      expect((await call('POST', `/refunds/${a.body.id}/reject`, {})).status).toBe(200);
+    }
+    await sendQueued();
+  });
+
   it('a direct charge is refunded on its account with Stripe-Account, fee included, exactly once', async () => {
     const pi = await directCharge(stripe, maker, { amount: 3_000, currency: 'eur', fee: 300 });
     const payment = (await call('POST', '/payments', { stripe_id: pi, stripe_account: maker })).body;
