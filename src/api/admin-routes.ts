@@ -20,27 +20,27 @@ import type { ApiDeps } from './routes.ts';
 
 const password = z.string().min(1).max(MAX_PASSWORD_LENGTH);
 
-const createUserBody = z.strictObject({
+export const createUserBody = z.strictObject({
   email: text(254).pipe(z.string().min(3, 'must be an email address')),
   name: longText(200).optional(),
   role: z.enum(ROLES),
   /** Omitted: a password is generated and returned once. */
   password: password.optional(),
 });
-const updateUserBody = z
+export const updateUserBody = z
   .strictObject({
     name: longText(200).optional(),
     role: z.enum(ROLES).optional(),
     disabled: z.boolean().optional(),
   })
   .refine((b) => Object.keys(b).length > 0, { message: 'name, role or disabled is required' });
-const passwordBody = z.strictObject({ password: password.optional() }).optional();
-const createKeyBody = z.strictObject({
+export const passwordBody = z.strictObject({ password: password.optional() }).optional();
+export const createKeyBody = z.strictObject({
   name: text(200),
   scopes: z.array(z.enum(SCOPES)).min(1).max(SCOPES.length),
 });
 const thresholdAmount = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
-const policyBody = z
+export const policyBody = z
   .strictObject({
     refund_window_days: z.number().int().min(0).max(3650).nullable().optional(),
     approval_threshold: thresholdAmount.nullable().optional(),
@@ -78,7 +78,7 @@ const policyBody = z
 // The merchant as customers see them. Empty strings clear a field, like null.
 const cleared = (schema: z.ZodType<string>) =>
   z.union([z.literal('').transform(() => null), schema, z.null()]).optional();
-const merchantBody = z
+export const merchantBody = z
   .strictObject({
     name: cleared(text(200)),
     support_email: cleared(text(254).pipe(z.email())),

@@ -15,6 +15,14 @@ import { overview } from '../stats/overview.ts';
 import { type ApiDeps, refundFilterFields, refundFilters } from './routes.ts';
 
 const DAY_MS = 86_400_000;
+
+export const exportQuery = z.strictObject(refundFilterFields);
+export const overviewQuery = z.strictObject({
+  from: dateTime.or(date).optional(),
+  to: dateTime.or(date).optional(),
+  // Platforms: one connected account's numbers, or the platform's own ('platform').
+  account: accountFilter.optional(),
+});
 const PAGE = 500;
 
 const CSV_COLUMNS = [
@@ -52,7 +60,7 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: ApiDeps): vo
   const now = deps.now ?? (() => new Date());
 
   app.get('/refunds/export.csv', { preHandler: requireScope('refunds:read') }, async (request, reply) => {
-    const q = parse(z.strictObject(refundFilterFields), request.query, 'query');
+    const q = parse(exportQuery, request.query, 'query');
     const filters = refundFilters(q);
     const csv = stringify({ header: true, columns: CSV_COLUMNS });
     // The first page is read before anything is sent, so a refusal (an unknown starting point, a
@@ -125,16 +133,7 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: ApiDeps): vo
   }
 
   app.get('/stats/overview', { preHandler: requireScope('refunds:read') }, async (request) => {
-    const q = parse(
-      z.strictObject({
-        from: dateTime.or(date).optional(),
-        to: dateTime.or(date).optional(),
-        // Platforms: one connected account's numbers, or the platform's own ('platform').
-        account: accountFilter.optional(),
-      }),
-      request.query,
-      'query',
-    );
+    const q = parse(overviewQuery, request.query, 'query');
     const to = q.to ? new Date(q.to) : now();
     const from = q.from ? new Date(q.from) : new Date(to.getTime() - 30 * DAY_MS);
     if (from >= to) throw new ApiError(400, 'invalid_request', 'from must be before to.', 'from');

@@ -77,7 +77,7 @@ export interface ApiDeps {
  * from Stripe; a caller who sends them gets a 400 naming the field (they are never compared or
  * used, so no caller can move a payment into the refund window or inflate what is refundable).
  */
-const registerBody = z.strictObject({
+export const registerBody = z.strictObject({
   stripe_id: stripePaymentId,
   order_id: text().optional(),
   customer_id: text().optional(),
@@ -113,7 +113,7 @@ function refuseFactsFromStripe(body: unknown): void {
   }
 }
 
-const refundBody = z.strictObject({
+export const refundBody = z.strictObject({
   payment_id: text().optional(),
   order_id: text().optional(),
   stripe_id: stripePaymentId.optional(),
@@ -145,7 +145,7 @@ export const refundFilterFields = {
   created_lte: dateTime.optional(),
 };
 
-const listQuery = z.strictObject({
+export const listQuery = z.strictObject({
   ...refundFilterFields,
   limit: limit(100, 10),
   starting_after: text().optional(),
@@ -169,7 +169,40 @@ export function refundFilters(q: z.infer<z.ZodObject<typeof refundFilterFields>>
   };
 }
 
-const decisionBody = z.strictObject({ reason: longText(1000).optional() }).optional();
+export const paymentSearchQuery = z
+  .strictObject({
+    order_id: text().optional(),
+    q: text(200).optional(),
+    limit: limit(100, 50),
+    starting_after: text().optional(),
+    ending_before: text().optional(),
+    // Connect: one connected account's payments (with q: the matches on it), or 'platform'.
+    account: accountFilter.optional(),
+  })
+  .refine((v) => v.order_id !== undefined || v.q !== undefined || v.account !== undefined, {
+    message:
+      'q (a payment, refund or Stripe id, order id, customer id or email, or the start of one), order_id or account is required',
+    path: ['q'],
+  });
+
+export const eligibilityQuery = z.strictObject({
+  customer_id: text().optional(),
+  // A refund being typed in: the answer is then for exactly this amount and reason.
+  amount: queryInt(1, Number.MAX_SAFE_INTEGER).optional(),
+  currency: currency.optional(),
+  reason: z.enum(REFUND_REASONS).optional(),
+  // Connect: as the refund would ask (omitted: the platform's defaults).
+  reverse_transfer: flag.optional(),
+  refund_application_fee: flag.optional(),
+});
+
+/** POST /refunds/:id/retry takes no fields. */
+export const retryBody = z.strictObject({}).optional();
+export const anotherWayBody = z.strictObject({
+  note: longText(1000).refine((n) => n.length > 0, 'say how the customer was refunded'),
+});
+
+export const decisionBody = z.strictObject({ reason: longText(1000).optional() }).optional();
 
 export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const { db } = deps;
@@ -249,25 +282,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
   });
 
   app.get('/payments', { preHandler: scope('payments:read') }, async (request) => {
-    const query = parse(
-      z
-        .strictObject({
-          order_id: text().optional(),
-          q: text(200).optional(),
-          limit: limit(100, 50),
-          starting_after: text().optional(),
-          ending_before: text().optional(),
-          // Connect: one connected account's payments (with q: the matches on it), or 'platform'.
-          account: accountFilter.optional(),
-        })
-        .refine((v) => v.order_id !== undefined || v.q !== undefined || v.account !== undefined, {
-          message:
-            'q (a payment, refund or Stripe id, order id, customer id or email, or the start of one), order_id or account is required',
-          path: ['q'],
-        }),
-      request.query,
-      'query',
-    );
+    const query = parse(paymentSearchQuery, request.query, 'query');
     let payments: Payment[];
     let hasMore = false;
     if (query.order_id !== undefined) {
@@ -316,20 +331,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.get('/payments/:id/eligibility', { preHandler: scope('payments:read') }, async (request) => {
     const { id } = parse(idParams, request.params, 'path');
-    const query = parse(
-      z.strictObject({
-        customer_id: text().optional(),
-        // A refund being typed in: the answer is then for exactly this amount and reason.
-        amount: queryInt(1, Number.MAX_SAFE_INTEGER).optional(),
-        currency: currency.optional(),
-        reason: z.enum(REFUND_REASONS).optional(),
-        // Connect: as the refund would ask (omitted: the platform's defaults).
-        reverse_transfer: flag.optional(),
-        refund_application_fee: flag.optional(),
-      }),
-      request.query,
-      'query',
-    );
+    const query = parse(eligibilityQuery, request.query, 'query');
     const payment = await getPayment(db, id);
     if (!payment) throw new ApiError(404, 'not_found', `No payment with id '${id}'.`, 'id');
     const amounts = await paymentAmounts(db, payment);
@@ -491,7 +493,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
   // Next steps on a failed refund (refunds/failed-refund.ts).
   app.post('/refunds/:id/retry', { preHandler: scope('refunds:write') }, async (request, reply) => {
     const { id } = parse(idParams, request.params, 'path');
-    parse(z.strictObject({}).optional(), request.body, 'body');
+    parse(retryBody, request.body, 'body');
     const outcome = await retryFailedRefund(
       { db, gateway: deps.gateway, settings: deps.config.policy, now },
       id,
@@ -504,13 +506,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.post('/refunds/:id/refunded-another-way', { preHandler: scope('refunds:write') }, async (request) => {
     const { id } = parse(idParams, request.params, 'path');
-    const body = parse(
-      z.strictObject({
-        note: longText(1000).refine((n) => n.length > 0, 'say how the customer was refunded'),
-      }),
-      request.body,
-      'body',
-    );
+    const body = parse(anotherWayBody, request.body, 'body');
     const refund = await markRefundedAnotherWay(db, id, actor(request), body.note);
     return serializeRefund(refund);
   });

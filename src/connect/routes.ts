@@ -15,6 +15,9 @@ import {
   serializeAccount,
 } from './accounts.ts';
 
+export const accountsQuery = z.strictObject({ limit: limit(1000, 1000) });
+export const accountParams = z.object({ id: stripeAccountId });
+
 /** Accounts whose details (name, country) are fetched from Stripe per request, at most. */
 const DETAILS_PER_REQUEST = 10;
 
@@ -39,7 +42,7 @@ export function registerConnectRoutes(app: FastifyInstance, deps: { db: Db; gate
   }
 
   app.get('/connect/accounts', read, async (request) => {
-    const q = parse(z.strictObject({ limit: limit(1000, 1000) }), request.query, 'query');
+    const q = parse(accountsQuery, request.query, 'query');
     await describeNewAccounts(request.log);
     const accounts = await listAccounts(db, q.limit + 1);
     return {
@@ -50,7 +53,7 @@ export function registerConnectRoutes(app: FastifyInstance, deps: { db: Db; gate
   });
 
   app.get('/connect/accounts/:id', read, async (request) => {
-    const { id } = parse(z.object({ id: stripeAccountId }), request.params, 'path');
+    const { id } = parse(accountParams, request.params, 'path');
     await describeNewAccounts(request.log);
     const account = await getAccount(db, id);
     if (!account) throw new ApiError(404, 'not_found', `No connected account '${id}' is known here.`, 'id');

@@ -56,7 +56,8 @@ export type ViolationCode =
  * Connect rules (src/policy/connect-policy.ts): the refund's share of the transfer is more than the
  * transfer has left to reverse.
  */
-export type ApprovalReason = 'above_threshold' | 'fraud_flagged' | 'transfer_uncovered';
+export const APPROVAL_REASONS = ['above_threshold', 'fraud_flagged', 'transfer_uncovered'] as const;
+export type ApprovalReason = (typeof APPROVAL_REASONS)[number];
 
 /**
  * One broken rule. `message` is English for API users and logs, with money formatted in the

@@ -38,25 +38,26 @@ export interface ReconciliationRouteDeps {
 }
 
 const id = text(100);
-const listQuery = z.strictObject({
+export const runParams = z.object({ id });
+export const listQuery = z.strictObject({
   limit: limit(100, 20),
   starting_after: id.optional(),
   ending_before: id.optional(),
 });
-const runQuery = z.strictObject({
+export const runQuery = z.strictObject({
   limit: limit(1000, 100),
   starting_after: id.optional(),
   kind: z.enum(DISCREPANCY_KINDS).optional(),
   open: flag.optional(),
   account: accountFilter.optional(),
 });
-const startBody = z
+export const startBody = z
   .strictObject({
     from: text(40).optional(),
     to: text(40).optional(),
   })
   .optional();
-const resolveBody = z.strictObject({
+export const resolveBody = z.strictObject({
   note: longText(2000).pipe(z.string().min(1, 'say how it was resolved')),
 });
 
@@ -95,7 +96,7 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: Reconci
   });
 
   app.get('/reconciliation/runs/:id', { preHandler: requireScope('refunds:read') }, async (request) => {
-    const { id: runId } = parse(z.object({ id }), request.params, 'path');
+    const { id: runId } = parse(runParams, request.params, 'path');
     const q = parse(runQuery, request.query, 'query');
     const run = await getRun(db, runId);
     if (!run) throw new ApiError(404, 'not_found', `No reconciliation run with id '${runId}'.`, 'id');
@@ -135,7 +136,7 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: Reconci
     '/reconciliation/discrepancies/:id/resolve',
     { preHandler: requireScope('admin') },
     async (request) => {
-      const { id: discrepancyId } = parse(z.object({ id }), request.params, 'path');
+      const { id: discrepancyId } = parse(runParams, request.params, 'path');
       const body = parse(resolveBody, request.body, 'body');
       const outcome = await resolveDiscrepancy(db, discrepancyId, actorOf(request), body.note);
       if (outcome.kind === 'not_found') {

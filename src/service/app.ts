@@ -15,9 +15,11 @@ import { DatabaseUnavailableError, type Db } from '../db/db.ts';
 import { registerHealthRoutes } from '../health/health.ts';
 import { frameworkErrors, installErrorHandler, notFoundError } from '../http/error-handler.ts';
 import { databaseUnavailable } from '../http/http-error.ts';
+import { API_VERSION, VERSION_HEADER } from '../http/operation.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import { registerNotificationRoutes } from '../notifications/routes.ts';
 import type { Resolve } from '../notifications/webhook-target.ts';
+import { registerOpenApiRoutes } from '../openapi/routes.ts';
 import type { Reconciler } from '../reconciliation/reconcile.ts';
 import { registerReconciliationRoutes } from '../reconciliation/routes.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -60,6 +62,8 @@ export interface ServiceAppDeps {
   dashboardDir?: string | false;
   /** The process's reconciler (shared with the daily schedule); made per app when omitted. */
   reconciler?: Reconciler;
+  /** Told of every route as it is registered (the route check compares them with the OpenAPI document). */
+  onRoute?: (route: { method: string | string[]; url: string }) => void;
 }
 
 export async function createServiceApp(deps: ServiceAppDeps): Promise<FastifyInstance> {
@@ -71,6 +75,7 @@ export async function createServiceApp(deps: ServiceAppDeps): Promise<FastifyIns
     trustProxy: (deps.config.trustProxy ?? false) as boolean | string[],
     frameworkErrors,
   }) as unknown as FastifyInstance;
+  if (deps.onRoute) app.addHook('onRoute', deps.onRoute);
   // Every refusal, ours or Fastify's, answers in our error shape (src/http/error-handler.ts); the
   // database restarting or failing over is a 503 with Retry-After the client retries.
   installErrorHandler(app, {
@@ -83,8 +88,10 @@ export async function createServiceApp(deps: ServiceAppDeps): Promise<FastifyIns
   // Every answer: no MIME sniffing, and not stored by browsers or proxies unless the route chose a
   // cache policy itself (the dashboard's hashed assets). API bodies hold customer data and secrets
   // shown once (API keys, webhook signing secrets).
+  // Every answer also says which API version gave it (src/http/operation.ts, docs/api.md).
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
+    reply.header(VERSION_HEADER, API_VERSION);
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     return payload;
   });
@@ -100,6 +107,8 @@ export async function createServiceApp(deps: ServiceAppDeps): Promise<FastifyIns
   });
   app.get('/healthz', async () => ({ status: 'ok' }));
   registerHealthRoutes(app, deps);
+  // The OpenAPI document and the reference pages: no authentication.
+  registerOpenApiRoutes(app);
   if (deps.stripeWebhook) {
     const { connectSecret, ...webhook } = deps.stripeWebhook;
     const shared = { ...webhook, db: deps.db, metrics: deps.metrics, logger: deps.logger, now: deps.now };

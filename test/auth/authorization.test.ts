@@ -48,6 +48,8 @@ const plain = (method: Action['method'], url: string, body?: object) =>
 
 // What each action needs to run: its URL and body, built with fresh fixtures for every call.
 const ACTIONS: Record<string, Action> = {
+  // The OpenAPI document is public: everyone gets it, signed in or not.
+  'GET /openapi.json': plain('GET', '/api/v1/openapi.json'),
   'GET /payments?q=': plain('GET', '/api/v1/payments?q=ord_x'),
   'GET /payments?order_id=': plain('GET', '/api/v1/payments?order_id=ord_x'),
   'POST /payments': A('POST', async (f) => ({
@@ -152,6 +154,7 @@ const ACTIONS: Record<string, Action> = {
 // biome-ignore format: the matrix reads as a table
 const MATRIX: Array<[string, ...number[]]> = [
   // action                          none viewer agent approver admin key
+  ['GET /openapi.json',               200, 200,  200,  200,     200,  200],
   ['GET /payments?q=',                401, 200,  200,  200,     200,  200],
   ['GET /payments?order_id=',         401, 200,  200,  200,     200,  200],
   ['POST /payments',                  401, 403,  403,  403,     201,  201],

@@ -10,6 +10,7 @@ import { createApiKey } from '../../src/auth/api-keys.ts';
 import { parseBulkCsv } from '../../src/bulk/bulk-rows.ts';
 import { createRowRunner } from '../../src/bulk/run-row.ts';
 import type { Db } from '../../src/db/db.ts';
+import { createMetrics } from '../../src/metrics/metrics.ts';
 import { createServiceApp } from '../../src/service/app.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
 import { withNotFoundCache, withRequestBudget } from '../../src/stripe/gateway-budget.ts';
@@ -531,6 +532,18 @@ describe.each(engines())('Connect through the API on %s', (engine) => {
         0,
       );
     expect(total(one.body)).toBe(onMaker.body.data.length);
+
+    // Metrics split by account: an account listed in METRICS_ACCOUNTS by its id, the others as
+    // 'other' (a bounded number of series).
+    const metrics = createMetrics({ db, labelledAccounts: [shop], defaultMetrics: false });
+    const scrape = await metrics.registry.metrics();
+    expect(scrape).toMatch(
+      new RegExp(`refundry_account_refunds_final_total\\{account="${shop}",status="succeeded"\\} [1-9]`),
+    );
+    expect(scrape).toMatch(
+      /refundry_account_refunds_final_total\{account="other",status="succeeded"\} [1-9]/,
+    );
+    expect(scrape).not.toContain(`account="${maker}"`);
   });
 
   it('bulk rows carry reverse_transfer and refund_application_fee (dry run and real), and refuse other values', async () => {

@@ -147,6 +147,13 @@ const accountId: FieldType = pick(() => ['acct_unknown', 'acct_1']);
 const CATALOG: RouteSpec[] = [
   { method: 'GET', path: '/healthz', auth: 'none' },
   { method: 'GET', path: '/readyz', auth: 'none' },
+  // The OpenAPI document and the reference pages (src/openapi/routes.ts).
+  { method: 'GET', path: '/api/v1/openapi.json', auth: 'none' },
+  { method: 'GET', path: '/docs', auth: 'none' },
+  { method: 'GET', path: '/docs/docs.js', auth: 'none' },
+  { method: 'GET', path: '/docs/docs.css', auth: 'none' },
+  { method: 'GET', path: '/docs/swagger-ui.css', auth: 'none' },
+  { method: 'GET', path: '/docs/swagger-ui-bundle.js', auth: 'none' },
   { method: 'GET', path: '/metrics', auth: 'none' },
   { method: 'GET', path: '/r/:token', params: { token: pick((s) => [s.token]) }, auth: 'none', html: true },
   { method: 'GET', path: '/r/:token/status.json', params: { token: pick((s) => [s.token]) }, auth: 'none' },
