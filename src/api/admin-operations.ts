@@ -80,6 +80,22 @@ export const policySettingsObject = z
       blocked_reasons: z.boolean(),
       allow_self_approval: z.boolean(),
       fraud_flagged_refunds: z.boolean(),
+      connect: z.strictObject({
+        reverse_transfer: z.boolean(),
+        refund_application_fee: z.boolean(),
+        approve_uncovered: z.boolean(),
+      }),
+    }),
+    // Platforms (docs/connect.md): what a refund takes back unless it says otherwise.
+    connect: z.strictObject({
+      reverse_transfer: z.boolean(),
+      refund_application_fee: z.boolean(),
+      approve_uncovered: z.boolean(),
+      defaults: z.strictObject({
+        reverse_transfer: z.boolean(),
+        refund_application_fee: z.boolean(),
+        approve_uncovered: z.boolean(),
+      }),
     }),
     updated_by: z.string().nullable(),
     ...actorFieldsOf('updated_by'),

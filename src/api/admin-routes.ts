@@ -9,7 +9,7 @@ import { generatePassword, MAX_PASSWORD_LENGTH } from '../auth/passwords.ts';
 import { actorOf, requireScope } from '../auth/principal.ts';
 import { ROLES, scopesForRole } from '../auth/roles.ts';
 import { createUser, listUsers, setPassword, type User, updateUser } from '../auth/users.ts';
-import { FRAUD_FLAGGED_REFUNDS } from '../config.ts';
+import { DEFAULT_CONNECT_SETTINGS, FRAUD_FLAGGED_REFUNDS } from '../config.ts';
 import { ApiError } from '../http/http-error.ts';
 import { idParams, longText, parse, text } from '../http/validate.ts';
 import { readMerchantProfile, saveMerchantProfile } from '../merchant/merchant-profile.ts';
@@ -58,10 +58,21 @@ export const policyBody = z
     blocked_reasons: z.array(z.enum(REFUND_REASONS)).max(REFUND_REASONS.length).nullable().optional(),
     allow_self_approval: z.boolean().nullable().optional(),
     fraud_flagged_refunds: z.enum(FRAUD_FLAGGED_REFUNDS).nullable().optional(),
+    // A platform's Connect defaults (docs/connect.md); null returns one to its configured default.
+    connect: z
+      .strictObject({
+        reverse_transfer: z.boolean().nullable().optional(),
+        refund_application_fee: z.boolean().nullable().optional(),
+        approve_uncovered: z.boolean().nullable().optional(),
+      })
+      .refine((c) => Object.keys(c).length > 0, {
+        message: 'reverse_transfer, refund_application_fee or approve_uncovered is required',
+      })
+      .optional(),
   })
   .refine((b) => Object.keys(b).length > 0, {
     message:
-      'refund_window_days, approval_threshold, approval_thresholds, blocked_reasons, allow_self_approval or fraud_flagged_refunds is required',
+      'refund_window_days, approval_threshold, approval_thresholds, blocked_reasons, allow_self_approval, fraud_flagged_refunds or connect is required',
   });
 
 // The merchant as customers see them. Empty strings clear a field, like null.
@@ -187,6 +198,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const policyView = async () => {
     const stored = await readPolicySettings(db, deps.config.policy);
     const d = deps.config.policy;
+    const dc = d.connect ?? DEFAULT_CONNECT_SETTINGS;
     const names = await describeActors(db, [stored.updatedBy]);
     return {
       object: 'policy_settings',
@@ -211,6 +223,21 @@ export function registerAdminRoutes(app: FastifyInstance, deps: ApiDeps): void {
         blocked_reasons: stored.overridden.blockedReasons,
         allow_self_approval: stored.overridden.allowSelfApproval,
         fraud_flagged_refunds: stored.overridden.fraudFlaggedRefunds,
+        connect: {
+          reverse_transfer: stored.overridden.connect.reverseTransfer,
+          refund_application_fee: stored.overridden.connect.refundApplicationFee,
+          approve_uncovered: stored.overridden.connect.approveUncovered,
+        },
+      },
+      connect: {
+        reverse_transfer: stored.settings.connect.reverseTransfer,
+        refund_application_fee: stored.settings.connect.refundApplicationFee,
+        approve_uncovered: stored.settings.connect.approveUncovered,
+        defaults: {
+          reverse_transfer: dc.reverseTransfer,
+          refund_application_fee: dc.refundApplicationFee,
+          approve_uncovered: dc.approveUncovered,
+        },
       },
       updated_by: stored.updatedBy,
       ...actorFields('updated_by', stored.updatedBy, names),
@@ -255,17 +282,24 @@ export function registerAdminRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.put('/settings/policy', admin, async (request) => {
     const body = parse(policyBody, request.body, 'body');
-    await savePolicySettings(
-      db,
-      {
-        refundWindowDays: body.refund_window_days,
-        approvalThreshold: body.approval_threshold,
-        approvalThresholds: body.approval_thresholds,
-        blockedReasons: body.blocked_reasons,
-        allowSelfApproval: body.allow_self_approval,
-        fraudFlaggedRefunds: body.fraud_flagged_refunds,
-      },
-      actorOf(request),
+    await db.transaction((tx) =>
+      savePolicySettings(
+        tx,
+        {
+          refundWindowDays: body.refund_window_days,
+          approvalThreshold: body.approval_threshold,
+          approvalThresholds: body.approval_thresholds,
+          blockedReasons: body.blocked_reasons,
+          allowSelfApproval: body.allow_self_approval,
+          fraudFlaggedRefunds: body.fraud_flagged_refunds,
+          connect: body.connect && {
+            reverseTransfer: body.connect.reverse_transfer,
+            refundApplicationFee: body.connect.refund_application_fee,
+            approveUncovered: body.connect.approve_uncovered,
+          },
+        },
+        actorOf(request),
+      ),
     );
     request.log.info({ changes: body, by: actorOf(request) }, 'policy settings changed');
     return policyView();

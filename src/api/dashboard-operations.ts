@@ -33,6 +33,17 @@ export const overviewObject = z
       bad_signatures: count.nullable(),
       bad_signatures_since_start: count.nullable(),
     }),
+    // Platforms (docs/connect.md): the account asked for, and refunds per account without one.
+    account: z.string().nullable(),
+    accounts: z.array(
+      z.strictObject({
+        account: z.string(),
+        name: z.string().nullable(),
+        total: count,
+        succeeded: count,
+        failed: count,
+      }),
+    ),
   })
   .meta({ id: 'Overview' });
 

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { isoTime, listOf, operations, violationSchema } from '../http/operation.ts';
 import { idParams } from '../http/validate.ts';
 import { paymentObject } from '../payments/wire.ts';
+import { APPROVAL_REASONS } from '../policy/policy.ts';
 import { refundFields, refundHistoryEntry, refundObject } from '../refunds/wire.ts';
 import {
   anotherWayBody,
@@ -26,11 +27,24 @@ export const eligibilityObject = z
     refundable_amount: z.number().int(),
     amount: z.number().int(),
     needs_approval: z.boolean(),
-    approval_reasons: z.array(z.enum(['above_threshold', 'fraud_flagged'])).meta({
-      description: 'Why it would wait for an approver.',
+    approval_reasons: z.array(z.enum(APPROVAL_REASONS)).meta({
+      description:
+        'Why it would wait for an approver: above_threshold, fraud_flagged, or transfer_uncovered (Connect: its share of the transfer is more than the transfer has left to reverse).',
     }),
     needs_approval_above: z.number().int(),
     violations: z.array(violationSchema),
+    // Connect: what the refund would take back (null for the platform's own payments).
+    connect: z
+      .strictObject({
+        reverse_transfer: z.boolean(),
+        refund_application_fee: z.boolean(),
+        transfer_share: z.number().int(),
+        transfer_left: z.number().int().nullable(),
+        uncovered: z.number().int(),
+        fee_share: z.number().int(),
+        needs_approval: z.boolean(),
+      })
+      .nullable(),
   })
   .meta({ id: 'Eligibility', description: 'What the policy says about a refund of this payment.' });
 
@@ -84,7 +98,7 @@ export const apiOperations = operations([
       201: { description: 'Registered.', schema: paymentObject },
       200: { description: 'Already registered: the payment as it is.', schema: paymentObject },
     },
-    errors: { 400: ['field_from_stripe', 'payment_not_captured'], 404: ['not_found'] },
+    errors: { 400: ['field_from_stripe', 'payment_not_captured', 'account_mismatch'], 404: ['not_found'] },
     example: {
       stripe_id: 'pi_3PqZ2d2eZvKYlo2C',
       order_id: 'ord_1001',
@@ -154,7 +168,7 @@ export const apiOperations = operations([
       },
     },
     errors: {
-      400: ['ambiguous_order', 'payment_mismatch', 'payment_not_captured'],
+      400: ['ambiguous_order', 'payment_mismatch', 'payment_not_captured', 'account_mismatch'],
       404: ['not_found'],
       409: ['idempotency_conflict'],
       422: ['policy_violation', 'idempotency_conflict'],

@@ -81,6 +81,9 @@ export const jsonBody = z.strictObject({
         reason: z.string().max(100),
         note: cell,
         currency: cell,
+        // Platforms: "true" or "false" (empty or absent: the policy's defaults), as in the CSV.
+        reverse_transfer: cell,
+        refund_application_fee: cell,
       }),
     )
     .min(1, 'must have at least one row')

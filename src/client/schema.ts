@@ -275,6 +275,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/connect/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The connected accounts Refundry knows
+         * @description Accounts of registered payments and of Connect events heard, most recently active first.
+         *
+         *     Needs the `payments:read` scope (an API key with it, or a signed-in user whose role has it).
+         */
+        get: operations["listConnectedAccounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connect/accounts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A connected account
+         * @description Needs the `payments:read` scope (an API key with it, or a signed-in user whose role has it).
+         */
+        get: operations["getConnectedAccount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/refund-batches": {
         parameters: {
             query?: never;
@@ -290,7 +332,7 @@ export interface paths {
         put?: never;
         /**
          * Submit a batch of refunds (CSV or JSON), or a dry run
-         * @description A CSV (text/csv) with the columns payment_id, order_id, stripe_id, amount, reason, note, currency (amounts in the currency's notation, "12.50", or "all"), or JSON rows. `dry_run` says what each row would do without refunding. Send an Idempotency-Key: a retry with the same key returns the batch (200).
+         * @description A CSV (text/csv) with the columns payment_id, order_id, stripe_id, amount, reason, note, currency, reverse_transfer, refund_application_fee (amounts in the currency's notation, "12.50", or "all"), or JSON rows. `dry_run` says what each row would do without refunding. Send an Idempotency-Key: a retry with the same key returns the batch (200).
          *
          *     Needs the `refunds:write` scope (an API key with it, or a signed-in user whose role has it).
          */
@@ -796,6 +838,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/webhooks/stripe/connect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stripe's Connect webhook deliveries (connected accounts' events)
+         * @description Point a Stripe Connect webhook endpoint (connect=true) here (STRIPE_CONNECT_WEBHOOK_SECRET; docs/connect.md). The Stripe-Signature header is checked on the raw body (300 s tolerance); the event is stored once by id and applied in the background.
+         */
+        post: operations["receiveStripeConnectEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -1104,6 +1166,27 @@ export interface components {
             created_at: string | null;
             revoked_at: string | null;
         };
+        /** @description A connected account Refundry knows (docs/connect.md). */
+        ConnectedAccount: {
+            /** @example acct_1Nv0FGQ9RKHgCVdK */
+            id: string;
+            /** @constant */
+            object: "connected_account";
+            /** @description Stripe's business_profile.name. */
+            name: string | null;
+            country: string | null;
+            default_currency: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-05-20T12:00:00.000Z
+             */
+            first_seen_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-05-20T12:00:00.000Z
+             */
+            last_activity_at: string;
+        };
         CustomerStatus: {
             /** @enum {string} */
             stage: "requested" | "processing" | "action_needed" | "refunded" | "failed" | "canceled" | "not_approved";
@@ -1145,6 +1228,8 @@ export interface components {
             refund_id: string | null;
             stripe_refund_id: string | null;
             payment_id: string | null;
+            /** @description The connected account (acct_…) its Stripe refund lives on; null: the platform's. */
+            account: string | null;
             stripe: {
                 [key: string]: unknown;
             } | null;
@@ -1168,10 +1253,19 @@ export interface components {
             refundable_amount: number;
             amount: number;
             needs_approval: boolean;
-            /** @description Why it would wait for an approver. */
-            approval_reasons: ("above_threshold" | "fraud_flagged")[];
+            /** @description Why it would wait for an approver: above_threshold, fraud_flagged, or transfer_uncovered (Connect: its share of the transfer is more than the transfer has left to reverse). */
+            approval_reasons: ("above_threshold" | "fraud_flagged" | "transfer_uncovered")[];
             needs_approval_above: number;
             violations: components["schemas"]["Violation"][];
+            connect: {
+                reverse_transfer: boolean;
+                refund_application_fee: boolean;
+                transfer_share: number;
+                transfer_left: number | null;
+                uncovered: number;
+                fee_share: number;
+                needs_approval: boolean;
+            } | null;
         };
         EventRefund: {
             id: string;
@@ -1289,6 +1383,14 @@ export interface components {
                 bad_signatures: number | null;
                 bad_signatures_since_start: number | null;
             };
+            account: string | null;
+            accounts: {
+                account: string;
+                name: string | null;
+                total: number;
+                succeeded: number;
+                failed: number;
+            }[];
         };
         /** @description A Stripe payment Refundry knows, with what is refundable. */
         Payment: {
@@ -1336,6 +1438,26 @@ export interface components {
              * @example 2026-05-20T12:00:00.000Z
              */
             created_at: string;
+            /**
+             * @description platform: the platform's own charge; destination: transferred to a connected account; direct: made on one.
+             * @enum {string}
+             */
+            charge_type: "platform" | "destination" | "direct";
+            /** @description The connected account a direct charge lives on. */
+            stripe_account: string | null;
+            /** @description The connected account the payment is for. */
+            connected_account: string | null;
+            application_fee: {
+                id: string;
+                amount: number;
+                amount_refunded: number;
+            } | null;
+            transfer: {
+                id: string;
+                destination: string;
+                amount: number;
+                amount_reversed: number;
+            } | null;
         };
         PolicySettings: {
             /** @constant */
@@ -1371,6 +1493,21 @@ export interface components {
                 blocked_reasons: boolean;
                 allow_self_approval: boolean;
                 fraud_flagged_refunds: boolean;
+                connect: {
+                    reverse_transfer: boolean;
+                    refund_application_fee: boolean;
+                    approve_uncovered: boolean;
+                };
+            };
+            connect: {
+                reverse_transfer: boolean;
+                refund_application_fee: boolean;
+                approve_uncovered: boolean;
+                defaults: {
+                    reverse_transfer: boolean;
+                    refund_application_fee: boolean;
+                    approve_uncovered: boolean;
+                };
             };
             updated_by: string | null;
             updated_by_name?: string | null;
@@ -1457,6 +1594,18 @@ export interface components {
             updated_at: string;
             sent_at: string | null;
             final_at: string | null;
+            reverse_transfer: boolean;
+            refund_application_fee: boolean;
+            transfer_reversal: {
+                id: string;
+                amount: number | null;
+            } | null;
+            fee_refund: {
+                id: string;
+                amount: number | null;
+            } | null;
+            /** @description Why it waits (or waited) for an approver, as decided when it was accepted: above_threshold, fraud_flagged, transfer_uncovered (Connect: its share of the transfer is more than the transfer had left to reverse). */
+            approval_reasons: ("above_threshold" | "fraud_flagged" | "transfer_uncovered")[];
         };
         RefundBatch: {
             id: string;
@@ -1548,6 +1697,18 @@ export interface components {
             updated_at: string;
             sent_at: string | null;
             final_at: string | null;
+            reverse_transfer: boolean;
+            refund_application_fee: boolean;
+            transfer_reversal: {
+                id: string;
+                amount: number | null;
+            } | null;
+            fee_refund: {
+                id: string;
+                amount: number | null;
+            } | null;
+            /** @description Why it waits (or waited) for an approver, as decided when it was accepted: above_threshold, fraud_flagged, transfer_uncovered (Connect: its share of the transfer is more than the transfer had left to reverse). */
+            approval_reasons: ("above_threshold" | "fraud_flagged" | "transfer_uncovered")[];
             /** @description Stripe's failure in plain words. */
             failure_text: string | null;
             history: components["schemas"]["RefundHistoryEntry"][];
@@ -1628,7 +1789,7 @@ export interface components {
             created_at: string | null;
         };
         Violation: {
-            /** @description outside_refund_window, fraud_flagged, currency_mismatch, invalid_amount, amount_exceeds_remaining, nothing_to_refund, not_payment_owner, reason_blocked or payment_disputed. */
+            /** @description outside_refund_window, fraud_flagged, currency_mismatch, invalid_amount, amount_exceeds_remaining, nothing_to_refund, not_payment_owner, reason_blocked, payment_disputed; for platforms no_transfer_to_reverse or no_application_fee. */
             code: string;
             /** @description For people, amounts in the payment’s currency. */
             message: string;
@@ -1685,6 +1846,7 @@ export interface operations {
                 limit?: string;
                 starting_after?: string;
                 ending_before?: string;
+                account?: "platform" | string;
             };
             header?: never;
             path?: never;
@@ -1704,35 +1866,44 @@ export interface operations {
                      *       "object": "list",
                      *       "data": [
                      *         {
-                     *           "id": "pay_7Fk8o2S211siAXMKi09xEVnB",
+                     *           "id": "pay_SowwOW465Yn0RnGVeBwDBtec",
                      *           "object": "payment",
-                     *           "stripe_payment_intent_id": "pi_contract5",
+                     *           "stripe_payment_intent_id": "pi_direct1",
                      *           "stripe_charge_id": null,
-                     *           "order_id": "ord_twice",
-                     *           "customer_id": "cus_1",
+                     *           "order_id": "ord_direct1",
+                     *           "customer_id": null,
                      *           "customer_email": "ada@example.com",
                      *           "fraud_flagged": false,
                      *           "metadata": {},
-                     *           "amount": 10000,
+                     *           "amount": 3000,
                      *           "currency": "usd",
                      *           "captured_at": "2026-05-20T00:00:00.000Z",
                      *           "stripe_customer_id": "cus_stripe_1",
                      *           "stripe_amount_refunded": 0,
                      *           "disputed": false,
                      *           "stripe_synced_at": "2026-06-01T12:00:00.000Z",
-                     *           "amount_captured": 10000,
+                     *           "amount_captured": 3000,
                      *           "amount_refunded": 0,
-                     *           "amount_in_flight": 0,
-                     *           "amount_refundable": 10000,
-                     *           "created_at": "2026-12-01T23:34:56.659Z"
+                     *           "amount_in_flight": 3000,
+                     *           "amount_refundable": 0,
+                     *           "created_at": "2026-12-02T00:20:50.411Z",
+                     *           "charge_type": "direct",
+                     *           "stripe_account": "acct_contractShop1",
+                     *           "connected_account": "acct_contractShop1",
+                     *           "application_fee": {
+                     *             "id": "fee_contract2",
+                     *             "amount": 300,
+                     *             "amount_refunded": 0
+                     *           },
+                     *           "transfer": null
                      *         },
                      *         {
-                     *           "id": "pay_NcTT5NIfebuAmZPVczp7yyUL",
+                     *           "id": "pay_Z7auJH0ZnswofuShSJ0HzDUi",
                      *           "object": "payment",
-                     *           "stripe_payment_intent_id": "pi_contract4",
+                     *           "stripe_payment_intent_id": "pi_dest1",
                      *           "stripe_charge_id": null,
-                     *           "order_id": "ord_twice",
-                     *           "customer_id": "cus_1",
+                     *           "order_id": "ord_dest1",
+                     *           "customer_id": null,
                      *           "customer_email": "ada@example.com",
                      *           "fraud_flagged": false,
                      *           "metadata": {},
@@ -1745,9 +1916,23 @@ export interface operations {
                      *           "stripe_synced_at": "2026-06-01T12:00:00.000Z",
                      *           "amount_captured": 10000,
                      *           "amount_refunded": 0,
-                     *           "amount_in_flight": 0,
-                     *           "amount_refundable": 10000,
-                     *           "created_at": "2026-12-01T23:34:56.656Z"
+                     *           "amount_in_flight": 5000,
+                     *           "amount_refundable": 5000,
+                     *           "created_at": "2026-12-02T00:20:50.405Z",
+                     *           "charge_type": "destination",
+                     *           "stripe_account": null,
+                     *           "connected_account": "acct_contractShop1",
+                     *           "application_fee": {
+                     *             "id": "fee_contract1",
+                     *             "amount": 500,
+                     *             "amount_refunded": 0
+                     *           },
+                     *           "transfer": {
+                     *             "id": "tr_contract1",
+                     *             "destination": "acct_contractShop1",
+                     *             "amount": 10000,
+                     *             "amount_reversed": 9500
+                     *           }
                      *         }
                      *       ],
                      *       "has_more": false
@@ -1888,6 +2073,7 @@ export interface operations {
                     metadata?: {
                         [key: string]: string;
                     };
+                    stripe_account?: string;
                 };
             };
         };
@@ -1901,7 +2087,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "pay_ky4zXtnGzWGXxIfMf3ekemqQ",
+                     *       "id": "pay_i0ylDThRULGUGLIfQco2EEYH",
                      *       "object": "payment",
                      *       "stripe_payment_intent_id": "pi_contract1",
                      *       "stripe_charge_id": null,
@@ -1921,7 +2107,12 @@ export interface operations {
                      *       "amount_refunded": 0,
                      *       "amount_in_flight": 0,
                      *       "amount_refundable": 10000,
-                     *       "created_at": "2026-12-01T23:34:56.586Z"
+                     *       "created_at": "2026-12-02T00:20:49.976Z",
+                     *       "charge_type": "platform",
+                     *       "stripe_account": null,
+                     *       "connected_account": null,
+                     *       "application_fee": null,
+                     *       "transfer": null
                      *     }
                      */
                     "application/json": components["schemas"]["Payment"];
@@ -1936,12 +2127,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "pay_NcTT5NIfebuAmZPVczp7yyUL",
+                     *       "id": "pay_Z7auJH0ZnswofuShSJ0HzDUi",
                      *       "object": "payment",
-                     *       "stripe_payment_intent_id": "pi_contract4",
+                     *       "stripe_payment_intent_id": "pi_dest1",
                      *       "stripe_charge_id": null,
-                     *       "order_id": "ord_twice",
-                     *       "customer_id": "cus_1",
+                     *       "order_id": "ord_dest1",
+                     *       "customer_id": null,
                      *       "customer_email": "ada@example.com",
                      *       "fraud_flagged": false,
                      *       "metadata": {},
@@ -1956,13 +2147,27 @@ export interface operations {
                      *       "amount_refunded": 0,
                      *       "amount_in_flight": 0,
                      *       "amount_refundable": 10000,
-                     *       "created_at": "2026-12-01T23:34:56.656Z"
+                     *       "created_at": "2026-12-02T00:20:50.405Z",
+                     *       "charge_type": "destination",
+                     *       "stripe_account": null,
+                     *       "connected_account": "acct_contractShop1",
+                     *       "application_fee": {
+                     *         "id": "fee_contract1",
+                     *         "amount": 500,
+                     *         "amount_refunded": 0
+                     *       },
+                     *       "transfer": {
+                     *         "id": "tr_contract1",
+                     *         "destination": "acct_contractShop1",
+                     *         "amount": 10000,
+                     *         "amount_reversed": 9500
+                     *       }
                      *     }
                      */
                     "application/json": components["schemas"]["Payment"];
                 };
             };
-            /** @description The request is invalid: `param` names the field. Codes: `invalid_request`, `field_from_stripe`, `payment_not_captured`. */
+            /** @description The request is invalid: `param` names the field. Codes: `invalid_request`, `field_from_stripe`, `payment_not_captured`, `account_mismatch`. */
             400: {
                 headers: {
                     "Refundry-Version": components["headers"]["RefundryVersion"];
@@ -1972,7 +2177,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_request" | "field_from_stripe" | "payment_not_captured";
+                            code: "invalid_request" | "field_from_stripe" | "payment_not_captured" | "account_mismatch";
                             /** @description For people; may change. Match on `code`. */
                             message: string;
                             /** @description The field, header or path part at fault. */
@@ -2120,7 +2325,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "pay_ky4zXtnGzWGXxIfMf3ekemqQ",
+                     *       "id": "pay_i0ylDThRULGUGLIfQco2EEYH",
                      *       "object": "payment",
                      *       "stripe_payment_intent_id": "pi_contract1",
                      *       "stripe_charge_id": null,
@@ -2140,7 +2345,12 @@ export interface operations {
                      *       "amount_refunded": 0,
                      *       "amount_in_flight": 0,
                      *       "amount_refundable": 10000,
-                     *       "created_at": "2026-12-01T23:34:56.586Z"
+                     *       "created_at": "2026-12-02T00:20:49.976Z",
+                     *       "charge_type": "platform",
+                     *       "stripe_account": null,
+                     *       "connected_account": null,
+                     *       "application_fee": null,
+                     *       "transfer": null
                      *     }
                      */
                     "application/json": components["schemas"]["Payment"];
@@ -2272,6 +2482,8 @@ export interface operations {
                 amount?: string;
                 currency?: string;
                 reason?: "duplicate" | "fraudulent" | "requested_by_customer" | "other";
+                reverse_transfer?: "true" | "false";
+                refund_application_fee?: "true" | "false";
             };
             header?: never;
             path: {
@@ -2291,15 +2503,26 @@ export interface operations {
                     /**
                      * @example {
                      *       "object": "eligibility",
-                     *       "payment_id": "pay_ky4zXtnGzWGXxIfMf3ekemqQ",
+                     *       "payment_id": "pay_Z7auJH0ZnswofuShSJ0HzDUi",
                      *       "eligible": true,
                      *       "currency": "usd",
                      *       "refundable_amount": 10000,
-                     *       "amount": 500,
-                     *       "needs_approval": false,
-                     *       "approval_reasons": [],
+                     *       "amount": 5000,
+                     *       "needs_approval": true,
+                     *       "approval_reasons": [
+                     *         "transfer_uncovered"
+                     *       ],
                      *       "needs_approval_above": 50000,
-                     *       "violations": []
+                     *       "violations": [],
+                     *       "connect": {
+                     *         "reverse_transfer": true,
+                     *         "refund_application_fee": true,
+                     *         "transfer_share": 5000,
+                     *         "transfer_left": 500,
+                     *         "uncovered": 4500,
+                     *         "fee_share": 250,
+                     *         "needs_approval": true
+                     *       }
                      *     }
                      */
                     "application/json": components["schemas"]["Eligibility"];
@@ -2435,6 +2658,7 @@ export interface operations {
                 payment_id?: string;
                 order_id?: string;
                 customer_id?: string;
+                account?: "platform" | string;
                 created_gte?: string;
                 created_lte?: string;
                 limit?: string;
@@ -2460,9 +2684,9 @@ export interface operations {
                      *       "object": "list",
                      *       "data": [
                      *         {
-                     *           "id": "rf_z4WIL9int0LtTxWbpGVlo3s6",
+                     *           "id": "rf_K3E2K67HNKdrWNdj0MTz23xM",
                      *           "object": "refund",
-                     *           "payment_id": "pay_wscwbpSWY5Ya0uqLnM6UmR2V",
+                     *           "payment_id": "pay_UTTVjwqIrWhZp7sktMh8unb3",
                      *           "amount": 100,
                      *           "currency": "usd",
                      *           "reason": "duplicate",
@@ -2470,7 +2694,7 @@ export interface operations {
                      *           "metadata": {},
                      *           "status": "queued",
                      *           "origin": "refundry",
-                     *           "requested_by": "key:key_7sSDfu3xI56FXYNTnoBFUTja",
+                     *           "requested_by": "key:key_1Es8a5wujERwBC8Slv5WISbC",
                      *           "customer_token": "EXAMPLEcustomerTokenEXAMPLE00000",
                      *           "stripe_refund_id": null,
                      *           "failure_code": null,
@@ -2478,17 +2702,22 @@ export interface operations {
                      *           "attempts": 0,
                      *           "approved_by": null,
                      *           "approved_at": null,
+                     *           "approval_reasons": [],
                      *           "requested_by_name": "API key shop",
                      *           "requested_by_email": null,
                      *           "approved_by_name": null,
                      *           "approved_by_email": null,
                      *           "retry_of": null,
-                     *           "created_at": "2026-12-01T23:34:57.018Z",
-                     *           "updated_at": "2026-12-01T23:34:57.018Z",
+                     *           "created_at": "2026-12-02T00:20:50.213Z",
+                     *           "updated_at": "2026-12-02T00:20:50.213Z",
                      *           "sent_at": null,
                      *           "final_at": null,
+                     *           "reverse_transfer": false,
+                     *           "refund_application_fee": false,
+                     *           "transfer_reversal": null,
+                     *           "fee_refund": null,
                      *           "payment": {
-                     *             "id": "pay_wscwbpSWY5Ya0uqLnM6UmR2V",
+                     *             "id": "pay_UTTVjwqIrWhZp7sktMh8unb3",
                      *             "object": "payment",
                      *             "stripe_payment_intent_id": "pi_contract3",
                      *             "stripe_charge_id": null,
@@ -2508,13 +2737,18 @@ export interface operations {
                      *             "amount_refunded": 0,
                      *             "amount_in_flight": 100,
                      *             "amount_refundable": 9900,
-                     *             "created_at": "2026-12-01T23:34:56.653Z"
+                     *             "created_at": "2026-12-02T00:20:50.039Z",
+                     *             "charge_type": "platform",
+                     *             "stripe_account": null,
+                     *             "connected_account": null,
+                     *             "application_fee": null,
+                     *             "transfer": null
                      *           }
                      *         },
                      *         {
-                     *           "id": "rf_EAHv2iD6psWfS7RAB8h9ZFsQ",
+                     *           "id": "rf_4wcSiT8aeEV2Jybdkppma6jL",
                      *           "object": "refund",
-                     *           "payment_id": "pay_uI8ylQMe4cqIKWXz3RNAaqj7",
+                     *           "payment_id": "pay_lpvdTyGYyZfc2TqLsyOOeFib",
                      *           "amount": 60000,
                      *           "currency": "usd",
                      *           "reason": "other",
@@ -2522,7 +2756,7 @@ export interface operations {
                      *           "metadata": {},
                      *           "status": "awaiting_approval",
                      *           "origin": "refundry",
-                     *           "requested_by": "key:key_7sSDfu3xI56FXYNTnoBFUTja",
+                     *           "requested_by": "key:key_1Es8a5wujERwBC8Slv5WISbC",
                      *           "customer_token": "EXAMPLEcustomerTokenEXAMPLE00000",
                      *           "stripe_refund_id": null,
                      *           "failure_code": null,
@@ -2530,17 +2764,24 @@ export interface operations {
                      *           "attempts": 0,
                      *           "approved_by": null,
                      *           "approved_at": null,
+                     *           "approval_reasons": [
+                     *             "above_threshold"
+                     *           ],
                      *           "requested_by_name": "API key shop",
                      *           "requested_by_email": null,
                      *           "approved_by_name": null,
                      *           "approved_by_email": null,
                      *           "retry_of": null,
-                     *           "created_at": "2026-12-01T23:34:57.010Z",
-                     *           "updated_at": "2026-12-01T23:34:57.010Z",
+                     *           "created_at": "2026-12-02T00:20:50.205Z",
+                     *           "updated_at": "2026-12-02T00:20:50.205Z",
                      *           "sent_at": null,
                      *           "final_at": null,
+                     *           "reverse_transfer": false,
+                     *           "refund_application_fee": false,
+                     *           "transfer_reversal": null,
+                     *           "fee_refund": null,
                      *           "payment": {
-                     *             "id": "pay_uI8ylQMe4cqIKWXz3RNAaqj7",
+                     *             "id": "pay_lpvdTyGYyZfc2TqLsyOOeFib",
                      *             "object": "payment",
                      *             "stripe_payment_intent_id": "pi_contract2",
                      *             "stripe_charge_id": null,
@@ -2560,7 +2801,12 @@ export interface operations {
                      *             "amount_refunded": 0,
                      *             "amount_in_flight": 115000,
                      *             "amount_refundable": 185000,
-                     *             "created_at": "2026-12-01T23:34:56.650Z"
+                     *             "created_at": "2026-12-02T00:20:50.035Z",
+                     *             "charge_type": "platform",
+                     *             "stripe_account": null,
+                     *             "connected_account": null,
+                     *             "application_fee": null,
+                     *             "transfer": null
                      *           }
                      *         }
                      *       ],
@@ -2619,6 +2865,18 @@ export interface operations {
                             updated_at: string;
                             sent_at: string | null;
                             final_at: string | null;
+                            reverse_transfer: boolean;
+                            refund_application_fee: boolean;
+                            transfer_reversal: {
+                                id: string;
+                                amount: number | null;
+                            } | null;
+                            fee_refund: {
+                                id: string;
+                                amount: number | null;
+                            } | null;
+                            /** @description Why it waits (or waited) for an approver, as decided when it was accepted: above_threshold, fraud_flagged, transfer_uncovered (Connect: its share of the transfer is more than the transfer had left to reverse). */
+                            approval_reasons: ("above_threshold" | "fraud_flagged" | "transfer_uncovered")[];
                             payment?: components["schemas"]["Payment"] | null;
                         }[];
                         has_more: boolean;
@@ -2759,6 +3017,9 @@ export interface operations {
                         [key: string]: string;
                     };
                     customer_id?: string;
+                    stripe_account?: string;
+                    reverse_transfer?: boolean;
+                    refund_application_fee?: boolean;
                 };
             };
         };
@@ -2774,17 +3035,17 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "rf_EAHv2iD6psWfS7RAB8h9ZFsQ",
+                     *       "id": "rf_8JbTMdJU3jhy6JudRstxgCzG",
                      *       "object": "refund",
-                     *       "payment_id": "pay_uI8ylQMe4cqIKWXz3RNAaqj7",
-                     *       "amount": 60000,
+                     *       "payment_id": "pay_Z7auJH0ZnswofuShSJ0HzDUi",
+                     *       "amount": 5000,
                      *       "currency": "usd",
-                     *       "reason": "other",
-                     *       "note": "two rings",
+                     *       "reason": "requested_by_customer",
+                     *       "note": null,
                      *       "metadata": {},
                      *       "status": "awaiting_approval",
                      *       "origin": "refundry",
-                     *       "requested_by": "key:key_7sSDfu3xI56FXYNTnoBFUTja",
+                     *       "requested_by": "key:key_1Es8a5wujERwBC8Slv5WISbC",
                      *       "customer_token": "EXAMPLEcustomerTokenEXAMPLE00000",
                      *       "stripe_refund_id": null,
                      *       "failure_code": null,
@@ -2792,17 +3053,24 @@ export interface operations {
                      *       "attempts": 0,
                      *       "approved_by": null,
                      *       "approved_at": null,
+                     *       "approval_reasons": [
+                     *         "transfer_uncovered"
+                     *       ],
                      *       "retry_of": null,
-                     *       "created_at": "2026-12-01T23:34:57.010Z",
-                     *       "updated_at": "2026-12-01T23:34:57.010Z",
+                     *       "created_at": "2026-12-02T00:20:50.419Z",
+                     *       "updated_at": "2026-12-02T00:20:50.419Z",
                      *       "sent_at": null,
-                     *       "final_at": null
+                     *       "final_at": null,
+                     *       "reverse_transfer": true,
+                     *       "refund_application_fee": true,
+                     *       "transfer_reversal": null,
+                     *       "fee_refund": null
                      *     }
                      */
                     "application/json": components["schemas"]["Refund"];
                 };
             };
-            /** @description The request is invalid: `param` names the field. Codes: `invalid_request`, `ambiguous_order`, `payment_mismatch`, `payment_not_captured`. */
+            /** @description The request is invalid: `param` names the field. Codes: `invalid_request`, `ambiguous_order`, `payment_mismatch`, `payment_not_captured`, `account_mismatch`. */
             400: {
                 headers: {
                     "Refundry-Version": components["headers"]["RefundryVersion"];
@@ -2812,7 +3080,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_request" | "ambiguous_order" | "payment_mismatch" | "payment_not_captured";
+                            code: "invalid_request" | "ambiguous_order" | "payment_mismatch" | "payment_not_captured" | "account_mismatch";
                             /** @description For people; may change. Match on `code`. */
                             message: string;
                             /** @description The field, header or path part at fault. */
@@ -3000,9 +3268,9 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "rf_kXmpm0BOuwtpdpfgiPtCAm3J",
+                     *       "id": "rf_IHVSkQH5QW8E3sgqvbkBO1dj",
                      *       "object": "refund",
-                     *       "payment_id": "pay_wscwbpSWY5Ya0uqLnM6UmR2V",
+                     *       "payment_id": "pay_UTTVjwqIrWhZp7sktMh8unb3",
                      *       "amount": 200,
                      *       "currency": "usd",
                      *       "reason": "duplicate",
@@ -3010,34 +3278,39 @@ export interface operations {
                      *       "metadata": {},
                      *       "status": "failed",
                      *       "origin": "refundry",
-                     *       "requested_by": "key:key_7sSDfu3xI56FXYNTnoBFUTja",
+                     *       "requested_by": "key:key_1Es8a5wujERwBC8Slv5WISbC",
                      *       "customer_token": "EXAMPLEcustomerTokenEXAMPLE00000",
-                     *       "stripe_refund_id": "re_rf_kXmpm0BOuwtpdpfgiPtCAm3J",
+                     *       "stripe_refund_id": "re_rf_IHVSkQH5QW8E3sgqvbkBO1dj",
                      *       "failure_code": "expired_or_canceled_card",
                      *       "failure_message": "The card was canceled.",
                      *       "attempts": 0,
                      *       "approved_by": null,
                      *       "approved_at": null,
+                     *       "approval_reasons": [],
                      *       "requested_by_name": "API key shop",
                      *       "requested_by_email": null,
                      *       "approved_by_name": null,
                      *       "approved_by_email": null,
                      *       "retry_of": null,
-                     *       "created_at": "2026-12-01T23:34:57.243Z",
-                     *       "updated_at": "2026-12-01T23:34:57.264Z",
-                     *       "sent_at": "2026-12-01T23:34:57.249Z",
-                     *       "final_at": "2026-12-01T23:34:57.264Z",
+                     *       "created_at": "2026-12-02T00:20:50.308Z",
+                     *       "updated_at": "2026-12-02T00:20:50.317Z",
+                     *       "sent_at": "2026-12-02T00:20:50.311Z",
+                     *       "final_at": "2026-12-02T00:20:50.317Z",
+                     *       "reverse_transfer": false,
+                     *       "refund_application_fee": false,
+                     *       "transfer_reversal": null,
+                     *       "fee_refund": null,
                      *       "history": [
                      *         {
                      *           "from": null,
                      *           "to": "queued",
-                     *           "actor": "key:key_7sSDfu3xI56FXYNTnoBFUTja",
+                     *           "actor": "key:key_1Es8a5wujERwBC8Slv5WISbC",
                      *           "actor_name": "API key shop",
                      *           "actor_email": null,
                      *           "reason": "requested",
                      *           "stripe_refund_id": null,
                      *           "stripe_event_id": null,
-                     *           "at": "2026-12-01T23:34:57.243Z"
+                     *           "at": "2026-12-02T00:20:50.308Z"
                      *         },
                      *         {
                      *           "from": "queued",
@@ -3046,9 +3319,9 @@ export interface operations {
                      *           "actor_name": "Refundry worker",
                      *           "actor_email": null,
                      *           "reason": null,
-                     *           "stripe_refund_id": "re_rf_kXmpm0BOuwtpdpfgiPtCAm3J",
+                     *           "stripe_refund_id": "re_rf_IHVSkQH5QW8E3sgqvbkBO1dj",
                      *           "stripe_event_id": null,
-                     *           "at": "2026-12-01T23:34:57.249Z"
+                     *           "at": "2026-12-02T00:20:50.311Z"
                      *         },
                      *         {
                      *           "from": "pending",
@@ -3057,9 +3330,9 @@ export interface operations {
                      *           "actor_name": "Refundry worker",
                      *           "actor_email": null,
                      *           "reason": null,
-                     *           "stripe_refund_id": "re_rf_kXmpm0BOuwtpdpfgiPtCAm3J",
+                     *           "stripe_refund_id": "re_rf_IHVSkQH5QW8E3sgqvbkBO1dj",
                      *           "stripe_event_id": null,
-                     *           "at": "2026-12-01T23:34:57.261Z"
+                     *           "at": "2026-12-02T00:20:50.315Z"
                      *         },
                      *         {
                      *           "from": "requires_action",
@@ -3068,29 +3341,29 @@ export interface operations {
                      *           "actor_name": "Refundry worker",
                      *           "actor_email": null,
                      *           "reason": null,
-                     *           "stripe_refund_id": "re_rf_kXmpm0BOuwtpdpfgiPtCAm3J",
+                     *           "stripe_refund_id": "re_rf_IHVSkQH5QW8E3sgqvbkBO1dj",
                      *           "stripe_event_id": null,
-                     *           "at": "2026-12-01T23:34:57.264Z"
+                     *           "at": "2026-12-02T00:20:50.317Z"
                      *         }
                      *       ],
                      *       "failure_text": "The card has expired or was canceled, so the bank refused the refund. Refund the customer another way; the money was returned to the merchant's Stripe balance.",
-                     *       "retried_as": "rf_xrbNBZzIKgymzQ7jjcNt50Jq",
+                     *       "retried_as": "rf_DPicEnf2yrlU4aXuAAACy2IX",
                      *       "emails": [
                      *         {
-                     *           "id": "ntf_tpovRW7QnaPwuKcJnxgMhBbZ",
+                     *           "id": "ntf_iPzwYtugxhWNpmIC3XbQMZfo",
                      *           "kind": "refund_failed",
                      *           "to": "ada@example.com",
                      *           "status": "pending",
                      *           "attempts": 0,
-                     *           "queued_at": "2026-12-01T23:34:57.264Z",
+                     *           "queued_at": "2026-12-02T00:20:50.317Z",
                      *           "sent_at": null,
                      *           "last_attempt_at": null,
-                     *           "next_attempt_at": "2026-12-01T23:34:57.264Z",
+                     *           "next_attempt_at": "2026-12-02T00:20:50.317Z",
                      *           "last_error": null
                      *         }
                      *       ],
                      *       "payment": {
-                     *         "id": "pay_wscwbpSWY5Ya0uqLnM6UmR2V",
+                     *         "id": "pay_UTTVjwqIrWhZp7sktMh8unb3",
                      *         "object": "payment",
                      *         "stripe_payment_intent_id": "pi_contract3",
                      *         "stripe_charge_id": null,
@@ -3110,7 +3383,12 @@ export interface operations {
                      *         "amount_refunded": 400,
                      *         "amount_in_flight": 200,
                      *         "amount_refundable": 9400,
-                     *         "created_at": "2026-12-01T23:34:56.653Z"
+                     *         "created_at": "2026-12-02T00:20:50.039Z",
+                     *         "charge_type": "platform",
+                     *         "stripe_account": null,
+                     *         "connected_account": null,
+                     *         "application_fee": null,
+                     *         "transfer": null
                      *       }
                      *     }
                      */
@@ -3261,9 +3539,9 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "rf_xrbNBZzIKgymzQ7jjcNt50Jq",
+                     *       "id": "rf_DPicEnf2yrlU4aXuAAACy2IX",
                      *       "object": "refund",
-                     *       "payment_id": "pay_wscwbpSWY5Ya0uqLnM6UmR2V",
+                     *       "payment_id": "pay_UTTVjwqIrWhZp7sktMh8unb3",
                      *       "amount": 200,
                      *       "currency": "usd",
                      *       "reason": "duplicate",
@@ -3271,7 +3549,7 @@ export interface operations {
                      *       "metadata": {},
                      *       "status": "queued",
                      *       "origin": "refundry",
-                     *       "requested_by": "key:key_7sSDfu3xI56FXYNTnoBFUTja",
+                     *       "requested_by": "key:key_1Es8a5wujERwBC8Slv5WISbC",
                      *       "customer_token": "EXAMPLEcustomerTokenEXAMPLE00000",
                      *       "stripe_refund_id": null,
                      *       "failure_code": null,
@@ -3279,11 +3557,16 @@ export interface operations {
                      *       "attempts": 0,
                      *       "approved_by": null,
                      *       "approved_at": null,
-                     *       "retry_of": "rf_kXmpm0BOuwtpdpfgiPtCAm3J",
-                     *       "created_at": "2026-12-01T23:34:57.268Z",
-                     *       "updated_at": "2026-12-01T23:34:57.268Z",
+                     *       "approval_reasons": [],
+                     *       "retry_of": "rf_IHVSkQH5QW8E3sgqvbkBO1dj",
+                     *       "created_at": "2026-12-02T00:20:50.321Z",
+                     *       "updated_at": "2026-12-02T00:20:50.321Z",
                      *       "sent_at": null,
-                     *       "final_at": null
+                     *       "final_at": null,
+                     *       "reverse_transfer": false,
+                     *       "refund_application_fee": false,
+                     *       "transfer_reversal": null,
+                     *       "fee_refund": null
                      *     }
                      */
                     "application/json": components["schemas"]["Refund"];
@@ -3518,9 +3801,9 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "rf_eT3qha2Z4Qo37RgzPJkjVqZc",
+                     *       "id": "rf_egmrvaiwDMDlcc1ra5ojwrf2",
                      *       "object": "refund",
-                     *       "payment_id": "pay_wscwbpSWY5Ya0uqLnM6UmR2V",
+                     *       "payment_id": "pay_UTTVjwqIrWhZp7sktMh8unb3",
                      *       "amount": 300,
                      *       "currency": "usd",
                      *       "reason": "duplicate",
@@ -3528,19 +3811,24 @@ export interface operations {
                      *       "metadata": {},
                      *       "status": "refunded_another_way",
                      *       "origin": "refundry",
-                     *       "requested_by": "key:key_7sSDfu3xI56FXYNTnoBFUTja",
+                     *       "requested_by": "key:key_1Es8a5wujERwBC8Slv5WISbC",
                      *       "customer_token": "EXAMPLEcustomerTokenEXAMPLE00000",
-                     *       "stripe_refund_id": "re_rf_eT3qha2Z4Qo37RgzPJkjVqZc",
+                     *       "stripe_refund_id": "re_rf_egmrvaiwDMDlcc1ra5ojwrf2",
                      *       "failure_code": "expired_or_canceled_card",
                      *       "failure_message": "The card was canceled.",
                      *       "attempts": 0,
                      *       "approved_by": null,
                      *       "approved_at": null,
+                     *       "approval_reasons": [],
                      *       "retry_of": null,
-                     *       "created_at": "2026-12-01T23:34:57.281Z",
-                     *       "updated_at": "2026-12-01T23:34:57.291Z",
-                     *       "sent_at": "2026-12-01T23:34:57.284Z",
-                     *       "final_at": "2026-12-01T23:34:57.291Z"
+                     *       "created_at": "2026-12-02T00:20:50.342Z",
+                     *       "updated_at": "2026-12-02T00:20:50.353Z",
+                     *       "sent_at": "2026-12-02T00:20:50.346Z",
+                     *       "final_at": "2026-12-02T00:20:50.353Z",
+                     *       "reverse_transfer": false,
+                     *       "refund_application_fee": false,
+                     *       "transfer_reversal": null,
+                     *       "fee_refund": null
                      *     }
                      */
                     "application/json": components["schemas"]["Refund"];
@@ -3757,9 +4045,9 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "rf_z4WIL9int0LtTxWbpGVlo3s6",
+                     *       "id": "rf_K3E2K67HNKdrWNdj0MTz23xM",
                      *       "object": "refund",
-                     *       "payment_id": "pay_wscwbpSWY5Ya0uqLnM6UmR2V",
+                     *       "payment_id": "pay_UTTVjwqIrWhZp7sktMh8unb3",
                      *       "amount": 100,
                      *       "currency": "usd",
                      *       "reason": "duplicate",
@@ -3767,7 +4055,7 @@ export interface operations {
                      *       "metadata": {},
                      *       "status": "canceled",
                      *       "origin": "refundry",
-                     *       "requested_by": "key:key_7sSDfu3xI56FXYNTnoBFUTja",
+                     *       "requested_by": "key:key_1Es8a5wujERwBC8Slv5WISbC",
                      *       "customer_token": "EXAMPLEcustomerTokenEXAMPLE00000",
                      *       "stripe_refund_id": null,
                      *       "failure_code": null,
@@ -3775,11 +4063,16 @@ export interface operations {
                      *       "attempts": 0,
                      *       "approved_by": null,
                      *       "approved_at": null,
+                     *       "approval_reasons": [],
                      *       "retry_of": null,
-                     *       "created_at": "2026-12-01T23:34:57.018Z",
-                     *       "updated_at": "2026-12-01T23:34:57.068Z",
+                     *       "created_at": "2026-12-02T00:20:50.213Z",
+                     *       "updated_at": "2026-12-02T00:20:50.244Z",
                      *       "sent_at": null,
-                     *       "final_at": "2026-12-01T23:34:57.068Z"
+                     *       "final_at": "2026-12-02T00:20:50.244Z",
+                     *       "reverse_transfer": false,
+                     *       "refund_application_fee": false,
+                     *       "transfer_reversal": null,
+                     *       "fee_refund": null
                      *     }
                      */
                     "application/json": components["schemas"]["Refund"];
@@ -3992,9 +4285,9 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "rf_TKaDJ5OhTIm6ZOvN0K1kzkfT",
+                     *       "id": "rf_uNvc3YMKr1ijXL2rwjjkYRdh",
                      *       "object": "refund",
-                     *       "payment_id": "pay_uI8ylQMe4cqIKWXz3RNAaqj7",
+                     *       "payment_id": "pay_lpvdTyGYyZfc2TqLsyOOeFib",
                      *       "amount": 55000,
                      *       "currency": "usd",
                      *       "reason": "duplicate",
@@ -4002,19 +4295,26 @@ export interface operations {
                      *       "metadata": {},
                      *       "status": "queued",
                      *       "origin": "refundry",
-                     *       "requested_by": "key:key_7sSDfu3xI56FXYNTnoBFUTja",
+                     *       "requested_by": "key:key_1Es8a5wujERwBC8Slv5WISbC",
                      *       "customer_token": "EXAMPLEcustomerTokenEXAMPLE00000",
                      *       "stripe_refund_id": null,
                      *       "failure_code": null,
                      *       "failure_message": null,
                      *       "attempts": 0,
-                     *       "approved_by": "key:key_bDNF5iXFWP672lUCrysdczgY",
-                     *       "approved_at": "2026-12-01T23:34:57.103Z",
+                     *       "approved_by": "key:key_IpI0bGt3WFEr0apa2ued1bgr",
+                     *       "approved_at": "2026-12-02T00:20:50.260Z",
+                     *       "approval_reasons": [
+                     *         "above_threshold"
+                     *       ],
                      *       "retry_of": null,
-                     *       "created_at": "2026-12-01T23:34:57.000Z",
-                     *       "updated_at": "2026-12-01T23:34:57.103Z",
+                     *       "created_at": "2026-12-02T00:20:50.195Z",
+                     *       "updated_at": "2026-12-02T00:20:50.260Z",
                      *       "sent_at": null,
-                     *       "final_at": null
+                     *       "final_at": null,
+                     *       "reverse_transfer": false,
+                     *       "refund_application_fee": false,
+                     *       "transfer_reversal": null,
+                     *       "fee_refund": null
                      *     }
                      */
                     "application/json": components["schemas"]["Refund"];
@@ -4227,9 +4527,9 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "rf_EAHv2iD6psWfS7RAB8h9ZFsQ",
+                     *       "id": "rf_4wcSiT8aeEV2Jybdkppma6jL",
                      *       "object": "refund",
-                     *       "payment_id": "pay_uI8ylQMe4cqIKWXz3RNAaqj7",
+                     *       "payment_id": "pay_lpvdTyGYyZfc2TqLsyOOeFib",
                      *       "amount": 60000,
                      *       "currency": "usd",
                      *       "reason": "other",
@@ -4237,7 +4537,7 @@ export interface operations {
                      *       "metadata": {},
                      *       "status": "rejected",
                      *       "origin": "refundry",
-                     *       "requested_by": "key:key_7sSDfu3xI56FXYNTnoBFUTja",
+                     *       "requested_by": "key:key_1Es8a5wujERwBC8Slv5WISbC",
                      *       "customer_token": "EXAMPLEcustomerTokenEXAMPLE00000",
                      *       "stripe_refund_id": null,
                      *       "failure_code": null,
@@ -4245,11 +4545,18 @@ export interface operations {
                      *       "attempts": 0,
                      *       "approved_by": null,
                      *       "approved_at": null,
+                     *       "approval_reasons": [
+                     *         "above_threshold"
+                     *       ],
                      *       "retry_of": null,
-                     *       "created_at": "2026-12-01T23:34:57.010Z",
-                     *       "updated_at": "2026-12-01T23:34:57.154Z",
+                     *       "created_at": "2026-12-02T00:20:50.205Z",
+                     *       "updated_at": "2026-12-02T00:20:50.286Z",
                      *       "sent_at": null,
-                     *       "final_at": "2026-12-01T23:34:57.154Z"
+                     *       "final_at": "2026-12-02T00:20:50.286Z",
+                     *       "reverse_transfer": false,
+                     *       "refund_application_fee": false,
+                     *       "transfer_reversal": null,
+                     *       "fee_refund": null
                      *     }
                      */
                     "application/json": components["schemas"]["Refund"];
@@ -4442,6 +4749,7 @@ export interface operations {
                 payment_id?: string;
                 order_id?: string;
                 customer_id?: string;
+                account?: "platform" | string;
                 created_gte?: string;
                 created_lte?: string;
             };
@@ -4459,10 +4767,10 @@ export interface operations {
                 };
                 content: {
                     /**
-                     * @example id,created_at,status,amount,amount_minor,currency,reason,note,payment_id,order_id,customer_email,stripe_refund_id,requested_by,requested_by_name,requested_by_email,approved_by,approved_by_name,approved_by_email,failure_code,final_at
-                     *     rf_xrbNBZzIKgymzQ7jjcNt50Jq,2026-12-01T23:34:57.268Z,queued,2.00,200,usd,duplicate,,pay_wscwbpSWY5Ya0uqLnM6UmR2V,ord_3,ada@example.com,,key:key_7sSDfu3xI56FXYNTnoBFUTja,API key shop,,,,,,
-                     *     rf_TKaDJ5OhTIm6ZOvN0K1kzkfT,2026-12-01T23:34:57.000Z,queued,550.00,55000,usd,duplicate,,pay_uI8ylQMe4cqIKWXz3RNAaqj7,ord_2,ada@example.com,,key:key_7sSDfu3xI56FXYNTnoBFUTja,API key shop,,key:key_bDNF5iXFWP672lUCrysdczgY,API key admin,,,
-                     *     rf_FT70Dn8idtVBDREMuNvCf7CH,2026-12-01T23:34:56.775Z,queued,25.00,2500,usd,requested_by_customer,,pay_ky4zXtnGzWGXxIfMf3ekemqQ,ord_1,ada@example.com,,key:key_7sSDfu3xI56FXYNTnoBFUTja,API key shop,,,,,,
+                     * @example id,created_at,status,amount,amount_minor,currency,reason,note,payment_id,order_id,customer_email,account,stripe_refund_id,requested_by,requested_by_name,requested_by_email,approved_by,approved_by_name,approved_by_email,failure_code,final_at
+                     *     rf_DPicEnf2yrlU4aXuAAACy2IX,2026-12-02T00:20:50.321Z,queued,2.00,200,usd,duplicate,,pay_UTTVjwqIrWhZp7sktMh8unb3,ord_3,ada@example.com,,,key:key_1Es8a5wujERwBC8Slv5WISbC,API key shop,,,,,,
+                     *     rf_uNvc3YMKr1ijXL2rwjjkYRdh,2026-12-02T00:20:50.195Z,queued,550.00,55000,usd,duplicate,,pay_lpvdTyGYyZfc2TqLsyOOeFib,ord_2,ada@example.com,,,key:key_1Es8a5wujERwBC8Slv5WISbC,API key shop,,key:key_IpI0bGt3WFEr0apa2ued1bgr,API key admin,,,
+                     *     rf_utLaXzBk4IjtHtMEbjhLynbr,2026-12-02T00:20:50.135Z,queued,25.00,2500,usd,requested_by_customer,,pay_i0ylDThRULGUGLIfQco2EEYH,ord_1,ada@example.com,,,key:key_1Es8a5wujERwBC8Slv5WISbC,API key shop,,,,,,
                      */
                     "text/csv": string;
                 };
@@ -4553,6 +4861,7 @@ export interface operations {
             query?: {
                 from?: string;
                 to?: string;
+                account?: "platform" | string;
             };
             header?: never;
             path?: never;
@@ -4861,7 +5170,7 @@ export interface operations {
                      *       },
                      *       "failure_reasons": [],
                      *       "queue": {
-                     *         "depth": 3,
+                     *         "depth": 1,
                      *         "oldest_age_seconds": 0,
                      *         "sent_awaiting_stripe": 0
                      *       },
@@ -4877,7 +5186,9 @@ export interface operations {
                      *         "unapplied": 0,
                      *         "bad_signatures": null,
                      *         "bad_signatures_since_start": 0
-                     *       }
+                     *       },
+                     *       "account": "acct_contractShop1",
+                     *       "accounts": []
                      *     }
                      */
                     "application/json": components["schemas"]["Overview"];
@@ -4964,6 +5275,281 @@ export interface operations {
             };
         };
     };
+    listConnectedAccounts: {
+        parameters: {
+            query?: {
+                limit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The accounts. */
+            200: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "data": [
+                     *         {
+                     *           "id": "acct_contractShop1",
+                     *           "object": "connected_account",
+                     *           "name": null,
+                     *           "country": null,
+                     *           "default_currency": null,
+                     *           "first_seen_at": "2026-12-02T00:20:50.406Z",
+                     *           "last_activity_at": "2026-12-02T00:20:50.412Z"
+                     *         }
+                     *       ],
+                     *       "has_more": false
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        object: "list";
+                        data: components["schemas"]["ConnectedAccount"][];
+                        has_more: boolean;
+                    };
+                };
+            };
+            /** @description The request is invalid: `param` names the field. Codes: `invalid_request`. */
+            400: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated. Codes: `unauthenticated`. */
+            401: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthenticated";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed. Codes: `forbidden`. */
+            403: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                            required_scope?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unavailable for a moment; retry after Retry-After seconds with the same Idempotency-Key. Codes: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "database_unavailable";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getConnectedAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account. */
+            200: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "acct_contractShop1",
+                     *       "object": "connected_account",
+                     *       "name": null,
+                     *       "country": null,
+                     *       "default_currency": null,
+                     *       "first_seen_at": "2026-12-02T00:20:50.406Z",
+                     *       "last_activity_at": "2026-12-02T00:20:50.412Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ConnectedAccount"];
+                };
+            };
+            /** @description The request is invalid: `param` names the field. Codes: `invalid_request`. */
+            400: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated. Codes: `unauthenticated`. */
+            401: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unauthenticated";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed. Codes: `forbidden`. */
+            403: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "forbidden";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                            required_scope?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Not found. Codes: `not_found`. */
+            404: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description A part of the URL is too long. Codes: `uri_too_long`. */
+            414: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "uri_too_long";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unavailable for a moment; retry after Retry-After seconds with the same Idempotency-Key. Codes: `database_unavailable`. */
+            503: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "database_unavailable";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
     listRefundBatches: {
         parameters: {
             query?: {
@@ -4989,21 +5575,21 @@ export interface operations {
                      *       "object": "list",
                      *       "data": [
                      *         {
-                     *           "id": "bat_8Cn4Z9jqPr69vO7F1pUwbPsL",
+                     *           "id": "bat_0lUKhrNHayemNdoElUT1Lzow",
                      *           "object": "refund_batch",
                      *           "status": "queued",
                      *           "dry_run": true,
                      *           "source": "json",
-                     *           "created_by": "key:key_7sSDfu3xI56FXYNTnoBFUTja",
+                     *           "created_by": "key:key_1Es8a5wujERwBC8Slv5WISbC",
                      *           "total": 1,
                      *           "processed": 0,
                      *           "counts": {},
                      *           "error": null,
-                     *           "created_at": "2026-12-01T23:34:57.369Z",
+                     *           "created_at": "2026-12-02T00:20:50.497Z",
                      *           "started_at": null,
                      *           "finished_at": null,
-                     *           "rows_url": "/api/v1/refund-batches/bat_8Cn4Z9jqPr69vO7F1pUwbPsL/rows",
-                     *           "rows_csv_url": "/api/v1/refund-batches/bat_8Cn4Z9jqPr69vO7F1pUwbPsL/rows.csv"
+                     *           "rows_url": "/api/v1/refund-batches/bat_0lUKhrNHayemNdoElUT1Lzow/rows",
+                     *           "rows_csv_url": "/api/v1/refund-batches/bat_0lUKhrNHayemNdoElUT1Lzow/rows.csv"
                      *         }
                      *       ],
                      *       "has_more": false
@@ -5153,6 +5739,8 @@ export interface operations {
                         reason: string;
                         note?: string;
                         currency?: string;
+                        reverse_transfer?: string;
+                        refund_application_fee?: string;
                     }[];
                 };
                 "text/csv": string;
@@ -5172,21 +5760,21 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "bat_8Cn4Z9jqPr69vO7F1pUwbPsL",
+                     *       "id": "bat_0lUKhrNHayemNdoElUT1Lzow",
                      *       "object": "refund_batch",
                      *       "status": "queued",
                      *       "dry_run": true,
                      *       "source": "json",
-                     *       "created_by": "key:key_7sSDfu3xI56FXYNTnoBFUTja",
+                     *       "created_by": "key:key_1Es8a5wujERwBC8Slv5WISbC",
                      *       "total": 1,
                      *       "processed": 0,
                      *       "counts": {},
                      *       "error": null,
-                     *       "created_at": "2026-12-01T23:34:57.369Z",
+                     *       "created_at": "2026-12-02T00:20:50.497Z",
                      *       "started_at": null,
                      *       "finished_at": null,
-                     *       "rows_url": "/api/v1/refund-batches/bat_8Cn4Z9jqPr69vO7F1pUwbPsL/rows",
-                     *       "rows_csv_url": "/api/v1/refund-batches/bat_8Cn4Z9jqPr69vO7F1pUwbPsL/rows.csv"
+                     *       "rows_url": "/api/v1/refund-batches/bat_0lUKhrNHayemNdoElUT1Lzow/rows",
+                     *       "rows_csv_url": "/api/v1/refund-batches/bat_0lUKhrNHayemNdoElUT1Lzow/rows.csv"
                      *     }
                      */
                     "application/json": components["schemas"]["RefundBatch"];
@@ -5203,21 +5791,21 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "bat_8Cn4Z9jqPr69vO7F1pUwbPsL",
+                     *       "id": "bat_0lUKhrNHayemNdoElUT1Lzow",
                      *       "object": "refund_batch",
                      *       "status": "queued",
                      *       "dry_run": true,
                      *       "source": "json",
-                     *       "created_by": "key:key_7sSDfu3xI56FXYNTnoBFUTja",
+                     *       "created_by": "key:key_1Es8a5wujERwBC8Slv5WISbC",
                      *       "total": 1,
                      *       "processed": 0,
                      *       "counts": {},
                      *       "error": null,
-                     *       "created_at": "2026-12-01T23:34:57.369Z",
+                     *       "created_at": "2026-12-02T00:20:50.497Z",
                      *       "started_at": null,
                      *       "finished_at": null,
-                     *       "rows_url": "/api/v1/refund-batches/bat_8Cn4Z9jqPr69vO7F1pUwbPsL/rows",
-                     *       "rows_csv_url": "/api/v1/refund-batches/bat_8Cn4Z9jqPr69vO7F1pUwbPsL/rows.csv"
+                     *       "rows_url": "/api/v1/refund-batches/bat_0lUKhrNHayemNdoElUT1Lzow/rows",
+                     *       "rows_csv_url": "/api/v1/refund-batches/bat_0lUKhrNHayemNdoElUT1Lzow/rows.csv"
                      *     }
                      */
                     "application/json": components["schemas"]["RefundBatch"];
@@ -5382,21 +5970,21 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "bat_8Cn4Z9jqPr69vO7F1pUwbPsL",
+                     *       "id": "bat_0lUKhrNHayemNdoElUT1Lzow",
                      *       "object": "refund_batch",
                      *       "status": "queued",
                      *       "dry_run": true,
                      *       "source": "json",
-                     *       "created_by": "key:key_7sSDfu3xI56FXYNTnoBFUTja",
+                     *       "created_by": "key:key_1Es8a5wujERwBC8Slv5WISbC",
                      *       "total": 1,
                      *       "processed": 0,
                      *       "counts": {},
                      *       "error": null,
-                     *       "created_at": "2026-12-01T23:34:57.369Z",
+                     *       "created_at": "2026-12-02T00:20:50.497Z",
                      *       "started_at": null,
                      *       "finished_at": null,
-                     *       "rows_url": "/api/v1/refund-batches/bat_8Cn4Z9jqPr69vO7F1pUwbPsL/rows",
-                     *       "rows_csv_url": "/api/v1/refund-batches/bat_8Cn4Z9jqPr69vO7F1pUwbPsL/rows.csv"
+                     *       "rows_url": "/api/v1/refund-batches/bat_0lUKhrNHayemNdoElUT1Lzow/rows",
+                     *       "rows_csv_url": "/api/v1/refund-batches/bat_0lUKhrNHayemNdoElUT1Lzow/rows.csv"
                      *     }
                      */
                     "application/json": components["schemas"]["RefundBatch"];
@@ -5715,8 +6303,8 @@ export interface operations {
                 };
                 content: {
                     /**
-                     * @example line,payment_id,order_id,stripe_id,amount,reason,note,currency,outcome,refund_id,refund_status,resolved_payment_id,refund_amount,refund_currency,error_code,message
-                     *     1,,ord_1,,1.00,duplicate,,,pending,,,,,,,
+                     * @example line,payment_id,order_id,stripe_id,amount,reason,note,currency,reverse_transfer,refund_application_fee,outcome,refund_id,refund_status,resolved_payment_id,refund_amount,refund_currency,error_code,message
+                     *     1,,ord_1,,1.00,duplicate,,,,,pending,,,,,,,
                      */
                     "text/csv": string;
                 };
@@ -5861,7 +6449,7 @@ export interface operations {
                      *       "object": "list",
                      *       "data": [
                      *         {
-                     *           "id": "we_cWDx0bXE8MI3AOI9C1m0Y9sY",
+                     *           "id": "we_foWOl4sqprhg1fD9O4cK10A5",
                      *           "object": "webhook_endpoint",
                      *           "url": "https://hooks.shop.example/refundry",
                      *           "description": null,
@@ -5869,8 +6457,8 @@ export interface operations {
                      *             "*"
                      *           ],
                      *           "status": "enabled",
-                     *           "created_by": "key:key_bDNF5iXFWP672lUCrysdczgY",
-                     *           "created_at": "2026-12-01T23:34:56.528Z",
+                     *           "created_by": "key:key_IpI0bGt3WFEr0apa2ued1bgr",
+                     *           "created_at": "2026-12-02T00:20:49.956Z",
                      *           "disabled_at": null,
                      *           "deliveries": {
                      *             "pending": 0,
@@ -5991,7 +6579,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "we_cWDx0bXE8MI3AOI9C1m0Y9sY",
+                     *       "id": "we_foWOl4sqprhg1fD9O4cK10A5",
                      *       "object": "webhook_endpoint",
                      *       "url": "https://hooks.shop.example/refundry",
                      *       "description": null,
@@ -5999,8 +6587,8 @@ export interface operations {
                      *         "*"
                      *       ],
                      *       "status": "enabled",
-                     *       "created_by": "key:key_bDNF5iXFWP672lUCrysdczgY",
-                     *       "created_at": "2026-12-01T23:34:56.528Z",
+                     *       "created_by": "key:key_IpI0bGt3WFEr0apa2ued1bgr",
+                     *       "created_at": "2026-12-02T00:20:49.956Z",
                      *       "disabled_at": null,
                      *       "secret": "whsec_EXAMPLEexampleEXAMPLEexampleEXAMPLE000"
                      *     }
@@ -6166,7 +6754,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "we_cWDx0bXE8MI3AOI9C1m0Y9sY",
+                     *       "id": "we_foWOl4sqprhg1fD9O4cK10A5",
                      *       "object": "webhook_endpoint",
                      *       "url": "https://hooks.shop.example/refundry",
                      *       "description": null,
@@ -6174,8 +6762,8 @@ export interface operations {
                      *         "*"
                      *       ],
                      *       "status": "enabled",
-                     *       "created_by": "key:key_bDNF5iXFWP672lUCrysdczgY",
-                     *       "created_at": "2026-12-01T23:34:56.528Z",
+                     *       "created_by": "key:key_IpI0bGt3WFEr0apa2ued1bgr",
+                     *       "created_at": "2026-12-02T00:20:49.956Z",
                      *       "disabled_at": null,
                      *       "deliveries": {
                      *         "pending": 0,
@@ -6327,7 +6915,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "we_cWDx0bXE8MI3AOI9C1m0Y9sY",
+                     *       "id": "we_foWOl4sqprhg1fD9O4cK10A5",
                      *       "object": "webhook_endpoint",
                      *       "url": "https://hooks.shop.example/refundry",
                      *       "description": null,
@@ -6335,9 +6923,9 @@ export interface operations {
                      *         "*"
                      *       ],
                      *       "status": "disabled",
-                     *       "created_by": "key:key_bDNF5iXFWP672lUCrysdczgY",
-                     *       "created_at": "2026-12-01T23:34:56.528Z",
-                     *       "disabled_at": "2026-12-01T23:34:57.343Z"
+                     *       "created_by": "key:key_IpI0bGt3WFEr0apa2ued1bgr",
+                     *       "created_at": "2026-12-02T00:20:49.956Z",
+                     *       "disabled_at": "2026-12-02T00:20:50.484Z"
                      *     }
                      */
                     "application/json": components["schemas"]["WebhookEndpoint"];
@@ -6491,35 +7079,35 @@ export interface operations {
                      *       "has_more": true,
                      *       "data": [
                      *         {
-                     *           "id": "ntf_f1a3e2ec10944450b1e4dd3ef0c68e84",
+                     *           "id": "ntf_8ab867c8342d4e72b612f9431f74b81c",
                      *           "object": "notification",
-                     *           "refund_id": "rf_eT3qha2Z4Qo37RgzPJkjVqZc",
+                     *           "refund_id": "rf_nkkkf4fb5mJ2VZnJ9Q2pk93x",
                      *           "channel": "webhook",
-                     *           "kind": "refund.refunded_another_way",
+                     *           "kind": "refund.created",
                      *           "recipient": null,
-                     *           "endpoint_id": "we_cWDx0bXE8MI3AOI9C1m0Y9sY",
-                     *           "event_id": "evt_wSJbbVkqUha5loi8DC7RwvPk",
+                     *           "endpoint_id": "we_foWOl4sqprhg1fD9O4cK10A5",
+                     *           "event_id": "evt_JUR38qkSFQMbXzPEe8RlSyXM",
                      *           "status": "pending",
                      *           "attempts": 0,
-                     *           "next_attempt_at": "2026-12-01T23:34:57.291Z",
+                     *           "next_attempt_at": "2026-12-02T00:20:50.428Z",
                      *           "last_error": null,
-                     *           "created_at": "2026-12-01T23:34:57.291Z",
+                     *           "created_at": "2026-12-02T00:20:50.428Z",
                      *           "sent_at": null
                      *         },
                      *         {
-                     *           "id": "ntf_f4a20c370f0744fcaedf75f08f7e43ff",
+                     *           "id": "ntf_f1cbbae11e784449a446a21ad277aece",
                      *           "object": "notification",
-                     *           "refund_id": "rf_eT3qha2Z4Qo37RgzPJkjVqZc",
+                     *           "refund_id": "rf_8JbTMdJU3jhy6JudRstxgCzG",
                      *           "channel": "webhook",
-                     *           "kind": "refund.failed",
+                     *           "kind": "refund.awaiting_approval",
                      *           "recipient": null,
-                     *           "endpoint_id": "we_cWDx0bXE8MI3AOI9C1m0Y9sY",
-                     *           "event_id": "evt_HStDYucwTq47bOukvcoSryNS",
+                     *           "endpoint_id": "we_foWOl4sqprhg1fD9O4cK10A5",
+                     *           "event_id": "evt_Vj6evVcUocxoxAEvQkh4MlVP",
                      *           "status": "pending",
                      *           "attempts": 0,
-                     *           "next_attempt_at": "2026-12-01T23:34:57.288Z",
+                     *           "next_attempt_at": "2026-12-02T00:20:50.419Z",
                      *           "last_error": null,
-                     *           "created_at": "2026-12-01T23:34:57.288Z",
+                     *           "created_at": "2026-12-02T00:20:50.419Z",
                      *           "sent_at": null
                      *         }
                      *       ]
@@ -6653,7 +7241,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "ntf_1e2ec56daf954614ad73a7f250275e91",
+                     *       "id": "ntf_1237c93029d84b1888e6b81b9fee710a",
                      *       "object": "notification",
                      *       "status": "pending"
                      *     }
@@ -6811,14 +7399,14 @@ export interface operations {
                      *       "object": "list",
                      *       "data": [
                      *         {
-                     *           "id": "rcn_U045IUzyVHpALqiVthWyLrJM",
+                     *           "id": "rcn_j8IXLFCLONGlbU3VzwrTW5EP",
                      *           "object": "reconciliation_run",
                      *           "window": {
                      *             "from": "2026-05-01T00:00:00.000Z",
                      *             "to": "2026-06-01T12:00:00.000Z"
                      *           },
                      *           "status": "completed",
-                     *           "triggered_by": "key:key_bDNF5iXFWP672lUCrysdczgY",
+                     *           "triggered_by": "key:key_IpI0bGt3WFEr0apa2ued1bgr",
                      *           "triggered_by_name": "API key admin",
                      *           "triggered_by_email": null,
                      *           "schedule_key": null,
@@ -6829,10 +7417,10 @@ export interface operations {
                      *           "open": 0,
                      *           "needs_attention": false,
                      *           "error": null,
-                     *           "created_at": "2026-12-01T23:34:57.432Z",
-                     *           "started_at": "2026-12-01T23:34:57.463Z",
-                     *           "finished_at": "2026-12-01T23:34:57.471Z",
-                     *           "duration_seconds": 0.008
+                     *           "created_at": "2026-12-02T00:20:50.532Z",
+                     *           "started_at": "2026-12-02T00:20:50.540Z",
+                     *           "finished_at": "2026-12-02T00:20:50.544Z",
+                     *           "duration_seconds": 0.004
                      *         }
                      *       ],
                      *       "has_more": false
@@ -6977,14 +7565,14 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "rcn_U045IUzyVHpALqiVthWyLrJM",
+                     *       "id": "rcn_j8IXLFCLONGlbU3VzwrTW5EP",
                      *       "object": "reconciliation_run",
                      *       "window": {
                      *         "from": "2026-05-01T00:00:00.000Z",
                      *         "to": "2026-06-01T12:00:00.000Z"
                      *       },
                      *       "status": "waiting",
-                     *       "triggered_by": "key:key_bDNF5iXFWP672lUCrysdczgY",
+                     *       "triggered_by": "key:key_IpI0bGt3WFEr0apa2ued1bgr",
                      *       "schedule_key": null,
                      *       "stripe_refunds": 0,
                      *       "counts": {},
@@ -6993,7 +7581,7 @@ export interface operations {
                      *       "open": 0,
                      *       "needs_attention": false,
                      *       "error": null,
-                     *       "created_at": "2026-12-01T23:34:57.432Z",
+                     *       "created_at": "2026-12-02T00:20:50.532Z",
                      *       "started_at": null,
                      *       "finished_at": null,
                      *       "duration_seconds": null
@@ -7128,6 +7716,7 @@ export interface operations {
                 starting_after?: string;
                 kind?: "status_mismatch" | "amount_mismatch" | "currency_mismatch" | "missing_here" | "unknown_payment" | "missing_at_stripe" | "duplicate_at_stripe";
                 open?: "true" | "false";
+                account?: "platform" | string;
             };
             header?: never;
             path: {
@@ -7146,14 +7735,14 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "rcn_U045IUzyVHpALqiVthWyLrJM",
+                     *       "id": "rcn_j8IXLFCLONGlbU3VzwrTW5EP",
                      *       "object": "reconciliation_run",
                      *       "window": {
                      *         "from": "2026-05-01T00:00:00.000Z",
                      *         "to": "2026-06-01T12:00:00.000Z"
                      *       },
                      *       "status": "completed",
-                     *       "triggered_by": "key:key_bDNF5iXFWP672lUCrysdczgY",
+                     *       "triggered_by": "key:key_IpI0bGt3WFEr0apa2ued1bgr",
                      *       "triggered_by_name": "API key admin",
                      *       "triggered_by_email": null,
                      *       "schedule_key": null,
@@ -7164,23 +7753,25 @@ export interface operations {
                      *       "open": 1,
                      *       "needs_attention": true,
                      *       "error": null,
-                     *       "created_at": "2026-12-01T23:34:57.432Z",
-                     *       "started_at": "2026-12-01T23:34:57.463Z",
-                     *       "finished_at": "2026-12-01T23:34:57.471Z",
-                     *       "duration_seconds": 0.008,
+                     *       "created_at": "2026-12-02T00:20:50.532Z",
+                     *       "started_at": "2026-12-02T00:20:50.540Z",
+                     *       "finished_at": "2026-12-02T00:20:50.544Z",
+                     *       "duration_seconds": 0.004,
+                     *       "accounts": [],
                      *       "discrepancies": {
                      *         "object": "list",
                      *         "data": [
                      *           {
                      *             "id": "dsc_contract",
                      *             "object": "reconciliation_discrepancy",
-                     *             "run_id": "rcn_U045IUzyVHpALqiVthWyLrJM",
+                     *             "run_id": "rcn_j8IXLFCLONGlbU3VzwrTW5EP",
                      *             "kind": "missing_at_stripe",
                      *             "action": "flagged",
                      *             "detail": "Stripe has no such refund.",
                      *             "refund_id": null,
                      *             "stripe_refund_id": null,
                      *             "payment_id": null,
+                     *             "account": null,
                      *             "stripe": null,
                      *             "local": null,
                      *             "resolved_at": null,
@@ -7188,7 +7779,7 @@ export interface operations {
                      *             "resolved_by_name": null,
                      *             "resolved_by_email": null,
                      *             "resolution_note": null,
-                     *             "created_at": "2026-12-01T23:34:57.528Z"
+                     *             "created_at": "2026-12-02T00:20:50.580Z"
                      *           }
                      *         ],
                      *         "has_more": false
@@ -7224,6 +7815,15 @@ export interface operations {
                         started_at: string | null;
                         finished_at: string | null;
                         duration_seconds: number | null;
+                        accounts: {
+                            account: string;
+                            stripe_refunds: number;
+                            counts: {
+                                [key: string]: number;
+                            };
+                            matched: number;
+                            discrepancies: number;
+                        }[];
                         discrepancies: {
                             /** @constant */
                             object: "list";
@@ -7385,21 +7985,22 @@ export interface operations {
                      * @example {
                      *       "id": "dsc_contract",
                      *       "object": "reconciliation_discrepancy",
-                     *       "run_id": "rcn_U045IUzyVHpALqiVthWyLrJM",
+                     *       "run_id": "rcn_j8IXLFCLONGlbU3VzwrTW5EP",
                      *       "kind": "missing_at_stripe",
                      *       "action": "flagged",
                      *       "detail": "Stripe has no such refund.",
                      *       "refund_id": null,
                      *       "stripe_refund_id": null,
                      *       "payment_id": null,
+                     *       "account": null,
                      *       "stripe": null,
                      *       "local": null,
-                     *       "resolved_at": "2026-12-01T23:34:57.539Z",
-                     *       "resolved_by": "key:key_bDNF5iXFWP672lUCrysdczgY",
+                     *       "resolved_at": "2026-12-02T00:20:50.586Z",
+                     *       "resolved_by": "key:key_IpI0bGt3WFEr0apa2ued1bgr",
                      *       "resolved_by_name": "API key admin",
                      *       "resolved_by_email": null,
                      *       "resolution_note": "Checked with finance.",
-                     *       "created_at": "2026-12-01T23:34:57.528Z"
+                     *       "created_at": "2026-12-02T00:20:50.580Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Discrepancy"];
@@ -7602,7 +8203,7 @@ export interface operations {
                      *       "object": "list",
                      *       "data": [
                      *         {
-                     *           "id": "usr_ue1Z7V5qx3HMFpFYymZNZ5VT",
+                     *           "id": "usr_BS2MzJ243EkrPE4Z2iy99iqR",
                      *           "object": "user",
                      *           "email": "agent@example.com",
                      *           "name": "Agent",
@@ -7617,8 +8218,8 @@ export interface operations {
                      *           "disabled_at": null,
                      *           "sign_in_delayed_until": null,
                      *           "last_login_at": null,
-                     *           "password_changed_at": "2026-12-01T23:34:56.287Z",
-                     *           "created_at": "2026-12-01T23:34:56.287Z"
+                     *           "password_changed_at": "2026-12-02T00:20:49.777Z",
+                     *           "created_at": "2026-12-02T00:20:49.777Z"
                      *         }
                      *       ]
                      *     }
@@ -7727,7 +8328,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "usr_ue1Z7V5qx3HMFpFYymZNZ5VT",
+                     *       "id": "usr_BS2MzJ243EkrPE4Z2iy99iqR",
                      *       "object": "user",
                      *       "email": "agent@example.com",
                      *       "name": "Agent",
@@ -7742,8 +8343,8 @@ export interface operations {
                      *       "disabled_at": null,
                      *       "sign_in_delayed_until": null,
                      *       "last_login_at": null,
-                     *       "password_changed_at": "2026-12-01T23:34:56.287Z",
-                     *       "created_at": "2026-12-01T23:34:56.287Z",
+                     *       "password_changed_at": "2026-12-02T00:20:49.777Z",
+                     *       "created_at": "2026-12-02T00:20:49.777Z",
                      *       "password": "correct horse battery staple"
                      *     }
                      */
@@ -7940,7 +8541,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "usr_ue1Z7V5qx3HMFpFYymZNZ5VT",
+                     *       "id": "usr_BS2MzJ243EkrPE4Z2iy99iqR",
                      *       "object": "user",
                      *       "email": "agent@example.com",
                      *       "name": "A. Gent",
@@ -7955,8 +8556,8 @@ export interface operations {
                      *       "disabled_at": null,
                      *       "sign_in_delayed_until": null,
                      *       "last_login_at": null,
-                     *       "password_changed_at": "2026-12-01T23:34:56.287Z",
-                     *       "created_at": "2026-12-01T23:34:56.287Z"
+                     *       "password_changed_at": "2026-12-02T00:20:49.777Z",
+                     *       "created_at": "2026-12-02T00:20:49.777Z"
                      *     }
                      */
                     "application/json": components["schemas"]["User"];
@@ -8169,7 +8770,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "usr_ue1Z7V5qx3HMFpFYymZNZ5VT",
+                     *       "id": "usr_BS2MzJ243EkrPE4Z2iy99iqR",
                      *       "object": "user",
                      *       "email": "agent@example.com",
                      *       "name": "A. Gent",
@@ -8184,8 +8785,8 @@ export interface operations {
                      *       "disabled_at": null,
                      *       "sign_in_delayed_until": null,
                      *       "last_login_at": null,
-                     *       "password_changed_at": "2026-12-01T23:34:56.384Z",
-                     *       "created_at": "2026-12-01T23:34:56.287Z"
+                     *       "password_changed_at": "2026-12-02T00:20:49.876Z",
+                     *       "created_at": "2026-12-02T00:20:49.777Z"
                      *     }
                      */
                     "application/json": {
@@ -8387,22 +8988,22 @@ export interface operations {
                      *       "object": "list",
                      *       "data": [
                      *         {
-                     *           "id": "key_bDNF5iXFWP672lUCrysdczgY",
+                     *           "id": "key_IpI0bGt3WFEr0apa2ued1bgr",
                      *           "object": "api_key",
                      *           "name": "admin",
-                     *           "prefix": "rfk_oYcX",
+                     *           "prefix": "rfk_lp5O",
                      *           "scopes": [
                      *             "admin"
                      *           ],
                      *           "revoked": false,
-                     *           "created_at": "2026-12-01T23:34:52.936Z",
+                     *           "created_at": "2026-12-02T00:20:48.248Z",
                      *           "revoked_at": null
                      *         },
                      *         {
-                     *           "id": "key_7sSDfu3xI56FXYNTnoBFUTja",
+                     *           "id": "key_1Es8a5wujERwBC8Slv5WISbC",
                      *           "object": "api_key",
                      *           "name": "shop",
-                     *           "prefix": "rfk_ixJC",
+                     *           "prefix": "rfk_QbF1",
                      *           "scopes": [
                      *             "payments:write",
                      *             "payments:read",
@@ -8410,7 +9011,7 @@ export interface operations {
                      *             "refunds:write"
                      *           ],
                      *           "revoked": false,
-                     *           "created_at": "2026-12-01T23:34:52.955Z",
+                     *           "created_at": "2026-12-02T00:20:48.259Z",
                      *           "revoked_at": null
                      *         }
                      *       ]
@@ -8521,15 +9122,15 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "key_H6IxkqXUnwY5neMLxwee2s5u",
+                     *       "id": "key_BbkG9jCfthYnqRFzA736lOfN",
                      *       "object": "api_key",
                      *       "name": "tmp",
-                     *       "prefix": "rfk_vuHq",
+                     *       "prefix": "rfk_nCWb",
                      *       "scopes": [
                      *         "refunds:read"
                      *       ],
                      *       "revoked": false,
-                     *       "created_at": "2026-12-01T23:34:56.404Z",
+                     *       "created_at": "2026-12-02T00:20:49.899Z",
                      *       "revoked_at": null,
                      *       "key": "rfk_EXAMPLEexampleEXAMPLEexample00"
                      *     }
@@ -8689,16 +9290,16 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "key_H6IxkqXUnwY5neMLxwee2s5u",
+                     *       "id": "key_BbkG9jCfthYnqRFzA736lOfN",
                      *       "object": "api_key",
                      *       "name": "tmp",
-                     *       "prefix": "rfk_vuHq",
+                     *       "prefix": "rfk_nCWb",
                      *       "scopes": [
                      *         "refunds:read"
                      *       ],
                      *       "revoked": true,
-                     *       "created_at": "2026-12-01T23:34:56.404Z",
-                     *       "revoked_at": "2026-12-01T23:34:56.426Z"
+                     *       "created_at": "2026-12-02T00:20:49.899Z",
+                     *       "revoked_at": "2026-12-02T00:20:49.907Z"
                      *     }
                      */
                     "application/json": components["schemas"]["ApiKey"];
@@ -8862,7 +9463,22 @@ export interface operations {
                      *         "approval_thresholds": false,
                      *         "blocked_reasons": false,
                      *         "allow_self_approval": false,
-                     *         "fraud_flagged_refunds": false
+                     *         "fraud_flagged_refunds": false,
+                     *         "connect": {
+                     *           "reverse_transfer": false,
+                     *           "refund_application_fee": false,
+                     *           "approve_uncovered": false
+                     *         }
+                     *       },
+                     *       "connect": {
+                     *         "reverse_transfer": false,
+                     *         "refund_application_fee": false,
+                     *         "approve_uncovered": true,
+                     *         "defaults": {
+                     *           "reverse_transfer": false,
+                     *           "refund_application_fee": false,
+                     *           "approve_uncovered": true
+                     *         }
                      *       },
                      *       "updated_by": null,
                      *       "updated_by_name": null,
@@ -8958,6 +9574,11 @@ export interface operations {
                     blocked_reasons?: ("duplicate" | "fraudulent" | "requested_by_customer" | "other")[] | null;
                     allow_self_approval?: boolean | null;
                     fraud_flagged_refunds?: ("refuse" | "with_approval") | null;
+                    connect?: {
+                        reverse_transfer?: boolean | null;
+                        refund_application_fee?: boolean | null;
+                        approve_uncovered?: boolean | null;
+                    };
                 };
             };
         };
@@ -8992,12 +9613,27 @@ export interface operations {
                      *         "approval_thresholds": false,
                      *         "blocked_reasons": false,
                      *         "allow_self_approval": false,
-                     *         "fraud_flagged_refunds": false
+                     *         "fraud_flagged_refunds": false,
+                     *         "connect": {
+                     *           "reverse_transfer": false,
+                     *           "refund_application_fee": false,
+                     *           "approve_uncovered": false
+                     *         }
                      *       },
-                     *       "updated_by": "key:key_bDNF5iXFWP672lUCrysdczgY",
+                     *       "connect": {
+                     *         "reverse_transfer": false,
+                     *         "refund_application_fee": false,
+                     *         "approve_uncovered": true,
+                     *         "defaults": {
+                     *           "reverse_transfer": false,
+                     *           "refund_application_fee": false,
+                     *           "approve_uncovered": true
+                     *         }
+                     *       },
+                     *       "updated_by": "key:key_IpI0bGt3WFEr0apa2ued1bgr",
                      *       "updated_by_name": "API key admin",
                      *       "updated_by_email": null,
-                     *       "updated_at": "2026-12-01T23:34:56.488Z"
+                     *       "updated_at": "2026-12-02T00:20:49.929Z"
                      *     }
                      */
                     "application/json": components["schemas"]["PolicySettings"];
@@ -9254,10 +9890,10 @@ export interface operations {
                      *       "support_email": "help@shop.example",
                      *       "support_url": null,
                      *       "support_phone": null,
-                     *       "updated_by": "key:key_bDNF5iXFWP672lUCrysdczgY",
+                     *       "updated_by": "key:key_IpI0bGt3WFEr0apa2ued1bgr",
                      *       "updated_by_name": "API key admin",
                      *       "updated_by_email": null,
-                     *       "updated_at": "2026-12-01T23:34:56.465Z"
+                     *       "updated_at": "2026-12-02T00:20:49.921Z"
                      *     }
                      */
                     "application/json": components["schemas"]["MerchantProfile"];
@@ -9415,7 +10051,7 @@ export interface operations {
                      * @example {
                      *       "allow_self_approval": false,
                      *       "user": {
-                     *         "id": "usr_ue1Z7V5qx3HMFpFYymZNZ5VT",
+                     *         "id": "usr_BS2MzJ243EkrPE4Z2iy99iqR",
                      *         "email": "agent@example.com",
                      *         "name": "A. Gent",
                      *         "role": "approver"
@@ -9655,7 +10291,7 @@ export interface operations {
                      * @example {
                      *       "allow_self_approval": false,
                      *       "user": {
-                     *         "id": "usr_ue1Z7V5qx3HMFpFYymZNZ5VT",
+                     *         "id": "usr_BS2MzJ243EkrPE4Z2iy99iqR",
                      *         "email": "agent@example.com",
                      *         "name": "A. Gent",
                      *         "role": "approver"
@@ -9746,7 +10382,7 @@ export interface operations {
                      *     <meta name="robots" content="noindex, nofollow">
                      *     <meta name="referrer" content="no-referrer">
                      *     <title>Your refund · Shop Example</title>
-                     *     <style nonce="ZQZKSAaE9xkiSPlqtSxZNw==">
+                     *     <style nonce="bm9CWyVRyRds0MpEvSjfLg==">
                      *     :root { color-scheme: light dark; --fg:#1f2430; --muted:#5b6270; --bg:#f5f6f8; --card:#fff; --line:#d7dbe2;
                      *       --ok:#1d7a46; --bad:#b42318; --now:#2454d6; }
                      *     @media (prefers-color-scheme: dark) { :root { --fg:#e8eaef; --muted:#a7adb8; --bg:#15171c; --card:#1f2229;
@@ -9835,7 +10471,7 @@ export interface operations {
                      *           "key": "requested",
                      *           "label": "Requested",
                      *           "state": "current",
-                     *           "at": "2026-12-01T23:34:56.775Z"
+                     *           "at": "2026-12-02T00:20:50.135Z"
                      *         },
                      *         {
                      *           "key": "processing",
@@ -10052,6 +10688,134 @@ export interface operations {
             };
         };
     };
+    receiveStripeConnectEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "id": "evt_contract_connect1",
+                 *       "object": "event",
+                 *       "type": "customer.created",
+                 *       "account": "acct_contractShop1",
+                 *       "created": 1780315200,
+                 *       "data": {
+                 *         "object": {
+                 *           "id": "cus_y",
+                 *           "object": "customer"
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Stored (or already stored: `duplicate`). */
+            200: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "received": true
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        received: true;
+                        /** @constant */
+                        duplicate?: true;
+                    };
+                };
+            };
+            /** @description The request is invalid: `param` names the field. Codes: `invalid_request`, `missing_signature`, `stale_signature`, `invalid_signature_header`, `invalid_signature`, `malformed_event`. */
+            400: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request" | "missing_signature" | "stale_signature" | "invalid_signature_header" | "invalid_signature" | "malformed_event";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is too large. Codes: `request_too_large`. */
+            413: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "request_too_large";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description The body is not of a type this operation takes. Codes: `unsupported_media_type`. */
+            415: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Unavailable for a moment; retry after Retry-After seconds with the same Idempotency-Key. Codes: `webhooks_not_configured`, `database_unavailable`, `unavailable`. */
+            503: {
+                headers: {
+                    "Refundry-Version": components["headers"]["RefundryVersion"];
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "webhooks_not_configured" | "database_unavailable" | "unavailable";
+                            /** @description For people; may change. Match on `code`. */
+                            message: string;
+                            /** @description The field, header or path part at fault. */
+                            param?: string;
+                        };
+                    };
+                };
+            };
+        };
+    };
     liveness: {
         parameters: {
             query?: never;
@@ -10147,15 +10911,15 @@ export interface operations {
                     /**
                      * @example # HELP process_cpu_user_seconds_total Total user CPU time spent in seconds.
                      *     # TYPE process_cpu_user_seconds_total counter
-                     *     process_cpu_user_seconds_total 1.343646
+                     *     process_cpu_user_seconds_total 1.234862
                      *
                      *     # HELP process_cpu_system_seconds_total Total system CPU time spent in seconds.
                      *     # TYPE process_cpu_system_seconds_total counter
-                     *     process_cpu_system_seconds_total 0.189497
+                     *     process_cpu_system_seconds_total 0.259762
                      *
                      *     # HELP process_cpu_seconds_total Total user and system CPU time spent in seconds.
                      *     # TYPE process_cpu_seconds_total counter
-                     *     process_cpu_seconds_total 1.533143
+                     *     process_cpu_seconds_total 1.494624
                      */
                     "text/plain": string;
                 };
@@ -10200,6 +10964,9 @@ export interface operations {
                      *         },
                      *         {
                      *           "name": "Operations"
+                     *         },
+                     *         {
+                     *           "name": "Connect"
                      *         },
                      *         {
                      *           "name": "Bulk refunds"
@@ -10290,10 +11057,10 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "id": "evt_4My9EmIIbBBy4s0JErm8nX5K",
+                 *       "id": "evt_D1XvD1J3exftwCFyKqqYfaEL",
                  *       "data": {
                  *         "object": {
-                 *           "id": "rf_FT70Dn8idtVBDREMuNvCf7CH",
+                 *           "id": "rf_utLaXzBk4IjtHtMEbjhLynbr",
                  *           "amount": 2500,
                  *           "object": "refund",
                  *           "origin": "refundry",
@@ -10303,8 +11070,8 @@ export interface operations {
                  *           "final_at": null,
                  *           "metadata": {},
                  *           "order_id": "ord_1",
-                 *           "created_at": "2026-12-01T23:34:56.775Z",
-                 *           "payment_id": "pay_ky4zXtnGzWGXxIfMf3ekemqQ",
+                 *           "created_at": "2026-12-02T00:20:50.135Z",
+                 *           "payment_id": "pay_i0ylDThRULGUGLIfQco2EEYH",
                  *           "failure_code": null,
                  *           "customer_token": "EXAMPLEcustomerTokenEXAMPLE00000",
                  *           "failure_message": null,
@@ -10316,7 +11083,7 @@ export interface operations {
                  *       },
                  *       "type": "refund.created",
                  *       "object": "event",
-                 *       "created": 1796168096
+                 *       "created": 1796170850
                  *     }
                  */
                 "application/json": {
@@ -10363,10 +11130,10 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "id": "evt_SdeUPqOLCZ9JLxAgDB12qLY4",
+                 *       "id": "evt_88E0jmQzMFTpR87pOGTAYdS2",
                  *       "data": {
                  *         "object": {
-                 *           "id": "rf_TKaDJ5OhTIm6ZOvN0K1kzkfT",
+                 *           "id": "rf_uNvc3YMKr1ijXL2rwjjkYRdh",
                  *           "amount": 55000,
                  *           "object": "refund",
                  *           "origin": "refundry",
@@ -10376,8 +11143,8 @@ export interface operations {
                  *           "final_at": null,
                  *           "metadata": {},
                  *           "order_id": "ord_2",
-                 *           "created_at": "2026-12-01T23:34:57.000Z",
-                 *           "payment_id": "pay_uI8ylQMe4cqIKWXz3RNAaqj7",
+                 *           "created_at": "2026-12-02T00:20:50.195Z",
+                 *           "payment_id": "pay_lpvdTyGYyZfc2TqLsyOOeFib",
                  *           "failure_code": null,
                  *           "customer_token": "EXAMPLEcustomerTokenEXAMPLE00000",
                  *           "failure_message": null,
@@ -10389,7 +11156,7 @@ export interface operations {
                  *       },
                  *       "type": "refund.awaiting_approval",
                  *       "object": "event",
-                 *       "created": 1796168097
+                 *       "created": 1796170850
                  *     }
                  */
                 "application/json": {
@@ -10436,10 +11203,10 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "id": "evt_RYiRO0XA7iyeJ1okJj14vyyO",
+                 *       "id": "evt_wWmNEWbM8da32AHKJAs3Dha6",
                  *       "data": {
                  *         "object": {
-                 *           "id": "rf_TKaDJ5OhTIm6ZOvN0K1kzkfT",
+                 *           "id": "rf_uNvc3YMKr1ijXL2rwjjkYRdh",
                  *           "amount": 55000,
                  *           "object": "refund",
                  *           "origin": "refundry",
@@ -10449,8 +11216,8 @@ export interface operations {
                  *           "final_at": null,
                  *           "metadata": {},
                  *           "order_id": "ord_2",
-                 *           "created_at": "2026-12-01T23:34:57.000Z",
-                 *           "payment_id": "pay_uI8ylQMe4cqIKWXz3RNAaqj7",
+                 *           "created_at": "2026-12-02T00:20:50.195Z",
+                 *           "payment_id": "pay_lpvdTyGYyZfc2TqLsyOOeFib",
                  *           "failure_code": null,
                  *           "customer_token": "EXAMPLEcustomerTokenEXAMPLE00000",
                  *           "failure_message": null,
@@ -10464,7 +11231,7 @@ export interface operations {
                  *       },
                  *       "type": "refund.approved",
                  *       "object": "event",
-                 *       "created": 1796168097
+                 *       "created": 1796170850
                  *     }
                  */
                 "application/json": {
@@ -10511,10 +11278,10 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "id": "evt_5DFEOjeSC6LbFcbjTehHULQP",
+                 *       "id": "evt_UJE0GdO39aVDnosFbMN3qhgd",
                  *       "data": {
                  *         "object": {
-                 *           "id": "rf_uwBWaWrK5njjPUpNUkNYGsZI",
+                 *           "id": "rf_Ebw3pqPJRJTWlOdsJh287xYg",
                  *           "amount": 100,
                  *           "object": "refund",
                  *           "origin": "refundry",
@@ -10524,13 +11291,13 @@ export interface operations {
                  *           "final_at": null,
                  *           "metadata": {},
                  *           "order_id": "ord_3",
-                 *           "created_at": "2026-12-01T23:34:57.216Z",
-                 *           "payment_id": "pay_wscwbpSWY5Ya0uqLnM6UmR2V",
+                 *           "created_at": "2026-12-02T00:20:50.296Z",
+                 *           "payment_id": "pay_UTTVjwqIrWhZp7sktMh8unb3",
                  *           "failure_code": null,
                  *           "customer_token": "EXAMPLEcustomerTokenEXAMPLE00000",
                  *           "failure_message": null,
                  *           "stripe_charge_id": null,
-                 *           "stripe_refund_id": "re_rf_uwBWaWrK5njjPUpNUkNYGsZI",
+                 *           "stripe_refund_id": "re_rf_Ebw3pqPJRJTWlOdsJh287xYg",
                  *           "stripe_payment_intent_id": "pi_contract3"
                  *         },
                  *         "previous_attributes": {
@@ -10539,7 +11306,7 @@ export interface operations {
                  *       },
                  *       "type": "refund.pending",
                  *       "object": "event",
-                 *       "created": 1796168097
+                 *       "created": 1796170850
                  *     }
                  */
                 "application/json": {
@@ -10586,10 +11353,10 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "id": "evt_0YOfbcMmQ3rrLg1zcWT7Uljn",
+                 *       "id": "evt_zr0YBdiZl5tsAtmAJBIvQv80",
                  *       "data": {
                  *         "object": {
-                 *           "id": "rf_kXmpm0BOuwtpdpfgiPtCAm3J",
+                 *           "id": "rf_IHVSkQH5QW8E3sgqvbkBO1dj",
                  *           "amount": 200,
                  *           "object": "refund",
                  *           "origin": "refundry",
@@ -10599,13 +11366,13 @@ export interface operations {
                  *           "final_at": null,
                  *           "metadata": {},
                  *           "order_id": "ord_3",
-                 *           "created_at": "2026-12-01T23:34:57.243Z",
-                 *           "payment_id": "pay_wscwbpSWY5Ya0uqLnM6UmR2V",
+                 *           "created_at": "2026-12-02T00:20:50.308Z",
+                 *           "payment_id": "pay_UTTVjwqIrWhZp7sktMh8unb3",
                  *           "failure_code": null,
                  *           "customer_token": "EXAMPLEcustomerTokenEXAMPLE00000",
                  *           "failure_message": null,
                  *           "stripe_charge_id": null,
-                 *           "stripe_refund_id": "re_rf_kXmpm0BOuwtpdpfgiPtCAm3J",
+                 *           "stripe_refund_id": "re_rf_IHVSkQH5QW8E3sgqvbkBO1dj",
                  *           "stripe_payment_intent_id": "pi_contract3"
                  *         },
                  *         "previous_attributes": {
@@ -10614,7 +11381,7 @@ export interface operations {
                  *       },
                  *       "type": "refund.requires_action",
                  *       "object": "event",
-                 *       "created": 1796168097
+                 *       "created": 1796170850
                  *     }
                  */
                 "application/json": {
@@ -10661,26 +11428,26 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "id": "evt_uDnmqsWObEiXVaz06jLdUanT",
+                 *       "id": "evt_XfTdyaw0KzFUjxXpdl1HzhN0",
                  *       "data": {
                  *         "object": {
-                 *           "id": "rf_uwBWaWrK5njjPUpNUkNYGsZI",
+                 *           "id": "rf_Ebw3pqPJRJTWlOdsJh287xYg",
                  *           "amount": 100,
                  *           "object": "refund",
                  *           "origin": "refundry",
                  *           "reason": "requested_by_customer",
                  *           "status": "succeeded",
                  *           "currency": "usd",
-                 *           "final_at": "2026-12-01T23:34:57.234Z",
+                 *           "final_at": "2026-12-02T00:20:50.304Z",
                  *           "metadata": {},
                  *           "order_id": "ord_3",
-                 *           "created_at": "2026-12-01T23:34:57.216Z",
-                 *           "payment_id": "pay_wscwbpSWY5Ya0uqLnM6UmR2V",
+                 *           "created_at": "2026-12-02T00:20:50.296Z",
+                 *           "payment_id": "pay_UTTVjwqIrWhZp7sktMh8unb3",
                  *           "failure_code": null,
                  *           "customer_token": "EXAMPLEcustomerTokenEXAMPLE00000",
                  *           "failure_message": null,
                  *           "stripe_charge_id": null,
-                 *           "stripe_refund_id": "re_rf_uwBWaWrK5njjPUpNUkNYGsZI",
+                 *           "stripe_refund_id": "re_rf_Ebw3pqPJRJTWlOdsJh287xYg",
                  *           "stripe_payment_intent_id": "pi_contract3"
                  *         },
                  *         "previous_attributes": {
@@ -10689,7 +11456,7 @@ export interface operations {
                  *       },
                  *       "type": "refund.succeeded",
                  *       "object": "event",
-                 *       "created": 1796168097
+                 *       "created": 1796170850
                  *     }
                  */
                 "application/json": {
@@ -10736,26 +11503,26 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "id": "evt_3bUBqhgGFVvo21ND6FB4FY5r",
+                 *       "id": "evt_YJd4zMBLRWjYS7kvOXPKyycn",
                  *       "data": {
                  *         "object": {
-                 *           "id": "rf_kXmpm0BOuwtpdpfgiPtCAm3J",
+                 *           "id": "rf_IHVSkQH5QW8E3sgqvbkBO1dj",
                  *           "amount": 200,
                  *           "object": "refund",
                  *           "origin": "refundry",
                  *           "reason": "duplicate",
                  *           "status": "failed",
                  *           "currency": "usd",
-                 *           "final_at": "2026-12-01T23:34:57.264Z",
+                 *           "final_at": "2026-12-02T00:20:50.317Z",
                  *           "metadata": {},
                  *           "order_id": "ord_3",
-                 *           "created_at": "2026-12-01T23:34:57.243Z",
-                 *           "payment_id": "pay_wscwbpSWY5Ya0uqLnM6UmR2V",
+                 *           "created_at": "2026-12-02T00:20:50.308Z",
+                 *           "payment_id": "pay_UTTVjwqIrWhZp7sktMh8unb3",
                  *           "failure_code": "expired_or_canceled_card",
                  *           "customer_token": "EXAMPLEcustomerTokenEXAMPLE00000",
                  *           "failure_message": "The card was canceled.",
                  *           "stripe_charge_id": null,
-                 *           "stripe_refund_id": "re_rf_kXmpm0BOuwtpdpfgiPtCAm3J",
+                 *           "stripe_refund_id": "re_rf_IHVSkQH5QW8E3sgqvbkBO1dj",
                  *           "stripe_payment_intent_id": "pi_contract3"
                  *         },
                  *         "previous_attributes": {
@@ -10764,7 +11531,7 @@ export interface operations {
                  *       },
                  *       "type": "refund.failed",
                  *       "object": "event",
-                 *       "created": 1796168097
+                 *       "created": 1796170850
                  *     }
                  */
                 "application/json": {
@@ -10811,21 +11578,21 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "id": "evt_QSlN4yr1cFDfudbK1xxy2KLl",
+                 *       "id": "evt_nm4GPcXmUH9LPecWyeNlwzq1",
                  *       "data": {
                  *         "object": {
-                 *           "id": "rf_z4WIL9int0LtTxWbpGVlo3s6",
+                 *           "id": "rf_K3E2K67HNKdrWNdj0MTz23xM",
                  *           "amount": 100,
                  *           "object": "refund",
                  *           "origin": "refundry",
                  *           "reason": "duplicate",
                  *           "status": "canceled",
                  *           "currency": "usd",
-                 *           "final_at": "2026-12-01T23:34:57.068Z",
+                 *           "final_at": "2026-12-02T00:20:50.244Z",
                  *           "metadata": {},
                  *           "order_id": "ord_3",
-                 *           "created_at": "2026-12-01T23:34:57.018Z",
-                 *           "payment_id": "pay_wscwbpSWY5Ya0uqLnM6UmR2V",
+                 *           "created_at": "2026-12-02T00:20:50.213Z",
+                 *           "payment_id": "pay_UTTVjwqIrWhZp7sktMh8unb3",
                  *           "failure_code": null,
                  *           "customer_token": "EXAMPLEcustomerTokenEXAMPLE00000",
                  *           "failure_message": null,
@@ -10839,7 +11606,7 @@ export interface operations {
                  *       },
                  *       "type": "refund.canceled",
                  *       "object": "event",
-                 *       "created": 1796168097
+                 *       "created": 1796170850
                  *     }
                  */
                 "application/json": {
@@ -10886,21 +11653,21 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "id": "evt_3A57x0O5nmjOP1mYRcwifkdf",
+                 *       "id": "evt_eaet19meH8cBWFN4W4H7J82o",
                  *       "data": {
                  *         "object": {
-                 *           "id": "rf_EAHv2iD6psWfS7RAB8h9ZFsQ",
+                 *           "id": "rf_4wcSiT8aeEV2Jybdkppma6jL",
                  *           "amount": 60000,
                  *           "object": "refund",
                  *           "origin": "refundry",
                  *           "reason": "other",
                  *           "status": "rejected",
                  *           "currency": "usd",
-                 *           "final_at": "2026-12-01T23:34:57.154Z",
+                 *           "final_at": "2026-12-02T00:20:50.286Z",
                  *           "metadata": {},
                  *           "order_id": "ord_2",
-                 *           "created_at": "2026-12-01T23:34:57.010Z",
-                 *           "payment_id": "pay_uI8ylQMe4cqIKWXz3RNAaqj7",
+                 *           "created_at": "2026-12-02T00:20:50.205Z",
+                 *           "payment_id": "pay_lpvdTyGYyZfc2TqLsyOOeFib",
                  *           "failure_code": null,
                  *           "customer_token": "EXAMPLEcustomerTokenEXAMPLE00000",
                  *           "failure_message": null,
@@ -10914,7 +11681,7 @@ export interface operations {
                  *       },
                  *       "type": "refund.rejected",
                  *       "object": "event",
-                 *       "created": 1796168097
+                 *       "created": 1796170850
                  *     }
                  */
                 "application/json": {
@@ -10961,26 +11728,26 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "id": "evt_wSJbbVkqUha5loi8DC7RwvPk",
+                 *       "id": "evt_ywAfNBjyDhzNgdyQ4pRIg2Iu",
                  *       "data": {
                  *         "object": {
-                 *           "id": "rf_eT3qha2Z4Qo37RgzPJkjVqZc",
+                 *           "id": "rf_egmrvaiwDMDlcc1ra5ojwrf2",
                  *           "amount": 300,
                  *           "object": "refund",
                  *           "origin": "refundry",
                  *           "reason": "duplicate",
                  *           "status": "refunded_another_way",
                  *           "currency": "usd",
-                 *           "final_at": "2026-12-01T23:34:57.291Z",
+                 *           "final_at": "2026-12-02T00:20:50.353Z",
                  *           "metadata": {},
                  *           "order_id": "ord_3",
-                 *           "created_at": "2026-12-01T23:34:57.281Z",
-                 *           "payment_id": "pay_wscwbpSWY5Ya0uqLnM6UmR2V",
+                 *           "created_at": "2026-12-02T00:20:50.342Z",
+                 *           "payment_id": "pay_UTTVjwqIrWhZp7sktMh8unb3",
                  *           "failure_code": "expired_or_canceled_card",
                  *           "customer_token": "EXAMPLEcustomerTokenEXAMPLE00000",
                  *           "failure_message": "The card was canceled.",
                  *           "stripe_charge_id": null,
-                 *           "stripe_refund_id": "re_rf_eT3qha2Z4Qo37RgzPJkjVqZc",
+                 *           "stripe_refund_id": "re_rf_egmrvaiwDMDlcc1ra5ojwrf2",
                  *           "stripe_payment_intent_id": "pi_contract3"
                  *         },
                  *         "previous_attributes": {
@@ -10989,7 +11756,7 @@ export interface operations {
                  *       },
                  *       "type": "refund.refunded_another_way",
                  *       "object": "event",
-                 *       "created": 1796168097
+                 *       "created": 1796170850
                  *     }
                  */
                 "application/json": {

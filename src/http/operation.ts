@@ -77,7 +77,7 @@ export const violationSchema = z
   .strictObject({
     code: z.string().meta({
       description:
-        'outside_refund_window, fraud_flagged, currency_mismatch, invalid_amount, amount_exceeds_remaining, nothing_to_refund, not_payment_owner, reason_blocked or payment_disputed.',
+        'outside_refund_window, fraud_flagged, currency_mismatch, invalid_amount, amount_exceeds_remaining, nothing_to_refund, not_payment_owner, reason_blocked, payment_disputed; for platforms no_transfer_to_reverse or no_application_fee.',
     }),
     message: z.string().meta({ description: 'For people, amounts in the payment’s currency.' }),
     param: z.string(),

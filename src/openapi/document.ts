@@ -11,6 +11,7 @@ import { apiOperations } from '../api/operations.ts';
 import { sessionOperations } from '../auth/session-operations.ts';
 import { SESSION_COOKIE } from '../auth/sessions.ts';
 import { batchOperations } from '../bulk/batch-operations.ts';
+import { connectOperations } from '../connect/operations.ts';
 import { healthOperations } from '../health/operations.ts';
 import {
   API_VERSION,
@@ -33,6 +34,7 @@ import { openApiOperations } from './operations.ts';
 export const ALL_OPERATIONS: readonly Operation[] = [
   ...apiOperations,
   ...dashboardOperations,
+  ...connectOperations,
   ...batchOperations,
   ...notificationOperations,
   ...reconciliationOperations,

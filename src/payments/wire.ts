@@ -26,5 +26,29 @@ export const paymentObject = z
     amount_in_flight: z.number().int().meta({ description: 'Refunds accepted and not final yet.' }),
     amount_refundable: z.number().int().meta({ description: 'What a new refund may still take.' }),
     created_at: isoTime,
+    // Stripe Connect (docs/connect.md): all null for the platform's own payments.
+    charge_type: z.enum(['platform', 'destination', 'direct']).meta({
+      description:
+        "platform: the platform's own charge; destination: transferred to a connected account; direct: made on one.",
+    }),
+    stripe_account: z
+      .string()
+      .nullable()
+      .meta({ description: 'The connected account a direct charge lives on.' }),
+    connected_account: z
+      .string()
+      .nullable()
+      .meta({ description: 'The connected account the payment is for.' }),
+    application_fee: z
+      .strictObject({ id: z.string(), amount: z.number().int(), amount_refunded: z.number().int() })
+      .nullable(),
+    transfer: z
+      .strictObject({
+        id: z.string(),
+        destination: z.string(),
+        amount: z.number().int(),
+        amount_reversed: z.number().int(),
+      })
+      .nullable(),
   })
   .meta({ id: 'Payment', description: 'A Stripe payment Refundry knows, with what is refundable.' });

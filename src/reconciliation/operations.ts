@@ -42,6 +42,9 @@ export const discrepancyObject = z
     refund_id: z.string().nullable(),
     stripe_refund_id: z.string().nullable(),
     payment_id: z.string().nullable(),
+    account: z.string().nullable().meta({
+      description: "The connected account (acct_…) its Stripe refund lives on; null: the platform's.",
+    }),
     stripe: z.record(z.string(), z.unknown()).nullable(),
     local: z.record(z.string(), z.unknown()).nullable(),
     resolved_at: isoTime.nullable(),
@@ -76,7 +79,19 @@ export const reconciliationOperations = operations([
     responses: {
       200: {
         description: 'The run and a page of its discrepancies.',
-        schema: runObject.extend({ discrepancies: listOf(discrepancyObject) }),
+        schema: runObject.extend({
+          // Stripe lists refunds per account: what the run found on each ('platform' first).
+          accounts: z.array(
+            z.strictObject({
+              account: z.string(),
+              stripe_refunds: z.number().int(),
+              counts: z.record(z.string(), z.number().int()),
+              matched: z.number().int(),
+              discrepancies: z.number().int(),
+            }),
+          ),
+          discrepancies: listOf(discrepancyObject),
+        }),
       },
     },
     errors: { 404: ['not_found'] },

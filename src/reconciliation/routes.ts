@@ -8,7 +8,7 @@ import { actorOf, requireScope } from '../auth/principal.ts';
 import type { Db } from '../db/db.ts';
 import { onePageCursor } from '../db/keyset.ts';
 import { ApiError } from '../http/http-error.ts';
-import { flag, limit, longText, parse, text } from '../http/validate.ts';
+import { accountFilter, flag, limit, longText, parse, text } from '../http/validate.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
@@ -17,10 +17,12 @@ import { createReconciler, type Reconciler } from './reconcile.ts';
 import {
   getRun,
   listDiscrepancies,
+  listRunAccounts,
   listRuns,
   resolveDiscrepancy,
   serializeDiscrepancy,
   serializeRun,
+  serializeRunAccount,
 } from './runs.ts';
 import { windowFrom } from './window.ts';
 
@@ -47,6 +49,7 @@ export const runQuery = z.strictObject({
   starting_after: id.optional(),
   kind: z.enum(DISCREPANCY_KINDS).optional(),
   open: flag.optional(),
+  account: accountFilter.optional(),
 });
 export const startBody = z
   .strictObject({
@@ -102,10 +105,13 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: Reconci
       startingAfter: q.starting_after,
       kind: q.kind,
       open: q.open,
+      account: q.account,
     });
     const names = await describeActors(db, [run.triggeredBy, ...page.data.map((d) => d.resolvedBy)]);
     return {
       ...serializeRun(run, names),
+      // Stripe lists refunds per account: what the run found on each ('platform' first).
+      accounts: (await listRunAccounts(db, runId)).map(serializeRunAccount),
       discrepancies: {
         object: 'list',
         data: page.data.map((d) => serializeDiscrepancy(d, names)),

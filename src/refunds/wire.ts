@@ -2,6 +2,7 @@
 // schemas in the OpenAPI document, which the contract test holds real answers to.
 import { z } from 'zod';
 import { actorFieldsOf, isoTime } from '../http/operation.ts';
+import { APPROVAL_REASONS } from '../policy/policy.ts';
 import { REFUND_REASONS_TEXT } from './reasons.ts';
 import { REFUND_STATUSES } from './refund-states.ts';
 
@@ -48,6 +49,15 @@ const refundFields = {
   updated_at: isoTime,
   sent_at: isoTime.nullable(),
   final_at: isoTime.nullable(),
+  // Stripe Connect (docs/connect.md): what the refund asked, and what Stripe reversed and refunded.
+  reverse_transfer: z.boolean(),
+  refund_application_fee: z.boolean(),
+  transfer_reversal: z.strictObject({ id: z.string(), amount: z.number().int().nullable() }).nullable(),
+  fee_refund: z.strictObject({ id: z.string(), amount: z.number().int().nullable() }).nullable(),
+  approval_reasons: z.array(z.enum(APPROVAL_REASONS)).meta({
+    description:
+      'Why it waits (or waited) for an approver, as decided when it was accepted: above_threshold, fraud_flagged, transfer_uncovered (Connect: its share of the transfer is more than the transfer had left to reverse).',
+  }),
 };
 
 export const refundObject = z

@@ -9,6 +9,7 @@ import type { ScryptParams } from '../auth/passwords.ts';
 import { registerSessionRoutes } from '../auth/session-routes.ts';
 import { registerBatchRoutes } from '../bulk/batch-routes.ts';
 import { type AuthConfig, type Config, DEFAULT_AUTH } from '../config.ts';
+import { registerConnectRoutes } from '../connect/routes.ts';
 import { isClientRoute, registerDashboard } from '../dashboard/serve-dashboard.ts';
 import { DatabaseUnavailableError, type Db } from '../db/db.ts';
 import { registerHealthRoutes } from '../health/health.ts';
@@ -24,7 +25,11 @@ import { registerReconciliationRoutes } from '../reconciliation/routes.ts';
 import type { Logger } from '../shared/logger.ts';
 import { registerStatusPageRoutes } from '../status-page/routes.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
-import { registerStripeWebhookRoute, type StripeWebhookDeps } from '../webhooks/stripe-webhook-route.ts';
+import {
+  registerStripeWebhookRoute,
+  STRIPE_CONNECT_WEBHOOK_PATH,
+  type StripeWebhookDeps,
+} from '../webhooks/stripe-webhook-route.ts';
 
 export interface ServiceAppDeps {
   db: Db;
@@ -47,7 +52,10 @@ export interface ServiceAppDeps {
   /** Readiness check of the Stripe credentials (cheap call, short timeout); optional. */
   checkStripe?: () => Promise<boolean>;
   /** Stripe's webhooks at POST /webhooks/stripe (outside /api/v1, signed, no API key); omitted, not served. */
-  stripeWebhook?: Pick<StripeWebhookDeps, 'secret' | 'toleranceSeconds' | 'onStored'>;
+  stripeWebhook?: Pick<StripeWebhookDeps, 'secret' | 'toleranceSeconds' | 'onStored'> & {
+    /** The Connect endpoint's secret (POST /webhooks/stripe/connect); that route answers 503 without. */
+    connectSecret?: () => string | undefined;
+  };
   /** How soon an open customer status page first polls for news (ms); default 5 s. */
   statusPagePollMs?: number;
   /** The built dashboard (default web/dist); false serves no dashboard. */
@@ -102,12 +110,14 @@ export async function createServiceApp(deps: ServiceAppDeps): Promise<FastifyIns
   // The OpenAPI document and the reference pages: no authentication.
   registerOpenApiRoutes(app);
   if (deps.stripeWebhook) {
+    const { connectSecret, ...webhook } = deps.stripeWebhook;
+    const shared = { ...webhook, db: deps.db, metrics: deps.metrics, logger: deps.logger, now: deps.now };
+    await registerStripeWebhookRoute(app, shared);
+    // Connected accounts' events, on the platform's Connect endpoint with its own secret.
     await registerStripeWebhookRoute(app, {
-      ...deps.stripeWebhook,
-      db: deps.db,
-      metrics: deps.metrics,
-      logger: deps.logger,
-      now: deps.now,
+      ...shared,
+      secret: connectSecret ?? (() => undefined),
+      path: STRIPE_CONNECT_WEBHOOK_PATH,
     });
   }
   // The customer status page (/r/:token): no API key, the unguessable token is the key.
@@ -128,6 +138,7 @@ export async function createServiceApp(deps: ServiceAppDeps): Promise<FastifyIns
       registerNotificationRoutes(api, deps);
       registerReconciliationRoutes(api, deps);
       registerBatchRoutes(api, deps);
+      registerConnectRoutes(api, deps);
     },
     { prefix: '/api/v1' },
   );

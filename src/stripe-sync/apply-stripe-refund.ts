@@ -25,7 +25,18 @@ export interface ApplySource {
 }
 
 export interface ApplyOutcome {
-  kind: 'applied' | 'noop' | 'stale' | 'illegal' | 'external_recorded' | 'unknown_payment';
+  /**
+   * `transfer_reversal`: a refund Stripe made on a connected account's payment (py_…) to mirror a
+   * transfer reversal (it carries `source_transfer_reversal`): not a customer's refund, nothing to do.
+   */
+  kind:
+    | 'applied'
+    | 'noop'
+    | 'stale'
+    | 'illegal'
+    | 'external_recorded'
+    | 'unknown_payment'
+    | 'transfer_reversal';
   refundId?: string;
   from?: RefundStatus;
   to?: RefundStatus;
@@ -55,6 +66,7 @@ export async function applyStripeRefund(
   refund: Stripe.Refund,
   source: ApplySource,
 ): Promise<ApplyOutcome> {
+  if (isTransferReversalRefund(refund)) return { kind: 'transfer_reversal' };
   const seen = fromStripeStatus(refund.status);
   const local = await findLocal(tx, refund);
   if (!local) return recordExternal(tx, refund, seen ?? 'pending', source);
@@ -77,9 +89,11 @@ export async function applyStripeRefund(
        stripe_refund_id = COALESCE(stripe_refund_id, $2),
        sent_at = COALESCE(sent_at, now()),
        stripe_observed_at = GREATEST(stripe_observed_at, $3),
-       last_news_at = now()
+       last_news_at = now(),
+       transfer_reversal_id = COALESCE(transfer_reversal_id, $4),
+       transfer_reversed = COALESCE(transfer_reversed, $5)
      WHERE id = $1`,
-    [local.id, refund.id, source.observedAt],
+    [local.id, refund.id, source.observedAt, ...reversalOf(refund)],
   );
   if (decision.kind === 'noop') return { kind: 'noop', refundId: local.id, from: local.status };
   const moved = await transitionRefund(tx, {
@@ -103,6 +117,18 @@ export async function applyStripeRefund(
   if (moved.kind === 'illegal')
     return { kind: 'illegal', refundId: local.id, from: moved.from, to: moved.to };
   return { kind: 'noop', refundId: local.id, from: local.status };
+}
+
+/** A connected account's refund of a destination payment (py_…) made by a transfer reversal. */
+export function isTransferReversalRefund(refund: Pick<Stripe.Refund, 'source_transfer_reversal'>): boolean {
+  return refund.source_transfer_reversal !== null && refund.source_transfer_reversal !== undefined;
+}
+
+/** The transfer reversal a refund made: its id, and its amount when expanded. */
+function reversalOf(refund: Stripe.Refund): [string | null, number | null] {
+  const r = refund.transfer_reversal;
+  if (!r) return [null, null];
+  return typeof r === 'string' ? [r, null] : [r.id, r.amount];
 }
 
 /** The local refund, locked: by Stripe id, else by Refundry's id in the metadata (id not stored yet). */
@@ -146,8 +172,10 @@ async function recordExternal(
   const final = status === 'succeeded' || status === 'failed' || status === 'canceled';
   const inserted = await tx.query<{ id: string }>(
     `INSERT INTO refunds (id, payment_id, amount, currency, reason, note, metadata, status, origin, requested_by,
-       stripe_idempotency_key, stripe_refund_id, failure_code, failure_message, sent_at, final_at, stripe_observed_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'external', 'stripe', $9, $10, $11, $12, $13, $14, $15)
+       stripe_idempotency_key, stripe_refund_id, failure_code, failure_message, sent_at, final_at, stripe_observed_at,
+       reverse_transfer, transfer_reversal_id, transfer_reversed)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'external', 'stripe', $9, $10, $11, $12, $13, $14, $15,
+       $16::text IS NOT NULL, $16, $17)
      ON CONFLICT DO NOTHING RETURNING id`,
     [
       id,
@@ -165,6 +193,7 @@ async function recordExternal(
       new Date(refund.created * 1000),
       final ? new Date() : null,
       source.observedAt,
+      ...reversalOf(refund),
     ],
   );
   // Another transaction recorded it first (a duplicate event): nothing more to do.

@@ -28,6 +28,7 @@ import { runCli } from '../support/run-cli.ts';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 const WHSEC = 'whsec_contract_test';
+const WHSEC_CONNECT = 'whsec_contract_connect';
 const EXAMPLES_FILE = new URL('../../src/openapi/examples.json', import.meta.url);
 
 describe('the OpenAPI document and the service agree', () => {
@@ -66,7 +67,7 @@ describe('the OpenAPI document and the service agree', () => {
       metrics: createMetrics(),
       passwordHashing: FAST_SCRYPT,
       resolveHost: fakeResolver(),
-      stripeWebhook: { secret: () => WHSEC },
+      stripeWebhook: { secret: () => WHSEC, connectSecret: () => WHSEC_CONNECT },
       dashboardDir: false,
       onRoute: (r) => {
         for (const method of [r.method].flat()) routes.push({ method, url: r.url });
@@ -580,6 +581,107 @@ describe('the OpenAPI document and the service agree', () => {
       'invalid_request',
     );
 
+    // Platforms (Stripe Connect, docs/connect.md): a destination charge with an application fee and
+    // a transfer mostly reversed already, a direct charge on a connected account; refunds that take
+    // back the transfer and the fee; the account filters; the connected accounts.
+    const shop = 'acct_contractShop1';
+    atStripe('pi_dest1', 10_000, {
+      connect: {
+        account: null,
+        applicationFee: { id: 'fee_contract1', amount: 500, amountRefunded: 0 },
+        transfer: { id: 'tr_contract1', destination: shop, amount: 10_000, amountReversed: 9_500 },
+      },
+    });
+    const destination = await call('registerPayment', {
+      headers: as('shop'),
+      body: { stripe_id: 'pi_dest1', order_id: 'ord_dest1' },
+    });
+    expect(destination.json()).toMatchObject({ charge_type: 'destination', connected_account: shop });
+    atStripe('pi_direct1', 3_000, {
+      connect: {
+        account: shop,
+        applicationFee: { id: 'fee_contract2', amount: 300, amountRefunded: 0 },
+        transfer: null,
+      },
+    });
+    const direct = await call('registerPayment', {
+      headers: as('shop'),
+      body: { stripe_id: 'pi_direct1', stripe_account: shop, order_id: 'ord_direct1' },
+    });
+    expect(direct.json()).toMatchObject({ charge_type: 'direct', stripe_account: shop });
+    expectCode(
+      await call('registerPayment', {
+        headers: as('shop'),
+        body: { stripe_id: 'pi_direct1', stripe_account: 'acct_contractOther' },
+      }),
+      400,
+      'account_mismatch',
+    );
+    const uncovered = await call('getEligibility', {
+      headers: as('shop'),
+      params: { id: destination.json().id },
+      query: { amount: '5000', reverse_transfer: 'true', refund_application_fee: 'true' },
+    });
+    expect(uncovered.json()).toMatchObject({
+      approval_reasons: ['transfer_uncovered'],
+      connect: { needs_approval: true },
+    });
+    const waits = await call('createRefund', {
+      headers: as('shop'),
+      body: {
+        payment_id: destination.json().id,
+        amount: 5_000,
+        reason: 'requested_by_customer',
+        reverse_transfer: true,
+        refund_application_fee: true,
+      },
+    });
+    expect(waits.json()).toMatchObject({
+      status: 'awaiting_approval',
+      approval_reasons: ['transfer_uncovered'],
+    });
+    const onAccount = await call('createRefund', {
+      headers: as('shop'),
+      body: {
+        stripe_id: 'pi_direct1',
+        stripe_account: shop,
+        reason: 'duplicate',
+        refund_application_fee: true,
+      },
+    });
+    expect(onAccount.json()).toMatchObject({ status: 'queued', refund_application_fee: true });
+    expectCode(
+      await call('createRefund', {
+        headers: as('shop'),
+        body: { stripe_id: 'pi_direct1', stripe_account: 'acct_contractOther', reason: 'duplicate' },
+      }),
+      400,
+      'account_mismatch',
+    );
+    const nothingToReverse = await call('createRefund', {
+      headers: as('shop'),
+      body: { payment_id: pay.json().id, amount: 100, reason: 'duplicate', reverse_transfer: true },
+    });
+    expectCode(nothingToReverse, 422, 'policy_violation');
+    expect(nothingToReverse.json().error.violations[0].code).toBe('no_transfer_to_reverse');
+    await call('searchPayments', { headers: as('shop'), query: { account: shop } });
+    await call('listRefunds', { headers: as('reader'), query: { account: shop } });
+    await call('listRefunds', { headers: as('reader'), query: { account: 'platform' } });
+    await call('getOverview', { headers: as('reader'), query: { account: shop } });
+    await call('getOverview', { headers: as('reader') });
+    await call('listConnectedAccounts', { headers: as('shop') });
+    await call('getConnectedAccount', { headers: as('shop'), params: { id: shop } });
+    expectCode(
+      await call('getConnectedAccount', { headers: as('shop'), params: { id: 'acct_contractNope' } }),
+      404,
+      'not_found',
+    );
+    expectCode(
+      await call('getConnectedAccount', { headers: as('shop'), params: { id: 'not_an_account' } }),
+      400,
+      'invalid_request',
+    );
+
     // Notifications: the refunds above made webhook deliveries; disabling the endpoint skips them.
     await call('listNotifications', { headers: as('reader'), query: { channel: 'webhook' } });
     await call('disableWebhookEndpoint', { headers: as('admin'), params: { id: endpoint.json().id } });
@@ -721,6 +823,34 @@ describe('the OpenAPI document and the service agree', () => {
       await call('receiveStripeEvent', { raw: { payload: event, type: 'application/json' } }),
       400,
       'missing_signature',
+    );
+    // A connected account's event, on the Connect endpoint with its own secret.
+    const connectEvent = JSON.stringify({
+      id: 'evt_contract_connect1',
+      object: 'event',
+      type: 'customer.created',
+      account: shop,
+      created: Math.floor(NOW.getTime() / 1000),
+      data: { object: { id: 'cus_y', object: 'customer' } },
+    });
+    const connectReceived = await call('receiveStripeConnectEvent', {
+      raw: { payload: connectEvent, type: 'application/json' },
+      headers: {
+        'stripe-signature': Stripe.webhooks.generateTestHeaderString({
+          payload: connectEvent,
+          secret: WHSEC_CONNECT,
+          timestamp: Math.floor(NOW.getTime() / 1000),
+        }),
+      },
+    });
+    expect(connectReceived.statusCode).toBe(200);
+    expectCode(
+      await call('receiveStripeConnectEvent', {
+        raw: { payload: connectEvent, type: 'application/json' },
+        headers: { 'stripe-signature': signature },
+      }),
+      400,
+      'invalid_signature',
     );
 
     expect(contract.failures, 'answers the document does not allow').toEqual([]);

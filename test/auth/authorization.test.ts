@@ -38,6 +38,7 @@ interface Fixtures {
   reconciliationRunId(): Promise<string>;
   discrepancyId(): Promise<string>;
   batchId(): Promise<string>;
+  accountId(): Promise<string>;
   unique(): string;
 }
 
@@ -89,6 +90,10 @@ const ACTIONS: Record<string, Action> = {
   'GET /settings/merchant': plain('GET', '/api/v1/settings/merchant'),
   'PUT /settings/merchant': plain('PUT', '/api/v1/settings/merchant', { name: 'Shop' }),
   'GET /stats/overview': plain('GET', '/api/v1/stats/overview'),
+  'GET /connect/accounts': plain('GET', '/api/v1/connect/accounts'),
+  'GET /connect/accounts/:id': A('GET', async (f) => ({
+    url: `/api/v1/connect/accounts/${await f.accountId()}`,
+  })),
   'GET /users': plain('GET', '/api/v1/users'),
   'POST /users': A('POST', async (f) => ({
     url: '/api/v1/users',
@@ -168,6 +173,8 @@ const MATRIX: Array<[string, ...number[]]> = [
   ['GET /settings/merchant',          401, 403,  403,  403,     200,  403],
   ['PUT /settings/merchant',          401, 403,  403,  403,     200,  403],
   ['GET /stats/overview',             401, 200,  200,  200,     200,  200],
+  ['GET /connect/accounts',           401, 200,  200,  200,     200,  200],
+  ['GET /connect/accounts/:id',       401, 200,  200,  200,     200,  200],
   ['GET /users',                      401, 403,  403,  403,     200,  403],
   ['POST /users',                     401, 403,  403,  403,     201,  403],
   ['POST /users/:id',                 401, 403,  403,  403,     200,  403],
@@ -221,6 +228,11 @@ describe.each(engines())('authorization matrix on %s', (engine) => {
 
   const fixtures: Fixtures = {
     unique: () => `${engine}${++n}${Math.random().toString(36).slice(2, 8)}`,
+    async accountId() {
+      const id = `acct_${fixtures.unique()}`;
+      await db.query('INSERT INTO connect_accounts (id) VALUES ($1)', [id]);
+      return id;
+    },
     async paymentId() {
       const payment = await registerStripeId(db, sb.stripe, await fixtures.stripePaymentId(), {
         orderId: 'ord_x',
