@@ -92,6 +92,27 @@ export function Loading({ label = 'Loading…' }: { label?: string }) {
   );
 }
 
+/**
+ * What a detail page shows before its record is there: "Loading…" the first time, then the
+ * error under the page's title if the load failed.
+ */
+export function NotLoaded({
+  title,
+  resource,
+}: {
+  title: string;
+  resource: { loading: boolean; error: unknown };
+}) {
+  if (resource.loading) return <Loading />;
+  if (!resource.error) return null;
+  return (
+    <section>
+      <PageHeader title={title} />
+      <ErrorNote error={resource.error} />
+    </section>
+  );
+}
+
 export function Empty({ children }: { children: ReactNode }) {
   return <p className="empty">{children}</p>;
 }

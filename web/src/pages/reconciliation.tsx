@@ -10,6 +10,7 @@ import {
   Field,
   Loading,
   Money,
+  NotLoaded,
   PageHeader,
   Person,
   useAnnounce,
@@ -180,15 +181,7 @@ export function ReconciliationRunPage({ id }: { id: string }) {
     [id],
     POLL_MS,
   );
-  if (run.loading && !run.data) return <Loading />;
-  if (run.error && !run.data) {
-    return (
-      <section>
-        <PageHeader title="Reconciliation run" />
-        <ErrorNote error={run.error} />
-      </section>
-    );
-  }
+  if (!run.data) return <NotLoaded title="Reconciliation run" resource={run} />;
   const r = run.data!;
   const discrepancies = r.discrepancies?.data ?? [];
   const open = discrepancies.filter((d) => d.action === 'flagged' && !d.resolved_at);
