@@ -12,6 +12,7 @@ import {
   PageHeader,
   Person,
   SecretOnce,
+  Table,
   useAnnounce,
   useFocusAfterRender,
 } from '../components.tsx';
@@ -190,74 +191,57 @@ function Users() {
         ) : null}
         {users.loading && !users.data ? <Loading /> : null}
         {users.data ? (
-          <div className="table-wrap">
-            <table>
-              <caption className="visually-hidden">People who can sign in</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Person</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Status</th>
-                </tr>
-              </thead>
-              <tbody>
-                {users.data.data.map((u) => (
-                  <tr key={u.id}>
-                    <td data-label="Person">
-                      {u.name ? <strong>{u.name}</strong> : null}
-                      <div>{u.email}</div>
-                    </td>
-                    <td data-label="Role">
-                      <label className="visually-hidden" htmlFor={`role-${u.id}`}>
-                        Role of {u.email}
-                      </label>
-                      <select
-                        id={`role-${u.id}`}
-                        value={u.role}
-                        disabled={u.id === session?.user.id}
-                        onChange={(e) => void update(u, { role: e.target.value as Role })}
+          <Table caption="People who can sign in" hideCaption columns={['Person', 'Role', 'Status']}>
+            {users.data.data.map((u) => (
+              <tr key={u.id}>
+                <td data-label="Person">
+                  {u.name ? <strong>{u.name}</strong> : null}
+                  <div>{u.email}</div>
+                </td>
+                <td data-label="Role">
+                  <label className="visually-hidden" htmlFor={`role-${u.id}`}>
+                    Role of {u.email}
+                  </label>
+                  <select
+                    id={`role-${u.id}`}
+                    value={u.role}
+                    disabled={u.id === session?.user.id}
+                    onChange={(e) => void update(u, { role: e.target.value as Role })}
+                  >
+                    {ROLES.map((r) => (
+                      <option key={r.role} value={r.role}>
+                        {r.role}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td data-label="Status">
+                  {u.id === session?.user.id ? (
+                    'You'
+                  ) : (
+                    <div className="row">
+                      {u.disabled ? <span className="badge badge-muted">Disabled</span> : null}
+                      {u.sign_in_delayed_until && new Date(u.sign_in_delayed_until) > new Date() ? (
+                        <span className="badge badge-warn" title="Failed sign-ins from some address">
+                          Sign-ins delayed
+                        </span>
+                      ) : null}
+                      <button
+                        type="button"
+                        className="secondary small"
+                        onClick={() => void update(u, { disabled: !u.disabled })}
                       >
-                        {ROLES.map((r) => (
-                          <option key={r.role} value={r.role}>
-                            {r.role}
-                          </option>
-                        ))}
-                      </select>
-                    </td>
-                    <td data-label="Status">
-                      {u.id === session?.user.id ? (
-                        'You'
-                      ) : (
-                        <div className="row">
-                          {u.disabled ? <span className="badge badge-muted">Disabled</span> : null}
-                          {u.sign_in_delayed_until && new Date(u.sign_in_delayed_until) > new Date() ? (
-                            <span className="badge badge-warn" title="Failed sign-ins from some address">
-                              Sign-ins delayed
-                            </span>
-                          ) : null}
-                          <button
-                            type="button"
-                            className="secondary small"
-                            onClick={() => void update(u, { disabled: !u.disabled })}
-                          >
-                            {u.disabled ? 'Enable' : 'Disable'}{' '}
-                            <span className="visually-hidden">{u.email}</span>
-                          </button>
-                          <button
-                            type="button"
-                            className="secondary small"
-                            onClick={() => void resetPassword(u)}
-                          >
-                            New password <span className="visually-hidden">for {u.email}</span>
-                          </button>
-                        </div>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                        {u.disabled ? 'Enable' : 'Disable'} <span className="visually-hidden">{u.email}</span>
+                      </button>
+                      <button type="button" className="secondary small" onClick={() => void resetPassword(u)}>
+                        New password <span className="visually-hidden">for {u.email}</span>
+                      </button>
+                    </div>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </Table>
         ) : null}
       </section>
       <form className="card" onSubmit={create} aria-labelledby="new-user-title">
@@ -375,46 +359,42 @@ function ApiKeys() {
         {keys.loading && !keys.data ? <Loading /> : null}
         {keys.data && keys.data.data.length === 0 ? <Empty>No API keys yet.</Empty> : null}
         {keys.data && keys.data.data.length > 0 ? (
-          <div className="table-wrap">
-            <table>
-              <caption className="visually-hidden">API keys</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Scopes</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {keys.data.data.map((k) => (
-                  <tr key={k.id} className={k.revoked_at ? 'muted' : ''}>
-                    <td data-label="Name">
-                      <strong>{k.name}</strong>
-                      <div>
-                        <code>{k.prefix}…</code>
-                      </div>
-                    </td>
-                    <td data-label="Scopes">{k.scopes.join(', ')}</td>
-                    <td data-label="Created">
-                      <DateTime iso={k.created_at} />
-                    </td>
-                    <td data-label="">
-                      {k.revoked_at ? (
-                        <span className="badge badge-muted">Revoked</span>
-                      ) : (
-                        <button type="button" className="danger small" onClick={() => void revoke(k)}>
-                          Revoke <span className="visually-hidden">{k.name}</span>
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            caption="API keys"
+            hideCaption
+            columns={[
+              'Name',
+              'Scopes',
+              'Created',
+              <span key="actions" className="visually-hidden">
+                Actions
+              </span>,
+            ]}
+          >
+            {keys.data.data.map((k) => (
+              <tr key={k.id} className={k.revoked_at ? 'muted' : ''}>
+                <td data-label="Name">
+                  <strong>{k.name}</strong>
+                  <div>
+                    <code>{k.prefix}…</code>
+                  </div>
+                </td>
+                <td data-label="Scopes">{k.scopes.join(', ')}</td>
+                <td data-label="Created">
+                  <DateTime iso={k.created_at} />
+                </td>
+                <td data-label="">
+                  {k.revoked_at ? (
+                    <span className="badge badge-muted">Revoked</span>
+                  ) : (
+                    <button type="button" className="danger small" onClick={() => void revoke(k)}>
+                      Revoke <span className="visually-hidden">{k.name}</span>
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </Table>
         ) : null}
       </section>
       <form className="card" onSubmit={create} aria-labelledby="new-key-title">
