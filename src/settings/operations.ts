@@ -1,20 +1,12 @@
-// The administration operations of /api/v1 (admin-routes.ts, scope admin), declared for the
-// OpenAPI document with the request schemas admin-routes.ts parses with.
+// The shop's settings under /api/v1 (routes.ts, scope admin), declared for the OpenAPI document
+// with the request schemas routes.ts parses with.
 import { z } from 'zod';
 import { SCOPES } from '../auth/api-keys.ts';
 import { ROLES } from '../auth/roles.ts';
 import { FRAUD_FLAGGED_REFUNDS } from '../config.ts';
 import { actorFieldsOf, isoTime, operations } from '../http/operation.ts';
-import { idParams } from '../http/validate.ts';
 import { REFUND_REASONS } from '../refunds/reasons.ts';
-import {
-  createKeyBody,
-  createUserBody,
-  merchantBody,
-  passwordBody,
-  policyBody,
-  updateUserBody,
-} from './admin-routes.ts';
+import { merchantBody, policyBody } from './routes.ts';
 
 const admin = { kind: 'api', scope: 'admin' } as const;
 
@@ -35,7 +27,7 @@ const userFields = {
   created_at: isoTime.nullable(),
 };
 export const userObject = z.strictObject(userFields).meta({ id: 'User' });
-const userWithPassword = z.strictObject({
+const _userWithPassword = z.strictObject({
   ...userFields,
   password: z.string().optional().meta({ description: 'A generated password, shown this once.' }),
 });
@@ -51,7 +43,7 @@ const keyFields = {
   revoked_at: isoTime.nullable(),
 };
 export const apiKeyObject = z.strictObject(keyFields).meta({ id: 'ApiKey' });
-const newApiKey = z.strictObject({
+const _newApiKey = z.strictObject({
   ...keyFields,
   key: z.string().meta({ description: 'The key (rfk_…), shown this once; Refundry keeps only a hash.' }),
 });
@@ -119,101 +111,7 @@ export const merchantProfileObject = z
     description: "The merchant's name and support contacts, shown to customers.",
   });
 
-export const adminOperations = operations([
-  {
-    method: 'get',
-    path: '/api/v1/users',
-    operationId: 'listUsers',
-    tag: 'Administration',
-    summary: 'List dashboard users',
-    access: admin,
-    responses: {
-      200: {
-        description: 'Every user.',
-        schema: z.strictObject({ object: z.literal('list'), data: z.array(userObject) }),
-      },
-    },
-  },
-  {
-    method: 'post',
-    path: '/api/v1/users',
-    operationId: 'createUser',
-    tag: 'Administration',
-    summary: 'Create a dashboard user',
-    description: 'Without `password`, one is generated and returned in this response only.',
-    access: admin,
-    body: createUserBody,
-    responses: { 201: { description: 'Created.', schema: userWithPassword } },
-    errors: { 400: ['invalid_password'], 409: ['email_taken'] },
-    example: { email: 'grace@example.com', name: 'Grace', role: 'agent' },
-  },
-  {
-    method: 'post',
-    path: '/api/v1/users/:id',
-    operationId: 'updateUser',
-    tag: 'Administration',
-    summary: 'Change a user’s name, role or disabled flag',
-    access: admin,
-    params: idParams,
-    body: updateUserBody,
-    responses: { 200: { description: 'Updated.', schema: userObject } },
-    errors: { 404: ['not_found'], 409: ['last_admin'] },
-  },
-  {
-    method: 'post',
-    path: '/api/v1/users/:id/password',
-    operationId: 'resetPassword',
-    tag: 'Administration',
-    summary: 'Set or reset a user’s password',
-    description: 'Without `password`, one is generated and returned in this response only.',
-    access: admin,
-    params: idParams,
-    body: passwordBody,
-    bodyOptional: true,
-    responses: { 200: { description: 'Changed.', schema: userWithPassword } },
-    errors: { 400: ['invalid_password'], 404: ['not_found'] },
-  },
-  {
-    method: 'get',
-    path: '/api/v1/api-keys',
-    operationId: 'listApiKeys',
-    tag: 'Administration',
-    summary: 'List API keys',
-    access: admin,
-    responses: {
-      200: {
-        description: 'Every key (never the key itself).',
-        schema: z.strictObject({ object: z.literal('list'), data: z.array(apiKeyObject) }),
-      },
-    },
-  },
-  {
-    method: 'post',
-    path: '/api/v1/api-keys',
-    operationId: 'createApiKey',
-    tag: 'Administration',
-    summary: 'Create an API key',
-    description:
-      'The key is in this response only. A merchant backend needs `payments:write`, `payments:read`, `refunds:read` and `refunds:write`.',
-    access: admin,
-    body: createKeyBody,
-    responses: { 201: { description: 'Created.', schema: newApiKey } },
-    example: {
-      name: 'shop backend',
-      scopes: ['payments:write', 'payments:read', 'refunds:read', 'refunds:write'],
-    },
-  },
-  {
-    method: 'delete',
-    path: '/api/v1/api-keys/:id',
-    operationId: 'revokeApiKey',
-    tag: 'Administration',
-    summary: 'Revoke an API key',
-    access: admin,
-    params: idParams,
-    responses: { 200: { description: 'Revoked.', schema: apiKeyObject } },
-    errors: { 404: ['not_found'] },
-  },
+export const settingsOperations = operations([
   {
     method: 'get',
     path: '/api/v1/settings/policy',
