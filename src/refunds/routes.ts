@@ -27,8 +27,7 @@ import {
 } from '../http/validate.ts';
 import { type Metrics, refundRequestOutcome } from '../metrics/metrics.ts';
 import { customerEmailsOf } from '../notifications/customer-emails.ts';
-import { getPayment, type Payment, paymentAmounts, serializePayment } from '../payments/payments.ts';
-import type { ConnectDecision } from '../policy/connect-policy.ts';
+import { getPayment, paymentAmounts, serializePayment } from '../payments/payments.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
 import { markRefundedAnotherWay, retriesOf, retryFailedRefund } from './failed-refund.ts';
 import { failureText } from './failure-text.ts';
@@ -308,20 +307,4 @@ function refundResponse(outcome: RefundOutcome): StoredResponse {
     };
   }
   return { status: 201, body: serializeRefund(outcome.refund) };
-}
-
-/** What a refund would take back of a Connect payment (null for the platform's own payments). */
-function _serializeConnectDecision(payment: Payment, d: ConnectDecision) {
-  const c = payment.connect;
-  if (!c.transfer && !c.applicationFee && !c.stripeAccount) return null;
-  return {
-    reverse_transfer: d.reverseTransfer,
-    refund_application_fee: d.refundApplicationFee,
-    // Estimates (Stripe's share, rounded half up); what Stripe did is on the refund once sent.
-    transfer_share: d.reverseTransfer ? d.transferShare : 0,
-    transfer_left: c.transfer ? d.transferLeft : null,
-    uncovered: d.uncovered,
-    fee_share: d.feeShare,
-    needs_approval: d.needsApproval,
-  };
 }

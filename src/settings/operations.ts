@@ -1,52 +1,12 @@
 // The shop's settings under /api/v1 (routes.ts, scope admin), declared for the OpenAPI document
 // with the request schemas routes.ts parses with.
 import { z } from 'zod';
-import { SCOPES } from '../auth/api-keys.ts';
-import { ROLES } from '../auth/roles.ts';
 import { FRAUD_FLAGGED_REFUNDS } from '../config.ts';
 import { actorFieldsOf, isoTime, operations } from '../http/operation.ts';
 import { REFUND_REASONS } from '../refunds/reasons.ts';
 import { merchantBody, policyBody } from './routes.ts';
 
 const admin = { kind: 'api', scope: 'admin' } as const;
-
-const userFields = {
-  id: z.string(),
-  object: z.literal('user'),
-  email: z.string(),
-  name: z.string(),
-  role: z.enum(ROLES),
-  scopes: z.array(z.enum(SCOPES)),
-  disabled: z.boolean(),
-  disabled_at: isoTime.nullable(),
-  sign_in_delayed_until: isoTime.nullable().meta({
-    description: 'Some client failing to sign in to this account waits until then (others do not).',
-  }),
-  last_login_at: isoTime.nullable(),
-  password_changed_at: isoTime.nullable(),
-  created_at: isoTime.nullable(),
-};
-export const userObject = z.strictObject(userFields).meta({ id: 'User' });
-const _userWithPassword = z.strictObject({
-  ...userFields,
-  password: z.string().optional().meta({ description: 'A generated password, shown this once.' }),
-});
-
-const keyFields = {
-  id: z.string(),
-  object: z.literal('api_key'),
-  name: z.string(),
-  prefix: z.string().meta({ description: 'The first characters of the key, to recognise it.' }),
-  scopes: z.array(z.enum(SCOPES)),
-  revoked: z.boolean(),
-  created_at: isoTime.nullable(),
-  revoked_at: isoTime.nullable(),
-};
-export const apiKeyObject = z.strictObject(keyFields).meta({ id: 'ApiKey' });
-const _newApiKey = z.strictObject({
-  ...keyFields,
-  key: z.string().meta({ description: 'The key (rfk_…), shown this once; Refundry keeps only a hash.' }),
-});
 
 const policyValues = {
   refund_window_days: z.number().int(),
