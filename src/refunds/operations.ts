@@ -22,7 +22,9 @@ export const refundDetail = z
         to: z.string().nullable(),
         status: z.string(),
         attempts: z.number().int(),
-        queued_at: isoTime.nullable(),
+        queued_at: isoTime.meta({
+          description: "When the email was queued (the refund's change that caused it).",
+        }),
         sent_at: isoTime.nullable(),
         last_attempt_at: isoTime.nullable(),
         next_attempt_at: isoTime.nullable(),
