@@ -414,7 +414,10 @@ async function measurePipeline(database: Database, pgUrl: string | undefined, o:
 }
 
 async function startSandboxChild(charges: number) {
-  const child = spawn(process.execPath, [SANDBOX_CHILD, '--charges', String(charges)], {
+  const profile = process.env.BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`, '--cpu-prof-name=sandbox.cpuprofile']
+    : [];
+  const child = spawn(process.execPath, [...profile, SANDBOX_CHILD, '--charges', String(charges)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const first = await new Promise<string>((resolve, reject) => {
