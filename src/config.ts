@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+import { isRefundReason, REFUND_REASONS } from './refunds/reasons.ts';
 
 export interface PolicySettings {
   /** Days after capture during which a refund may be requested. */
@@ -149,8 +150,6 @@ export const DEFAULT_AUTH: AuthConfig = {
   loginMaxFailuresPerClient: 100,
 };
 
-const REFUND_REASONS = ['duplicate', 'fraudulent', 'requested_by_customer', 'other'];
-
 const int = (min: number) => z.coerce.number().int(`must be an integer`).min(min, `must be at least ${min}`);
 const optionalText = z
   .string()
@@ -224,7 +223,7 @@ const schema = z.object({
         .map((r) => r.trim())
         .filter(Boolean),
     )
-    .refine((list) => list.every((r) => REFUND_REASONS.includes(r)), {
+    .refine((list) => list.every(isRefundReason), {
       message: `must be a comma-separated list of ${REFUND_REASONS.join(', ')}`,
     }),
   ALLOW_SELF_APPROVAL: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),

@@ -14,10 +14,10 @@ import { ApiError } from '../http/http-error.ts';
 import { idParams, longText, parse, text } from '../http/validate.ts';
 import { readMerchantProfile, saveMerchantProfile } from '../merchant/merchant-profile.ts';
 import { readPolicySettings, savePolicySettings } from '../policy/policy-settings.ts';
+import { REFUND_REASONS } from '../refunds/reasons.ts';
 import { isSupportedCurrency } from '../shared/money.ts';
 import type { ApiDeps } from './routes.ts';
 
-const REASONS = ['duplicate', 'fraudulent', 'requested_by_customer', 'other'] as const;
 const password = z.string().min(1).max(MAX_PASSWORD_LENGTH);
 
 const createUserBody = z.strictObject({
@@ -55,7 +55,7 @@ const policyBody = z
       .refine((m) => Object.keys(m).length <= 50, { message: 'at most 50 currencies' })
       .nullable()
       .optional(),
-    blocked_reasons: z.array(z.enum(REASONS)).max(REASONS.length).nullable().optional(),
+    blocked_reasons: z.array(z.enum(REFUND_REASONS)).max(REFUND_REASONS.length).nullable().optional(),
     allow_self_approval: z.boolean().nullable().optional(),
     fraud_flagged_refunds: z.enum(FRAUD_FLAGGED_REFUNDS).nullable().optional(),
   })

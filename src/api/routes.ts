@@ -42,6 +42,7 @@ import { evaluate } from '../policy/policy.ts';
 import { loadPolicySettings } from '../policy/policy-settings.ts';
 import { markRefundedAnotherWay, retryFailedRefund } from '../refunds/failed-refund.ts';
 import { failureText } from '../refunds/failure-text.ts';
+import { REFUND_REASONS } from '../refunds/reasons.ts';
 import { REFUND_STATUSES } from '../refunds/refund-states.ts';
 import {
   cancelRefund,
@@ -110,7 +111,7 @@ const refundBody = z.strictObject({
   stripe_id: stripePaymentId.optional(),
   amount: minorAmount.optional(),
   currency: currency.optional(),
-  reason: z.enum(['duplicate', 'fraudulent', 'requested_by_customer', 'other']),
+  reason: z.enum(REFUND_REASONS),
   note: longText(1000).optional(),
   metadata: metadata.optional(),
   customer_id: text().optional(),
@@ -119,7 +120,7 @@ const refundBody = z.strictObject({
 /** The refund list's filters, shared by GET /refunds and GET /refunds/export.csv. */
 export const refundFilterFields = {
   status: z.enum(REFUND_STATUSES).optional(),
-  reason: z.enum(['duplicate', 'fraudulent', 'requested_by_customer', 'other']).optional(),
+  reason: z.enum(REFUND_REASONS).optional(),
   needs_approval: flag.optional(),
   failed: flag.optional(),
   q: longText(200).optional(),
@@ -278,7 +279,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
         // A refund being typed in: the answer is then for exactly this amount and reason.
         amount: queryInt(1, Number.MAX_SAFE_INTEGER).optional(),
         currency: currency.optional(),
-        reason: z.enum(['duplicate', 'fraudulent', 'requested_by_customer', 'other']).optional(),
+        reason: z.enum(REFUND_REASONS).optional(),
       }),
       request.query,
       'query',

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { unsafeText } from '../http/validate.ts';
+import { REFUND_REASONS_TEXT } from '../refunds/reasons.ts';
 
 export const REFERENCE_COLUMNS = ['payment_id', 'order_id', 'stripe_id'] as const;
 export const OPTIONAL_COLUMNS = ['note', 'currency'] as const;
@@ -25,8 +26,7 @@ export interface BulkRow {
   malformed?: { code: string; message: string } | undefined;
 }
 
-export const EXPECTED_COLUMNS_TEXT =
-  'one or more of payment_id, order_id, stripe_id (naming the payment); amount (e.g. 12.50, or "all"); reason (duplicate, fraudulent, requested_by_customer or other); optional note and currency';
+export const EXPECTED_COLUMNS_TEXT = `one or more of payment_id, order_id, stripe_id (naming the payment); amount (e.g. 12.50, or "all"); reason (${REFUND_REASONS_TEXT}); optional note and currency`;
 
 /** The whole input is unusable (wrong header, broken quoting, no rows): a usage error. */
 export class BulkFormatError extends Error {

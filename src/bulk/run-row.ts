@@ -10,7 +10,8 @@ import type { Metrics } from '../metrics/metrics.ts';
 import { amountsFrom, type Payment, paymentAmounts } from '../payments/payments.ts';
 import { evaluate, type Violation } from '../policy/policy.ts';
 import { loadPolicySettings } from '../policy/policy-settings.ts';
-import { type RefundReason, requestRefund, resolvePayment } from '../refunds/request-refund.ts';
+import { isRefundReason, REFUND_REASONS_TEXT } from '../refunds/reasons.ts';
+import { requestRefund, resolvePayment } from '../refunds/request-refund.ts';
 import { formatMoney, minorUnitDigits, parseMajorAmount } from '../shared/money.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
 import { ambiguousForCurrency, type BulkRow, parseAmountText } from './bulk-rows.ts';
@@ -64,8 +65,6 @@ export interface RowRunner {
   /** Dry runs: counts an outcome already decided (a batch resumed after a crash). */
   remember(outcome: Pick<RowOutcome, 'outcome' | 'paymentId' | 'amount'>): void;
 }
-
-const REASONS: readonly RefundReason[] = ['duplicate', 'fraudulent', 'requested_by_customer', 'other'];
 
 const rowError = (errorCode: string, message: string, extra: Partial<RowOutcome> = {}): RowOutcome => ({
   outcome: 'error',
@@ -129,13 +128,13 @@ export function createRowRunner(deps: BulkDeps, options: { dryRun: boolean }): R
   const decide = async (row: BulkRow): Promise<RowOutcome> => {
     if (row.malformed) return rowError(row.malformed.code, row.malformed.message);
     const { input } = row;
-    const reason = input.reason?.toLowerCase() as RefundReason | undefined;
-    if (!reason || !REASONS.includes(reason)) {
+    const reason = input.reason?.toLowerCase();
+    if (!reason || !isRefundReason(reason)) {
       return rowError(
         'invalid_reason',
         input.reason
-          ? `Unknown reason '${input.reason}': use duplicate, fraudulent, requested_by_customer or other.`
-          : 'The reason is missing: use duplicate, fraudulent, requested_by_customer or other.',
+          ? `Unknown reason '${input.reason}': use ${REFUND_REASONS_TEXT}.`
+          : `The reason is missing: use ${REFUND_REASONS_TEXT}.`,
       );
     }
     if (reason === 'other' && !input.note) {

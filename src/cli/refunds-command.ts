@@ -11,6 +11,7 @@ import { ATTENTION_OUTCOMES } from '../bulk/run-row.ts';
 import type { PolicySettings } from '../config.ts';
 import { type Db, openDb } from '../db/db.ts';
 import { migrate } from '../db/migrate.ts';
+import { REFUND_REASONS } from '../refunds/reasons.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
 import { withRequestBudget } from '../stripe/gateway-budget.ts';
 import { createStripeClient } from '../stripe/stripe-client.ts';
@@ -37,8 +38,8 @@ const USAGE = [
   'refundry refunds import FILE.csv [--dry-run] [--out OUTCOMES.csv] [--actor NAME]',
   '',
   'Columns (header row, any order): payment_id | order_id | stripe_id (at least one), amount (in the',
-  "currency's usual notation, e.g. 12.50 or 1000 for JPY, or 'all'), reason (duplicate, fraudulent,",
-  'requested_by_customer, other), note (required for other), currency (optional check).',
+  "currency's usual notation, e.g. 12.50 or 1000 for JPY, or 'all'), reason (one of",
+  `${REFUND_REASONS.join(', ')}), note (required for other), currency (optional check).`,
   '',
   '--dry-run   evaluate every row against the policy and print what would happen; change nothing',
   '--out FILE  where to write the CSV of row outcomes (default FILE.outcomes.csv, or',

@@ -9,13 +9,9 @@ import type { Db } from '../db/db.ts';
 import { ApiError } from '../http/http-error.ts';
 import { getPayment, paymentAmounts } from '../payments/payments.ts';
 import { formatMoney } from '../shared/money.ts';
+import type { RefundReason } from './reasons.ts';
 import { getRefund, type Refund } from './refunds.ts';
-import {
-  type RefundOutcome,
-  type RefundReason,
-  type RequestRefundDeps,
-  requestRefund,
-} from './request-refund.ts';
+import { type RefundOutcome, type RequestRefundDeps, requestRefund } from './request-refund.ts';
 import { transitionRefund } from './transition.ts';
 
 /** A new refund for the failed one's amount and reason, through the policy; linked by retry_of. */

@@ -30,10 +30,9 @@ import { loadPolicySettings } from '../policy/policy-settings.ts';
 import { batcher } from '../shared/batcher.ts';
 import { newId, randomToken } from '../shared/ids.ts';
 import type { StripeGateway, StripePayment } from '../stripe/gateway.ts';
+import type { RefundReason } from './reasons.ts';
 import type { RefundStatus } from './refund-states.ts';
 import { REFUND_COLUMNS, type Refund } from './refunds.ts';
-
-export type RefundReason = 'duplicate' | 'fraudulent' | 'requested_by_customer' | 'other';
 
 export interface RefundRequest {
   paymentId?: string | undefined;

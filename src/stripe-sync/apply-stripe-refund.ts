@@ -8,6 +8,7 @@ import type Stripe from 'stripe';
 import type { Queryable } from '../db/db.ts';
 import { enqueueRefundCreated } from '../notifications/outbox.ts';
 import { releaseStripeRefunded } from '../payments/payments.ts';
+import { fromStripeReason } from '../refunds/reasons.ts';
 import { fromStripeStatus, type RefundStatus } from '../refunds/refund-states.ts';
 import { transitionRefund } from '../refunds/transition.ts';
 import { REFUNDRY_METADATA_KEY } from '../stripe/gateway.ts';
@@ -195,8 +196,6 @@ async function findLocal(tx: Queryable, refund: Stripe.Refund): Promise<LocalRow
   return byMetadata;
 }
 
-const STRIPE_REASONS = new Set(['duplicate', 'fraudulent', 'requested_by_customer']);
-
 async function recordExternal(
   tx: Queryable,
   refund: Stripe.Refund,
@@ -225,7 +224,7 @@ async function recordExternal(
       payment.id,
       refund.amount,
       refund.currency,
-      refund.reason && STRIPE_REASONS.has(refund.reason) ? refund.reason : 'other',
+      fromStripeReason(refund.reason),
       'Refund made directly in Stripe',
       JSON.stringify(refund.metadata ?? {}),
       status,

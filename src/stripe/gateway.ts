@@ -2,6 +2,7 @@
 // interface, never on the SDK directly, so tests can pass a fake and every Stripe call is
 // counted and timed in one place.
 import type Stripe from 'stripe';
+import type { StripeRefundReason } from '../refunds/reasons.ts';
 
 /**
  * A payment as Stripe knows it, flattened to what Refundry stores: the money and time facts the
@@ -34,7 +35,7 @@ export interface CreateRefundInput {
   chargeId?: string | null;
   amount: number;
   /** Stripe's reasons only; Refundry's 'other' is sent as no reason. */
-  reason?: 'duplicate' | 'fraudulent' | 'requested_by_customer' | undefined;
+  reason?: StripeRefundReason | undefined;
   metadata?: Record<string, string>;
 }
 

@@ -2,11 +2,12 @@
 // work), give a lease back, or put a refund back in the queue for later. clock_timestamp() is
 // used throughout so that one database clock decides, whatever the workers' clocks say.
 import type { Queryable } from '../db/db.ts';
+import type { RefundReason } from '../refunds/reasons.ts';
 
 export interface ClaimedRefund {
   id: string;
   amount: number;
-  reason: 'duplicate' | 'fraudulent' | 'requested_by_customer' | 'other';
+  reason: RefundReason;
   stripeIdempotencyKey: string;
   attempts: number;
   paymentIntentId: string | null;

@@ -3,6 +3,7 @@
 // the worker first looks for a Stripe refund carrying Refundry's id and adopts it.
 import type Stripe from 'stripe';
 import type { Db, Queryable } from '../db/db.ts';
+import { toStripeReason } from '../refunds/reasons.ts';
 import type { RefundStatus } from '../refunds/refund-states.ts';
 import { transitionRefund, transitionRefunds } from '../refunds/transition.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -93,7 +94,7 @@ export async function submitRefund(deps: SubmitDeps, refund: ClaimedRefund): Pro
         idempotencyKey: refund.stripeIdempotencyKey,
         ...payment,
         amount: refund.amount,
-        reason: refund.reason === 'other' ? undefined : refund.reason,
+        reason: toStripeReason(refund.reason),
       });
     }
     const status = toRefundStatus(stripeRefund.status);

@@ -18,6 +18,7 @@ import { DEFAULT_AUTH } from '../../src/config.ts';
 import type { Db } from '../../src/db/db.ts';
 import { createMetrics } from '../../src/metrics/metrics.ts';
 import { createReconciler, type Reconciler } from '../../src/reconciliation/reconcile.ts';
+import { REFUND_REASONS as REASONS } from '../../src/refunds/reasons.ts';
 import { createServiceApp } from '../../src/service/app.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
 import { createStripeGateway } from '../../src/stripe/stripe-gateway.ts';
@@ -123,7 +124,6 @@ interface RouteSpec {
   html?: boolean;
 }
 
-const REASONS = ['duplicate', 'fraudulent', 'requested_by_customer', 'other'] as const;
 const pick = (f: (s: Ctx) => readonly unknown[]): FieldType => ({ pick: f });
 const paymentId = pick((s) => [s.paymentId, s.stripePaymentId, 'pay_unknown']);
 const refundId = pick((s) => [s.refundId, s.waitingRefundId, 'rf_unknown']);

@@ -1,7 +1,13 @@
 // The dashboard's only door to the service: same-origin fetch with the session cookie, the CSRF
-import type { RefundStatus } from '../../src/refunds/refund-states.ts';
 // token on unsafe methods, and the service's error objects turned into ApiFailure. The dashboard
 // has no powers of its own: every call goes through the same /api/v1 routes and policy as API keys.
+
+import {
+  DEFAULT_REFUND_REASON,
+  type RefundReason,
+  REFUND_REASONS as SERVER_REFUND_REASONS,
+} from '../../src/refunds/reasons.ts';
+import type { RefundStatus } from '../../src/refunds/refund-states.ts';
 
 export interface ErrorBody {
   code: string;
@@ -204,8 +210,13 @@ export interface Eligibility {
 export { FINAL_STATUSES, REFUND_STATUSES } from '../../src/refunds/refund-states.ts';
 export type { RefundStatus };
 
-export const REFUND_REASONS = ['requested_by_customer', 'duplicate', 'fraudulent', 'other'] as const;
-export type RefundReason = (typeof REFUND_REASONS)[number];
+// The reasons, from the server's module (no server code either), in the dashboard's order: the
+// usual one first, then the others as the server lists them.
+export const REFUND_REASONS: readonly RefundReason[] = [
+  DEFAULT_REFUND_REASON,
+  ...SERVER_REFUND_REASONS.filter((r) => r !== DEFAULT_REFUND_REASON),
+];
+export { DEFAULT_REFUND_REASON, type RefundReason };
 
 export interface HistoryEntry {
   from: RefundStatus | null;

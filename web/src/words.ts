@@ -1,5 +1,5 @@
 // Plain words for codes the service and Stripe use, so an agent never has to look them up.
-import type { RefundStatus, Violation } from './api.ts';
+import type { RefundReason, RefundStatus, Violation } from './api.ts';
 import { formatMoney, formatNumber } from './format.ts';
 
 export const STATUS_LABEL: Record<RefundStatus, string> = {
@@ -27,12 +27,13 @@ export const STATUS_TONE: Record<RefundStatus, 'ok' | 'warn' | 'bad' | 'info' | 
   refunded_another_way: 'ok',
 };
 
+// Keyed by any string (a violation or an old row may name one), checked to label every reason.
 export const REASON_LABEL: Record<string, string> = {
   requested_by_customer: 'Requested by customer',
   duplicate: 'Duplicate payment',
   fraudulent: 'Fraudulent',
   other: 'Other',
-};
+} satisfies Record<RefundReason, string>;
 
 /** Stripe's refund failure_reason values (and a few of ours) in plain words. */
 const FAILURE_WORDS: Record<string, string> = {

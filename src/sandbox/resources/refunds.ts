@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { STRIPE_REFUND_REASONS } from '../../refunds/reasons.ts';
 import { formatMoney } from '../../shared/money.ts';
 import type { Sandbox } from '../context.ts';
 import { invalidParam, invalidRequest, resourceMissing } from '../http/errors.ts';
@@ -53,7 +54,6 @@ const UPDATE = new Set(['metadata', 'expand']);
 const EXPAND = new Set(['charge', 'payment_intent', ...REFUND_CONNECT_EXPAND]);
 const LIST = new Set([...LIST_PARAMS, 'charge', 'payment_intent']);
 const LIST_EXPAND = new Set([...EXPAND].map((e) => `data.${e}`));
-const REASONS = ['duplicate', 'fraudulent', 'requested_by_customer'] as const;
 const AUTOMATIC = { id: null, idempotency_key: null };
 const EXPIRES_AFTER_S = 7 * 24 * 60 * 60;
 
@@ -108,7 +108,7 @@ function createRefund(ctx: RequestContext): unknown {
       'amount',
     );
   }
-  const reason = optionalEnum(params, 'reason', REASONS);
+  const reason = optionalEnum(params, 'reason', STRIPE_REFUND_REASONS);
   const instructionsEmail = optionalString(params, 'instructions_email');
   const currency = currencyParam(params, 'currency', 'charge_invalid_parameter', false);
   const customer = optionalId(params, 'customer');

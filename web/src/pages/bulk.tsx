@@ -1,7 +1,7 @@
 // Bulk import: upload a CSV, see what a dry run would do row by row, confirm, and watch the batch
 // progress. The batch runs on the server; this page only submits it and polls.
-import { type ChangeEvent, useRef, useState } from 'react';
-import { get, type List, newIdempotencyKey, request, type Violation } from '../api.ts';
+import { type ChangeEvent, Fragment, useRef, useState } from 'react';
+import { get, type List, newIdempotencyKey, REFUND_REASONS, request, type Violation } from '../api.ts';
 import { DateTime, ErrorNote, Loading, Money, PageHeader, useAnnounce } from '../components.tsx';
 import { formatNumber, humanize } from '../format.ts';
 import { POLL_MS, useResource } from '../hooks.ts';
@@ -147,8 +147,13 @@ export function BulkImportPage() {
           One refund per row, with a header row. Columns: <code>payment_id</code>, <code>order_id</code> or{' '}
           <code>stripe_id</code> to find the payment; <code>amount</code> as written in the currency (e.g.{' '}
           <code>12.50</code>), or <code>all</code> for all that remains; <code>reason</code> (
-          <code>requested_by_customer</code>, <code>duplicate</code>, <code>fraudulent</code> or{' '}
-          <code>other</code>); optional <code>currency</code> and <code>note</code>.
+          {REFUND_REASONS.map((r, i) => (
+            <Fragment key={r}>
+              {i === 0 ? '' : i === REFUND_REASONS.length - 1 ? ' or ' : ', '}
+              <code>{r}</code>
+            </Fragment>
+          ))}
+          ); optional <code>currency</code> and <code>note</code>.
         </p>
         <div className="field">
           <label htmlFor="bulk-file">CSV file</label>

@@ -3,6 +3,7 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import {
   ApiFailure,
+  DEFAULT_REFUND_REASON,
   type Eligibility,
   get,
   type List,
@@ -231,7 +232,7 @@ function RefundForm({ payment, onDone }: { payment: Payment; onDone: () => void 
   const cur = payment.currency;
   const [mode, setMode] = useState<Mode>('full');
   const [amountText, setAmountText] = useState('');
-  const [reason, setReason] = useState<RefundReason>('requested_by_customer');
+  const [reason, setReason] = useState<RefundReason>(DEFAULT_REFUND_REASON);
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
