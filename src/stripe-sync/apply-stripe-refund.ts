@@ -10,7 +10,12 @@ import { enqueueRefundCreated } from '../notifications/outbox.ts';
 import { releaseStripeRefunded } from '../payments/payments.ts';
 import { fromStripeReason } from '../refunds/reasons.ts';
 import { fromStripeStatus, type RefundStatus } from '../refunds/refund-states.ts';
-import { transitionRefund } from '../refunds/transition.ts';
+import {
+  type TransitionOutcome,
+  type TransitionRequest,
+  transitionRefund,
+  transitionRefunds,
+} from '../refunds/transition.ts';
 import { REFUNDRY_METADATA_KEY } from '../stripe/gateway.ts';
 import { decideObservation, laterOf } from './observation.ts';
 
@@ -62,6 +67,8 @@ export interface RefundBatch {
   readonly byStripeId: Map<string, LocalRow>;
   /** Bookkeeping still to write, by local refund id. */
   readonly observed: Map<string, { stripeRefundId: string; at: Date }>;
+  /** Status moves still to write, in the order decided. */
+  readonly moves: TransitionRequest[];
 }
 
 export async function applyStripeRefund(
@@ -110,7 +117,7 @@ export async function applyStripeRefund(
     );
   }
   if (decision.kind === 'noop') return { kind: 'noop', refundId: local.id, from: local.status };
-  const moved = await transitionRefund(tx, {
+  const request: TransitionRequest = {
     refundId: local.id,
     to: decision.to,
     actor: source.actor,
@@ -119,7 +126,13 @@ export async function applyStripeRefund(
     stripeEventId: source.eventId ?? null,
     failureCode: decision.to === 'failed' ? (refund.failure_reason ?? 'unknown') : null,
     failureMessage: decision.to === 'failed' ? failureMessage(refund.failure_reason) : null,
-  });
+  };
+  // In a batch the row is locked and its status known here, so the move is decided as
+  // transitionRefunds would decide it, and written with the batch's other moves (flushObservations).
+  const moved: TransitionOutcome = batch
+    ? { kind: 'applied', from: decision.from, to: decision.to }
+    : await transitionRefund(tx, request);
+  if (batch) batch.moves.push(request);
   if (moved.kind === 'applied') {
     local.status = moved.to;
     // Stripe had counted it in the charge's amount_refunded, and no longer does: the payment's
@@ -144,7 +157,7 @@ export async function lockRefundsForBatch(
   refunds: ReadonlyArray<Pick<Stripe.Refund, 'id' | 'metadata'>>,
 ): Promise<RefundBatch> {
   const unique = [...new Map(refunds.map((r) => [r.id, r])).values()];
-  const batch: RefundBatch = { byStripeId: new Map(), observed: new Map() };
+  const batch: RefundBatch = { byStripeId: new Map(), observed: new Map(), moves: [] };
   if (unique.length === 0) return batch;
   const rows = await tx.query<LocalRow & { sid: string }>(
     `SELECT w.sid, r.id, r.payment_id, r.amount, r.status, r.stripe_refund_id, r.stripe_observed_at
@@ -160,8 +173,12 @@ export async function lockRefundsForBatch(
   return batch;
 }
 
-/** Writes the batch's bookkeeping (Stripe id, sent_at, time observed) in one statement. */
+/**
+ * Writes the batch's status moves (transitionRefunds: three statements for all of them, a refund
+ * moved twice moving in order) and its bookkeeping (Stripe id, sent_at, time observed) in one.
+ */
 export async function flushObservations(tx: Queryable, batch: RefundBatch): Promise<void> {
+  if (batch.moves.length > 0) await transitionRefunds(tx, batch.moves.splice(0));
   if (batch.observed.size === 0) return;
   await tx.query(
     `UPDATE refunds r SET
