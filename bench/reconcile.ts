@@ -1,8 +1,12 @@
-// `npm run bench -- reconcile [--sizes 10000,100000] [--json]`: N refunds at the sandbox (seeded
-// straight into its store) and the same N in the database (multi-row INSERTs), reconciled by
-// `refundry reconcile` in a child process, on PGlite and PostgreSQL. 0.1% of the local refunds are
-// left `pending` (healed by the run) and 0.01% exist only here (flagged), so the run does real
-// work besides matching. Reports the run's seconds, refunds/s and the child's peak RSS.
+// `npm run bench -- reconcile [--sizes 10000,100000] [--accounts 10] [--json]`: N refunds at the
+// sandbox (seeded straight into its store) and the same N in the database (multi-row INSERTs),
+// reconciled by `refundry reconcile` in a child process, on PGlite and PostgreSQL. 0.1% of the local
+// refunds are left `pending` (healed by the run) and 0.01% exist only here (flagged), so the run
+// does real work besides matching. Reports the run's seconds, refunds/s and the child's peak RSS.
+// With --accounts A (platforms, Stripe Connect), each size also runs with A connected accounts of N
+// direct-charge refunds each (A×N in all; Stripe lists refunds per account, so the run lists A
+// accounts); `rss_ratio` is that row's peak RSS over the platform-only row's of the same size, in
+// the same run (bounded memory: it stays near 1 while the refunds grow A-fold).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +20,7 @@ import { fastId } from '../src/sandbox/state/fast-id.ts';
 import type { ChargeRecord, RefundRecord } from '../src/sandbox/state/records.ts';
 import { silentLogger } from '../src/shared/logger.ts';
 import { benchPostgres, createDatabase, stopBenchPostgres } from './postgres.ts';
+import { load1 } from './proc.ts';
 import { benchCharge } from './seed-charge.ts';
 
 const CHILD = join(import.meta.dirname, 'reconcile-child.ts');
@@ -24,10 +29,16 @@ const DAY_S = 86_400;
 
 interface Row {
   database: 'pglite' | 'postgres';
+  /** Connected accounts the refunds are spread over (0: all on the platform). */
+  accounts: number;
   refunds: number;
   seconds: number;
   per_s: number;
   rss_mb: number;
+  /** Peak RSS over the platform-only row's of the same size and database. */
+  rss_ratio: number;
+  /** The 1-minute load average when the row ended (2 cores shared). */
+  load: number;
 }
 
 interface Expected {
@@ -40,12 +51,18 @@ export async function run(argv: string[]): Promise<number> {
     args: argv,
     options: {
       sizes: { type: 'string', default: '10000,100000' },
+      accounts: { type: 'string', default: '0' },
       json: { type: 'boolean', default: false },
     },
   });
   const sizes = values.sizes.split(',').map(Number);
   if (sizes.some((n) => !Number.isInteger(n) || n < PER_CHARGE)) {
     console.error('--sizes must be integers of at least 10, e.g. 10000,100000');
+    return 2;
+  }
+  const accounts = Number(values.accounts);
+  if (!Number.isInteger(accounts) || accounts < 0 || accounts > 1000) {
+    console.error('--accounts must be an integer from 0 to 1000, e.g. 10');
     return 2;
   }
   const server = await benchPostgres();
@@ -58,9 +75,15 @@ export async function run(argv: string[]): Promise<number> {
         continue;
       }
       for (const n of sizes) {
-        const result = await reconcileOnce(database, n, server?.url);
-        rows.push(result.row);
-        ok &&= result.ok;
+        const platform = await reconcileOnce(database, n, 0, server?.url);
+        rows.push(platform.row);
+        ok &&= platform.ok;
+        if (accounts > 0) {
+          const spread = await reconcileOnce(database, n, accounts, server?.url);
+          spread.row.rss_ratio = round(spread.row.rss_mb / platform.row.rss_mb, 2);
+          rows.push(spread.row);
+          ok &&= spread.ok;
+        }
       }
     }
   } finally {
@@ -71,9 +94,11 @@ export async function run(argv: string[]): Promise<number> {
   return ok ? 0 : 1;
 }
 
+/** One run: n refunds on the platform, or n on each of `accounts` connected accounts. */
 async function reconcileOnce(
   database: Row['database'],
   n: number,
+  accounts: number,
   pgUrl: string | undefined,
 ): Promise<{ row: Row; ok: boolean }> {
   const sandbox = await startSandbox({
@@ -87,12 +112,19 @@ async function reconcileOnce(
   try {
     const to = sandbox.clock.now();
     const from = to - DAY_S;
-    console.error(`reconcile: ${database}, seeding ${n} refunds`);
+    const total = n * Math.max(1, accounts);
+    const where = accounts > 0 ? ` on ${accounts} connected accounts` : '';
+    console.error(`reconcile: ${database}, seeding ${total} refunds${where}`);
     const db = await openDb({ databaseUrl, dataDir });
     await migrate(db);
-    const expected = await seed(db, sandbox, n, from);
+    const expected: Expected = { healed: 0, flagged: 0 };
+    for (const account of accountIds(sandbox, accounts)) {
+      const one = await seed(db, sandbox, n, from, account);
+      expected.healed += one.healed;
+      expected.flagged += one.flagged;
+    }
     await db.close(); // the child opens it (PGlite: one process per data folder)
-    console.error(`reconcile: ${database}, reconciling ${n} refunds`);
+    console.error(`reconcile: ${database}, reconciling ${total} refunds${where}`);
     const report = await runChild({
       ...process.env,
       LOG_LEVEL: 'silent',
@@ -107,7 +139,7 @@ async function reconcileOnce(
     const run = report.run;
     const ok =
       run.status === 'completed' &&
-      run.stripe_refunds === n - expected.flagged &&
+      run.stripe_refunds === total - expected.flagged &&
       run.healed === expected.healed &&
       run.flagged === expected.flagged;
     if (!ok) console.error(`reconcile: unexpected result ${JSON.stringify({ run, expected })}`);
@@ -115,10 +147,13 @@ async function reconcileOnce(
       ok,
       row: {
         database,
-        refunds: n,
+        accounts,
+        refunds: total,
         seconds: round(run.duration_seconds, 2),
-        per_s: Math.round(n / run.duration_seconds),
+        per_s: Math.round(total / run.duration_seconds),
         rss_mb: round(report.maxRssMb, 1),
+        rss_ratio: 1,
+        load: load1(),
       },
     };
   } finally {
@@ -127,12 +162,42 @@ async function reconcileOnce(
   }
 }
 
+/** [null] (the platform), or `count` new connected accounts at the sandbox. */
+function accountIds(sandbox: Sandbox, count: number): Array<string | null> {
+  if (count === 0) return [null];
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const id = fastId('acct');
+    sandbox.store.addAccount({
+      id,
+      created: sandbox.clock.now() - 30 * DAY_S,
+      type: 'standard',
+      country: 'US',
+      defaultCurrency: 'usd',
+      email: null,
+      businessType: null,
+      businessName: `Bench seller ${i + 1}`,
+      metadata: {},
+    });
+    ids.push(id);
+  }
+  return ids;
+}
+
 /**
- * Charges and refunds straight into the sandbox store (created ascending through the day, as the
- * store expects), and the matching payments and refunds in the database, 10,000 rows a statement.
+ * Charges and refunds straight into the sandbox store of `account` (the platform's when null;
+ * a connected account's are its direct charges), created ascending through the day as the store
+ * expects, and the matching payments and refunds in the database, 10,000 rows a statement.
  */
-async function seed(db: Db, sandbox: Sandbox, n: number, from: number): Promise<Expected> {
-  const { store } = sandbox;
+async function seed(
+  db: Db,
+  sandbox: Sandbox,
+  n: number,
+  from: number,
+  account: string | null,
+): Promise<Expected> {
+  const store = sandbox.store.scope(account)!;
+  const prefix = account ? `${account}_` : '';
   const onlyHere = Math.max(1, Math.floor(n / 10_000));
   const atStripe = n - onlyHere;
   const pendingEvery = 1_000;
@@ -142,9 +207,9 @@ async function seed(db: Db, sandbox: Sandbox, n: number, from: number): Promise<
   const flush = async () => {
     if (batch.pay.length) {
       await db.query(
-        `INSERT INTO payments (id, stripe_charge_id, amount, currency, captured_at)
-         SELECT p, c, 1000000, 'usd', now() - interval '2 days' FROM unnest($1::text[], $2::text[]) AS t(p, c)`,
-        [batch.pay, batch.charge],
+        `INSERT INTO payments (id, stripe_charge_id, amount, currency, captured_at, stripe_account)
+         SELECT p, c, 1000000, 'usd', now() - interval '2 days', $3 FROM unnest($1::text[], $2::text[]) AS t(p, c)`,
+        [batch.pay, batch.charge, account],
       );
     }
     if (refunds.id.length) {
@@ -169,7 +234,7 @@ async function seed(db: Db, sandbox: Sandbox, n: number, from: number): Promise<
       batch.pay.push(payId);
       batch.charge.push(charge.id);
     }
-    const id = `rf_bench_${i}`;
+    const id = `rf_bench_${prefix}${i}`;
     let stripeId: string;
     if (i < atStripe) {
       const refund: RefundRecord = {
@@ -190,7 +255,7 @@ async function seed(db: Db, sandbox: Sandbox, n: number, from: number): Promise<
       charge!.refunds.push(store.refunds.add(refund));
       charge!.amountRefunded += 100;
       stripeId = refund.id;
-    } else stripeId = `re_bench_only_here_${i}`;
+    } else stripeId = `re_bench_only_here_${prefix}${i}`;
     // Every thousandth refund missed its webhook here: still pending, succeeded at Stripe.
     const pending = i < atStripe && i % pendingEvery === 0;
     if (pending) healed++;

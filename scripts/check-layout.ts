@@ -81,9 +81,15 @@ function cycles(): string[][] {
   return out;
 }
 
-/** A route file: it registers HTTP routes on the Fastify app. */
+/**
+ * A route file: it registers HTTP routes on the Fastify app. The operations declared beside them
+ * for the OpenAPI document (`operations.ts`, `*-operations.ts`, importing the routes' schemas) and
+ * the document's assembly (src/openapi/) are the same HTTP edge.
+ */
 const isRoute = (f: string) =>
-  /(^|[/-])routes?\.ts$|-route\.ts$/.test(rel(f)) || rel(f).startsWith('src/api/');
+  /(^|[/-])routes?\.ts$|-route\.ts$|(^|[/-])operations\.ts$/.test(rel(f)) ||
+  rel(f).startsWith('src/api/') ||
+  rel(f).startsWith('src/openapi/');
 /** May import routes: other routes, the service wiring, the CLI. */
 const mayImportRoutes = (f: string) =>
   isRoute(f) || rel(f).startsWith('src/service/') || rel(f).startsWith('src/cli/');

@@ -11,10 +11,13 @@ describe('loadConfig', () => {
       refundWindowDays: 14,
       approvalThreshold: 50_000,
       blockedReasons: [],
+      connect: { reverseTransfer: false, refundApplicationFee: false, approveUncovered: true },
       // Four eyes, and fraud-flagged payments refused: the safe defaults.
       allowSelfApproval: false,
       fraudFlaggedRefunds: 'refuse',
     });
+    expect(c.stripeConnectWebhookSecret).toBeUndefined();
+    expect(c.metricsAccounts).toEqual([]);
     expect(c.stripeNotFoundTtlSeconds).toBe(60);
     expect(c.auth).toEqual({
       publicUrl: undefined,
@@ -44,6 +47,32 @@ describe('loadConfig', () => {
     expect(c.auth.publicUrl).toBe('https://refunds.example.com');
     expect(() => loadConfig({ BLOCKED_REFUND_REASONS: 'because' })).toThrow(/BLOCKED_REFUND_REASONS/);
     expect(() => loadConfig({ PUBLIC_URL: 'refunds.example.com' })).toThrow(/PUBLIC_URL/);
+  });
+
+  it('reads the Connect settings: second webhook secret, platform defaults, metric accounts', () => {
+    const c = loadConfig({
+      STRIPE_CONNECT_WEBHOOK_SECRET: 'whsec_connect',
+      CONNECT_REVERSE_TRANSFER: 'true',
+      CONNECT_REFUND_APPLICATION_FEE: 'yes',
+      CONNECT_APPROVE_UNCOVERED: 'false',
+      METRICS_ACCOUNTS: 'acct_1, acct_2',
+    });
+    expect(c.stripeConnectWebhookSecret).toBe('whsec_connect');
+    expect(c.policy.connect).toEqual({
+      reverseTransfer: true,
+      refundApplicationFee: true,
+      approveUncovered: false,
+    });
+    expect(c.metricsAccounts).toEqual(['acct_1', 'acct_2']);
+    expect(() => loadConfig({ STRIPE_CONNECT_WEBHOOK_SECRET: 'connect' })).toThrow(
+      /STRIPE_CONNECT_WEBHOOK_SECRET/,
+    );
+    expect(() => loadConfig({ CONNECT_REVERSE_TRANSFER: 'maybe' })).toThrow(
+      /CONNECT_REVERSE_TRANSFER must be true or false/,
+    );
+    expect(() => loadConfig({ METRICS_ACCOUNTS: 'shop_1' })).toThrow(/METRICS_ACCOUNTS/);
+    const many = Array.from({ length: 51 }, (_, i) => `acct_${i}`).join(',');
+    expect(() => loadConfig({ METRICS_ACCOUNTS: many })).toThrow(/at most 50/);
   });
 
   it('reads the four-eyes and fraud settings and the negative cache; refuses anything else', () => {

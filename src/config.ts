@@ -17,11 +17,30 @@ export interface PolicySettings {
   approvalThresholds?: Readonly<Record<string, number>> | undefined;
   /** Refund reasons the merchant does not accept (e.g. 'other'); optional for older callers. */
   blockedReasons?: readonly string[] | undefined;
+  /** A platform's Connect defaults (src/policy/connect-policy.ts); optional for older callers. */
+  connect?: ConnectSettings | undefined;
   /** Whoever requested a refund may also approve it (one-person shops); default false: four eyes. */
   allowSelfApproval?: boolean | undefined;
   /** Fraud-flagged payments: 'refuse' refunds (default), or refund them 'with_approval'. */
   fraudFlaggedRefunds?: FraudFlaggedRefunds | undefined;
 }
+
+/** The platform's defaults for refunds of Connect payments. */
+export interface ConnectSettings {
+  /** Reverse a destination charge's transfer with each refund unless the request says otherwise. */
+  reverseTransfer: boolean;
+  /** Refund the platform's application fee with each refund unless the request says otherwise. */
+  refundApplicationFee: boolean;
+  /** A refund whose share of the transfer is more than the transfer has left waits for an approver. */
+  approveUncovered: boolean;
+}
+
+/** Connect defaults when nothing is configured: Stripe's own (take nothing back), and ask a person. */
+export const DEFAULT_CONNECT_SETTINGS: ConnectSettings = {
+  reverseTransfer: false,
+  refundApplicationFee: false,
+  approveUncovered: true,
+};
 
 export const FRAUD_FLAGGED_REFUNDS = ['refuse', 'with_approval'] as const;
 export type FraudFlaggedRefunds = (typeof FRAUD_FLAGGED_REFUNDS)[number];
@@ -56,6 +75,8 @@ export interface Config {
   cliPassword: string | undefined;
   stripeSecretKey: string | undefined;
   stripeWebhookSecret: string | undefined;
+  /** The Connect webhook endpoint's secret (events of connected accounts, POST /webhooks/stripe/connect). */
+  stripeConnectWebhookSecret: string | undefined;
   port: number;
   host: string;
   policy: PolicySettings;
@@ -73,6 +94,8 @@ export interface Config {
     heartbeatMs: number;
   };
   logLevel: string;
+  /** Metrics: the connected accounts given their own `account` label value (the rest are `other`). */
+  metricsAccounts: readonly string[];
   // Notifications (customer emails, merchant webhooks, the customer status page).
   notifications: {
     /** Base URL customers reach the status page at; undefined = http://HOST:PORT. */
@@ -150,6 +173,18 @@ export const DEFAULT_AUTH: AuthConfig = {
   loginMaxFailuresPerClient: 100,
 };
 
+const bool = (fallback: boolean) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const t = v?.trim().toLowerCase();
+      if (t === undefined || t === '') return fallback;
+      if (t === 'true' || t === '1' || t === 'yes') return true;
+      if (t === 'false' || t === '0' || t === 'no') return false;
+      ctx.addIssue({ code: 'custom', message: 'must be true or false' });
+      return z.NEVER;
+    });
 const int = (min: number) => z.coerce.number().int(`must be an integer`).min(min, `must be at least ${min}`);
 const optionalText = z
   .string()
@@ -172,6 +207,30 @@ const schema = z.object({
   STRIPE_WEBHOOK_SECRET: optionalText.refine((v) => v === undefined || v.startsWith('whsec_'), {
     message: 'must start with whsec_',
   }),
+  // The signing secret of the Connect webhook endpoint (connect=true: connected accounts' events).
+  STRIPE_CONNECT_WEBHOOK_SECRET: optionalText.refine((v) => v === undefined || v.startsWith('whsec_'), {
+    message: 'must start with whsec_',
+  }),
+  // A platform's Connect defaults (src/policy/connect-policy.ts).
+  CONNECT_REVERSE_TRANSFER: bool(DEFAULT_CONNECT_SETTINGS.reverseTransfer),
+  CONNECT_REFUND_APPLICATION_FEE: bool(DEFAULT_CONNECT_SETTINGS.refundApplicationFee),
+  CONNECT_APPROVE_UNCOVERED: bool(DEFAULT_CONNECT_SETTINGS.approveUncovered),
+  // Connected accounts named in the `account` label of metrics; every other one is `other`.
+  METRICS_ACCOUNTS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((a) => a.trim())
+        .filter(Boolean),
+    )
+    .refine((list) => list.every((a) => /^acct_[A-Za-z0-9]+$/.test(a)), {
+      message: 'must be a comma-separated list of connected account ids (acct_…)',
+    })
+    .refine((list) => list.length <= 50, {
+      message: 'may name at most 50 accounts (each one adds a series per label value)',
+    }),
   PORT: int(0).max(65535, 'must be at most 65535').default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   REFUND_WINDOW_DAYS: int(0).default(14),
@@ -322,12 +381,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cliPassword: e.REFUNDRY_PASSWORD,
     stripeSecretKey: e.STRIPE_SECRET_KEY,
     stripeWebhookSecret: e.STRIPE_WEBHOOK_SECRET,
+    stripeConnectWebhookSecret: e.STRIPE_CONNECT_WEBHOOK_SECRET,
     port: e.PORT,
     host: e.HOST,
     policy: {
       refundWindowDays: e.REFUND_WINDOW_DAYS,
       approvalThreshold: e.APPROVAL_THRESHOLD,
       blockedReasons: e.BLOCKED_REFUND_REASONS,
+      connect: {
+        reverseTransfer: e.CONNECT_REVERSE_TRANSFER,
+        refundApplicationFee: e.CONNECT_REFUND_APPLICATION_FEE,
+        approveUncovered: e.CONNECT_APPROVE_UNCOVERED,
+      },
       allowSelfApproval: e.ALLOW_SELF_APPROVAL === 'true',
       fraudFlaggedRefunds: e.FRAUD_FLAGGED_REFUNDS,
     },
@@ -347,6 +412,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       heartbeatMs,
     },
     logLevel: e.LOG_LEVEL,
+    metricsAccounts: e.METRICS_ACCOUNTS,
     stripeSync: {
       webhookToleranceSeconds: e.STRIPE_WEBHOOK_TOLERANCE_S,
       applyIntervalMs: e.EVENT_APPLY_INTERVAL_MS,

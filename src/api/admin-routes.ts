@@ -9,7 +9,7 @@ import { generatePassword, MAX_PASSWORD_LENGTH } from '../auth/passwords.ts';
 import { actorOf, requireScope } from '../auth/principal.ts';
 import { ROLES, scopesForRole } from '../auth/roles.ts';
 import { createUser, listUsers, setPassword, type User, updateUser } from '../auth/users.ts';
-import { FRAUD_FLAGGED_REFUNDS } from '../config.ts';
+import { DEFAULT_CONNECT_SETTINGS, FRAUD_FLAGGED_REFUNDS } from '../config.ts';
 import { ApiError } from '../http/http-error.ts';
 import { idParams, longText, parse, text } from '../http/validate.ts';
 import { readMerchantProfile, saveMerchantProfile } from '../merchant/merchant-profile.ts';
@@ -20,27 +20,27 @@ import type { ApiDeps } from './routes.ts';
 
 const password = z.string().min(1).max(MAX_PASSWORD_LENGTH);
 
-const createUserBody = z.strictObject({
+export const createUserBody = z.strictObject({
   email: text(254).pipe(z.string().min(3, 'must be an email address')),
   name: longText(200).optional(),
   role: z.enum(ROLES),
   /** Omitted: a password is generated and returned once. */
   password: password.optional(),
 });
-const updateUserBody = z
+export const updateUserBody = z
   .strictObject({
     name: longText(200).optional(),
     role: z.enum(ROLES).optional(),
     disabled: z.boolean().optional(),
   })
   .refine((b) => Object.keys(b).length > 0, { message: 'name, role or disabled is required' });
-const passwordBody = z.strictObject({ password: password.optional() }).optional();
-const createKeyBody = z.strictObject({
+export const passwordBody = z.strictObject({ password: password.optional() }).optional();
+export const createKeyBody = z.strictObject({
   name: text(200),
   scopes: z.array(z.enum(SCOPES)).min(1).max(SCOPES.length),
 });
 const thresholdAmount = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
-const policyBody = z
+export const policyBody = z
   .strictObject({
     refund_window_days: z.number().int().min(0).max(3650).nullable().optional(),
     approval_threshold: thresholdAmount.nullable().optional(),
@@ -58,16 +58,27 @@ const policyBody = z
     blocked_reasons: z.array(z.enum(REFUND_REASONS)).max(REFUND_REASONS.length).nullable().optional(),
     allow_self_approval: z.boolean().nullable().optional(),
     fraud_flagged_refunds: z.enum(FRAUD_FLAGGED_REFUNDS).nullable().optional(),
+    // A platform's Connect defaults (docs/connect.md); null returns one to its configured default.
+    connect: z
+      .strictObject({
+        reverse_transfer: z.boolean().nullable().optional(),
+        refund_application_fee: z.boolean().nullable().optional(),
+        approve_uncovered: z.boolean().nullable().optional(),
+      })
+      .refine((c) => Object.keys(c).length > 0, {
+        message: 'reverse_transfer, refund_application_fee or approve_uncovered is required',
+      })
+      .optional(),
   })
   .refine((b) => Object.keys(b).length > 0, {
     message:
-      'refund_window_days, approval_threshold, approval_thresholds, blocked_reasons, allow_self_approval or fraud_flagged_refunds is required',
+      'refund_window_days, approval_threshold, approval_thresholds, blocked_reasons, allow_self_approval, fraud_flagged_refunds or connect is required',
   });
 
 // The merchant as customers see them. Empty strings clear a field, like null.
 const cleared = (schema: z.ZodType<string>) =>
   z.union([z.literal('').transform(() => null), schema, z.null()]).optional();
-const merchantBody = z
+export const merchantBody = z
   .strictObject({
     name: cleared(text(200)),
     support_email: cleared(text(254).pipe(z.email())),
@@ -187,6 +198,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const policyView = async () => {
     const stored = await readPolicySettings(db, deps.config.policy);
     const d = deps.config.policy;
+    const dc = d.connect ?? DEFAULT_CONNECT_SETTINGS;
     const names = await describeActors(db, [stored.updatedBy]);
     return {
       object: 'policy_settings',
@@ -211,6 +223,21 @@ export function registerAdminRoutes(app: FastifyInstance, deps: ApiDeps): void {
         blocked_reasons: stored.overridden.blockedReasons,
         allow_self_approval: stored.overridden.allowSelfApproval,
         fraud_flagged_refunds: stored.overridden.fraudFlaggedRefunds,
+        connect: {
+          reverse_transfer: stored.overridden.connect.reverseTransfer,
+          refund_application_fee: stored.overridden.connect.refundApplicationFee,
+          approve_uncovered: stored.overridden.connect.approveUncovered,
+        },
+      },
+      connect: {
+        reverse_transfer: stored.settings.connect.reverseTransfer,
+        refund_application_fee: stored.settings.connect.refundApplicationFee,
+        approve_uncovered: stored.settings.connect.approveUncovered,
+        defaults: {
+          reverse_transfer: dc.reverseTransfer,
+          refund_application_fee: dc.refundApplicationFee,
+          approve_uncovered: dc.approveUncovered,
+        },
       },
       updated_by: stored.updatedBy,
       ...actorFields('updated_by', stored.updatedBy, names),
@@ -255,17 +282,24 @@ export function registerAdminRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.put('/settings/policy', admin, async (request) => {
     const body = parse(policyBody, request.body, 'body');
-    await savePolicySettings(
-      db,
-      {
-        refundWindowDays: body.refund_window_days,
-        approvalThreshold: body.approval_threshold,
-        approvalThresholds: body.approval_thresholds,
-        blockedReasons: body.blocked_reasons,
-        allowSelfApproval: body.allow_self_approval,
-        fraudFlaggedRefunds: body.fraud_flagged_refunds,
-      },
-      actorOf(request),
+    await db.transaction((tx) =>
+      savePolicySettings(
+        tx,
+        {
+          refundWindowDays: body.refund_window_days,
+          approvalThreshold: body.approval_threshold,
+          approvalThresholds: body.approval_thresholds,
+          blockedReasons: body.blocked_reasons,
+          allowSelfApproval: body.allow_self_approval,
+          fraudFlaggedRefunds: body.fraud_flagged_refunds,
+          connect: body.connect && {
+            reverseTransfer: body.connect.reverse_transfer,
+            refundApplicationFee: body.connect.refund_application_fee,
+            approveUncovered: body.connect.approve_uncovered,
+          },
+        },
+        actorOf(request),
+      ),
     );
     request.log.info({ changes: body, by: actorOf(request) }, 'policy settings changed');
     return policyView();

@@ -8,13 +8,21 @@ import { describeActors } from '../auth/actor-names.ts';
 import { requireScope } from '../auth/principal.ts';
 import { majorAmount, safeCell } from '../http/csv-cells.ts';
 import { ApiError } from '../http/http-error.ts';
-import { date, dateTime, parse } from '../http/validate.ts';
+import { accountFilter, date, dateTime, parse } from '../http/validate.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import { listRefunds, type Refund } from '../refunds/refunds.ts';
 import { overview } from '../stats/overview.ts';
 import { type ApiDeps, refundFilterFields, refundFilters } from './routes.ts';
 
 const DAY_MS = 86_400_000;
+
+export const exportQuery = z.strictObject(refundFilterFields);
+export const overviewQuery = z.strictObject({
+  from: dateTime.or(date).optional(),
+  to: dateTime.or(date).optional(),
+  // Platforms: one connected account's numbers, or the platform's own ('platform').
+  account: accountFilter.optional(),
+});
 const PAGE = 500;
 
 const CSV_COLUMNS = [
@@ -29,6 +37,7 @@ const CSV_COLUMNS = [
   'payment_id',
   'order_id',
   'customer_email',
+  'account',
   'stripe_refund_id',
   'requested_by',
   'requested_by_name',
@@ -51,7 +60,7 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: ApiDeps): vo
   const now = deps.now ?? (() => new Date());
 
   app.get('/refunds/export.csv', { preHandler: requireScope('refunds:read') }, async (request, reply) => {
-    const q = parse(z.strictObject(refundFilterFields), request.query, 'query');
+    const q = parse(exportQuery, request.query, 'query');
     const filters = refundFilters(q);
     const csv = stringify({ header: true, columns: CSV_COLUMNS });
     // The first page is read before anything is sent, so a refusal (an unknown starting point, a
@@ -80,6 +89,7 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: ApiDeps): vo
             r.payment_id,
             safeCell(p?.order_id),
             safeCell(p?.customer_email),
+            p?.connected_account ?? '',
             r.stripe_refund_id ?? '',
             safeCell(r.requested_by),
             safeCell(person(r.requested_by)?.name),
@@ -112,30 +122,25 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: ApiDeps): vo
   async function paymentsOf(refunds: Refund[]) {
     const ids = [...new Set(refunds.map((r) => r.payment_id))];
     const rows = ids.length
-      ? await db.query<{ id: string; order_id: string | null; customer_email: string | null }>(
-          'SELECT id, order_id, customer_email FROM payments WHERE id = ANY($1)',
-          [ids],
-        )
+      ? await db.query<{
+          id: string;
+          order_id: string | null;
+          customer_email: string | null;
+          connected_account: string | null;
+        }>('SELECT id, order_id, customer_email, connected_account FROM payments WHERE id = ANY($1)', [ids])
       : [];
     return new Map(rows.map((r) => [r.id, r]));
   }
 
   app.get('/stats/overview', { preHandler: requireScope('refunds:read') }, async (request) => {
-    const q = parse(
-      z.strictObject({
-        from: dateTime.or(date).optional(),
-        to: dateTime.or(date).optional(),
-      }),
-      request.query,
-      'query',
-    );
+    const q = parse(overviewQuery, request.query, 'query');
     const to = q.to ? new Date(q.to) : now();
     const from = q.from ? new Date(q.from) : new Date(to.getTime() - 30 * DAY_MS);
     if (from >= to) throw new ApiError(400, 'invalid_request', 'from must be before to.', 'from');
     if (to.getTime() - from.getTime() > 366 * DAY_MS) {
       throw new ApiError(400, 'invalid_request', 'The range may span at most 366 days.', 'from');
     }
-    const o = await overview(db, { from, to }, now());
+    const o = await overview(db, { from, to }, now(), q.account);
     return {
       object: 'overview',
       from: o.from.toISOString(),
@@ -164,6 +169,9 @@ export function registerDashboardRoutes(app: FastifyInstance, deps: ApiDeps): vo
         // Refused before anything is stored, so only this process's counter knows them.
         bad_signatures_since_start: deps.metrics ? await badSignaturesSinceStart(deps.metrics) : null,
       },
+      account: q.account ?? null,
+      // Refunds per account (platforms): the platform's, the busiest connected accounts', the rest.
+      accounts: o.accounts,
     };
   });
 }

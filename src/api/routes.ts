@@ -10,6 +10,7 @@ import type { Db } from '../db/db.ts';
 import { onePageCursor } from '../db/keyset.ts';
 import { ApiError } from '../http/http-error.ts';
 import {
+  accountFilter,
   currency,
   dateTime,
   flag,
@@ -22,14 +23,17 @@ import {
   minorAmount,
   parse,
   queryInt,
+  stripeAccountId,
   stripePaymentId,
   text,
 } from '../http/validate.ts';
 import { idempotencyClaim, recordRefusal, type StoredResponse } from '../idempotency/idempotency.ts';
 import { type Metrics, refundRequestOutcome } from '../metrics/metrics.ts';
 import {
+  findPaymentByStripeId,
   findPaymentsByOrder,
   getPayment,
+  listAccountPayments,
   type Payment,
   paymentAmounts,
   paymentAmountsMany,
@@ -37,7 +41,9 @@ import {
   registerPayment,
   searchPayments,
   serializePayment,
+  withConnectFacts,
 } from '../payments/payments.ts';
+import type { ConnectDecision } from '../policy/connect-policy.ts';
 import { evaluate } from '../policy/policy.ts';
 import { loadPolicySettings } from '../policy/policy-settings.ts';
 import { markRefundedAnotherWay, retryFailedRefund } from '../refunds/failed-refund.ts';
@@ -52,7 +58,7 @@ import {
   refundHistory,
   serializeRefund,
 } from '../refunds/refunds.ts';
-import { createRefundAcceptor, type RefundOutcome } from '../refunds/request-refund.ts';
+import { connectDecision, createRefundAcceptor, type RefundOutcome } from '../refunds/request-refund.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
 
 export interface ApiDeps {
@@ -71,13 +77,15 @@ export interface ApiDeps {
  * from Stripe; a caller who sends them gets a 400 naming the field (they are never compared or
  * used, so no caller can move a payment into the refund window or inflate what is refundable).
  */
-const registerBody = z.strictObject({
+export const registerBody = z.strictObject({
   stripe_id: stripePaymentId,
   order_id: text().optional(),
   customer_id: text().optional(),
   customer_email: z.email().max(254).optional(),
   fraud_flagged: z.boolean().optional(),
   metadata: metadata.optional(),
+  // A direct charge on a connected account: where Stripe has it (the Connect facts are read there).
+  stripe_account: stripeAccountId.optional(),
 });
 
 /** Stripe's facts about a payment, which a caller may not set. */
@@ -105,7 +113,7 @@ function refuseFactsFromStripe(body: unknown): void {
   }
 }
 
-const refundBody = z.strictObject({
+export const refundBody = z.strictObject({
   payment_id: text().optional(),
   order_id: text().optional(),
   stripe_id: stripePaymentId.optional(),
@@ -115,6 +123,11 @@ const refundBody = z.strictObject({
   note: longText(1000).optional(),
   metadata: metadata.optional(),
   customer_id: text().optional(),
+  // Connect (docs/connect.md): the account a stripe_id lives on, and what to take back with the
+  // refund (omitted: the platform's defaults in the policy settings).
+  stripe_account: stripeAccountId.optional(),
+  reverse_transfer: z.boolean().optional(),
+  refund_application_fee: z.boolean().optional(),
 });
 
 /** The refund list's filters, shared by GET /refunds and GET /refunds/export.csv. */
@@ -127,11 +140,12 @@ export const refundFilterFields = {
   payment_id: text().optional(),
   order_id: text().optional(),
   customer_id: text().optional(),
+  account: accountFilter.optional(),
   created_gte: dateTime.optional(),
   created_lte: dateTime.optional(),
 };
 
-const listQuery = z.strictObject({
+export const listQuery = z.strictObject({
   ...refundFilterFields,
   limit: limit(100, 10),
   starting_after: text().optional(),
@@ -149,12 +163,46 @@ export function refundFilters(q: z.infer<z.ZodObject<typeof refundFilterFields>>
     paymentId: q.payment_id,
     orderId: q.order_id,
     customerId: q.customer_id,
+    account: q.account,
     createdGte: q.created_gte ? new Date(q.created_gte) : undefined,
     createdLte: q.created_lte ? new Date(q.created_lte) : undefined,
   };
 }
 
-const decisionBody = z.strictObject({ reason: longText(1000).optional() }).optional();
+export const paymentSearchQuery = z
+  .strictObject({
+    order_id: text().optional(),
+    q: text(200).optional(),
+    limit: limit(100, 50),
+    starting_after: text().optional(),
+    ending_before: text().optional(),
+    // Connect: one connected account's payments (with q: the matches on it), or 'platform'.
+    account: accountFilter.optional(),
+  })
+  .refine((v) => v.order_id !== undefined || v.q !== undefined || v.account !== undefined, {
+    message:
+      'q (a payment, refund or Stripe id, order id, customer id or email, or the start of one), order_id or account is required',
+    path: ['q'],
+  });
+
+export const eligibilityQuery = z.strictObject({
+  customer_id: text().optional(),
+  // A refund being typed in: the answer is then for exactly this amount and reason.
+  amount: queryInt(1, Number.MAX_SAFE_INTEGER).optional(),
+  currency: currency.optional(),
+  reason: z.enum(REFUND_REASONS).optional(),
+  // Connect: as the refund would ask (omitted: the platform's defaults).
+  reverse_transfer: flag.optional(),
+  refund_application_fee: flag.optional(),
+});
+
+/** POST /refunds/:id/retry takes no fields. */
+export const retryBody = z.strictObject({}).optional();
+export const anotherWayBody = z.strictObject({
+  note: longText(1000).refine((n) => n.length > 0, 'say how the customer was refunded'),
+});
+
+export const decisionBody = z.strictObject({ reason: longText(1000).optional() }).optional();
 
 export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const { db } = deps;
@@ -185,10 +233,17 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.post('/payments', { preHandler: scope('payments:write') }, async (request, reply) => {
     refuseFactsFromStripe(request.body);
     const body = parse(registerBody, request.body, 'body');
-    // The facts are Stripe's: read now (an id Stripe does not know is refused, nothing stored).
-    const facts = await deps.gateway.retrievePayment(body.stripe_id);
+    // The facts are Stripe's: read now (an id Stripe does not know is refused, nothing stored); a
+    // direct charge's on its connected account (stripe_account), with Stripe-Account.
+    const on = body.stripe_account;
+    const facts = await deps.gateway.retrievePayment(body.stripe_id, on);
     if (!facts || (!facts.paymentIntentId && !facts.chargeId)) {
-      throw new ApiError(404, 'not_found', `Stripe has no payment with id '${body.stripe_id}'.`, 'stripe_id');
+      throw new ApiError(
+        404,
+        'not_found',
+        `Stripe has no payment with id '${body.stripe_id}'${on ? ` on account ${on}` : ''}.`,
+        'stripe_id',
+      );
     }
     if (!facts.captured) {
       throw new ApiError(
@@ -198,7 +253,17 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
         'stripe_id',
       );
     }
-    const { payment, created } = await registerPayment(
+    // One payment named two ways that disagree: known here on another account.
+    const known = on ? await findPaymentByStripeId(db, body.stripe_id) : undefined;
+    if (known && known.connect.stripeAccount !== on) {
+      throw new ApiError(
+        400,
+        'account_mismatch',
+        `Payment ${known.id} was made on ${known.connect.stripeAccount ?? 'the platform'}, not on ${on}.`,
+        'stripe_account',
+      );
+    }
+    const registered = await registerPayment(
       db,
       facts,
       {
@@ -210,35 +275,26 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
       },
       now(),
     );
-    reply.code(created ? 201 : 200);
+    // Connect: the account, the application fee and the transfer, as Stripe said.
+    const payment = await withConnectFacts(db, registered.payment, facts);
+    reply.code(registered.created ? 201 : 200);
     return serializePayment(payment, await paymentAmounts(db, payment));
   });
 
   app.get('/payments', { preHandler: scope('payments:read') }, async (request) => {
-    const query = parse(
-      z
-        .strictObject({
-          order_id: text().optional(),
-          q: text(200).optional(),
-          limit: limit(100, 50),
-          starting_after: text().optional(),
-          ending_before: text().optional(),
-        })
-        .refine((v) => v.order_id !== undefined || v.q !== undefined, {
-          message:
-            'q (a payment, refund or Stripe id, order id, customer id or email, or the start of one) or order_id is required',
-          path: ['q'],
-        }),
-      request.query,
-      'query',
-    );
+    const query = parse(paymentSearchQuery, request.query, 'query');
     let payments: Payment[];
     let hasMore = false;
     if (query.order_id !== undefined) {
       payments = await findPaymentsByOrder(db, query.order_id);
+      if (query.account !== undefined)
+        payments = payments.filter((p) => (p.connect.connectedAccount ?? 'platform') === query.account);
     } else {
       const cursor = onePageCursor(query);
-      const page = await searchPayments(db, query.q!, { limit: query.limit, ...cursor });
+      const page =
+        query.q === undefined
+          ? await listAccountPayments(db, query.account!, { limit: query.limit, ...cursor })
+          : await searchPayments(db, query.q, { limit: query.limit, ...cursor }, query.account);
       if (!page) {
         const param = query.starting_after !== undefined ? 'starting_after' : 'ending_before';
         throw new ApiError(
@@ -252,8 +308,10 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
       hasMore = page.hasMore;
       // A Stripe id Refundry has not seen yet: look it up at Stripe, as a refund request would.
       const firstPage = cursor.startingAfter === undefined && cursor.endingBefore === undefined;
-      if (payments.length === 0 && firstPage && isStripePaymentId(query.q!)) {
-        const remote = await deps.gateway.retrievePayment(query.q!);
+      if (payments.length === 0 && firstPage && query.q !== undefined && isStripePaymentId(query.q)) {
+        // With an account named, the payment is looked up there (a direct charge).
+        const on = query.account === 'platform' ? undefined : query.account;
+        const remote = await deps.gateway.retrievePayment(query.q, on);
         if (remote && (remote.paymentIntentId || remote.chargeId) && remote.captured) {
           payments = [(await registerFromStripe(db, remote)).payment];
         }
@@ -273,17 +331,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.get('/payments/:id/eligibility', { preHandler: scope('payments:read') }, async (request) => {
     const { id } = parse(idParams, request.params, 'path');
-    const query = parse(
-      z.strictObject({
-        customer_id: text().optional(),
-        // A refund being typed in: the answer is then for exactly this amount and reason.
-        amount: queryInt(1, Number.MAX_SAFE_INTEGER).optional(),
-        currency: currency.optional(),
-        reason: z.enum(REFUND_REASONS).optional(),
-      }),
-      request.query,
-      'query',
-    );
+    const query = parse(eligibilityQuery, request.query, 'query');
     const payment = await getPayment(db, id);
     if (!payment) throw new ApiError(404, 'not_found', `No payment with id '${id}'.`, 'id');
     const amounts = await paymentAmounts(db, payment);
@@ -298,7 +346,19 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
         customerId: query.customer_id,
       },
     );
+    const connect = await connectDecision(
+      db,
+      payment,
+      { reverseTransfer: query.reverse_transfer, refundApplicationFee: query.refund_application_fee },
+      decision.amount,
+      settings,
+    );
+    decision.violations.push(...connect.violations);
     const eligible = decision.violations.length === 0;
+    // Why it would wait for an approver, as the refund would record it.
+    const approvalReasons = eligible
+      ? [...decision.approvalReasons, ...(connect.needsApproval ? (['transfer_uncovered'] as const) : [])]
+      : [];
     return {
       object: 'eligibility',
       payment_id: payment.id,
@@ -306,10 +366,11 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
       currency: payment.currency,
       refundable_amount: eligible || query.amount !== undefined ? decision.remaining : 0,
       amount: decision.amount,
-      needs_approval: decision.needsApproval,
-      approval_reasons: decision.approvalReasons,
+      needs_approval: approvalReasons.length > 0,
+      approval_reasons: approvalReasons,
       needs_approval_above: decision.approvalThreshold,
       violations: decision.violations,
+      connect: serializeConnectDecision(payment, connect),
     };
   });
 
@@ -338,6 +399,9 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
           note: body.note,
           metadata: body.metadata,
           customerId: body.customer_id,
+          stripeAccount: body.stripe_account,
+          reverseTransfer: body.reverse_transfer,
+          refundApplicationFee: body.refund_application_fee,
           actor: actor(request),
         },
         claim,
@@ -429,7 +493,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
   // Next steps on a failed refund (refunds/failed-refund.ts).
   app.post('/refunds/:id/retry', { preHandler: scope('refunds:write') }, async (request, reply) => {
     const { id } = parse(idParams, request.params, 'path');
-    parse(z.strictObject({}).optional(), request.body, 'body');
+    parse(retryBody, request.body, 'body');
     const outcome = await retryFailedRefund(
       { db, gateway: deps.gateway, settings: deps.config.policy, now },
       id,
@@ -442,13 +506,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.post('/refunds/:id/refunded-another-way', { preHandler: scope('refunds:write') }, async (request) => {
     const { id } = parse(idParams, request.params, 'path');
-    const body = parse(
-      z.strictObject({
-        note: longText(1000).refine((n) => n.length > 0, 'say how the customer was refunded'),
-      }),
-      request.body,
-      'body',
-    );
+    const body = parse(anotherWayBody, request.body, 'body');
     const refund = await markRefundedAnotherWay(db, id, actor(request), body.note);
     return serializeRefund(refund);
   });
@@ -527,6 +585,22 @@ function refundResponse(outcome: RefundOutcome): StoredResponse {
     };
   }
   return { status: 201, body: serializeRefund(outcome.refund) };
+}
+
+/** What a refund would take back of a Connect payment (null for the platform's own payments). */
+function serializeConnectDecision(payment: Payment, d: ConnectDecision) {
+  const c = payment.connect;
+  if (!c.transfer && !c.applicationFee && !c.stripeAccount) return null;
+  return {
+    reverse_transfer: d.reverseTransfer,
+    refund_application_fee: d.refundApplicationFee,
+    // Estimates (Stripe's share, rounded half up); what Stripe did is on the refund once sent.
+    transfer_share: d.reverseTransfer ? d.transferShare : 0,
+    transfer_left: c.transfer ? d.transferLeft : null,
+    uncovered: d.uncovered,
+    fee_share: d.feeShare,
+    needs_approval: d.needsApproval,
+  };
 }
 
 export function sendError(reply: FastifyReply, error: ApiError) {

@@ -23,7 +23,7 @@ export interface SessionRoutesDeps {
   policy?: PolicySettings | undefined;
 }
 
-const loginBody = z.strictObject({
+export const loginBody = z.strictObject({
   email: z.string().trim().min(1).max(254),
   password: z.string().min(1).max(1024),
 });

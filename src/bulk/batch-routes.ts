@@ -67,7 +67,7 @@ export function serializeBatchRow(r: BatchRow) {
 }
 
 const cell = z.string().max(1000).optional();
-const jsonBody = z.strictObject({
+export const jsonBody = z.strictObject({
   dry_run: z.boolean().optional(),
   rows: z
     .array(
@@ -81,18 +81,21 @@ const jsonBody = z.strictObject({
         reason: z.string().max(100),
         note: cell,
         currency: cell,
+        // Platforms: "true" or "false" (empty or absent: the policy's defaults), as in the CSV.
+        reverse_transfer: cell,
+        refund_application_fee: cell,
       }),
     )
     .min(1, 'must have at least one row')
     .max(MAX_BATCH_ROWS, `at most ${MAX_BATCH_ROWS} rows per batch`),
 });
-const dryRunQuery = z.strictObject({ dry_run: z.enum(['true', 'false', '1', '0']).optional() });
-const idParams = z.object({ id: text(100) });
-const rowsQuery = z.strictObject({
+export const dryRunQuery = z.strictObject({ dry_run: z.enum(['true', 'false', '1', '0']).optional() });
+export const idParams = z.object({ id: text(100) });
+export const rowsQuery = z.strictObject({
   limit: limit(1000, 100),
   starting_after: queryInt(0, Number.MAX_SAFE_INTEGER).optional(),
 });
-const listQuery = z.strictObject({
+export const listQuery = z.strictObject({
   limit: limit(100, 10),
   starting_after: text(100).optional(),
   ending_before: text(100).optional(),

@@ -163,10 +163,10 @@ describe('outcomes CSV', () => {
       },
     ]);
     expect(csv.split('\n')[0]).toBe(
-      'line,payment_id,order_id,stripe_id,amount,reason,note,currency,outcome,refund_id,refund_status,resolved_payment_id,refund_amount,refund_currency,error_code,message',
+      'line,payment_id,order_id,stripe_id,amount,reason,note,currency,reverse_transfer,refund_application_fee,outcome,refund_id,refund_status,resolved_payment_id,refund_amount,refund_currency,error_code,message',
     );
     expect(csv.split('\n')[1]).toBe(
-      '2,pay_1,,,12.50,other,"a, ""b""",,accepted,rf_1,queued,pay_1,12.50,usd,,queued',
+      '2,pay_1,,,12.50,other,"a, ""b""",,,,accepted,rf_1,queued,pay_1,12.50,usd,,queued',
     );
     // A note a spreadsheet would run as a formula comes back as text.
     const risky = outcomesCsv([
@@ -177,6 +177,6 @@ describe('outcomes CSV', () => {
         message: 'bad',
       },
     ]);
-    expect(risky.split('\n')[1]).toBe(`3,pay_1,,,'-5,duplicate,"'=HYPERLINK(""x"")",,error,,,,,,,bad`);
+    expect(risky.split('\n')[1]).toBe(`3,pay_1,,,'-5,duplicate,"'=HYPERLINK(""x"")",,,,error,,,,,,,bad`);
   });
 });

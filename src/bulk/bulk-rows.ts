@@ -8,7 +8,15 @@ import { REFUND_REASONS_TEXT } from '../refunds/reasons.ts';
 
 export const REFERENCE_COLUMNS = ['payment_id', 'order_id', 'stripe_id'] as const;
 export const OPTIONAL_COLUMNS = ['note', 'currency'] as const;
-export const BULK_COLUMNS = [...REFERENCE_COLUMNS, 'amount', 'reason', ...OPTIONAL_COLUMNS] as const;
+/** Platforms (Connect): what to take back with the refund; empty = the policy's defaults. */
+export const CONNECT_COLUMNS = ['reverse_transfer', 'refund_application_fee'] as const;
+export const BULK_COLUMNS = [
+  ...REFERENCE_COLUMNS,
+  'amount',
+  'reason',
+  ...OPTIONAL_COLUMNS,
+  ...CONNECT_COLUMNS,
+] as const;
 export type BulkColumn = (typeof BULK_COLUMNS)[number];
 
 /** One row as given (trimmed text; absent and empty cells are both undefined). */
@@ -26,7 +34,7 @@ export interface BulkRow {
   malformed?: { code: string; message: string } | undefined;
 }
 
-export const EXPECTED_COLUMNS_TEXT = `one or more of payment_id, order_id, stripe_id (naming the payment); amount (e.g. 12.50, or "all"); reason (${REFUND_REASONS_TEXT}); optional note and currency`;
+export const EXPECTED_COLUMNS_TEXT = `one or more of payment_id, order_id, stripe_id (naming the payment); amount (e.g. 12.50, or "all"); reason (${REFUND_REASONS_TEXT}); optional note and currency; for platforms, optional reverse_transfer and refund_application_fee (true or false)`;
 
 /** The whole input is unusable (wrong header, broken quoting, no rows): a usage error. */
 export class BulkFormatError extends Error {
@@ -160,7 +168,7 @@ function withKeys(rows: Omit<BulkRow, 'key'>[]): BulkRow[] {
  */
 export function normaliseRow(input: BulkRowInput): string {
   const amount = input.amount?.trim() ?? '';
-  return JSON.stringify([
+  const content: string[] = [
     input.payment_id ?? '',
     input.order_id ?? '',
     input.stripe_id ?? '',
@@ -168,7 +176,24 @@ export function normaliseRow(input: BulkRowInput): string {
     (input.reason ?? '').toLowerCase(),
     (input.note ?? '').replace(/\s+/g, ' ').trim(),
     (input.currency ?? '').toLowerCase(),
-  ]);
+  ];
+  // Only rows that fill a Connect column carry it, so every other row keeps the key it always had
+  // (a file imported before these columns existed is still recognised).
+  if (input.reverse_transfer !== undefined || input.refund_application_fee !== undefined) {
+    content.push(
+      String(parseFlagText(input.reverse_transfer) ?? input.reverse_transfer ?? ''),
+      String(parseFlagText(input.refund_application_fee) ?? input.refund_application_fee ?? ''),
+    );
+  }
+  return JSON.stringify(content);
+}
+
+/** A yes/no cell: true, false, yes, no, 1, 0 (any case); undefined when empty or anything else. */
+export function parseFlagText(raw: string | undefined): boolean | undefined {
+  const t = raw?.trim().toLowerCase();
+  if (t === 'true' || t === 'yes' || t === '1') return true;
+  if (t === 'false' || t === 'no' || t === '0') return false;
+  return undefined;
 }
 
 /**

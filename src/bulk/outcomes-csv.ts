@@ -5,20 +5,14 @@ import { stringify } from 'csv-stringify/sync';
 import { safeCell } from '../http/csv-cells.ts';
 import { minorUnitDigits } from '../shared/money.ts';
 import { BULK_COLUMNS, type BulkRowInput } from './bulk-rows.ts';
+import type { RowOutcome } from './run-row.ts';
 
-export interface OutcomeRecord {
+/** A row's outcome as the CSV has it: its line and input, the outcome as text (stored rows). */
+export type OutcomeRecord = Omit<RowOutcome, 'outcome' | 'violations'> & {
   line: number;
   input: BulkRowInput;
   outcome: string;
-  refundId?: string | undefined;
-  paymentId?: string | undefined;
-  /** Minor units. */
-  amount?: number | undefined;
-  currency?: string | undefined;
-  status?: string | undefined;
-  errorCode?: string | undefined;
-  message: string;
-}
+};
 
 export const OUTCOME_COLUMNS = [
   'line',

@@ -11,10 +11,10 @@ import { amountsFrom, type Payment, paymentAmounts } from '../payments/payments.
 import { evaluate, type Violation } from '../policy/policy.ts';
 import { loadPolicySettings } from '../policy/policy-settings.ts';
 import { isRefundReason, REFUND_REASONS_TEXT } from '../refunds/reasons.ts';
-import { requestRefund, resolvePayment } from '../refunds/request-refund.ts';
+import { connectDecision, requestRefund, resolvePayment } from '../refunds/request-refund.ts';
 import { formatMoney, minorUnitDigits, parseMajorAmount } from '../shared/money.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
-import { ambiguousForCurrency, type BulkRow, parseAmountText } from './bulk-rows.ts';
+import { ambiguousForCurrency, type BulkRow, parseAmountText, parseFlagText } from './bulk-rows.ts';
 
 export const BULK_KEY_METADATA = 'refundry_bulk_key';
 
@@ -142,6 +142,15 @@ export function createRowRunner(deps: BulkDeps, options: { dryRun: boolean }): R
     }
     const amountText = parseAmountText(input.amount);
     if (amountText.kind === 'invalid') return rowError('invalid_amount', amountText.message);
+    const connectAsk = {
+      reverseTransfer: parseFlagText(input.reverse_transfer),
+      refundApplicationFee: parseFlagText(input.refund_application_fee),
+    };
+    for (const column of ['reverse_transfer', 'refund_application_fee'] as const) {
+      if (input[column] !== undefined && parseFlagText(input[column]) === undefined) {
+        return rowError('invalid_flag', `The ${column} '${input[column]}' is not true or false.`);
+      }
+    }
     if (!input.payment_id && !input.order_id && !input.stripe_id) {
       return rowError('missing_payment', 'The row names no payment: fill payment_id, order_id or stripe_id.');
     }
@@ -207,6 +216,18 @@ export function createRowRunner(deps: BulkDeps, options: { dryRun: boolean }): R
         refundedAndInFlight: committed.refunded + committed.inFlight + (planned.get(payment.id) ?? 0),
         settings,
       });
+      // Connect: the same rules as a real run, on a payment registered here.
+      if (known) {
+        const connect = await connectDecision(
+          deps.db,
+          payment as unknown as Payment,
+          connectAsk,
+          decision.amount,
+          settings,
+        );
+        decision.violations.push(...connect.violations);
+        decision.needsApproval ||= connect.needsApproval;
+      }
       const base = { paymentId: payment.id, amount: decision.amount, currency: payment.currency };
       if (decision.violations.length > 0) {
         return {
@@ -232,6 +253,7 @@ export function createRowRunner(deps: BulkDeps, options: { dryRun: boolean }): R
           currency: input.currency,
           reason,
           note: input.note,
+          ...connectAsk,
           metadata: {
             [BULK_KEY_METADATA]: row.key,
             refundry_bulk_line: String(row.line),

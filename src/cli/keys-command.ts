@@ -119,19 +119,11 @@ function keysThroughApi(api: ServiceApi): KeyAdmin {
   };
 }
 
-async function withKeys(fn: (keys: KeyAdmin) => Promise<number>): Promise<number> {
-  try {
-    return await withAdminBackend(
-      loadCliConfig(),
-      { db: keysInDb, api: keysThroughApi },
-      (api) => `${api}/api-keys`,
-      fn,
-    );
-  } catch (error) {
-    if (error instanceof ApiError && error.status < 500) {
-      console.error(error.message);
-      return 1;
-    }
-    throw error;
-  }
+function withKeys(fn: (keys: KeyAdmin) => Promise<number>): Promise<number> {
+  return withAdminBackend(
+    loadCliConfig(),
+    { db: keysInDb, api: keysThroughApi },
+    (api) => `${api}/api-keys`,
+    fn,
+  );
 }

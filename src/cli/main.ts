@@ -13,6 +13,7 @@ const commands: Record<string, () => Promise<Command>> = {
   demo: async () => (await import('./demo-command.ts')).demoCommand,
   reconcile: async () => (await import('./reconcile-command.ts')).reconcileCommand,
   refunds: async () => (await import('./refunds-command.ts')).refundsCommand,
+  openapi: async () => (await import('./openapi-command.ts')).openapiCommand,
 };
 
 export function helpText(): string {

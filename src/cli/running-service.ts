@@ -7,6 +7,7 @@ import { lockHolder } from '../db/data-dir-lock.ts';
 import { type Db, openDb } from '../db/db.ts';
 import { migrate } from '../db/migrate.ts';
 import { readDemoCredentials } from '../demo/demo-credentials.ts';
+import { ApiError } from '../http/http-error.ts';
 import { readServiceInfo } from '../service/service-info.ts';
 import { stderrLogger } from './cli-config.ts';
 import { CommandRefused } from './command.ts';
@@ -67,8 +68,27 @@ export async function openCliDb(config: Where, hint: Hint): Promise<Db> {
 /**
  * Runs an admin command against the database, or through the running service's API when it holds
  * the database (`endpoint` names the API route in the refusal when there is no key to use).
+ * Refusals (address taken, short password, last admin, no such key) are plain messages and exit 1,
+ * not stack traces.
  */
 export async function withAdminBackend<B>(
+  config: Where & Pick<Config, 'cliApiKey'>,
+  backends: { db: (db: Db) => B; api: (api: ServiceApi) => B },
+  endpoint: (api: string) => string,
+  fn: (backend: B) => Promise<number>,
+): Promise<number> {
+  try {
+    return await onAdminBackend(config, backends, endpoint, fn);
+  } catch (error) {
+    if (error instanceof ApiError && error.status < 500) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+async function onAdminBackend<B>(
   config: Where & Pick<Config, 'cliApiKey'>,
   backends: { db: (db: Db) => B; api: (api: ServiceApi) => B },
   endpoint: (api: string) => string,

@@ -4,7 +4,6 @@ import { generatePassword } from '../auth/passwords.ts';
 import { isRole, ROLES, type Role } from '../auth/roles.ts';
 import { createUser, findUser, listUsers, setPassword, type User, updateUser } from '../auth/users.ts';
 import type { Db } from '../db/db.ts';
-import { ApiError } from '../http/http-error.ts';
 import { loadCliConfig } from './cli-config.ts';
 import { type Command, UsageError } from './command.ts';
 import { withAdminBackend } from './running-service.ts';
@@ -224,20 +223,11 @@ async function chosenPassword(fromStdin: boolean | undefined): Promise<string | 
   return loadCliConfig().cliPassword;
 }
 
-async function withUsers(fn: (users: UserAdmin) => Promise<number>): Promise<number> {
-  try {
-    return await withAdminBackend(
-      loadCliConfig(),
-      { db: usersInDb, api: usersThroughApi },
-      (api) => `${api}/users`,
-      fn,
-    );
-  } catch (error) {
-    // Refusals (address taken, short password, last admin) are plain messages, not stack traces.
-    if (error instanceof ApiError && error.status < 500) {
-      console.error(error.message);
-      return 1;
-    }
-    throw error;
-  }
+function withUsers(fn: (users: UserAdmin) => Promise<number>): Promise<number> {
+  return withAdminBackend(
+    loadCliConfig(),
+    { db: usersInDb, api: usersThroughApi },
+    (api) => `${api}/users`,
+    fn,
+  );
 }

@@ -1,7 +1,7 @@
 // Serves the dashboard (web/dist, built by Vite) at `/`: hashed assets cached for a year, the HTML
 // never cached, strict security headers (a CSP with no source but this service: nothing comes from
 // a CDN), and the SPA fallback — client routes like /refunds/rf_1 get index.html — but never for
-// the API, auth, customer pages, webhooks or health endpoints, which keep their JSON 404s.
+// the API, auth, customer pages, webhooks, health endpoints or the API reference (/docs), which keep their JSON 404s.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +11,17 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 export const DEFAULT_DASHBOARD_DIR = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
 /** Paths that belong to the server: a miss there is a real 404, never the dashboard's HTML. */
-const SERVER_PREFIXES = ['/api', '/auth', '/r', '/webhooks', '/metrics', '/healthz', '/readyz', '/_sandbox'];
+const SERVER_PREFIXES = [
+  '/api',
+  '/auth',
+  '/r',
+  '/webhooks',
+  '/metrics',
+  '/healthz',
+  '/readyz',
+  '/_sandbox',
+  '/docs',
+];
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -26,7 +36,7 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-const SECURITY_HEADERS: Record<string, string> = {
+export const SECURITY_HEADERS: Record<string, string> = {
   'content-security-policy': CONTENT_SECURITY_POLICY,
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',

@@ -10,6 +10,7 @@ import type {
   FastifyServerOptions,
 } from 'fastify';
 import { ApiError, errorBody } from './http-error.ts';
+import { API_VERSION, VERSION_HEADER } from './operation.ts';
 
 /** Fastify's refusals of a request, by its error code: our status, code, param and message. */
 const FRAMEWORK_ERRORS: Record<string, { status: number; code: string; param: string; message: string }> = {
@@ -79,6 +80,8 @@ const isClientError = (error: unknown): error is FastifyError => {
 
 function send(reply: FastifyReply, error: ApiError) {
   for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
+  // The router's refusals (frameworkErrors) skip the app's onSend hook: the version is set here too.
+  reply.header(VERSION_HEADER, API_VERSION);
   return reply.code(error.status).type('application/json; charset=utf-8').send(error.body());
 }
 

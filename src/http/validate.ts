@@ -105,6 +105,17 @@ export const stripePaymentId = z
 
 export const isStripePaymentId = (value: string) => stripePaymentId.safeParse(value).success;
 
+/** A Stripe connected account id (acct_…). */
+export const stripeAccountId = z
+  .string()
+  .max(255)
+  .regex(/^acct_[A-Za-z0-9]+$/, 'must be a Stripe connected account id (acct_…)');
+
+/** Which account a list is about: a connected account (acct_…), or the platform's own payments. */
+export const accountFilter = z.union([z.literal('platform'), stripeAccountId], {
+  error: "must be a connected account id (acct_…) or 'platform'",
+});
+
 /** A positive amount in the currency's minor unit (a JSON integer, never a string or a float). */
 export const minorAmount = z
   .number({ error: 'must be an integer in minor units' })

@@ -29,18 +29,28 @@ export function instrumentGateway(gateway: StripeGateway, metrics: Metrics): Str
     };
   return {
     createRefund: timed('create_refund', (input) => gateway.createRefund(input)),
-    retrieveRefund: timed('retrieve_refund', (id) => gateway.retrieveRefund(id)),
+    retrieveRefund: timed('retrieve_refund', (id, account?: string | null) =>
+      gateway.retrieveRefund(id, account),
+    ),
     findRefundByRefundryId: timed(
       'find_refund',
       (...args: Parameters<StripeGateway['findRefundByRefundryId']>) =>
         gateway.findRefundByRefundryId(...args),
     ),
-    retrievePayment: timed('retrieve_payment', (id) => gateway.retrievePayment(id)),
+    retrievePayment: timed('retrieve_payment', (id, account?: string | null) =>
+      gateway.retrievePayment(id, account),
+    ),
+    ...(gateway.listFeeRefunds
+      ? { listFeeRefunds: timed('list_fee_refunds', (feeId: string) => gateway.listFeeRefunds!(feeId)) }
+      : {}),
+    ...(gateway.retrieveAccount
+      ? { retrieveAccount: timed('retrieve_account', (id: string) => gateway.retrieveAccount!(id)) }
+      : {}),
     // Each page of the listing is one Stripe request: timed and counted as 'list_refunds' (the
     // final "no more pages" step makes no request and is not counted).
-    listRefunds: (window) => ({
+    listRefunds: (window, account) => ({
       [Symbol.asyncIterator]() {
-        const pages = gateway.listRefunds(window)[Symbol.asyncIterator]();
+        const pages = gateway.listRefunds(window, account)[Symbol.asyncIterator]();
         const operation = 'list_refunds';
         return {
           async next() {

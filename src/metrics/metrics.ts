@@ -10,6 +10,7 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, type Metric, Registry } from 'prom-client';
 import type { Queryable } from '../db/db.ts';
 import {
+  accountLabelSql,
   FINAL_STATUSES,
   type RefundOutcomeReader,
   refundOutcomeReader,
@@ -50,6 +51,11 @@ export interface MetricsOptions {
   defaultMetrics?: boolean;
   /** How refund outcomes are read from refund_history (tests shorten the fold horizon). */
   outcomes?: RefundOutcomeReader;
+  /**
+   * Connected accounts given their own value of the `account` label (METRICS_ACCOUNTS); every
+   * other connected account is 'other', the platform's own payments 'platform'.
+   */
+  labelledAccounts?: readonly string[];
 }
 
 interface SampleValue {
@@ -172,7 +178,15 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       this.set(row?.n ?? 0);
     },
   });
-  if (db) registerDbMetrics(registry, db, options.outcomes ?? refundOutcomeReader(db));
+  if (db) {
+    const labelledAccounts = options.labelledAccounts ?? [];
+    registerDbMetrics(
+      registry,
+      db,
+      options.outcomes ?? refundOutcomeReader(db, { labelledAccounts }),
+      labelledAccounts,
+    );
+  }
   return {
     registry,
     refundRequests: new Counter({
@@ -228,7 +242,46 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
 
 const IN_FLIGHT = ['awaiting_approval', 'queued', 'pending', 'requires_action'] as const;
 
-function registerDbMetrics(registry: Registry, db: Queryable, outcomes: RefundOutcomeReader): void {
+function registerDbMetrics(
+  registry: Registry,
+  db: Queryable,
+  outcomes: RefundOutcomeReader,
+  labelledAccounts: readonly string[],
+): void {
+  // Split by account (docs/connect.md#metrics): families of their own, so the totals above keep
+  // their labels (alerts and dashboards aggregate them with max across instances).
+  registerComputed(registry, {
+    name: 'refundry_account_refunds_final_total',
+    help: "Refunds reaching each final status by the payment's account: 'platform', a connected account listed in METRICS_ACCOUNTS, or 'other'.",
+    type: 'counter',
+    async values() {
+      const totals = await outcomes.read();
+      return [...totals.finalByAccount]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([key, value]) => {
+          const [account, status] = key.split('|');
+          return { labels: { account: account!, status: status! }, value };
+        });
+    },
+  });
+  registerComputed(registry, {
+    name: 'refundry_account_refunds_in_flight',
+    help: "Refunds accepted and not yet final by the payment's account (as refundry_account_refunds_final_total) and status.",
+    type: 'gauge',
+    async values() {
+      const rows = await db.query<{ account: string; status: string; n: number }>(
+        `SELECT ${accountLabelSql('p.connected_account', '$1')} AS account, r.status, count(*)::int AS n
+         FROM refunds r JOIN payments p ON p.id = r.payment_id
+         WHERE r.status IN (${IN_FLIGHT.map((s) => `'${s}'`).join(', ')}) GROUP BY 1, 2`,
+        [labelledAccounts],
+      );
+      return rows
+        .map((r) => ({ labels: { account: r.account, status: r.status }, value: Number(r.n) }))
+        .sort((a, b) =>
+          `${a.labels.account}|${a.labels.status}`.localeCompare(`${b.labels.account}|${b.labels.status}`),
+        );
+    },
+  });
   registerComputed(registry, {
     name: 'refundry_refunds_final_total',
     help: 'Refunds reaching each final status, wherever it happened (from refund_history; same in every process).',

@@ -29,14 +29,29 @@ export interface RefundOutcomeTotals {
   failures: Map<string, number>;
   /** Time from acceptance (refunds.created_at) to each final transition; Refundry's own refunds only. */
   timeToFinal: Map<string, TimeHistogram>;
+  /**
+   * Transitions into each final status by account label (accountLabel below), keyed
+   * `<account>|<status>`.
+   */
+  finalByAccount: Map<string, number>;
 }
 
 export function emptyTotals(): RefundOutcomeTotals {
-  return { final: new Map(), failures: new Map(), timeToFinal: new Map() };
+  return { final: new Map(), failures: new Map(), timeToFinal: new Map(), finalByAccount: new Map() };
+}
+
+/**
+ * The `account` label of a refund's payment, in SQL (`$n` names the listed accounts): 'platform'
+ * for the platform's own payments, the account id for accounts an operator listed
+ * (METRICS_ACCOUNTS), 'other' for every other connected account. Bounded: at most 50 + 2 values.
+ */
+export function accountLabelSql(column: string, listParam: string): string {
+  return `CASE WHEN ${column} IS NULL THEN 'platform' WHEN ${column} = ANY(${listParam}::text[]) THEN ${column} ELSE 'other' END`;
 }
 
 export function addTotals(into: RefundOutcomeTotals, more: RefundOutcomeTotals): RefundOutcomeTotals {
   for (const [k, n] of more.final) into.final.set(k, (into.final.get(k) ?? 0) + n);
+  for (const [k, n] of more.finalByAccount) into.finalByAccount.set(k, (into.finalByAccount.get(k) ?? 0) + n);
   for (const [k, n] of more.failures) into.failures.set(k, (into.failures.get(k) ?? 0) + n);
   for (const [k, h] of more.timeToFinal) {
     const cur = into.timeToFinal.get(k);
@@ -57,6 +72,7 @@ const BUCKET_COLUMNS = TIME_TO_FINAL_BUCKETS.map(
 
 interface AggregateRow {
   status: string;
+  account: string;
   reason: string | null;
   n: number;
   timed: number;
@@ -69,26 +85,31 @@ export async function aggregateRefundOutcomes(
   db: Queryable,
   from: Date | null,
   to: Date | null,
+  /** Connected accounts with a label value of their own (the rest are 'other'). */
+  labelledAccounts: readonly string[] = [],
 ): Promise<RefundOutcomeTotals> {
   const rows = await db.query<AggregateRow>(
-    `SELECT status, reason, count(*)::int AS n, count(secs)::int AS timed, sum(secs)::float8 AS sum,
+    `SELECT status, account, reason, count(*)::int AS n, count(secs)::int AS timed, sum(secs)::float8 AS sum,
     ${BUCKET_COLUMNS}
      FROM (
        SELECT h.to_status AS status,
+         ${accountLabelSql('p.connected_account', '$3')} AS account,
          CASE WHEN h.to_status = 'failed' THEN COALESCE(r.failure_code, 'unknown') END AS reason,
          CASE WHEN r.origin = 'refundry' THEN EXTRACT(EPOCH FROM (h.at - r.created_at))::float8 END AS secs
-       FROM refund_history h JOIN refunds r ON r.id = h.refund_id
+       FROM refund_history h JOIN refunds r ON r.id = h.refund_id JOIN payments p ON p.id = r.payment_id
        WHERE h.to_status IN (${FINAL_LIST})
          AND ($1::timestamptz IS NULL OR h.at >= $1::timestamptz)
          AND ($2::timestamptz IS NULL OR h.at < $2::timestamptz)
      ) x
-     GROUP BY status, reason`,
-    [from, to],
+     GROUP BY status, account, reason`,
+    [from, to, labelledAccounts],
   );
   const totals = emptyTotals();
   for (const row of rows) {
     const n = Number(row.n);
     totals.final.set(row.status, (totals.final.get(row.status) ?? 0) + n);
+    const byAccount = `${row.account}|${row.status}`;
+    totals.finalByAccount.set(byAccount, (totals.finalByAccount.get(byAccount) ?? 0) + n);
     if (row.status === 'failed') {
       const reason = row.reason ?? 'unknown';
       totals.failures.set(reason, (totals.failures.get(reason) ?? 0) + n);
@@ -98,6 +119,7 @@ export async function aggregateRefundOutcomes(
       addTotals(totals, {
         final: new Map(),
         failures: new Map(),
+        finalByAccount: new Map(),
         timeToFinal: new Map([
           [
             row.status,
@@ -124,8 +146,9 @@ export interface RefundOutcomeReader {
  */
 export function refundOutcomeReader(
   db: Queryable,
-  options: { settleSeconds?: number; refoldSeconds?: number } = {},
+  options: { settleSeconds?: number; refoldSeconds?: number; labelledAccounts?: readonly string[] } = {},
 ): RefundOutcomeReader {
+  const labelled = options.labelledAccounts ?? [];
   const settleSeconds = options.settleSeconds ?? 3600;
   const refoldSeconds = options.refoldSeconds ?? 600;
   let folded: { horizon: Date; totals: RefundOutcomeTotals } | undefined;
@@ -137,12 +160,12 @@ export function refundOutcomeReader(
     ]);
     const horizon = new Date(clock!.horizon);
     if (!folded) {
-      folded = { horizon, totals: await aggregateRefundOutcomes(db, null, horizon) };
+      folded = { horizon, totals: await aggregateRefundOutcomes(db, null, horizon, labelled) };
     } else if (horizon.getTime() - folded.horizon.getTime() >= refoldSeconds * 1000) {
-      const more = await aggregateRefundOutcomes(db, folded.horizon, horizon);
+      const more = await aggregateRefundOutcomes(db, folded.horizon, horizon, labelled);
       folded = { horizon, totals: addTotals(folded.totals, more) };
     }
-    const live = await aggregateRefundOutcomes(db, folded.horizon, null);
+    const live = await aggregateRefundOutcomes(db, folded.horizon, null, labelled);
     return addTotals(addTotals(emptyTotals(), folded.totals), live);
   };
 

@@ -31,7 +31,7 @@ export interface NotificationRoutesDeps {
 // The URL's shape here; where it points (public addresses only) is checked by checkWebhookUrl.
 const endpointUrl = text(2048);
 
-const createBody = z.strictObject({
+export const createBody = z.strictObject({
   url: endpointUrl,
   enabled_events: z
     .array(z.enum(['*', ...REFUND_EVENT_TYPES]))
@@ -41,7 +41,7 @@ const createBody = z.strictObject({
   description: longText(500).optional(),
 });
 
-const listQuery = z.strictObject({
+export const listQuery = z.strictObject({
   status: z.enum(['pending', 'sent', 'failed', 'skipped']).optional(),
   channel: z.enum(['email', 'webhook']).optional(),
   refund_id: text(100).optional(),

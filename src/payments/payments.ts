@@ -1,4 +1,6 @@
 // Payments Refundry knows about, and what is refunded, in flight and still refundable on each.
+
+import { applyConnectFacts } from '../connect/payment-facts.ts';
 import { PLAN_EACH_CALL, type Queryable } from '../db/db.ts';
 import { type Cursor, cursorExists, type KeysetPlan, keysetPlan, toPage } from '../db/keyset.ts';
 import { newId } from '../shared/ids.ts';
@@ -27,6 +29,18 @@ export interface Payment {
   /** When Stripe last told us these facts; null for payments registered before they came from Stripe. */
   stripeSyncedAt: Date | null;
   createdAt: Date;
+  /** Stripe Connect facts (src/connect/payment-facts.ts): account, application fee, transfer. */
+  connect: PaymentConnect;
+}
+
+/** A payment's Connect facts as stored: read from Stripe and refreshed by its events. */
+export interface PaymentConnect {
+  /** The connected account a direct charge lives on (sent as Stripe-Account); null: the platform. */
+  stripeAccount: string | null;
+  /** The connected account the payment is for: a direct charge's account or a transfer's destination. */
+  connectedAccount: string | null;
+  applicationFee: { id: string; amount: number; refunded: number } | null;
+  transfer: { id: string; destination: string; amount: number; reversed: number } | null;
 }
 
 export interface PaymentAmounts {
@@ -61,6 +75,38 @@ interface PaymentRow {
   disputed: boolean;
   stripe_synced_at: Date | null;
   created_at: Date;
+  stripe_account: string | null;
+  connected_account: string | null;
+  application_fee_id: string | null;
+  application_fee_amount: number | string | null;
+  application_fee_refunded: number | string;
+  transfer_id: string | null;
+  transfer_destination: string | null;
+  transfer_amount: number | string | null;
+  transfer_reversed: number | string;
+}
+
+function toConnect(r: PaymentRow): PaymentConnect {
+  return {
+    stripeAccount: r.stripe_account ?? null,
+    connectedAccount: r.connected_account ?? null,
+    applicationFee: r.application_fee_id
+      ? {
+          id: r.application_fee_id,
+          amount: Number(r.application_fee_amount ?? 0),
+          refunded: Number(r.application_fee_refunded ?? 0),
+        }
+      : null,
+    transfer:
+      r.transfer_id && r.transfer_destination
+        ? {
+            id: r.transfer_id,
+            destination: r.transfer_destination,
+            amount: Number(r.transfer_amount ?? 0),
+            reversed: Number(r.transfer_reversed ?? 0),
+          }
+        : null,
+  };
 }
 
 function toPayment(r: PaymentRow): Payment {
@@ -81,6 +127,7 @@ function toPayment(r: PaymentRow): Payment {
     disputed: r.disputed ?? false,
     stripeSyncedAt: r.stripe_synced_at,
     createdAt: r.created_at,
+    connect: toConnect(r),
   };
 }
 
@@ -171,11 +218,23 @@ export async function registerPayment(
 }
 
 /** Registers a payment Refundry learnt of from Stripe alone (a look-up, an event): no merchant facts. */
-export function registerFromStripe(
+export async function registerFromStripe(
   db: Queryable,
   p: StripePayment,
 ): Promise<{ payment: Payment; created: boolean }> {
-  return registerPayment(db, p);
+  const registered = await registerPayment(db, p);
+  return { payment: await withConnectFacts(db, registered.payment, p), created: registered.created };
+}
+
+/**
+ * Stores what Stripe says of a registered payment's Connect side (src/connect/payment-facts.ts) and
+ * returns the payment as stored then. Platform payments with nothing of Connect cost no statement.
+ */
+export async function withConnectFacts(db: Queryable, payment: Payment, p: StripePayment): Promise<Payment> {
+  const c = p.connect;
+  if (!c || (!c.account && !c.applicationFee && !c.transfer)) return payment;
+  await applyConnectFacts(db, payment.id, c);
+  return (await getPayment(db, payment.id)) ?? payment;
 }
 
 /** A charge as a Stripe event carries it: the facts it refreshes. */
@@ -315,13 +374,15 @@ export function searchQuery(
   term: string,
   mode: SearchMode,
   page: { limit: number } & Cursor,
+  /** Only payments of this connected account (acct_…), or 'platform' for the platform's own. */
+  account?: string,
 ): { sql: string; params: unknown[]; plan: KeysetPlan } {
   const params: unknown[] = [term, page.limit + 1];
   if (mode === 'prefix') params.push(prefixUpperBound(term) ?? term);
   const plan = keysetPlan('payments', 'p', page, params);
   const match = (column: string) =>
     mode === 'prefix' ? `(lower(${column}) ~>=~ $1 AND lower(${column}) ~<~ $3)` : `lower(${column}) = $1`;
-  const keyset = plan.where ? ` AND ${plan.where}` : '';
+  const keyset = `${plan.where ? ` AND ${plan.where}` : ''}${accountCondition(account, params)}`;
   const own = PAYMENT_FIELDS.map((c) => match(`p.${c}`)).join(' OR ');
   const viaRefund = REFUND_FIELDS.map((c) => match(`r.${c}`)).join(' OR ');
   const sql = `${PLAN_EACH_CALL} WITH hit AS (
@@ -348,6 +409,8 @@ export async function searchPayments(
   db: Queryable,
   q: string,
   page: { limit: number } & Cursor = { limit: 50 },
+  /** Only payments of this connected account (acct_…), or 'platform' for the platform's own. */
+  account?: string,
 ): Promise<{ data: Payment[]; hasMore: boolean } | undefined> {
   const term = q.trim().toLowerCase();
   if (!term) return { data: [], hasMore: false };
@@ -355,7 +418,7 @@ export async function searchPayments(
     term.length < MIN_PREFIX || prefixUpperBound(term) === undefined || (await hasExactMatch(db, term))
       ? 'exact'
       : 'prefix';
-  const { sql, params, plan } = searchQuery(term, mode, page);
+  const { sql, params, plan } = searchQuery(term, mode, page, account);
   const rows = await db.query<PaymentRow>(sql, params);
   if (rows.length === 0 && !(await cursorExists(db, 'payments', page))) return undefined;
   const result = toPage(rows, page.limit, plan);
@@ -371,6 +434,33 @@ async function hasExactMatch(db: Queryable, term: string): Promise<boolean> {
     [term],
   );
   return row?.found === true;
+}
+
+/** `AND …` narrowing payments `p` to one account ('platform': the platform's own), or nothing. */
+function accountCondition(account: string | undefined, params: unknown[]): string {
+  if (account === undefined) return '';
+  if (account === 'platform') return ' AND p.connected_account IS NULL';
+  params.push(account);
+  return ` AND p.connected_account = $${params.length}`;
+}
+
+/** A connected account's payments (made on it or transferred to it), newest first, a page at a time. */
+export async function listAccountPayments(
+  db: Queryable,
+  account: string,
+  page: { limit: number } & Cursor,
+): Promise<{ data: Payment[]; hasMore: boolean } | undefined> {
+  const params: unknown[] = [page.limit + 1];
+  const condition = accountCondition(account, params);
+  const plan = keysetPlan('payments', 'p', page, params);
+  const rows = await db.query<PaymentRow>(
+    `SELECT * FROM payments p WHERE true ${condition} ${plan.where ? `AND ${plan.where}` : ''}
+      ORDER BY ${plan.orderBy} LIMIT $1`,
+    params,
+  );
+  if (rows.length === 0 && !(await cursorExists(db, 'payments', page))) return undefined;
+  const result = toPage(rows, page.limit, plan);
+  return { data: result.data.map(toPayment), hasMore: result.hasMore };
 }
 
 /** The ids of the payments searchPayments would find (for searching refunds by payment). */
@@ -512,5 +602,32 @@ export function serializePayment(p: Payment, a: PaymentAmounts) {
     amount_in_flight: a.inFlight,
     amount_refundable: a.refundable,
     created_at: p.createdAt.toISOString(),
+    ...serializePaymentConnect(p.connect),
+  };
+}
+
+/** The Connect facts of a payment in the API: all null for the platform's own payments. */
+export function serializePaymentConnect(c: PaymentConnect) {
+  return {
+    // 'platform' (the platform's own charge), 'destination' (a destination charge: the platform's
+    // charge, transferred to the connected account) or 'direct' (made on the connected account).
+    charge_type: c.stripeAccount ? 'direct' : c.transfer ? 'destination' : 'platform',
+    stripe_account: c.stripeAccount,
+    connected_account: c.connectedAccount,
+    application_fee: c.applicationFee
+      ? {
+          id: c.applicationFee.id,
+          amount: c.applicationFee.amount,
+          amount_refunded: c.applicationFee.refunded,
+        }
+      : null,
+    transfer: c.transfer
+      ? {
+          id: c.transfer.id,
+          destination: c.transfer.destination,
+          amount: c.transfer.amount,
+          amount_reversed: c.transfer.reversed,
+        }
+      : null,
   };
 }

@@ -2,7 +2,12 @@
 // each unset field falling back to the configured default. Every caller of the policy reads
 // them through loadPolicySettings, so a change in the dashboard applies to the API, bulk import
 // and the dashboard at once.
-import type { FraudFlaggedRefunds, PolicySettings } from '../config.ts';
+import {
+  type ConnectSettings,
+  DEFAULT_CONNECT_SETTINGS,
+  type FraudFlaggedRefunds,
+  type PolicySettings,
+} from '../config.ts';
 import type { Queryable } from '../db/db.ts';
 import { ttlCache } from '../shared/ttl-cache.ts';
 
@@ -11,6 +16,9 @@ interface Row {
   approval_threshold: number | string | null;
   approval_thresholds: Record<string, number | string> | null;
   blocked_reasons: string[] | null;
+  connect_reverse_transfer: boolean | null;
+  connect_refund_application_fee: boolean | null;
+  connect_approve_uncovered: boolean | null;
   allow_self_approval: boolean | null;
   fraud_flagged_refunds: FraudFlaggedRefunds | null;
   updated_by: string | null;
@@ -25,6 +33,7 @@ export interface StoredPolicySettings {
     approvalThreshold: boolean;
     approvalThresholds: boolean;
     blockedReasons: boolean;
+    connect: { reverseTransfer: boolean; refundApplicationFee: boolean; approveUncovered: boolean };
     allowSelfApproval: boolean;
     fraudFlaggedRefunds: boolean;
   };
@@ -38,9 +47,11 @@ export async function readPolicySettings(
 ): Promise<StoredPolicySettings> {
   const [row] = await db.query<Row>(
     `SELECT refund_window_days, approval_threshold, approval_thresholds, blocked_reasons, allow_self_approval,
-       fraud_flagged_refunds, updated_by, updated_at
+       fraud_flagged_refunds, connect_reverse_transfer, connect_refund_application_fee, connect_approve_uncovered,
+       updated_by, updated_at
      FROM policy_settings`,
   );
+  const connectDefaults = defaults.connect ?? DEFAULT_CONNECT_SETTINGS;
   const perCurrency = row?.approval_thresholds
     ? Object.fromEntries(Object.entries(row.approval_thresholds).map(([c, v]) => [c, Number(v)]))
     : { ...(defaults.approvalThresholds ?? {}) };
@@ -51,6 +62,11 @@ export async function readPolicySettings(
         row?.approval_threshold != null ? Number(row.approval_threshold) : defaults.approvalThreshold,
       approvalThresholds: perCurrency,
       blockedReasons: row?.blocked_reasons ?? [...(defaults.blockedReasons ?? [])],
+      connect: {
+        reverseTransfer: row?.connect_reverse_transfer ?? connectDefaults.reverseTransfer,
+        refundApplicationFee: row?.connect_refund_application_fee ?? connectDefaults.refundApplicationFee,
+        approveUncovered: row?.connect_approve_uncovered ?? connectDefaults.approveUncovered,
+      },
       allowSelfApproval: row?.allow_self_approval ?? defaults.allowSelfApproval ?? false,
       fraudFlaggedRefunds: row?.fraud_flagged_refunds ?? defaults.fraudFlaggedRefunds ?? 'refuse',
     },
@@ -59,6 +75,11 @@ export async function readPolicySettings(
       approvalThreshold: row?.approval_threshold != null,
       approvalThresholds: row?.approval_thresholds != null,
       blockedReasons: row?.blocked_reasons != null,
+      connect: {
+        reverseTransfer: row?.connect_reverse_transfer != null,
+        refundApplicationFee: row?.connect_refund_application_fee != null,
+        approveUncovered: row?.connect_approve_uncovered != null,
+      },
       allowSelfApproval: row?.allow_self_approval != null,
       fraudFlaggedRefunds: row?.fraud_flagged_refunds != null,
     },
@@ -90,6 +111,8 @@ export interface PolicySettingsChange {
   /** Lowercase currency code → minor units; replaces the whole set. */
   approvalThresholds?: Readonly<Record<string, number>> | null | undefined;
   blockedReasons?: readonly string[] | null | undefined;
+  /** Each Connect default: a boolean sets it, null returns it to the configured default. */
+  connect?: { [K in keyof ConnectSettings]?: boolean | null | undefined } | undefined;
   allowSelfApproval?: boolean | null | undefined;
   fraudFlaggedRefunds?: FraudFlaggedRefunds | null | undefined;
 }
@@ -128,5 +151,33 @@ export async function savePolicySettings(
       change.approvalThresholds !== undefined,
     ],
   );
+  if (change.connect) await saveConnectSettings(db, change.connect, actor);
   inForce.invalidate();
+}
+
+async function saveConnectSettings(
+  db: Queryable,
+  c: NonNullable<PolicySettingsChange['connect']>,
+  actor: string,
+): Promise<void> {
+  await db.query(
+    `INSERT INTO policy_settings (id, connect_reverse_transfer, connect_refund_application_fee,
+       connect_approve_uncovered, updated_by, updated_at)
+     VALUES (true, $1, $2, $3, $7, now())
+     ON CONFLICT (id) DO UPDATE SET
+       connect_reverse_transfer = CASE WHEN $4 THEN EXCLUDED.connect_reverse_transfer ELSE policy_settings.connect_reverse_transfer END,
+       connect_refund_application_fee = CASE WHEN $5 THEN EXCLUDED.connect_refund_application_fee ELSE policy_settings.connect_refund_application_fee END,
+       connect_approve_uncovered = CASE WHEN $6 THEN EXCLUDED.connect_approve_uncovered ELSE policy_settings.connect_approve_uncovered END,
+       updated_by = EXCLUDED.updated_by,
+       updated_at = now()`,
+    [
+      c.reverseTransfer ?? null,
+      c.refundApplicationFee ?? null,
+      c.approveUncovered ?? null,
+      c.reverseTransfer !== undefined,
+      c.refundApplicationFee !== undefined,
+      c.approveUncovered !== undefined,
+      actor,
+    ],
+  );
 }

@@ -46,10 +46,18 @@ export type ViolationCode =
   | 'nothing_to_refund'
   | 'not_payment_owner'
   | 'reason_blocked'
-  | 'payment_disputed';
+  | 'payment_disputed'
+  // Connect (connect-policy.ts): asked to take back what the payment does not have.
+  | 'no_transfer_to_reverse'
+  | 'no_application_fee';
 
-/** Why a refund the policy allows must wait for an approver. */
-export type ApprovalReason = 'above_threshold' | 'fraud_flagged';
+/**
+ * Why a refund the policy allows must wait for an approver. `transfer_uncovered` comes from the
+ * Connect rules (src/policy/connect-policy.ts): the refund's share of the transfer is more than the
+ * transfer has left to reverse.
+ */
+export const APPROVAL_REASONS = ['above_threshold', 'fraud_flagged', 'transfer_uncovered'] as const;
+export type ApprovalReason = (typeof APPROVAL_REASONS)[number];
 
 /**
  * One broken rule. `message` is English for API users and logs, with money formatted in the

@@ -31,6 +31,21 @@ describe('classify', () => {
     expect(classify({ stripe: stripe({ currency: 'USD' }), local: local() }).kind).toBe('matched');
   });
 
+  it("counts a connected account's transfer-reversal refund (pyr_) apart, never as an unknown payment", () => {
+    const mirror = stripe({
+      id: 'pyr_1',
+      paymentIntentId: null,
+      chargeId: 'py_1',
+      refundryRefundId: null,
+      sourceTransferReversal: 'trr_1',
+    });
+    expect(classify({ stripe: mirror, paymentKnown: false })).toEqual({
+      kind: 'transfer_reversal',
+      action: 'none',
+    });
+    expect(needsPerson(classify({ stripe: mirror }))).toBe(false);
+  });
+
   it('a failed refund recorded as refunded another way agrees with Stripe saying failed', () => {
     const settled = local({ status: 'refunded_another_way' });
     expect(classify({ stripe: stripe({ status: 'failed' }), local: settled })).toEqual({

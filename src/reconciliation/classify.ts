@@ -15,7 +15,11 @@ export const DISCREPANCY_KINDS = [
 ] as const;
 
 export type DiscrepancyKind = (typeof DISCREPANCY_KINDS)[number];
-export type PairKind = 'matched' | DiscrepancyKind;
+/**
+ * `transfer_reversal`: a refund Stripe made on a connected account's payment (py_…) to mirror a
+ * transfer reversal of the platform's refund; counted, never a discrepancy (no customer's refund).
+ */
+export type PairKind = 'matched' | 'transfer_reversal' | DiscrepancyKind;
 
 /** A Stripe refund, reduced to what is compared. */
 export interface StripeSide {
@@ -27,6 +31,8 @@ export interface StripeSide {
   chargeId: string | null;
   /** `metadata.refundry_refund_id`: set on every refund Refundry sent. */
   refundryRefundId: string | null;
+  /** Set on a connected account's refund made by a transfer reversal (trr_…). */
+  sourceTransferReversal?: string | null | undefined;
 }
 
 /** A Refundry refund, reduced to what is compared. */
@@ -49,6 +55,7 @@ export interface Pair {
 
 export type Verdict =
   | { kind: 'matched'; action: 'none' }
+  | { kind: 'transfer_reversal'; action: 'none' }
   /** Matched by Refundry's id in the metadata, but the Stripe id is not stored yet. */
   | { kind: 'matched'; action: 'link' }
   | { kind: 'status_mismatch'; action: 'adopt_status'; from: RefundStatus; to: RefundStatus }
@@ -61,6 +68,8 @@ export type Verdict =
 export function classify(pair: Pair): Verdict {
   const { stripe, local } = pair;
   if (!stripe && !local) throw new Error('classify needs a Stripe refund, a local refund or both');
+  // A transfer reversal's mirror on the connected account is no customer's refund.
+  if (stripe?.sourceTransferReversal) return { kind: 'transfer_reversal', action: 'none' };
   if (!stripe) {
     const l = local!;
     return {

@@ -4,6 +4,7 @@
 // stores the rest for a person. Memory is bounded by the page: Stripe ids seen go to a table and
 // "sent here, absent at Stripe" is an anti-join at the end.
 import type Stripe from 'stripe';
+import { accountsAfter } from '../connect/accounts.ts';
 import type { Db } from '../db/db.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { RefundStatus } from '../refunds/refund-states.ts';
@@ -20,6 +21,7 @@ import {
 } from './classify.ts';
 import { acquireLease, type Lease, LeaseWaitAborted } from './lease.ts';
 import {
+  addAccountCounts,
   beat,
   createRun,
   earlierResolution,
@@ -33,6 +35,7 @@ import {
   markRunning,
   type NewDiscrepancy,
   type Run,
+  type RunAccount,
   saveProgress,
   seeAndLoadLocal,
   unseenLocalRefunds,
@@ -66,6 +69,8 @@ export interface Progress {
   phase: 'waiting' | 'stripe' | 'local' | 'done';
   stripeRefunds: number;
   discrepancies: number;
+  /** The account being listed ('platform' or acct_…) during the 'stripe' phase. */
+  account?: string | undefined;
 }
 
 export interface StartOptions {
@@ -170,28 +175,43 @@ async function execute(
 
     progress.phase = 'stripe';
     report();
-    const pages = deps.gateway
-      .listRefunds({ gte: options.window.start, lt: options.window.end })
-      [Symbol.asyncIterator]();
-    try {
-      const fetchPage = async () => {
-        await deps.beforeStripeRequest?.();
-        return pages.next();
-      };
-      let next = fetchPage();
-      for (;;) {
-        const page = await next;
-        if (page.done) break;
-        checkStop();
-        // Read ahead: Stripe prepares the next page while this one is compared and stored.
-        next = fetchPage();
-        next.catch(() => {}); // handled when awaited; must not count as unhandled meanwhile
-        await state.comparePage(page.value);
-        report();
+    // Stripe lists refunds per account: the platform's, then each connected account's Refundry
+    // knows (a page of account ids at a time), each reported on its own.
+    const listAccount = async (account: string | null) => {
+      progress.account = account ?? 'platform';
+      const pages = deps.gateway
+        .listRefunds({ gte: options.window.start, lt: options.window.end }, account)
+        [Symbol.asyncIterator]();
+      try {
+        const fetchPage = async () => {
+          await deps.beforeStripeRequest?.();
+          return pages.next();
+        };
+        let next = fetchPage();
+        for (;;) {
+          const page = await next;
+          if (page.done) break;
+          checkStop();
+          // Read ahead: Stripe prepares the next page while this one is compared and stored.
+          next = fetchPage();
+          next.catch(() => {}); // handled when awaited; must not count as unhandled meanwhile
+          await state.comparePage(page.value, account);
+          report();
+        }
+      } finally {
+        await pages.return?.();
       }
-    } finally {
-      await pages.return?.();
+      await state.flushAccounts();
+    };
+    await listAccount(null);
+    let afterAccount = '';
+    for (;;) {
+      const accounts = await accountsAfter(db, afterAccount, 100);
+      for (const account of accounts) await listAccount(account);
+      if (accounts.length < 100) break;
+      afterAccount = accounts[accounts.length - 1]!;
     }
+    progress.account = undefined;
 
     progress.phase = 'local';
     report();
@@ -202,6 +222,7 @@ async function execute(
       if (batch.length === 0) break;
       after = batch[batch.length - 1]!.id;
       await state.compareUnseen(batch);
+      await state.flushAccounts();
       report();
     }
     await state.save();
@@ -227,9 +248,14 @@ async function execute(
   return (await getRun(db, run.id))!;
 }
 
-/** A run's counters and the per-page work. Nothing here grows with the number of refunds. */
+/**
+ * A run's counters and the per-page work. Nothing here grows with the number of refunds; the
+ * per-account counts held are those of the account being listed (or of one batch of the final
+ * check), written to the database after it.
+ */
 class RunState {
   readonly counts: Partial<Record<PairKind, number>> = {};
+  private readonly perAccount = new Map<string, RunAccount>();
   flagged = 0;
   healed = 0;
   private savedAt = Date.now();
@@ -245,8 +271,25 @@ class RunState {
     this.progress = progress;
   }
 
-  async comparePage(refunds: Stripe.Refund[]): Promise<void> {
+  /** Writes the per-account counts gathered since the last flush. */
+  async flushAccounts(): Promise<void> {
+    for (const delta of this.perAccount.values()) await addAccountCounts(this.deps.db, this.runId, delta);
+    this.perAccount.clear();
+  }
+
+  private accountCounts(account: string | null): RunAccount {
+    const key = account ?? 'platform';
+    let entry = this.perAccount.get(key);
+    if (!entry) {
+      entry = { account: key, stripeRefunds: 0, counts: {} };
+      this.perAccount.set(key, entry);
+    }
+    return entry;
+  }
+
+  async comparePage(refunds: Stripe.Refund[], account: string | null): Promise<void> {
     const { db } = this.deps;
+    this.accountCounts(account).stripeRefunds += refunds.length;
     const stripeIds = refunds.map((r) => r.id);
     const refundryIds = refunds
       .map((r) => r.metadata?.[REFUNDRY_METADATA_KEY])
@@ -275,7 +318,7 @@ class RunState {
         (stripe.chargeId !== null && known.has(stripe.chargeId));
       const localSide = local ? toLocalSide(local) : undefined;
       const verdict = classify({ stripe, local: localSide, paymentKnown });
-      const d = await this.act(verdict, refund, stripe, localSide);
+      const d = await this.act(verdict, refund, stripe, localSide, account);
       if (d) found.push(d);
     }
     this.progress.stripeRefunds += refunds.length;
@@ -291,13 +334,15 @@ class RunState {
       // just outside the window (sent_at and Stripe's created differ by the network round trip,
       // an external refund is recorded when learnt). Then it is compared like any other pair.
       await this.deps.beforeStripeRequest?.();
-      const remote = await this.deps.gateway.retrieveRefund(row.stripe_refund_id!).catch((error: unknown) => {
-        if ((error as { code?: string }).code === 'resource_missing') return undefined;
-        throw error;
-      });
+      const remote = await this.deps.gateway
+        .retrieveRefund(row.stripe_refund_id!, row.stripe_account)
+        .catch((error: unknown) => {
+          if ((error as { code?: string }).code === 'resource_missing') return undefined;
+          throw error;
+        });
       const stripe = remote ? stripeSide(remote) : undefined;
       const verdict = classify({ stripe, local });
-      const d = await this.act(verdict, remote, stripe, local);
+      const d = await this.act(verdict, remote, stripe, local, row.stripe_account);
       if (d) found.push(d);
     }
     await this.store(found);
@@ -323,8 +368,10 @@ class RunState {
     }
   }
 
-  private count(kind: PairKind): void {
+  private count(kind: PairKind, account: string | null): void {
     this.counts[kind] = (this.counts[kind] ?? 0) + 1;
+    const a = this.accountCounts(account).counts;
+    a[kind] = (a[kind] ?? 0) + 1;
   }
 
   /** Carries out a verdict; returns the discrepancy to store, if any. */
@@ -333,16 +380,18 @@ class RunState {
     refund: Stripe.Refund | undefined,
     stripe: StripeSide | undefined,
     local: LocalSide | undefined,
+    account: string | null,
   ): Promise<NewDiscrepancy | undefined> {
     const base = {
       refundId: local?.id ?? null,
       stripeRefundId: stripe?.id ?? local?.stripeRefundId ?? null,
       paymentId: local?.paymentId ?? null,
+      account,
       stripeValues: stripe && refund ? stripeValues(refund) : null,
       localValues: local ? localValues(local) : null,
     };
     if (verdict.action === 'none') {
-      this.count('matched');
+      this.count(verdict.kind, account);
       return undefined;
     }
     if (verdict.action === 'flag') return this.flag(verdict.kind, verdict.detail, base);
@@ -360,7 +409,7 @@ class RunState {
       case 'applied':
       case 'noop':
         if (verdict.kind === 'matched') {
-          this.count('matched'); // only the Stripe id was stored
+          this.count('matched', account); // only the Stripe id was stored
           return undefined;
         }
         return this.heal(
@@ -402,14 +451,14 @@ class RunState {
   }
 
   private heal(kind: DiscrepancyKind, detail: string, base: DiscrepancyBase): NewDiscrepancy {
-    this.count(kind);
+    this.count(kind, base.account);
     this.healed++;
     this.log.info({ refundId: base.refundId, stripeRefundId: base.stripeRefundId, kind }, detail);
     return { ...base, kind, action: 'healed', detail, resolvedBy: 'reconciliation', resolutionNote: detail };
   }
 
   private async flag(kind: DiscrepancyKind, detail: string, base: DiscrepancyBase): Promise<NewDiscrepancy> {
-    this.count(kind);
+    this.count(kind, base.account);
     const d: NewDiscrepancy = { ...base, kind, action: 'flagged', detail };
     // The same discrepancy, already resolved by a person in an earlier run: not asked again.
     const earlier = await earlierResolution(this.deps.db, d);
@@ -435,7 +484,7 @@ class RunState {
 
 type DiscrepancyBase = Pick<
   NewDiscrepancy,
-  'refundId' | 'stripeRefundId' | 'paymentId' | 'stripeValues' | 'localValues'
+  'refundId' | 'stripeRefundId' | 'paymentId' | 'account' | 'stripeValues' | 'localValues'
 >;
 
 function idOf(value: string | { id: string } | null | undefined): string | null {
@@ -452,6 +501,7 @@ function stripeSide(r: Stripe.Refund): StripeSide {
     paymentIntentId: idOf(r.payment_intent),
     chargeId: idOf(r.charge),
     refundryRefundId: r.metadata?.[REFUNDRY_METADATA_KEY] ?? null,
+    sourceTransferReversal: idOf(r.source_transfer_reversal),
   };
 }
 

@@ -5,7 +5,15 @@ import { stringify } from 'csv-stringify/sync';
 import type { Queryable } from '../db/db.ts';
 import { formatMoney } from '../shared/money.ts';
 import { DISCREPANCY_KINDS } from './classify.ts';
-import { type Discrepancy, listDiscrepancies, type Run, serializeDiscrepancy, serializeRun } from './runs.ts';
+import {
+  type Discrepancy,
+  listDiscrepancies,
+  listRunAccounts,
+  type Run,
+  serializeDiscrepancy,
+  serializeRun,
+  serializeRunAccount,
+} from './runs.ts';
 
 export type ReportFormat = 'table' | 'json' | 'csv';
 export const REPORT_FORMATS: readonly ReportFormat[] = ['table', 'json', 'csv'];
@@ -35,7 +43,10 @@ export async function writeReport(
 }
 
 async function writeJson(db: Queryable, run: Run, write: (chunk: string) => void): Promise<void> {
-  write(`{"run":${JSON.stringify(serializeRun(run))},"discrepancies":[`);
+  const accounts = (await listRunAccounts(db, run.id)).map(serializeRunAccount);
+  write(
+    `{"run":${JSON.stringify(serializeRun(run))},"accounts":${JSON.stringify(accounts)},"discrepancies":[`,
+  );
   let first = true;
   for await (const d of allDiscrepancies(db, run.id)) {
     write(`${first ? '\n' : ',\n'}${JSON.stringify(serializeDiscrepancy(d))}`);
@@ -53,6 +64,7 @@ export const CSV_COLUMNS = [
   'refund_id',
   'stripe_refund_id',
   'payment_id',
+  'account',
   'stripe_amount',
   'stripe_currency',
   'stripe_status',
@@ -76,6 +88,7 @@ function csvRow(d: Discrepancy): unknown[] {
     d.refundId,
     d.stripeRefundId,
     d.paymentId,
+    d.account ?? 'platform',
     s.amount,
     s.currency,
     s.status,
@@ -145,6 +158,9 @@ async function writeTable(db: Queryable, run: Run, write: (chunk: string) => voi
   );
   const byKind = new Map(perKind.map((k) => [k.kind, k]));
   const summary = [['matched', String(run.counts.matched ?? 0), '', '', '']];
+  // Connected accounts' refunds made by transfer reversals: counted, never a discrepancy.
+  if (run.counts.transfer_reversal)
+    summary.push(['transfer_reversal', String(run.counts.transfer_reversal), '', '', '']);
   for (const kind of DISCREPANCY_KINDS) {
     const k = byKind.get(kind);
     const pairs = run.counts[kind] ?? 0;
@@ -158,6 +174,25 @@ async function writeTable(db: Queryable, run: Run, write: (chunk: string) => voi
     ]);
   }
   write(table(['kind', 'pairs', 'healed', 'flagged', 'open'], summary));
+  // Stripe lists refunds per account: with connected accounts, what was found on each.
+  const accounts = await listRunAccounts(db, run.id);
+  if (accounts.some((a) => a.account !== 'platform')) {
+    write(
+      `\n${table(
+        ['account', 'stripe refunds', 'matched', 'reversals', 'discrepancies'],
+        accounts.map((a) => {
+          const v = serializeRunAccount(a);
+          return [
+            a.account,
+            String(a.stripeRefunds),
+            String(v.matched),
+            String(a.counts.transfer_reversal ?? 0),
+            String(v.discrepancies),
+          ];
+        }),
+      )}`,
+    );
+  }
   const rows: string[][] = [];
   for await (const d of allDiscrepancies(db, run.id)) {
     rows.push([

@@ -8,7 +8,7 @@ import { actorOf, requireScope } from '../auth/principal.ts';
 import type { Db } from '../db/db.ts';
 import { onePageCursor } from '../db/keyset.ts';
 import { ApiError } from '../http/http-error.ts';
-import { flag, limit, longText, parse, text } from '../http/validate.ts';
+import { accountFilter, flag, limit, longText, parse, text } from '../http/validate.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
@@ -17,10 +17,12 @@ import { createReconciler, type Reconciler } from './reconcile.ts';
 import {
   getRun,
   listDiscrepancies,
+  listRunAccounts,
   listRuns,
   resolveDiscrepancy,
   serializeDiscrepancy,
   serializeRun,
+  serializeRunAccount,
 } from './runs.ts';
 import { windowFrom } from './window.ts';
 
@@ -36,24 +38,26 @@ export interface ReconciliationRouteDeps {
 }
 
 const id = text(100);
-const listQuery = z.strictObject({
+export const runParams = z.object({ id });
+export const listQuery = z.strictObject({
   limit: limit(100, 20),
   starting_after: id.optional(),
   ending_before: id.optional(),
 });
-const runQuery = z.strictObject({
+export const runQuery = z.strictObject({
   limit: limit(1000, 100),
   starting_after: id.optional(),
   kind: z.enum(DISCREPANCY_KINDS).optional(),
   open: flag.optional(),
+  account: accountFilter.optional(),
 });
-const startBody = z
+export const startBody = z
   .strictObject({
     from: text(40).optional(),
     to: text(40).optional(),
   })
   .optional();
-const resolveBody = z.strictObject({
+export const resolveBody = z.strictObject({
   note: longText(2000).pipe(z.string().min(1, 'say how it was resolved')),
 });
 
@@ -92,7 +96,7 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: Reconci
   });
 
   app.get('/reconciliation/runs/:id', { preHandler: requireScope('refunds:read') }, async (request) => {
-    const { id: runId } = parse(z.object({ id }), request.params, 'path');
+    const { id: runId } = parse(runParams, request.params, 'path');
     const q = parse(runQuery, request.query, 'query');
     const run = await getRun(db, runId);
     if (!run) throw new ApiError(404, 'not_found', `No reconciliation run with id '${runId}'.`, 'id');
@@ -101,10 +105,13 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: Reconci
       startingAfter: q.starting_after,
       kind: q.kind,
       open: q.open,
+      account: q.account,
     });
     const names = await describeActors(db, [run.triggeredBy, ...page.data.map((d) => d.resolvedBy)]);
     return {
       ...serializeRun(run, names),
+      // Stripe lists refunds per account: what the run found on each ('platform' first).
+      accounts: (await listRunAccounts(db, runId)).map(serializeRunAccount),
       discrepancies: {
         object: 'list',
         data: page.data.map((d) => serializeDiscrepancy(d, names)),
@@ -129,7 +136,7 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: Reconci
     '/reconciliation/discrepancies/:id/resolve',
     { preHandler: requireScope('admin') },
     async (request) => {
-      const { id: discrepancyId } = parse(z.object({ id }), request.params, 'path');
+      const { id: discrepancyId } = parse(runParams, request.params, 'path');
       const body = parse(resolveBody, request.body, 'body');
       const outcome = await resolveDiscrepancy(db, discrepancyId, actorOf(request), body.note);
       if (outcome.kind === 'not_found') {

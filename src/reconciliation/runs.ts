@@ -33,6 +33,8 @@ export interface Discrepancy {
   refundId: string | null;
   stripeRefundId: string | null;
   paymentId: string | null;
+  /** The connected account the refund lives on at Stripe (null: the platform). */
+  account: string | null;
   stripeValues: Record<string, unknown> | null;
   localValues: Record<string, unknown> | null;
   action: 'healed' | 'flagged';
@@ -215,9 +217,12 @@ export interface LocalRefundRow {
   status: string;
   origin: string;
   stripe_refund_id: string | null;
+  /** The account the refund lives on at Stripe (its payment's; null: the platform). */
+  stripe_account: string | null;
 }
 
-const LOCAL_COLUMNS = 'id, payment_id, amount, currency, status, origin, stripe_refund_id';
+const LOCAL_COLUMNS = `id, payment_id, amount, currency, status, origin, stripe_refund_id,
+  (SELECT p.stripe_account FROM payments p WHERE p.id = refunds.payment_id) AS stripe_account`;
 
 /**
  * For one page of Stripe refunds, in one statement: remembers their ids as seen by the run (the
@@ -269,12 +274,12 @@ export async function unseenLocalRefunds(
   limit: number,
 ): Promise<LocalRefundRow[]> {
   const rows = await db.query<LocalRefundRow>(
-    `SELECT ${LOCAL_COLUMNS} FROM refunds r
-     WHERE r.stripe_refund_id IS NOT NULL
-       AND COALESCE(r.sent_at, r.created_at) >= $2 AND COALESCE(r.sent_at, r.created_at) < $3
-       AND r.id > $4
-       AND NOT EXISTS (SELECT 1 FROM reconciliation_seen s WHERE s.run_id = $1 AND s.stripe_refund_id = r.stripe_refund_id)
-     ORDER BY r.id LIMIT $5`,
+    `SELECT ${LOCAL_COLUMNS} FROM refunds
+     WHERE refunds.stripe_refund_id IS NOT NULL
+       AND COALESCE(refunds.sent_at, refunds.created_at) >= $2 AND COALESCE(refunds.sent_at, refunds.created_at) < $3
+       AND refunds.id > $4
+       AND NOT EXISTS (SELECT 1 FROM reconciliation_seen s WHERE s.run_id = $1 AND s.stripe_refund_id = refunds.stripe_refund_id)
+     ORDER BY refunds.id LIMIT $5`,
     [runId, window.start, window.end, afterId, limit],
   );
   return rows.map((r) => ({ ...r, amount: Number(r.amount) }));
@@ -304,16 +309,17 @@ export async function insertDiscrepancies(
       d.detail,
       d.resolvedBy ?? null,
       d.resolutionNote ?? null,
+      d.account,
     );
     const p = (i: number) => `$${base + i}`;
     values.push(
       `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}::jsonb, ${p(8)}::jsonb, ${p(9)}, ${p(10)},
-        CASE WHEN ${p(11)}::text IS NULL THEN NULL ELSE clock_timestamp() END, ${p(11)}, ${p(12)})`,
+        CASE WHEN ${p(11)}::text IS NULL THEN NULL ELSE clock_timestamp() END, ${p(11)}, ${p(12)}, ${p(13)})`,
     );
   }
   await db.query(
     `INSERT INTO reconciliation_discrepancies (id, run_id, kind, refund_id, stripe_refund_id, payment_id,
-       stripe_values, local_values, action, detail, resolved_at, resolved_by, resolution_note)
+       stripe_values, local_values, action, detail, resolved_at, resolved_by, resolution_note, account)
      VALUES ${values.join(', ')}`,
     params,
   );
@@ -352,6 +358,7 @@ interface DiscrepancyRow {
   refund_id: string | null;
   stripe_refund_id: string | null;
   payment_id: string | null;
+  account: string | null;
   stripe_values: Record<string, unknown> | null;
   local_values: Record<string, unknown> | null;
   action: 'healed' | 'flagged';
@@ -370,6 +377,7 @@ function toDiscrepancy(r: DiscrepancyRow): Discrepancy {
     refundId: r.refund_id,
     stripeRefundId: r.stripe_refund_id,
     paymentId: r.payment_id,
+    account: r.account ?? null,
     stripeValues: r.stripe_values,
     localValues: r.local_values,
     action: r.action,
@@ -385,6 +393,8 @@ export interface DiscrepancyFilter {
   kind?: DiscrepancyKind | undefined;
   /** true: flagged and not resolved yet. */
   open?: boolean | undefined;
+  /** One account's ('platform': the platform's own). */
+  account?: string | undefined;
   limit: number;
   startingAfter?: string | undefined;
 }
@@ -402,6 +412,11 @@ export async function listDiscrepancies(
     where.push(`kind = $${params.length}`);
   }
   if (filter.open) where.push(`action = 'flagged' AND resolved_at IS NULL`);
+  if (filter.account === 'platform') where.push('account IS NULL');
+  else if (filter.account) {
+    params.push(filter.account);
+    where.push(`account = $${params.length}`);
+  }
   if (filter.startingAfter) {
     params.push(filter.startingAfter);
     where.push(`seq > (SELECT seq FROM reconciliation_discrepancies WHERE id = $${params.length})`);
@@ -441,6 +456,55 @@ export async function resolveDiscrepancy(
   if (rows[0]) return { kind: 'resolved', discrepancy: toDiscrepancy(rows[0]) };
   const existing = await getDiscrepancy(db, id);
   return existing ? { kind: 'already_resolved', discrepancy: existing } : { kind: 'not_found' };
+}
+
+/** What a run found on one account: the Stripe refunds it listed there and the pairs per kind. */
+export interface RunAccount {
+  /** acct_… or 'platform'. */
+  account: string;
+  stripeRefunds: number;
+  counts: Partial<Record<PairKind, number>>;
+}
+
+/**
+ * Adds to a run's counts for one account (created on first use): called when the run has listed an
+ * account, and for what the end-of-run check finds there. One statement; counts are summed in SQL.
+ */
+export async function addAccountCounts(db: Queryable, runId: string, delta: RunAccount): Promise<void> {
+  await db.query(
+    `INSERT INTO reconciliation_run_accounts AS a (run_id, account, stripe_refunds, counts)
+     VALUES ($1, $2, $3, $4::jsonb)
+     ON CONFLICT (run_id, account) DO UPDATE SET
+       stripe_refunds = a.stripe_refunds + EXCLUDED.stripe_refunds,
+       counts = (SELECT COALESCE(jsonb_object_agg(k, n), '{}'::jsonb) FROM (
+                   SELECT k, sum(v::int) AS n FROM (
+                     SELECT key AS k, value AS v FROM jsonb_each_text(a.counts)
+                     UNION ALL
+                     SELECT key, value FROM jsonb_each_text(EXCLUDED.counts)) AS both_sides
+                   GROUP BY k) AS summed)`,
+    [runId, delta.account, delta.stripeRefunds, JSON.stringify(delta.counts)],
+  );
+}
+
+/** A run's counts per account, platform first, then by account id. */
+export async function listRunAccounts(db: Queryable, runId: string): Promise<RunAccount[]> {
+  const rows = await db.query<{ account: string; stripe_refunds: number; counts: RunAccount['counts'] }>(
+    `SELECT account, stripe_refunds, counts FROM reconciliation_run_accounts WHERE run_id = $1
+     ORDER BY account <> 'platform', account`,
+    [runId],
+  );
+  return rows.map((r) => ({ account: r.account, stripeRefunds: Number(r.stripe_refunds), counts: r.counts }));
+}
+
+export function serializeRunAccount(a: RunAccount) {
+  const flaggedKinds = Object.entries(a.counts).filter(([k]) => k !== 'matched' && k !== 'transfer_reversal');
+  return {
+    account: a.account,
+    stripe_refunds: a.stripeRefunds,
+    counts: a.counts,
+    matched: a.counts.matched ?? 0,
+    discrepancies: flaggedKinds.reduce((sum, [, n]) => sum + (n ?? 0), 0),
+  };
 }
 
 /** A run a person must look at: it failed or was canceled, or left discrepancies nobody resolved yet. */
@@ -485,6 +549,7 @@ export function serializeDiscrepancy(d: Discrepancy, names?: Map<string, ActorIn
     refund_id: d.refundId,
     stripe_refund_id: d.stripeRefundId,
     payment_id: d.paymentId,
+    account: d.account,
     stripe: d.stripeValues,
     local: d.localValues,
     resolved_at: iso(d.resolvedAt),

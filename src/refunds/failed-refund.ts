@@ -37,6 +37,9 @@ export async function retryFailedRefund(
     currency: failed.currency,
     reason: failed.reason as RefundReason,
     note: failed.note ?? undefined,
+    // Connect: the retry takes back what the failed one asked to (a failed refund took nothing).
+    reverseTransfer: failed.reverse_transfer,
+    refundApplicationFee: failed.refund_application_fee,
     actor,
     retryOf: id,
   });

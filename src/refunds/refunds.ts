@@ -35,6 +35,15 @@ export interface Refund {
   updated_at: Date;
   sent_at: Date | null;
   final_at: Date | null;
+  // Stripe Connect: what the refund asked (decided at acceptance) and what Stripe did.
+  reverse_transfer: boolean;
+  refund_application_fee: boolean;
+  transfer_reversal_id: string | null;
+  transfer_reversed: number | null;
+  fee_refund_id: string | null;
+  fee_refunded: number | null;
+  /** Why it waited (or waits) for an approver, as decided at acceptance (ApprovalReason). */
+  approval_reasons: string[];
 }
 
 export interface HistoryEntry {
@@ -50,14 +59,25 @@ export interface HistoryEntry {
 /** Every column of a Refund, for SELECT and RETURNING lists. */
 export const REFUND_COLUMNS = `id, payment_id, amount, currency, reason, note, metadata, status, origin, requested_by,
   customer_token, stripe_refund_id, failure_code, failure_message, attempts, approved_by, approved_at,
-  retry_of, lease_expires_at, created_at, updated_at, sent_at, final_at`;
+  retry_of, lease_expires_at, created_at, updated_at, sent_at, final_at, reverse_transfer, refund_application_fee,
+  transfer_reversal_id, transfer_reversed, fee_refund_id, fee_refunded, approval_reasons`;
+
+/** Bigint columns come back as strings from PostgreSQL: numbers here. */
+export function refundFromRow<T extends Refund>(row: T): T {
+  return {
+    ...row,
+    amount: Number(row.amount),
+    transfer_reversed: row.transfer_reversed == null ? null : Number(row.transfer_reversed),
+    fee_refunded: row.fee_refunded == null ? null : Number(row.fee_refunded),
+  };
+}
 
 export async function getRefund(db: Queryable, id: string, forUpdate = false): Promise<Refund | undefined> {
   const [row] = await db.query<Refund>(
     `SELECT ${REFUND_COLUMNS} FROM refunds WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`,
     [id],
   );
-  return row ? { ...row, amount: Number(row.amount) } : undefined;
+  return row ? refundFromRow(row) : undefined;
 }
 
 export async function refundHistory(db: Queryable, id: string): Promise<HistoryEntry[]> {
@@ -79,6 +99,8 @@ export interface RefundFilters {
   paymentId?: string | undefined;
   orderId?: string | undefined;
   customerId?: string | undefined;
+  /** A connected account (acct_…: payments made on or for it), or 'platform' (the platform's own). */
+  account?: string | undefined;
   createdGte?: Date | undefined;
   createdLte?: Date | undefined;
   limit: number;
@@ -115,6 +137,8 @@ export async function listRefunds(
   if (f.paymentId) add('r.payment_id = ?', f.paymentId);
   if (f.orderId) add('p.order_id = ?', f.orderId);
   if (f.customerId) add('p.customer_id = ?', f.customerId);
+  if (f.account === 'platform') where.push('p.connected_account IS NULL');
+  else if (f.account) add('p.connected_account = ?', f.account);
   if (f.createdGte) add('r.created_at >= ?', f.createdGte);
   if (f.createdLte) add('r.created_at <= ?', f.createdLte);
   const cursor = { startingAfter: f.startingAfter, endingBefore: f.endingBefore };
@@ -134,7 +158,7 @@ export async function listRefunds(
     throw new ApiError(404, 'not_found', `No refund with id '${f.startingAfter ?? f.endingBefore}'.`, param);
   }
   const page = toPage(rows, f.limit, plan);
-  return { data: page.data.map((r) => ({ ...r, amount: Number(r.amount) })), hasMore: page.hasMore };
+  return { data: page.data.map(refundFromRow), hasMore: page.hasMore };
 }
 
 async function lockedRefund(tx: Queryable, id: string): Promise<Refund> {
@@ -243,6 +267,8 @@ export function serializeRefund(r: Refund, history?: HistoryEntry[], names?: Map
     attempts: r.attempts,
     approved_by: r.approved_by,
     approved_at: iso(r.approved_at),
+    // Why it waits (waited) for an approver: above_threshold, fraud_flagged, transfer_uncovered.
+    approval_reasons: r.approval_reasons ?? [],
     ...(names
       ? {
           ...actorFields('requested_by', r.requested_by, names),
@@ -254,6 +280,13 @@ export function serializeRefund(r: Refund, history?: HistoryEntry[], names?: Map
     updated_at: iso(r.updated_at),
     sent_at: iso(r.sent_at),
     final_at: iso(r.final_at),
+    // Connect: asked at acceptance; the reversal and fee refund Stripe made (null until known).
+    reverse_transfer: r.reverse_transfer ?? false,
+    refund_application_fee: r.refund_application_fee ?? false,
+    transfer_reversal: r.transfer_reversal_id
+      ? { id: r.transfer_reversal_id, amount: r.transfer_reversed ?? null }
+      : null,
+    fee_refund: r.fee_refund_id ? { id: r.fee_refund_id, amount: r.fee_refunded ?? null } : null,
     ...(history
       ? {
           history: history.map((h) => ({

@@ -4,6 +4,7 @@
 // together (the API). Shared by the API, the CLI, the dashboard and bulk import.
 
 import type { PolicySettings } from '../config.ts';
+import { proportionalShare } from '../connect/connect-share.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import { ApiError } from '../http/http-error.ts';
 import { isStripePaymentId } from '../http/validate.ts';
@@ -25,14 +26,20 @@ import {
   paymentAmounts,
   registerFromStripe,
 } from '../payments/payments.ts';
-import { evaluate, type Violation } from '../policy/policy.ts';
+import {
+  type ConnectCommitted,
+  type ConnectDecision,
+  type ConnectPayment,
+  evaluateConnect,
+} from '../policy/connect-policy.ts';
+import { type ApprovalReason, evaluate, type Violation } from '../policy/policy.ts';
 import { loadPolicySettings } from '../policy/policy-settings.ts';
 import { batcher } from '../shared/batcher.ts';
 import { newId, randomToken } from '../shared/ids.ts';
 import type { StripeGateway, StripePayment } from '../stripe/gateway.ts';
 import type { RefundReason } from './reasons.ts';
 import type { RefundStatus } from './refund-states.ts';
-import { REFUND_COLUMNS, type Refund } from './refunds.ts';
+import { REFUND_COLUMNS, type Refund, refundFromRow } from './refunds.ts';
 
 export interface RefundRequest {
   paymentId?: string | undefined;
@@ -44,6 +51,11 @@ export interface RefundRequest {
   note?: string | undefined;
   metadata?: Record<string, string> | undefined;
   customerId?: string | undefined;
+  /** The connected account a `stripe_id` lives on (direct charges): where to look it up. */
+  stripeAccount?: string | undefined;
+  /** Connect: reverse the transfer / refund the application fee; undefined = the policy's default. */
+  reverseTransfer?: boolean | undefined;
+  refundApplicationFee?: boolean | undefined;
   /** 'key:<id>', 'user:<id>', 'bulk:<id>', … */
   actor: string;
   /** "Try again" on a failed refund: the refund this one retries (it must still be failed). */
@@ -67,6 +79,8 @@ export interface PaymentRef {
   paymentId?: string | undefined;
   orderId?: string | undefined;
   stripeId?: string | undefined;
+  /** The connected account a `stripe_id` lives on (direct charges; 'platform' for the platform's). */
+  stripeAccount?: string | undefined;
 }
 
 /**
@@ -117,7 +131,11 @@ export async function resolvePayment(
   } else {
     local = await findPaymentByStripeId(db, primary.value);
     if (!local && isStripePaymentId(primary.value))
-      remote = await deps.gateway.retrievePayment(primary.value);
+      // A direct charge lives on its connected account: looked up there (Stripe-Account).
+      remote = await deps.gateway.retrievePayment(
+        primary.value,
+        ref.stripeAccount === 'platform' ? undefined : ref.stripeAccount,
+      );
   }
   if (!local && !remote) {
     const what = primary.param === 'stripe_id' ? 'Stripe id' : 'id';
@@ -153,6 +171,16 @@ export async function resolvePayment(
       'order_id',
     );
   }
+  // The account named must be the payment's own.
+  const account = local ? local.connect.stripeAccount : (remote!.connect?.account ?? null);
+  if (ref.stripeAccount !== undefined && (account ?? 'platform') !== ref.stripeAccount) {
+    throw new ApiError(
+      400,
+      'account_mismatch',
+      `Payment ${shown} was made on ${account ?? 'the platform'}, not on ${ref.stripeAccount}.`,
+      'stripe_account',
+    );
+  }
   if (local) return { payment: local, known: true };
   if (options.register === false) return { payment: unregistered(remote!), known: false };
   return { payment: (await registerFromStripe(db, remote!)).payment, known: true };
@@ -177,6 +205,25 @@ function unregistered(p: StripePayment): Payment {
     disputed: p.disputed,
     stripeSyncedAt: null,
     createdAt: new Date(),
+    connect: {
+      stripeAccount: p.connect?.account ?? null,
+      connectedAccount: p.connect?.account ?? p.connect?.transfer?.destination ?? null,
+      applicationFee: p.connect?.applicationFee
+        ? {
+            id: p.connect.applicationFee.id,
+            amount: p.connect.applicationFee.amount,
+            refunded: p.connect.applicationFee.amountRefunded,
+          }
+        : null,
+      transfer: p.connect?.transfer
+        ? {
+            id: p.connect.transfer.id,
+            destination: p.connect.transfer.destination,
+            amount: p.connect.transfer.amount,
+            reversed: p.connect.transfer.amountReversed,
+          }
+        : null,
+    },
   };
 }
 
@@ -205,7 +252,8 @@ async function prepare(
   }
   // A payment named by its pay_ id alone is locked directly in the transaction; other names are
   // resolved first (an unknown Stripe id is fetched from Stripe, never inside a transaction).
-  const byOwnId = request.paymentId?.startsWith('pay_') && !request.orderId && !request.stripeId;
+  const byOwnId =
+    request.paymentId?.startsWith('pay_') && !request.orderId && !request.stripeId && !request.stripeAccount;
   const paymentId = byOwnId ? request.paymentId! : (await resolvePayment(deps, request)).payment.id;
   // Cached (POLICY_CACHE_MS): usually no statement at all.
   const settings = await loadPolicySettings(deps.db, deps.settings);
@@ -356,6 +404,18 @@ async function acceptGroup(
     } else committed.set(p.id, p.committedAmount);
   }
 
+  // Connect: the transfer reversals already committed against each destination charge (read once
+  // per payment of the group that has a transfer), to which the group's own accepted refunds add.
+  const reversals = new Map<string, ConnectCommitted>();
+  const committedReversals = async (payment: Payment) => {
+    let c = reversals.get(payment.id);
+    if (!c) {
+      c = await committedTransferReversals(tx, payment);
+      reversals.set(payment.id, c);
+    }
+    return c;
+  };
+
   const rejections: unknown[] = [];
   const accepted: Array<{ i: number; row: NewRefund; payment: Payment }> = [];
   for (const { item, i } of todo) {
@@ -382,6 +442,19 @@ async function acceptGroup(
         customerId: request.customerId,
       },
     );
+    // Connect: what the refund takes back of the transfer and the fee, and whether the transfer can
+    // cover its share (only payments with a transfer cost a statement, once per group).
+    const reversalsSoFar = payment.connect.transfer
+      ? await committedReversals(payment)
+      : { reversalsRecorded: 0, reversalsPending: 0 };
+    const connect = evaluateConnect(
+      request,
+      connectPaymentOf(payment),
+      decision.amount,
+      reversalsSoFar,
+      item.settings.connect,
+    );
+    decision.violations.push(...connect.violations);
     if (decision.violations.length > 0) {
       rejections.push({
         payment_id: payment.id,
@@ -393,8 +466,21 @@ async function acceptGroup(
       answer(i, { kind: 'rejected', violations: decision.violations, paymentId: payment.id });
       continue;
     }
-    // Accepted refunds are in flight: the next request of the group on this payment counts them.
+    // Why it waits for an approver, kept on the refund (the approvals queue says it in words).
+    const approvalReasons: ApprovalReason[] = [
+      ...(decision.needsApproval ? decision.approvalReasons : []),
+      ...(connect.needsApproval ? (['transfer_uncovered'] as const) : []),
+    ];
+    // Accepted refunds are in flight: the next request of the group on this payment counts them
+    // (and, reversing the transfer, their share of it).
     committed.set(payment.id, committed.get(payment.id)! + decision.amount);
+    if (connect.reverseTransfer && payment.connect.transfer) {
+      reversalsSoFar.reversalsPending += proportionalShare(
+        payment.connect.transfer.amount,
+        decision.amount,
+        payment.amount,
+      );
+    }
     const id = newId('rf');
     accepted.push({
       i,
@@ -407,11 +493,14 @@ async function acceptGroup(
         reason: request.reason,
         note: request.note ?? null,
         metadata: request.metadata ?? {},
-        status: decision.needsApproval ? 'awaiting_approval' : 'queued',
+        status: approvalReasons.length > 0 ? 'awaiting_approval' : 'queued',
+        approval_reasons: approvalReasons,
         requested_by: request.actor,
         customer_token: randomToken(32),
         stripe_idempotency_key: `refundry_${id}`,
         retry_of: request.retryOf ?? null,
+        reverse_transfer: connect.reverseTransfer,
+        refund_application_fee: connect.refundApplicationFee,
       },
     });
   }
@@ -507,6 +596,9 @@ interface NewRefund {
   customer_token: string;
   stripe_idempotency_key: string;
   retry_of: string | null;
+  reverse_transfer: boolean;
+  refund_application_fee: boolean;
+  approval_reasons: ApprovalReason[];
 }
 
 /**
@@ -518,12 +610,15 @@ async function insertRefunds(tx: Queryable, rows: NewRefund[]): Promise<Refund[]
     `WITH input AS (
        SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(ord int, id text, payment_id text, amount bigint,
          currency text, reason text, note text, metadata jsonb, status text, requested_by text,
-         customer_token text, stripe_idempotency_key text, retry_of text)
+         customer_token text, stripe_idempotency_key text, retry_of text, reverse_transfer boolean,
+         refund_application_fee boolean, approval_reasons jsonb)
      ), refund AS (
        INSERT INTO refunds (id, payment_id, amount, currency, reason, note, metadata, status, requested_by,
-         customer_token, stripe_idempotency_key, retry_of, next_attempt_at)
+         customer_token, stripe_idempotency_key, retry_of, next_attempt_at, reverse_transfer, refund_application_fee,
+         approval_reasons)
        SELECT id, payment_id, amount, currency, reason, note, metadata, status, requested_by,
-         customer_token, stripe_idempotency_key, retry_of, now()
+         customer_token, stripe_idempotency_key, retry_of, now(), reverse_transfer, refund_application_fee,
+         approval_reasons
        FROM input ORDER BY ord
        RETURNING ${REFUND_COLUMNS}
      ), history AS (
@@ -533,5 +628,64 @@ async function insertRefunds(tx: Queryable, rows: NewRefund[]): Promise<Refund[]
      SELECT refund.*, input.ord FROM refund JOIN input USING (id) ORDER BY input.ord`,
     [JSON.stringify(rows.map((r, ord) => ({ ord, ...r })))],
   );
-  return inserted.map(({ ord: _ord, ...r }) => ({ ...r, amount: Number(r.amount) }) as Refund);
+  return inserted.map(({ ord: _ord, ...r }) => refundFromRow(r as Refund));
+}
+
+/** What the Connect rules read of a payment (src/policy/connect-policy.ts): Stripe's facts. */
+function connectPaymentOf(payment: Payment): ConnectPayment {
+  const c = payment.connect;
+  return {
+    amount: payment.amount,
+    applicationFee: c.applicationFee
+      ? { amount: c.applicationFee.amount, refunded: c.applicationFee.refunded }
+      : null,
+    transfer: c.transfer ? { amount: c.transfer.amount, reversed: c.transfer.reversed } : null,
+  };
+}
+
+/**
+ * The reversals committed against a destination charge's transfer by its refunds here: those Stripe
+ * answered with (recorded), and the estimated shares of those accepted and not sent yet. Read under
+ * the payment's lock; a payment without a transfer needs no statement.
+ */
+async function committedTransferReversals(tx: Queryable, payment: Payment): Promise<ConnectCommitted> {
+  const committed = { reversalsRecorded: 0, reversalsPending: 0 };
+  const transfer = payment.connect.transfer;
+  if (!transfer) return committed;
+  const rows = await tx.query<{
+    amount: string | number;
+    transfer_reversed: string | number | null;
+    sent: boolean;
+  }>(
+    `SELECT amount, transfer_reversed, (status NOT IN ('awaiting_approval', 'queued')) AS sent FROM refunds
+     WHERE payment_id = $1 AND reverse_transfer
+       AND status NOT IN ('failed', 'canceled', 'rejected', 'refunded_another_way')`,
+    [payment.id],
+  );
+  for (const r of rows) {
+    if (r.transfer_reversed !== null) committed.reversalsRecorded += Number(r.transfer_reversed);
+    else if (!r.sent)
+      committed.reversalsPending += proportionalShare(transfer.amount, Number(r.amount), payment.amount);
+  }
+  return committed;
+}
+
+/**
+ * The Connect rules for a request on a locked payment, alone (the refund preview and dry runs):
+ * the reversals committed so far read as a group reads them.
+ */
+export async function connectDecision(
+  tx: Queryable,
+  payment: Payment,
+  request: Pick<RefundRequest, 'reverseTransfer' | 'refundApplicationFee'>,
+  amount: number,
+  settings: Required<PolicySettings>,
+): Promise<ConnectDecision> {
+  return evaluateConnect(
+    request,
+    connectPaymentOf(payment),
+    amount,
+    await committedTransferReversals(tx, payment),
+    settings.connect,
+  );
 }

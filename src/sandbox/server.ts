@@ -146,41 +146,28 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   app.setErrorHandler((error: Error & { code?: string; statusCode?: number }, req, reply) => {
     if (error instanceof StripeError) return sendError(reply, req.id, error);
     const status = error.statusCode ?? 500;
-    if (status === 413) {
-      return sendError(
+    const refuse = (answer: number, code: string, message: string) =>
+      sendError(
         reply,
         req.id,
-        new StripeError({
-          status: 413,
-          type: 'invalid_request_error',
-          code: 'parameter_invalid_string_empty',
-          message: `Request body too large: the limit is ${BODY_LIMIT_BYTES} bytes.`,
-        }),
+        new StripeError({ status: answer, type: 'invalid_request_error', code, message }),
+      );
+    if (status === 413) {
+      return refuse(
+        413,
+        'parameter_invalid_string_empty',
+        `Request body too large: the limit is ${BODY_LIMIT_BYTES} bytes.`,
       );
     }
     if (status === 415) {
-      return sendError(
-        reply,
-        req.id,
-        new StripeError({
-          status: 400,
-          type: 'invalid_request_error',
-          code: 'parameter_invalid_empty',
-          message: `Invalid request: unsupported Content-Type ${req.headers['content-type'] ?? '(none)'}. Send parameters as application/x-www-form-urlencoded.`,
-        }),
+      return refuse(
+        400,
+        'parameter_invalid_empty',
+        `Invalid request: unsupported Content-Type ${req.headers['content-type'] ?? '(none)'}. Send parameters as application/x-www-form-urlencoded.`,
       );
     }
     if (status >= 400 && status < 500) {
-      return sendError(
-        reply,
-        req.id,
-        new StripeError({
-          status: 400,
-          type: 'invalid_request_error',
-          code: 'parameter_invalid_empty',
-          message: `Invalid request: ${error.message}`,
-        }),
-      );
+      return refuse(400, 'parameter_invalid_empty', `Invalid request: ${error.message}`);
     }
     req.log.error({ err: error }, 'sandbox bug');
     return sendError(

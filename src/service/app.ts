@@ -9,20 +9,27 @@ import type { ScryptParams } from '../auth/passwords.ts';
 import { registerSessionRoutes } from '../auth/session-routes.ts';
 import { registerBatchRoutes } from '../bulk/batch-routes.ts';
 import { type AuthConfig, type Config, DEFAULT_AUTH } from '../config.ts';
+import { registerConnectRoutes } from '../connect/routes.ts';
 import { isClientRoute, registerDashboard } from '../dashboard/serve-dashboard.ts';
 import { DatabaseUnavailableError, type Db } from '../db/db.ts';
 import { registerHealthRoutes } from '../health/health.ts';
 import { frameworkErrors, installErrorHandler, notFoundError } from '../http/error-handler.ts';
 import { databaseUnavailable } from '../http/http-error.ts';
+import { API_VERSION, VERSION_HEADER } from '../http/operation.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import { registerNotificationRoutes } from '../notifications/routes.ts';
 import type { Resolve } from '../notifications/webhook-target.ts';
+import { registerOpenApiRoutes } from '../openapi/routes.ts';
 import type { Reconciler } from '../reconciliation/reconcile.ts';
 import { registerReconciliationRoutes } from '../reconciliation/routes.ts';
 import type { Logger } from '../shared/logger.ts';
 import { registerStatusPageRoutes } from '../status-page/routes.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
-import { registerStripeWebhookRoute, type StripeWebhookDeps } from '../webhooks/stripe-webhook-route.ts';
+import {
+  registerStripeWebhookRoute,
+  STRIPE_CONNECT_WEBHOOK_PATH,
+  type StripeWebhookDeps,
+} from '../webhooks/stripe-webhook-route.ts';
 
 export interface ServiceAppDeps {
   db: Db;
@@ -45,13 +52,18 @@ export interface ServiceAppDeps {
   /** Readiness check of the Stripe credentials (cheap call, short timeout); optional. */
   checkStripe?: () => Promise<boolean>;
   /** Stripe's webhooks at POST /webhooks/stripe (outside /api/v1, signed, no API key); omitted, not served. */
-  stripeWebhook?: Pick<StripeWebhookDeps, 'secret' | 'toleranceSeconds' | 'onStored'>;
+  stripeWebhook?: Pick<StripeWebhookDeps, 'secret' | 'toleranceSeconds' | 'onStored'> & {
+    /** The Connect endpoint's secret (POST /webhooks/stripe/connect); that route answers 503 without. */
+    connectSecret?: () => string | undefined;
+  };
   /** How soon an open customer status page first polls for news (ms); default 5 s. */
   statusPagePollMs?: number;
   /** The built dashboard (default web/dist); false serves no dashboard. */
   dashboardDir?: string | false;
   /** The process's reconciler (shared with the daily schedule); made per app when omitted. */
   reconciler?: Reconciler;
+  /** Told of every route as it is registered (the route check compares them with the OpenAPI document). */
+  onRoute?: (route: { method: string | string[]; url: string }) => void;
 }
 
 export async function createServiceApp(deps: ServiceAppDeps): Promise<FastifyInstance> {
@@ -63,6 +75,7 @@ export async function createServiceApp(deps: ServiceAppDeps): Promise<FastifyIns
     trustProxy: (deps.config.trustProxy ?? false) as boolean | string[],
     frameworkErrors,
   }) as unknown as FastifyInstance;
+  if (deps.onRoute) app.addHook('onRoute', deps.onRoute);
   // Every refusal, ours or Fastify's, answers in our error shape (src/http/error-handler.ts); the
   // database restarting or failing over is a 503 with Retry-After the client retries.
   installErrorHandler(app, {
@@ -75,8 +88,10 @@ export async function createServiceApp(deps: ServiceAppDeps): Promise<FastifyIns
   // Every answer: no MIME sniffing, and not stored by browsers or proxies unless the route chose a
   // cache policy itself (the dashboard's hashed assets). API bodies hold customer data and secrets
   // shown once (API keys, webhook signing secrets).
+  // Every answer also says which API version gave it (src/http/operation.ts, docs/api.md).
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
+    reply.header(VERSION_HEADER, API_VERSION);
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     return payload;
   });
@@ -92,13 +107,17 @@ export async function createServiceApp(deps: ServiceAppDeps): Promise<FastifyIns
   });
   app.get('/healthz', async () => ({ status: 'ok' }));
   registerHealthRoutes(app, deps);
+  // The OpenAPI document and the reference pages: no authentication.
+  registerOpenApiRoutes(app);
   if (deps.stripeWebhook) {
+    const { connectSecret, ...webhook } = deps.stripeWebhook;
+    const shared = { ...webhook, db: deps.db, metrics: deps.metrics, logger: deps.logger, now: deps.now };
+    await registerStripeWebhookRoute(app, shared);
+    // Connected accounts' events, on the platform's Connect endpoint with its own secret.
     await registerStripeWebhookRoute(app, {
-      ...deps.stripeWebhook,
-      db: deps.db,
-      metrics: deps.metrics,
-      logger: deps.logger,
-      now: deps.now,
+      ...shared,
+      secret: connectSecret ?? (() => undefined),
+      path: STRIPE_CONNECT_WEBHOOK_PATH,
     });
   }
   // The customer status page (/r/:token): no API key, the unguessable token is the key.
@@ -119,6 +138,7 @@ export async function createServiceApp(deps: ServiceAppDeps): Promise<FastifyIns
       registerNotificationRoutes(api, deps);
       registerReconciliationRoutes(api, deps);
       registerBatchRoutes(api, deps);
+      registerConnectRoutes(api, deps);
     },
     { prefix: '/api/v1' },
   );

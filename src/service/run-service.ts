@@ -20,7 +20,7 @@ import { createStripeClient } from '../stripe/stripe-client.ts';
 import { createStripeGateway } from '../stripe/stripe-gateway.ts';
 import { stripeEventLister } from '../stripe-sync/backfill.ts';
 import type { StripeSync } from '../stripe-sync/start-stripe-sync.ts';
-import { STRIPE_WEBHOOK_PATH } from '../webhooks/stripe-webhook-route.ts';
+import { STRIPE_CONNECT_WEBHOOK_PATH, STRIPE_WEBHOOK_PATH } from '../webhooks/stripe-webhook-route.ts';
 import { createServiceApp } from './app.ts';
 import { embeddedWebhookSecret, registerEmbeddedWebhook } from './embedded-webhook.ts';
 import { removeServiceInfo, writeServiceInfo } from './service-info.ts';
@@ -106,7 +106,7 @@ export async function runService(
       });
       logger.info({ url: sandbox.url }, 'no STRIPE_SECRET_KEY: using the in-process Stripe sandbox');
     }
-    const metrics = createMetrics({ db });
+    const metrics = createMetrics({ db, labelledAccounts: config.metricsAccounts });
     const rawGateway = createStripeGateway(stripe);
     const gateway = instrumentGateway(rawGateway, metrics);
 
@@ -145,13 +145,17 @@ export async function runService(
     let apiUrl: string | undefined;
     // Embedded mode learns its webhook secret from the sandbox once the port is known.
     let webhookSecret = config.stripeWebhookSecret;
+    let connectWebhookSecret = config.stripeConnectWebhookSecret;
     let stripeSync: StripeSync | undefined;
     let apiPort: number | undefined;
     let dashboardUrl: string | undefined;
     if (role === 'api' || role === 'all') {
       // After a restart the endpoint registered last time is reused: its secret verifies the
       // deliveries that arrive as soon as the port is open.
-      if (sandboxSecretOf) webhookSecret = await embeddedWebhookSecret(stripe, sandboxSecretOf);
+      if (sandboxSecretOf) {
+        webhookSecret = await embeddedWebhookSecret(stripe, sandboxSecretOf);
+        connectWebhookSecret = await embeddedWebhookSecret(stripe, sandboxSecretOf, 'connect');
+      }
       // The readiness probe counts against the budget too, without waiting for it (it has a timeout).
       const checkStripe = stripeCredentialsCheck(async (id) => {
         await budget.record();
@@ -167,6 +171,7 @@ export async function runService(
         reconciler,
         stripeWebhook: {
           secret: () => webhookSecret,
+          connectSecret: () => connectWebhookSecret,
           toleranceSeconds: config.stripeSync.webhookToleranceSeconds,
           onStored: () => stripeSync?.applier?.wake(),
         },
@@ -183,6 +188,12 @@ export async function runService(
           stripe,
           sandboxSecretOf,
           `${local}${STRIPE_WEBHOOK_PATH}`,
+        );
+        connectWebhookSecret = await registerEmbeddedWebhook(
+          stripe,
+          sandboxSecretOf,
+          `${local}${STRIPE_CONNECT_WEBHOOK_PATH}`,
+          'connect',
         );
       } else if (!webhookSecret) {
         logger.warn(

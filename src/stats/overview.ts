@@ -31,6 +31,11 @@ export interface Overview {
     /** Bad signatures are refused before anything is stored; see refundry_webhook_events_total. */
     badSignatures: number | null;
   };
+  /**
+   * Platforms: refunds requested in the range per account ('platform', the busiest connected
+   * accounts, 'other'); empty without Connect payments or when the overview is of one account.
+   */
+  accounts: Array<{ account: string; name: string | null; total: number; succeeded: number; failed: number }>;
 }
 
 const DAY_MS = 86_400_000;
@@ -41,10 +46,28 @@ const age = (now: Date, then: Date | null) =>
 
 // A refund's current status as the outcome the chart shows.
 const OUTCOME_SQL = `CASE
-  WHEN status IN ('succeeded', 'failed', 'canceled', 'rejected') THEN status
+  WHEN r.status IN ('succeeded', 'failed', 'canceled', 'rejected') THEN r.status
   ELSE 'in_flight' END`;
 
-export async function overview(db: Queryable, range: { from: Date; to: Date }, now: Date): Promise<Overview> {
+/**
+ * Refunds (alias r) of one account only: its payments' connected account, or the platform's own.
+ * Returns the JOIN and the condition to add (both empty without an account), pushing its parameter.
+ */
+function accountScope(account: string | undefined, params: unknown[], refundAlias = 'r') {
+  if (account === undefined) return { join: '', where: '' };
+  const join = `JOIN payments ap ON ap.id = ${refundAlias}.payment_id`;
+  if (account === 'platform') return { join, where: 'AND ap.connected_account IS NULL' };
+  params.push(account);
+  return { join, where: `AND ap.connected_account = $${params.length}` };
+}
+
+export async function overview(
+  db: Queryable,
+  range: { from: Date; to: Date },
+  now: Date,
+  /** One connected account's refunds (acct_…), or the platform's own ('platform'); all when omitted. */
+  account?: string,
+): Promise<Overview> {
   const { from, to } = range;
   const days = new Map<string, { day: string } & Record<Outcome, number>>();
   for (
@@ -55,14 +78,26 @@ export async function overview(db: Queryable, range: { from: Date; to: Date }, n
     const day = dayKey(new Date(t));
     days.set(day, { day, succeeded: 0, failed: 0, in_flight: 0, canceled: 0, rejected: 0, blocked: 0 });
   }
+  const dayParams: unknown[] = [from, to];
+  const dayScope = accountScope(account, dayParams);
+  const rejectionScope =
+    account === undefined
+      ? { join: '', where: '' }
+      : {
+          join: 'JOIN payments ap ON ap.id = x.payment_id',
+          where:
+            account === 'platform' ? 'AND ap.connected_account IS NULL' : `AND ap.connected_account = $3`,
+        };
   const perDay = await db.query<{ day: string; outcome: Outcome; count: number }>(
-    `SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, ${OUTCOME_SQL} AS outcome, count(*) AS count
-       FROM refunds WHERE created_at >= $1 AND created_at < $2 AND origin = 'refundry'
+    `SELECT to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, ${OUTCOME_SQL} AS outcome, count(*) AS count
+       FROM refunds r ${dayScope.join}
+      WHERE r.created_at >= $1 AND r.created_at < $2 AND r.origin = 'refundry' ${dayScope.where}
       GROUP BY 1, 2
      UNION ALL
-     SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), 'blocked', count(*)
-       FROM refund_rejections WHERE at >= $1 AND at < $2 GROUP BY 1`,
-    [from, to],
+     SELECT to_char(x.at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), 'blocked', count(*)
+       FROM refund_rejections x ${rejectionScope.join}
+      WHERE x.at >= $1 AND x.at < $2 ${rejectionScope.where} GROUP BY 1`,
+    dayParams,
   );
   for (const row of perDay) {
     const entry = days.get(row.day);
@@ -76,23 +111,26 @@ export async function overview(db: Queryable, range: { from: Date; to: Date }, n
     p99: number | null;
   }>(
     `SELECT count(*) AS count,
-            percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM final_at - created_at)) AS p50,
-            percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM final_at - created_at)) AS p90,
-            percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM final_at - created_at)) AS p99
-       FROM refunds
-      WHERE final_at >= $1 AND final_at < $2 AND status IN ('succeeded', 'failed') AND origin = 'refundry'`,
-    [from, to],
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r.final_at - r.created_at)) AS p50,
+            percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM r.final_at - r.created_at)) AS p90,
+            percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM r.final_at - r.created_at)) AS p99
+       FROM refunds r ${dayScope.join}
+      WHERE r.final_at >= $1 AND r.final_at < $2 AND r.status IN ('succeeded', 'failed') AND r.origin = 'refundry'
+        ${dayScope.where}`,
+    dayParams,
   );
   const seconds = (v: number | null | undefined) =>
     v === null || v === undefined ? null : Math.round(Number(v) * 10) / 10;
 
   const failures = await db.query<{ code: string; count: number }>(
-    `SELECT COALESCE(failure_code, 'unknown') AS code, count(*) AS count FROM refunds
-      WHERE status = 'failed' AND final_at >= $1 AND final_at < $2
+    `SELECT COALESCE(r.failure_code, 'unknown') AS code, count(*) AS count FROM refunds r ${dayScope.join}
+      WHERE r.status = 'failed' AND r.final_at >= $1 AND r.final_at < $2 ${dayScope.where}
       GROUP BY 1 ORDER BY 2 DESC, 1`,
-    [from, to],
+    dayParams,
   );
 
+  const queueParams: unknown[] = [];
+  const queueScope = accountScope(account, queueParams);
   const [queue] = await db.query<{
     queued: number;
     oldest_queued: Date | null;
@@ -100,12 +138,14 @@ export async function overview(db: Queryable, range: { from: Date; to: Date }, n
     awaiting: number;
     oldest_awaiting: Date | null;
   }>(
-    `SELECT count(*) FILTER (WHERE status = 'queued') AS queued,
-            min(created_at) FILTER (WHERE status = 'queued') AS oldest_queued,
-            count(*) FILTER (WHERE status IN ('pending', 'requires_action')) AS sent,
-            count(*) FILTER (WHERE status = 'awaiting_approval') AS awaiting,
-            min(created_at) FILTER (WHERE status = 'awaiting_approval') AS oldest_awaiting
-       FROM refunds WHERE status IN ('queued', 'pending', 'requires_action', 'awaiting_approval')`,
+    `SELECT count(*) FILTER (WHERE r.status = 'queued') AS queued,
+            min(r.created_at) FILTER (WHERE r.status = 'queued') AS oldest_queued,
+            count(*) FILTER (WHERE r.status IN ('pending', 'requires_action')) AS sent,
+            count(*) FILTER (WHERE r.status = 'awaiting_approval') AS awaiting,
+            min(r.created_at) FILTER (WHERE r.status = 'awaiting_approval') AS oldest_awaiting
+       FROM refunds r ${queueScope.join}
+      WHERE r.status IN ('queued', 'pending', 'requires_action', 'awaiting_approval') ${queueScope.where}`,
+    queueParams,
   );
 
   return {
@@ -126,7 +166,52 @@ export async function overview(db: Queryable, range: { from: Date; to: Date }, n
     },
     approvals: { waiting: n(queue?.awaiting), oldestAgeSeconds: age(now, queue?.oldest_awaiting ?? null) },
     webhooks: await webhookHealth(db, from, to),
+    accounts: account === undefined ? await refundsByAccount(db, from, to) : [],
   };
+}
+
+/** How many accounts the overview breaks refunds down by (the busiest; the rest are summed). */
+export const OVERVIEW_ACCOUNTS = 10;
+
+/**
+ * Refunds requested in the range by account, busiest first: the platform's own, the
+ * OVERVIEW_ACCOUNTS busiest connected accounts, and the rest together as 'other'. Empty when no
+ * payment is a Connect payment (a platform-only merchant sees no breakdown).
+ */
+async function refundsByAccount(db: Queryable, from: Date, to: Date): Promise<Overview['accounts']> {
+  const rows = await db.query<{
+    account: string | null;
+    name: string | null;
+    total: number;
+    succeeded: number;
+    failed: number;
+  }>(
+    `SELECT p.connected_account AS account, max(a.name) AS name, count(*) AS total,
+            count(*) FILTER (WHERE r.status = 'succeeded') AS succeeded,
+            count(*) FILTER (WHERE r.status = 'failed') AS failed
+       FROM refunds r JOIN payments p ON p.id = r.payment_id
+       LEFT JOIN connect_accounts a ON a.id = p.connected_account
+      WHERE r.created_at >= $1 AND r.created_at < $2 AND r.origin = 'refundry'
+      GROUP BY p.connected_account
+      ORDER BY (p.connected_account IS NOT NULL), count(*) DESC, p.connected_account`,
+    [from, to],
+  );
+  if (!rows.some((r) => r.account !== null)) return [];
+  const out: Overview['accounts'] = [];
+  const other = { account: 'other', name: null as string | null, total: 0, succeeded: 0, failed: 0 };
+  let connected = 0;
+  for (const r of rows) {
+    const entry = { total: n(r.total), succeeded: n(r.succeeded), failed: n(r.failed) };
+    if (r.account === null) out.push({ account: 'platform', name: null, ...entry });
+    else if (connected++ < OVERVIEW_ACCOUNTS) out.push({ account: r.account, name: r.name, ...entry });
+    else {
+      other.total += entry.total;
+      other.succeeded += entry.succeeded;
+      other.failed += entry.failed;
+    }
+  }
+  if (other.total > 0) out.push(other);
+  return out;
 }
 
 async function webhookHealth(db: Queryable, from: Date, to: Date): Promise<Overview['webhooks']> {

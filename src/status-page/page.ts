@@ -99,18 +99,21 @@ const SCRIPT = `
 })();
 `;
 
-/** `pollMs`: first delay before the page asks for news (then growing to a minute). */
-export function renderStatusPage(view: StatusView, nonce: string, pollMs = 5000): string {
-  return `<!doctype html>
+/** The head of both pages (never indexed); `meta` adds lines before the title. */
+const head = (title: string, nonce: string, meta = '') => `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
-<meta name="referrer" content="no-referrer">
-<title>Your refund${view.merchant.name ? ` · ${escapeHtml(view.merchant.name)}` : ''}</title>
+${meta}<title>${title}</title>
 <style nonce="${nonce}">${CSS}</style>
-</head>
+</head>`;
+
+/** `pollMs`: first delay before the page asks for news (then growing to a minute). */
+export function renderStatusPage(view: StatusView, nonce: string, pollMs = 5000): string {
+  const title = `Your refund${view.merchant.name ? ` · ${escapeHtml(view.merchant.name)}` : ''}`;
+  return `${head(title, nonce, '<meta name="referrer" content="no-referrer">\n')}
 <body data-stage="${view.stage}" data-poll-ms="${Math.round(pollMs)}">
 <header>${view.merchant.name ? `<p class="merchant" id="merchant-name">${escapeHtml(view.merchant.name)}</p>` : ''}<p>Refund status</p></header>
 <main>
@@ -153,15 +156,7 @@ function helpHtml(view: StatusView): string {
 }
 
 export function renderNotFoundPage(nonce: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex, nofollow">
-<title>Not found</title>
-<style nonce="${nonce}">${CSS}</style>
-</head>
+  return `${head('Not found', nonce)}
 <body>
 <main>
 <div class="card">

@@ -30,7 +30,18 @@ export interface ApplySource {
 }
 
 export interface ApplyOutcome {
-  kind: 'applied' | 'noop' | 'stale' | 'illegal' | 'external_recorded' | 'unknown_payment';
+  /**
+   * `transfer_reversal`: a refund Stripe made on a connected account's payment (py_…) to mirror a
+   * transfer reversal (it carries `source_transfer_reversal`): not a customer's refund, nothing to do.
+   */
+  kind:
+    | 'applied'
+    | 'noop'
+    | 'stale'
+    | 'illegal'
+    | 'external_recorded'
+    | 'unknown_payment'
+    | 'transfer_reversal';
   refundId?: string;
   from?: RefundStatus;
   to?: RefundStatus;
@@ -66,7 +77,10 @@ export interface RefundBatch {
   /** Locked local refunds by the Stripe refund id the events carry. */
   readonly byStripeId: Map<string, LocalRow>;
   /** Bookkeeping still to write, by local refund id. */
-  readonly observed: Map<string, { stripeRefundId: string; at: Date }>;
+  readonly observed: Map<
+    string,
+    { stripeRefundId: string; at: Date; transferReversalId: string | null; transferReversed: number | null }
+  >;
   /** Status moves still to write, in the order decided. */
   readonly moves: TransitionRequest[];
 }
@@ -77,6 +91,7 @@ export async function applyStripeRefund(
   source: ApplySource,
   batch?: RefundBatch,
 ): Promise<ApplyOutcome> {
+  if (isTransferReversalRefund(refund)) return { kind: 'transfer_reversal' };
   const seen = fromStripeStatus(refund.status);
   // A refund the batch did not find up front (an external one recorded earlier in this batch) is
   // looked up as alone.
@@ -98,9 +113,13 @@ export async function applyStripeRefund(
   // Stored here too when an event beats the worker's commit: then the refund is known as sent.
   if (batch) {
     const before = batch.observed.get(local.id);
+    const [reversalId, reversed] = reversalOf(refund);
     batch.observed.set(local.id, {
       stripeRefundId: local.stripe_refund_id ?? refund.id,
       at: laterOf(before?.at ?? null, source.observedAt),
+      // The first one seen is kept, as COALESCE keeps it observation by observation.
+      transferReversalId: before?.transferReversalId ?? reversalId,
+      transferReversed: before?.transferReversed ?? reversed,
     });
     local.stripe_refund_id ??= refund.id;
     local.stripe_observed_at = laterOf(local.stripe_observed_at, source.observedAt);
@@ -111,9 +130,11 @@ export async function applyStripeRefund(
          stripe_refund_id = COALESCE(stripe_refund_id, $2),
          sent_at = COALESCE(sent_at, now()),
          stripe_observed_at = GREATEST(stripe_observed_at, $3),
-         last_news_at = now()
+         last_news_at = now(),
+         transfer_reversal_id = COALESCE(transfer_reversal_id, $4),
+         transfer_reversed = COALESCE(transfer_reversed, $5)
        WHERE id = $1`,
-      [local.id, refund.id, source.observedAt],
+      [local.id, refund.id, source.observedAt, ...reversalOf(refund)],
     );
   }
   if (decision.kind === 'noop') return { kind: 'noop', refundId: local.id, from: local.status };
@@ -185,11 +206,36 @@ export async function flushObservations(tx: Queryable, batch: RefundBatch): Prom
        stripe_refund_id = COALESCE(r.stripe_refund_id, v.sid),
        sent_at = COALESCE(r.sent_at, now()),
        stripe_observed_at = GREATEST(r.stripe_observed_at, v.at),
-       last_news_at = now()
-     FROM jsonb_to_recordset($1::jsonb) AS v(id text, sid text, at timestamptz) WHERE r.id = v.id`,
-    [JSON.stringify([...batch.observed].map(([id, o]) => ({ id, sid: o.stripeRefundId, at: o.at })))],
+       last_news_at = now(),
+       transfer_reversal_id = COALESCE(r.transfer_reversal_id, v.trid),
+       transfer_reversed = COALESCE(r.transfer_reversed, v.tramt)
+     FROM jsonb_to_recordset($1::jsonb) AS v(id text, sid text, at timestamptz, trid text, tramt bigint)
+     WHERE r.id = v.id`,
+    [
+      JSON.stringify(
+        [...batch.observed].map(([id, o]) => ({
+          id,
+          sid: o.stripeRefundId,
+          at: o.at,
+          trid: o.transferReversalId,
+          tramt: o.transferReversed,
+        })),
+      ),
+    ],
   );
   batch.observed.clear();
+}
+
+/** A connected account's refund of a destination payment (py_…) made by a transfer reversal. */
+export function isTransferReversalRefund(refund: Pick<Stripe.Refund, 'source_transfer_reversal'>): boolean {
+  return refund.source_transfer_reversal !== null && refund.source_transfer_reversal !== undefined;
+}
+
+/** The transfer reversal a refund made: its id, and its amount when expanded. */
+function reversalOf(refund: Stripe.Refund): [string | null, number | null] {
+  const r = refund.transfer_reversal;
+  if (!r) return [null, null];
+  return typeof r === 'string' ? [r, null] : [r.id, r.amount];
 }
 
 /** The local refund, locked: by Stripe id, else by Refundry's id in the metadata (id not stored yet). */
@@ -233,8 +279,10 @@ async function recordExternal(
   const final = status === 'succeeded' || status === 'failed' || status === 'canceled';
   const inserted = await tx.query<{ id: string }>(
     `INSERT INTO refunds (id, payment_id, amount, currency, reason, note, metadata, status, origin, requested_by,
-       stripe_idempotency_key, stripe_refund_id, failure_code, failure_message, sent_at, final_at, stripe_observed_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'external', 'stripe', $9, $10, $11, $12, $13, $14, $15)
+       stripe_idempotency_key, stripe_refund_id, failure_code, failure_message, sent_at, final_at, stripe_observed_at,
+       reverse_transfer, transfer_reversal_id, transfer_reversed)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'external', 'stripe', $9, $10, $11, $12, $13, $14, $15,
+       $16::text IS NOT NULL, $16, $17)
      ON CONFLICT DO NOTHING RETURNING id`,
     [
       id,
@@ -252,6 +300,7 @@ async function recordExternal(
       new Date(refund.created * 1000),
       final ? new Date() : null,
       source.observedAt,
+      ...reversalOf(refund),
     ],
   );
   // Another transaction recorded it first (a duplicate event): nothing more to do.

@@ -5,6 +5,12 @@
 // transaction per batch. Receiving (fast, 2xx) and applying (per-refund locks, history) are
 // split so a burst of webhooks is answered at insert speed and applied behind it.
 import type Stripe from 'stripe';
+import { noteAccountActivity } from '../connect/accounts.ts';
+import {
+  applyFeeRefunded,
+  applyReversalsOfRefunds,
+  applyTransferReversed,
+} from '../connect/payment-facts.ts';
 import { DatabaseUnavailableError, type Db, type Queryable } from '../db/db.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import {
@@ -54,8 +60,9 @@ const MAX_ATTEMPTS = 5;
 const retryDelayMs = (attempts: number) => Math.min(60_000, 1_000 * 2 ** attempts);
 
 /**
- * Applies one event inside `tx`: a refund's change (applyStripeRefund), or a payment's facts from a
- * charge or dispute event (what Stripe counts as refunded, a dispute). Other types are ignored.
+ * Applies one event inside `tx`: a refund's change (applyStripeRefund), a payment's facts from a
+ * charge or dispute event (what Stripe counts as refunded, a dispute), or (Connect) what is refunded
+ * of an application fee or reversed of a transfer. Other types are ignored.
  */
 export async function applyEvent(
   tx: Queryable,
@@ -94,6 +101,23 @@ export async function applyEvent(
       chargeRefundable: d.is_charge_refundable === true,
     });
     return updated ? { kind: 'payment_updated' } : { kind: 'noop' };
+  }
+  if (object.object === 'application_fee') {
+    const fee = object as Stripe.ApplicationFee;
+    const known = await applyFeeRefunded(tx, { id: fee.id, amountRefunded: fee.amount_refunded }, observedAt);
+    return known ? { kind: 'payment_updated' } : { kind: 'noop' };
+  }
+  if (object.object === 'transfer') {
+    const transfer = object as Stripe.Transfer;
+    const known = await applyTransferReversed(
+      tx,
+      { id: transfer.id, amountReversed: transfer.amount_reversed },
+      observedAt,
+    );
+    // Each reversal names the refund that made it: its amount is recorded on that refund too
+    // (whatever path first told us of the refund, perhaps without the reversal's amount).
+    await applyReversalsOfRefunds(tx, transfer.reversals?.data ?? []);
+    return known ? { kind: 'payment_updated' } : { kind: 'noop' };
   }
   return { kind: 'ignored' };
 }
@@ -162,6 +186,11 @@ export async function applyStoredEvents(deps: ApplierDeps, limit = 100): Promise
     outcomes[kind] = (outcomes[kind] ?? 0) + 1;
     deps.metrics?.webhookEvents.inc({ type: event.type, result: 'applied' });
   }
+  // Connected accounts heard from are active (the backfill reads recently active accounts' events).
+  const accounts = done
+    .map((d) => d.event.payload?.account)
+    .filter((a): a is string => typeof a === 'string');
+  if (accounts.length > 0) await noteAccountActivity(db, accounts);
   const unknown = done.filter((d) => d.kind === 'unknown_payment').map((d) => d.event);
   if (unknown.length > 0) await fetchUnknownPayments(deps, unknown);
   return { claimed: done.length, outcomes };
@@ -271,16 +300,17 @@ async function applyOneByOne(deps: ApplierDeps, limit: number): Promise<ApplyBat
 /** Fetches from Stripe and registers the payments of external refunds whose payment was unknown. */
 async function fetchUnknownPayments(deps: ApplierDeps, events: EventRow[]): Promise<void> {
   if (!deps.gateway) return;
-  const ids = new Set<string>();
+  // Stripe id → the connected account it lives on (a Connect event's `account`; null: the platform).
+  const ids = new Map<string, string | null>();
   for (const event of events) {
     const refund = event.payload.data.object as Stripe.Refund;
     const id = idOf(refund.payment_intent) ?? idOf(refund.charge);
-    if (id) ids.add(id);
+    if (id) ids.set(id, event.payload.account ?? null);
   }
-  for (const id of ids) {
+  for (const [id, account] of ids) {
     try {
       await deps.beforeRequest?.();
-      const payment = await deps.gateway.retrievePayment(id);
+      const payment = await deps.gateway.retrievePayment(id, account);
       if (payment && (payment.paymentIntentId || payment.chargeId)) {
         await registerFromStripe(deps.db, payment);
         // Registered: the events waiting for it may be applied at once.

@@ -11,6 +11,11 @@ export const REFUND_EVENT_TYPES: readonly string[] = [
   'refund.failed',
   'charge.refund.updated',
 ];
+/**
+ * Connect events about a payment's fee and transfer (the platform's own events): they refresh what
+ * is refunded of the fee and reversed of the transfer (src/connect/payment-facts.ts).
+ */
+export const CONNECT_FACT_EVENT_TYPES: readonly string[] = ['application_fee.refunded', 'transfer.reversed'];
 
 /**
  * Event types about a payment (a Charge or a Dispute in `data.object`) whose facts Refundry keeps:
@@ -26,8 +31,18 @@ export const PAYMENT_EVENT_TYPES: readonly string[] = [
   'charge.dispute.funds_reinstated',
 ];
 
-/** Every event type Refundry applies: its webhook endpoint and backfill ask Stripe for these. */
-export const STRIPE_EVENT_TYPES: readonly string[] = [...REFUND_EVENT_TYPES, ...PAYMENT_EVENT_TYPES];
+/** Every event type Refundry applies: the platform's webhook endpoint and backfill ask Stripe for these. */
+export const STRIPE_EVENT_TYPES: readonly string[] = [
+  ...REFUND_EVENT_TYPES,
+  ...PAYMENT_EVENT_TYPES,
+  ...CONNECT_FACT_EVENT_TYPES,
+];
+
+/** What the Connect endpoint and a connected account's backfill ask for: its refunds and payments. */
+export const CONNECTED_ACCOUNT_EVENT_TYPES: readonly string[] = [
+  ...REFUND_EVENT_TYPES,
+  ...PAYMENT_EVENT_TYPES,
+];
 
 const APPLIED_TYPES = new Set(STRIPE_EVENT_TYPES);
 const REFUND_TYPES = new Set(REFUND_EVENT_TYPES);
@@ -42,6 +57,8 @@ export interface StoredEventInput {
   id: string;
   type: string;
   created: number;
+  /** The connected account a Connect event came from (absent: the platform). */
+  account?: string | null | undefined;
 }
 
 export type StoreResult = 'stored' | 'ignored' | 'duplicate';
@@ -58,9 +75,9 @@ export async function storeEvent(
 ): Promise<StoreResult> {
   const applied = isAppliedType(event.type);
   const rows = await db.query(
-    `INSERT INTO stripe_events (id, type, created, payload, source, applied_at, result, object_id)
+    `INSERT INTO stripe_events (id, type, created, payload, source, applied_at, result, object_id, account)
      VALUES ($1, $2, to_timestamp($3), $4, $5, CASE WHEN $6 THEN NULL ELSE now() END, CASE WHEN $6 THEN NULL ELSE 'ignored' END,
-       $4::jsonb->'data'->'object'->>'id')
+       $4::jsonb->'data'->'object'->>'id', $4::jsonb->>'account')
      ON CONFLICT (id) DO NOTHING RETURNING 1`,
     [
       event.id,
@@ -97,11 +114,11 @@ async function storeEventsJson(
 ): Promise<Set<string>> {
   if (count === 0) return new Set();
   const rows = await db.query<{ id: string }>(
-    `INSERT INTO stripe_events (id, type, created, payload, source, applied_at, result, object_id)
+    `INSERT INTO stripe_events (id, type, created, payload, source, applied_at, result, object_id, account)
      SELECT e->>'id', e->>'type', to_timestamp((e->>'created')::bigint), e, $2,
        CASE WHEN e->>'type' = ANY($3::text[]) THEN NULL ELSE now() END,
        CASE WHEN e->>'type' = ANY($3::text[]) THEN NULL ELSE 'ignored' END,
-       e->'data'->'object'->>'id'
+       e->'data'->'object'->>'id', e->>'account'
      FROM jsonb_array_elements($1::jsonb) AS e
      ON CONFLICT (id) DO NOTHING RETURNING id`,
     [json, source, STRIPE_EVENT_TYPES],

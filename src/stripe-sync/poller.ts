@@ -32,6 +32,8 @@ export interface ClaimedPoll {
   stripeRefundId: string;
   status: string;
   pollAttempts: number;
+  /** The connected account the refund lives on (a direct charge's); null: the platform. */
+  stripeAccount?: string | null;
 }
 
 /** Claims refunds due for a poll. Rows due but heard from recently are only pushed back. */
@@ -42,6 +44,7 @@ export async function claimDuePolls(db: Db, settings: PollSettings, limit: numbe
     status: string;
     poll_attempts: number;
     poll: boolean;
+    stripe_account: string | null;
   }>(
     `WITH due AS (
        SELECT id FROM refunds
@@ -64,7 +67,8 @@ export async function claimDuePolls(db: Db, settings: PollSettings, limit: numbe
      FROM decided d
      WHERE r.id = d.id
      RETURNING r.id, r.stripe_refund_id, r.status, r.poll_attempts,
-       (d.pollable AND d.quiet_until <= clock_timestamp()) AS poll`,
+       (d.pollable AND d.quiet_until <= clock_timestamp()) AS poll,
+       (SELECT p.stripe_account FROM payments p WHERE p.id = r.payment_id) AS stripe_account`,
     [
       limit,
       settings.succeededChecks,
@@ -80,6 +84,7 @@ export async function claimDuePolls(db: Db, settings: PollSettings, limit: numbe
       stripeRefundId: r.stripe_refund_id,
       status: r.status,
       pollAttempts: r.poll_attempts,
+      stripeAccount: r.stripe_account,
     }));
 }
 
@@ -115,7 +120,7 @@ export async function pollRefund(deps: PollDeps, claimed: ClaimedPoll): Promise<
   const observedAt = now();
   try {
     await deps.beforeRequest?.();
-    fetched = await deps.gateway.retrieveRefund(claimed.stripeRefundId);
+    fetched = await deps.gateway.retrieveRefund(claimed.stripeRefundId, claimed.stripeAccount ?? null);
   } catch (error) {
     const verdict = classifyStripeError(error);
     if (verdict.kind === 'retry' && verdict.rateLimited) await deps.onRateLimited?.();

@@ -9,20 +9,20 @@ function counting(known: Record<string, StripePayment> = {}) {
       calls.push(`create:${input.refundId}`);
       return {} as never;
     },
-    retrieveRefund: async (id) => {
-      calls.push(`retrieve:${id}`);
+    retrieveRefund: async (id, account) => {
+      calls.push(`retrieve:${id}${account ? `@${account}` : ''}`);
       return {} as never;
     },
     findRefundByRefundryId: async () => {
       calls.push('find');
       return undefined;
     },
-    retrievePayment: async (id) => {
-      calls.push(`payment:${id}`);
-      return known[id];
+    retrievePayment: async (id, account) => {
+      calls.push(`payment:${id}${account ? `@${account}` : ''}`);
+      return account ? undefined : known[id];
     },
-    async *listRefunds() {
-      calls.push('page1');
+    async *listRefunds(_window, account) {
+      calls.push(`page1${account ? `@${account}` : ''}`);
       yield [];
       calls.push('page2');
       yield [];
@@ -85,6 +85,44 @@ describe('withRequestBudget', () => {
   });
 });
 
+describe('withRequestBudget on a platform (Connect)', () => {
+  it('passes the connected account through and keeps the Connect extras, each on the budget', async () => {
+    const { gateway, calls } = counting();
+    const connect: StripeGateway = {
+      ...gateway,
+      listFeeRefunds: async (feeId) => {
+        calls.push(`fees:${feeId}`);
+        return [];
+      },
+      retrieveAccount: async (id) => {
+        calls.push(`account:${id}`);
+        return { id, name: 'Shop', country: 'US', defaultCurrency: 'usd' };
+      },
+    };
+    let tokens = 0;
+    const budgeted = withRequestBudget(connect, {
+      acquire: async () => {
+        tokens++;
+      },
+    });
+    await budgeted.retrievePayment('pi_1', 'acct_1');
+    await budgeted.retrieveRefund('re_1', 'acct_1');
+    for await (const _ of budgeted.listRefunds({ gte: new Date(0), lt: new Date() }, 'acct_1')) break;
+    await budgeted.listFeeRefunds!('fee_1');
+    expect((await budgeted.retrieveAccount!('acct_1'))?.name).toBe('Shop');
+    expect(calls).toEqual([
+      'payment:pi_1@acct_1',
+      'retrieve:re_1@acct_1',
+      'page1@acct_1',
+      'fees:fee_1',
+      'account:acct_1',
+    ]);
+    expect(tokens).toBe(5);
+    // A gateway without Connect stays without it.
+    expect(withRequestBudget(gateway, { acquire: async () => {} }).retrieveAccount).toBeUndefined();
+  });
+});
+
 describe('withNotFoundCache', () => {
   const found = { paymentIntentId: 'pi_known' } as StripePayment;
 
@@ -100,6 +138,15 @@ describe('withNotFoundCache', () => {
     now = 60_001;
     expect(await cached.retrievePayment('pi_nope')).toBeUndefined();
     expect(calls.filter((c) => c === 'payment:pi_nope')).toHaveLength(2);
+  });
+
+  it('keys what it remembers by account: unknown on the platform is asked again on a connected account', async () => {
+    const { gateway, calls } = counting({ pi_known: found });
+    const cached = withNotFoundCache(gateway, { ttlMs: 60_000, now: () => 0 });
+    expect(await cached.retrievePayment('pi_known', 'acct_1')).toBeUndefined();
+    expect(await cached.retrievePayment('pi_known')).toBe(found);
+    expect(await cached.retrievePayment('pi_known', 'acct_1')).toBeUndefined();
+    expect(calls).toEqual(['payment:pi_known@acct_1', 'payment:pi_known']);
   });
 
   it('remembers a bounded number of ids, forgetting the oldest first', async () => {

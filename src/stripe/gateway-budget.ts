@@ -33,16 +33,18 @@ export function withRequestBudget(gateway: StripeGateway, budget: BudgetHooks): 
       throw error;
     }
   };
+  // Every argument passes through (a connected account included), and the Connect extras are
+  // kept when the gateway has them: a decorator that drops one silently reads the platform instead.
   return {
     createRefund: (input) => call(() => gateway.createRefund(input)),
-    retrieveRefund: (id) => call(() => gateway.retrieveRefund(id)),
+    retrieveRefund: (id, account) => call(() => gateway.retrieveRefund(id, account)),
     findRefundByRefundryId: (payment, refundId) =>
       call(() => gateway.findRefundByRefundryId(payment, refundId)),
-    retrievePayment: (id) => call(() => gateway.retrievePayment(id)),
-    listRefunds(window) {
+    retrievePayment: (id, account) => call(() => gateway.retrievePayment(id, account)),
+    listRefunds(window, account) {
       return {
         [Symbol.asyncIterator]() {
-          const pages = gateway.listRefunds(window)[Symbol.asyncIterator]();
+          const pages = gateway.listRefunds(window, account)[Symbol.asyncIterator]();
           return {
             next: () => call(() => pages.next()),
             return: async () => (await pages.return?.()) ?? { done: true, value: undefined },
@@ -50,6 +52,12 @@ export function withRequestBudget(gateway: StripeGateway, budget: BudgetHooks): 
         },
       };
     },
+    ...(gateway.listFeeRefunds
+      ? { listFeeRefunds: (feeId: string) => call(() => gateway.listFeeRefunds!(feeId)) }
+      : {}),
+    ...(gateway.retrieveAccount
+      ? { retrieveAccount: (id: string) => call(() => gateway.retrieveAccount!(id)) }
+      : {}),
   };
 }
 
@@ -71,16 +79,18 @@ export function withNotFoundCache(gateway: StripeGateway, options: NotFoundCache
   const unknownUntil = new Map<string, number>();
   return {
     ...gateway,
-    async retrievePayment(id) {
-      const until = unknownUntil.get(id);
+    async retrievePayment(id, account) {
+      // Unknown on one account says nothing of another: the account is part of the key.
+      const key = `${account ?? ''}/${id}`;
+      const until = unknownUntil.get(key);
       if (until !== undefined) {
         if (until > now()) return undefined;
-        unknownUntil.delete(id);
+        unknownUntil.delete(key);
       }
-      const found = await gateway.retrievePayment(id);
+      const found = await gateway.retrievePayment(id, account);
       if (found === undefined && options.ttlMs > 0) {
-        unknownUntil.delete(id);
-        unknownUntil.set(id, now() + options.ttlMs);
+        unknownUntil.delete(key);
+        unknownUntil.set(key, now() + options.ttlMs);
         // A Map keeps insertion order: the first key is the oldest.
         if (unknownUntil.size > max) unknownUntil.delete(unknownUntil.keys().next().value!);
       }

@@ -25,6 +25,36 @@ export interface StripePayment {
   /** The charge is disputed (charged back). */
   disputed: boolean;
   metadata: Record<string, string>;
+  /** Stripe Connect: where the charge lives and its fee and transfer; absent = the platform's own. */
+  connect?: PaymentConnectFacts | undefined;
+}
+
+/**
+ * What Stripe Connect says about a payment (read from Stripe, refreshed by its events): the
+ * connected account a direct charge was made on, the platform's application fee and a destination
+ * charge's transfer, with what is refunded and reversed of them so far.
+ */
+export interface PaymentConnectFacts {
+  /** The connected account the charge lives on (read and refunded with Stripe-Account); null: the platform. */
+  account: string | null;
+  applicationFee: { id: string; amount: number; amountRefunded: number } | null;
+  transfer: { id: string; destination: string; amount: number; amountReversed: number } | null;
+}
+
+/** A connected account as Stripe describes it (for people: its name and country). */
+export interface StripeAccount {
+  id: string;
+  name: string | null;
+  country: string | null;
+  defaultCurrency: string | null;
+}
+
+/** A refund of the platform's application fee (fr_…). */
+export interface StripeFeeRefund {
+  id: string;
+  amount: number;
+  /** Unix seconds. */
+  created: number;
 }
 
 export interface CreateRefundInput {
@@ -37,6 +67,12 @@ export interface CreateRefundInput {
   /** Stripe's reasons only; Refundry's 'other' is sent as no reason. */
   reason?: StripeRefundReason | undefined;
   metadata?: Record<string, string>;
+  /** The connected account a direct charge lives on: sent as Stripe-Account (idempotency is per account). */
+  account?: string | null | undefined;
+  /** Destination charges: reverse the refund's share of the transfer. */
+  reverseTransfer?: boolean | undefined;
+  /** Refund the refund's share of the platform's application fee. */
+  refundApplicationFee?: boolean | undefined;
 }
 
 /** Stripe objects created in [gte, lt). */
@@ -45,21 +81,31 @@ export interface CreatedWindow {
   lt: Date;
 }
 
+/**
+ * Every method that names a Stripe object takes the connected account it lives on (`account`,
+ * sent as the Stripe-Account header); null or undefined: the platform.
+ */
 export interface StripeGateway {
+  /** Creates a refund; a transfer reversal it made comes back expanded (its amount). */
   createRefund(input: CreateRefundInput): Promise<Stripe.Refund>;
-  retrieveRefund(stripeRefundId: string): Promise<Stripe.Refund>;
+  retrieveRefund(stripeRefundId: string, account?: string | null): Promise<Stripe.Refund>;
   /** Looks for a Stripe refund on the payment carrying this Refundry id in its metadata. */
   findRefundByRefundryId(
-    payment: { paymentIntentId?: string | null; chargeId?: string | null },
+    payment: { paymentIntentId?: string | null; chargeId?: string | null; account?: string | null },
     refundId: string,
   ): Promise<Stripe.Refund | undefined>;
   /** A payment_intent (pi_…) or charge (ch_…/py_…) by id; undefined when Stripe has no such object. */
-  retrievePayment(stripeId: string): Promise<StripePayment | undefined>;
+  retrievePayment(stripeId: string, account?: string | null): Promise<StripePayment | undefined>;
   /**
    * Stripe's refunds created in the window, newest first, one page (up to 100) at a time, by the
    * SDK's auto-pagination: each page is one request, and only one page is held at a time.
    */
-  listRefunds(window: CreatedWindow): AsyncIterable<Stripe.Refund[]>;
+  listRefunds(window: CreatedWindow, account?: string | null): AsyncIterable<Stripe.Refund[]>;
+  // Connect extras (optional: a fake gateway without Connect may leave them out).
+  /** The newest refunds of an application fee (fee refunds are the platform's), up to 100. */
+  listFeeRefunds?(feeId: string): Promise<StripeFeeRefund[]>;
+  /** A connected account; undefined when the platform has no such account. */
+  retrieveAccount?(accountId: string): Promise<StripeAccount | undefined>;
 }
 
 export const REFUNDRY_METADATA_KEY = 'refundry_refund_id';

@@ -1,9 +1,12 @@
 // The StripeGateway over the official SDK. Retries are the worker's job (it knows about leases,
-// backoff and the shared budget), so the SDK's own retries are turned off here.
+// backoff and the shared budget), so the SDK's own retries are turned off here. Objects of a
+// connected account are reached with the Stripe-Account header (the SDK's `stripeAccount` option);
+// application fees and transfers are the platform's own objects.
 import type Stripe from 'stripe';
 import {
   type CreatedWindow,
   type CreateRefundInput,
+  type PaymentConnectFacts,
   REFUNDRY_METADATA_KEY,
   type StripeGateway,
   type StripePayment,
@@ -13,6 +16,36 @@ const PAGE = 100;
 
 export function createStripeGateway(stripe: Stripe): StripeGateway {
   const noRetry = { maxNetworkRetries: 0 };
+  /** Request options for an object on `account` (null: the platform). */
+  const on = (account: string | null | undefined, extra: Stripe.RequestOptions = noRetry) =>
+    account ? { ...extra, stripeAccount: account } : extra;
+
+  /** The fee and transfer of a charge, fetched from the platform unless already expanded. */
+  async function connectOf(charge: Stripe.Charge, account: string | null): Promise<PaymentConnectFacts> {
+    const fee =
+      typeof charge.application_fee === 'string'
+        ? await stripe.applicationFees.retrieve(charge.application_fee, undefined, noRetry)
+        : charge.application_fee;
+    const transfer =
+      typeof charge.transfer === 'string'
+        ? await stripe.transfers.retrieve(charge.transfer, undefined, noRetry)
+        : charge.transfer;
+    const destination = transfer ? idOf(transfer.destination) : null;
+    return {
+      account,
+      applicationFee: fee ? { id: fee.id, amount: fee.amount, amountRefunded: fee.amount_refunded } : null,
+      transfer:
+        transfer && destination
+          ? {
+              id: transfer.id,
+              destination,
+              amount: transfer.amount,
+              amountReversed: transfer.amount_reversed,
+            }
+          : null,
+    };
+  }
+
   return {
     async createRefund(input: CreateRefundInput) {
       const params: Stripe.RefundCreateParams = {
@@ -23,31 +56,41 @@ export function createStripeGateway(stripe: Stripe): StripeGateway {
       else if (input.chargeId) params.charge = input.chargeId;
       // Refundry's 'other' has no Stripe counterpart: sent as no reason.
       if (input.reason) params.reason = input.reason;
-      return stripe.refunds.create(params, { ...noRetry, idempotencyKey: input.idempotencyKey });
+      if (input.reverseTransfer) {
+        params.reverse_transfer = true;
+        params.expand = ['transfer_reversal'];
+      }
+      if (input.refundApplicationFee) params.refund_application_fee = true;
+      // The idempotency key is scoped to the account at Stripe, as is the refund.
+      return stripe.refunds.create(
+        params,
+        on(input.account, { ...noRetry, idempotencyKey: input.idempotencyKey }),
+      );
     },
 
-    async retrieveRefund(stripeRefundId: string) {
-      return stripe.refunds.retrieve(stripeRefundId, undefined, noRetry);
+    async retrieveRefund(stripeRefundId: string, account?: string | null) {
+      // The reversal expanded: its amount is recorded with the refund (a platform's destination charge).
+      return stripe.refunds.retrieve(stripeRefundId, { expand: ['transfer_reversal'] }, on(account));
     },
 
     async findRefundByRefundryId(payment, refundId) {
-      const filter: Stripe.RefundListParams = { limit: 100 };
+      const filter: Stripe.RefundListParams = { limit: 100, expand: ['data.transfer_reversal'] };
       if (payment.paymentIntentId) filter.payment_intent = payment.paymentIntentId;
       else if (payment.chargeId) filter.charge = payment.chargeId;
       else return undefined;
-      for await (const refund of stripe.refunds.list(filter, noRetry)) {
+      for await (const refund of stripe.refunds.list(filter, on(payment.account))) {
         if (refund.metadata?.[REFUNDRY_METADATA_KEY] === refundId) return refund;
       }
       return undefined;
     },
 
-    async *listRefunds(window: CreatedWindow) {
+    async *listRefunds(window: CreatedWindow, account?: string | null) {
       const created = {
         gte: Math.floor(window.gte.getTime() / 1000),
         lt: Math.ceil(window.lt.getTime() / 1000),
       };
       // Reads are safe to repeat: the SDK retries a page on network errors, 429s and 5xx.
-      const refunds = stripe.refunds.list({ created, limit: PAGE }, { maxNetworkRetries: 3 });
+      const refunds = stripe.refunds.list({ created, limit: PAGE }, on(account, { maxNetworkRetries: 3 }));
       let page: Stripe.Refund[] = [];
       for await (const refund of refunds) {
         page.push(refund);
@@ -59,10 +102,32 @@ export function createStripeGateway(stripe: Stripe): StripeGateway {
       if (page.length > 0) yield page;
     },
 
-    async retrievePayment(stripeId: string) {
+    async listFeeRefunds(feeId: string) {
+      const page = await stripe.applicationFees.listRefunds(feeId, { limit: 100 }, noRetry);
+      return page.data.map((r) => ({ id: r.id, amount: r.amount, created: r.created }));
+    },
+
+    async retrieveAccount(accountId: string) {
+      try {
+        const a = await stripe.accounts.retrieve(accountId, undefined, noRetry);
+        return {
+          id: a.id,
+          name: a.business_profile?.name ?? null,
+          country: a.country ?? null,
+          defaultCurrency: a.default_currency ?? null,
+        };
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (code === 'resource_missing' || code === 'account_invalid') return undefined;
+        throw error;
+      }
+    },
+
+    async retrievePayment(stripeId: string, account?: string | null) {
+      const scope = account ?? null;
       try {
         if (stripeId.startsWith('pi_')) {
-          const pi = await stripe.paymentIntents.retrieve(stripeId, { expand: ['latest_charge'] }, noRetry);
+          const pi = await stripe.paymentIntents.retrieve(stripeId, { expand: ['latest_charge'] }, on(scope));
           const charge = pi.latest_charge && typeof pi.latest_charge === 'object' ? pi.latest_charge : null;
           const amount = charge ? charge.amount_captured : pi.amount_received;
           return {
@@ -77,9 +142,17 @@ export function createStripeGateway(stripe: Stripe): StripeGateway {
             captured: pi.status === 'succeeded' && amount > 0,
             disputed: charge?.disputed ?? false,
             metadata: { ...pi.metadata },
+            connect: charge
+              ? await connectOf(charge, scope)
+              : { account: scope, applicationFee: null, transfer: null },
           } satisfies StripePayment;
         }
-        const charge = await stripe.charges.retrieve(stripeId, undefined, noRetry);
+        // The platform's own charges expand their fee and transfer in the same request.
+        const charge = await stripe.charges.retrieve(
+          stripeId,
+          scope ? undefined : { expand: ['application_fee', 'transfer'] },
+          on(scope),
+        );
         return {
           paymentIntentId: idOf(charge.payment_intent),
           chargeId: charge.id,
@@ -92,9 +165,12 @@ export function createStripeGateway(stripe: Stripe): StripeGateway {
           captured: charge.status === 'succeeded' && charge.captured && charge.amount_captured > 0,
           disputed: charge.disputed,
           metadata: { ...charge.metadata },
+          connect: await connectOf(charge, scope),
         } satisfies StripePayment;
       } catch (error) {
-        if ((error as { code?: string }).code === 'resource_missing') return undefined;
+        // No such payment, or (with Stripe-Account) no such account for this platform.
+        const code = (error as { code?: string }).code;
+        if (code === 'resource_missing' || code === 'account_invalid') return undefined;
         throw error;
       }
     },

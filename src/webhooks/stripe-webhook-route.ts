@@ -13,6 +13,11 @@ import type { Logger } from '../shared/logger.ts';
 import { EventInbox, type StoreResult } from '../stripe-sync/event-store.ts';
 
 export const STRIPE_WEBHOOK_PATH = '/webhooks/stripe';
+/**
+ * Stripe Connect: the platform's Connect endpoint (`connect=true`, events of its connected
+ * accounts, each carrying `account`) is a second endpoint with its own signing secret.
+ */
+export const STRIPE_CONNECT_WEBHOOK_PATH = '/webhooks/stripe/connect';
 
 export interface StripeWebhookDeps {
   db: Queryable;
@@ -25,6 +30,8 @@ export interface StripeWebhookDeps {
   now?: () => Date;
   /** Called after an event to apply was stored (wakes an applier in this process). */
   onStored?: () => void;
+  /** Where Stripe delivers (default STRIPE_WEBHOOK_PATH; the Connect endpoint's is another). */
+  path?: string;
 }
 
 type Refusal = { status: number; code: string; message: string; result: WebhookEventResult };
@@ -102,12 +109,19 @@ export async function registerStripeWebhookRoute(
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
-    scope.post(STRIPE_WEBHOOK_PATH, { bodyLimit: 1_000_000 }, async (request, reply) => {
+    const path = deps.path ?? STRIPE_WEBHOOK_PATH;
+    scope.post(path, { bodyLimit: 1_000_000 }, async (request, reply) => {
       const secret = deps.secret();
       if (!secret) {
         count('unknown', 'error');
         return reply.code(503).send({
-          error: { code: 'webhooks_not_configured', message: 'No Stripe webhook secret is configured.' },
+          error: {
+            code: 'webhooks_not_configured',
+            message:
+              path === STRIPE_WEBHOOK_PATH
+                ? 'No Stripe webhook secret is configured.'
+                : 'No Stripe Connect webhook secret is configured (STRIPE_CONNECT_WEBHOOK_SECRET).',
+          },
         });
       }
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);

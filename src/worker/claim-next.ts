@@ -14,6 +14,11 @@ export interface ClaimedRefund {
   chargeId: string | null;
   /** The first attempt is older than 23 h: Stripe may have pruned the idempotency key. */
   keyMayHaveExpired: boolean;
+  /** Connect: the account the charge lives on (sent as Stripe-Account), and what to take back. */
+  stripeAccount: string | null;
+  reverseTransfer: boolean;
+  refundApplicationFee: boolean;
+  applicationFeeId: string | null;
 }
 
 interface ClaimRow {
@@ -25,6 +30,10 @@ interface ClaimRow {
   stripe_payment_intent_id: string | null;
   stripe_charge_id: string | null;
   key_may_have_expired: boolean;
+  stripe_account: string | null;
+  reverse_transfer: boolean;
+  refund_application_fee: boolean;
+  application_fee_id: string | null;
 }
 
 export async function claimNext(
@@ -54,7 +63,8 @@ export async function claimNext(
      FROM ready, payments p
      WHERE r.id = ready.id AND p.id = r.payment_id
      RETURNING r.id, r.amount, r.reason, r.stripe_idempotency_key, r.attempts,
-       p.stripe_payment_intent_id, p.stripe_charge_id,
+       p.stripe_payment_intent_id, p.stripe_charge_id, p.stripe_account, r.reverse_transfer,
+       r.refund_application_fee, p.application_fee_id,
        COALESCE(ready.first_attempt_at < clock_timestamp() - interval '23 hours', false) AS key_may_have_expired`,
     [options.limit, options.workerId, options.leaseMs],
   );
@@ -67,6 +77,10 @@ export async function claimNext(
     paymentIntentId: row.stripe_payment_intent_id,
     chargeId: row.stripe_charge_id,
     keyMayHaveExpired: row.key_may_have_expired,
+    stripeAccount: row.stripe_account,
+    reverseTransfer: row.reverse_transfer,
+    refundApplicationFee: row.refund_application_fee,
+    applicationFeeId: row.application_fee_id,
   }));
 }
 

@@ -344,6 +344,7 @@ describe.each(engines())('service API on %s', (engine) => {
         await call('POST', '/refunds', { payment_id: p.id, amount: 60_000, reason: 'duplicate' })
       ).json();
       expect(big.status).toBe('awaiting_approval');
+      expect(big.approval_reasons).toEqual(['above_threshold']);
       const denied = await call('POST', `/refunds/${big.id}/approve`);
       expect(denied.statusCode).toBe(403);
       expect(denied.json().error.required_scope).toBe('refunds:approve');
@@ -691,6 +692,7 @@ describe.each(engines())('service API on %s', (engine) => {
         });
         expect(waiting.statusCode).toBe(201);
         expect(waiting.json().status).toBe('awaiting_approval');
+        expect(waiting.json().approval_reasons).toEqual(['fraud_flagged']);
         const approved = await call('POST', `/refunds/${waiting.json().id}/approve`, undefined, 'admin');
         expect(approved.json().status).toBe('queued');
       } finally {

@@ -38,6 +38,7 @@ interface Fixtures {
   reconciliationRunId(): Promise<string>;
   discrepancyId(): Promise<string>;
   batchId(): Promise<string>;
+  accountId(): Promise<string>;
   unique(): string;
 }
 
@@ -47,6 +48,8 @@ const plain = (method: Action['method'], url: string, body?: object) =>
 
 // What each action needs to run: its URL and body, built with fresh fixtures for every call.
 const ACTIONS: Record<string, Action> = {
+  // The OpenAPI document is public: everyone gets it, signed in or not.
+  'GET /openapi.json': plain('GET', '/api/v1/openapi.json'),
   'GET /payments?q=': plain('GET', '/api/v1/payments?q=ord_x'),
   'GET /payments?order_id=': plain('GET', '/api/v1/payments?order_id=ord_x'),
   'POST /payments': A('POST', async (f) => ({
@@ -87,6 +90,10 @@ const ACTIONS: Record<string, Action> = {
   'GET /settings/merchant': plain('GET', '/api/v1/settings/merchant'),
   'PUT /settings/merchant': plain('PUT', '/api/v1/settings/merchant', { name: 'Shop' }),
   'GET /stats/overview': plain('GET', '/api/v1/stats/overview'),
+  'GET /connect/accounts': plain('GET', '/api/v1/connect/accounts'),
+  'GET /connect/accounts/:id': A('GET', async (f) => ({
+    url: `/api/v1/connect/accounts/${await f.accountId()}`,
+  })),
   'GET /users': plain('GET', '/api/v1/users'),
   'POST /users': A('POST', async (f) => ({
     url: '/api/v1/users',
@@ -147,6 +154,7 @@ const ACTIONS: Record<string, Action> = {
 // biome-ignore format: the matrix reads as a table
 const MATRIX: Array<[string, ...number[]]> = [
   // action                          none viewer agent approver admin key
+  ['GET /openapi.json',               200, 200,  200,  200,     200,  200],
   ['GET /payments?q=',                401, 200,  200,  200,     200,  200],
   ['GET /payments?order_id=',         401, 200,  200,  200,     200,  200],
   ['POST /payments',                  401, 403,  403,  403,     201,  201],
@@ -165,6 +173,8 @@ const MATRIX: Array<[string, ...number[]]> = [
   ['GET /settings/merchant',          401, 403,  403,  403,     200,  403],
   ['PUT /settings/merchant',          401, 403,  403,  403,     200,  403],
   ['GET /stats/overview',             401, 200,  200,  200,     200,  200],
+  ['GET /connect/accounts',           401, 200,  200,  200,     200,  200],
+  ['GET /connect/accounts/:id',       401, 200,  200,  200,     200,  200],
   ['GET /users',                      401, 403,  403,  403,     200,  403],
   ['POST /users',                     401, 403,  403,  403,     201,  403],
   ['POST /users/:id',                 401, 403,  403,  403,     200,  403],
@@ -218,6 +228,11 @@ describe.each(engines())('authorization matrix on %s', (engine) => {
 
   const fixtures: Fixtures = {
     unique: () => `${engine}${++n}${Math.random().toString(36).slice(2, 8)}`,
+    async accountId() {
+      const id = `acct_${fixtures.unique()}`;
+      await db.query('INSERT INTO connect_accounts (id) VALUES ($1)', [id]);
+      return id;
+    },
     async paymentId() {
       const payment = await registerStripeId(db, sb.stripe, await fixtures.stripePaymentId(), {
         orderId: 'ord_x',

@@ -2,36 +2,28 @@
 // axe-core in Chromium at 1280 and 375 px: no serious or critical violation, so it stays at zero.
 // And the Overview, the heaviest page, arrives compressed: what the browser downloads is measured.
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   axeViolations,
   chromiumAvailable,
   DESKTOP,
   type E2eService,
-  launchChromium,
+  e2eSuite,
   PHONE,
+  poll,
   type RolePage,
   screenshot,
-  signIn,
-  startE2eService,
 } from './support.ts';
 
 const run = chromiumAvailable();
-const poll = <T>(fn: () => Promise<T> | T, timeout = 15_000) => expect.poll(fn, { timeout, interval: 100 });
 
 describe.skipIf(!run)('accessibility and weight of every page', { timeout: 120_000 }, () => {
   let svc: E2eService;
   let browser: Browser;
   let admin: RolePage;
-
-  beforeAll(async () => {
-    [svc, browser] = await Promise.all([startE2eService('accessibility'), launchChromium()]);
-    admin = await signIn(browser, svc.baseUrl, 'admin');
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await svc?.close();
+  e2eSuite('accessibility', ['admin'], (s, as) => {
+    ({ svc, browser } = s);
+    admin = as.admin;
   });
 
   /** Goes to `path`, waits for its heading and for the network to settle. */

@@ -6,49 +6,30 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   chromiumAvailable,
   type E2eService,
+  e2eSuite,
   emailOf,
-  launchChromium,
   NAMES,
   PASSWORD,
+  poll,
   type RolePage,
   screenshot,
-  signIn,
-  startE2eService,
 } from './support.ts';
 
 const run = chromiumAvailable();
-
-/** expect.poll with room for a loaded CI machine (its default is one second). */
-const poll = <T>(fn: () => Promise<T> | T, timeout = 15_000) => expect.poll(fn, { timeout, interval: 100 });
 
 describe.skipIf(!run)('dashboard in Chromium', { timeout: 60_000 }, () => {
   let svc: E2eService;
   let browser: Browser;
   let agent: RolePage;
   let approver: RolePage;
-  const pages: RolePage[] = [];
-
-  beforeAll(async () => {
-    [svc, browser] = await Promise.all([startE2eService(), launchChromium()]);
-    agent = await signIn(browser, svc.baseUrl, 'agent');
-    approver = await signIn(browser, svc.baseUrl, 'approver');
-    pages.push(agent, approver);
-  }, 120_000);
-
-  // A failed step leaves a screenshot of every open page behind, to see what the browser saw.
-  afterEach(async ({ task }) => {
-    if (task.result?.state !== 'fail') return;
-    for (const [i, p] of pages.entries())
-      await screenshot(p.page, `failed-${task.name.slice(0, 40)}-${i}`).catch(() => {});
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await svc?.close();
+  // A failed step leaves a screenshot of every page signed in here, to see what the browser saw.
+  const e2e = e2eSuite('dashboard', ['agent', 'approver'], (s, as) => {
+    ({ svc, browser } = s);
+    ({ agent, approver } = as);
   });
 
   /** Refunds of a payment as the service has them (the truth behind the screen). */
@@ -222,8 +203,7 @@ describe.skipIf(!run)('dashboard in Chromium', { timeout: 60_000 }, () => {
   });
 
   it('a viewer sees payments and refunds but no refund form, and the server refuses a refund anyway', async () => {
-    const viewer = await signIn(browser, svc.baseUrl, 'viewer');
-    pages.push(viewer);
+    const viewer = await e2e.signIn('viewer');
     const { page } = viewer;
     expect(await page.getByRole('link', { name: 'Bulk import' }).count()).toBe(0);
     expect(await page.getByRole('link', { name: 'Settings' }).count()).toBe(0);
@@ -305,8 +285,7 @@ describe.skipIf(!run)('dashboard in Chromium', { timeout: 60_000 }, () => {
   });
 
   it('shows the main pages without console errors or CSP violations, and reads on a 375 px phone', async () => {
-    const admin = await signIn(browser, svc.baseUrl, 'admin');
-    pages.push(admin);
+    const admin = await e2e.signIn('admin');
     const { page } = admin;
     for (const [path, name, heading] of [
       ['/refunds', '11-refunds', 'Refunds'],
@@ -396,8 +375,7 @@ describe.skipIf(!run)('dashboard in Chromium', { timeout: 60_000 }, () => {
     );
 
     // A phone: nothing scrolls sideways, the menu opens from its button.
-    const phone = await signIn(browser, svc.baseUrl, 'agent', { width: 375, height: 740 });
-    pages.push(phone);
+    const phone = await e2e.signIn('agent', { width: 375, height: 740 });
     for (const path of [
       '/payments?q=ord_1001',
       `/payments/${svc.payments.get('ord_1001')!.id}`,
@@ -428,6 +406,6 @@ describe.skipIf(!run)('dashboard in Chromium', { timeout: 60_000 }, () => {
     await page.keyboard.press('Enter');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
 
-    for (const p of pages) expect(p.problems, 'console errors').toEqual([]);
+    for (const p of e2e.pages) expect(p.problems, 'console errors').toEqual([]);
   });
 });

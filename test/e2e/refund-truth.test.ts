@@ -4,58 +4,36 @@
 // like Stripe's, a failed refund's Stripe error and next steps with its customer emails, and the
 // merchant on the customer's page. Each state is photographed at 1280 and 375 px
 // (test-results/screenshots/refund-truth/) and checked by axe-core at both widths.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { storePayment } from '../support/payments.ts';
 import {
   chromiumAvailable,
   type E2eService,
+  e2eSuite,
   emailOf,
-  launchChromium,
   NAMES,
+  poll,
   type RolePage,
-  screenshot,
   shootBoth,
-  signIn,
-  startE2eService,
 } from './support.ts';
 
 const run = chromiumAvailable();
-const poll = <T>(fn: () => Promise<T> | T, timeout = 15_000) => expect.poll(fn, { timeout, interval: 100 });
 
 describe.skipIf(!run)('the dashboard tells the truth (issue #13)', { timeout: 90_000 }, () => {
   let svc: E2eService;
-  let browser: Browser;
   let agent: RolePage;
   let approver: RolePage;
   let admin: RolePage;
-  const pages: RolePage[] = [];
+  const e2e = e2eSuite('refund-truth', ['agent', 'approver', 'admin'], (s, as) => {
+    svc = s.svc;
+    ({ agent, approver, admin } = as);
+  });
   /** Serious or critical axe findings from every state photographed. */
   const a11y: string[] = [];
   const shoot = async (page: Page, name: string) => {
     a11y.push(...(await shootBoth(page, name)));
   };
-
-  beforeAll(async () => {
-    [svc, browser] = await Promise.all([startE2eService('refund-truth'), launchChromium()]);
-    [agent, approver, admin] = await Promise.all([
-      signIn(browser, svc.baseUrl, 'agent'),
-      signIn(browser, svc.baseUrl, 'approver'),
-      signIn(browser, svc.baseUrl, 'admin'),
-    ]);
-    pages.push(agent, approver, admin);
-  }, 120_000);
-
-  afterEach(async ({ task }) => {
-    if (task.result?.state !== 'fail') return;
-    for (const [i, p] of pages.entries())
-      await screenshot(p.page, `failed-${task.name.slice(0, 40)}-${i}`).catch(() => {});
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await svc?.close();
-  });
 
   const payment = (order: string) => svc.payments.get(order)!;
   const heading = (page: Page) => page.getByRole('heading', { level: 1 }).textContent();
@@ -396,6 +374,6 @@ describe.skipIf(!run)('the dashboard tells the truth (issue #13)', { timeout: 90
 
   it('every state photographed has no serious or critical axe violation, at 1280 and 375 px, and no console error', () => {
     expect(a11y).toEqual([]);
-    for (const p of pages) expect(p.problems, 'console errors').toEqual([]);
+    for (const p of e2e.pages) expect(p.problems, 'console errors').toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { Role } from '../../src/auth/roles.ts';
 import { createUser } from '../../src/auth/users.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -149,6 +150,53 @@ export async function signIn(
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByTestId('current-user').waitFor();
   return { context, page, problems };
+}
+
+/** expect.poll with room for a loaded CI machine (its default is one second). */
+export const poll = <T>(fn: () => Promise<T> | T, timeout = 15_000) =>
+  expect.poll(fn, { timeout, interval: 100 });
+
+export interface E2eSuite {
+  svc: E2eService;
+  browser: Browser;
+  /** Every page signed in through the suite; a failed test leaves a screenshot of each. */
+  pages: RolePage[];
+  /** Signs `role` in on a fresh browser context, kept in `pages`. */
+  signIn(role: Role, viewport?: { width: number; height: number }): Promise<RolePage>;
+}
+
+/**
+ * The hooks of one browser suite, registered in its describe: before all, the service (its
+ * screenshots under `suite`), Chromium and a signed-in page for each of `roles`, handed to
+ * `ready`; after a failed test, a screenshot of every page; after all, the browser and the service
+ * closed.
+ */
+export function e2eSuite<R extends Role>(
+  suite: string,
+  roles: readonly R[],
+  ready: (suite: E2eSuite, as: Record<R, RolePage>) => void = () => {},
+): E2eSuite {
+  const e2e = { pages: [] as RolePage[] } as unknown as E2eSuite;
+  e2e.signIn = async (role, viewport) => {
+    const page = await signIn(e2e.browser, e2e.svc.baseUrl, role, viewport);
+    e2e.pages.push(page);
+    return page;
+  };
+  beforeAll(async () => {
+    [e2e.svc, e2e.browser] = await Promise.all([startE2eService(suite), launchChromium()]);
+    const signedIn = await Promise.all(roles.map((role) => e2e.signIn(role)));
+    ready(e2e, Object.fromEntries(roles.map((role, i) => [role, signedIn[i]!])) as Record<R, RolePage>);
+  }, 120_000);
+  afterEach(async ({ task }) => {
+    if (task.result?.state !== 'fail') return;
+    for (const [i, p] of e2e.pages.entries())
+      await screenshot(p.page, `failed-${task.name.slice(0, 40)}-${i}`).catch(() => {});
+  });
+  afterAll(async () => {
+    await e2e.browser?.close();
+    await e2e.svc?.close();
+  });
+  return e2e;
 }
 
 export const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'test-results', 'screenshots');

@@ -1,18 +1,15 @@
 import type Stripe from 'stripe';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { expectStripeError, startTestSandbox, type TestSandbox } from '../support/sandbox.ts';
+import { describe, expect, it } from 'vitest';
+import { expectStripeError, sandboxForFile, startTestSandbox, type TestSandbox } from '../support/sandbox.ts';
 import { expectStripeShape } from '../support/stripe-shapes.ts';
 
 // The test payment methods whose refunds change later, settled by advancing the sandbox clock.
 let t: TestSandbox;
 let stripe: Stripe;
-
-beforeAll(async () => {
-  t = await startTestSandbox({ settleDelayMs: 60_000 });
-  stripe = t.stripe;
+sandboxForFile({ settleDelayMs: 60_000 }, (s) => {
+  t = s;
+  stripe = s.stripe;
 });
-afterAll(() => t.close());
-beforeEach(() => t.sandbox.reset());
 
 async function payWith(pm: string) {
   const pi = await stripe.paymentIntents.create({

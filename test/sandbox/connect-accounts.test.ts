@@ -1,21 +1,18 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { webhooksFor } from '../../src/sandbox/webhooks/webhooks.ts';
-import { expectStripeError, startTestSandbox, type TestSandbox } from '../support/sandbox.ts';
+import { expectStripeError, sandboxForFile, type TestSandbox } from '../support/sandbox.ts';
 import { expectStripeShape } from '../support/stripe-shapes.ts';
 
 // Connected accounts and the Stripe-Account header, through the official SDK (`stripeAccount`).
 let t: TestSandbox;
 let stripe: Stripe;
-
-beforeAll(async () => {
-  t = await startTestSandbox({ webhookRetryBaseMs: 20 });
-  stripe = t.stripe;
+sandboxForFile({ webhookRetryBaseMs: 20 }, (s) => {
+  t = s;
+  stripe = s.stripe;
 });
-afterAll(() => t.close());
-beforeEach(() => t.sandbox.reset());
 
 const on = (account: string) => ({ stripeAccount: account });
 

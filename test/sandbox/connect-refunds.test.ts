@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import type Stripe from 'stripe';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { expectStripeError, startTestSandbox, type TestSandbox } from '../support/sandbox.ts';
+import { describe, expect, it } from 'vitest';
+import { expectStripeError, sandboxForFile, startTestSandbox, type TestSandbox } from '../support/sandbox.ts';
 import { expectStripeShape } from '../support/stripe-shapes.ts';
 
 // Connect charges and their refunds through the official SDK: application fees, destination
@@ -12,13 +12,10 @@ import { expectStripeShape } from '../support/stripe-shapes.ts';
 // `refund_application_fee` and `reverse_transfer` take back.
 let t: TestSandbox;
 let stripe: Stripe;
-
-beforeAll(async () => {
-  t = await startTestSandbox();
-  stripe = t.stripe;
+sandboxForFile({}, (s) => {
+  t = s;
+  stripe = s.stripe;
 });
-afterAll(() => t.close());
-beforeEach(() => t.sandbox.reset());
 
 const on = (account: string) => ({ stripeAccount: account });
 

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Stripe from 'stripe';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { backdate } from '../support/payments.ts';
-import { expectStripeError, startTestSandbox, type TestSandbox } from '../support/sandbox.ts';
+import { expectStripeError, sandboxForFile, startTestSandbox, type TestSandbox } from '../support/sandbox.ts';
 import { expectStripeShape } from '../support/stripe-shapes.ts';
 
 // Disputes as Stripe's pm_card_createDispute / tok_createDispute test card makes them: the payment
@@ -14,13 +14,10 @@ import { expectStripeShape } from '../support/stripe-shapes.ts';
 // move a payment back in time.
 let t: TestSandbox;
 let stripe: Stripe;
-
-beforeAll(async () => {
-  t = await startTestSandbox({ settleDelayMs: 60_000 });
-  stripe = t.stripe;
+sandboxForFile({ settleDelayMs: 60_000 }, (s) => {
+  t = s;
+  stripe = s.stripe;
 });
-afterAll(() => t.close());
-beforeEach(() => t.sandbox.reset());
 
 describe('disputes', () => {
   it('pm_card_createDispute: succeeds, then a dispute opens with Stripe’s events; refunds are refused', async () => {

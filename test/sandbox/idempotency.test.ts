@@ -1,18 +1,15 @@
 import Stripe from 'stripe';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { expectStripeError, startTestSandbox, type TestSandbox } from '../support/sandbox.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { expectStripeError, sandboxForFile, type TestSandbox } from '../support/sandbox.ts';
 import { expectStripeShape } from '../support/stripe-shapes.ts';
 
 let t: TestSandbox;
 let stripe: Stripe;
-
-beforeAll(async () => {
-  t = await startTestSandbox();
-  stripe = t.stripe;
+sandboxForFile({}, (s) => {
+  t = s;
+  stripe = s.stripe;
 });
-afterAll(() => t.close());
 beforeEach(() => {
-  t.sandbox.reset();
   t.sandbox.hooks.beforeWrite.length = 0;
 });
 

@@ -2,7 +2,7 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { JOURNAL_FILE, openJournalFile } from '../../src/sandbox/state/journal.ts';
+import { JOURNAL_FILE, type Line, openJournalFile } from '../../src/sandbox/state/journal-file.ts';
 import { startTestSandbox } from '../support/sandbox.ts';
 
 const dirs: string[] = [];
@@ -183,14 +183,14 @@ describe('journal (--data DIR)', () => {
 
   it('refuses a data folder another live process holds', async () => {
     const dataDir = tempDir();
-    const held = await openJournalFile(dataDir);
+    const held = await openJournalFile(dataDir, { onLine: () => {} });
     try {
       // Same process: the lock file names our own pid, so fake another live owner (pid 1).
       const lockPath = join(dataDir, 'refundry.lock');
       expect(readFileSync(lockPath, 'utf8')).toBe(String(process.pid));
       rmSync(lockPath);
       appendFileSync(lockPath, '1');
-      await expect(openJournalFile(dataDir)).rejects.toThrow(/in use/);
+      await expect(openJournalFile(dataDir, { onLine: () => {} })).rejects.toThrow(/in use/);
     } finally {
       held.close();
     }
@@ -198,12 +198,13 @@ describe('journal (--data DIR)', () => {
 
   it('cuts a torn last line left by a crash and keeps appending after it', async () => {
     const dataDir = tempDir();
-    const j = await openJournalFile(dataDir);
+    const j = await openJournalFile(dataDir, { onLine: () => {} });
     j.append({ t: 'reset' });
     j.close();
     appendFileSync(join(dataDir, JOURNAL_FILE), '{"t":"ev');
-    const k = await openJournalFile(dataDir);
-    expect(k.lines).toEqual([{ t: 'reset' }]);
+    const lines: Line[] = [];
+    const k = await openJournalFile(dataDir, { onLine: (line) => lines.push(line) });
+    expect(lines).toEqual([{ t: 'reset' }]);
     k.append({ t: 'reset' });
     k.close();
     expect(readFileSync(join(dataDir, JOURNAL_FILE), 'utf8')).toBe('{"t":"reset"}\n{"t":"reset"}\n');

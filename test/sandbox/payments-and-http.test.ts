@@ -1,18 +1,15 @@
 import Stripe from 'stripe';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { expectStripeError, startTestSandbox, type TestSandbox } from '../support/sandbox.ts';
+import { describe, expect, it } from 'vitest';
+import { expectStripeError, sandboxForFile, startTestSandbox, type TestSandbox } from '../support/sandbox.ts';
 import { expectStripeShape } from '../support/stripe-shapes.ts';
 
 // Payment intents, charges, auth, headers, unknown routes and events, through the SDK.
 let t: TestSandbox;
 let stripe: Stripe;
-
-beforeAll(async () => {
-  t = await startTestSandbox();
-  stripe = t.stripe;
+sandboxForFile({}, (s) => {
+  t = s;
+  stripe = s.stripe;
 });
-afterAll(() => t.close());
-beforeEach(() => t.sandbox.reset());
 
 describe('auth and headers', () => {
   it('accepts Bearer and Basic test keys, refuses live and malformed keys with a masked message', async () => {

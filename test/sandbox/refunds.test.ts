@@ -1,18 +1,15 @@
 import type Stripe from 'stripe';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { expectStripeError, startTestSandbox, type TestSandbox } from '../support/sandbox.ts';
+import { describe, expect, it } from 'vitest';
+import { expectStripeError, sandboxForFile, type TestSandbox } from '../support/sandbox.ts';
 import { expectStripeShape } from '../support/stripe-shapes.ts';
 
 // Refund conformance through the official SDK over HTTP.
 let t: TestSandbox;
 let stripe: Stripe;
-
-beforeAll(async () => {
-  t = await startTestSandbox();
-  stripe = t.stripe;
+sandboxForFile({}, (s) => {
+  t = s;
+  stripe = s.stripe;
 });
-afterAll(() => t.close());
-beforeEach(() => t.sandbox.reset());
 
 async function paidIntent(amount = 2000, pm = 'pm_card_visa', extra: Record<string, unknown> = {}) {
   // payment_method_types: the parameter's name before API 2026-10-28 (still accepted).

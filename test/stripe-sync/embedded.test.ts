@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
+import { registerFromStripe } from '../../src/payments/payments.ts';
 import { type RunningService, runService } from '../../src/service/run-service.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
 import { createPostgresDatabase } from '../support/databases.ts';
@@ -19,7 +20,7 @@ describe('embedded mode', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('registers its webhook endpoint with the sandbox and follows a refund by webhook', async () => {
+  it('registers its webhook endpoints (platform and Connect) with the sandbox and follows refunds by webhook', async () => {
     const config = loadConfig({
       REFUNDRY_DATA_DIR: dir,
       // PostgreSQL when the run has one (PGlite on disk takes seconds to create); PGlite otherwise.
@@ -33,8 +34,10 @@ describe('embedded mode', () => {
     service = await runService(config, 'all', silentLogger());
     const { db, stripe } = service;
     const endpoints = await stripe.webhookEndpoints.list();
-    expect(endpoints.data.map((e) => e.url)).toEqual([
+    // The platform's endpoint, and a Connect endpoint (connect=true) for connected accounts' events.
+    expect(endpoints.data.map((e) => e.url).sort()).toEqual([
       service.apiUrl!.replace('/api/v1', '/webhooks/stripe'),
+      service.apiUrl!.replace('/api/v1', '/webhooks/stripe/connect'),
     ]);
 
     const charge = await stripe.charges.create({
@@ -57,6 +60,35 @@ describe('embedded mode', () => {
     );
     expect(last?.actor).toBe('webhook');
     expect(last?.stripe_event_id).toMatch(/^evt_/);
+
+    // A direct charge on a connected account: refunded there (Stripe-Account), and followed through
+    // the Connect endpoint's signed events.
+    const shop = await stripe.accounts.create({ type: 'standard', country: 'US' });
+    const direct = await stripe.charges.create(
+      { amount: 3_000, currency: 'usd', source: 'tok_pendingRefund' },
+      { stripeAccount: shop.id },
+    );
+    const { payment } = await registerFromStripe(
+      db,
+      (await service.gateway.retrievePayment(direct.id, shop.id))!,
+    );
+    expect(payment.connect.stripeAccount).toBe(shop.id);
+    const directRefund = await insertQueuedRefund(db, payment.id, 3_000);
+    await until(async () => (await statusOf(db, directRefund)) === 'pending');
+    await fetch(`${service.sandboxUrl}/_sandbox/clock/advance`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'seconds=3600',
+    });
+    await until(async () => (await statusOf(db, directRefund)) === 'succeeded');
+    const [viaConnect] = await db.query<{ actor: string; account: string | null }>(
+      `SELECT h.actor, e.account FROM refund_history h JOIN stripe_events e ON e.id = h.stripe_event_id
+       WHERE h.refund_id = $1 ORDER BY h.id DESC LIMIT 1`,
+      [directRefund],
+    );
+    expect(viaConnect).toEqual({ actor: 'webhook', account: shop.id });
+    const onShop = await stripe.refunds.list({ charge: direct.id }, { stripeAccount: shop.id });
+    expect(onShop.data.map((r) => r.metadata?.refundry_refund_id)).toEqual([directRefund]);
 
     const unsigned = await fetch(service.apiUrl!.replace('/api/v1', '/webhooks/stripe'), {
       method: 'POST',

@@ -9,9 +9,9 @@ import { createServiceApp } from '../../src/service/app.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
 import { createStripeGateway } from '../../src/stripe/stripe-gateway.ts';
 import { stripeEventLister } from '../../src/stripe-sync/backfill.ts';
-import { STRIPE_EVENT_TYPES } from '../../src/stripe-sync/event-store.ts';
+import { CONNECTED_ACCOUNT_EVENT_TYPES, STRIPE_EVENT_TYPES } from '../../src/stripe-sync/event-store.ts';
 import { type StripeSync, startStripeSync } from '../../src/stripe-sync/start-stripe-sync.ts';
-import { STRIPE_WEBHOOK_PATH } from '../../src/webhooks/stripe-webhook-route.ts';
+import { STRIPE_CONNECT_WEBHOOK_PATH, STRIPE_WEBHOOK_PATH } from '../../src/webhooks/stripe-webhook-route.ts';
 import { startWorkers, type Workers } from '../../src/worker/workers.ts';
 import type { TestSandbox } from '../support/sandbox.ts';
 
@@ -37,6 +37,8 @@ export async function startHarness(
   sandbox: TestSandbox,
   options: {
     webhooks: boolean;
+    /** Also a Connect endpoint (connect=true) for connected accounts' events, with its own secret. */
+    connect?: boolean;
     workers?: boolean;
     parts?: { applier?: boolean; poller?: boolean; backfill?: boolean };
     settings?: Partial<StripeSyncSettings>;
@@ -47,6 +49,7 @@ export async function startHarness(
   const metrics = createMetrics({ defaultMetrics: false });
   let sync: StripeSync | undefined;
   let secret = 'whsec_not_registered';
+  let connectSecret = 'whsec_not_registered';
   const app = await createServiceApp({
     db,
     gateway,
@@ -57,19 +60,32 @@ export async function startHarness(
     },
     logger,
     metrics,
-    stripeWebhook: { secret: () => secret, onStored: () => sync?.applier?.wake() },
+    stripeWebhook: {
+      secret: () => secret,
+      connectSecret: () => connectSecret,
+      onStored: () => sync?.applier?.wake(),
+    },
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  let endpointId: string | undefined;
+  const endpointIds: string[] = [];
   if (options.webhooks) {
     const endpoint = await sandbox.stripe.webhookEndpoints.create({
       url: `${url}${STRIPE_WEBHOOK_PATH}`,
       enabled_events: [...STRIPE_EVENT_TYPES] as never,
     });
     secret = endpoint.secret!;
-    endpointId = endpoint.id;
+    endpointIds.push(endpoint.id);
+  }
+  if (options.connect) {
+    const endpoint = await sandbox.stripe.webhookEndpoints.create({
+      url: `${url}${STRIPE_CONNECT_WEBHOOK_PATH}`,
+      enabled_events: [...CONNECTED_ACCOUNT_EVENT_TYPES] as never,
+      connect: true,
+    });
+    connectSecret = endpoint.secret!;
+    endpointIds.push(endpoint.id);
   }
   const workers =
     options.workers === false
@@ -94,7 +110,7 @@ export async function startHarness(
     workers,
     sync: running,
     async stop() {
-      if (endpointId) await sandbox.stripe.webhookEndpoints.del(endpointId).catch(() => {});
+      for (const id of endpointIds) await sandbox.stripe.webhookEndpoints.del(id).catch(() => {});
       await app.close();
       await workers?.stop();
       await running.stop();

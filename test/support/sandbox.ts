@@ -1,5 +1,5 @@
 import Stripe from 'stripe';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../../src/sandbox/server.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
 import { expectStripeShape } from './stripe-shapes.ts';
@@ -39,6 +39,20 @@ export async function startTestSandbox(opts: SandboxOptions = {}): Promise<TestS
     },
     close: () => sandbox.close(),
   };
+}
+
+/**
+ * One sandbox for the tests of a file: started before them (handed to `ready`), reset before each
+ * test, closed after them all.
+ */
+export function sandboxForFile(opts: SandboxOptions, ready: (t: TestSandbox) => void): void {
+  let t: TestSandbox | undefined;
+  beforeAll(async () => {
+    t = await startTestSandbox(opts);
+    ready(t);
+  });
+  beforeEach(() => t?.sandbox.reset());
+  afterAll(() => t?.close());
 }
 
 export interface ExpectedError {

@@ -174,6 +174,31 @@ export interface Payment {
   amount_in_flight: number;
   amount_refundable: number;
   created_at: string;
+  // Stripe Connect (platforms): where the charge lives and its fee and transfer, from Stripe.
+  charge_type?: 'platform' | 'destination' | 'direct';
+  stripe_account?: string | null;
+  connected_account?: string | null;
+  application_fee?: { id: string; amount: number; amount_refunded: number } | null;
+  transfer?: { id: string; destination: string; amount: number; amount_reversed: number } | null;
+}
+
+/** A connected account Refundry knows (GET /api/v1/connect/accounts). */
+export interface ConnectedAccount {
+  id: string;
+  name: string | null;
+  country: string | null;
+  default_currency: string | null;
+}
+
+/** What a refund would take back of a Connect payment (on eligibility answers). */
+export interface ConnectVerdict {
+  reverse_transfer: boolean;
+  refund_application_fee: boolean;
+  transfer_share: number;
+  transfer_left: number | null;
+  uncovered: number;
+  fee_share: number;
+  needs_approval: boolean;
 }
 
 /** A broken policy rule: the service's English `message`, and the facts to word it in the page's locale. */
@@ -191,6 +216,9 @@ export interface Violation {
   reason?: string;
 }
 
+/** Why a refund waits for an approver (the service's policy decides; words.ts says it in words). */
+export type ApprovalReason = 'above_threshold' | 'fraud_flagged' | 'transfer_uncovered';
+
 export interface Eligibility {
   object: 'eligibility';
   payment_id: string;
@@ -201,9 +229,11 @@ export interface Eligibility {
   /** Present when the request named an amount. */
   amount?: number;
   needs_approval?: boolean;
-  /** Why it must wait for an approver: above the threshold, or a fraud-flagged payment. */
-  approval_reasons?: Array<'above_threshold' | 'fraud_flagged'>;
+  /** Why it must wait for an approver: above the threshold, a fraud-flagged payment, a transfer that cannot cover its share. */
+  approval_reasons?: ApprovalReason[];
   violations: Violation[];
+  /** Connect payments: the transfer and fee this refund would take back. */
+  connect?: ConnectVerdict | null;
 }
 
 // The closed set of statuses, from the server's state machine (a module with no server code).
@@ -248,6 +278,8 @@ export interface Refund {
   attempts: number;
   approved_by: string | null;
   approved_at: string | null;
+  /** Why it waits (or waited) for an approver, as decided when it was accepted. */
+  approval_reasons?: ApprovalReason[];
   requested_by_name?: string | null;
   requested_by_email?: string | null;
   approved_by_name?: string | null;
@@ -265,6 +297,11 @@ export interface Refund {
   emails?: CustomerEmail[];
   /** On GET /refunds/:id, and on lists with expand=payment. */
   payment?: Payment | null;
+  // Stripe Connect: what the refund asked, and the reversal and fee refund Stripe made.
+  reverse_transfer?: boolean;
+  refund_application_fee?: boolean;
+  transfer_reversal?: { id: string; amount: number | null } | null;
+  fee_refund?: { id: string; amount: number | null } | null;
 }
 
 export interface CustomerEmail {

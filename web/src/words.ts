@@ -1,5 +1,5 @@
 // Plain words for codes the service and Stripe use, so an agent never has to look them up.
-import type { RefundReason, RefundStatus, Violation } from './api.ts';
+import type { ApprovalReason, RefundReason, RefundStatus, Violation } from './api.ts';
 import { formatMoney, formatNumber } from './format.ts';
 
 export const STATUS_LABEL: Record<RefundStatus, string> = {
@@ -35,6 +35,23 @@ export const REASON_LABEL: Record<string, string> = {
   other: 'Other',
 } satisfies Record<RefundReason, string>;
 
+/**
+ * Why a refund waits for an approver, in words (the approvals queue, the refund page). `account`:
+ * the connected account whose transfer the refund would reverse.
+ */
+export function approvalReasonText(reason: ApprovalReason | string, account?: string | null): string {
+  switch (reason) {
+    case 'above_threshold':
+      return 'Above the approval threshold.';
+    case 'fraud_flagged':
+      return 'The payment is flagged as fraudulent: the policy refunds it only after an approver agrees.';
+    case 'transfer_uncovered':
+      return `The transfer to ${account ?? 'the connected account'} cannot cover this refund’s share of it: reversing it would leave the platform paying the difference.`;
+    default:
+      return reason.replace(/_/g, ' ');
+  }
+}
+
 /** Stripe's refund failure_reason values (and a few of ours) in plain words. */
 const FAILURE_WORDS: Record<string, string> = {
   expired_or_canceled_card:
@@ -68,6 +85,8 @@ export const RULE_TITLE: Record<string, string> = {
   not_payment_owner: 'Not the customer’s payment',
   blocked_reason: 'Reason not allowed',
   reason_blocked: 'Reason not allowed',
+  no_transfer_to_reverse: 'No transfer to reverse',
+  no_application_fee: 'No application fee',
 };
 
 export function ruleTitle(code: string): string {

@@ -205,30 +205,27 @@ export function unsupported(app: FastifyInstance, method: 'GET' | 'POST', url: s
   });
 }
 
-/** A DELETE route (no idempotency: Stripe ignores keys on DELETE). */
-export function del(app: FastifyInstance, sandbox: Sandbox, url: string, handler: Handler): void {
-  app.delete(url, (req, reply) => {
-    try {
-      const result = handler(contextOf(sandbox, req, queryParams(req), null));
-      return sendJson(reply, 200, JSON.stringify(result));
-    } catch (error) {
-      if (error instanceof StripeError) return sendError(reply, req.id, error);
-      throw error;
-    }
-  });
+/** A GET or DELETE route: parameters in the query, no idempotency (Stripe ignores keys on both). */
+function queryRoute(method: 'GET' | 'DELETE') {
+  return (app: FastifyInstance, sandbox: Sandbox, url: string, handler: Handler): void => {
+    app.route({
+      method,
+      url,
+      handler: (req, reply) => {
+        try {
+          const result = handler(contextOf(sandbox, req, queryParams(req), null));
+          return sendJson(reply, 200, JSON.stringify(result));
+        } catch (error) {
+          if (error instanceof StripeError) return sendError(reply, req.id, error);
+          throw error;
+        }
+      },
+    });
+  };
 }
 
-export function get(app: FastifyInstance, sandbox: Sandbox, url: string, handler: Handler): void {
-  app.get(url, (req, reply) => {
-    try {
-      const result = handler(contextOf(sandbox, req, queryParams(req), null));
-      return sendJson(reply, 200, JSON.stringify(result));
-    } catch (error) {
-      if (error instanceof StripeError) return sendError(reply, req.id, error);
-      throw error;
-    }
-  });
-}
+export const get = queryRoute('GET');
+export const del = queryRoute('DELETE');
 
 /** Canonical form of decoded parameters: key order does not matter, values do. */
 function canonical(value: unknown): string {

@@ -113,16 +113,21 @@ export function currencyParam(
   return currency;
 }
 
+/**
+ * An array parameter as its values: `a[]=x&a[]=y` decodes to an array, `a[0]=x&a[1]=y` to an
+ * object keyed by index; anything else (a plain string) is not an array (null).
+ */
+export function arrayValues(value: unknown): unknown[] | null {
+  if (Array.isArray(value)) return value;
+  return typeof value === 'object' && value ? Object.values(value) : null;
+}
+
 /** `expand[]` as a list of paths. */
 export function expandParam(params: Params, allowed: ReadonlySet<string>): Set<string> {
   const value = params.expand;
   const out = new Set<string>();
   if (value === undefined || value === '') return out;
-  const list = Array.isArray(value)
-    ? value
-    : typeof value === 'object' && value
-      ? Object.values(value)
-      : null;
+  const list = arrayValues(value);
   if (!list) throw invalidParam('parameter_invalid_empty', 'Invalid array', 'expand');
   for (const item of list) {
     if (typeof item !== 'string') throw invalidParam('parameter_invalid_empty', 'Invalid array', 'expand');

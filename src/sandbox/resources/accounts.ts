@@ -3,14 +3,12 @@ import type { Sandbox } from '../context.ts';
 import { invalidParam, resourceMissing, unknownParameter } from '../http/errors.ts';
 import type { Params } from '../http/form.ts';
 import { get, post, type RequestContext } from '../http/http.ts';
+import { listJson, listPage, listParams, registerRetrieve } from '../http/lists.ts';
 import {
   applyMetadata,
-  createdParam,
   currencyParam,
-  cursorParam,
   expandParam,
   LIST_PARAMS,
-  limitParam,
   metadataParam,
   optionalBoolean,
   optionalEnum,
@@ -18,7 +16,6 @@ import {
   optionalString,
   rejectUnknown,
 } from '../http/params.ts';
-import { pageOf } from '../state/collection.ts';
 import { fastId } from '../state/fast-id.ts';
 import type { AccountRecord } from '../state/records.ts';
 
@@ -216,30 +213,15 @@ function findAccount(ctx: RequestContext, id: string): AccountRecord {
 
 export function registerAccounts(app: FastifyInstance, sandbox: Sandbox): void {
   post(app, sandbox, '/v1/accounts', createAccount);
-  get(app, sandbox, '/v1/accounts/:account', (ctx) => {
-    rejectUnknown(ctx.params, new Set(['expand']));
-    expandParam(ctx.params, new Set());
-    return accountJson(findAccount(ctx, ctx.path.account!));
-  });
+  registerRetrieve(app, sandbox, '/v1/accounts/:account', (ctx) =>
+    accountJson(findAccount(ctx, ctx.path.account!)),
+  );
   get(app, sandbox, '/v1/accounts', (ctx) => {
     const { params } = ctx;
-    rejectUnknown(params, LIST);
-    const limit = limitParam(params);
-    const created = createdParam(params);
-    expandParam(params, new Set());
-    const accounts = ctx.sandbox.store.accounts;
+    const list = listParams(params, LIST);
     // A connected account has no connected accounts of its own.
-    const page = ctx.account
-      ? { data: [], hasMore: false }
-      : pageOf(
-          { items: accounts.items },
-          {
-            limit,
-            startingAfter: cursorParam(params, 'starting_after', 'account', (id) => accounts.position(id)),
-            endingBefore: cursorParam(params, 'ending_before', 'account', (id) => accounts.position(id)),
-            created,
-          },
-        );
-    return { object: 'list', data: page.data.map(accountJson), has_more: page.hasMore, url: '/v1/accounts' };
+    if (ctx.account) return listJson('/v1/accounts', { data: [], hasMore: false }, accountJson);
+    const source = { kind: 'account', collection: ctx.sandbox.store.accounts };
+    return listPage(params, list, source, '/v1/accounts', accountJson);
   });
 }

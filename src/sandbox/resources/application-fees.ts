@@ -2,16 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Sandbox } from '../context.ts';
 import { resourceMissing } from '../http/errors.ts';
 import { get, type RequestContext } from '../http/http.ts';
-import {
-  createdParam,
-  cursorParam,
-  expandParam,
-  LIST_PARAMS,
-  limitParam,
-  optionalId,
-  rejectUnknown,
-} from '../http/params.ts';
-import { pageOf } from '../state/collection.ts';
+import { listPage, listParams, newestList, registerChildren, registerRetrieve } from '../http/lists.ts';
+import { LIST_PARAMS, optionalId } from '../http/params.ts';
 import type { ApplicationFeeRecord, FeeRefundRecord } from '../state/records.ts';
 
 // Application fees (`fee_`) a platform collected on Connect charges, with their refunds (`fr_`):
@@ -21,6 +13,8 @@ import type { ApplicationFeeRecord, FeeRefundRecord } from '../state/records.ts'
 
 /** The platform's Connect application id, on fees and on the direct charges it makes. */
 export const PLATFORM_APPLICATION = 'ca_RefundrySandboxPlatform00000';
+
+const LIST = new Set([...LIST_PARAMS, 'charge']);
 
 export function feeRefundJson(r: FeeRefundRecord): Record<string, unknown> {
   return {
@@ -35,17 +29,8 @@ export function feeRefundJson(r: FeeRefundRecord): Record<string, unknown> {
   };
 }
 
-function refundsList(fee: ApplicationFeeRecord, limit = 10): Record<string, unknown> {
-  const data: Record<string, unknown>[] = [];
-  for (let i = fee.refunds.length - 1; i >= 0 && data.length < limit; i--)
-    data.push(feeRefundJson(fee.refunds[i]!));
-  return {
-    object: 'list',
-    data,
-    has_more: fee.refunds.length > limit,
-    url: `/v1/application_fees/${fee.id}/refunds`,
-  };
-}
+const refundsList = (fee: ApplicationFeeRecord, limit?: number) =>
+  newestList(fee.refunds, `/v1/application_fees/${fee.id}/refunds`, feeRefundJson, limit);
 
 export function applicationFeeJson(f: ApplicationFeeRecord): Record<string, unknown> {
   return {
@@ -74,18 +59,13 @@ function findFee(ctx: RequestContext, id: string, param = 'id'): ApplicationFeeR
 }
 
 export function registerApplicationFees(app: FastifyInstance, sandbox: Sandbox): void {
-  get(app, sandbox, '/v1/application_fees/:fee', (ctx) => {
-    rejectUnknown(ctx.params, new Set(['expand']));
-    expandParam(ctx.params, new Set());
-    return applicationFeeJson(findFee(ctx, ctx.path.fee!));
-  });
+  registerRetrieve(app, sandbox, '/v1/application_fees/:fee', (ctx) =>
+    applicationFeeJson(findFee(ctx, ctx.path.fee!)),
+  );
 
   get(app, sandbox, '/v1/application_fees', (ctx) => {
     const { params } = ctx;
-    rejectUnknown(params, new Set([...LIST_PARAMS, 'charge']));
-    const limit = limitParam(params);
-    const created = createdParam(params);
-    expandParam(params, new Set());
+    const list = listParams(params, LIST);
     const fees = ctx.scope.applicationFees;
     const charge = optionalId(params, 'charge');
     const positions =
@@ -94,35 +74,17 @@ export function registerApplicationFees(app: FastifyInstance, sandbox: Sandbox):
         : fees.items.flatMap((f, i) =>
             f.charge === charge || f.originatingTransaction === charge ? [i] : [],
           );
-    const page = pageOf(
-      { items: fees.items, positions },
-      {
-        limit,
-        startingAfter: cursorParam(params, 'starting_after', 'application_fee', (id) => fees.position(id)),
-        endingBefore: cursorParam(params, 'ending_before', 'application_fee', (id) => fees.position(id)),
-        created,
-      },
-    );
-    return {
-      object: 'list',
-      data: page.data.map(applicationFeeJson),
-      has_more: page.hasMore,
-      url: '/v1/application_fees',
-    };
+    const source = { kind: 'application_fee', collection: fees, positions };
+    return listPage(params, list, source, '/v1/application_fees', applicationFeeJson);
   });
 
-  get(app, sandbox, '/v1/application_fees/:fee/refunds', (ctx) => {
-    rejectUnknown(ctx.params, new Set(['limit', 'expand']));
-    expandParam(ctx.params, new Set());
-    return refundsList(findFee(ctx, ctx.path.fee!), limitParam(ctx.params));
-  });
-
-  get(app, sandbox, '/v1/application_fees/:fee/refunds/:id', (ctx) => {
-    rejectUnknown(ctx.params, new Set(['expand']));
-    expandParam(ctx.params, new Set());
-    const fee = findFee(ctx, ctx.path.fee!, 'fee');
-    const refund = fee.refunds.find((r) => r.id === ctx.path.id);
-    if (!refund) throw resourceMissing('fee_refund', ctx.path.id!, 'id');
-    return feeRefundJson(refund);
+  registerChildren(app, sandbox, {
+    path: '/v1/application_fees/:fee/refunds',
+    kind: 'fee_refund',
+    parent: (ctx, param) => findFee(ctx, ctx.path.fee!, param),
+    parentParam: 'fee',
+    children: (fee) => fee.refunds,
+    list: refundsList,
+    toJson: feeRefundJson,
   });
 }

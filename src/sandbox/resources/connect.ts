@@ -293,21 +293,16 @@ export function refundConnect(
   const store = ctx.sandbox.store;
   const now = ctx.sandbox.clock.now();
   const completes = charge.amountRefunded >= charge.amount;
+  // The refund's share of a fee or transfer of `total`, of which `left` is not yet taken back.
+  const shareOf = (total: number, left: number) =>
+    proportionalShare(total, refund.amount, charge.amount, left, completes);
   let fee: ApplicationFeeRecord | undefined;
   let transfer: TransferRecord | undefined;
   let payment: ChargeRecord | undefined;
   let paymentRefund: RefundRecord | undefined;
   if (flags.refundApplicationFee && c.applicationFee) {
     fee = store.applicationFees.get(c.applicationFee);
-    const share = fee
-      ? proportionalShare(
-          fee.amount,
-          refund.amount,
-          charge.amount,
-          fee.amount - fee.amountRefunded,
-          completes,
-        )
-      : 0;
+    const share = fee ? shareOf(fee.amount, fee.amount - fee.amountRefunded) : 0;
     if (fee && share > 0) {
       const feeRefund: FeeRefundRecord = {
         id: fastId('fr'),
@@ -327,15 +322,7 @@ export function refundConnect(
   }
   if (flags.reverseTransfer && c.transfer) {
     transfer = store.transfers.get(c.transfer);
-    const share = transfer
-      ? proportionalShare(
-          transfer.amount,
-          refund.amount,
-          charge.amount,
-          transfer.amount - transfer.amountReversed,
-          completes,
-        )
-      : 0;
+    const share = transfer ? shareOf(transfer.amount, transfer.amount - transfer.amountReversed) : 0;
     const destination = transfer ? store.scope(transfer.destination) : undefined;
     payment = transfer ? destination?.charges.get(transfer.destinationPayment) : undefined;
     if (transfer && destination && payment && share > 0) {

@@ -3,9 +3,10 @@ import type { Sandbox } from '../context.ts';
 import { invalidParam, resourceMissing } from '../http/errors.ts';
 import type { Params } from '../http/form.ts';
 import { get, type RequestContext } from '../http/http.ts';
+import { listJson, pageQuery } from '../http/lists.ts';
 import {
+  arrayValues,
   createdParam,
-  cursorParam,
   LIST_PARAMS,
   limitParam,
   optionalId,
@@ -33,11 +34,7 @@ function typeMatcher(params: Params): ((type: string) => boolean) | string | und
     return (t) => re.test(t);
   }
   if (types === undefined || types === '') return undefined;
-  const list = Array.isArray(types)
-    ? types
-    : typeof types === 'object' && types
-      ? Object.values(types)
-      : null;
+  const list = arrayValues(types);
   if (!list || list.length > 20 || list.some((t) => typeof t !== 'string')) {
     throw invalidParam(
       'parameter_invalid_empty',
@@ -59,12 +56,7 @@ function listEvents(ctx: RequestContext): unknown {
     throw invalidParam('parameter_unknown', 'Events cannot be expanded.', 'expand');
   }
   const matcher = typeMatcher(params);
-  const query = {
-    limit,
-    startingAfter: cursorParam(params, 'starting_after', 'event', (id) => store.events.all.position(id)),
-    endingBefore: cursorParam(params, 'ending_before', 'event', (id) => store.events.all.position(id)),
-    created,
-  };
+  const query = pageQuery(params, { limit, created }, 'event', store.events.all);
   const items = store.events.all.items;
   // An exact type has its own index; wildcards and type sets scan from the cursor.
   const page =
@@ -73,7 +65,7 @@ function listEvents(ctx: RequestContext): unknown {
       : matcher
         ? pageWhere(items, query, (e) => matcher(e.type))
         : pageOf({ items }, query);
-  return { object: 'list', data: page.data, has_more: page.hasMore, url: '/v1/events' };
+  return listJson('/v1/events', page, (e) => e);
 }
 
 export function registerEvents(app: FastifyInstance, sandbox: Sandbox): void {

@@ -1,3 +1,4 @@
+import { newestList } from '../http/lists.ts';
 import type { ChargeRecord, PaymentIntentRecord, RefundRecord } from '../state/records.ts';
 import type { AccountScope } from '../state/store.ts';
 
@@ -292,9 +293,5 @@ export function paymentMethodJson(p: PaymentIntentRecord): Record<string, unknow
 
 /** A list object as embedded in `charge.refunds` when expanded. */
 export function chargeRefundsList(store: AccountScope, c: ChargeRecord): Record<string, unknown> {
-  const data: Record<string, unknown>[] = [];
-  for (let i = c.refunds.length - 1; i >= 0 && data.length < 10; i--) {
-    data.push(refundJson(store.refunds.items[c.refunds[i]!]!));
-  }
-  return { object: 'list', data, has_more: c.refunds.length > 10, url: `/v1/charges/${c.id}/refunds` };
+  return newestList(c.refunds, `/v1/charges/${c.id}/refunds`, (p) => refundJson(store.refunds.items[p]!));
 }

@@ -4,14 +4,13 @@ import type { Sandbox } from '../context.ts';
 import { invalidParam, resourceMissing, StripeError } from '../http/errors.ts';
 import type { Params } from '../http/form.ts';
 import { get, post, type RequestContext, unsupported } from '../http/http.ts';
+import { listPage, listParams } from '../http/lists.ts';
 import {
   applyMetadata,
-  createdParam,
+  arrayValues,
   currencyParam,
-  cursorParam,
   expandParam,
   LIST_PARAMS,
-  limitParam,
   metadataParam,
   optionalBoolean,
   optionalId,
@@ -19,12 +18,12 @@ import {
   optionalString,
   rejectUnknown,
 } from '../http/params.ts';
-import { pageOf } from '../state/collection.ts';
 import { fastId } from '../state/fast-id.ts';
 import type {
   ChargeRecord,
   Metadata,
   PaymentConnect,
+  PaymentCore,
   PaymentIntentRecord,
   TestCard,
 } from '../state/records.ts';
@@ -109,18 +108,11 @@ function attachPaymentMethod(pi: PaymentIntentRecord, pm: string, card: TestCard
 /** Creates the charge of a payment and records charge.succeeded / charge.failed. */
 function createCharge(
   ctx: RequestContext,
-  fields: {
-    amount: number;
-    currency: string;
-    customer: string | null;
-    description: string | null;
-    metadata: Metadata;
-    paymentIntent: string | null;
-    paymentMethod: string;
-    card: TestCard;
-    receiptEmail: string | null;
-    connect: PaymentConnect | undefined;
-  },
+  fields: Omit<PaymentCore, 'id' | 'created'> &
+    Pick<ChargeRecord, 'paymentIntent' | 'paymentMethod' | 'card'> & {
+      receiptEmail: string | null;
+      connect: PaymentConnect | undefined;
+    },
 ): ChargeRecord {
   const store = ctx.scope;
   const { clock } = ctx.sandbox;
@@ -189,16 +181,7 @@ function paymentMethodCard(pm: string, pi?: PaymentIntentRecord): TestCard {
     pi && pm === pi.paymentMethod
       ? (pi.paymentMethodCard ?? cardForPaymentMethod(pm))
       : cardForPaymentMethod(pm);
-  if (!card) {
-    throw new StripeError({
-      status: 400,
-      type: 'invalid_request_error',
-      code: 'resource_missing',
-      message: `No such PaymentMethod: '${pm}'`,
-      param: 'payment_method',
-      validation: true,
-    });
-  }
+  if (!card) throw invalidParam('resource_missing', `No such PaymentMethod: '${pm}'`, 'payment_method');
   return card;
 }
 
@@ -321,11 +304,7 @@ function paymentMethodTypes(params: Params): string[] | undefined {
   }
   const value = params[name];
   if (value === undefined || value === '') return undefined;
-  const list = Array.isArray(value)
-    ? value
-    : typeof value === 'object' && value
-      ? Object.values(value)
-      : null;
+  const list = arrayValues(value);
   if (!list || list.length === 0)
     throw invalidParam('parameter_invalid_empty', 'Invalid array', 'payment_method_types');
   for (const t of list) {
@@ -440,16 +419,7 @@ function createChargeRoute(ctx: RequestContext): unknown {
   const metadata = newMetadata(params);
   const connect = paymentConnectParams(ctx, params, amount, 'charge');
   const card = cardForToken(source);
-  if (!card) {
-    throw new StripeError({
-      status: 400,
-      type: 'invalid_request_error',
-      code: 'resource_missing',
-      message: `No such token: '${source}'`,
-      param: 'source',
-      validation: true,
-    });
-  }
+  if (!card) throw invalidParam('resource_missing', `No such token: '${source}'`, 'source');
   const charge = createCharge(ctx, {
     amount,
     currency,
@@ -469,10 +439,7 @@ function createChargeRoute(ctx: RequestContext): unknown {
 function listCharges(ctx: RequestContext): unknown {
   const { params } = ctx;
   const store = ctx.scope;
-  rejectUnknown(params, CHARGE_LIST);
-  const limit = limitParam(params);
-  const created = createdParam(params);
-  const expand = expandParam(params, CHARGE_LIST_EXPAND);
+  const list = listParams(params, CHARGE_LIST, CHARGE_LIST_EXPAND);
   const customer = optionalId(params, 'customer');
   const piId = optionalId(params, 'payment_intent');
   let positions: number[] | undefined;
@@ -488,21 +455,10 @@ function listCharges(ctx: RequestContext): unknown {
       if (c.customer === customer && (piId === undefined || c.paymentIntent === piId)) positions!.push(i);
     });
   }
-  const page = pageOf(
-    { items: store.charges.items, positions },
-    {
-      limit,
-      startingAfter: cursorParam(params, 'starting_after', 'charge', (id) => store.charges.position(id)),
-      endingBefore: cursorParam(params, 'ending_before', 'charge', (id) => store.charges.position(id)),
-      created,
-    },
+  const source = { kind: 'charge', collection: store.charges, positions };
+  return listPage(params, list, source, '/v1/charges', (c) =>
+    chargeResponse(ctx.sandbox.store, store, c, list.expand, 'data.'),
   );
-  return {
-    object: 'list',
-    data: page.data.map((c) => chargeResponse(ctx.sandbox.store, store, c, expand, 'data.')),
-    has_more: page.hasMore,
-    url: '/v1/charges',
-  };
 }
 
 export function registerPayments(app: FastifyInstance, sandbox: Sandbox): void {

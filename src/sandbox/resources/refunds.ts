@@ -4,14 +4,12 @@ import { formatMoney } from '../../shared/money.ts';
 import type { Sandbox } from '../context.ts';
 import { invalidParam, invalidRequest, resourceMissing } from '../http/errors.ts';
 import { get, post, type RequestContext } from '../http/http.ts';
+import { listPage, listParams } from '../http/lists.ts';
 import {
   applyMetadata,
-  createdParam,
   currencyParam,
-  cursorParam,
   expandParam,
   LIST_PARAMS,
-  limitParam,
   metadataParam,
   optionalEnum,
   optionalId,
@@ -19,7 +17,6 @@ import {
   optionalString,
   rejectUnknown,
 } from '../http/params.ts';
-import { pageOf } from '../state/collection.ts';
 import { fastId } from '../state/fast-id.ts';
 import type { ChargeRecord, RefundRecord } from '../state/records.ts';
 import type { AccountScope, SandboxStore } from '../state/store.ts';
@@ -330,10 +327,7 @@ function sameMetadata(a: Record<string, string>, b: Record<string, string>): boo
 function listRefunds(ctx: RequestContext): unknown {
   const { params } = ctx;
   const store = ctx.scope;
-  rejectUnknown(params, LIST);
-  const limit = limitParam(params);
-  const created = createdParam(params);
-  const expand = expandParam(params, LIST_EXPAND);
+  const list = listParams(params, LIST, LIST_EXPAND);
   const chargeId = optionalId(params, 'charge');
   const piId = optionalId(params, 'payment_intent');
   let positions: number[] | undefined;
@@ -348,21 +342,10 @@ function listRefunds(ctx: RequestContext): unknown {
     if (!pi) throw resourceMissing('payment_intent', piId, 'payment_intent');
     positions = pi.refunds;
   }
-  const page = pageOf(
-    { items: store.refunds.items, positions },
-    {
-      limit,
-      startingAfter: cursorParam(params, 'starting_after', 'refund', (id) => store.refunds.position(id)),
-      endingBefore: cursorParam(params, 'ending_before', 'refund', (id) => store.refunds.position(id)),
-      created,
-    },
+  const source = { kind: 'refund', collection: store.refunds, positions };
+  return listPage(params, list, source, '/v1/refunds', (r) =>
+    refundResponse(ctx.sandbox.store, store, r, list.expand, 'data.'),
   );
-  return {
-    object: 'list',
-    data: page.data.map((r) => refundResponse(ctx.sandbox.store, store, r, expand, 'data.')),
-    has_more: page.hasMore,
-    url: '/v1/refunds',
-  };
 }
 
 export function registerRefunds(app: FastifyInstance, sandbox: Sandbox): void {

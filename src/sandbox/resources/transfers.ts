@@ -2,22 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import type { Sandbox } from '../context.ts';
 import { resourceMissing } from '../http/errors.ts';
 import { get, type RequestContext } from '../http/http.ts';
-import {
-  createdParam,
-  cursorParam,
-  expandParam,
-  LIST_PARAMS,
-  limitParam,
-  optionalId,
-  rejectUnknown,
-} from '../http/params.ts';
-import { pageOf } from '../state/collection.ts';
+import { listPage, listParams, newestList, registerChildren, registerRetrieve } from '../http/lists.ts';
+import { LIST_PARAMS, optionalId } from '../http/params.ts';
 import type { TransferRecord, TransferReversalRecord } from '../state/records.ts';
 
 // Transfers (`tr_`) a platform made to connected accounts through destination charges, with their
 // reversals (`trr_`): retrieve and list. A destination charge makes the transfer (and the payment
 // `py_` it lands as on the connected account); a refund with `reverse_transfer` reverses it
 // (connect.ts). Transfers belong to the platform: a request made with Stripe-Account finds none.
+
+const LIST = new Set([...LIST_PARAMS, 'destination', 'transfer_group']);
 
 export function reversalJson(r: TransferReversalRecord): Record<string, unknown> {
   return {
@@ -34,17 +28,8 @@ export function reversalJson(r: TransferReversalRecord): Record<string, unknown>
   };
 }
 
-function reversalsList(t: TransferRecord, limit = 10): Record<string, unknown> {
-  const data: Record<string, unknown>[] = [];
-  for (let i = t.reversals.length - 1; i >= 0 && data.length < limit; i--)
-    data.push(reversalJson(t.reversals[i]!));
-  return {
-    object: 'list',
-    data,
-    has_more: t.reversals.length > limit,
-    url: `/v1/transfers/${t.id}/reversals`,
-  };
-}
+const reversalsList = (t: TransferRecord, limit?: number) =>
+  newestList(t.reversals, `/v1/transfers/${t.id}/reversals`, reversalJson, limit);
 
 export function transferJson(t: TransferRecord): Record<string, unknown> {
   return {
@@ -75,18 +60,13 @@ function findTransfer(ctx: RequestContext, id: string, param = 'id'): TransferRe
 }
 
 export function registerTransfers(app: FastifyInstance, sandbox: Sandbox): void {
-  get(app, sandbox, '/v1/transfers/:transfer', (ctx) => {
-    rejectUnknown(ctx.params, new Set(['expand']));
-    expandParam(ctx.params, new Set());
-    return transferJson(findTransfer(ctx, ctx.path.transfer!));
-  });
+  registerRetrieve(app, sandbox, '/v1/transfers/:transfer', (ctx) =>
+    transferJson(findTransfer(ctx, ctx.path.transfer!)),
+  );
 
   get(app, sandbox, '/v1/transfers', (ctx) => {
     const { params } = ctx;
-    rejectUnknown(params, new Set([...LIST_PARAMS, 'destination', 'transfer_group']));
-    const limit = limitParam(params);
-    const created = createdParam(params);
-    expandParam(params, new Set());
+    const list = listParams(params, LIST);
     const destination = optionalId(params, 'destination');
     const group = optionalId(params, 'transfer_group');
     const transfers = ctx.scope.transfers;
@@ -99,35 +79,17 @@ export function registerTransfers(app: FastifyInstance, sandbox: Sandbox): void 
               ? [i]
               : [],
           );
-    const page = pageOf(
-      { items: transfers.items, positions },
-      {
-        limit,
-        startingAfter: cursorParam(params, 'starting_after', 'transfer', (id) => transfers.position(id)),
-        endingBefore: cursorParam(params, 'ending_before', 'transfer', (id) => transfers.position(id)),
-        created,
-      },
-    );
-    return {
-      object: 'list',
-      data: page.data.map(transferJson),
-      has_more: page.hasMore,
-      url: '/v1/transfers',
-    };
+    const source = { kind: 'transfer', collection: transfers, positions };
+    return listPage(params, list, source, '/v1/transfers', transferJson);
   });
 
-  get(app, sandbox, '/v1/transfers/:transfer/reversals', (ctx) => {
-    rejectUnknown(ctx.params, new Set(['limit', 'expand']));
-    expandParam(ctx.params, new Set());
-    return reversalsList(findTransfer(ctx, ctx.path.transfer!), limitParam(ctx.params));
-  });
-
-  get(app, sandbox, '/v1/transfers/:transfer/reversals/:id', (ctx) => {
-    rejectUnknown(ctx.params, new Set(['expand']));
-    expandParam(ctx.params, new Set());
-    const transfer = findTransfer(ctx, ctx.path.transfer!, 'transfer');
-    const reversal = transfer.reversals.find((r) => r.id === ctx.path.id);
-    if (!reversal) throw resourceMissing('transfer_reversal', ctx.path.id!, 'id');
-    return reversalJson(reversal);
+  registerChildren(app, sandbox, {
+    path: '/v1/transfers/:transfer/reversals',
+    kind: 'transfer_reversal',
+    parent: (ctx, param) => findTransfer(ctx, ctx.path.transfer!, param),
+    parentParam: 'transfer',
+    children: (t) => t.reversals,
+    list: reversalsList,
+    toJson: reversalJson,
   });
 }

@@ -17,20 +17,17 @@
 // the application fees and transfers an event touched (platform objects) travel in the same line.
 //
 // Crash safety: the lines one request (or one settlement) produces — its events, the records they
-// touched and its idempotency entry — are written together as one `batch` line, before the
-// response is sent. A process killed mid-write leaves a torn last line, which the next start cuts
-// off, so a request is kept whole or not at all: never a refund without its idempotency entry
-// (a retry would make a second one), never a response the journal does not hold.
-import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+// touched and its idempotency entry — are written together as one batch, before the response is
+// sent. A process killed mid-write leaves a torn batch, which the next start cuts off
+// (journal-file.ts), so a request is kept whole or not at all: never a refund without its
+// idempotency entry (a retry would make a second one), never a response the journal does not hold.
 import type { FastifyInstance } from 'fastify';
-import { acquireDataDirLock } from '../../db/data-dir-lock.ts';
-import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../../shared/private-files.ts';
 import type { Sandbox } from '../context.ts';
 import { scheduleDispute } from '../resources/disputes.ts';
 import { settle } from '../resources/refunds.ts';
 import { type WebhookDispatcher, type WebhookEndpoint, webhooksFor } from '../webhooks/webhooks.ts';
 import type { Collection, Stored } from './collection.ts';
+import { type JournalFile, openJournalFile } from './journal-file.ts';
 import type {
   AccountRecord,
   ApplicationFeeRecord,
@@ -41,8 +38,6 @@ import type {
   TransferRecord,
 } from './records.ts';
 import type { AccountScope, IdempotencyEntry, SandboxStore } from './store.ts';
-
-export const JOURNAL_FILE = 'sandbox-journal.jsonl';
 
 export type JournalLine =
   | {
@@ -62,65 +57,6 @@ export type JournalLine =
   | { t: 'records'; charges: ChargeRecord[]; payment_intents: PaymentIntentRecord[] }
   | { t: 'reset' }
   | { t: 'batch'; lines: JournalLine[] };
-
-export interface JournalFile {
-  /** Lines already in the file (a torn last line from a crash is cut off). */
-  readonly lines: JournalLine[];
-  append(line: JournalLine): void;
-  close(): void;
-}
-
-/**
- * Opens (creating) `dir/sandbox-journal.jsonl` under the data folder's lock. The folder is made
- * owner-only first (the journal holds every object and webhook secret the sandbox knows).
- */
-export async function openJournalFile(
-  dir: string,
-  logger?: { warn(obj: object, msg: string): void },
-): Promise<JournalFile> {
-  ensurePrivateDir(dir, logger);
-  const lock = await acquireDataDirLock(dir);
-  try {
-    const path = join(dir, JOURNAL_FILE);
-    const lines: JournalLine[] = [];
-    let validBytes = 0;
-    if (existsSync(path)) {
-      // Bytes, not a string: offsets stay byte offsets, so finding the valid end is linear.
-      const bytes = readFileSync(path);
-      let start = 0;
-      while (start < bytes.length) {
-        const end = bytes.indexOf(0x0a, start);
-        if (end < 0) break; // torn write: no newline yet
-        try {
-          lines.push(JSON.parse(bytes.toString('utf8', start, end)) as JournalLine);
-        } catch {
-          break; // a corrupt line ends the usable journal
-        }
-        start = end + 1;
-        validBytes = start;
-      }
-    }
-    const fd = openSync(path, 'a+', PRIVATE_FILE_MODE);
-    ftruncateSync(fd, validBytes);
-    let closed = false;
-    return {
-      lines,
-      append(line) {
-        if (closed) return;
-        writeSync(fd, `${JSON.stringify(line)}\n`);
-      },
-      close() {
-        if (closed) return;
-        closed = true;
-        closeSync(fd);
-        lock.release();
-      },
-    };
-  } catch (error) {
-    lock.release();
-    throw error;
-  }
-}
 
 function upsert<T extends Stored>(collection: Collection<T>, record: T): void {
   const position = collection.position(record.id);
@@ -246,17 +182,18 @@ export async function attachJournal(
   app: FastifyInstance,
   sandbox: Sandbox,
   dataDir: string,
-): Promise<JournalFile> {
-  const journal = await openJournalFile(dataDir, sandbox.options.logger);
+): Promise<JournalFile<JournalLine>> {
   let webhooks: WebhookDispatcher | undefined;
   try {
     webhooks = webhooksFor(sandbox);
   } catch {
     webhooks = undefined; // webhooks.ts not registered
   }
-  for (const line of journal.lines) applyLine(sandbox.store, line, webhooks);
-  // The replayed lines are not needed after start; free them.
-  journal.lines.length = 0;
+  // Replayed as read, so the parsed lines are never all held at once.
+  const journal = await openJournalFile<JournalLine>(dataDir, {
+    logger: sandbox.options.logger,
+    onLine: (line) => applyLine(sandbox.store, line, webhooks),
+  });
   // Keys that expired (on the restored clock) while the sandbox was down are dropped now.
   const nowMs = sandbox.clock.nowMs();
   for (const [slot, entry] of sandbox.store.idempotency) {

@@ -26,7 +26,8 @@ export interface DisputeRecord {
 
 export type Metadata = Record<string, string>;
 
-export interface ChargeRecord {
+/** What a charge and a payment intent both carry. */
+export interface PaymentCore {
   id: string;
   created: number;
   amount: number;
@@ -34,6 +35,9 @@ export interface ChargeRecord {
   customer: string | null;
   description: string | null;
   metadata: Metadata;
+}
+
+export interface ChargeRecord extends PaymentCore {
   paymentIntent: string | null;
   paymentMethod: string;
   card: TestCard;
@@ -50,14 +54,7 @@ export interface ChargeRecord {
   dispute?: DisputeRecord;
 }
 
-export interface PaymentIntentRecord {
-  id: string;
-  created: number;
-  amount: number;
-  currency: string;
-  customer: string | null;
-  description: string | null;
-  metadata: Metadata;
+export interface PaymentIntentRecord extends PaymentCore {
   /** A `pm_` id; a test alias (`pm_card_visa`) given by the caller becomes a new PaymentMethod. */
   paymentMethod: string | null;
   /** The test card behind `paymentMethod` and when that PaymentMethod was created. */

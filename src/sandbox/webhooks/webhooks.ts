@@ -14,6 +14,7 @@ import type { Params } from '../http/form.ts';
 import { del, get, post } from '../http/http.ts';
 import {
   applyMetadata,
+  arrayValues,
   limitParam,
   metadataParam,
   optionalBoolean,
@@ -192,14 +193,19 @@ export class WebhookDispatcher {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  close(): void {
-    this.closed = true;
+  /** Forgets what is queued, held or waiting for a retry (deliveries in flight finish). */
+  private dropPending(): void {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     for (const h of this.held.values()) clearTimeout(h.timer);
     this.held.clear();
     this.queue.length = 0;
     this.head = 0;
+  }
+
+  close(): void {
+    this.closed = true;
+    this.dropPending();
     this.agents.http.destroy();
     this.agents.https.destroy();
     this.notifyIdle();
@@ -207,12 +213,7 @@ export class WebhookDispatcher {
 
   /** Sandbox reset: forget queued work and the endpoints made through the API. */
   reset(): void {
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
-    for (const h of this.held.values()) clearTimeout(h.timer);
-    this.held.clear();
-    this.queue.length = 0;
-    this.head = 0;
+    this.dropPending();
     for (const id of [...this.endpoints.keys()]) if (!this.startEndpoints.has(id)) this.endpoints.delete(id);
     this.notifyIdle();
   }
@@ -399,11 +400,7 @@ function eventsParam(params: Params, required: boolean): string[] | undefined {
     if (required) throw missingParameter('enabled_events');
     return undefined;
   }
-  const list = Array.isArray(value)
-    ? value
-    : typeof value === 'object' && value
-      ? Object.values(value)
-      : null;
+  const list = arrayValues(value);
   if (!list || list.length === 0 || list.some((v) => typeof v !== 'string' || v === '' || v.length > 100)) {
     throw invalidParam(
       'parameter_invalid_empty',

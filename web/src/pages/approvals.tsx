@@ -1,6 +1,7 @@
-// Refunds above the approval threshold, oldest first, for approvers to approve or reject: each
-// with its order, customer, amount, what would remain refundable and who asked, so an approver
-// decides without opening each refund.
+// Refunds waiting for an approver, oldest first, for approvers to approve or reject: each with its
+// order, customer, amount, what would remain refundable, why it waits (above the threshold, a
+// fraud-flagged payment, a transfer that cannot cover a Connect refund's share) and who asked, so
+// an approver decides without opening each refund.
 import { useState } from 'react';
 import { get, type List, post, type Refund } from '../api.ts';
 import {
@@ -17,7 +18,7 @@ import {
 import { POLL_MS, useResource } from '../hooks.ts';
 import { Link } from '../router.tsx';
 import { useSession } from '../session.tsx';
-import { REASON_LABEL } from '../words.ts';
+import { approvalReasonText, REASON_LABEL } from '../words.ts';
 
 export function ApprovalsPage() {
   const { can, mayApprove } = useSession();
@@ -78,6 +79,7 @@ export function ApprovalsPage() {
                   Left after it
                 </th>
                 <th scope="col">Reason</th>
+                <th scope="col">Why it waits</th>
                 <th scope="col">Requested by</th>
                 <th scope="col">Requested</th>
                 {mayDecide ? <th scope="col">Decision</th> : null}
@@ -114,6 +116,19 @@ export function ApprovalsPage() {
                   <td data-label="Reason">
                     {REASON_LABEL[r.reason] ?? r.reason}
                     {r.note ? <div className="hint">{r.note}</div> : null}
+                  </td>
+                  <td data-label="Why it waits" data-testid="approval-reasons">
+                    {(r.approval_reasons ?? []).length > 0 ? (
+                      <ul className="plain-list">
+                        {r.approval_reasons!.map((reason) => (
+                          <li key={reason} data-approval-reason={reason}>
+                            {approvalReasonText(reason, r.payment?.connected_account)}
+                          </li>
+                        ))}
+                      </ul>
+                    ) : (
+                      '—'
+                    )}
                   </td>
                   <td data-label="Requested by">
                     <Person actor={r.requested_by} name={r.requested_by_name} email={r.requested_by_email} />

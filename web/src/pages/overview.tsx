@@ -5,9 +5,10 @@ import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { get } from '../api.ts';
 import { ErrorNote, Loading, PageHeader } from '../components.tsx';
+import { AccountFilter } from '../connect.tsx';
 import { formatDate, formatDuration, formatNumber, humanize } from '../format.ts';
 import { useResource } from '../hooks.ts';
-import { navigate, useLocation, withQueryPath } from '../router.tsx';
+import { Link, navigate, useLocation, withQueryPath } from '../router.tsx';
 import { failureInWords } from '../words.ts';
 import { dayBound } from './refunds-list.tsx';
 
@@ -34,6 +35,16 @@ export interface Overview {
     unapplied: number;
     bad_signatures: number | null;
   };
+  /** Platforms: the account the overview is of (acct_… or 'platform'), or null for all. */
+  account?: string | null;
+  /** Platforms, without an account chosen: refunds per account ('platform', the busiest, 'other'). */
+  accounts?: Array<{
+    account: string;
+    name: string | null;
+    total: number;
+    succeeded: number;
+    failed: number;
+  }>;
 }
 
 const OUTCOMES: Array<{ key: string; label: string; color: string }> = [
@@ -58,17 +69,22 @@ export function OverviewPage() {
   const { query } = useLocation();
   const from = query.get('from') ?? daysAgo(13);
   const to = query.get('to') ?? isoDay(new Date());
+  const account = query.get('account') ?? '';
   const stats = useResource(
     (s) =>
-      get<Overview>('/api/v1/stats/overview', { from: dayBound(from, false), to: dayBound(to, true) }, s),
-    [from, to],
+      get<Overview>(
+        '/api/v1/stats/overview',
+        { from: dayBound(from, false), to: dayBound(to, true), account: account || undefined },
+        s,
+      ),
+    [from, to, account],
     10_000,
   );
 
   return (
     <section aria-labelledby="page-title">
       <PageHeader title="Overview" />
-      <RangeForm from={from} to={to} />
+      <RangeForm from={from} to={to} account={account} />
       <ErrorNote error={stats.error} />
       {stats.loading && !stats.data ? <Loading /> : null}
       {stats.data ? <Charts o={stats.data} /> : null}
@@ -76,14 +92,17 @@ export function OverviewPage() {
   );
 }
 
-function RangeForm({ from, to }: { from: string; to: string }) {
+function RangeForm({ from, to, account }: { from: string; to: string; account: string }) {
   const [f, setF] = useState(from);
   const [t, setT] = useState(to);
+  const [acct, setAcct] = useState(account);
   useEffect(() => {
     setF(from);
     setT(to);
-  }, [from, to]);
-  const go = (a: string, b: string) => navigate(withQueryPath('/overview', { from: a, to: b }));
+    setAcct(account);
+  }, [from, to, account]);
+  const go = (a: string, b: string) =>
+    navigate(withQueryPath('/overview', { from: a, to: b, account: acct || undefined }));
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!f || !t) return;
@@ -100,6 +119,7 @@ function RangeForm({ from, to }: { from: string; to: string }) {
         <label htmlFor="ov-to">To</label>
         <input id="ov-to" type="date" value={t} min={f} onChange={(e) => setT(e.target.value)} required />
       </div>
+      <AccountFilter value={acct} onChange={setAcct} />
       <div className="filter-actions">
         <button type="submit" className="primary">
           Show
@@ -356,6 +376,8 @@ function Charts({ o }: { o: Overview }) {
           </ResponsiveContainer>
         </ChartCard>
 
+        {o.accounts && o.accounts.length > 0 ? <ByAccount o={o} /> : null}
+
         <section className="card" aria-labelledby="webhook-health">
           <h2 id="webhook-health">Stripe webhook health</h2>
           {!wh.available ? (
@@ -410,5 +432,60 @@ function Tile({ label, value }: { label: string; value: string }) {
       <div className="tile-value">{value}</div>
       <div className="tile-label">{label}</div>
     </div>
+  );
+}
+
+/** Platforms: refunds requested in the range per account, each a link to that account's overview. */
+function ByAccount({ o }: { o: Overview }) {
+  const { query } = useLocation();
+  const link = (account: string) =>
+    withQueryPath('/overview', {
+      from: query.get('from') ?? undefined,
+      to: query.get('to') ?? undefined,
+      account,
+    });
+  return (
+    <section className="card" aria-labelledby="by-account" data-testid="overview-accounts">
+      <h2 id="by-account">Refunds by account</h2>
+      <table>
+        <caption className="visually-hidden">Refunds requested in this range, by account</caption>
+        <thead>
+          <tr>
+            <th scope="col">Account</th>
+            <th scope="col" className="num">
+              Requested
+            </th>
+            <th scope="col" className="num">
+              Succeeded
+            </th>
+            <th scope="col" className="num">
+              Failed
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {o.accounts!.map((a) => (
+            <tr key={a.account} data-account={a.account}>
+              <th scope="row">
+                {a.account === 'other' ? (
+                  'Every other account'
+                ) : (
+                  <Link href={link(a.account)}>
+                    {a.account === 'platform'
+                      ? 'The platform’s own'
+                      : a.name
+                        ? `${a.name} (${a.account})`
+                        : a.account}
+                  </Link>
+                )}
+              </th>
+              <td className="num">{formatNumber(a.total)}</td>
+              <td className="num">{formatNumber(a.succeeded)}</td>
+              <td className="num">{formatNumber(a.failed)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
   );
 }

@@ -3,6 +3,7 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import {
   ApiFailure,
+  type ApprovalReason,
   DEFAULT_REFUND_REASON,
   type Eligibility,
   get,
@@ -27,6 +28,7 @@ import {
   useAnnounce,
   useFocusAfterRender,
 } from '../components.tsx';
+import { type ConnectAsk, ConnectOptions, PaymentConnectCard } from '../connect.tsx';
 import { formatMajorInput, formatMoney, minorUnitDigits, parseAmount } from '../format.ts';
 import { POLL_MS, useResource } from '../hooks.ts';
 import { RefundRow, RefundRowHeads } from '../refund-row.tsx';
@@ -110,6 +112,7 @@ export function PaymentPage({ id }: { id: string }) {
           </section>
         )}
       </div>
+      <PaymentConnectCard payment={p} />
       <section aria-labelledby="refunds-so-far">
         <h2 id="refunds-so-far">Refunds so far</h2>
         {refunds.error ? <ErrorNote error={refunds.error} /> : null}
@@ -196,7 +199,7 @@ interface Verdict {
   violations: Violation[];
   amount: number;
   /** Why an approver must agree. */
-  reasons?: Array<'above_threshold' | 'fraud_flagged'>;
+  reasons?: ApprovalReason[];
 }
 
 /** The policy's answer for what is typed now, from the service's eligibility for that amount and reason. */
@@ -234,6 +237,9 @@ function RefundForm({ payment, onDone }: { payment: Payment; onDone: () => void 
   const [amountText, setAmountText] = useState('');
   const [reason, setReason] = useState<RefundReason>(DEFAULT_REFUND_REASON);
   const [note, setNote] = useState('');
+  // Connect: the transfer and fee to take back (unset: the policy's defaults).
+  const [connectAsk, setConnectAsk] = useState<ConnectAsk>({});
+  const connectKey = `${connectAsk.reverse_transfer ?? ''}|${connectAsk.refund_application_fee ?? ''}`;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
   const [serverViolations, setServerViolations] = useState<Violation[] | undefined>(undefined);
@@ -252,7 +258,7 @@ function RefundForm({ payment, onDone }: { payment: Payment; onDone: () => void 
   useEffect(() => {
     idempotencyKey.current = undefined;
     setServerViolations(undefined);
-  }, [mode, amountText, reason, note]);
+  }, [mode, amountText, reason, note, connectKey]);
 
   const amount = mode === 'partial' ? parseAmount(amountText, cur) : undefined;
   const amountError =
@@ -264,24 +270,29 @@ function RefundForm({ payment, onDone }: { payment: Payment; onDone: () => void 
   const ask = useDebounced(
     mode === 'partial'
       ? amount !== undefined && amount > 0
-        ? `${amount}|${reason}`
+        ? `${amount}|${reason}|${connectKey}`
         : undefined
-      : `full|${reason}`,
+      : `full|${reason}|${connectKey}`,
     250,
   );
   const current =
     mode === 'partial'
       ? amount !== undefined && amount > 0
-        ? `${amount}|${reason}`
+        ? `${amount}|${reason}|${connectKey}`
         : undefined
-      : `full|${reason}`;
+      : `full|${reason}|${connectKey}`;
   const eligibility = useResource(
     async (s) => {
       if (!ask) return undefined;
-      const [a, r] = ask.split('|') as [string, string];
+      const [a, r, rt, fee] = ask.split('|') as [string, string, string, string];
       const e = await get<Eligibility>(
         `/api/v1/payments/${encodeURIComponent(payment.id)}/eligibility`,
-        { amount: a === 'full' ? undefined : a, reason: r },
+        {
+          amount: a === 'full' ? undefined : a,
+          reason: r,
+          reverse_transfer: rt || undefined,
+          refund_application_fee: fee || undefined,
+        },
         s,
       );
       return { key: ask, e };
@@ -316,6 +327,7 @@ function RefundForm({ payment, onDone }: { payment: Payment; onDone: () => void 
           ...(mode === 'partial' ? { amount: verdict.amount } : {}),
           reason,
           ...(note.trim() ? { note: note.trim() } : {}),
+          ...connectAsk,
         },
         { 'Idempotency-Key': idempotencyKey.current },
       );
@@ -410,6 +422,12 @@ function RefundForm({ payment, onDone }: { payment: Payment; onDone: () => void 
             </select>
           )}
         </Field>
+        <ConnectOptions
+          payment={payment}
+          value={connectAsk}
+          verdict={fresh?.connect}
+          onChange={setConnectAsk}
+        />
         <Field
           id={NOTE_ID}
           label="Note"
@@ -462,6 +480,12 @@ function RefundForm({ payment, onDone }: { payment: Payment; onDone: () => void 
                 <>
                   {formatMoney(verdict.amount, cur)} is above the{' '}
                   {formatMoney(fresh!.needs_approval_above, cur)} approval threshold; an approver must approve
+                  it before it is sent to Stripe.
+                </>
+              ) : null}
+              {verdict.reasons?.includes('transfer_uncovered') ? (
+                <>
+                  The connected account’s transfer cannot cover this refund’s share: an approver must approve
                   it before it is sent to Stripe.
                 </>
               ) : null}

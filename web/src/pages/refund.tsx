@@ -26,12 +26,21 @@ import {
   useAnnounce,
   useFocusAfterRender,
 } from '../components.tsx';
+import { refundConnectItems, useAccounts } from '../connect.tsx';
 import { POLL_MS, useResource } from '../hooks.ts';
 import { Link, navigate } from '../router.tsx';
 import { useSession } from '../session.tsx';
-import { failureInWords, REASON_LABEL, ruleTitle, STATUS_LABEL, violationText } from '../words.ts';
+import {
+  approvalReasonText,
+  failureInWords,
+  REASON_LABEL,
+  ruleTitle,
+  STATUS_LABEL,
+  violationText,
+} from '../words.ts';
 
 export function RefundPage({ id }: { id: string }) {
+  const accounts = useAccounts();
   const refund = useResource(
     (s) => get<Refund>(`/api/v1/refunds/${encodeURIComponent(id)}`, undefined, s),
     [id],
@@ -59,7 +68,14 @@ export function RefundPage({ id }: { id: string }) {
       {r.status === 'failed' || (r.status === 'refunded_another_way' && r.failure_code) ? (
         <FailureNote refund={r} />
       ) : null}
-      {r.status === 'awaiting_approval' ? (
+      {r.status === 'awaiting_approval' && (r.approval_reasons ?? []).length > 0 ? (
+        <div className="note note-warn" data-testid="approval-reasons">
+          This refund waits for an approver:{' '}
+          {r
+            .approval_reasons!.map((reason) => approvalReasonText(reason, payment?.connected_account))
+            .join(' ')}
+        </div>
+      ) : r.status === 'awaiting_approval' ? (
         <p className="note note-warn">
           This refund waits for an approver
           {payment?.fraud_flagged
@@ -95,6 +111,7 @@ export function RefundPage({ id }: { id: string }) {
                 </Link>,
               ],
               ['Customer', payment?.customer_email ?? '—'],
+              ...refundConnectItems(r, accounts.data?.data),
               [
                 'Requested by',
                 <span key="rb" data-testid="requested-by">

@@ -2,13 +2,14 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { get, type List, REFUND_REASONS, REFUND_STATUSES, type Refund, withQuery } from '../api.ts';
 import { Empty, ErrorNote, Loading, PageHeader, useAnnounce } from '../components.tsx';
+import { AccountFilter } from '../connect.tsx';
 import { POLL_MS, useResource } from '../hooks.ts';
 import { RefundRow, RefundRowHeads } from '../refund-row.tsx';
 import { navigate, useLocation } from '../router.tsx';
 import { REASON_LABEL, STATUS_LABEL } from '../words.ts';
 
 const PAGE = 25;
-const FILTER_KEYS = ['q', 'status', 'reason', 'from', 'to', 'needs_approval', 'failed'] as const;
+const FILTER_KEYS = ['q', 'status', 'reason', 'account', 'from', 'to', 'needs_approval', 'failed'] as const;
 type Filters = Record<(typeof FILTER_KEYS)[number], string>;
 
 /** A local calendar day (yyyy-mm-dd) as the instant it starts or ends, for the API's ISO bounds. */
@@ -25,6 +26,7 @@ export function apiQuery(f: Filters) {
     q: f.q || undefined,
     status: f.status || undefined,
     reason: f.reason || undefined,
+    account: f.account || undefined,
     created_gte: f.from ? dayBound(f.from, false) : undefined,
     created_lte: f.to ? dayBound(f.to, true) : undefined,
     needs_approval: f.needs_approval === 'true' ? 'true' : undefined,
@@ -161,6 +163,7 @@ function FilterForm({ filters }: { filters: Filters }) {
           ))}
         </select>
       </div>
+      <AccountFilter value={f.account} onChange={(v) => set('account', v)} />
       <div className="field">
         <label htmlFor="f-from">From</label>
         <input id="f-from" type="date" value={f.from} onChange={(e) => set('from', e.target.value)} />

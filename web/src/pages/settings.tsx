@@ -15,6 +15,7 @@ import {
   useAnnounce,
   useFocusAfterRender,
 } from '../components.tsx';
+import { useAccounts } from '../connect.tsx';
 import { formatMajorInput, formatMoney, minorUnitDigits, parseAmount } from '../format.ts';
 import { useResource } from '../hooks.ts';
 import { Link, useLocation } from '../router.tsx';
@@ -432,11 +433,33 @@ interface PolicyView {
   allow_self_approval?: boolean;
   fraud_flagged_refunds?: 'refuse' | 'with_approval';
   defaults?: { refund_window_days: number; approval_threshold: number; blocked_reasons: string[] };
+  /** Platforms (Stripe Connect): what a refund takes back unless it says otherwise. */
+  connect?: ConnectPolicy & { defaults: ConnectPolicy };
   updated_by?: string | null;
   updated_by_name?: string | null;
   updated_by_email?: string | null;
   updated_at?: string | null;
 }
+
+interface ConnectPolicy {
+  reverse_transfer: boolean;
+  refund_application_fee: boolean;
+  approve_uncovered: boolean;
+}
+
+const CONNECT_CHOICES: Array<[keyof ConnectPolicy, string, string]> = [
+  [
+    'reverse_transfer',
+    'Reverse the transfer',
+    'Destination charges: the connected account gives back its share of each refund.',
+  ],
+  ['refund_application_fee', 'Refund the application fee', 'The platform gives back its fee’s share.'],
+  [
+    'approve_uncovered',
+    'Ask an approver when the transfer cannot cover a refund',
+    'When less is left to reverse than the refund’s share, the platform would pay the difference.',
+  ],
+];
 
 function Policy() {
   const policy = useResource((s) => get<PolicyView>('/api/v1/settings/policy', undefined, s), []);
@@ -485,6 +508,19 @@ function PolicyForm({ initial, onSaved }: { initial: PolicyView; onSaved: () => 
   const [blocked, setBlocked] = useState<string[]>(initial.blocked_reasons ?? []);
   const [selfApproval, setSelfApproval] = useState(initial.allow_self_approval === true);
   const [fraud, setFraud] = useState(initial.fraud_flagged_refunds ?? 'refuse');
+  const [connect, setConnect] = useState<ConnectPolicy | undefined>(
+    initial.connect && {
+      reverse_transfer: initial.connect.reverse_transfer,
+      refund_application_fee: initial.connect.refund_application_fee,
+      approve_uncovered: initial.connect.approve_uncovered,
+    },
+  );
+  // Platforms only: shown once a connected account is known (or a Connect default was changed).
+  const accounts = useAccounts();
+  const showConnect =
+    !!connect &&
+    ((accounts.data?.data.length ?? 0) > 0 ||
+      CONNECT_CHOICES.some(([k]) => initial.connect![k] !== initial.connect!.defaults[k]));
   const [busy, setBusy] = useState(false);
   const [tried, setTried] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
@@ -528,6 +564,7 @@ function PolicyForm({ initial, onSaved }: { initial: PolicyView; onSaved: () => 
         blocked_reasons: blocked,
         allow_self_approval: selfApproval,
         fraud_flagged_refunds: fraud,
+        ...(showConnect ? { connect } : {}),
       });
       announce('Refund policy saved.');
       onSaved();
@@ -685,6 +722,24 @@ function PolicyForm({ initial, onSaved }: { initial: PolicyView; onSaved: () => 
           person must approve)
         </label>
       </fieldset>
+      {showConnect ? (
+        <fieldset className="choice" data-testid="policy-connect">
+          <legend>Connected accounts (platforms)</legend>
+          <p className="hint">What a refund takes back unless the person or the request says otherwise.</p>
+          {CONNECT_CHOICES.map(([k, label, hint]) => (
+            <label key={k}>
+              <input
+                type="checkbox"
+                name={`connect-${k}`}
+                checked={connect![k]}
+                onChange={(e) => setConnect({ ...connect!, [k]: e.target.checked })}
+              />{' '}
+              {label}
+              <span className="hint"> {hint}</span>
+            </label>
+          ))}
+        </fieldset>
+      ) : null}
       {initial.updated_at ? (
         <p className="hint">
           Last changed by{' '}

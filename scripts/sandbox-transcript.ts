@@ -1,0 +1,134 @@
+// `node scripts/sandbox-transcript.ts [ROOT] > OUT`: the sandbox's answers to ~280 requests over
+// every list (charges, refunds, events, accounts, application fees, transfers), the lists kept on a
+// fee or a transfer and the objects around them: filters, cursors, limits, expand, a connected
+// account, and the errors of each. Ids (numbered by first appearance), times and request ids are
+// normalised, so two checkouts can be compared byte for byte: the evidence that a restructuring of
+// the sandbox (issue 11) changed no answer. ROOT is the checkout whose sandbox runs (default: this).
+import { join } from 'node:path';
+
+const root = process.argv[2] ?? join(import.meta.dirname, '..');
+const { startSandbox } = await import(join(root, 'src/sandbox/server.ts'));
+const { silentLogger } = await import(join(root, 'src/shared/logger.ts'));
+const sandbox = await startSandbox({ logger: silentLogger(), settleDelayMs: 3_600_000, port: 0 });
+const out: string[] = [];
+
+// biome-ignore lint/suspicious/noExplicitAny: the answers are read as JSON, whatever their shape
+async function call(method: string, path: string, body?: string, account?: string): Promise<any> {
+  const headers: Record<string, string> = { authorization: 'Bearer sk_test_123' };
+  if (body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
+  if (account) headers['stripe-account'] = account;
+  const res = await fetch(`${sandbox.url}${path}`, { method, headers, body });
+  const text = await res.text();
+  out.push(`${method} ${path} ${account ?? ''} -> ${res.status}\n${text}`);
+  return JSON.parse(text);
+}
+
+try {
+  const acct = await call('POST', '/v1/accounts', 'type=express&country=US');
+  const other = await call('POST', '/v1/accounts', 'type=express&country=US');
+  const intents = [];
+  for (let i = 0; i < 3; i++) {
+    intents.push(
+      await call(
+        'POST',
+        '/v1/payment_intents',
+        `amount=${10_000 + i}&currency=usd&payment_method=pm_card_visa&confirm=true&allowed_payment_method_types[]=card&transfer_data[destination]=${acct.id}&application_fee_amount=1230`,
+      ),
+    );
+  }
+  const ch = intents[0].latest_charge;
+  for (let i = 0; i < 3; i++) {
+    await call(
+      'POST',
+      '/v1/refunds',
+      `charge=${ch}&amount=${1000 + i}&refund_application_fee=true&reverse_transfer=true`,
+    );
+  }
+  const charge = await call('GET', `/v1/charges/${ch}?expand[]=application_fee&expand[]=transfer`);
+  await call('POST', '/v1/charges', 'amount=500&currency=usd&source=tok_visa&customer=cus_x');
+
+  const lists = [
+    '/v1/application_fees',
+    '/v1/transfers',
+    '/v1/accounts',
+    '/v1/charges',
+    '/v1/refunds',
+    '/v1/events',
+  ];
+  const queries = [
+    ...['', '?limit=1', '?limit=2', '?limit=0', '?limit=101', '?limit=x', '?bogus=1'],
+    ...['?expand[]=data.charge', '?expand[]=x', '?created[gte]=0', '?created[gt]=99999999999'],
+    ...['?created=abc', '?created[foo]=1', '?starting_after=nope_1', '?ending_before=nope_2'],
+    ...[`?charge=${ch}`, '?charge=ch_nope', `?destination=${acct.id}`, '?transfer_group=x'],
+    ...[`?payment_intent=${intents[1].id}`, '?payment_intent=pi_nope', '?customer=cus_x'],
+    ...[`?charge=${ch}&payment_intent=${intents[0].id}`, '?type=refund.*', '?type=charge.succeeded'],
+    ...['?types[]=refund.created', '?limit=1&bogus=2', '?limit=0&created=abc', '?created=abc&expand[]=x'],
+    '?charge=ch_nope&starting_after=nope',
+  ];
+  for (const list of lists) for (const q of queries) await call('GET', list + q);
+  for (const list of lists)
+    for (const q of ['', '?starting_after=nope']) await call('GET', list + q, undefined, acct.id);
+  // Cursors that exist, both ways, with and without a limit.
+  for (const list of lists) {
+    const ids: string[] = (await call('GET', `${list}?limit=100`)).data.map((o: { id: string }) => o.id);
+    if (ids.length === 0) continue;
+    const mid = ids[Math.floor(ids.length / 2)];
+    for (const q of [
+      `?starting_after=${mid}`,
+      `?ending_before=${mid}`,
+      `?limit=1&starting_after=${mid}`,
+      `?limit=1&ending_before=${mid}`,
+      `?starting_after=${ids[0]}&ending_before=${mid}`,
+    ])
+      await call('GET', list + q);
+  }
+  // The lists kept on a fee and on a transfer, and the objects themselves.
+  for (const [parent, children] of [
+    [`/v1/application_fees/${charge.application_fee.id}`, 'refunds'],
+    [`/v1/transfers/${charge.transfer.id}`, 'reversals'],
+  ] as const) {
+    const sub = await call('GET', `${parent}/${children}`);
+    const child = sub.data[1].id;
+    for (const q of [
+      '?limit=1',
+      '?limit=2',
+      '?limit=0',
+      '?bogus=1',
+      '?expand[]=x',
+      '?starting_after=x',
+      '?limit=1&bogus=1',
+    ])
+      await call('GET', `${parent}/${children}${q}`);
+    for (const path of [
+      `${children}/${child}`,
+      `${children}/${child}?expand[]=x`,
+      `${children}/${child}?bogus=1`,
+    ])
+      await call('GET', `${parent}/${path}`);
+    await call('GET', `${parent}/${children}/nope_1`);
+    await call('GET', `${parent}_nope/${children}`);
+    await call('GET', `${parent}_nope/${children}/${child}`);
+    await call('GET', `${parent}_nope/${children}?limit=0`);
+    await call('GET', `${parent}/${children}`, undefined, acct.id);
+    for (const path of [parent, `${parent}?expand[]=x`, `${parent}_nope`]) await call('GET', path);
+  }
+  await call('GET', `/v1/charges/${ch}?expand[]=refunds`);
+  await call('GET', `/v1/accounts/${other.id}`);
+  await call('GET', `/v1/accounts/${other.id}`, undefined, acct.id);
+} finally {
+  await sandbox.close();
+}
+
+const names = new Map<string, string>();
+const text = out
+  .join('\n')
+  // Random parts of ids inside other strings (client secrets, receipt URLs).
+  .replace(/_[A-Za-z0-9]{12}(?=0000)/g, '_ID')
+  .replace(/\b([a-z]{2,5})_[A-Za-z0-9]{8,}\b/g, (id, prefix: string) => {
+    if (!names.has(id)) names.set(id, `${prefix}_#${names.size}`);
+    return names.get(id)!;
+  })
+  .replace(/"(created|available_on|expires_at|date|arrival_date)":\d+/g, '"$1":T')
+  .replace(/req_[A-Za-z0-9]+/g, 'req_X');
+process.stdout.write(`${text}\n`);
+process.stderr.write(`${out.length} requests\n`);

@@ -1,0 +1,74 @@
+// The dashboard's read operations of /api/v1 (dashboard-routes.ts), declared for the OpenAPI
+// document with the request schemas dashboard-routes.ts parses with.
+import { z } from 'zod';
+import { isoTime, operations } from '../http/operation.ts';
+import { OUTCOMES } from '../stats/overview.ts';
+import { exportQuery, overviewQuery } from './dashboard-routes.ts';
+
+const count = z.number().int();
+const seconds = z.number().nullable();
+export const overviewObject = z
+  .strictObject({
+    object: z.literal('overview'),
+    from: isoTime,
+    to: isoTime,
+    refunds_per_day: z.array(
+      z.strictObject({ day: z.string(), ...Object.fromEntries(OUTCOMES.map((o) => [o, count])) }),
+    ),
+    time_to_final: z.strictObject({
+      count,
+      p50_seconds: seconds,
+      p90_seconds: seconds,
+      p99_seconds: seconds,
+    }),
+    failure_reasons: z.array(z.strictObject({ code: z.string(), count, text: z.string() })),
+    queue: z.strictObject({ depth: count, oldest_age_seconds: seconds, sent_awaiting_stripe: count }),
+    approvals: z.strictObject({ waiting: count, oldest_age_seconds: seconds }),
+    webhooks: z.strictObject({
+      available: z.boolean(),
+      received: count,
+      applied: count,
+      failed: count,
+      unapplied: count,
+      bad_signatures: count.nullable(),
+      bad_signatures_since_start: count.nullable(),
+    }),
+    // Platforms (docs/connect.md): the account asked for, and refunds per account without one.
+    account: z.string().nullable(),
+    accounts: z.array(
+      z.strictObject({
+        account: z.string(),
+        name: z.string().nullable(),
+        total: count,
+        succeeded: count,
+        failed: count,
+      }),
+    ),
+  })
+  .meta({ id: 'Overview' });
+
+export const dashboardOperations = operations([
+  {
+    method: 'get',
+    path: '/api/v1/refunds/export.csv',
+    operationId: 'exportRefunds',
+    tag: 'Refunds',
+    summary: 'Download refunds as CSV',
+    description: 'The same filters as the list; every matching refund, newest first.',
+    access: { kind: 'api', scope: 'refunds:read' },
+    query: exportQuery,
+    responses: { 200: { description: 'The refunds.', mediaType: 'text/csv' } },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/stats/overview',
+    operationId: 'getOverview',
+    tag: 'Operations',
+    summary: 'Operations overview (refunds per day, queue, approvals, webhooks)',
+    access: { kind: 'api', scope: 'refunds:read' },
+    query: overviewQuery,
+    responses: {
+      200: { description: 'The overview for the range (default: 30 days).', schema: overviewObject },
+    },
+  },
+]);

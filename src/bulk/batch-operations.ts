@@ -1,0 +1,126 @@
+// The bulk refund operations of /api/v1 (batch-routes.ts), declared for the OpenAPI document with
+// the request schemas batch-routes.ts parses with.
+import { z } from 'zod';
+import { isoTime, listOf, operations } from '../http/operation.ts';
+import { dryRunQuery, idParams, jsonBody, listQuery, rowsQuery } from './batch-routes.ts';
+import { BULK_COLUMNS } from './bulk-rows.ts';
+import { ROW_OUTCOMES } from './run-row.ts';
+
+const count = z.number().int();
+export const batchObject = z
+  .strictObject({
+    id: z.string(),
+    object: z.literal('refund_batch'),
+    status: z.enum(['queued', 'running', 'completed', 'failed']),
+    dry_run: z.boolean(),
+    source: z.enum(['csv', 'json']),
+    created_by: z.string(),
+    total: count,
+    processed: count,
+    counts: z.record(z.string(), count).meta({ description: `Rows by outcome: ${ROW_OUTCOMES.join(', ')}.` }),
+    error: z.string().nullable(),
+    created_at: isoTime.nullable(),
+    started_at: isoTime.nullable(),
+    finished_at: isoTime.nullable(),
+    rows_url: z.string(),
+    rows_csv_url: z.string(),
+  })
+  .meta({ id: 'RefundBatch' });
+
+export const batchRowObject = z
+  .strictObject({
+    seq: count,
+    line: count,
+    input: z.record(z.string(), z.string()),
+    outcome: z.enum(ROW_OUTCOMES).nullable().meta({ description: 'null while the row waits.' }),
+    refund_id: z.string().nullable(),
+    payment_id: z.string().nullable(),
+    amount: count.nullable(),
+    currency: z.string().nullable(),
+    refund_status: z.string().nullable(),
+    error_code: z.string().nullable(),
+    message: z.string().nullable(),
+    violations: z.array(z.unknown()).nullable(),
+    processed_at: isoTime.nullable(),
+  })
+  .meta({ id: 'RefundBatchRow' });
+
+const read = { kind: 'api', scope: 'refunds:read' } as const;
+
+export const batchOperations = operations([
+  {
+    method: 'post',
+    path: '/api/v1/refund-batches',
+    operationId: 'createRefundBatch',
+    tag: 'Bulk refunds',
+    summary: 'Submit a batch of refunds (CSV or JSON), or a dry run',
+    description: `A CSV (text/csv) with the columns ${BULK_COLUMNS.join(', ')} (amounts in the currency's notation, "12.50", or "all"), or JSON rows. \`dry_run\` says what each row would do without refunding. Send an Idempotency-Key: a retry with the same key returns the batch (200).`,
+    access: { kind: 'api', scope: 'refunds:write' },
+    query: dryRunQuery,
+    body: jsonBody,
+    otherBodies: { 'text/csv': 'The rows as CSV with a header line.' },
+    idempotencyKey: true,
+    responses: {
+      202: {
+        description: 'Accepted; it runs in the background.',
+        schema: batchObject,
+        headers: { Location: 'The batch.' },
+      },
+      200: {
+        description: 'The batch this Idempotency-Key made earlier.',
+        schema: batchObject,
+        headers: { Location: 'The batch.', 'Idempotent-Replayed': 'true' },
+      },
+    },
+    errors: { 400: ['invalid_csv', 'too_many_rows'], 422: ['idempotency_conflict'] },
+    example: {
+      dry_run: true,
+      rows: [{ order_id: 'ord_1001', amount: 'all', reason: 'requested_by_customer' }],
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/refund-batches',
+    operationId: 'listRefundBatches',
+    tag: 'Bulk refunds',
+    summary: 'List batches',
+    access: read,
+    query: listQuery,
+    responses: { 200: { description: 'A page of batches, newest first.', schema: listOf(batchObject) } },
+    errors: { 404: ['not_found'] },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/refund-batches/:id',
+    operationId: 'getRefundBatch',
+    tag: 'Bulk refunds',
+    summary: 'Retrieve a batch and its progress',
+    access: read,
+    params: idParams,
+    responses: { 200: { description: 'The batch.', schema: batchObject } },
+    errors: { 404: ['not_found'] },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/refund-batches/:id/rows',
+    operationId: 'listRefundBatchRows',
+    tag: 'Bulk refunds',
+    summary: 'Read the outcome of each row',
+    access: read,
+    params: idParams,
+    query: rowsQuery,
+    responses: { 200: { description: 'A page of rows in file order.', schema: listOf(batchRowObject) } },
+    errors: { 404: ['not_found'] },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/refund-batches/:id/rows.csv',
+    operationId: 'exportRefundBatchRows',
+    tag: 'Bulk refunds',
+    summary: 'Download the outcome of each row as CSV',
+    access: read,
+    params: idParams,
+    responses: { 200: { description: 'Every row with its outcome.', mediaType: 'text/csv' } },
+    errors: { 404: ['not_found'] },
+  },
+]);

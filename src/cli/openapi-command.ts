@@ -1,0 +1,11 @@
+import { openApiJson } from '../openapi/document.ts';
+import type { Command } from './command.ts';
+
+export const openapiCommand: Command = {
+  summary: 'Print the OpenAPI 3.1 document of the API (the one served at /api/v1/openapi.json).',
+  usage: 'refundry openapi > openapi.json',
+  async run() {
+    console.log(openApiJson());
+    return 0;
+  },
+};

@@ -1,0 +1,100 @@
+// A payment's Stripe Connect facts: the account its charge lives on, the platform's application fee
+// and a destination charge's transfer, with what Stripe has refunded of the fee and reversed of the
+// transfer. Read from Stripe when the payment is registered, refreshed by `application_fee.refunded`
+// and `transfer.reversed` events and by what each refund's answer says. Never from a caller.
+//
+// What is refunded of a fee and reversed of a transfer only ever grows at Stripe (neither can be
+// undone), so an update keeps the larger of the stored and the observed amount: an old event that
+// arrives late cannot lower it, whatever the order.
+import type { Queryable } from '../db/db.ts';
+import type { PaymentConnectFacts } from '../stripe/gateway.ts';
+
+/** Stores the Connect facts read from Stripe on a registered payment. */
+export async function applyConnectFacts(
+  db: Queryable,
+  paymentId: string,
+  facts: PaymentConnectFacts,
+  observedAt: Date = new Date(),
+): Promise<void> {
+  await db.query(
+    `UPDATE payments SET
+       stripe_account = COALESCE(stripe_account, $2),
+       application_fee_id = COALESCE(application_fee_id, $3),
+       application_fee_amount = COALESCE($4, application_fee_amount),
+       application_fee_refunded = GREATEST(application_fee_refunded, COALESCE($5, 0)),
+       transfer_id = COALESCE(transfer_id, $6),
+       transfer_destination = COALESCE(transfer_destination, $7),
+       transfer_amount = COALESCE($8, transfer_amount),
+       transfer_reversed = GREATEST(transfer_reversed, COALESCE($9, 0)),
+       connect_synced_at = GREATEST(connect_synced_at, $10)
+     WHERE id = $1`,
+    [
+      paymentId,
+      facts.account,
+      facts.applicationFee?.id ?? null,
+      facts.applicationFee?.amount ?? null,
+      facts.applicationFee?.amountRefunded ?? null,
+      facts.transfer?.id ?? null,
+      facts.transfer?.destination ?? null,
+      facts.transfer?.amount ?? null,
+      facts.transfer?.amountReversed ?? null,
+      observedAt,
+    ],
+  );
+}
+
+/** An `application_fee.refunded` event (or a fee read from Stripe): what is refunded of the fee. */
+export async function applyFeeRefunded(
+  db: Queryable,
+  fee: { id: string; amountRefunded: number },
+  observedAt: Date,
+): Promise<boolean> {
+  const rows = await db.query(
+    `UPDATE payments SET application_fee_refunded = GREATEST(application_fee_refunded, $2),
+       connect_synced_at = GREATEST(connect_synced_at, $3)
+     WHERE application_fee_id = $1 RETURNING id`,
+    [fee.id, fee.amountRefunded, observedAt],
+  );
+  return rows.length > 0;
+}
+
+/** A `transfer.reversed` event (or a transfer read from Stripe): what is reversed of the transfer. */
+export async function applyTransferReversed(
+  db: Queryable,
+  transfer: { id: string; amountReversed: number },
+  observedAt: Date,
+): Promise<boolean> {
+  const rows = await db.query(
+    `UPDATE payments SET transfer_reversed = GREATEST(transfer_reversed, $2),
+       connect_synced_at = GREATEST(connect_synced_at, $3)
+     WHERE transfer_id = $1 RETURNING id`,
+    [transfer.id, transfer.amountReversed, observedAt],
+  );
+  return rows.length > 0;
+}
+
+/**
+ * The reversals listed on a transfer (a `transfer.reversed` event's, newest first): each names
+ * the refund that made it (`source_refund`), whose reversal and amount are recorded if not yet.
+ */
+export async function applyReversalsOfRefunds(
+  db: Queryable,
+  reversals: ReadonlyArray<{ id: string; amount: number; source_refund?: string | { id: string } | null }>,
+): Promise<void> {
+  const made = reversals
+    .map((r) => ({
+      id: r.id,
+      amount: r.amount,
+      refund: typeof r.source_refund === 'string' ? r.source_refund : (r.source_refund?.id ?? null),
+    }))
+    .filter((r): r is { id: string; amount: number; refund: string } => r.refund !== null);
+  if (made.length === 0) return;
+  await db.query(
+    `UPDATE refunds r SET transfer_reversal_id = COALESCE(r.transfer_reversal_id, x.id),
+       transfer_reversed = COALESCE(r.transfer_reversed, x.amount)
+     FROM unnest($1::text[], $2::bigint[], $3::text[]) AS x(id, amount, refund)
+     WHERE r.stripe_refund_id = x.refund AND (r.transfer_reversed IS NULL OR r.transfer_reversal_id IS NULL)
+       AND (r.transfer_reversal_id IS NULL OR r.transfer_reversal_id = x.id)`,
+    [made.map((r) => r.id), made.map((r) => r.amount), made.map((r) => r.refund)],
+  );
+}

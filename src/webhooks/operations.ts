@@ -1,0 +1,61 @@
+// Stripe's webhook deliveries (stripe-webhook-route.ts), declared for the OpenAPI document.
+import { z } from 'zod';
+import { operations } from '../http/operation.ts';
+import { STRIPE_CONNECT_WEBHOOK_PATH, STRIPE_WEBHOOK_PATH } from './stripe-webhook-route.ts';
+
+export const stripeWebhookOperations = operations([
+  {
+    method: 'post',
+    path: STRIPE_WEBHOOK_PATH,
+    operationId: 'receiveStripeEvent',
+    tag: 'Stripe',
+    summary: "Stripe's webhook deliveries",
+    description:
+      'Point a Stripe webhook endpoint here (STRIPE_WEBHOOK_SECRET). The Stripe-Signature header is checked on the raw body (300 s tolerance); the event is stored once by id and applied in the background.',
+    access: { kind: 'stripe-signature' },
+    otherBodies: { 'application/json': 'A Stripe event object, signed.' },
+    responses: {
+      200: {
+        description: 'Stored (or already stored: `duplicate`).',
+        schema: z.strictObject({ received: z.literal(true), duplicate: z.literal(true).optional() }),
+      },
+    },
+    errors: {
+      400: [
+        'missing_signature',
+        'stale_signature',
+        'invalid_signature_header',
+        'invalid_signature',
+        'malformed_event',
+      ],
+      503: ['webhooks_not_configured', 'database_unavailable', 'unavailable'],
+    },
+  },
+  {
+    method: 'post',
+    path: STRIPE_CONNECT_WEBHOOK_PATH,
+    operationId: 'receiveStripeConnectEvent',
+    tag: 'Stripe',
+    summary: "Stripe's Connect webhook deliveries (connected accounts' events)",
+    description:
+      'Point a Stripe Connect webhook endpoint (connect=true) here (STRIPE_CONNECT_WEBHOOK_SECRET; docs/connect.md). The Stripe-Signature header is checked on the raw body (300 s tolerance); the event is stored once by id and applied in the background.',
+    access: { kind: 'stripe-signature' },
+    otherBodies: { 'application/json': 'A Stripe event object, signed.' },
+    responses: {
+      200: {
+        description: 'Stored (or already stored: `duplicate`).',
+        schema: z.strictObject({ received: z.literal(true), duplicate: z.literal(true).optional() }),
+      },
+    },
+    errors: {
+      400: [
+        'missing_signature',
+        'stale_signature',
+        'invalid_signature_header',
+        'invalid_signature',
+        'malformed_event',
+      ],
+      503: ['webhooks_not_configured', 'database_unavailable', 'unavailable'],
+    },
+  },
+]);
