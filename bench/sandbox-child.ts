@@ -65,6 +65,9 @@ for (let i = 0; i < Number(values.charges); i++) {
   store.charges.add(charge);
   bare.push(charge.id);
 }
+// The journal writes what the preload recorded at the end of this turn (with --data, 200k refunds
+// are about 900 MB): ready only after that, so the first measurement does not wait for the write.
+await new Promise((resolve) => setImmediate(resolve));
 // A sample of ids is enough for the clients to pick from.
 const sample = (ids: string[]) => ids.filter((_, i) => i % Math.max(1, Math.floor(ids.length / 2000)) === 0);
 process.stdout.write(

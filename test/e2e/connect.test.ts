@@ -5,41 +5,27 @@
 // a refund whose share the transfer cannot cover waits for an approver, and the approvals queue
 // says why in words.
 // axe-core finds no serious or critical violation on each of these pages, at 1280 and 375 px.
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { registerFromStripe } from '../../src/payments/payments.ts';
 import { storeEvents } from '../../src/stripe-sync/event-store.ts';
 import { connectedAccount, destinationCharge } from '../connect/platform.ts';
 import {
   chromiumAvailable,
   type E2eService,
-  launchChromium,
+  e2eSuite,
+  poll,
   type RolePage,
-  screenshot,
   shootBoth,
-  signIn,
-  startE2eService,
-} from './support.ts';
+} from '../support/e2e.ts';
 
 const run = chromiumAvailable();
-const poll = <T>(fn: () => Promise<T> | T, timeout = 15_000) => expect.poll(fn, { timeout, interval: 100 });
 
 describe.skipIf(!run)('platforms (Connect) in the dashboard', { timeout: 60_000 }, () => {
   let svc: E2eService;
-  let browser: Browser;
   let agent: RolePage;
-
-  beforeAll(async () => {
-    [svc, browser] = await Promise.all([startE2eService('connect'), launchChromium()]);
-    agent = await signIn(browser, svc.baseUrl, 'agent');
-  }, 120_000);
-  afterEach(async ({ task }) => {
-    if (task.result?.state === 'fail')
-      await screenshot(agent.page, `failed-connect-${task.name.slice(0, 30)}`).catch(() => {});
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await svc?.close();
+  const e2e = e2eSuite('connect', ['agent'], (s, as) => {
+    svc = s.svc;
+    agent = as.agent;
   });
 
   it('shows the account, fee refunded and transfer reversed on the payment and refund pages', async () => {
@@ -114,7 +100,7 @@ describe.skipIf(!run)('platforms (Connect) in the dashboard', { timeout: 60_000 
 
   it("an admin sets the platform's Connect defaults, and the refund form starts from them", async () => {
     const { stripe, db, gateway } = svc.service;
-    const admin = await signIn(browser, svc.baseUrl, 'admin');
+    const admin = await e2e.signIn('admin');
     try {
       const { page } = admin;
       await page.goto('/settings?tab=policy');

@@ -17,7 +17,7 @@ import {
   poll,
   type RolePage,
   screenshot,
-} from './support.ts';
+} from '../support/e2e.ts';
 
 const run = chromiumAvailable();
 

@@ -6,7 +6,6 @@
 // (test-results/screenshots/refund-truth/) and checked by axe-core at both widths.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { storePayment } from '../support/payments.ts';
 import {
   chromiumAvailable,
   type E2eService,
@@ -16,7 +15,8 @@ import {
   poll,
   type RolePage,
   shootBoth,
-} from './support.ts';
+} from '../support/e2e.ts';
+import { storePayment } from '../support/payments.ts';
 
 const run = chromiumAvailable();
 

@@ -11,8 +11,8 @@ import { ALL_OPERATIONS } from '../../src/openapi/document.ts';
 import { createServiceApp } from '../../src/service/app.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
 import { fakeGateway } from '../auth/helpers.ts';
-import { axeViolations, chromiumAvailable, launchChromium, screenshot } from '../e2e/support.ts';
 import { createTestDb } from '../support/databases.ts';
+import { axeViolations, chromiumAvailable, launchChromium, screenshot } from '../support/e2e.ts';
 
 describe.skipIf(!chromiumAvailable())('the API reference at /docs in Chromium', { timeout: 60_000 }, () => {
   let db: Db;
