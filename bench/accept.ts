@@ -131,6 +131,7 @@ async function freshDatabase(database: Database, pgUrl: string | undefined) {
 }
 
 interface Child {
+  mode: string;
   process: ChildProcess;
   url: string | undefined;
   ask<T>(message: unknown): Promise<T>;
@@ -163,6 +164,7 @@ function startChild(mode: string, env: Record<string, string>): Promise<Child> {
     child.on('message', (message: { ready?: boolean; url?: string }) => {
       if (message.ready) {
         resolve({
+          mode,
           process: child,
           url: message.url,
           ask: <T>(m: unknown) =>
@@ -189,14 +191,25 @@ interface Usage {
   rss_mb: number;
 }
 
-/** Zeroes the children's counters and starts the PostgreSQL CPU meter. */
-async function begin(children: Child[], pgUrl: string | undefined) {
+/** Zeroes the children's counters and starts the PostgreSQL CPU meter (and the sandbox's, when
+ * its pid is given); at the end prints where the CPU went, per request, process by process. */
+async function begin(children: Child[], pgUrl: string | undefined, sandboxPid?: number) {
   for (const c of children) c.process.send('begin');
   const port = pgUrl ? Number(new URL(pgUrl).port) : 0;
   const dbMeter = pgUrl ? cpuMeter(() => postgresPids(port)) : undefined;
+  const sandboxMeter = sandboxPid ? cpuMeter(() => [sandboxPid]) : undefined;
+  const benchCpu = process.cpuUsage();
   return async (per: number) => {
     const usage = await Promise.all(children.map((c) => c.ask<Usage>('end')));
     const sum = (k: keyof Usage) => usage.reduce((a, u) => a + u[k], 0);
+    const own = process.cpuUsage(benchCpu);
+    const split = {
+      ...Object.fromEntries(usage.map((u, i) => [`${children[i]!.mode}${i}`, round(u.cpu_ms / per, 2)])),
+      ...(dbMeter ? { postgres: round(dbMeter() / per, 2) } : {}),
+      ...(sandboxMeter ? { sandbox: round(sandboxMeter() / per, 2) } : {}),
+      load_client: round((own.user + own.system) / 1000 / per, 2),
+    };
+    console.error('accept: CPU ms per request by process', split);
     return {
       cpu_ms: round(sum('cpu_ms') / per, 2),
       ...(dbMeter ? { db_cpu_ms: round(dbMeter() / per, 2) } : {}),
@@ -332,7 +345,7 @@ async function measurePipeline(database: Database, pgUrl: string | undefined, o:
         headers: { authorization: `Bearer ${key}`, 'idempotency-key': randomUUID() },
       }),
       onStart: async () => {
-        end = await begin(children, database === 'postgres' ? pgUrl : undefined);
+        end = await begin(children, database === 'postgres' ? pgUrl : undefined, sandbox.pid);
       },
     });
     // Done when every accepted refund's email is written (or a minute without progress).
@@ -401,7 +414,10 @@ async function measurePipeline(database: Database, pgUrl: string | undefined, o:
 }
 
 async function startSandboxChild(charges: number) {
-  const child = spawn(process.execPath, [SANDBOX_CHILD, '--charges', String(charges)], {
+  const profile = process.env.BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`, '--cpu-prof-name=sandbox.cpuprofile']
+    : [];
+  const child = spawn(process.execPath, [...profile, SANDBOX_CHILD, '--charges', String(charges)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const first = await new Promise<string>((resolve, reject) => {
@@ -411,6 +427,7 @@ async function startSandboxChild(charges: number) {
   const ready = JSON.parse(first) as { url: string; port: number; charges: string[] };
   return {
     ...ready,
+    pid: child.pid,
     stop: () =>
       new Promise<void>((resolve) => {
         child.removeAllListeners('exit');

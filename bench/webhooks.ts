@@ -2,40 +2,46 @@
 // [--lag-refunds 500] [--lag-wave 20] [--json]`
 //
 // Refundry's Stripe webhook receiver under bursts of 1,000 and 10,000 signed events sent by N
-// concurrent keep-alive senders, on PGlite (on disk) and PostgreSQL: events accepted per second,
-// p50/p99 time to 2xx, events lost (acknowledged but not stored) and how long the applier took to
-// apply the whole burst. Then the time from the sandbox's status change to Refundry's stored status
-// (p50/p99): refunds settle at the sandbox in waves (`--lag-wave` every 200 ms), their signed
-// webhooks go through the receiver and the applier to the refund row, and the row is watched until
-// the new status is committed. The service (receiver + applier) runs in this process, as
-// `refundry serve --role all` does; the senders and the sandbox share its event loop, which can only
-// make the measured times worse.
+// concurrent keep-alive senders, on PGlite (on disk) and PostgreSQL, against the ceiling of the
+// same machine measured in the same run (Fastify + one INSERT per delivery, the same senders and
+// bodies): events accepted per second and the ratio to the ceiling, p50/p99 time to 2xx, events
+// lost (acknowledged but not stored), how long the applier took to apply the whole burst, and the
+// receiver's CPU per event. Then the time from the sandbox's status change to Refundry's stored
+// status (p50/p99): refunds settle at the sandbox in waves (`--lag-wave` every 200 ms), their
+// signed webhooks go through the receiver and the applier to the refund row, and the row is watched
+// until the new status is committed. The receiver and the applier run in a process of their own
+// (bench/webhook-service-child.ts), as `refundry serve --role all` runs them; the senders and the
+// sandbox run in this one, as Stripe sends from elsewhere. The load average is printed beside each
+// row.
+import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { FastifyInstance } from 'fastify';
 import Stripe from 'stripe';
-import { type Db, openDb } from '../src/db/db.ts';
+import { openDb } from '../src/db/db.ts';
 import { migrate } from '../src/db/migrate.ts';
-import { createMetrics } from '../src/metrics/metrics.ts';
+import { NODE_FLAGS } from '../src/db/node-flags.ts';
 import { type Sandbox, startSandbox } from '../src/sandbox/server.ts';
-import { createServiceApp } from '../src/service/app.ts';
 import { silentLogger } from '../src/shared/logger.ts';
-import { type EventApplier, startEventApplier } from '../src/stripe-sync/event-applier.ts';
 import { REFUND_EVENT_TYPES } from '../src/stripe-sync/event-store.ts';
 import { STRIPE_WEBHOOK_PATH } from '../src/webhooks/stripe-webhook-route.ts';
 import { benchPostgres, createDatabase, stopBenchPostgres } from './postgres.ts';
+import { load1 } from './proc.ts';
+
+const CHILD = join(import.meta.dirname, 'webhook-service-child.ts');
 
 const SECRET = 'whsec_bench_refundry';
 const BURSTS = [1_000, 10_000];
 
 interface Row {
   database: 'pglite' | 'postgres';
-  measure: 'accept' | 'status_lag';
+  measure: 'ceiling' | 'accept' | 'status_lag';
   burst: number;
   per_s: number;
+  /** accept: per_s ÷ the ceiling's per_s for the same burst on the same database in this run. */
+  ratio?: number;
   p50_ms: number;
   p99_ms: number;
   lost: number;
@@ -44,8 +50,12 @@ interface Row {
   /** status_lag: the part of the lag before Refundry received the webhook (sandbox delivery). */
   receipt_p50_ms?: number;
   receipt_p99_ms?: number;
-  /** accept: CPU of this process (receiver, applier and senders) per event while sending. */
+  /** accept, ceiling: CPU of the receiving process (receiver and applier) per event while sending. */
   cpu_ms_per_event?: number;
+  /** Peak RSS of the receiving process. */
+  rss_mb?: number;
+  /** 1-minute load average at the end of the measurement. */
+  load: number;
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -74,11 +84,19 @@ export async function run(argv: string[]): Promise<number> {
     if (!server) console.error('PostgreSQL is not installed: PostgreSQL rows skipped');
     for (const database of databases) {
       for (const burst of bursts) {
-        rows.push(await withService(database, server?.url, (s) => acceptBurst(s, database, burst, senders)));
+        const ceiling = await withService(database, server?.url, 'ceiling', (s) =>
+          acceptBurst(s, database, burst, senders, 'ceiling'),
+        );
+        const accepted = await withService(database, server?.url, 'receiver', (s) =>
+          acceptBurst(s, database, burst, senders, 'accept'),
+        );
+        rows.push(ceiling, { ...accepted, ratio: Math.round((accepted.per_s / ceiling.per_s) * 100) / 100 });
       }
       if (lagRefunds > 0) {
         rows.push(
-          await withService(database, server?.url, (s) => statusLag(s, database, lagRefunds, lagWave)),
+          await withService(database, server?.url, 'receiver', (s) =>
+            statusLag(s, database, lagRefunds, lagWave),
+          ),
         );
       }
     }
@@ -91,74 +109,93 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 interface Service {
-  db: Db;
-  app: FastifyInstance;
   url: string;
-  applier: EventApplier;
-  setSecret(secret: string): void;
+  query<T>(sql: string, params?: unknown[]): Promise<T[]>;
+  setSecret(secret: string): Promise<void>;
+  /** Zeroes the receiving process's CPU clock; the returned function reads it (and its peak RSS). */
+  begin(): Promise<() => Promise<{ cpu_ms: number; rss_mb: number }>>;
 }
 
+/** A fresh migrated database and the receiving process (`mode`) on it; stopped and removed after. */
 async function withService<T>(
   database: Row['database'],
   pgUrl: string | undefined,
+  mode: 'receiver' | 'ceiling',
   fn: (s: Service) => Promise<T>,
 ): Promise<T> {
   const dataDir = database === 'pglite' ? mkdtempSync(join(tmpdir(), 'refundry-webhooks-')) : undefined;
   const databaseUrl = database === 'postgres' && pgUrl ? await createDatabase(pgUrl, 'webhooks') : undefined;
-  const db = await openDb({ databaseUrl, dataDir, poolSize: 20 });
-  let app: FastifyInstance | undefined;
-  let applier: EventApplier | undefined;
+  const db = await openDb({ databaseUrl, dataDir });
+  await migrate(db);
+  // PGlite's folder is one process's: closed before the child opens it.
+  await db.close();
+  const child = fork(CHILD, [mode], {
+    execArgv: [
+      ...NODE_FLAGS,
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+    ],
+    env: {
+      ...process.env,
+      LOG_LEVEL: 'silent',
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { REFUNDRY_DATA_DIR: dataDir! }),
+    },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const replies: Array<(value: unknown) => void> = [];
+  const ask = <R>(message: unknown) =>
+    new Promise<R>((resolve) => {
+      replies.push(resolve as (value: unknown) => void);
+      child.send(message as string);
+    });
   try {
-    await migrate(db);
-    let secret = SECRET;
-    const logger = silentLogger();
-    const metrics = createMetrics({ defaultMetrics: false });
-    app = await createServiceApp({
-      db,
-      gateway: {} as never,
-      config: { policy: { refundWindowDays: 90, approvalThreshold: 50_000 } },
-      logger,
-      metrics,
-      stripeWebhook: { secret: () => secret, onStored: () => applier?.wake() },
+    const url = await new Promise<string>((resolve, reject) => {
+      child.once('exit', (code) => reject(new Error(`webhook bench child exited (${code})`)));
+      child.on('message', (message: { ready?: boolean; url?: string }) => {
+        if (message.ready) resolve(message.url!);
+        else replies.shift()?.(message);
+      });
     });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    applier = startEventApplier({
-      db,
-      logger,
-      metrics,
-      intervalMs: 100,
+    return await fn({
+      url,
+      async query<R>(sql: string, params?: unknown[]) {
+        const answer = await ask<{ rows?: R[]; error?: string }>({ sql, params });
+        if (answer.error) throw new Error(answer.error);
+        return answer.rows!;
+      },
+      setSecret: async (secret) => {
+        await ask({ secret });
+      },
+      begin: async () => {
+        child.send('begin');
+        return () => ask<{ cpu_ms: number; rss_mb: number }>('end');
+      },
     });
-    return await fn({ db, app, url, applier, setSecret: (s) => (secret = s) });
   } finally {
-    await app?.close();
-    await applier?.stop();
-    await db.close();
+    await new Promise<void>((resolve) => {
+      child.removeAllListeners('exit');
+      child.once('exit', () => resolve());
+      child.send('stop');
+    });
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-/** A burst of signed refund events: two per refund (refund.updated + charge.refund.updated). */
+/**
+ * A burst of signed refund events: two per refund (refund.updated + charge.refund.updated), to the
+ * receiver (stored, then applied) or to the ceiling (one INSERT each).
+ */
 async function acceptBurst(
   s: Service,
   database: Row['database'],
   burst: number,
   senders: number,
+  measure: 'accept' | 'ceiling',
 ): Promise<Row> {
-  console.error(`webhooks: ${database}, burst of ${burst} events, ${senders} senders`);
+  console.error(`webhooks: ${database}, ${measure}, burst of ${burst} events, ${senders} senders`);
+  await s.setSecret(SECRET);
   const t0 = performance.now();
   const refunds = burst / 2;
-  await s.db.query(
-    `INSERT INTO payments (id, stripe_charge_id, amount, currency, captured_at) VALUES ('pay_bench', 'ch_bench', $1, 'usd', now())`,
-    [refunds * 100],
-  );
-  await s.db.query(
-    `INSERT INTO refunds (id, payment_id, amount, currency, reason, status, requested_by, stripe_idempotency_key, stripe_refund_id)
-     SELECT 'rf_b' || g, 'pay_bench', 100, 'usd', 'requested_by_customer', 'pending', 'bench', 'k_b' || g, 're_b' || g
-     FROM generate_series(1, $1::int) AS g`,
-    [refunds],
-  );
+  if (measure === 'accept') await seedBurst(s, refunds);
   const created = Math.floor(Date.now() / 1000);
   const bodies: string[] = [];
   for (let i = 1; i <= refunds; i++) {
@@ -214,8 +251,8 @@ async function acceptBurst(
   const latencies: number[] = [];
   let failures = 0;
   let next = 0;
+  const end = await s.begin();
   const started = performance.now();
-  const cpu = process.cpuUsage();
   await Promise.all(
     Array.from({ length: senders }, async () => {
       while (next < bodies.length) {
@@ -228,15 +265,32 @@ async function acceptBurst(
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  const used = process.cpuUsage(cpu);
+  const used = await end();
+  const load = load1();
   agent.destroy();
-  const [stored] = await s.db.query<{ n: number }>(
+  const base = {
+    database,
+    burst,
+    per_s: Math.round(burst / seconds),
+    p50_ms: round(percentile(latencies, 0.5)),
+    p99_ms: round(percentile(latencies, 0.99)),
+    cpu_ms_per_event: Math.round((used.cpu_ms / burst) * 100) / 100,
+    rss_mb: used.rss_mb,
+    load,
+  };
+  if (measure === 'ceiling') {
+    const [stored] = await s.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM bench_webhook_ceiling WHERE payload LIKE \'{"id":"evt\\_b%\'',
+    );
+    return { ...base, measure, ratio: 1, lost: burst - (stored?.n ?? 0) + failures };
+  }
+  const [stored] = await s.query<{ n: number }>(
     "SELECT count(*)::int AS n FROM stripe_events WHERE id LIKE 'evt\\_b%'",
   );
   const applyDeadline = Date.now() + 120_000;
   let pending = burst;
   while (Date.now() < applyDeadline) {
-    const [row] = await s.db.query<{ n: number }>(
+    const [row] = await s.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM stripe_events WHERE applied_at IS NULL',
     );
     pending = row?.n ?? 0;
@@ -244,22 +298,31 @@ async function acceptBurst(
     await sleep(20);
   }
   const appliedAll = (performance.now() - started) / 1000;
-  const [succeeded] = await s.db.query<{ n: number }>(
+  const [succeeded] = await s.query<{ n: number }>(
     "SELECT count(*)::int AS n FROM refunds WHERE status = 'succeeded'",
   );
   if (succeeded?.n !== refunds)
     console.error(`webhooks: only ${succeeded?.n} of ${refunds} refunds succeeded`);
   return {
-    database,
-    measure: 'accept',
-    burst,
-    per_s: Math.round(burst / seconds),
-    p50_ms: round(percentile(latencies, 0.5)),
-    p99_ms: round(percentile(latencies, 0.99)),
+    ...base,
+    measure,
     lost: burst - (stored?.n ?? 0) + failures,
     applied_all_s: pending === 0 ? round(appliedAll) : Number.NaN,
-    cpu_ms_per_event: Math.round(((used.user + used.system) / 1000 / burst) * 100) / 100,
   };
+}
+
+/** The refunds a burst's events are about, pending at Stripe, with their payment. */
+async function seedBurst(s: Service, refunds: number) {
+  await s.query(
+    `INSERT INTO payments (id, stripe_charge_id, amount, currency, captured_at) VALUES ('pay_bench', 'ch_bench', $1, 'usd', now())`,
+    [refunds * 100],
+  );
+  await s.query(
+    `INSERT INTO refunds (id, payment_id, amount, currency, reason, status, requested_by, stripe_idempotency_key, stripe_refund_id)
+     SELECT 'rf_b' || g, 'pay_bench', 100, 'usd', 'requested_by_customer', 'pending', 'bench', 'k_b' || g, 're_b' || g
+     FROM generate_series(1, $1::int) AS g`,
+    [refunds],
+  );
 }
 
 /**
@@ -286,7 +349,7 @@ async function statusLag(s: Service, database: Row['database'], count: number, w
       url: `${s.url}${STRIPE_WEBHOOK_PATH}`,
       enabled_events: [...REFUND_EVENT_TYPES] as Stripe.WebhookEndpointCreateParams.EnabledEvent[],
     });
-    s.setSecret(endpoint.secret!);
+    await s.setSecret(endpoint.secret!);
     const changedAt = new Map<string, number>();
     sandbox.store.events.subscribe((event) => {
       const object = event.data.object as { id?: string; status?: string };
@@ -305,13 +368,13 @@ async function statusLag(s: Service, database: Row['database'], count: number, w
           source: 'tok_pendingRefund',
         });
         const payment = `pay_l${n}`;
-        await s.db.query(
+        await s.query(
           `INSERT INTO payments (id, stripe_charge_id, amount, currency, captured_at) VALUES ($1, $2, 500, 'usd', now())`,
           [payment, charge.id],
         );
         // Stored queued before it is sent, as the API does: the refund.created webhook finds it by
         // its metadata and moves it to pending with the Stripe id.
-        await s.db.query(
+        await s.query(
           `INSERT INTO refunds (id, payment_id, amount, currency, reason, status, requested_by, stripe_idempotency_key)
            VALUES ($1, $2, 500, 'usd', 'requested_by_customer', 'queued', 'bench', $3)`,
           [`rf_l${n}`, payment, `k_l${n}`],
@@ -327,7 +390,7 @@ async function statusLag(s: Service, database: Row['database'], count: number, w
     }
     // Let the refund.created deliveries be applied before timing the status changes.
     await until(async () => {
-      const [row] = await s.db.query<{ n: number }>(
+      const [row] = await s.query<{ n: number }>(
         "SELECT count(*)::int AS n FROM refunds WHERE id LIKE 'rf_l%' AND status = 'pending'",
       );
       return row?.n === ids.length;
@@ -338,7 +401,7 @@ async function statusLag(s: Service, database: Row['database'], count: number, w
     const watching = (async () => {
       const deadline = Date.now() + 60_000;
       while (storedAt.size < ids.length && Date.now() < deadline) {
-        const seen = await s.db.query<{ stripe_refund_id: string }>(
+        const seen = await s.query<{ stripe_refund_id: string }>(
           "SELECT stripe_refund_id FROM refunds WHERE id LIKE 'rf_l%' AND status = 'succeeded'",
         );
         const now = Date.now();
@@ -355,7 +418,7 @@ async function statusLag(s: Service, database: Row['database'], count: number, w
     const done = storedAt.size;
     const rows = [...storedAt].map(([stripe_refund_id, at]) => ({ stripe_refund_id, at: new Date(at) }));
     // The part of the lag spent before Refundry received the event (the sandbox's delivery queue).
-    const received = await s.db.query<{ id: string; at: Date }>(
+    const received = await s.query<{ id: string; at: Date }>(
       `SELECT payload->'data'->'object'->>'id' AS id, min(received_at) AS at FROM stripe_events
        WHERE type = 'refund.updated' AND payload->'data'->'object'->>'status' = 'succeeded' GROUP BY 1`,
     );
@@ -377,6 +440,7 @@ async function statusLag(s: Service, database: Row['database'], count: number, w
       lost: ids.length - done,
       receipt_p50_ms: round(percentile(toReceipt, 0.5)),
       receipt_p99_ms: round(percentile(toReceipt, 0.99)),
+      load: load1(),
     };
   } finally {
     await sandbox.close();

@@ -47,8 +47,23 @@ export async function transitionRefunds(
 ): Promise<TransitionOutcome[]> {
   const ids = requests.map((r) => r.refundId);
   if (new Set(ids).size !== ids.length) {
-    const outcomes: TransitionOutcome[] = [];
-    for (const request of requests) outcomes.push(...(await transitionRefunds(tx, [request])));
+    // In rounds: each refund's first request, then each one's second, … (a refund's moves in order).
+    const round = new Map<string, number>();
+    const rounds: Array<Array<{ i: number; request: TransitionRequest }>> = [];
+    for (const [i, request] of requests.entries()) {
+      const n = round.get(request.refundId) ?? 0;
+      round.set(request.refundId, n + 1);
+      if (!rounds[n]) rounds[n] = [];
+      rounds[n].push({ i, request });
+    }
+    const outcomes: TransitionOutcome[] = new Array(requests.length);
+    for (const r of rounds) {
+      const done = await transitionRefunds(
+        tx,
+        r.map((x) => x.request),
+      );
+      for (const [k, { i }] of r.entries()) outcomes[i] = done[k]!;
+    }
     return outcomes;
   }
   const rows = await tx.query<{ id: string; status: RefundStatus } & PaymentFacts>(

@@ -10,9 +10,14 @@ import { enqueueRefundCreated } from '../notifications/outbox.ts';
 import { releaseStripeRefunded } from '../payments/payments.ts';
 import { fromStripeReason } from '../refunds/reasons.ts';
 import { fromStripeStatus, type RefundStatus } from '../refunds/refund-states.ts';
-import { transitionRefund } from '../refunds/transition.ts';
+import {
+  type TransitionOutcome,
+  type TransitionRequest,
+  transitionRefund,
+  transitionRefunds,
+} from '../refunds/transition.ts';
 import { REFUNDRY_METADATA_KEY } from '../stripe/gateway.ts';
-import { decideObservation } from './observation.ts';
+import { decideObservation, laterOf } from './observation.ts';
 
 export type SyncActor = 'webhook' | 'poller' | 'backfill' | 'reconciliation' | 'worker';
 
@@ -61,14 +66,36 @@ const COUNTED_AT_STRIPE: ReadonlySet<RefundStatus | null | undefined> = new Set(
 const idOf = (v: string | { id: string } | null | undefined): string | null =>
   !v ? null : typeof v === 'string' ? v : v.id;
 
+/**
+ * Observations applied together in one transaction (the event applier's batch): the local refunds
+ * are locked and read in one statement before the first is applied (lockRefundsForBatch), and what
+ * an observation records without moving the status (Stripe id, sent_at, the time observed) is
+ * written for all of them in one statement at the end (flushObservations). Kept in step with what
+ * each observation changes, so later observations of the same refund in the batch see it.
+ */
+export interface RefundBatch {
+  /** Locked local refunds by the Stripe refund id the events carry. */
+  readonly byStripeId: Map<string, LocalRow>;
+  /** Bookkeeping still to write, by local refund id. */
+  readonly observed: Map<
+    string,
+    { stripeRefundId: string; at: Date; transferReversalId: string | null; transferReversed: number | null }
+  >;
+  /** Status moves still to write, in the order decided. */
+  readonly moves: TransitionRequest[];
+}
+
 export async function applyStripeRefund(
   tx: Queryable,
   refund: Stripe.Refund,
   source: ApplySource,
+  batch?: RefundBatch,
 ): Promise<ApplyOutcome> {
   if (isTransferReversalRefund(refund)) return { kind: 'transfer_reversal' };
   const seen = fromStripeStatus(refund.status);
-  const local = await findLocal(tx, refund);
+  // A refund the batch did not find up front (an external one recorded earlier in this batch) is
+  // looked up as alone.
+  const local = batch?.byStripeId.get(refund.id) ?? (await findLocal(tx, refund));
   if (!local) return recordExternal(tx, refund, seen ?? 'pending', source);
   if (!seen) return { kind: 'noop', refundId: local.id, from: local.status };
 
@@ -84,19 +111,34 @@ export async function applyStripeRefund(
     return { kind: decision.kind, refundId: local.id, from: decision.from, to: decision.to };
   }
   // Stored here too when an event beats the worker's commit: then the refund is known as sent.
-  await tx.query(
-    `UPDATE refunds SET
-       stripe_refund_id = COALESCE(stripe_refund_id, $2),
-       sent_at = COALESCE(sent_at, now()),
-       stripe_observed_at = GREATEST(stripe_observed_at, $3),
-       last_news_at = now(),
-       transfer_reversal_id = COALESCE(transfer_reversal_id, $4),
-       transfer_reversed = COALESCE(transfer_reversed, $5)
-     WHERE id = $1`,
-    [local.id, refund.id, source.observedAt, ...reversalOf(refund)],
-  );
+  if (batch) {
+    const before = batch.observed.get(local.id);
+    const [reversalId, reversed] = reversalOf(refund);
+    batch.observed.set(local.id, {
+      stripeRefundId: local.stripe_refund_id ?? refund.id,
+      at: laterOf(before?.at ?? null, source.observedAt),
+      // The first one seen is kept, as COALESCE keeps it observation by observation.
+      transferReversalId: before?.transferReversalId ?? reversalId,
+      transferReversed: before?.transferReversed ?? reversed,
+    });
+    local.stripe_refund_id ??= refund.id;
+    local.stripe_observed_at = laterOf(local.stripe_observed_at, source.observedAt);
+    batch.byStripeId.set(refund.id, local);
+  } else {
+    await tx.query(
+      `UPDATE refunds SET
+         stripe_refund_id = COALESCE(stripe_refund_id, $2),
+         sent_at = COALESCE(sent_at, now()),
+         stripe_observed_at = GREATEST(stripe_observed_at, $3),
+         last_news_at = now(),
+         transfer_reversal_id = COALESCE(transfer_reversal_id, $4),
+         transfer_reversed = COALESCE(transfer_reversed, $5)
+       WHERE id = $1`,
+      [local.id, refund.id, source.observedAt, ...reversalOf(refund)],
+    );
+  }
   if (decision.kind === 'noop') return { kind: 'noop', refundId: local.id, from: local.status };
-  const moved = await transitionRefund(tx, {
+  const request: TransitionRequest = {
     refundId: local.id,
     to: decision.to,
     actor: source.actor,
@@ -105,8 +147,15 @@ export async function applyStripeRefund(
     stripeEventId: source.eventId ?? null,
     failureCode: decision.to === 'failed' ? (refund.failure_reason ?? 'unknown') : null,
     failureMessage: decision.to === 'failed' ? failureMessage(refund.failure_reason) : null,
-  });
+  };
+  // In a batch the row is locked and its status known here, so the move is decided as
+  // transitionRefunds would decide it, and written with the batch's other moves (flushObservations).
+  const moved: TransitionOutcome = batch
+    ? { kind: 'applied', from: decision.from, to: decision.to }
+    : await transitionRefund(tx, request);
+  if (batch) batch.moves.push(request);
   if (moved.kind === 'applied') {
+    local.status = moved.to;
     // Stripe had counted it in the charge's amount_refunded, and no longer does: the payment's
     // fact follows (no charge event says so).
     if ((moved.to === 'failed' || moved.to === 'canceled') && COUNTED_AT_STRIPE.has(moved.from)) {
@@ -117,6 +166,64 @@ export async function applyStripeRefund(
   if (moved.kind === 'illegal')
     return { kind: 'illegal', refundId: local.id, from: moved.from, to: moved.to };
   return { kind: 'noop', refundId: local.id, from: local.status };
+}
+
+/**
+ * The batch's local refunds, locked in one statement in the order given (the applier's order, the
+ * Stripe ids' — the order worker groups lock in, so the two never deadlock): each refund by its
+ * Stripe id, else by Refundry's id in its metadata, as findLocal finds one.
+ */
+export async function lockRefundsForBatch(
+  tx: Queryable,
+  refunds: ReadonlyArray<Pick<Stripe.Refund, 'id' | 'metadata'>>,
+): Promise<RefundBatch> {
+  const unique = [...new Map(refunds.map((r) => [r.id, r])).values()];
+  const batch: RefundBatch = { byStripeId: new Map(), observed: new Map(), moves: [] };
+  if (unique.length === 0) return batch;
+  const rows = await tx.query<LocalRow & { sid: string }>(
+    `SELECT w.sid, r.id, r.payment_id, r.amount, r.status, r.stripe_refund_id, r.stripe_observed_at
+     FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS w(sid, rid, ord)
+     JOIN refunds r ON r.id = COALESCE((SELECT id FROM refunds WHERE stripe_refund_id = w.sid), w.rid)
+     ORDER BY w.ord FOR UPDATE OF r`,
+    [unique.map((r) => r.id), unique.map((r) => r.metadata?.[REFUNDRY_METADATA_KEY] ?? null)],
+  );
+  for (const { sid, ...row } of rows) {
+    // Carrying our id but another Stripe refund already stored: not this one (see findLocal).
+    if (row.stripe_refund_id === null || row.stripe_refund_id === sid) batch.byStripeId.set(sid, row);
+  }
+  return batch;
+}
+
+/**
+ * Writes the batch's status moves (transitionRefunds: three statements for all of them, a refund
+ * moved twice moving in order) and its bookkeeping (Stripe id, sent_at, time observed) in one.
+ */
+export async function flushObservations(tx: Queryable, batch: RefundBatch): Promise<void> {
+  if (batch.moves.length > 0) await transitionRefunds(tx, batch.moves.splice(0));
+  if (batch.observed.size === 0) return;
+  await tx.query(
+    `UPDATE refunds r SET
+       stripe_refund_id = COALESCE(r.stripe_refund_id, v.sid),
+       sent_at = COALESCE(r.sent_at, now()),
+       stripe_observed_at = GREATEST(r.stripe_observed_at, v.at),
+       last_news_at = now(),
+       transfer_reversal_id = COALESCE(r.transfer_reversal_id, v.trid),
+       transfer_reversed = COALESCE(r.transfer_reversed, v.tramt)
+     FROM jsonb_to_recordset($1::jsonb) AS v(id text, sid text, at timestamptz, trid text, tramt bigint)
+     WHERE r.id = v.id`,
+    [
+      JSON.stringify(
+        [...batch.observed].map(([id, o]) => ({
+          id,
+          sid: o.stripeRefundId,
+          at: o.at,
+          trid: o.transferReversalId,
+          tramt: o.transferReversed,
+        })),
+      ),
+    ],
+  );
+  batch.observed.clear();
 }
 
 /** A connected account's refund of a destination payment (py_…) made by a transfer reversal. */

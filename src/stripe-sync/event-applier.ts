@@ -22,7 +22,13 @@ import {
 import type { Logger } from '../shared/logger.ts';
 import { startPollingLoop } from '../shared/polling-loop.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
-import { type ApplyOutcome, applyStripeRefund } from './apply-stripe-refund.ts';
+import {
+  type ApplyOutcome,
+  applyStripeRefund,
+  flushObservations,
+  lockRefundsForBatch,
+  type RefundBatch,
+} from './apply-stripe-refund.ts';
 import { isAppliedType, isRefundType } from './event-store.ts';
 
 interface EventRow {
@@ -61,17 +67,23 @@ const retryDelayMs = (attempts: number) => Math.min(60_000, 1_000 * 2 ** attempt
 export async function applyEvent(
   tx: Queryable,
   event: Pick<EventRow, 'id' | 'type' | 'payload' | 'source'>,
+  batch?: RefundBatch,
 ): Promise<ApplyOutcome | { kind: 'ignored' | 'payment_updated' }> {
   const object = event.payload?.data?.object as { object?: string } | undefined;
   if (!isAppliedType(event.type) || !object) return { kind: 'ignored' };
   const observedAt = new Date(event.payload.created * 1000);
   if (isRefundType(event.type)) {
     if (object.object !== 'refund') return { kind: 'ignored' };
-    return applyStripeRefund(tx, object as Stripe.Refund, {
-      actor: event.source === 'backfill' ? 'backfill' : 'webhook',
-      eventId: event.id,
-      observedAt,
-    });
+    return applyStripeRefund(
+      tx,
+      object as Stripe.Refund,
+      {
+        actor: event.source === 'backfill' ? 'backfill' : 'webhook',
+        eventId: event.id,
+        observedAt,
+      },
+      batch,
+    );
   }
   if (object.object === 'charge') {
     const facts = chargeFactsOf(object as Stripe.Charge);
@@ -135,15 +147,22 @@ export async function applyStoredEvents(deps: ApplierDeps, limit = 100): Promise
       // Stripe sends refund.updated and charge.refund.updated for one change: the second copy of
       // an observation in a batch ends as the first did, without touching the refund again.
       const seen = new Map<string, ApplyOutcome | { kind: 'ignored' | 'payment_updated' }>();
-      for (const event of lockOrder(await claim(tx, limit))) {
+      const events = lockOrder(await claim(tx, limit));
+      // The batch's refunds locked and read in one statement, their bookkeeping written in one.
+      const batch = await lockRefundsForBatch(
+        tx,
+        events.map(refundOf).filter((r) => r !== undefined),
+      );
+      for (const event of events) {
         const key = observationKey(event);
-        const outcome = (key && seen.get(key)) || (await applyEvent(tx, event));
+        const outcome = (key && seen.get(key)) || (await applyEvent(tx, event, batch));
         if (key && !seen.has(key))
           seen.set(key, outcome.kind === 'applied' ? { ...outcome, kind: 'noop' } : outcome);
         if (outcome.kind === 'unknown_payment') await settle(tx, event, outcome);
         else settled.push({ id: event.id, result: outcome.kind });
         results.push({ event, kind: outcome.kind });
       }
+      await flushObservations(tx, batch);
       // One statement marks the whole batch applied.
       if (settled.length > 0) {
         await tx.query(
@@ -175,6 +194,14 @@ export async function applyStoredEvents(deps: ApplierDeps, limit = 100): Promise
   const unknown = done.filter((d) => d.kind === 'unknown_payment').map((d) => d.event);
   if (unknown.length > 0) await fetchUnknownPayments(deps, unknown);
   return { claimed: done.length, outcomes };
+}
+
+/** The Refund an event carries, when it is a refund event Refundry applies. */
+function refundOf(event: EventRow): Stripe.Refund | undefined {
+  const r = event.payload?.data?.object as Partial<Stripe.Refund> | undefined;
+  return isRefundType(event.type) && r?.object === 'refund' && typeof r.id === 'string'
+    ? (r as Stripe.Refund)
+    : undefined;
 }
 
 /** What an event observed (refund, status, failure), or undefined when it is not a refund event. */

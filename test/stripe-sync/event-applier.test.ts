@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countStatements } from '../../src/db/counting.ts';
 import { DatabaseUnavailableError, type Db } from '../../src/db/db.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
 import type { StripeGateway } from '../../src/stripe/gateway.ts';
@@ -104,6 +105,71 @@ describe.each(engines())('the event applier on %s', (engine) => {
     const all = await results();
     expect(all.evt_3).toMatch(/^error: .* \(waiting\)$/);
     expect(all).toMatchObject({ evt_4: 'applied', evt_5: 'external_recorded' });
+  });
+
+  it('reads and locks a batch of refunds in one statement: by Stripe id, by Refundry id, an external one seen twice; each refund ends as if applied alone', async () => {
+    await db.query(
+      `INSERT INTO refunds (id, payment_id, amount, currency, reason, status, requested_by, stripe_idempotency_key, stripe_refund_id, sent_at)
+       SELECT 'rf_g' || g, 'pay_e', 1, 'usd', 'duplicate', 'succeeded', 't', 'k_g' || g, 're_g' || g, now()
+       FROM generate_series(1, 8) AS g`,
+    );
+    // Sent, its Stripe id not stored yet (the event beat the worker's commit): found by metadata.
+    await db.query(
+      `INSERT INTO refunds (id, payment_id, amount, currency, reason, status, requested_by, stripe_idempotency_key)
+       VALUES ('rf_h', 'pay_e', 1, 'usd', 'duplicate', 'queued', 't', 'k_h')`,
+    );
+    const later = created + 60;
+    const events = [
+      // Eight refunds Refundry already holds as succeeded: bookkeeping only.
+      ...Array.from({ length: 8 }, (_, i) =>
+        event(`evt_g${i + 1}`, 'refund.created', {
+          id: `re_g${i + 1}`,
+          amount: 1,
+          charge: 'ch_e',
+          status: 'succeeded',
+        }),
+      ),
+      event('evt_h1', 'refund.created', {
+        id: 're_h',
+        amount: 1,
+        charge: 'ch_e',
+        status: 'pending',
+        metadata: { refundry_refund_id: 'rf_h' },
+      }),
+      {
+        ...event('evt_h2', 'refund.updated', { id: 're_h', amount: 1, charge: 'ch_e', status: 'succeeded' }),
+        created: later,
+      },
+      // Made in Stripe: recorded pending, then moved to succeeded by the second event of the batch.
+      event('evt_x1', 'refund.created', { id: 're_xx', amount: 2, charge: 'ch_e', status: 'pending' }),
+      {
+        ...event('evt_x2', 'refund.updated', { id: 're_xx', amount: 2, charge: 'ch_e', status: 'succeeded' }),
+        created: later,
+      },
+    ];
+    for (const e of events) await storeEvent(db, e, e, 'webhook');
+    const counted = countStatements(db);
+    const { outcomes } = await applyStoredEvents({ db: counted, logger: silentLogger() }, 100);
+    expect(outcomes).toEqual({ noop: 8, applied: 3, external_recorded: 1 });
+    const rows = await db.query<{ id: string; status: string; stripe_refund_id: string; observed: boolean }>(
+      `SELECT id, status, stripe_refund_id, stripe_observed_at IS NOT NULL AND last_news_at IS NOT NULL AS observed
+       FROM refunds WHERE id LIKE 'rf_g%' OR id IN ('rf_h', 'rf_ext_re_xx') ORDER BY id`,
+    );
+    expect(rows).toHaveLength(10);
+    for (const r of rows) expect(r).toMatchObject({ status: 'succeeded', observed: true });
+    expect(rows.find((r) => r.id === 'rf_h')?.stripe_refund_id).toBe('re_h');
+    const [h] = await db.query<{ observed_at: Date }>(
+      "SELECT stripe_observed_at AS observed_at FROM refunds WHERE id = 'rf_h'",
+    );
+    expect(new Date(h!.observed_at).getTime()).toBe(later * 1000);
+    const history = await db.query<{ to_status: string }>(
+      "SELECT to_status FROM refund_history WHERE refund_id = 'rf_h' ORDER BY id",
+    );
+    expect(history.map((x) => x.to_status)).toEqual(['pending', 'succeeded']);
+    // The eight bookkeeping-only refunds cost no statement of their own (two each when every
+    // refund was read and written alone: 40 for this batch); the two that move and the external one
+    // take what they took before.
+    expect(counted.counts.statements).toBeLessThanOrEqual(24);
   });
 
   it('counts no attempt when the database goes away mid-batch: the events wait, unapplied, for the next round', async () => {
