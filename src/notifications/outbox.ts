@@ -112,14 +112,24 @@ export async function enqueueNotificationsMany(
   tx: Queryable,
   changes: readonly ChangeToAnnounce[],
 ): Promise<EnqueueResult> {
-  const emails: Array<{
-    id: string;
-    refund_id: string;
-    kind: string;
-    recipient: string;
-    payload: EmailPayload;
-  }> = [];
-  const events: Array<{ refund_id: string; change_key: string; event: RefundEvent }> = [];
+  const rows = outboxRows(changes);
+  if (rows.emails.length === 0 && rows.events.length === 0) return { emails: 0, webhooks: 0 };
+  const [row] = await tx.query<EnqueueResult>(
+    `WITH ${OUTBOX_INSERTS}
+     SELECT (SELECT count(*) FROM email)::int AS emails, (SELECT count(*) FROM hooks)::int AS webhooks`,
+    outboxParams(rows),
+  );
+  return row ?? { emails: 0, webhooks: 0 };
+}
+
+/** The outbox rows some changes call for, planned here and inserted by OUTBOX_INSERTS. */
+export interface OutboxRows {
+  emails: Array<{ id: string; refund_id: string; kind: string; recipient: string; payload: EmailPayload }>;
+  events: Array<{ refund_id: string; change_key: string; event: RefundEvent }>;
+}
+
+export function outboxRows(changes: readonly ChangeToAnnounce[]): OutboxRows {
+  const rows: OutboxRows = { emails: [], events: [] };
   for (const change of changes) {
     const { refund, payment } = change;
     const plan = planNotifications({
@@ -129,7 +139,7 @@ export async function enqueueNotificationsMany(
       origin: refund.origin,
     });
     if (plan.customerEmail) {
-      emails.push({
+      rows.emails.push({
         id: newId('ntf'),
         refund_id: refund.id,
         kind: plan.customerEmail,
@@ -139,7 +149,7 @@ export async function enqueueNotificationsMany(
     }
     const changeKey = change.historyId === null ? 'created' : String(change.historyId);
     for (const type of plan.events) {
-      events.push({
+      rows.events.push({
         refund_id: refund.id,
         change_key: changeKey,
         event: {
@@ -155,9 +165,23 @@ export async function enqueueNotificationsMany(
       });
     }
   }
-  if (emails.length === 0 && events.length === 0) return { emails: 0, webhooks: 0 };
-  const [row] = await tx.query<EnqueueResult>(
-    `WITH email AS (
+  return rows;
+}
+
+/** OUTBOX_INSERTS's parameters $1 (emails) and $2 (webhook events). */
+export const outboxParams = (rows: OutboxRows): [string, string] => [
+  JSON.stringify(rows.emails),
+  JSON.stringify(rows.events),
+];
+
+/**
+ * Two data-modifying CTEs (`email`, `hooks`, each RETURNING 1 per row inserted) that write
+ * OutboxRows given as $1 and $2 (outboxParams): the customer emails, and one delivery per enabled
+ * endpoint subscribed to each event type (or to '*'). A statement that also writes other things
+ * (the acceptance of a group of refunds) puts them after these and numbers its own parameters
+ * from $3.
+ */
+export const OUTBOX_INSERTS = `email AS (
        INSERT INTO notifications (id, refund_id, channel, kind, dedupe_key, recipient, payload)
        SELECT m.id, m.refund_id, 'email', m.kind, 'email:' || m.refund_id || ':' || m.kind, m.recipient, m.payload
        FROM jsonb_to_recordset($1::jsonb) AS m(id text, refund_id text, kind text, recipient text, payload jsonb)
@@ -173,12 +197,7 @@ export async function enqueueNotificationsMany(
          AND ((ev.event->>'type') = ANY (e.enabled_events) OR '*' = ANY (e.enabled_events))
        ON CONFLICT (dedupe_key) DO NOTHING
        RETURNING 1
-     )
-     SELECT (SELECT count(*) FROM email)::int AS emails, (SELECT count(*) FROM hooks)::int AS webhooks`,
-    [JSON.stringify(emails), JSON.stringify(events)],
-  );
-  return row ?? { emails: 0, webhooks: 0 };
-}
+     )`;
 
 function emailPayload(change: ChangeToAnnounce): EmailPayload {
   const { refund, payment } = change;

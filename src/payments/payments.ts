@@ -58,7 +58,7 @@ export interface MerchantFacts {
   metadata?: Record<string, unknown> | undefined;
 }
 
-interface PaymentRow {
+export interface PaymentRow {
   id: string;
   stripe_payment_intent_id: string | null;
   stripe_charge_id: string | null;
@@ -526,19 +526,12 @@ export interface LockedPayment extends Payment {
   committedAmount: number;
 }
 
-/**
- * Locks payments FOR UPDATE, in id order (two transactions locking several never deadlock).
- * Waiting for another writer returns the row as that writer committed it, so committedAmount is
- * exact for as long as the lock is held.
- */
-export async function lockPayments(db: Queryable, ids: readonly string[]): Promise<LockedPayment[]> {
-  if (ids.length === 0) return [];
-  const rows = await db.query<PaymentRow & { committed_amount: number | string }>(
-    'SELECT * FROM payments WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE',
-    [[...ids].sort()],
-  );
-  return rows.map((r) => ({ ...toPayment(r), committedAmount: Number(r.committed_amount) }));
+/** A payments row read with FOR UPDATE (`SELECT *`, committed_amount included) as a LockedPayment. */
+export function lockedPaymentFromRow(row: LockedPaymentRow): LockedPayment {
+  return { ...toPayment(row), committedAmount: Number(row.committed_amount) };
 }
+
+export type LockedPaymentRow = PaymentRow & { committed_amount: number | string };
 
 /** paymentAmounts for many payments in one query (search results, lists). */
 export async function paymentAmountsMany(

@@ -1,8 +1,10 @@
-// Idempotency-Key for Refundry's own API. The first request with a key claims it and stores its
-// response IN THE TRANSACTION OF ITS EFFECT (the refund), so the two commit together: a crash or a
-// lost response leaves either both or neither, never a key stuck "in progress". A replay with the
-// same body gets the stored response; with another body, a 422. A replay arriving while the first
-// request is still running waits on the key's row until that commits, then gets its response.
+// Idempotency-Key for Refundry's own API. A request with a key stores its response IN THE
+// TRANSACTION OF ITS EFFECT (the refund), so the two commit together: a crash or a lost response
+// leaves either both or neither, never a key stuck "in progress". A replay with the same body gets
+// the stored response; with another body, a 422. The key's row is written once, with the response,
+// at the end of that transaction (one write, no claim row updated later): two requests with one key
+// running at once both get that far, the second's insert waits for the first's commit and finds
+// the key taken, and the second transaction rolls back and goes again — to find the stored answer.
 // Each step works on many keys in one statement (requests accepted together share a transaction).
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../db/db.ts';
@@ -33,16 +35,13 @@ export function idempotencyClaim(scope: string, key: string, body: unknown): Ide
 /** One string per (scope, key), for sets and maps. */
 export const claimId = (c: Pick<IdempotencyClaim, 'scope' | 'key'>) => `${c.scope}\u0000${c.key}`;
 
-/** Claims the keys not used yet (one statement); returns the claimIds it claimed. */
-export async function claimKeys(tx: Queryable, claims: readonly IdempotencyClaim[]): Promise<Set<string>> {
-  if (claims.length === 0) return new Set();
-  const rows = await tx.query<{ scope: string; key: string }>(
-    `INSERT INTO api_idempotency (scope, key, request_hash)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
-     ON CONFLICT DO NOTHING RETURNING scope, key`,
-    [claims.map((c) => c.scope), claims.map((c) => c.key), claims.map((c) => c.hash)],
-  );
-  return new Set(rows.map(claimId));
+/** A stored key's row, as storedResponses and the acceptance's look-up read it. */
+export interface StoredKeyRow {
+  scope: string;
+  key: string;
+  request_hash: string;
+  status_code: number | null;
+  response: unknown;
 }
 
 /**
@@ -53,20 +52,22 @@ export async function storedResponses(
   db: Queryable,
   claims: readonly IdempotencyClaim[],
 ): Promise<Map<string, StoredResponse | ApiError>> {
-  const answers = new Map<string, StoredResponse | ApiError>();
-  if (claims.length === 0) return answers;
-  const rows = await db.query<{
-    scope: string;
-    key: string;
-    request_hash: string;
-    status_code: number | null;
-    response: unknown;
-  }>(
+  if (claims.length === 0) return new Map();
+  const rows = await db.query<StoredKeyRow>(
     `SELECT i.scope, i.key, i.request_hash, i.status_code, i.response
      FROM unnest($1::text[], $2::text[]) AS c(scope, key)
      JOIN api_idempotency i ON i.scope = c.scope AND i.key = c.key`,
     [claims.map((c) => c.scope), claims.map((c) => c.key)],
   );
+  return answersOf(rows, claims);
+}
+
+/** storedResponses' answers from the keys' rows, however they were read. */
+export function answersOf(
+  rows: readonly StoredKeyRow[],
+  claims: readonly IdempotencyClaim[],
+): Map<string, StoredResponse | ApiError> {
+  const answers = new Map<string, StoredResponse | ApiError>();
   const hashes = new Map(claims.map((c) => [claimId(c), c.hash]));
   for (const row of rows) {
     const id = claimId(row);
@@ -81,7 +82,7 @@ export async function storedResponses(
         ),
       );
     } else if (row.status_code === null) {
-      // Only a row written by an older Refundry (which stored the response in a later commit).
+      // Only a row written by an older Refundry (which claimed the key in a commit of its own).
       answers.set(
         id,
         new ApiError(
@@ -98,32 +99,34 @@ export async function storedResponses(
   return answers;
 }
 
-/** In the same transaction, after the effect: the responses replays will get (one statement). */
-export async function recordResponses(
-  tx: Queryable,
+/** The rows of keys and their responses for keepAnswers (its jsonb parameter). */
+export function answerRows(
   responses: ReadonlyArray<{ claim: IdempotencyClaim; response: StoredResponse }>,
-): Promise<void> {
-  if (responses.length === 0) return;
-  // An upsert rather than UPDATE … FROM: each row is found through the primary key, whatever the
-  // planner believes about the table's size.
-  await tx.query(
-    `INSERT INTO api_idempotency (scope, key, request_hash, status_code, response)
-     SELECT r.scope, r.key, r.hash, r.status, r.body
-     FROM jsonb_to_recordset($1::jsonb) AS r(scope text, key text, hash text, status int, body jsonb)
-     ON CONFLICT (scope, key) DO UPDATE SET status_code = EXCLUDED.status_code, response = EXCLUDED.response`,
-    [
-      JSON.stringify(
-        responses.map(({ claim, response }) => ({
-          scope: claim.scope,
-          key: claim.key,
-          hash: claim.hash,
-          status: response.status,
-          body: response.body,
-        })),
-      ),
-    ],
-  );
+): Array<{ scope: string; key: string; hash: string; status: number; body: unknown }> {
+  return responses.map(({ claim, response }) => ({
+    scope: claim.scope,
+    key: claim.key,
+    hash: claim.hash,
+    status: response.status,
+    body: response.body,
+  }));
 }
+
+/**
+ * A data-modifying CTE (`kept`) for the statement that writes a transaction's effects: stores each
+ * key of `param` (answerRows, jsonb) with its response, RETURNING 1 per key stored. A key another
+ * transaction stored meanwhile is not (its insert waits for that one's commit): fewer rows come
+ * back than were given, and the caller rolls back and goes again. Inserted in key order, so two
+ * transactions storing the same keys cannot deadlock.
+ */
+export const keepAnswers = (param: string) => `kept AS (
+       INSERT INTO api_idempotency (scope, key, request_hash, status_code, response)
+       SELECT r.scope, r.key, r.hash, r.status, r.body
+       FROM jsonb_to_recordset(${param}::jsonb) AS r(scope text, key text, hash text, status int, body jsonb)
+       ORDER BY r.scope, r.key
+       ON CONFLICT (scope, key) DO NOTHING
+       RETURNING 1
+     )`;
 
 /**
  * A request refused with a 4xx before it reached its transaction (nothing was written): its answer

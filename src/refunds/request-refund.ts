@@ -8,12 +8,14 @@ import { proportionalShare } from '../connect/connect-share.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import { ApiError } from '../http/http-error.ts';
 import { isStripePaymentId } from '../http/validate.ts';
-import { enqueueNotificationsMany } from '../notifications/outbox.ts';
+import { OUTBOX_INSERTS, type OutboxRows, outboxParams, outboxRows } from '../notifications/outbox.ts';
 import {
   findPaymentByStripeId,
   findPaymentsByOrder,
   getPayment,
-  lockPayments,
+  type LockedPayment,
+  type LockedPaymentRow,
+  lockedPaymentFromRow,
   type Payment,
   paymentAmounts,
   registerFromStripe,
@@ -26,12 +28,13 @@ import { newId, randomToken } from '../shared/ids.ts';
 import type { StripeGateway, StripePayment } from '../stripe/gateway.ts';
 import { committedTransferReversals, decideRefund } from './decide.ts';
 import {
+  answerRows,
+  answersOf,
   claimId,
-  claimKeys,
   type IdempotencyClaim,
-  recordResponses,
+  keepAnswers,
+  type StoredKeyRow,
   type StoredResponse,
-  storedResponses,
 } from './idempotency.ts';
 import type { RefundReason } from './reasons.ts';
 import type { RefundStatus } from './refund-states.ts';
@@ -300,13 +303,15 @@ export function createRefundAcceptor(
       try {
         return await inTransaction(items);
       } catch (error) {
+        // A key stored meanwhile by a request with the same key: all go again (that one replays).
+        if (error instanceof KeysTaken) return items.map(() => ({ again: true }));
         if (items.length === 1) return [{ error }];
         const alone: Settled[] = [];
         for (const item of items)
           alone.push(
             await inTransaction([item]).then(
               (r) => r[0]!,
-              (e) => ({ error: e }),
+              (e): Settled => (e instanceof KeysTaken ? { again: true } : { error: e }),
             ),
           );
         return alone;
@@ -330,9 +335,12 @@ export function createRefundAcceptor(
 }
 
 /**
- * The transaction of a group: claim the idempotency keys, lock the payments (in id order, so two
- * groups never deadlock), sum their refunds, ask the policy request by request (counting what the
- * group has accepted before it), then write everything in a few statements.
+ * The transaction of a group: lock the payments (in id order, so two groups never deadlock) and
+ * read the idempotency keys already used, ask the policy request by request (counting what the
+ * group has accepted before it), then write everything: the refunds with their history rows, then
+ * the keys with their answers, the notifications and the rejections: three statements between
+ * BEGIN and COMMIT whatever the size of the group (more only for payments Stripe has refunded on,
+ * Connect transfers and retries of failed refunds).
  */
 async function acceptGroup(
   tx: Queryable,
@@ -356,7 +364,6 @@ async function acceptGroup(
 
   // Idempotency keys: a key twice in the group goes again after this commit (and replays then).
   const seen = new Set<string>();
-  // Claimed in key order, so two groups waiting on each other's keys cannot deadlock.
   const claims: IdempotencyClaim[] = [];
   items.forEach((item, i) => {
     if (!item.claim) return;
@@ -367,27 +374,23 @@ async function acceptGroup(
       claims.push(item.claim);
     }
   });
-  claims.sort((a, b) => (claimId(a) < claimId(b) ? -1 : claimId(a) > claimId(b) ? 1 : 0));
-  const claimed = await claimKeys(tx, claims);
-  const replays = await storedResponses(
-    tx,
-    claims.filter((c) => !claimed.has(claimId(c))),
-  );
+
+  // One statement: lock the payments (in id order, so two groups never deadlock) and read the keys
+  // already stored. The row locks serialise every request against a payment: what is committed
+  // against it (kept on the row, read under the lock) and the inserts below cannot interleave with
+  // another transaction's, so concurrent refunds never over-refund.
+  const ids = [...new Set(items.filter((_, i) => !settled[i]).map((item) => item.paymentId))].sort();
+  const locked = await lockPaymentsReadingKeys(tx, ids, claims);
+  const replays = answersOf(locked.keys, claims);
   items.forEach((item, i) => {
-    if (settled[i] || !item.claim || claimed.has(claimId(item.claim))) return;
+    if (settled[i] || !item.claim) return;
     const stored = replays.get(claimId(item.claim));
     if (stored instanceof ApiError) settled[i] = { error: stored };
     else if (stored) settled[i] = { result: { kind: 'replayed', response: stored } };
-    // Claimed by a request that rolled back in the meantime: go again.
-    else settled[i] = { again: true };
   });
 
   const todo = items.map((item, i) => ({ item, i })).filter(({ i }) => !settled[i]);
-  const ids = [...new Set(todo.map(({ item }) => item.paymentId))].sort();
-  // The row locks serialise every request against a payment: what is committed against it (kept
-  // on the row, read under the lock) and the inserts below cannot interleave with another
-  // transaction's, so concurrent refunds never over-refund.
-  const payments = new Map((await lockPayments(tx, ids)).map((p) => [p.id, p]));
+  const payments = new Map(locked.payments.map((p) => [p.id, p]));
   const committed = new Map<string, number>();
   for (const p of payments.values()) {
     // The row's committed_amount counts Refundry's own refunds only. Where Stripe has refunded
@@ -487,15 +490,7 @@ async function acceptGroup(
     });
   }
 
-  if (rejections.length > 0) {
-    await tx.query(
-      `INSERT INTO refund_rejections (payment_id, amount, currency, requested_by, violations)
-       SELECT payment_id, amount, currency, requested_by, violations
-       FROM jsonb_to_recordset($1::jsonb)
-         AS r(payment_id text, amount bigint, currency text, requested_by text, violations jsonb)`,
-      [JSON.stringify(rejections)],
-    );
-  }
+  let outbox: OutboxRows = { emails: [], events: [] };
   if (accepted.length > 0) {
     const refunds = await insertRefunds(
       tx,
@@ -504,8 +499,7 @@ async function acceptGroup(
     // refund.created (and refund.awaiting_approval) for the merchant's webhooks, from the inserted
     // rows: no re-read.
     const at = new Date();
-    await enqueueNotificationsMany(
-      tx,
+    outbox = outboxRows(
       accepted.map(({ payment }, k) => ({
         from: null,
         refund: refunds[k]!,
@@ -521,8 +515,65 @@ async function acceptGroup(
     );
     for (const [k, { i }] of accepted.entries()) answer(i, { kind: 'accepted', refund: refunds[k]! });
   }
-  await recordResponses(tx, answers);
+  if (rejections.length > 0 || outbox.emails.length > 0 || outbox.events.length > 0 || answers.length > 0) {
+    // The rest in one statement: the notifications, the rejections, and each key with its answer.
+    const [row] = await tx.query<{ kept: number }>(
+      `WITH ${keepAnswers('$3')}, ${OUTBOX_INSERTS}, rejected AS (
+         INSERT INTO refund_rejections (payment_id, amount, currency, requested_by, violations)
+         SELECT payment_id, amount, currency, requested_by, violations
+         FROM jsonb_to_recordset($4::jsonb)
+           AS r(payment_id text, amount bigint, currency text, requested_by text, violations jsonb)
+       )
+       SELECT (SELECT count(*) FROM kept)::int AS kept`,
+      [...outboxParams(outbox), JSON.stringify(answerRows(answers)), JSON.stringify(rejections)],
+    );
+    // A key stored by another transaction meanwhile (a request with the same key, running at the
+    // same time): roll back, and go again to answer with what that one stored.
+    if (row!.kept !== answers.length) throw new KeysTaken();
+  }
   return settled;
+}
+
+/**
+ * Thrown (rolling the group's transaction back) when another transaction stored one of the group's
+ * idempotency keys while it ran: the group's requests go again, and that key's request then gets
+ * the stored answer.
+ */
+class KeysTaken extends Error {
+  override name = 'KeysTaken';
+}
+
+/**
+ * Locks payments FOR UPDATE, in id order (two transactions locking several never deadlock), and
+ * reads the rows of the idempotency keys already stored, in one statement. Waiting for another
+ * writer returns the payment as that writer committed it, so committedAmount is exact for as long
+ * as the lock is held. (The keys are read with the statement's snapshot: a key stored by a
+ * transaction that commits meanwhile is found when this one stores its own — see KeysTaken.)
+ */
+async function lockPaymentsReadingKeys(
+  tx: Queryable,
+  ids: readonly string[],
+  claims: readonly IdempotencyClaim[],
+): Promise<{ payments: LockedPayment[]; keys: StoredKeyRow[] }> {
+  if (ids.length === 0 && claims.length === 0) return { payments: [], keys: [] };
+  const rows = await tx.query<LockedPaymentRow & { stored_keys: StoredKeyRow[] | null }>(
+    `SELECT p.*, k.stored_keys FROM (
+       SELECT jsonb_agg(jsonb_build_object('scope', i.scope, 'key', i.key, 'request_hash', i.request_hash,
+         'status_code', i.status_code, 'response', i.response)) AS stored_keys
+       FROM unnest($2::text[], $3::text[]) AS c(scope, key)
+       -- One primary-key probe per key, whatever the plan cached while the table was small would
+       -- do with a join (a hash join over every stored key, on PGlite until the process ends).
+       CROSS JOIN LATERAL (
+         SELECT * FROM api_idempotency i WHERE i.scope = c.scope AND i.key = c.key LIMIT 1
+       ) i
+     ) k
+     LEFT JOIN (SELECT * FROM payments WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE) p ON true`,
+    [ids, claims.map((c) => c.scope), claims.map((c) => c.key)],
+  );
+  return {
+    payments: rows.filter((r) => r.id !== null).map(lockedPaymentFromRow),
+    keys: rows[0]?.stored_keys ?? [],
+  };
 }
 
 /**
