@@ -8,7 +8,7 @@ import { proportionalShare } from '../connect/connect-share.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import { ApiError } from '../http/http-error.ts';
 import { isStripePaymentId } from '../http/validate.ts';
-import { OUTBOX_INSERTS, type OutboxRows, outboxParams, outboxRows } from '../notifications/outbox.ts';
+import { OUTBOX_INSERTS, outboxParams, outboxRows } from '../notifications/outbox.ts';
 import {
   findPaymentByStripeId,
   findPaymentsByOrder,
@@ -38,7 +38,7 @@ import {
 } from './idempotency.ts';
 import type { RefundReason } from './reasons.ts';
 import type { RefundStatus } from './refund-states.ts';
-import { REFUND_COLUMNS, type Refund, refundFromRow } from './refunds.ts';
+import type { Refund } from './refunds.ts';
 
 export interface RefundRequest {
   paymentId?: string | undefined;
@@ -490,42 +490,40 @@ async function acceptGroup(
     });
   }
 
-  let outbox: OutboxRows = { emails: [], events: [] };
-  if (accepted.length > 0) {
-    const refunds = await insertRefunds(
-      tx,
-      accepted.map((a) => a.row),
-    );
-    // refund.created (and refund.awaiting_approval) for the merchant's webhooks, from the inserted
-    // rows: no re-read.
-    const at = new Date();
-    outbox = outboxRows(
-      accepted.map(({ payment }, k) => ({
-        from: null,
-        refund: refunds[k]!,
-        payment: {
-          customer_email: payment.customerEmail,
-          order_id: payment.orderId,
-          stripe_payment_intent_id: payment.stripePaymentIntentId,
-          stripe_charge_id: payment.stripeChargeId,
-        },
-        historyId: null,
-        at,
-      })),
-    );
-    for (const [k, { i }] of accepted.entries()) answer(i, { kind: 'accepted', refund: refunds[k]! });
-  }
-  if (rejections.length > 0 || outbox.emails.length > 0 || outbox.events.length > 0 || answers.length > 0) {
-    // The rest in one statement: the notifications, the rejections, and each key with its answer.
+  // The refunds as they will be stored (insertedRefund): their answers and notifications are made
+  // here, and everything is written in ONE statement — the refunds with their first history rows,
+  // their notifications, the rejections, and each key with its answer.
+  const refunds = accepted.map((a) => insertedRefund(a.row, locked.now));
+  const outbox = outboxRows(
+    accepted.map(({ payment }, k) => ({
+      from: null,
+      refund: refunds[k]!,
+      payment: {
+        customer_email: payment.customerEmail,
+        order_id: payment.orderId,
+        stripe_payment_intent_id: payment.stripePaymentIntentId,
+        stripe_charge_id: payment.stripeChargeId,
+      },
+      historyId: null,
+      at: locked.now,
+    })),
+  );
+  for (const [k, { i }] of accepted.entries()) answer(i, { kind: 'accepted', refund: refunds[k]! });
+  if (accepted.length > 0 || rejections.length > 0 || answers.length > 0) {
     const [row] = await tx.query<{ kept: number }>(
       `WITH ${keepAnswers('$3')}, ${OUTBOX_INSERTS}, rejected AS (
          INSERT INTO refund_rejections (payment_id, amount, currency, requested_by, violations)
          SELECT payment_id, amount, currency, requested_by, violations
          FROM jsonb_to_recordset($4::jsonb)
            AS r(payment_id text, amount bigint, currency text, requested_by text, violations jsonb)
-       )
+       ), ${INSERT_REFUNDS('$5')}
        SELECT (SELECT count(*) FROM kept)::int AS kept`,
-      [...outboxParams(outbox), JSON.stringify(answerRows(answers)), JSON.stringify(rejections)],
+      [
+        ...outboxParams(outbox),
+        JSON.stringify(answerRows(answers)),
+        JSON.stringify(rejections),
+        JSON.stringify(accepted.map((a, ord) => ({ ord, ...a.row }))),
+      ],
     );
     // A key stored by another transaction meanwhile (a request with the same key, running at the
     // same time): roll back, and go again to answer with what that one stored.
@@ -548,16 +546,17 @@ class KeysTaken extends Error {
  * reads the rows of the idempotency keys already stored, in one statement. Waiting for another
  * writer returns the payment as that writer committed it, so committedAmount is exact for as long
  * as the lock is held. (The keys are read with the statement's snapshot: a key stored by a
- * transaction that commits meanwhile is found when this one stores its own — see KeysTaken.)
+ * transaction that commits meanwhile is found when this one stores its own — see KeysTaken.) Also
+ * returns the transaction's now(), which the refunds inserted in it take as created_at.
  */
 async function lockPaymentsReadingKeys(
   tx: Queryable,
   ids: readonly string[],
   claims: readonly IdempotencyClaim[],
-): Promise<{ payments: LockedPayment[]; keys: StoredKeyRow[] }> {
-  if (ids.length === 0 && claims.length === 0) return { payments: [], keys: [] };
-  const rows = await tx.query<LockedPaymentRow & { stored_keys: StoredKeyRow[] | null }>(
-    `SELECT p.*, k.stored_keys FROM (
+): Promise<{ payments: LockedPayment[]; keys: StoredKeyRow[]; now: Date }> {
+  if (ids.length === 0 && claims.length === 0) return { payments: [], keys: [], now: new Date() };
+  const rows = await tx.query<LockedPaymentRow & { stored_keys: StoredKeyRow[] | null; tx_now: Date }>(
+    `SELECT p.*, k.stored_keys, now() AS tx_now FROM (
        SELECT jsonb_agg(jsonb_build_object('scope', i.scope, 'key', i.key, 'request_hash', i.request_hash,
          'status_code', i.status_code, 'response', i.response)) AS stored_keys
        FROM unnest($2::text[], $3::text[]) AS c(scope, key)
@@ -573,6 +572,7 @@ async function lockPaymentsReadingKeys(
   return {
     payments: rows.filter((r) => r.id !== null).map(lockedPaymentFromRow),
     keys: rows[0]?.stored_keys ?? [],
+    now: rows[0]!.tx_now,
   };
 }
 
@@ -635,13 +635,12 @@ interface NewRefund {
 }
 
 /**
- * Inserts accepted refunds with their first history rows (from nothing to their status), in one
- * statement; returns them as stored, in the order given.
+ * Two data-modifying CTEs inserting accepted refunds (NewRefund rows with their `ord`, jsonb) with
+ * their first history rows (from nothing to their status). Every column not given takes its
+ * default, as insertedRefund says.
  */
-async function insertRefunds(tx: Queryable, rows: NewRefund[]): Promise<Refund[]> {
-  const inserted = await tx.query<Refund & { ord: number }>(
-    `WITH input AS (
-       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(ord int, id text, payment_id text, amount bigint,
+const INSERT_REFUNDS = (param: string) => `input AS (
+       SELECT * FROM jsonb_to_recordset(${param}::jsonb) AS r(ord int, id text, payment_id text, amount bigint,
          currency text, reason text, note text, metadata jsonb, status text, requested_by text,
          customer_token text, stripe_idempotency_key text, retry_of text, reverse_transfer boolean,
          refund_application_fee boolean, approval_reasons jsonb)
@@ -653,13 +652,48 @@ async function insertRefunds(tx: Queryable, rows: NewRefund[]): Promise<Refund[]
          customer_token, stripe_idempotency_key, retry_of, now(), reverse_transfer, refund_application_fee,
          approval_reasons
        FROM input ORDER BY ord
-       RETURNING ${REFUND_COLUMNS}
+       RETURNING id, status, requested_by
      ), history AS (
        INSERT INTO refund_history (refund_id, from_status, to_status, actor, reason)
        SELECT id, NULL, status, requested_by, 'requested' FROM refund
-     )
-     SELECT refund.*, input.ord FROM refund JOIN input USING (id) ORDER BY input.ord`,
-    [JSON.stringify(rows.map((r, ord) => ({ ord, ...r })))],
-  );
-  return inserted.map(({ ord: _ord, ...r }) => refundFromRow(r as Refund));
+     )`;
+
+/**
+ * A refund as INSERT_REFUNDS stores it, without reading it back: the columns given, and the
+ * defaults of the others (migrations 001, 010c, 014, 014b) — created and updated at the
+ * transaction's now(). A test compares it with the row read back.
+ */
+function insertedRefund(row: NewRefund, now: Date): Refund {
+  return {
+    id: row.id,
+    payment_id: row.payment_id,
+    amount: row.amount,
+    currency: row.currency,
+    reason: row.reason,
+    note: row.note,
+    metadata: row.metadata,
+    status: row.status,
+    origin: 'refundry',
+    requested_by: row.requested_by,
+    customer_token: row.customer_token,
+    stripe_refund_id: null,
+    failure_code: null,
+    failure_message: null,
+    attempts: 0,
+    approved_by: null,
+    approved_at: null,
+    retry_of: row.retry_of,
+    lease_expires_at: null,
+    created_at: now,
+    updated_at: now,
+    sent_at: null,
+    final_at: null,
+    reverse_transfer: row.reverse_transfer,
+    refund_application_fee: row.refund_application_fee,
+    transfer_reversal_id: null,
+    transfer_reversed: null,
+    fee_refund_id: null,
+    fee_refunded: null,
+    approval_reasons: row.approval_reasons,
+  };
 }
