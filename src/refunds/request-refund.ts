@@ -541,6 +541,19 @@ class KeysTaken extends Error {
   override name = 'KeysTaken';
 }
 
+/** lockPaymentsReadingKeys' statement: $1 payment ids (sorted), $2 and $3 the keys' scopes and keys. */
+export const LOCK_PAYMENTS_READING_KEYS = `SELECT p.*, k.stored_keys, now() AS tx_now FROM (
+       SELECT jsonb_agg(jsonb_build_object('scope', i.scope, 'key', i.key, 'request_hash', i.request_hash,
+         'status_code', i.status_code, 'response', i.response)) AS stored_keys
+       FROM unnest($2::text[], $3::text[]) AS c(scope, key)
+       -- One primary-key probe per key, whatever the plan cached while the table was small would
+       -- do with a join (a hash join over every stored key, on PGlite until the process ends).
+       CROSS JOIN LATERAL (
+         SELECT * FROM api_idempotency i WHERE i.scope = c.scope AND i.key = c.key LIMIT 1
+       ) i
+     ) k
+     LEFT JOIN (SELECT * FROM payments WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE) p ON true`;
+
 /**
  * Locks payments FOR UPDATE, in id order (two transactions locking several never deadlock), and
  * reads the rows of the idempotency keys already stored, in one statement. Waiting for another
@@ -556,17 +569,7 @@ async function lockPaymentsReadingKeys(
 ): Promise<{ payments: LockedPayment[]; keys: StoredKeyRow[]; now: Date }> {
   if (ids.length === 0 && claims.length === 0) return { payments: [], keys: [], now: new Date() };
   const rows = await tx.query<LockedPaymentRow & { stored_keys: StoredKeyRow[] | null; tx_now: Date }>(
-    `SELECT p.*, k.stored_keys, now() AS tx_now FROM (
-       SELECT jsonb_agg(jsonb_build_object('scope', i.scope, 'key', i.key, 'request_hash', i.request_hash,
-         'status_code', i.status_code, 'response', i.response)) AS stored_keys
-       FROM unnest($2::text[], $3::text[]) AS c(scope, key)
-       -- One primary-key probe per key, whatever the plan cached while the table was small would
-       -- do with a join (a hash join over every stored key, on PGlite until the process ends).
-       CROSS JOIN LATERAL (
-         SELECT * FROM api_idempotency i WHERE i.scope = c.scope AND i.key = c.key LIMIT 1
-       ) i
-     ) k
-     LEFT JOIN (SELECT * FROM payments WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE) p ON true`,
+    LOCK_PAYMENTS_READING_KEYS,
     [ids, claims.map((c) => c.scope), claims.map((c) => c.key)],
   );
   return {
