@@ -272,9 +272,6 @@ export async function requestRefund(deps: RequestRefundDeps, request: RefundRequ
   return (settled as { result: RefundOutcome }).result;
 }
 
-/** Groups of refund requests in flight at once on PostgreSQL. */
-const GROUPS_IN_FLIGHT = 4;
-
 export interface RefundAcceptor {
   /**
    * Accepts a request as requestRefund does, together with the requests that arrive while a group
@@ -316,10 +313,13 @@ export function createRefundAcceptor(
           );
         return alone;
       }
-      // PostgreSQL: a few groups in flight at once (each on its own connection); PGlite runs one
-      // transaction at a time anyway, so one group gathers everything that waits.
+      // One group in flight per process, on both databases: everything that arrives while it runs
+      // goes in the next one. Measured on PostgreSQL (bench accept, 16 clients), 1, 2 and 4 groups in
+      // flight accepted 1,744, 1,544 and 1,350 refunds/s: groups in flight at once are smaller (more
+      // statements and commits per refund) and wait on each other's payment locks. Several
+      // processes still run their groups side by side.
     },
-    { maxBatch: 100, concurrency: deps.db.kind === 'postgres' ? GROUPS_IN_FLIGHT : 1 },
+    { maxBatch: 100, concurrency: 1 },
   );
   return {
     async accept(request, claim) {
