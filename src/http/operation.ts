@@ -156,6 +156,10 @@ export const isoTime = z.string().meta({ format: 'date-time', example: '2026-05-
 export const listOf = <T extends z.ZodType>(item: T) =>
   z.strictObject({ object: z.literal('list'), data: z.array(item), has_more: z.boolean() });
 
+/** A list given whole, without pages: `{object: 'list', data}` (users, API keys, webhook endpoints). */
+export const wholeListOf = <T extends z.ZodType>(item: T) =>
+  z.strictObject({ object: z.literal('list'), data: z.array(item) });
+
 /** `{X_name, X_email}` beside an actor field (auth/actor-names.ts), present where the route adds them. */
 export const actorFieldsOf = <K extends string>(field: K) =>
   ({
