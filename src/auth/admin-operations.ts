@@ -8,8 +8,6 @@ import { createKeyBody, createUserBody, passwordBody, updateUserBody } from './a
 import { SCOPES } from './api-keys.ts';
 import { ROLES } from './roles.ts';
 
-const admin = needsScope('admin');
-
 export const userObject = z
   .strictObject({
     id: z.string(),
@@ -48,23 +46,21 @@ const newApiKey = apiKeyObject.extend({
   key: z.string().meta({ description: 'The key (rfk_…), shown this once; Refundry keeps only a hash.' }),
 });
 
-export const userAndKeyOperations = operations([
+export const userAndKeyOperations = operations('Administration', [
   get({
     path: '/api/v1/users',
     operationId: 'listUsers',
-    tag: 'Administration',
     summary: 'List dashboard users',
-    access: admin,
+    access: needsScope('admin'),
     found: { description: 'Every user.', schema: wholeListOf(userObject) },
   }),
   {
     method: 'post',
     path: '/api/v1/users',
     operationId: 'createUser',
-    tag: 'Administration',
     summary: 'Create a dashboard user',
     description: 'Without `password`, one is generated and returned in this response only.',
-    access: admin,
+    access: needsScope('admin'),
     body: createUserBody,
     responses: { 201: { description: 'Created.', schema: userWithPassword } },
     errors: { 400: ['invalid_password'], 409: ['email_taken'] },
@@ -73,9 +69,8 @@ export const userAndKeyOperations = operations([
   postOne({
     path: '/api/v1/users/:id',
     operationId: 'updateUser',
-    tag: 'Administration',
     summary: 'Change a user’s name, role or disabled flag',
-    access: admin,
+    access: needsScope('admin'),
     params: idParams,
     body: updateUserBody,
     responses: { 200: { description: 'Updated.', schema: userObject } },
@@ -84,10 +79,9 @@ export const userAndKeyOperations = operations([
   postOne({
     path: '/api/v1/users/:id/password',
     operationId: 'resetPassword',
-    tag: 'Administration',
     summary: 'Set or reset a user’s password',
     description: 'Without `password`, one is generated and returned in this response only.',
-    access: admin,
+    access: needsScope('admin'),
     params: idParams,
     body: passwordBody,
     bodyOptional: true,
@@ -97,20 +91,18 @@ export const userAndKeyOperations = operations([
   get({
     path: '/api/v1/api-keys',
     operationId: 'listApiKeys',
-    tag: 'Administration',
     summary: 'List API keys',
-    access: admin,
+    access: needsScope('admin'),
     found: { description: 'Every key (never the key itself).', schema: wholeListOf(apiKeyObject) },
   }),
   {
     method: 'post',
     path: '/api/v1/api-keys',
     operationId: 'createApiKey',
-    tag: 'Administration',
     summary: 'Create an API key',
     description:
       'The key is in this response only. A merchant backend needs `payments:write`, `payments:read`, `refunds:read` and `refunds:write`.',
-    access: admin,
+    access: needsScope('admin'),
     body: createKeyBody,
     responses: { 201: { description: 'Created.', schema: newApiKey } },
     example: {
@@ -121,9 +113,8 @@ export const userAndKeyOperations = operations([
   deleteOne({
     path: '/api/v1/api-keys/:id',
     operationId: 'revokeApiKey',
-    tag: 'Administration',
     summary: 'Revoke an API key',
-    access: admin,
+    access: needsScope('admin'),
     params: idParams,
     responses: { 200: { description: 'Revoked.', schema: apiKeyObject } },
   }),

@@ -46,12 +46,11 @@ export const batchRowObject = z
   })
   .meta({ id: 'RefundBatchRow' });
 
-export const batchOperations = operations([
+export const batchOperations = operations('Bulk refunds', [
   {
     method: 'post',
     path: '/api/v1/refund-batches',
     operationId: 'createRefundBatch',
-    tag: 'Bulk refunds',
     summary: 'Submit a batch of refunds (CSV or JSON), or a dry run',
     description: `A CSV (text/csv) with the columns ${BULK_COLUMNS.join(', ')} (amounts in the currency's notation, "12.50", or "all"), or JSON rows. \`dry_run\` says what each row would do without refunding. Send an Idempotency-Key: a retry with the same key returns the batch (200).`,
     access: needsScope('refunds:write'),
@@ -80,7 +79,6 @@ export const batchOperations = operations([
   getPage({
     path: '/api/v1/refund-batches',
     operationId: 'listRefundBatches',
-    tag: 'Bulk refunds',
     summary: 'List batches',
     access: needsScope('refunds:read'),
     query: listQuery,
@@ -89,7 +87,6 @@ export const batchOperations = operations([
   getOne({
     path: '/api/v1/refund-batches/:id',
     operationId: 'getRefundBatch',
-    tag: 'Bulk refunds',
     summary: 'Retrieve a batch and its progress',
     access: needsScope('refunds:read'),
     params: idParams,
@@ -98,7 +95,6 @@ export const batchOperations = operations([
   getPage({
     path: '/api/v1/refund-batches/:id/rows',
     operationId: 'listRefundBatchRows',
-    tag: 'Bulk refunds',
     summary: 'Read the outcome of each row',
     access: needsScope('refunds:read'),
     params: idParams,
@@ -108,7 +104,6 @@ export const batchOperations = operations([
   getOne({
     path: '/api/v1/refund-batches/:id/rows.csv',
     operationId: 'exportRefundBatchRows',
-    tag: 'Bulk refunds',
     summary: 'Download the outcome of each row as CSV',
     access: needsScope('refunds:read'),
     params: idParams,

@@ -17,11 +17,10 @@ export const connectedAccountObject = z
   })
   .meta({ id: 'ConnectedAccount', description: 'A connected account Refundry knows (docs/connect.md).' });
 
-export const connectOperations = operations([
+export const connectOperations = operations('Connect', [
   get({
     path: '/api/v1/connect/accounts',
     operationId: 'listConnectedAccounts',
-    tag: 'Connect',
     summary: 'The connected accounts Refundry knows',
     description: 'Accounts of registered payments and of Connect events heard, most recently active first.',
     access: needsScope('payments:read'),
@@ -31,7 +30,6 @@ export const connectOperations = operations([
   getOne({
     path: '/api/v1/connect/accounts/:id',
     operationId: 'getConnectedAccount',
-    tag: 'Connect',
     summary: 'A connected account',
     access: needsScope('payments:read'),
     params: accountParams,

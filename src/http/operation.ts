@@ -67,8 +67,12 @@ export interface Operation {
   example?: unknown;
 }
 
-/** Declares operations (the identity function, so a feature's list is checked by the compiler). */
-export const operations = (list: Operation[]): Operation[] => list;
+/** An operation as its feature declares it: the feature's list gives the tag. */
+export type Declaration = Omit<Operation, 'tag'>;
+
+/** Declares a feature's operations under one tag (their section of the reference). */
+export const operations = (tag: string, list: Declaration[]): Operation[] =>
+  list.map((op) => ({ ...op, tag }));
 
 // ---- Errors ----
 

@@ -53,15 +53,12 @@ export const notificationObject = z
   })
   .meta({ id: 'Notification' });
 
-const admin = needsScope('admin');
-
-export const notificationOperations = operations([
+export const notificationOperations = operations('Webhooks', [
   get({
     path: '/api/v1/webhook-endpoints',
     operationId: 'listWebhookEndpoints',
-    tag: 'Webhooks',
     summary: 'List webhook endpoints',
-    access: admin,
+    access: needsScope('admin'),
     found: {
       description: 'Every endpoint with its delivery counts.',
       schema: wholeListOf(webhookEndpointObject),
@@ -71,10 +68,9 @@ export const notificationOperations = operations([
     method: 'post',
     path: '/api/v1/webhook-endpoints',
     operationId: 'createWebhookEndpoint',
-    tag: 'Webhooks',
     summary: 'Register a webhook endpoint',
     description: `Refundry then POSTs signed refund events (${REFUND_EVENT_TYPES.join(', ')}) to the URL; see the webhooks of this document. Only public addresses are allowed unless the operator set WEBHOOK_ALLOW_PRIVATE.`,
-    access: admin,
+    access: needsScope('admin'),
     body: createBody,
     responses: {
       201: { description: 'Registered; the secret is in this response only.', schema: newEndpoint },
@@ -88,26 +84,23 @@ export const notificationOperations = operations([
   getOne({
     path: '/api/v1/webhook-endpoints/:id',
     operationId: 'getWebhookEndpoint',
-    tag: 'Webhooks',
     summary: 'Retrieve a webhook endpoint',
-    access: admin,
+    access: needsScope('admin'),
     params: idParams,
     found: { description: 'The endpoint with its delivery counts.', schema: webhookEndpointObject },
   }),
   deleteOne({
     path: '/api/v1/webhook-endpoints/:id',
     operationId: 'disableWebhookEndpoint',
-    tag: 'Webhooks',
     summary: 'Disable a webhook endpoint',
     description: 'Kept with its history; deliveries still waiting are skipped.',
-    access: admin,
+    access: needsScope('admin'),
     params: idParams,
     responses: { 200: { description: 'Disabled.', schema: webhookEndpointObject } },
   }),
   getPage({
     path: '/api/v1/notifications',
     operationId: 'listNotifications',
-    tag: 'Webhooks',
     summary: 'List notifications (customer emails and webhook deliveries)',
     access: needsScope('refunds:read'),
     query: listQuery,
@@ -116,9 +109,8 @@ export const notificationOperations = operations([
   postOne({
     path: '/api/v1/notifications/:id/retry',
     operationId: 'retryNotification',
-    tag: 'Webhooks',
     summary: 'Retry a notification that failed or was skipped',
-    access: admin,
+    access: needsScope('admin'),
     params: idParams,
     responses: {
       200: {

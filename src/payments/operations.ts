@@ -38,12 +38,11 @@ export const eligibilityObject = z
   })
   .meta({ id: 'Eligibility', description: 'What the policy says about a refund of this payment.' });
 
-export const paymentOperations = operations([
+export const paymentOperations = operations('Payments', [
   {
     method: 'post',
     path: '/api/v1/payments',
     operationId: 'registerPayment',
-    tag: 'Payments',
     summary: 'Register a payment',
     description:
       'Tells Refundry about a captured payment taken with Stripe, with your order and customer. Amount, currency, capture time and what is refunded are read from Stripe, never taken from you (sending them is a 400 `field_from_stripe`). Registering the same Stripe id again returns the payment (200).',
@@ -64,7 +63,6 @@ export const paymentOperations = operations([
   getPage({
     path: '/api/v1/payments',
     operationId: 'searchPayments',
-    tag: 'Payments',
     summary: 'Find payments',
     description:
       'By your order id (`order_id`), or by text (`q`: order id, customer email, Stripe id or pay_ id). A Stripe id Refundry has not seen yet is looked up at Stripe.',
@@ -75,7 +73,6 @@ export const paymentOperations = operations([
   getOne({
     path: '/api/v1/payments/:id',
     operationId: 'getPayment',
-    tag: 'Payments',
     summary: 'Retrieve a payment',
     access: needsScope('payments:read'),
     params: idParams,
@@ -84,7 +81,6 @@ export const paymentOperations = operations([
   getOne({
     path: '/api/v1/payments/:id/eligibility',
     operationId: 'getEligibility',
-    tag: 'Payments',
     summary: 'Check what may be refunded',
     description:
       'What the refund policy would say to a refund of this payment (for this customer, amount and reason when given), without asking for one.',

@@ -56,11 +56,10 @@ export const discrepancyObject = z
   })
   .meta({ id: 'Discrepancy' });
 
-export const reconciliationOperations = operations([
+export const reconciliationOperations = operations('Reconciliation', [
   getPage({
     path: '/api/v1/reconciliation/runs',
     operationId: 'listReconciliationRuns',
-    tag: 'Reconciliation',
     summary: 'List reconciliation runs',
     access: needsScope('refunds:read'),
     query: listQuery,
@@ -69,7 +68,6 @@ export const reconciliationOperations = operations([
   getOne({
     path: '/api/v1/reconciliation/runs/:id',
     operationId: 'getReconciliationRun',
-    tag: 'Reconciliation',
     summary: 'Retrieve a run with its discrepancies',
     access: needsScope('refunds:read'),
     params: runParams,
@@ -95,7 +93,6 @@ export const reconciliationOperations = operations([
     method: 'post',
     path: '/api/v1/reconciliation/runs',
     operationId: 'startReconciliationRun',
-    tag: 'Reconciliation',
     summary: 'Start a reconciliation run',
     description:
       'Runs in the background (after any run in progress); `from`/`to` default to the last RECONCILE_WINDOW_DAYS.',
@@ -107,7 +104,6 @@ export const reconciliationOperations = operations([
   postOne({
     path: '/api/v1/reconciliation/discrepancies/:id/resolve',
     operationId: 'resolveDiscrepancy',
-    tag: 'Reconciliation',
     summary: 'Mark a flagged discrepancy resolved',
     access: needsScope('admin'),
     params: runParams,

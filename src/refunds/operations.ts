@@ -1,7 +1,7 @@
 // The refunds operations of /api/v1 (routes.ts, export-routes.ts), declared for the OpenAPI
 // document with the request schemas those routes parse with; the refund's wire shape is wire.ts.
 import { z } from 'zod';
-import { isoTime, listOf, type Operation, operations } from '../http/operation.ts';
+import { type Declaration, isoTime, listOf, operations } from '../http/operation.ts';
 import { get, getOne, getPage, needsScope, postOne } from '../http/operation-kinds.ts';
 import { idParams } from '../http/validate.ts';
 import { paymentObject } from '../payments/wire.ts';
@@ -47,14 +47,16 @@ const refundExample = {
 };
 
 /** What a decision declares itself; `done` describes its 200 answer (the refund after it). */
-type Decision = Pick<Operation, 'path' | 'operationId' | 'summary' | 'description' | 'access' | 'errors'> & {
+type Decision = Pick<
+  Declaration,
+  'path' | 'operationId' | 'summary' | 'description' | 'access' | 'errors'
+> & {
   done: string;
 };
 
 /** Cancel, approve or reject the refund its path names, with an optional note. */
-const decision = ({ done, ...op }: Decision): Operation =>
+const decision = ({ done, ...op }: Decision): Declaration =>
   postOne({
-    tag: 'Refunds',
     params: idParams,
     body: decisionBody,
     bodyOptional: true,
@@ -62,12 +64,11 @@ const decision = ({ done, ...op }: Decision): Operation =>
     responses: { 200: { description: done, schema: refundObject } },
   });
 
-export const refundOperations = operations([
+export const refundOperations = operations('Refunds', [
   {
     method: 'post',
     path: '/api/v1/refunds',
     operationId: 'createRefund',
-    tag: 'Refunds',
     summary: 'Request a refund',
     description: [
       'Name the payment by `payment_id`, `order_id` or `stripe_id`.',
@@ -97,7 +98,6 @@ export const refundOperations = operations([
   getPage({
     path: '/api/v1/refunds',
     operationId: 'listRefunds',
-    tag: 'Refunds',
     summary: 'List refunds',
     description: 'Newest first, with filters; `expand=payment` adds each refund’s payment.',
     access: needsScope('refunds:read'),
@@ -107,7 +107,6 @@ export const refundOperations = operations([
   getOne({
     path: '/api/v1/refunds/:id',
     operationId: 'getRefund',
-    tag: 'Refunds',
     summary: 'Retrieve a refund',
     access: needsScope('refunds:read'),
     params: idParams,
@@ -116,7 +115,6 @@ export const refundOperations = operations([
   postOne({
     path: '/api/v1/refunds/:id/retry',
     operationId: 'retryRefund',
-    tag: 'Refunds',
     summary: 'Try a failed refund again',
     description:
       'A new refund for the same amount (its `retry_of` names the failed one), checked against the policy as a new request.',
@@ -130,7 +128,6 @@ export const refundOperations = operations([
   postOne({
     path: '/api/v1/refunds/:id/refunded-another-way',
     operationId: 'markRefundedAnotherWay',
-    tag: 'Refunds',
     summary: 'Record that a failed refund was paid another way',
     description: 'Bank transfer, store credit, cash: the refund counts as refunded (`refunded_another_way`).',
     access: needsScope('refunds:write'),
@@ -168,7 +165,6 @@ export const refundOperations = operations([
   get({
     path: '/api/v1/refunds/export.csv',
     operationId: 'exportRefunds',
-    tag: 'Refunds',
     summary: 'Download refunds as CSV',
     description: 'The same filters as the list; every matching refund, newest first.',
     access: needsScope('refunds:read'),
