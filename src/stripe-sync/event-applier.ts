@@ -168,8 +168,9 @@ export async function applyStoredEvents(deps: ApplierDeps, limit = 100): Promise
         await tx.query(
           `UPDATE stripe_events e SET applied_at = now(), attempts = e.attempts + 1, result = v.result,
              next_attempt_at = NULL
-           FROM jsonb_to_recordset($1::jsonb) AS v(id text, result text) WHERE e.id = v.id`,
-          [JSON.stringify(settled)],
+           FROM jsonb_to_recordset($1::jsonb) AS v(id text, result text)
+           WHERE e.id = v.id AND e.id = ANY($2::text[])`,
+          [JSON.stringify(settled), settled.map((x) => x.id)],
         );
       }
       return results;
