@@ -1,6 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Tests import `refundry/client` from its source (test/client/client-package.test.ts builds dist/).
+  resolve: { alias: { 'refundry/client': fileURLToPath(new URL('./src/client/index.ts', import.meta.url)) } },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'web/src/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],

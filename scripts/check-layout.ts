@@ -88,7 +88,6 @@ function cycles(): string[][] {
  */
 const isRoute = (f: string) =>
   /(^|[/-])routes?\.ts$|-route\.ts$|(^|[/-])operations\.ts$/.test(rel(f)) ||
-  rel(f).startsWith('src/api/') ||
   rel(f).startsWith('src/openapi/');
 /** May import routes: other routes, the service wiring, the CLI. */
 const mayImportRoutes = (f: string) =>

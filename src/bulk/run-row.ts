@@ -7,11 +7,11 @@ import type { PolicySettings } from '../config.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import { ApiError } from '../http/http-error.ts';
 import type { Metrics } from '../metrics/metrics.ts';
-import { amountsFrom, type Payment, paymentAmounts } from '../payments/payments.ts';
-import { evaluate, type Violation } from '../policy/policy.ts';
-import { loadPolicySettings } from '../policy/policy-settings.ts';
+import type { Payment } from '../payments/payments.ts';
+import type { Violation } from '../policy/policy.ts';
+import { loadDecision } from '../refunds/decide.ts';
 import { isRefundReason, REFUND_REASONS_TEXT } from '../refunds/reasons.ts';
-import { connectDecision, requestRefund, resolvePayment } from '../refunds/request-refund.ts';
+import { requestRefund, resolvePayment } from '../refunds/request-refund.ts';
 import { formatMoney, minorUnitDigits, parseMajorAmount } from '../shared/money.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
 import { ambiguousForCurrency, type BulkRow, parseAmountText, parseFlagText } from './bulk-rows.ts';
@@ -206,28 +206,13 @@ export function createRowRunner(deps: BulkDeps, options: { dryRun: boolean }): R
     }
 
     if (options.dryRun) {
-      const committed = known
-        ? await paymentAmounts(deps.db, payment)
-        : amountsFrom(payment, { succeeded: 0, sent: 0, unsent: 0 });
-      // The settings in force (an admin's changes over the configured defaults), as requestRefund reads them.
-      const settings = await loadPolicySettings(deps.db, deps.settings);
-      const decision = evaluate({ amount, currency: input.currency, reason }, payment, {
-        now: now(),
-        refundedAndInFlight: committed.refunded + committed.inFlight + (planned.get(payment.id) ?? 0),
-        settings,
-      });
-      // Connect: the same rules as a real run, on a payment registered here.
-      if (known) {
-        const connect = await connectDecision(
-          deps.db,
-          payment as unknown as Payment,
-          connectAsk,
-          decision.amount,
-          settings,
-        );
-        decision.violations.push(...connect.violations);
-        decision.needsApproval ||= connect.needsApproval;
-      }
+      // The same decision as a real run, without the lock; earlier rows of this file count as planned.
+      const decision = await loadDecision(
+        deps.db,
+        payment,
+        { amount, currency: input.currency, reason, ...connectAsk },
+        { defaults: deps.settings, now: now(), registered: known, planned: planned.get(payment.id) ?? 0 },
+      );
       const base = { paymentId: payment.id, amount: decision.amount, currency: payment.currency };
       if (decision.violations.length > 0) {
         return {

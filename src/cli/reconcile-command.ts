@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import { createRequestBudget } from '../budget/request-budget.ts';
 import { openDb } from '../db/db.ts';
 import { migrate } from '../db/migrate.ts';
 import { createReconciler, type Progress } from '../reconciliation/reconcile.ts';
@@ -7,6 +6,7 @@ import { REPORT_FORMATS, type ReportFormat, writeReport } from '../reconciliatio
 import { needsAttention } from '../reconciliation/runs.ts';
 import { windowFrom } from '../reconciliation/window.ts';
 import { createLogger } from '../shared/logger.ts';
+import { createRequestBudget } from '../stripe/request-budget.ts';
 import { createStripeClient } from '../stripe/stripe-client.ts';
 import { createStripeGateway } from '../stripe/stripe-gateway.ts';
 import { loadCliConfig } from './cli-config.ts';

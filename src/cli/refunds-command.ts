@@ -3,7 +3,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { createRequestBudget } from '../budget/request-budget.ts';
 import { BulkFormatError, type BulkRow, parseBulkCsv } from '../bulk/bulk-rows.ts';
 import { importRows, progressBar, summaryTable } from '../bulk/import-rows.ts';
 import { outcomesCsv } from '../bulk/outcomes-csv.ts';
@@ -14,6 +13,7 @@ import { migrate } from '../db/migrate.ts';
 import { REFUND_REASONS } from '../refunds/reasons.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
 import { withRequestBudget } from '../stripe/gateway-budget.ts';
+import { createRequestBudget } from '../stripe/request-budget.ts';
 import { createStripeClient } from '../stripe/stripe-client.ts';
 import { createStripeGateway } from '../stripe/stripe-gateway.ts';
 import { loadCliConfig, stderrLogger } from './cli-config.ts';

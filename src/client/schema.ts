@@ -1720,7 +1720,12 @@ export interface components {
                 to: string | null;
                 status: string;
                 attempts: number;
-                queued_at: string | null;
+                /**
+                 * Format: date-time
+                 * @description When the email was queued (the refund's change that caused it).
+                 * @example 2026-05-20T12:00:00.000Z
+                 */
+                queued_at: string;
                 sent_at: string | null;
                 last_attempt_at: string | null;
                 next_attempt_at: string | null;

@@ -5,9 +5,7 @@
 // written twice: a field added to a route's schema is in the document on the next start.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { adminOperations } from '../api/admin-operations.ts';
-import { dashboardOperations } from '../api/dashboard-operations.ts';
-import { apiOperations } from '../api/operations.ts';
+import { userAndKeyOperations } from '../auth/admin-operations.ts';
 import { sessionOperations } from '../auth/session-operations.ts';
 import { SESSION_COOKIE } from '../auth/sessions.ts';
 import { batchOperations } from '../bulk/batch-operations.ts';
@@ -25,20 +23,26 @@ import {
 import { notificationOperations, refundEventObject } from '../notifications/operations.ts';
 import { REFUND_EVENT_TYPES } from '../notifications/plan.ts';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER } from '../notifications/signature.ts';
+import { paymentOperations } from '../payments/operations.ts';
 import { reconciliationOperations } from '../reconciliation/operations.ts';
+import { refundOperations } from '../refunds/operations.ts';
+import { settingsOperations } from '../settings/operations.ts';
+import { overviewOperations } from '../stats/operations.ts';
 import { statusPageOperations } from '../status-page/operations.ts';
 import { stripeWebhookOperations } from '../webhooks/operations.ts';
 import { openApiOperations } from './operations.ts';
 
 /** Every operation Refundry serves, in the order the reference shows them. */
 export const ALL_OPERATIONS: readonly Operation[] = [
-  ...apiOperations,
-  ...dashboardOperations,
+  ...paymentOperations,
+  ...refundOperations,
+  ...overviewOperations,
   ...connectOperations,
   ...batchOperations,
   ...notificationOperations,
   ...reconciliationOperations,
-  ...adminOperations,
+  ...userAndKeyOperations,
+  ...settingsOperations,
   ...sessionOperations,
   ...statusPageOperations,
   ...stripeWebhookOperations,

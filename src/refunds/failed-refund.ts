@@ -5,7 +5,7 @@
 // refunded on the payment, and reconciliation treats Stripe's 'failed' for it as agreement.
 // The two exclude each other: both run under the payment's row lock and check the other.
 
-import type { Db } from '../db/db.ts';
+import type { Db, Queryable } from '../db/db.ts';
 import { ApiError } from '../http/http-error.ts';
 import { getPayment, paymentAmounts } from '../payments/payments.ts';
 import { formatMoney } from '../shared/money.ts';
@@ -97,4 +97,11 @@ export function markRefundedAnotherWay(db: Db, id: string, actor: string, note: 
     });
     return (await getRefund(tx, id))!;
   });
+}
+
+/** The refunds that tried `refundId` again (at most one: a failed refund is retried once). */
+export function retriesOf(db: Queryable, refundId: string) {
+  return db.query<{ id: string; status: string }>('SELECT id, status FROM refunds WHERE retry_of = $1', [
+    refundId,
+  ]);
 }

@@ -8,14 +8,6 @@ import { proportionalShare } from '../connect/connect-share.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import { ApiError } from '../http/http-error.ts';
 import { isStripePaymentId } from '../http/validate.ts';
-import {
-  claimId,
-  claimKeys,
-  type IdempotencyClaim,
-  recordResponses,
-  type StoredResponse,
-  storedResponses,
-} from '../idempotency/idempotency.ts';
 import { enqueueNotificationsMany } from '../notifications/outbox.ts';
 import {
   findPaymentByStripeId,
@@ -26,17 +18,21 @@ import {
   paymentAmounts,
   registerFromStripe,
 } from '../payments/payments.ts';
-import {
-  type ConnectCommitted,
-  type ConnectDecision,
-  type ConnectPayment,
-  evaluateConnect,
-} from '../policy/connect-policy.ts';
-import { type ApprovalReason, evaluate, type Violation } from '../policy/policy.ts';
+import type { ConnectCommitted } from '../policy/connect-policy.ts';
+import type { ApprovalReason, Violation } from '../policy/policy.ts';
 import { loadPolicySettings } from '../policy/policy-settings.ts';
 import { batcher } from '../shared/batcher.ts';
 import { newId, randomToken } from '../shared/ids.ts';
 import type { StripeGateway, StripePayment } from '../stripe/gateway.ts';
+import { committedTransferReversals, decideRefund } from './decide.ts';
+import {
+  claimId,
+  claimKeys,
+  type IdempotencyClaim,
+  recordResponses,
+  type StoredResponse,
+  storedResponses,
+} from './idempotency.ts';
 import type { RefundReason } from './reasons.ts';
 import type { RefundStatus } from './refund-states.ts';
 import { REFUND_COLUMNS, type Refund, refundFromRow } from './refunds.ts';
@@ -432,29 +428,18 @@ async function acceptGroup(
         continue;
       }
     }
-    const decision = evaluate(
-      { amount: request.amount, currency: request.currency, reason: request.reason },
-      payment,
-      {
-        now: now(),
-        refundedAndInFlight: committed.get(payment.id)!,
-        settings: item.settings,
-        customerId: request.customerId,
-      },
-    );
-    // Connect: what the refund takes back of the transfer and the fee, and whether the transfer can
-    // cover its share (only payments with a transfer cost a statement, once per group).
+    // Connect: the reversals committed against the transfer so far (only payments with a transfer
+    // cost a statement, once per group), to which this group's accepted refunds add.
     const reversalsSoFar = payment.connect.transfer
       ? await committedReversals(payment)
       : { reversalsRecorded: 0, reversalsPending: 0 };
-    const connect = evaluateConnect(
-      request,
-      connectPaymentOf(payment),
-      decision.amount,
-      reversalsSoFar,
-      item.settings.connect,
-    );
-    decision.violations.push(...connect.violations);
+    const decision = decideRefund(request, payment, {
+      now: now(),
+      refundedAndInFlight: committed.get(payment.id)!,
+      settings: item.settings,
+      reversals: reversalsSoFar,
+    });
+    const connect = decision.connect!;
     if (decision.violations.length > 0) {
       rejections.push({
         payment_id: payment.id,
@@ -467,10 +452,7 @@ async function acceptGroup(
       continue;
     }
     // Why it waits for an approver, kept on the refund (the approvals queue says it in words).
-    const approvalReasons: ApprovalReason[] = [
-      ...(decision.needsApproval ? decision.approvalReasons : []),
-      ...(connect.needsApproval ? (['transfer_uncovered'] as const) : []),
-    ];
+    const approvalReasons = decision.approvalReasons;
     // Accepted refunds are in flight: the next request of the group on this payment counts them
     // (and, reversing the transfer, their share of it).
     committed.set(payment.id, committed.get(payment.id)! + decision.amount);
@@ -629,63 +611,4 @@ async function insertRefunds(tx: Queryable, rows: NewRefund[]): Promise<Refund[]
     [JSON.stringify(rows.map((r, ord) => ({ ord, ...r })))],
   );
   return inserted.map(({ ord: _ord, ...r }) => refundFromRow(r as Refund));
-}
-
-/** What the Connect rules read of a payment (src/policy/connect-policy.ts): Stripe's facts. */
-function connectPaymentOf(payment: Payment): ConnectPayment {
-  const c = payment.connect;
-  return {
-    amount: payment.amount,
-    applicationFee: c.applicationFee
-      ? { amount: c.applicationFee.amount, refunded: c.applicationFee.refunded }
-      : null,
-    transfer: c.transfer ? { amount: c.transfer.amount, reversed: c.transfer.reversed } : null,
-  };
-}
-
-/**
- * The reversals committed against a destination charge's transfer by its refunds here: those Stripe
- * answered with (recorded), and the estimated shares of those accepted and not sent yet. Read under
- * the payment's lock; a payment without a transfer needs no statement.
- */
-async function committedTransferReversals(tx: Queryable, payment: Payment): Promise<ConnectCommitted> {
-  const committed = { reversalsRecorded: 0, reversalsPending: 0 };
-  const transfer = payment.connect.transfer;
-  if (!transfer) return committed;
-  const rows = await tx.query<{
-    amount: string | number;
-    transfer_reversed: string | number | null;
-    sent: boolean;
-  }>(
-    `SELECT amount, transfer_reversed, (status NOT IN ('awaiting_approval', 'queued')) AS sent FROM refunds
-     WHERE payment_id = $1 AND reverse_transfer
-       AND status NOT IN ('failed', 'canceled', 'rejected', 'refunded_another_way')`,
-    [payment.id],
-  );
-  for (const r of rows) {
-    if (r.transfer_reversed !== null) committed.reversalsRecorded += Number(r.transfer_reversed);
-    else if (!r.sent)
-      committed.reversalsPending += proportionalShare(transfer.amount, Number(r.amount), payment.amount);
-  }
-  return committed;
-}
-
-/**
- * The Connect rules for a request on a locked payment, alone (the refund preview and dry runs):
- * the reversals committed so far read as a group reads them.
- */
-export async function connectDecision(
-  tx: Queryable,
-  payment: Payment,
-  request: Pick<RefundRequest, 'reverseTransfer' | 'refundApplicationFee'>,
-  amount: number,
-  settings: Required<PolicySettings>,
-): Promise<ConnectDecision> {
-  return evaluateConnect(
-    request,
-    connectPaymentOf(payment),
-    amount,
-    await committedTransferReversals(tx, payment),
-    settings.connect,
-  );
 }

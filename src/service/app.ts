@@ -2,9 +2,8 @@
 // src/http/) and the routes. Dependencies come in; nothing is read from globals.
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { registerAdminRoutes } from '../api/admin-routes.ts';
-import { registerDashboardRoutes } from '../api/dashboard-routes.ts';
-import { registerApiRoutes } from '../api/routes.ts';
+import { registerUserAndKeyRoutes } from '../auth/admin-routes.ts';
+import { registerApiAuthentication } from '../auth/api-auth.ts';
 import type { ScryptParams } from '../auth/passwords.ts';
 import { registerSessionRoutes } from '../auth/session-routes.ts';
 import { registerBatchRoutes } from '../bulk/batch-routes.ts';
@@ -20,9 +19,14 @@ import type { Metrics } from '../metrics/metrics.ts';
 import { registerNotificationRoutes } from '../notifications/routes.ts';
 import type { Resolve } from '../notifications/webhook-target.ts';
 import { registerOpenApiRoutes } from '../openapi/routes.ts';
+import { registerPaymentRoutes } from '../payments/routes.ts';
 import type { Reconciler } from '../reconciliation/reconcile.ts';
 import { registerReconciliationRoutes } from '../reconciliation/routes.ts';
+import { registerRefundExportRoute } from '../refunds/export-routes.ts';
+import { registerRefundRoutes } from '../refunds/routes.ts';
+import { registerSettingsRoutes } from '../settings/routes.ts';
 import type { Logger } from '../shared/logger.ts';
+import { registerOverviewRoute } from '../stats/routes.ts';
 import { registerStatusPageRoutes } from '../status-page/routes.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
 import {
@@ -132,9 +136,13 @@ export async function createServiceApp(deps: ServiceAppDeps): Promise<FastifyIns
   });
   await app.register(
     async (api) => {
-      registerApiRoutes(api, deps);
-      registerAdminRoutes(api, deps);
-      registerDashboardRoutes(api, deps);
+      registerApiAuthentication(api, deps);
+      registerPaymentRoutes(api, deps);
+      registerRefundRoutes(api, deps);
+      registerRefundExportRoute(api, deps);
+      registerOverviewRoute(api, deps);
+      registerUserAndKeyRoutes(api, deps);
+      registerSettingsRoutes(api, deps);
       registerNotificationRoutes(api, deps);
       registerReconciliationRoutes(api, deps);
       registerBatchRoutes(api, deps);

@@ -3,7 +3,6 @@
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import Stripe from 'stripe';
-import { createRequestBudget } from '../budget/request-budget.ts';
 import type { Config } from '../config.ts';
 import { type Db, openDb } from '../db/db.ts';
 import { releaseEmbeddedLeases } from '../db/embedded-leases.ts';
@@ -16,6 +15,7 @@ import { startSchedule } from '../reconciliation/schedule.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
 import { withNotFoundCache, withRequestBudget } from '../stripe/gateway-budget.ts';
+import { createRequestBudget } from '../stripe/request-budget.ts';
 import { createStripeClient } from '../stripe/stripe-client.ts';
 import { createStripeGateway } from '../stripe/stripe-gateway.ts';
 import { stripeEventLister } from '../stripe-sync/backfill.ts';

@@ -5,8 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Queryable } from '../db/db.ts';
-import { readMerchantProfile } from '../merchant/merchant-profile.ts';
 import type { RefundStatus } from '../refunds/refund-states.ts';
+import { readMerchantProfile } from '../settings/merchant-profile.ts';
 import { renderNotFoundPage, renderStatusPage } from './page.ts';
 import { type StatusView, statusView } from './status-view.ts';
 

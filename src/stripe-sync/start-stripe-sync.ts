@@ -3,12 +3,12 @@
 // shared budget. The API role's half is the receiver (src/webhooks/stripe-webhook-route.ts).
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { createRequestBudget, type RequestBudget } from '../budget/request-budget.ts';
 import type { StripeSyncSettings } from '../config.ts';
 import type { Db } from '../db/db.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
+import { createRequestBudget, type RequestBudget } from '../stripe/request-budget.ts';
 import { type Backfiller, type EventLister, startBackfill } from './backfill.ts';
 import { type EventApplier, startEventApplier } from './event-applier.ts';
 import { type Poller, startPoller } from './poller.ts';

@@ -6,7 +6,7 @@
 // draw on the same budget through their own `beforeRequest` hooks.
 import type { StripeGateway } from './gateway.ts';
 
-/** What the decorator needs of the shared budget (src/budget/request-budget.ts). */
+/** What the decorator needs of the shared budget (src/stripe/request-budget.ts). */
 export interface BudgetHooks {
   /** Waits until one request may be sent. */
   acquire(): Promise<void>;

@@ -5,7 +5,6 @@
 // races a slow original send is safe, both use the refund's one idempotency key.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { type BudgetSettings, createRequestBudget, type RequestBudget } from '../budget/request-budget.ts';
 import { DEFAULT_STRIPE_RATE_LIMIT, DEFAULT_WORKER_LEASE_MS } from '../config.ts';
 import type { Db } from '../db/db.ts';
 import { DatabaseUnavailableError } from '../db/db.ts';
@@ -14,6 +13,7 @@ import { batcher } from '../shared/batcher.ts';
 import type { Logger } from '../shared/logger.ts';
 import { startPollingLoop } from '../shared/polling-loop.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
+import { type BudgetSettings, createRequestBudget, type RequestBudget } from '../stripe/request-budget.ts';
 import { claimNext, releaseLease, renewLeases } from './claim-next.ts';
 import {
   type SentRefund,

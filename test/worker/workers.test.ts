@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createRequestBudget } from '../../src/budget/request-budget.ts';
 import { countStatements } from '../../src/db/counting.ts';
 import type { Db } from '../../src/db/db.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
+import { createRequestBudget } from '../../src/stripe/request-budget.ts';
 import { createStripeGateway } from '../../src/stripe/stripe-gateway.ts';
 import { claimNext, resumeSending } from '../../src/worker/claim-next.ts';
 import { startWorkers } from '../../src/worker/workers.ts';

@@ -2,6 +2,7 @@
 // token on unsafe methods, and the service's error objects turned into ApiFailure. The dashboard
 // has no powers of its own: every call goes through the same /api/v1 routes and policy as API keys.
 
+import type { components } from '../../src/client/schema.ts';
 import {
   DEFAULT_REFUND_REASON,
   type RefundReason,
@@ -154,87 +155,27 @@ export interface List<T> {
   has_more?: boolean;
 }
 
-export interface Payment {
-  id: string;
-  stripe_payment_intent_id: string | null;
-  stripe_charge_id: string | null;
-  order_id: string | null;
-  customer_id: string | null;
-  customer_email: string | null;
-  amount: number;
-  currency: string;
-  captured_at: string;
-  fraud_flagged: boolean;
-  /** Stripe's facts: its customer, what it counts as refunded, a dispute. */
-  stripe_customer_id?: string | null;
-  stripe_amount_refunded?: number;
-  disputed?: boolean;
-  amount_captured: number;
-  amount_refunded: number;
-  amount_in_flight: number;
-  amount_refundable: number;
-  created_at: string;
-  // Stripe Connect (platforms): where the charge lives and its fee and transfer, from Stripe.
-  charge_type?: 'platform' | 'destination' | 'direct';
-  stripe_account?: string | null;
-  connected_account?: string | null;
-  application_fee?: { id: string; amount: number; amount_refunded: number } | null;
-  transfer?: { id: string; destination: string; amount: number; amount_reversed: number } | null;
-}
-
+// The service's wire shapes, from the types generated from its OpenAPI document
+// (src/client/schema.ts: types only, no server code), so the dashboard never retypes them by hand.
+type Schemas = components['schemas'];
+export type Payment = Schemas['Payment'];
 /** A connected account Refundry knows (GET /api/v1/connect/accounts). */
-export interface ConnectedAccount {
-  id: string;
-  name: string | null;
-  country: string | null;
-  default_currency: string | null;
-}
-
-/** What a refund would take back of a Connect payment (on eligibility answers). */
-export interface ConnectVerdict {
-  reverse_transfer: boolean;
-  refund_application_fee: boolean;
-  transfer_share: number;
-  transfer_left: number | null;
-  uncovered: number;
-  fee_share: number;
-  needs_approval: boolean;
-}
-
+export type ConnectedAccount = Schemas['ConnectedAccount'];
 /** A broken policy rule: the service's English `message`, and the facts to word it in the page's locale. */
-export interface Violation {
-  code: string;
-  message: string;
-  param?: string;
-  currency?: string;
-  /** Minor units. */
-  amount?: number;
-  remaining?: number;
-  captured_days_ago?: number;
-  refund_window_days?: number;
-  requested_currency?: string;
-  reason?: string;
-}
-
+export type Violation = Schemas['Violation'];
+export type Eligibility = Schemas['Eligibility'];
+/** What a refund would take back of a Connect payment (on eligibility answers). */
+export type ConnectVerdict = NonNullable<Eligibility['connect']>;
 /** Why a refund waits for an approver (the service's policy decides; words.ts says it in words). */
-export type ApprovalReason = 'above_threshold' | 'fraud_flagged' | 'transfer_uncovered';
-
-export interface Eligibility {
-  object: 'eligibility';
-  payment_id: string;
-  eligible: boolean;
-  currency: string;
-  refundable_amount: number;
-  needs_approval_above: number;
-  /** Present when the request named an amount. */
-  amount?: number;
-  needs_approval?: boolean;
-  /** Why it must wait for an approver: above the threshold, a fraud-flagged payment, a transfer that cannot cover its share. */
-  approval_reasons?: ApprovalReason[];
-  violations: Violation[];
-  /** Connect payments: the transfer and fee this refund would take back. */
-  connect?: ConnectVerdict | null;
-}
+export type ApprovalReason = Schemas['Refund']['approval_reasons'][number];
+export type HistoryEntry = Schemas['RefundHistoryEntry'];
+/**
+ * A refund as lists answer it (with `expand=payment`, its payment) and as GET /refunds/:id answers it
+ * (with its timeline, emails and payment): the detail's fields are there on the refund page only.
+ */
+export type Refund = Schemas['Refund'] &
+  Partial<Omit<Schemas['RefundDetail'], keyof Schemas['Refund'] | 'payment'>> & { payment?: Payment | null };
+export type CustomerEmail = Schemas['RefundDetail']['emails'][number];
 
 // The closed set of statuses, from the server's state machine (a module with no server code).
 export { FINAL_STATUSES, REFUND_STATUSES } from '../../src/refunds/refund-states.ts';
@@ -247,73 +188,3 @@ export const REFUND_REASONS: readonly RefundReason[] = [
   ...SERVER_REFUND_REASONS.filter((r) => r !== DEFAULT_REFUND_REASON),
 ];
 export { DEFAULT_REFUND_REASON, type RefundReason };
-
-export interface HistoryEntry {
-  from: RefundStatus | null;
-  to: RefundStatus;
-  actor: string;
-  /** The actor's display name ('Ada Admin', 'API key shop', 'Refundry worker'), and a person's email. */
-  actor_name?: string | null;
-  actor_email?: string | null;
-  reason: string | null;
-  stripe_refund_id: string | null;
-  stripe_event_id?: string | null;
-  at: string;
-}
-
-export interface Refund {
-  id: string;
-  payment_id: string;
-  amount: number;
-  currency: string;
-  reason: RefundReason;
-  note: string | null;
-  status: RefundStatus;
-  origin: string;
-  requested_by: string;
-  customer_token: string | null;
-  stripe_refund_id: string | null;
-  failure_code: string | null;
-  failure_message: string | null;
-  attempts: number;
-  approved_by: string | null;
-  approved_at: string | null;
-  /** Why it waits (or waited) for an approver, as decided when it was accepted. */
-  approval_reasons?: ApprovalReason[];
-  requested_by_name?: string | null;
-  requested_by_email?: string | null;
-  approved_by_name?: string | null;
-  approved_by_email?: string | null;
-  /** "Try again": the failed refund this one retries; on GET /refunds/:id, the retry of this one. */
-  retry_of?: string | null;
-  retried_as?: string | null;
-  created_at: string;
-  updated_at: string;
-  sent_at: string | null;
-  final_at: string | null;
-  history?: HistoryEntry[];
-  /** On GET /refunds/:id: the failure in plain words, and the customer emails about it. */
-  failure_text?: string | null;
-  emails?: CustomerEmail[];
-  /** On GET /refunds/:id, and on lists with expand=payment. */
-  payment?: Payment | null;
-  // Stripe Connect: what the refund asked, and the reversal and fee refund Stripe made.
-  reverse_transfer?: boolean;
-  refund_application_fee?: boolean;
-  transfer_reversal?: { id: string; amount: number | null } | null;
-  fee_refund?: { id: string; amount: number | null } | null;
-}
-
-export interface CustomerEmail {
-  id: string;
-  kind: 'refund_succeeded' | 'refund_failed' | string;
-  to: string;
-  /** pending: queued or waiting to retry; failed: given up. */
-  status: 'pending' | 'sent' | 'failed' | 'skipped';
-  attempts: number;
-  queued_at: string;
-  sent_at: string | null;
-  last_attempt_at: string | null;
-  next_attempt_at: string | null;
-  last_error: string | null;
-}

@@ -92,6 +92,79 @@ export function Loading({ label = 'Loading…' }: { label?: string }) {
   );
 }
 
+/**
+ * What a detail page shows before its record is there: "Loading…" the first time, then the
+ * error under the page's title if the load failed.
+ */
+export function NotLoaded({
+  title,
+  resource,
+}: {
+  title: string;
+  resource: { loading: boolean; error: unknown };
+}) {
+  if (resource.loading) return <Loading />;
+  if (!resource.error) return null;
+  return (
+    <section>
+      <PageHeader title={title} />
+      <ErrorNote error={resource.error} />
+    </section>
+  );
+}
+
+/** A table's column heading; `num` right-aligns it over numbers. */
+export type Column = ReactNode | { label: ReactNode; num: true };
+
+/**
+ * A table that scrolls sideways on narrow screens: its caption (for screen readers only with
+ * `hideCaption`), one row of column headings (`false` leaves a column out) and `children`, the rows.
+ */
+export function Table({
+  caption,
+  hideCaption = false,
+  columns,
+  className,
+  testId,
+  children,
+}: {
+  caption: ReactNode;
+  hideCaption?: boolean;
+  columns: Array<Column | false>;
+  className?: string;
+  testId?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className="table-wrap">
+      <table className={className} data-testid={testId}>
+        <caption className={hideCaption ? 'visually-hidden' : undefined}>{caption}</caption>
+        <thead>
+          <tr>
+            {columns.map((c, i) =>
+              c === false ? null : isNumColumn(c) ? (
+                // biome-ignore lint/suspicious/noArrayIndexKey: the headings are fixed for a table
+                <th key={i} scope="col" className="num">
+                  {c.label}
+                </th>
+              ) : (
+                // biome-ignore lint/suspicious/noArrayIndexKey: the headings are fixed for a table
+                <th key={i} scope="col">
+                  {c}
+                </th>
+              ),
+            )}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}
+
+const isNumColumn = (c: Column): c is { label: ReactNode; num: true } =>
+  typeof c === 'object' && c !== null && 'num' in c;
+
 export function Empty({ children }: { children: ReactNode }) {
   return <p className="empty">{children}</p>;
 }

@@ -66,3 +66,39 @@ export function useResource<T>(
 
 /** How often live pages (lists, timelines, queues, batch progress) refresh in the background. */
 export const POLL_MS = 2_500;
+
+/**
+ * A form's action: `run` marks it busy, clears the last error and keeps the one it ends with
+ * (`onError` then moves focus, say); `attempt` does the same without the busy mark, for row
+ * buttons that should not disable the form beside them.
+ */
+export function useAction() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(undefined);
+  const attempt = useCallback(async (work: () => Promise<void>, onError?: (err: unknown) => void) => {
+    setError(undefined);
+    try {
+      await work();
+    } catch (err) {
+      setError(err);
+      onError?.(err);
+    }
+  }, []);
+  const run = useCallback(
+    async (work: () => Promise<void>, onError?: (err: unknown) => void) => {
+      setBusy(true);
+      try {
+        await attempt(work, onError);
+      } finally {
+        setBusy(false);
+      }
+    },
+    [attempt],
+  );
+  return { busy, error, run, attempt };
+}
+
+/** A checkbox list's next value: `item` added when checked, removed when not. */
+export function toggled<T>(list: readonly T[], item: T, checked: boolean): T[] {
+  return checked ? [...list, item] : list.filter((x) => x !== item);
+}

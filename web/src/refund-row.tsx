@@ -1,7 +1,7 @@
 // One refund as a table row, shared by the refunds list and a payment's refunds so that both show
 // the same cells, labels (for the stacked phone layout) and links. The list adds the order column.
 import type { Refund } from './api.ts';
-import { DateTime, Money, Person, StatusBadge } from './components.tsx';
+import { type Column, DateTime, Money, Person, StatusBadge } from './components.tsx';
 import { Link } from './router.tsx';
 import { REASON_LABEL } from './words.ts';
 
@@ -35,18 +35,15 @@ export function RefundRow({ refund: r, withOrder = false }: { refund: Refund; wi
   );
 }
 
-export function RefundRowHeads({ withOrder = false }: { withOrder?: boolean }) {
-  return (
-    <tr>
-      <th scope="col">Refund</th>
-      {withOrder ? <th scope="col">Order</th> : null}
-      <th scope="col" className="num">
-        Amount
-      </th>
-      <th scope="col">Status</th>
-      <th scope="col">Reason</th>
-      <th scope="col">Requested by</th>
-      <th scope="col">Requested</th>
-    </tr>
-  );
+/** The column headings over `RefundRow`s. */
+export function refundColumns(withOrder = false): Column[] {
+  return [
+    'Refund',
+    ...(withOrder ? ['Order'] : []),
+    { label: 'Amount', num: true },
+    'Status',
+    'Reason',
+    'Requested by',
+    'Requested',
+  ];
 }

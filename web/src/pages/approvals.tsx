@@ -12,6 +12,7 @@ import {
   Money,
   PageHeader,
   Person,
+  Table,
   useAnnounce,
   useFocusAfterRender,
 } from '../components.tsx';
@@ -61,114 +62,107 @@ export function ApprovalsPage() {
       {queue.loading && !queue.data ? <Loading /> : null}
       {queue.data && rows.length === 0 ? <Empty>Nothing waits for approval.</Empty> : null}
       {rows.length > 0 ? (
-        <div className="table-wrap">
-          <table>
-            <caption>
+        <Table
+          caption={
+            <>
               {rows.length === 1 ? '1 refund waits' : `${rows.length} refunds wait`} for approval, oldest
               first
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Refund</th>
-                <th scope="col">Order</th>
-                <th scope="col">Customer</th>
-                <th scope="col" className="num">
-                  Amount
-                </th>
-                <th scope="col" className="num">
-                  Left after it
-                </th>
-                <th scope="col">Reason</th>
-                <th scope="col">Why it waits</th>
-                <th scope="col">Requested by</th>
-                <th scope="col">Requested</th>
-                {mayDecide ? <th scope="col">Decision</th> : null}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.id} data-refund={r.id}>
-                  <td data-label="Refund">
-                    <Link href={`/refunds/${encodeURIComponent(r.id)}`}>{r.id}</Link>
-                  </td>
-                  <td data-label="Order">
-                    <Link href={`/payments/${encodeURIComponent(r.payment_id)}`}>
-                      {r.payment?.order_id ?? r.payment_id}
-                    </Link>
-                    {r.payment?.fraud_flagged ? <span className="badge badge-bad">Fraud flag</span> : null}
-                  </td>
-                  <td data-label="Customer">{r.payment?.customer_email ?? r.payment?.customer_id ?? '—'}</td>
-                  <td data-label="Amount" className="num">
-                    <Money amount={r.amount} currency={r.currency} />
-                  </td>
-                  <td data-label="Left after it" className="num" data-testid="left-after">
-                    {r.payment ? (
-                      <>
-                        <Money amount={r.payment.amount_refundable} currency={r.payment.currency} />
-                        <div className="hint">
-                          of <Money amount={r.payment.amount_captured} currency={r.payment.currency} /> paid
-                        </div>
-                      </>
+            </>
+          }
+          columns={[
+            'Refund',
+            'Order',
+            'Customer',
+            { label: 'Amount', num: true },
+            { label: 'Left after it', num: true },
+            'Reason',
+            'Why it waits',
+            'Requested by',
+            'Requested',
+            mayDecide && 'Decision',
+          ]}
+        >
+          {rows.map((r) => (
+            <tr key={r.id} data-refund={r.id}>
+              <td data-label="Refund">
+                <Link href={`/refunds/${encodeURIComponent(r.id)}`}>{r.id}</Link>
+              </td>
+              <td data-label="Order">
+                <Link href={`/payments/${encodeURIComponent(r.payment_id)}`}>
+                  {r.payment?.order_id ?? r.payment_id}
+                </Link>
+                {r.payment?.fraud_flagged ? <span className="badge badge-bad">Fraud flag</span> : null}
+              </td>
+              <td data-label="Customer">{r.payment?.customer_email ?? r.payment?.customer_id ?? '—'}</td>
+              <td data-label="Amount" className="num">
+                <Money amount={r.amount} currency={r.currency} />
+              </td>
+              <td data-label="Left after it" className="num" data-testid="left-after">
+                {r.payment ? (
+                  <>
+                    <Money amount={r.payment.amount_refundable} currency={r.payment.currency} />
+                    <div className="hint">
+                      of <Money amount={r.payment.amount_captured} currency={r.payment.currency} /> paid
+                    </div>
+                  </>
+                ) : (
+                  '—'
+                )}
+              </td>
+              <td data-label="Reason">
+                {REASON_LABEL[r.reason] ?? r.reason}
+                {r.note ? <div className="hint">{r.note}</div> : null}
+              </td>
+              <td data-label="Why it waits" data-testid="approval-reasons">
+                {(r.approval_reasons ?? []).length > 0 ? (
+                  <ul className="plain-list">
+                    {r.approval_reasons!.map((reason) => (
+                      <li key={reason} data-approval-reason={reason}>
+                        {approvalReasonText(reason, r.payment?.connected_account)}
+                      </li>
+                    ))}
+                  </ul>
+                ) : (
+                  '—'
+                )}
+              </td>
+              <td data-label="Requested by">
+                <Person actor={r.requested_by} name={r.requested_by_name} email={r.requested_by_email} />
+              </td>
+              <td data-label="Requested">
+                <DateTime iso={r.created_at} />
+              </td>
+              {mayDecide ? (
+                <td data-label="Decision">
+                  <div className="row">
+                    {mayApprove(r.requested_by) ? (
+                      <button
+                        type="button"
+                        className="primary small"
+                        disabled={!!busy}
+                        onClick={() => void decide(r, true)}
+                        aria-label={`Approve refund ${r.id}`}
+                      >
+                        Approve
+                      </button>
                     ) : (
-                      '—'
+                      <span className="hint">Your request: another approver decides</span>
                     )}
-                  </td>
-                  <td data-label="Reason">
-                    {REASON_LABEL[r.reason] ?? r.reason}
-                    {r.note ? <div className="hint">{r.note}</div> : null}
-                  </td>
-                  <td data-label="Why it waits" data-testid="approval-reasons">
-                    {(r.approval_reasons ?? []).length > 0 ? (
-                      <ul className="plain-list">
-                        {r.approval_reasons!.map((reason) => (
-                          <li key={reason} data-approval-reason={reason}>
-                            {approvalReasonText(reason, r.payment?.connected_account)}
-                          </li>
-                        ))}
-                      </ul>
-                    ) : (
-                      '—'
-                    )}
-                  </td>
-                  <td data-label="Requested by">
-                    <Person actor={r.requested_by} name={r.requested_by_name} email={r.requested_by_email} />
-                  </td>
-                  <td data-label="Requested">
-                    <DateTime iso={r.created_at} />
-                  </td>
-                  {mayDecide ? (
-                    <td data-label="Decision">
-                      <div className="row">
-                        {mayApprove(r.requested_by) ? (
-                          <button
-                            type="button"
-                            className="primary small"
-                            disabled={!!busy}
-                            onClick={() => void decide(r, true)}
-                            aria-label={`Approve refund ${r.id}`}
-                          >
-                            Approve
-                          </button>
-                        ) : (
-                          <span className="hint">Your request: another approver decides</span>
-                        )}
-                        <button
-                          type="button"
-                          className="danger small"
-                          disabled={!!busy}
-                          onClick={() => void decide(r, false)}
-                          aria-label={`Reject refund ${r.id}`}
-                        >
-                          Reject
-                        </button>
-                      </div>
-                    </td>
-                  ) : null}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                    <button
+                      type="button"
+                      className="danger small"
+                      disabled={!!busy}
+                      onClick={() => void decide(r, false)}
+                      aria-label={`Reject refund ${r.id}`}
+                    >
+                      Reject
+                    </button>
+                  </div>
+                </td>
+              ) : null}
+            </tr>
+          ))}
+        </Table>
       ) : null}
     </section>
   );

@@ -2,7 +2,7 @@
 // progress. The batch runs on the server; this page only submits it and polls.
 import { type ChangeEvent, Fragment, useRef, useState } from 'react';
 import { get, type List, newIdempotencyKey, REFUND_REASONS, request, type Violation } from '../api.ts';
-import { DateTime, ErrorNote, Loading, Money, PageHeader, useAnnounce } from '../components.tsx';
+import { DateTime, ErrorNote, Loading, Money, PageHeader, Table, useAnnounce } from '../components.tsx';
 import { formatNumber, humanize } from '../format.ts';
 import { POLL_MS, useResource } from '../hooks.ts';
 import { Link, navigate } from '../router.tsx';
@@ -253,72 +253,64 @@ function BatchView({ batch }: { batch: Batch }) {
         <p className="hint">Showing the first {formatNumber(rows.length)} rows.</p>
       ) : null}
       {rows.length > 0 ? (
-        <div className="table-wrap">
-          <table data-testid="batch-rows">
-            <caption>{batch.dry_run ? 'What each row would do' : 'What each row did'}</caption>
-            <thead>
-              <tr>
-                <th scope="col" className="num">
-                  Line
-                </th>
-                <th scope="col">Payment</th>
-                <th scope="col" className="num">
-                  Amount
-                </th>
-                <th scope="col">Outcome</th>
-                <th scope="col">Details</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.seq} data-outcome={r.outcome ?? 'todo'}>
-                  <td data-label="Line" className="num">
-                    {r.line}
-                  </td>
-                  <td data-label="Payment">
-                    {r.payment_id ? (
-                      <Link href={`/payments/${encodeURIComponent(r.payment_id)}`}>
-                        {String(r.input.order_id ?? r.input.payment_id ?? r.payment_id)}
-                      </Link>
-                    ) : (
-                      String(r.input.order_id ?? r.input.payment_id ?? r.input.stripe_id ?? '—')
-                    )}
-                  </td>
-                  <td data-label="Amount" className="num">
-                    {r.amount !== null && r.currency ? (
-                      <Money amount={r.amount} currency={r.currency} />
-                    ) : (
-                      String(r.input.amount ?? '—')
-                    )}
-                  </td>
-                  <td data-label="Outcome">
-                    {r.outcome ? (
-                      <span className={`badge badge-${OUTCOME_TONE[r.outcome] ?? 'muted'}`}>
-                        {outcomeLabel(r.outcome)}
-                      </span>
-                    ) : (
-                      <span className="badge badge-muted">To do</span>
-                    )}
-                  </td>
-                  <td data-label="Details">
-                    {r.refund_id ? (
-                      <Link href={`/refunds/${encodeURIComponent(r.refund_id)}`}>{r.refund_id}</Link>
-                    ) : null}
-                    {r.violations?.length ? (
-                      r.violations.map((v) => (
-                        <div key={v.code} data-rule={v.code}>
-                          <strong>{ruleTitle(v.code)}:</strong> {violationText(v)}
-                        </div>
-                      ))
-                    ) : r.message ? (
-                      <div>{r.message}</div>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          caption={batch.dry_run ? 'What each row would do' : 'What each row did'}
+          testId="batch-rows"
+          columns={[
+            { label: 'Line', num: true },
+            'Payment',
+            { label: 'Amount', num: true },
+            'Outcome',
+            'Details',
+          ]}
+        >
+          {rows.map((r) => (
+            <tr key={r.seq} data-outcome={r.outcome ?? 'todo'}>
+              <td data-label="Line" className="num">
+                {r.line}
+              </td>
+              <td data-label="Payment">
+                {r.payment_id ? (
+                  <Link href={`/payments/${encodeURIComponent(r.payment_id)}`}>
+                    {String(r.input.order_id ?? r.input.payment_id ?? r.payment_id)}
+                  </Link>
+                ) : (
+                  String(r.input.order_id ?? r.input.payment_id ?? r.input.stripe_id ?? '—')
+                )}
+              </td>
+              <td data-label="Amount" className="num">
+                {r.amount !== null && r.currency ? (
+                  <Money amount={r.amount} currency={r.currency} />
+                ) : (
+                  String(r.input.amount ?? '—')
+                )}
+              </td>
+              <td data-label="Outcome">
+                {r.outcome ? (
+                  <span className={`badge badge-${OUTCOME_TONE[r.outcome] ?? 'muted'}`}>
+                    {outcomeLabel(r.outcome)}
+                  </span>
+                ) : (
+                  <span className="badge badge-muted">To do</span>
+                )}
+              </td>
+              <td data-label="Details">
+                {r.refund_id ? (
+                  <Link href={`/refunds/${encodeURIComponent(r.refund_id)}`}>{r.refund_id}</Link>
+                ) : null}
+                {r.violations?.length ? (
+                  r.violations.map((v) => (
+                    <div key={v.code} data-rule={v.code}>
+                      <strong>{ruleTitle(v.code)}:</strong> {violationText(v)}
+                    </div>
+                  ))
+                ) : r.message ? (
+                  <div>{r.message}</div>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </Table>
       ) : null}
       <p className="hint">
         Submitted <DateTime iso={batch.created_at} />

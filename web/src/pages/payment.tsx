@@ -25,13 +25,14 @@ import {
   Loading,
   Money,
   PageHeader,
+  Table,
   useAnnounce,
   useFocusAfterRender,
 } from '../components.tsx';
 import { type ConnectAsk, ConnectOptions, PaymentConnectCard } from '../connect.tsx';
 import { formatMajorInput, formatMoney, minorUnitDigits, parseAmount } from '../format.ts';
 import { POLL_MS, useResource } from '../hooks.ts';
-import { RefundRow, RefundRowHeads } from '../refund-row.tsx';
+import { RefundRow, refundColumns } from '../refund-row.tsx';
 import { Link, navigate } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { REASON_LABEL, ruleTitle, violationText } from '../words.ts';
@@ -120,19 +121,11 @@ export function PaymentPage({ id }: { id: string }) {
           <Empty>No refunds on this payment yet.</Empty>
         ) : null}
         {refunds.data && refunds.data.data.length > 0 ? (
-          <div className="table-wrap">
-            <table>
-              <caption className="visually-hidden">Refunds of this payment, newest first</caption>
-              <thead>
-                <RefundRowHeads />
-              </thead>
-              <tbody>
-                {refunds.data.data.map((r) => (
-                  <RefundRow key={r.id} refund={r} />
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table caption="Refunds of this payment, newest first" hideCaption columns={refundColumns()}>
+            {refunds.data.data.map((r) => (
+              <RefundRow key={r.id} refund={r} />
+            ))}
+          </Table>
         ) : null}
       </section>
     </section>

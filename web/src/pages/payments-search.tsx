@@ -3,7 +3,7 @@
 // more, in any case. One match opens the payment; several are listed with where each stands.
 import { type FormEvent, useEffect, useState } from 'react';
 import { get, type List, type Payment } from '../api.ts';
-import { DateTime, Empty, ErrorNote, Loading, Money, PageHeader } from '../components.tsx';
+import { DateTime, Empty, ErrorNote, Loading, Money, PageHeader, Table } from '../components.tsx';
 import { useResource } from '../hooks.ts';
 import { Link, navigate, useLocation } from '../router.tsx';
 
@@ -80,66 +80,60 @@ export function PaymentsSearchPage() {
             : 'Check the spelling, or search by another identifier.'}
         </Empty>
       ) : (
-        <div className="table-wrap">
-          <table data-testid="search-results">
-            <caption>
+        <Table
+          caption={
+            <>
               {results.data.data.length === 1 ? '1 payment' : `${results.data.data.length} payments`} matching
               “{q}”{results.data.has_more ? ' (the newest; type more to narrow it down)' : ''}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Order</th>
-                <th scope="col">Customer</th>
-                <th scope="col">Status</th>
-                <th scope="col" className="num">
-                  Paid
-                </th>
-                <th scope="col" className="num">
-                  Refunded
-                </th>
-                <th scope="col">Date</th>
+            </>
+          }
+          testId="search-results"
+          columns={[
+            'Order',
+            'Customer',
+            'Status',
+            { label: 'Paid', num: true },
+            { label: 'Refunded', num: true },
+            'Date',
+          ]}
+        >
+          {results.data.data.map((p) => {
+            const status = paymentStatus(p);
+            return (
+              <tr key={p.id} data-payment={p.id}>
+                <td data-label="Order">
+                  <Link href={`/payments/${encodeURIComponent(p.id)}`}>{p.order_id ?? p.id}</Link>
+                  {p.fraud_flagged ? (
+                    <>
+                      {' '}
+                      <span className="badge badge-bad" data-testid="fraud-badge">
+                        Flagged as fraud
+                      </span>
+                    </>
+                  ) : null}
+                </td>
+                <td data-label="Customer">{p.customer_email ?? p.customer_id ?? '—'}</td>
+                <td data-label="Status">
+                  <span className={`badge badge-${status.tone}`}>{status.label}</span>
+                </td>
+                <td data-label="Paid" className="num">
+                  <Money amount={p.amount_captured ?? p.amount} currency={p.currency} />
+                </td>
+                <td data-label="Refunded" className="num">
+                  <Money amount={p.amount_refunded} currency={p.currency} />
+                  {p.amount_in_flight > 0 ? (
+                    <div className="hint">
+                      + <Money amount={p.amount_in_flight} currency={p.currency} /> in progress
+                    </div>
+                  ) : null}
+                </td>
+                <td data-label="Date">
+                  <DateTime iso={p.captured_at} />
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {results.data.data.map((p) => {
-                const status = paymentStatus(p);
-                return (
-                  <tr key={p.id} data-payment={p.id}>
-                    <td data-label="Order">
-                      <Link href={`/payments/${encodeURIComponent(p.id)}`}>{p.order_id ?? p.id}</Link>
-                      {p.fraud_flagged ? (
-                        <>
-                          {' '}
-                          <span className="badge badge-bad" data-testid="fraud-badge">
-                            Flagged as fraud
-                          </span>
-                        </>
-                      ) : null}
-                    </td>
-                    <td data-label="Customer">{p.customer_email ?? p.customer_id ?? '—'}</td>
-                    <td data-label="Status">
-                      <span className={`badge badge-${status.tone}`}>{status.label}</span>
-                    </td>
-                    <td data-label="Paid" className="num">
-                      <Money amount={p.amount_captured ?? p.amount} currency={p.currency} />
-                    </td>
-                    <td data-label="Refunded" className="num">
-                      <Money amount={p.amount_refunded} currency={p.currency} />
-                      {p.amount_in_flight > 0 ? (
-                        <div className="hint">
-                          + <Money amount={p.amount_in_flight} currency={p.currency} /> in progress
-                        </div>
-                      ) : null}
-                    </td>
-                    <td data-label="Date">
-                      <DateTime iso={p.captured_at} />
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </Table>
       )}
     </section>
   );

@@ -10,8 +10,10 @@ import {
   Field,
   Loading,
   Money,
+  NotLoaded,
   PageHeader,
   Person,
+  Table,
   useAnnounce,
   useFocusAfterRender,
 } from '../components.tsx';
@@ -119,56 +121,45 @@ export function ReconciliationPage() {
       {runs.loading && !runs.data ? <Loading /> : null}
       {runs.data && runs.data.data.length === 0 ? <Empty>No reconciliation has run yet.</Empty> : null}
       {runs.data && runs.data.data.length > 0 ? (
-        <div className="table-wrap">
-          <table>
-            <caption>Reconciliation runs, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Run</th>
-                <th scope="col">Status</th>
-                <th scope="col">Window</th>
-                <th scope="col" className="num">
-                  Stripe refunds
-                </th>
-                <th scope="col" className="num">
-                  Healed
-                </th>
-                <th scope="col" className="num">
-                  Flagged
-                </th>
-                <th scope="col">Started by</th>
-              </tr>
-            </thead>
-            <tbody>
-              {runs.data.data.map((r) => (
-                <tr key={r.id}>
-                  <td data-label="Run">
-                    <Link href={`/reconciliation/${encodeURIComponent(r.id)}`}>{r.id}</Link>
-                  </td>
-                  <td data-label="Status">
-                    <RunBadge status={r.status} />
-                  </td>
-                  <td data-label="Window">
-                    <DateTime iso={r.window.from} /> – <DateTime iso={r.window.to} />
-                  </td>
-                  <td data-label="Stripe refunds" className="num">
-                    {formatNumber(r.stripe_refunds)}
-                  </td>
-                  <td data-label="Healed" className="num">
-                    {formatNumber(r.healed)}
-                  </td>
-                  <td data-label="Flagged" className="num">
-                    {formatNumber(r.flagged)}{' '}
-                    {r.open ? <span className="badge badge-warn">{formatNumber(r.open)} open</span> : null}
-                  </td>
-                  <td data-label="Started by">
-                    <Person actor={r.triggered_by} name={r.triggered_by_name} email={r.triggered_by_email} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          caption="Reconciliation runs, newest first"
+          columns={[
+            'Run',
+            'Status',
+            'Window',
+            { label: 'Stripe refunds', num: true },
+            { label: 'Healed', num: true },
+            { label: 'Flagged', num: true },
+            'Started by',
+          ]}
+        >
+          {runs.data.data.map((r) => (
+            <tr key={r.id}>
+              <td data-label="Run">
+                <Link href={`/reconciliation/${encodeURIComponent(r.id)}`}>{r.id}</Link>
+              </td>
+              <td data-label="Status">
+                <RunBadge status={r.status} />
+              </td>
+              <td data-label="Window">
+                <DateTime iso={r.window.from} /> – <DateTime iso={r.window.to} />
+              </td>
+              <td data-label="Stripe refunds" className="num">
+                {formatNumber(r.stripe_refunds)}
+              </td>
+              <td data-label="Healed" className="num">
+                {formatNumber(r.healed)}
+              </td>
+              <td data-label="Flagged" className="num">
+                {formatNumber(r.flagged)}{' '}
+                {r.open ? <span className="badge badge-warn">{formatNumber(r.open)} open</span> : null}
+              </td>
+              <td data-label="Started by">
+                <Person actor={r.triggered_by} name={r.triggered_by_name} email={r.triggered_by_email} />
+              </td>
+            </tr>
+          ))}
+        </Table>
       ) : null}
     </section>
   );
@@ -180,15 +171,7 @@ export function ReconciliationRunPage({ id }: { id: string }) {
     [id],
     POLL_MS,
   );
-  if (run.loading && !run.data) return <Loading />;
-  if (run.error && !run.data) {
-    return (
-      <section>
-        <PageHeader title="Reconciliation run" />
-        <ErrorNote error={run.error} />
-      </section>
-    );
-  }
+  if (!run.data) return <NotLoaded title="Reconciliation run" resource={run} />;
   const r = run.data!;
   const discrepancies = r.discrepancies?.data ?? [];
   const open = discrepancies.filter((d) => d.action === 'flagged' && !d.resolved_at);

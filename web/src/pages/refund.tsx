@@ -18,8 +18,8 @@ import {
   Dl,
   ErrorNote,
   Field,
-  Loading,
   Money,
+  NotLoaded,
   PageHeader,
   Person,
   StatusBadge,
@@ -46,15 +46,7 @@ export function RefundPage({ id }: { id: string }) {
     [id],
     POLL_MS,
   );
-  if (refund.loading && !refund.data) return <Loading />;
-  if (refund.error && !refund.data) {
-    return (
-      <section>
-        <PageHeader title="Refund" />
-        <ErrorNote error={refund.error} />
-      </section>
-    );
-  }
+  if (!refund.data) return <NotLoaded title="Refund" resource={refund} />;
   const r = refund.data!;
   const payment = r.payment ?? undefined;
 

@@ -1,10 +1,10 @@
 // Every refund, filtered and searchable, refreshed in the background so statuses change in place.
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { get, type List, REFUND_REASONS, REFUND_STATUSES, type Refund, withQuery } from '../api.ts';
-import { Empty, ErrorNote, Loading, PageHeader, useAnnounce } from '../components.tsx';
+import { Empty, ErrorNote, Loading, PageHeader, Table, useAnnounce } from '../components.tsx';
 import { AccountFilter } from '../connect.tsx';
 import { POLL_MS, useResource } from '../hooks.ts';
-import { RefundRow, RefundRowHeads } from '../refund-row.tsx';
+import { RefundRow, refundColumns } from '../refund-row.tsx';
 import { navigate, useLocation } from '../router.tsx';
 import { REASON_LABEL, STATUS_LABEL } from '../words.ts';
 
@@ -81,19 +81,15 @@ export function RefundsListPage() {
       {list.loading && !list.data ? <Loading /> : null}
       {list.data && list.data.data.length === 0 ? <Empty>No refund matches these filters.</Empty> : null}
       {list.data && list.data.data.length > 0 ? (
-        <div className="table-wrap">
-          <table className="refunds-table">
-            <caption>Refunds, newest first{after ? ' (older page)' : ''}; updates every few seconds</caption>
-            <thead>
-              <RefundRowHeads withOrder />
-            </thead>
-            <tbody>
-              {list.data.data.map((r) => (
-                <RefundRow key={r.id} refund={r} withOrder />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          caption={<>Refunds, newest first{after ? ' (older page)' : ''}; updates every few seconds</>}
+          className="refunds-table"
+          columns={refundColumns(true)}
+        >
+          {list.data.data.map((r) => (
+            <RefundRow key={r.id} refund={r} withOrder />
+          ))}
+        </Table>
       ) : null}
       <nav className="pager" aria-label="Pages">
         {after ? (

@@ -1,6 +1,6 @@
 // Settings for admins: people and their roles, API keys (the secret shown once), the refund policy
 // and the merchant's webhook endpoints (their signing secret shown once).
-import { type FormEvent, useState } from 'react';
+import { type ComponentType, type FormEvent, useState } from 'react';
 import { SUPPORTED_CURRENCIES } from '../../../src/shared/money.ts';
 import { ApiFailure, del, get, type List, post, put, REFUND_REASONS, type Role, type Scope } from '../api.ts';
 import {
@@ -12,12 +12,13 @@ import {
   PageHeader,
   Person,
   SecretOnce,
+  Table,
   useAnnounce,
   useFocusAfterRender,
 } from '../components.tsx';
 import { useAccounts } from '../connect.tsx';
 import { formatMajorInput, formatMoney, minorUnitDigits, parseAmount } from '../format.ts';
-import { useResource } from '../hooks.ts';
+import { toggled, useAction, useResource } from '../hooks.ts';
 import { Link, useLocation } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { REASON_LABEL } from '../words.ts';
@@ -71,6 +72,54 @@ export function SettingsPage() {
   );
 }
 
+// ---- What the policy and customer-page sections share ----
+
+interface Changed {
+  updated_by?: string | null;
+  updated_by_name?: string | null;
+  updated_by_email?: string | null;
+  updated_at?: string | null;
+}
+
+interface SettingFormProps<T> {
+  initial: T;
+  onSaved: () => void;
+}
+
+/**
+ * One setting read from `path` and edited in `form`: the form starts again from the saved value
+ * (keyed by `updated_at`) after each save.
+ */
+function SavedSetting<T extends Changed>({
+  path,
+  form: Form,
+}: {
+  path: string;
+  form: ComponentType<SettingFormProps<T>>;
+}) {
+  const setting = useResource((s) => get<T>(path, undefined, s), [path]);
+  if (setting.loading && !setting.data) return <Loading />;
+  if (setting.error) return <ErrorNote error={setting.error} />;
+  return (
+    <Form
+      key={setting.data!.updated_at ?? ''}
+      initial={setting.data!}
+      onSaved={() => void setting.reload()}
+    />
+  );
+}
+
+/** "Last changed by … on …", once a setting has been saved. */
+function LastChanged({ by }: { by: Changed }) {
+  if (!by.updated_at) return null;
+  return (
+    <p className="hint">
+      Last changed by <Person actor={by.updated_by} name={by.updated_by_name} email={by.updated_by_email} />{' '}
+      on <DateTime iso={by.updated_at} />.
+    </p>
+  );
+}
+
 // ---- Users ----
 
 interface UserRow {
@@ -96,15 +145,12 @@ function Users() {
   const announce = useAnnounce();
   const users = useResource((s) => get<List<UserRow>>('/api/v1/users', undefined, s), []);
   const [form, setForm] = useState({ email: '', name: '', role: 'agent' as Role, password: '' });
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const { busy, error, run, attempt } = useAction();
   const [generated, setGenerated] = useState<{ email: string; password: string } | undefined>(undefined);
 
-  const create = async (e: FormEvent) => {
+  const create = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    return run(async () => {
       const created = await post<UserRow & { password?: string }>('/api/v1/users', {
         email: form.email,
         role: form.role,
@@ -115,31 +161,20 @@ function Users() {
       announce(`User ${form.email} created.`);
       setForm({ email: '', name: '', role: 'agent', password: '' });
       await users.reload();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
-  const update = async (u: UserRow, change: Partial<{ role: Role; disabled: boolean }>) => {
-    setError(undefined);
-    try {
+  const update = (u: UserRow, change: Partial<{ role: Role; disabled: boolean }>) =>
+    attempt(async () => {
       await post(`/api/v1/users/${encodeURIComponent(u.id)}`, change);
       announce(`User ${u.email} updated.`);
       await users.reload();
-    } catch (err) {
-      setError(err);
-    }
-  };
+    });
   const resetPassword = async (u: UserRow) => {
     if (!window.confirm(`Give ${u.email} a new password? Their current one stops working.`)) return;
-    setError(undefined);
-    try {
+    await attempt(async () => {
       const r = await post<{ password?: string }>(`/api/v1/users/${encodeURIComponent(u.id)}/password`, {});
       if (r.password) setGenerated({ email: u.email, password: r.password });
-    } catch (err) {
-      setError(err);
-    }
+    });
   };
 
   return (
@@ -156,74 +191,57 @@ function Users() {
         ) : null}
         {users.loading && !users.data ? <Loading /> : null}
         {users.data ? (
-          <div className="table-wrap">
-            <table>
-              <caption className="visually-hidden">People who can sign in</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Person</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Status</th>
-                </tr>
-              </thead>
-              <tbody>
-                {users.data.data.map((u) => (
-                  <tr key={u.id}>
-                    <td data-label="Person">
-                      {u.name ? <strong>{u.name}</strong> : null}
-                      <div>{u.email}</div>
-                    </td>
-                    <td data-label="Role">
-                      <label className="visually-hidden" htmlFor={`role-${u.id}`}>
-                        Role of {u.email}
-                      </label>
-                      <select
-                        id={`role-${u.id}`}
-                        value={u.role}
-                        disabled={u.id === session?.user.id}
-                        onChange={(e) => void update(u, { role: e.target.value as Role })}
+          <Table caption="People who can sign in" hideCaption columns={['Person', 'Role', 'Status']}>
+            {users.data.data.map((u) => (
+              <tr key={u.id}>
+                <td data-label="Person">
+                  {u.name ? <strong>{u.name}</strong> : null}
+                  <div>{u.email}</div>
+                </td>
+                <td data-label="Role">
+                  <label className="visually-hidden" htmlFor={`role-${u.id}`}>
+                    Role of {u.email}
+                  </label>
+                  <select
+                    id={`role-${u.id}`}
+                    value={u.role}
+                    disabled={u.id === session?.user.id}
+                    onChange={(e) => void update(u, { role: e.target.value as Role })}
+                  >
+                    {ROLES.map((r) => (
+                      <option key={r.role} value={r.role}>
+                        {r.role}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td data-label="Status">
+                  {u.id === session?.user.id ? (
+                    'You'
+                  ) : (
+                    <div className="row">
+                      {u.disabled ? <span className="badge badge-muted">Disabled</span> : null}
+                      {u.sign_in_delayed_until && new Date(u.sign_in_delayed_until) > new Date() ? (
+                        <span className="badge badge-warn" title="Failed sign-ins from some address">
+                          Sign-ins delayed
+                        </span>
+                      ) : null}
+                      <button
+                        type="button"
+                        className="secondary small"
+                        onClick={() => void update(u, { disabled: !u.disabled })}
                       >
-                        {ROLES.map((r) => (
-                          <option key={r.role} value={r.role}>
-                            {r.role}
-                          </option>
-                        ))}
-                      </select>
-                    </td>
-                    <td data-label="Status">
-                      {u.id === session?.user.id ? (
-                        'You'
-                      ) : (
-                        <div className="row">
-                          {u.disabled ? <span className="badge badge-muted">Disabled</span> : null}
-                          {u.sign_in_delayed_until && new Date(u.sign_in_delayed_until) > new Date() ? (
-                            <span className="badge badge-warn" title="Failed sign-ins from some address">
-                              Sign-ins delayed
-                            </span>
-                          ) : null}
-                          <button
-                            type="button"
-                            className="secondary small"
-                            onClick={() => void update(u, { disabled: !u.disabled })}
-                          >
-                            {u.disabled ? 'Enable' : 'Disable'}{' '}
-                            <span className="visually-hidden">{u.email}</span>
-                          </button>
-                          <button
-                            type="button"
-                            className="secondary small"
-                            onClick={() => void resetPassword(u)}
-                          >
-                            New password <span className="visually-hidden">for {u.email}</span>
-                          </button>
-                        </div>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                        {u.disabled ? 'Enable' : 'Disable'} <span className="visually-hidden">{u.email}</span>
+                      </button>
+                      <button type="button" className="secondary small" onClick={() => void resetPassword(u)}>
+                        New password <span className="visually-hidden">for {u.email}</span>
+                      </button>
+                    </div>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </Table>
         ) : null}
       </section>
       <form className="card" onSubmit={create} aria-labelledby="new-user-title">
@@ -309,35 +327,25 @@ function ApiKeys() {
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<Scope[]>(['payments:write', 'refunds:write', 'refunds:read']);
   const [secret, setSecret] = useState<string | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const { busy, error, run, attempt } = useAction();
 
-  const create = async (e: FormEvent) => {
+  const create = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    return run(async () => {
       const created = await post<{ key?: string; secret?: string }>('/api/v1/api-keys', { name, scopes });
       setSecret(created.key ?? created.secret);
       setName('');
       announce('API key created. Copy it now; it is shown only once.');
       await keys.reload();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const revoke = async (k: KeyRow) => {
     if (!window.confirm(`Revoke the key “${k.name}”? Programs using it stop working at once.`)) return;
-    setError(undefined);
-    try {
+    await attempt(async () => {
       await del(`/api/v1/api-keys/${encodeURIComponent(k.id)}`);
       announce(`Key ${k.name} revoked.`);
       await keys.reload();
-    } catch (err) {
-      setError(err);
-    }
+    });
   };
 
   return (
@@ -351,46 +359,42 @@ function ApiKeys() {
         {keys.loading && !keys.data ? <Loading /> : null}
         {keys.data && keys.data.data.length === 0 ? <Empty>No API keys yet.</Empty> : null}
         {keys.data && keys.data.data.length > 0 ? (
-          <div className="table-wrap">
-            <table>
-              <caption className="visually-hidden">API keys</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Scopes</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {keys.data.data.map((k) => (
-                  <tr key={k.id} className={k.revoked_at ? 'muted' : ''}>
-                    <td data-label="Name">
-                      <strong>{k.name}</strong>
-                      <div>
-                        <code>{k.prefix}…</code>
-                      </div>
-                    </td>
-                    <td data-label="Scopes">{k.scopes.join(', ')}</td>
-                    <td data-label="Created">
-                      <DateTime iso={k.created_at} />
-                    </td>
-                    <td data-label="">
-                      {k.revoked_at ? (
-                        <span className="badge badge-muted">Revoked</span>
-                      ) : (
-                        <button type="button" className="danger small" onClick={() => void revoke(k)}>
-                          Revoke <span className="visually-hidden">{k.name}</span>
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            caption="API keys"
+            hideCaption
+            columns={[
+              'Name',
+              'Scopes',
+              'Created',
+              <span key="actions" className="visually-hidden">
+                Actions
+              </span>,
+            ]}
+          >
+            {keys.data.data.map((k) => (
+              <tr key={k.id} className={k.revoked_at ? 'muted' : ''}>
+                <td data-label="Name">
+                  <strong>{k.name}</strong>
+                  <div>
+                    <code>{k.prefix}…</code>
+                  </div>
+                </td>
+                <td data-label="Scopes">{k.scopes.join(', ')}</td>
+                <td data-label="Created">
+                  <DateTime iso={k.created_at} />
+                </td>
+                <td data-label="">
+                  {k.revoked_at ? (
+                    <span className="badge badge-muted">Revoked</span>
+                  ) : (
+                    <button type="button" className="danger small" onClick={() => void revoke(k)}>
+                      Revoke <span className="visually-hidden">{k.name}</span>
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </Table>
         ) : null}
       </section>
       <form className="card" onSubmit={create} aria-labelledby="new-key-title">
@@ -407,7 +411,7 @@ function ApiKeys() {
               <input
                 type="checkbox"
                 checked={scopes.includes(s)}
-                onChange={(e) => setScopes(e.target.checked ? [...scopes, s] : scopes.filter((x) => x !== s))}
+                onChange={(e) => setScopes(toggled(scopes, s, e.target.checked))}
               />{' '}
               <code>{s}</code>
             </label>
@@ -423,7 +427,7 @@ function ApiKeys() {
 
 // ---- Policy ----
 
-interface PolicyView {
+interface PolicyView extends Changed {
   refund_window_days: number;
   /** The default for currencies without their own value, in the payment currency's minor unit. */
   approval_threshold: number;
@@ -435,10 +439,6 @@ interface PolicyView {
   defaults?: { refund_window_days: number; approval_threshold: number; blocked_reasons: string[] };
   /** Platforms (Stripe Connect): what a refund takes back unless it says otherwise. */
   connect?: ConnectPolicy & { defaults: ConnectPolicy };
-  updated_by?: string | null;
-  updated_by_name?: string | null;
-  updated_by_email?: string | null;
-  updated_at?: string | null;
 }
 
 interface ConnectPolicy {
@@ -461,18 +461,7 @@ const CONNECT_CHOICES: Array<[keyof ConnectPolicy, string, string]> = [
   ],
 ];
 
-function Policy() {
-  const policy = useResource((s) => get<PolicyView>('/api/v1/settings/policy', undefined, s), []);
-  if (policy.loading && !policy.data) return <Loading />;
-  if (policy.error) return <ErrorNote error={policy.error} />;
-  return (
-    <PolicyForm
-      key={policy.data!.updated_at ?? ''}
-      initial={policy.data!}
-      onSaved={() => void policy.reload()}
-    />
-  );
-}
+const Policy = () => <SavedSetting<PolicyView> path="/api/v1/settings/policy" form={PolicyForm} />;
 
 /** Currencies an admin can give a threshold of their own, most common first. */
 const CURRENCY_CHOICES = [
@@ -492,7 +481,7 @@ interface ThresholdRow {
 /** The default threshold is read in each currency's minor unit; shown as an amount with cents. */
 const DEFAULT_UNIT = 'usd';
 
-function PolicyForm({ initial, onSaved }: { initial: PolicyView; onSaved: () => void }) {
+function PolicyForm({ initial, onSaved }: SettingFormProps<PolicyView>) {
   const announce = useAnnounce();
   const focusOn = useFocusAfterRender();
   const [days, setDays] = useState(String(initial.refund_window_days));
@@ -521,9 +510,8 @@ function PolicyForm({ initial, onSaved }: { initial: PolicyView; onSaved: () => 
     !!connect &&
     ((accounts.data?.data.length ?? 0) > 0 ||
       CONNECT_CHOICES.some(([k]) => initial.connect![k] !== initial.connect!.defaults[k]));
-  const [busy, setBusy] = useState(false);
   const [tried, setTried] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const { busy, error, run } = useAction();
 
   const daysValue = /^\d+$/.test(days.trim()) ? Number(days) : undefined;
   const defaultMinor = parseAmount(defaultText, DEFAULT_UNIT);
@@ -554,26 +542,22 @@ function PolicyForm({ initial, onSaved }: { initial: PolicyView; onSaved: () => 
       focusOn(bad);
       return;
     }
-    setBusy(true);
-    setError(undefined);
-    try {
-      await put('/api/v1/settings/policy', {
-        refund_window_days: daysValue,
-        approval_threshold: defaultMinor,
-        approval_thresholds: Object.fromEntries(rows.map((r) => [r.currency, rowMinor(r)!])),
-        blocked_reasons: blocked,
-        allow_self_approval: selfApproval,
-        fraud_flagged_refunds: fraud,
-        ...(showConnect ? { connect } : {}),
-      });
-      announce('Refund policy saved.');
-      onSaved();
-    } catch (err) {
-      setError(err);
-      focusOn('policy-error');
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        await put('/api/v1/settings/policy', {
+          refund_window_days: daysValue,
+          approval_threshold: defaultMinor,
+          approval_thresholds: Object.fromEntries(rows.map((r) => [r.currency, rowMinor(r)!])),
+          blocked_reasons: blocked,
+          allow_self_approval: selfApproval,
+          fraud_flagged_refunds: fraud,
+          ...(showConnect ? { connect } : {}),
+        });
+        announce('Refund policy saved.');
+        onSaved();
+      },
+      () => focusOn('policy-error'),
+    );
   };
   const add = () => {
     const used = new Set(rows.map((r) => r.currency));
@@ -684,9 +668,7 @@ function PolicyForm({ initial, onSaved }: { initial: PolicyView; onSaved: () => 
             <input
               type="checkbox"
               checked={blocked.includes(r)}
-              onChange={(e) =>
-                setBlocked(e.target.checked ? [...blocked, r] : blocked.filter((x) => x !== r))
-              }
+              onChange={(e) => setBlocked(toggled(blocked, r, e.target.checked))}
             />{' '}
             {REASON_LABEL[r]}
           </label>
@@ -740,17 +722,7 @@ function PolicyForm({ initial, onSaved }: { initial: PolicyView; onSaved: () => 
           ))}
         </fieldset>
       ) : null}
-      {initial.updated_at ? (
-        <p className="hint">
-          Last changed by{' '}
-          <Person
-            actor={initial.updated_by}
-            name={initial.updated_by_name}
-            email={initial.updated_by_email}
-          />{' '}
-          on <DateTime iso={initial.updated_at} />.
-        </p>
-      ) : null}
+      <LastChanged by={initial} />
       <button type="submit" className="primary" disabled={busy}>
         {busy ? 'Saving…' : 'Save policy'}
       </button>
@@ -760,29 +732,14 @@ function PolicyForm({ initial, onSaved }: { initial: PolicyView; onSaved: () => 
 
 // ---- Customer page (the merchant as customers see them) ----
 
-interface MerchantView {
+interface MerchantView extends Changed {
   name: string | null;
   support_email: string | null;
   support_url: string | null;
   support_phone: string | null;
-  updated_by?: string | null;
-  updated_by_name?: string | null;
-  updated_by_email?: string | null;
-  updated_at?: string | null;
 }
 
-function Merchant() {
-  const merchant = useResource((s) => get<MerchantView>('/api/v1/settings/merchant', undefined, s), []);
-  if (merchant.loading && !merchant.data) return <Loading />;
-  if (merchant.error) return <ErrorNote error={merchant.error} />;
-  return (
-    <MerchantForm
-      key={merchant.data!.updated_at ?? ''}
-      initial={merchant.data!}
-      onSaved={() => void merchant.reload()}
-    />
-  );
-}
+const Merchant = () => <SavedSetting<MerchantView> path="/api/v1/settings/merchant" form={MerchantForm} />;
 
 const MERCHANT_FIELDS = [
   {
@@ -796,7 +753,7 @@ const MERCHANT_FIELDS = [
   { key: 'support_url', label: 'Help page', type: 'url', hint: 'https://…' },
 ] as const;
 
-function MerchantForm({ initial, onSaved }: { initial: MerchantView; onSaved: () => void }) {
+function MerchantForm({ initial, onSaved }: SettingFormProps<MerchantView>) {
   const announce = useAnnounce();
   const focusOn = useFocusAfterRender();
   const [form, setForm] = useState({
@@ -805,26 +762,23 @@ function MerchantForm({ initial, onSaved }: { initial: MerchantView; onSaved: ()
     support_phone: initial.support_phone ?? '',
     support_url: initial.support_url ?? '',
   });
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
-  const save = async (e: FormEvent) => {
+  const { busy, error, run } = useAction();
+  const save = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      await put(
-        '/api/v1/settings/merchant',
-        Object.fromEntries(Object.entries(form).map(([k, v]) => [k, v.trim()])),
-      );
-      announce('Saved. Customers see it on their refund status page.');
-      onSaved();
-    } catch (err) {
-      setError(err);
-      const param = err instanceof ApiFailure ? err.param : undefined;
-      focusOn(param && param in form ? `merchant-${param}` : 'merchant-error');
-    } finally {
-      setBusy(false);
-    }
+    return run(
+      async () => {
+        await put(
+          '/api/v1/settings/merchant',
+          Object.fromEntries(Object.entries(form).map(([k, v]) => [k, v.trim()])),
+        );
+        announce('Saved. Customers see it on their refund status page.');
+        onSaved();
+      },
+      (err) => {
+        const param = err instanceof ApiFailure ? err.param : undefined;
+        focusOn(param && param in form ? `merchant-${param}` : 'merchant-error');
+      },
+    );
   };
   const fieldError = (key: string) =>
     error instanceof ApiFailure && error.param === key ? error.message : undefined;
@@ -854,17 +808,7 @@ function MerchantForm({ initial, onSaved }: { initial: MerchantView; onSaved: ()
           )}
         </Field>
       ))}
-      {initial.updated_at ? (
-        <p className="hint">
-          Last changed by{' '}
-          <Person
-            actor={initial.updated_by}
-            name={initial.updated_by_name}
-            email={initial.updated_by_email}
-          />{' '}
-          on <DateTime iso={initial.updated_at} />.
-        </p>
-      ) : null}
+      <LastChanged by={initial} />
       <button type="submit" className="primary" disabled={busy}>
         {busy ? 'Saving…' : 'Save'}
       </button>
@@ -902,14 +846,11 @@ function Webhooks() {
   const [description, setDescription] = useState('');
   const [events, setEvents] = useState<string[]>(['*']);
   const [secret, setSecret] = useState<string | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const { busy, error, run, attempt } = useAction();
 
-  const create = async (e: FormEvent) => {
+  const create = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    return run(async () => {
       const created = await post<{ secret: string }>('/api/v1/webhook-endpoints', {
         url,
         ...(description ? { description } : {}),
@@ -920,22 +861,15 @@ function Webhooks() {
       setDescription('');
       announce('Webhook endpoint added. Copy its signing secret now; it is shown only once.');
       await endpoints.reload();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const remove = async (ep: Endpoint) => {
     if (!window.confirm(`Stop sending refund events to ${ep.url}?`)) return;
-    setError(undefined);
-    try {
+    await attempt(async () => {
       await del(`/api/v1/webhook-endpoints/${encodeURIComponent(ep.id)}`);
       announce('Webhook endpoint removed.');
       await endpoints.reload();
-    } catch (err) {
-      setError(err);
-    }
+    });
   };
   const all = events.includes('*');
 
@@ -1004,9 +938,7 @@ function Webhooks() {
                   <input
                     type="checkbox"
                     checked={events.includes(ev)}
-                    onChange={(e) =>
-                      setEvents(e.target.checked ? [...events, ev] : events.filter((x) => x !== ev))
-                    }
+                    onChange={(e) => setEvents(toggled(events, ev, e.target.checked))}
                   />{' '}
                   <code>{ev}</code>
                 </label>

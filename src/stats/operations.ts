@@ -1,9 +1,8 @@
-// The dashboard's read operations of /api/v1 (dashboard-routes.ts), declared for the OpenAPI
-// document with the request schemas dashboard-routes.ts parses with.
+// The operations overview (routes.ts), declared for the OpenAPI document.
 import { z } from 'zod';
 import { isoTime, operations } from '../http/operation.ts';
-import { OUTCOMES } from '../stats/overview.ts';
-import { exportQuery, overviewQuery } from './dashboard-routes.ts';
+import { OUTCOMES } from './overview.ts';
+import { overviewQuery } from './routes.ts';
 
 const count = z.number().int();
 const seconds = z.number().nullable();
@@ -47,18 +46,7 @@ export const overviewObject = z
   })
   .meta({ id: 'Overview' });
 
-export const dashboardOperations = operations([
-  {
-    method: 'get',
-    path: '/api/v1/refunds/export.csv',
-    operationId: 'exportRefunds',
-    tag: 'Refunds',
-    summary: 'Download refunds as CSV',
-    description: 'The same filters as the list; every matching refund, newest first.',
-    access: { kind: 'api', scope: 'refunds:read' },
-    query: exportQuery,
-    responses: { 200: { description: 'The refunds.', mediaType: 'text/csv' } },
-  },
+export const overviewOperations = operations([
   {
     method: 'get',
     path: '/api/v1/stats/overview',

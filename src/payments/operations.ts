@@ -1,0 +1,101 @@
+// The payments operations of /api/v1 (routes.ts), declared for the OpenAPI document with the
+// request schemas routes.ts parses with; the payment's wire shape is wire.ts.
+import { z } from 'zod';
+import { listOf, operations, violationSchema } from '../http/operation.ts';
+import { idParams } from '../http/validate.ts';
+import { APPROVAL_REASONS } from '../policy/policy.ts';
+import { eligibilityQuery, paymentSearchQuery, registerBody } from './routes.ts';
+import { paymentObject } from './wire.ts';
+
+export const eligibilityObject = z
+  .strictObject({
+    object: z.literal('eligibility'),
+    payment_id: z.string(),
+    eligible: z.boolean(),
+    currency: z.string(),
+    refundable_amount: z.number().int(),
+    amount: z.number().int(),
+    needs_approval: z.boolean(),
+    approval_reasons: z.array(z.enum(APPROVAL_REASONS)).meta({
+      description:
+        'Why it would wait for an approver: above_threshold, fraud_flagged, or transfer_uncovered (Connect: its share of the transfer is more than the transfer has left to reverse).',
+    }),
+    needs_approval_above: z.number().int(),
+    violations: z.array(violationSchema),
+    // Connect: what the refund would take back (null for the platform's own payments).
+    connect: z
+      .strictObject({
+        reverse_transfer: z.boolean(),
+        refund_application_fee: z.boolean(),
+        transfer_share: z.number().int(),
+        transfer_left: z.number().int().nullable(),
+        uncovered: z.number().int(),
+        fee_share: z.number().int(),
+        needs_approval: z.boolean(),
+      })
+      .nullable(),
+  })
+  .meta({ id: 'Eligibility', description: 'What the policy says about a refund of this payment.' });
+
+export const paymentOperations = operations([
+  {
+    method: 'post',
+    path: '/api/v1/payments',
+    operationId: 'registerPayment',
+    tag: 'Payments',
+    summary: 'Register a payment',
+    description:
+      'Tells Refundry about a captured payment taken with Stripe, with your order and customer. Amount, currency, capture time and what is refunded are read from Stripe, never taken from you (sending them is a 400 `field_from_stripe`). Registering the same Stripe id again returns the payment (200).',
+    access: { kind: 'api', scope: 'payments:write' },
+    body: registerBody,
+    responses: {
+      201: { description: 'Registered.', schema: paymentObject },
+      200: { description: 'Already registered: the payment as it is.', schema: paymentObject },
+    },
+    errors: { 400: ['field_from_stripe', 'payment_not_captured', 'account_mismatch'], 404: ['not_found'] },
+    example: {
+      stripe_id: 'pi_3PqZ2d2eZvKYlo2C',
+      order_id: 'ord_1001',
+      customer_id: 'cus_4711',
+      customer_email: 'ada@example.com',
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/payments',
+    operationId: 'searchPayments',
+    tag: 'Payments',
+    summary: 'Find payments',
+    description:
+      'By your order id (`order_id`), or by text (`q`: order id, customer email, Stripe id or pay_ id). A Stripe id Refundry has not seen yet is looked up at Stripe.',
+    access: { kind: 'api', scope: 'payments:read' },
+    query: paymentSearchQuery,
+    responses: { 200: { description: 'A page of payments.', schema: listOf(paymentObject) } },
+    errors: { 404: ['not_found'] },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/payments/:id',
+    operationId: 'getPayment',
+    tag: 'Payments',
+    summary: 'Retrieve a payment',
+    access: { kind: 'api', scope: 'payments:read' },
+    params: idParams,
+    responses: { 200: { description: 'The payment.', schema: paymentObject } },
+    errors: { 404: ['not_found'] },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/payments/:id/eligibility',
+    operationId: 'getEligibility',
+    tag: 'Payments',
+    summary: 'Check what may be refunded',
+    description:
+      'What the refund policy would say to a refund of this payment (for this customer, amount and reason when given), without asking for one.',
+    access: { kind: 'api', scope: 'payments:read' },
+    params: idParams,
+    query: eligibilityQuery,
+    responses: { 200: { description: "The policy's answer.", schema: eligibilityObject } },
+    errors: { 404: ['not_found'] },
+  },
+]);

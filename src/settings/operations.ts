@@ -1,0 +1,119 @@
+// The shop's settings under /api/v1 (routes.ts, scope admin), declared for the OpenAPI document
+// with the request schemas routes.ts parses with.
+import { z } from 'zod';
+import { FRAUD_FLAGGED_REFUNDS } from '../config.ts';
+import { actorFieldsOf, isoTime, operations } from '../http/operation.ts';
+import { REFUND_REASONS } from '../refunds/reasons.ts';
+import { merchantBody, policyBody } from './routes.ts';
+
+const admin = { kind: 'api', scope: 'admin' } as const;
+
+const policyValues = {
+  refund_window_days: z.number().int(),
+  approval_threshold: z.number().int(),
+  approval_thresholds: z
+    .record(z.string(), z.number().int())
+    .meta({ description: 'Per currency, in its minor unit: {"usd": 50000, "jpy": 70000}.' }),
+  blocked_reasons: z.array(z.enum(REFUND_REASONS)),
+  allow_self_approval: z
+    .boolean()
+    .meta({ description: 'Whoever requested a refund may approve it (one-person shops).' }),
+  fraud_flagged_refunds: z.enum(FRAUD_FLAGGED_REFUNDS),
+};
+export const policySettingsObject = z
+  .strictObject({
+    object: z.literal('policy_settings'),
+    ...policyValues,
+    defaults: z.strictObject(policyValues),
+    overridden: z.strictObject({
+      refund_window_days: z.boolean(),
+      approval_threshold: z.boolean(),
+      approval_thresholds: z.boolean(),
+      blocked_reasons: z.boolean(),
+      allow_self_approval: z.boolean(),
+      fraud_flagged_refunds: z.boolean(),
+      connect: z.strictObject({
+        reverse_transfer: z.boolean(),
+        refund_application_fee: z.boolean(),
+        approve_uncovered: z.boolean(),
+      }),
+    }),
+    // Platforms (docs/connect.md): what a refund takes back unless it says otherwise.
+    connect: z.strictObject({
+      reverse_transfer: z.boolean(),
+      refund_application_fee: z.boolean(),
+      approve_uncovered: z.boolean(),
+      defaults: z.strictObject({
+        reverse_transfer: z.boolean(),
+        refund_application_fee: z.boolean(),
+        approve_uncovered: z.boolean(),
+      }),
+    }),
+    updated_by: z.string().nullable(),
+    ...actorFieldsOf('updated_by'),
+    updated_at: isoTime.nullable(),
+  })
+  .meta({ id: 'PolicySettings' });
+
+export const merchantProfileObject = z
+  .strictObject({
+    object: z.literal('merchant_profile'),
+    name: z.string().nullable(),
+    support_email: z.string().nullable(),
+    support_url: z.string().nullable(),
+    support_phone: z.string().nullable(),
+    updated_by: z.string().nullable(),
+    ...actorFieldsOf('updated_by'),
+    updated_at: isoTime.nullable(),
+  })
+  .meta({
+    id: 'MerchantProfile',
+    description: "The merchant's name and support contacts, shown to customers.",
+  });
+
+export const settingsOperations = operations([
+  {
+    method: 'get',
+    path: '/api/v1/settings/policy',
+    operationId: 'getPolicySettings',
+    tag: 'Administration',
+    summary: 'Read the refund policy settings',
+    access: admin,
+    responses: {
+      200: { description: 'The settings in force and the defaults.', schema: policySettingsObject },
+    },
+  },
+  {
+    method: 'put',
+    path: '/api/v1/settings/policy',
+    operationId: 'updatePolicySettings',
+    tag: 'Administration',
+    summary: 'Change the refund policy settings',
+    description: '`null` puts a setting back to its default (from the configuration).',
+    access: admin,
+    body: policyBody,
+    responses: { 200: { description: 'The settings now in force.', schema: policySettingsObject } },
+    example: { approval_threshold: 50000 },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/settings/merchant',
+    operationId: 'getMerchantProfile',
+    tag: 'Administration',
+    summary: "Read the merchant's name and support contacts",
+    access: admin,
+    responses: { 200: { description: 'The profile.', schema: merchantProfileObject } },
+  },
+  {
+    method: 'put',
+    path: '/api/v1/settings/merchant',
+    operationId: 'updateMerchantProfile',
+    tag: 'Administration',
+    summary: "Change the merchant's name and support contacts",
+    description: '`null` clears a field.',
+    access: admin,
+    body: merchantBody,
+    responses: { 200: { description: 'The profile now.', schema: merchantProfileObject } },
+    example: { name: 'Shop Example', support_email: 'help@shop.example' },
+  },
+]);
