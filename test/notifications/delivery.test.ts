@@ -22,7 +22,7 @@ import { parseMime, startSmtpReceiver } from '../support/smtp-receiver.ts';
 
 const PUBLIC_URL = 'https://refunds.shop.example';
 
-async function until(check: () => Promise<boolean>, timeoutMs = 10_000) {
+async function until(check: () => Promise<boolean>, timeoutMs = 30_000) {
   const start = Date.now();
   while (!(await check())) {
     if (Date.now() - start > timeoutMs) throw new Error('timed out waiting');
