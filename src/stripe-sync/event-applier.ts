@@ -346,9 +346,13 @@ export function startEventApplier(
 ): EventApplier {
   const intervalMs = deps.intervalMs ?? 250;
   const pglite = deps.db.kind === 'pglite';
-  // Short transactions: a refund's new status is visible when its batch commits, and on PGlite
-  // (one statement at a time for the whole process) the receiver's inserts get through between.
-  const batchSize = deps.batchSize ?? (pglite ? 10 : 25);
+  // A batch costs about the same few statements whatever its size (its refunds are read, locked
+  // and moved together), so on PGlite — one statement at a time for the whole process, shared with
+  // the receiver — larger batches leave more of the thread to acknowledging Stripe's deliveries:
+  // 50 events per batch took a 10,000-event burst from 653 to 1,335 accepted/s (p99 68 → 35 ms)
+  // and applied it in 7.5 s instead of 15.4 s (`npm run bench -- webhooks`). A batch of 50 is still
+  // a short transaction (tens of milliseconds), so deliveries wait little behind it.
+  const batchSize = deps.batchSize ?? (pglite ? 50 : 25);
   const loops = deps.loops ?? (pglite ? 1 : 2);
   const loop = startPollingLoop({
     pass: async () => (await applyStoredEvents(deps, batchSize)).claimed > 0,
