@@ -82,3 +82,12 @@ export function unknownParameter(name: string): StripeError {
 export function missingParameter(name: string): StripeError {
   return invalidParam('parameter_missing', `Missing required param: ${name}.`, name);
 }
+
+/** Two parameters that exclude each other, both given; `param` is the one Stripe's error names. */
+export function exclusiveParameters(first: string, second: string, param: string): StripeError {
+  return invalidParam(
+    'parameters_exclusive',
+    `You may only specify one of these parameters: ${first}, ${second}.`,
+    param,
+  );
+}

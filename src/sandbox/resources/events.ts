@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Sandbox } from '../context.ts';
-import { invalidParam, resourceMissing } from '../http/errors.ts';
+import { exclusiveParameters, invalidParam, resourceMissing } from '../http/errors.ts';
 import type { Params } from '../http/form.ts';
 import { get, type RequestContext } from '../http/http.ts';
 import { listJson, pageQuery } from '../http/lists.ts';
@@ -21,11 +21,7 @@ function typeMatcher(params: Params): ((type: string) => boolean) | string | und
   const type = optionalId(params, 'type');
   const types = params.types;
   if (type !== undefined && types !== undefined) {
-    throw invalidParam(
-      'parameters_exclusive',
-      'You may only specify one of these parameters: type, types.',
-      'types',
-    );
+    throw exclusiveParameters('type', 'types', 'types');
   }
   if (type !== undefined) {
     if (!type.includes('*')) return type;

@@ -2,7 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import { STRIPE_REFUND_REASONS } from '../../refunds/reasons.ts';
 import { formatMoney } from '../../shared/money.ts';
 import type { Sandbox } from '../context.ts';
-import { invalidParam, invalidRequest, resourceMissing } from '../http/errors.ts';
+import {
+  exclusiveParameters,
+  invalidParam,
+  invalidRequest,
+  missingParameter,
+  resourceMissing,
+} from '../http/errors.ts';
 import { get, post, type RequestContext } from '../http/http.ts';
 import { listPage, listParams } from '../http/lists.ts';
 import {
@@ -88,14 +94,10 @@ function createRefund(ctx: RequestContext): unknown {
   const chargeId = optionalId(params, 'charge');
   const piId = optionalId(params, 'payment_intent');
   if (chargeId === undefined && piId === undefined) {
-    throw invalidParam('parameter_missing', 'Missing required param: charge.', 'charge');
+    throw missingParameter('charge');
   }
   if (chargeId !== undefined && piId !== undefined) {
-    throw invalidParam(
-      'parameters_exclusive',
-      'You may only specify one of these parameters: charge, payment_intent.',
-      'payment_intent',
-    );
+    throw exclusiveParameters('charge', 'payment_intent', 'payment_intent');
   }
   const amount = optionalInteger(params, 'amount');
   if (amount !== undefined && amount < 1) {
