@@ -44,31 +44,43 @@ export async function applyConnectFacts(
 }
 
 /** An `application_fee.refunded` event (or a fee read from Stripe): what is refunded of the fee. */
-export async function applyFeeRefunded(
+export function applyFeeRefunded(
   db: Queryable,
   fee: { id: string; amountRefunded: number },
   observedAt: Date,
 ): Promise<boolean> {
-  const rows = await db.query(
-    `UPDATE payments SET application_fee_refunded = GREATEST(application_fee_refunded, $2),
-       connect_synced_at = GREATEST(connect_synced_at, $3)
-     WHERE application_fee_id = $1 RETURNING id`,
-    [fee.id, fee.amountRefunded, observedAt],
-  );
-  return rows.length > 0;
+  return raiseTakenBack(db, 'application_fee', fee.id, fee.amountRefunded, observedAt);
 }
 
 /** A `transfer.reversed` event (or a transfer read from Stripe): what is reversed of the transfer. */
-export async function applyTransferReversed(
+export function applyTransferReversed(
   db: Queryable,
   transfer: { id: string; amountReversed: number },
   observedAt: Date,
 ): Promise<boolean> {
+  return raiseTakenBack(db, 'transfer', transfer.id, transfer.amountReversed, observedAt);
+}
+
+/** The columns of what is taken back of a fee (refunded) and of a transfer (reversed). */
+const TAKEN_BACK = {
+  application_fee: { id: 'application_fee_id', amount: 'application_fee_refunded' },
+  transfer: { id: 'transfer_id', amount: 'transfer_reversed' },
+} as const;
+
+/** Raises what is taken back of the fee or transfer `id` to `amount`; false when no payment has it. */
+async function raiseTakenBack(
+  db: Queryable,
+  of: keyof typeof TAKEN_BACK,
+  id: string,
+  amount: number,
+  observedAt: Date,
+): Promise<boolean> {
+  const c = TAKEN_BACK[of];
   const rows = await db.query(
-    `UPDATE payments SET transfer_reversed = GREATEST(transfer_reversed, $2),
+    `UPDATE payments SET ${c.amount} = GREATEST(${c.amount}, $2),
        connect_synced_at = GREATEST(connect_synced_at, $3)
-     WHERE transfer_id = $1 RETURNING id`,
-    [transfer.id, transfer.amountReversed, observedAt],
+     WHERE ${c.id} = $1 RETURNING id`,
+    [id, amount, observedAt],
   );
   return rows.length > 0;
 }
