@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Sandbox } from '../context.ts';
-import { exclusiveParameters, invalidParam, resourceMissing } from '../http/errors.ts';
+import { exclusiveParameters, invalidParam, mustFind } from '../http/errors.ts';
 import type { Params } from '../http/form.ts';
 import { get, type RequestContext } from '../http/http.ts';
 import { listJson, pageQuery } from '../http/lists.ts';
@@ -68,8 +68,6 @@ export function registerEvents(app: FastifyInstance, sandbox: Sandbox): void {
   get(app, sandbox, '/v1/events', listEvents);
   get(app, sandbox, '/v1/events/:event', (ctx) => {
     rejectUnknown(ctx.params, new Set(['expand']));
-    const event = ctx.scope.events.all.get(ctx.path.event!);
-    if (!event) throw resourceMissing('event', ctx.path.event!, 'id');
-    return event;
+    return mustFind(ctx.scope.events.all, 'event', ctx.path.event!);
   });
 }

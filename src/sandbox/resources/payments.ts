@@ -5,7 +5,7 @@ import {
   exclusiveParameters,
   invalidParam,
   missingParameter,
-  resourceMissing,
+  mustFind,
   StripeError,
 } from '../http/errors.ts';
 import type { Params } from '../http/form.ts';
@@ -355,9 +355,7 @@ function automaticPaymentMethods(params: Params): { enabled: boolean; allow_redi
 }
 
 function findIntent(store: AccountScope, id: string): PaymentIntentRecord {
-  const pi = store.paymentIntents.get(id);
-  if (!pi) throw resourceMissing('payment_intent', id, 'id');
-  return pi;
+  return mustFind(store.paymentIntents, 'payment_intent', id);
 }
 
 const CHARGE_CREATE = new Set([
@@ -494,8 +492,7 @@ export function registerPayments(app: FastifyInstance, sandbox: Sandbox): void {
   get(app, sandbox, '/v1/charges/:charge', (ctx) => {
     rejectUnknown(ctx.params, new Set(['expand']));
     const expand = expandParam(ctx.params, CHARGE_EXPAND);
-    const charge = ctx.scope.charges.get(ctx.path.charge!);
-    if (!charge) throw resourceMissing('charge', ctx.path.charge!, 'id');
+    const charge = mustFind(ctx.scope.charges, 'charge', ctx.path.charge!);
     return chargeResponse(ctx.sandbox.store, ctx.scope, charge, expand);
   });
 }
