@@ -43,32 +43,18 @@ export async function applyConnectFacts(
   );
 }
 
-/** An `application_fee.refunded` event (or a fee read from Stripe): what is refunded of the fee. */
-export function applyFeeRefunded(
-  db: Queryable,
-  fee: { id: string; amountRefunded: number },
-  observedAt: Date,
-): Promise<boolean> {
-  return raiseTakenBack(db, 'application_fee', fee.id, fee.amountRefunded, observedAt);
-}
-
-/** A `transfer.reversed` event (or a transfer read from Stripe): what is reversed of the transfer. */
-export function applyTransferReversed(
-  db: Queryable,
-  transfer: { id: string; amountReversed: number },
-  observedAt: Date,
-): Promise<boolean> {
-  return raiseTakenBack(db, 'transfer', transfer.id, transfer.amountReversed, observedAt);
-}
-
 /** The columns of what is taken back of a fee (refunded) and of a transfer (reversed). */
 const TAKEN_BACK = {
   application_fee: { id: 'application_fee_id', amount: 'application_fee_refunded' },
   transfer: { id: 'transfer_id', amount: 'transfer_reversed' },
 } as const;
 
-/** Raises what is taken back of the fee or transfer `id` to `amount`; false when no payment has it. */
-async function raiseTakenBack(
+/**
+ * An `application_fee.refunded` or `transfer.reversed` event (or the fee or transfer read from
+ * Stripe): `amount` is what is refunded of the fee or reversed of the transfer `id`. False when no
+ * payment has it.
+ */
+export async function applyTakenBack(
   db: Queryable,
   of: keyof typeof TAKEN_BACK,
   id: string,
