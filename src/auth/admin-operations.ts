@@ -29,6 +29,8 @@ export const userObject = z
 const userWithPassword = userObject.extend({
   password: z.string().optional().meta({ description: 'A generated password, shown this once.' }),
 });
+/** Creating a user and setting a password say the same of a request without one. */
+const generatedPassword = 'Without `password`, one is generated and returned in this response only.';
 
 export const apiKeyObject = z
   .strictObject({
@@ -59,7 +61,7 @@ export const userAndKeyOperations = operations('Administration', [
     path: '/api/v1/users',
     operationId: 'createUser',
     summary: 'Create a dashboard user',
-    description: 'Without `password`, one is generated and returned in this response only.',
+    description: generatedPassword,
     access: needsScope('admin'),
     body: createUserBody,
     responses: { 201: { description: 'Created.', schema: userWithPassword } },
@@ -80,7 +82,7 @@ export const userAndKeyOperations = operations('Administration', [
     path: '/api/v1/users/:id/password',
     operationId: 'resetPassword',
     summary: 'Set or reset a user’s password',
-    description: 'Without `password`, one is generated and returned in this response only.',
+    description: generatedPassword,
     access: needsScope('admin'),
     params: idParams,
     body: passwordBody,

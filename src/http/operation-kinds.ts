@@ -1,6 +1,6 @@
 // The kinds of operation that recur, one builder each, and the access values they share, so a
-// declaration says only what is its own (path, id, tag, summary, access, input schemas, answer, its
-// own refusals) and a kind's shared parts (its method, its 404) have one home. A leaf module, like
+// declaration says only what is its own (path, id, summary, access, input schemas, answer, its own
+// refusals) and what a kind shares (its method, its 404) has one home. A leaf module, like
 // operation.ts.
 import type { z } from 'zod';
 import type { Access, Declaration, ResponseSpec } from './operation.ts';
@@ -13,6 +13,12 @@ export const anyone: Access = { kind: 'public' };
 export const signedIn: Access = { kind: 'session' };
 /** `access` of the customer's status page: the unguessable token in its path. */
 export const customerToken: Access = { kind: 'customer-token' };
+
+/** An operation's own refusals, and 404 `not_found` for a name (an id, a cursor) that names nothing. */
+const withNotFound = (errors: Declaration['errors']) => ({
+  ...errors,
+  404: ['not_found', ...(errors?.[404] ?? [])],
+});
 
 /** What a GET declares itself; `found` is its 200 answer. */
 export type GetDeclaration = Pick<Declaration, 'path' | 'operationId' | 'summary' | 'access'> &
@@ -27,11 +33,11 @@ export const get = ({ found, ...op }: GetDeclaration): Declaration => ({
 
 /** A GET of the one object its path names (`params`): 404 `not_found` when nothing has that name. */
 export const getOne = (op: GetDeclaration & { params: z.ZodType }): Declaration =>
-  get({ ...op, errors: { 404: ['not_found'], ...op.errors } });
+  get({ ...op, errors: withNotFound(op.errors) });
 
 /** A GET of a page of a list (`query` with its cursor): 404 `not_found` when the cursor names nothing. */
 export const getPage = (op: GetDeclaration & { query: z.ZodType }): Declaration =>
-  get({ ...op, errors: { 404: ['not_found'], ...op.errors } });
+  get({ ...op, errors: withNotFound(op.errors) });
 
 /** What a POST or DELETE on one object declares itself (its method is the builder's). */
 export type ChangeDeclaration = Omit<Declaration, 'method'> & { params: z.ZodType };
@@ -40,12 +46,12 @@ export type ChangeDeclaration = Omit<Declaration, 'method'> & { params: z.ZodTyp
 export const postOne = (op: ChangeDeclaration): Declaration => ({
   method: 'post',
   ...op,
-  errors: { 404: ['not_found'], ...op.errors },
+  errors: withNotFound(op.errors),
 });
 
 /** A DELETE of the one object its path names (`params`): 404 `not_found` when nothing has that name. */
 export const deleteOne = (op: ChangeDeclaration): Declaration => ({
   method: 'delete',
   ...op,
-  errors: { 404: ['not_found'], ...op.errors },
+  errors: withNotFound(op.errors),
 });
