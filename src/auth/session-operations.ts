@@ -2,6 +2,7 @@
 // the request schema session-routes.ts parses with.
 import { z } from 'zod';
 import { isoTime, operations } from '../http/operation.ts';
+import { anyone, get, signedIn } from '../http/operation-kinds.ts';
 import { SCOPES } from './api-keys.ts';
 import { ROLES } from './roles.ts';
 import { loginBody } from './session-routes.ts';
@@ -18,16 +19,15 @@ export const meObject = z
   })
   .meta({ id: 'Session' });
 
-export const sessionOperations = operations([
+export const sessionOperations = operations('Dashboard sessions', [
   {
     method: 'post',
     path: '/auth/login',
     operationId: 'signIn',
-    tag: 'Dashboard sessions',
     summary: 'Sign in to the dashboard',
     description:
       'Sets the HttpOnly session cookie. Repeated failures slow down that account from that address, then that address.',
-    access: { kind: 'public' },
+    access: anyone,
     body: loginBody,
     responses: { 200: { description: 'Signed in.', schema: meObject } },
     errors: {
@@ -41,20 +41,17 @@ export const sessionOperations = operations([
     method: 'post',
     path: '/auth/logout',
     operationId: 'signOut',
-    tag: 'Dashboard sessions',
     summary: 'Sign out',
-    access: { kind: 'session' },
+    access: signedIn,
     responses: { 204: { description: 'Signed out (the cookie is cleared).' } },
     errors: { 403: ['csrf_token_missing', 'csrf_token_invalid', 'cross_origin'] },
   },
-  {
-    method: 'get',
+  get({
     path: '/auth/me',
     operationId: 'getSession',
-    tag: 'Dashboard sessions',
     summary: 'Who is signed in, and the CSRF token',
-    access: { kind: 'session' },
-    responses: { 200: { description: 'The session.', schema: meObject } },
+    access: signedIn,
+    found: { description: 'The session.', schema: meObject },
     errors: { 401: ['unauthenticated'] },
-  },
+  }),
 ]);

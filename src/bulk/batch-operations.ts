@@ -2,6 +2,7 @@
 // the request schemas batch-routes.ts parses with.
 import { z } from 'zod';
 import { isoTime, listOf, operations } from '../http/operation.ts';
+import { getOne, getPage, needsScope } from '../http/operation-kinds.ts';
 import { dryRunQuery, idParams, jsonBody, listQuery, rowsQuery } from './batch-routes.ts';
 import { BULK_COLUMNS } from './bulk-rows.ts';
 import { ROW_OUTCOMES } from './run-row.ts';
@@ -45,17 +46,14 @@ export const batchRowObject = z
   })
   .meta({ id: 'RefundBatchRow' });
 
-const read = { kind: 'api', scope: 'refunds:read' } as const;
-
-export const batchOperations = operations([
+export const batchOperations = operations('Bulk refunds', [
   {
     method: 'post',
     path: '/api/v1/refund-batches',
     operationId: 'createRefundBatch',
-    tag: 'Bulk refunds',
     summary: 'Submit a batch of refunds (CSV or JSON), or a dry run',
     description: `A CSV (text/csv) with the columns ${BULK_COLUMNS.join(', ')} (amounts in the currency's notation, "12.50", or "all"), or JSON rows. \`dry_run\` says what each row would do without refunding. Send an Idempotency-Key: a retry with the same key returns the batch (200).`,
-    access: { kind: 'api', scope: 'refunds:write' },
+    access: needsScope('refunds:write'),
     query: dryRunQuery,
     body: jsonBody,
     otherBodies: { 'text/csv': 'The rows as CSV with a header line.' },
@@ -78,49 +76,37 @@ export const batchOperations = operations([
       rows: [{ order_id: 'ord_1001', amount: 'all', reason: 'requested_by_customer' }],
     },
   },
-  {
-    method: 'get',
+  getPage({
     path: '/api/v1/refund-batches',
     operationId: 'listRefundBatches',
-    tag: 'Bulk refunds',
     summary: 'List batches',
-    access: read,
+    access: needsScope('refunds:read'),
     query: listQuery,
-    responses: { 200: { description: 'A page of batches, newest first.', schema: listOf(batchObject) } },
-    errors: { 404: ['not_found'] },
-  },
-  {
-    method: 'get',
+    found: { description: 'A page of batches, newest first.', schema: listOf(batchObject) },
+  }),
+  getOne({
     path: '/api/v1/refund-batches/:id',
     operationId: 'getRefundBatch',
-    tag: 'Bulk refunds',
     summary: 'Retrieve a batch and its progress',
-    access: read,
+    access: needsScope('refunds:read'),
     params: idParams,
-    responses: { 200: { description: 'The batch.', schema: batchObject } },
-    errors: { 404: ['not_found'] },
-  },
-  {
-    method: 'get',
+    found: { description: 'The batch.', schema: batchObject },
+  }),
+  getPage({
     path: '/api/v1/refund-batches/:id/rows',
     operationId: 'listRefundBatchRows',
-    tag: 'Bulk refunds',
     summary: 'Read the outcome of each row',
-    access: read,
+    access: needsScope('refunds:read'),
     params: idParams,
     query: rowsQuery,
-    responses: { 200: { description: 'A page of rows in file order.', schema: listOf(batchRowObject) } },
-    errors: { 404: ['not_found'] },
-  },
-  {
-    method: 'get',
+    found: { description: 'A page of rows in file order.', schema: listOf(batchRowObject) },
+  }),
+  getOne({
     path: '/api/v1/refund-batches/:id/rows.csv',
     operationId: 'exportRefundBatchRows',
-    tag: 'Bulk refunds',
     summary: 'Download the outcome of each row as CSV',
-    access: read,
+    access: needsScope('refunds:read'),
     params: idParams,
-    responses: { 200: { description: 'Every row with its outcome.', mediaType: 'text/csv' } },
-    errors: { 404: ['not_found'] },
-  },
+    found: { description: 'Every row with its outcome.', mediaType: 'text/csv' },
+  }),
 ]);

@@ -2,6 +2,7 @@
 // request schemas routes.ts parses with.
 import { z } from 'zod';
 import { isoTime, listOf, operations } from '../http/operation.ts';
+import { get, getOne, needsScope } from '../http/operation-kinds.ts';
 import { accountParams, accountsQuery } from './routes.ts';
 
 export const connectedAccountObject = z
@@ -16,27 +17,22 @@ export const connectedAccountObject = z
   })
   .meta({ id: 'ConnectedAccount', description: 'A connected account Refundry knows (docs/connect.md).' });
 
-export const connectOperations = operations([
-  {
-    method: 'get',
+export const connectOperations = operations('Connect', [
+  get({
     path: '/api/v1/connect/accounts',
     operationId: 'listConnectedAccounts',
-    tag: 'Connect',
     summary: 'The connected accounts Refundry knows',
     description: 'Accounts of registered payments and of Connect events heard, most recently active first.',
-    access: { kind: 'api', scope: 'payments:read' },
+    access: needsScope('payments:read'),
     query: accountsQuery,
-    responses: { 200: { description: 'The accounts.', schema: listOf(connectedAccountObject) } },
-  },
-  {
-    method: 'get',
+    found: { description: 'The accounts.', schema: listOf(connectedAccountObject) },
+  }),
+  getOne({
     path: '/api/v1/connect/accounts/:id',
     operationId: 'getConnectedAccount',
-    tag: 'Connect',
     summary: 'A connected account',
-    access: { kind: 'api', scope: 'payments:read' },
+    access: needsScope('payments:read'),
     params: accountParams,
-    responses: { 200: { description: 'The account.', schema: connectedAccountObject } },
-    errors: { 404: ['not_found'] },
-  },
+    found: { description: 'The account.', schema: connectedAccountObject },
+  }),
 ]);

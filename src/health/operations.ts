@@ -2,28 +2,27 @@
 // OpenAPI document.
 import { z } from 'zod';
 import { operations } from '../http/operation.ts';
+import { anyone, get } from '../http/operation-kinds.ts';
 
-export const healthOperations = operations([
-  {
-    method: 'get',
+/** The answer of a check that passes. */
+const ok = z.strictObject({ status: z.literal('ok') });
+
+export const healthOperations = operations('Health', [
+  get({
     path: '/healthz',
     operationId: 'liveness',
-    tag: 'Health',
     summary: 'Liveness',
-    access: { kind: 'public' },
-    responses: {
-      200: { description: 'The process answers.', schema: z.strictObject({ status: z.literal('ok') }) },
-    },
-  },
+    access: anyone,
+    found: { description: 'The process answers.', schema: ok },
+  }),
   {
     method: 'get',
     path: '/readyz',
     operationId: 'readiness',
-    tag: 'Health',
     summary: 'Readiness (database, migrations, Stripe credentials)',
-    access: { kind: 'public' },
+    access: anyone,
     responses: {
-      200: { description: 'Ready.', schema: z.strictObject({ status: z.literal('ok') }) },
+      200: { description: 'Ready.', schema: ok },
       503: {
         description: 'Not ready: which checks failed (details are in the log).',
         schema: z.strictObject({
@@ -35,14 +34,12 @@ export const healthOperations = operations([
       },
     },
   },
-  {
-    method: 'get',
+  get({
     path: '/metrics',
     operationId: 'metrics',
-    tag: 'Health',
     summary: 'Prometheus metrics',
     description: 'Served when metrics are on (the default for `refundry serve`).',
-    access: { kind: 'public' },
-    responses: { 200: { description: 'The text exposition format.', mediaType: 'text/plain' } },
-  },
+    access: anyone,
+    found: { description: 'The text exposition format.', mediaType: 'text/plain' },
+  }),
 ]);

@@ -67,8 +67,12 @@ export interface Operation {
   example?: unknown;
 }
 
-/** Declares operations (the identity function, so a feature's list is checked by the compiler). */
-export const operations = (list: Operation[]): Operation[] => list;
+/** An operation as its feature declares it: the feature's list gives the tag. */
+export type Declaration = Omit<Operation, 'tag'>;
+
+/** Declares a feature's operations under one tag (their section of the reference). */
+export const operations = (tag: string, list: Declaration[]): Operation[] =>
+  list.map((op) => ({ ...op, tag }));
 
 // ---- Errors ----
 
@@ -155,6 +159,10 @@ export const isoTime = z.string().meta({ format: 'date-time', example: '2026-05-
 /** A list page: `{object: 'list', data, has_more}`. */
 export const listOf = <T extends z.ZodType>(item: T) =>
   z.strictObject({ object: z.literal('list'), data: z.array(item), has_more: z.boolean() });
+
+/** A list given whole, without pages: `{object: 'list', data}` (users, API keys, webhook endpoints). */
+export const wholeListOf = <T extends z.ZodType>(item: T) =>
+  z.strictObject({ object: z.literal('list'), data: z.array(item) });
 
 /** `{X_name, X_email}` beside an actor field (auth/actor-names.ts), present where the route adds them. */
 export const actorFieldsOf = <K extends string>(field: K) =>

@@ -1,7 +1,8 @@
 // The webhook endpoint and notification operations of /api/v1 (routes.ts), declared for the
 // OpenAPI document with the request schemas routes.ts parses with.
 import { z } from 'zod';
-import { isoTime, listOf, operations } from '../http/operation.ts';
+import { isoTime, listOf, operations, wholeListOf } from '../http/operation.ts';
+import { deleteOne, get, getOne, getPage, needsScope, postOne } from '../http/operation-kinds.ts';
 import { idParams } from '../http/validate.ts';
 import { REFUND_EVENT_TYPES } from './plan.ts';
 import { createBody, listQuery } from './routes.ts';
@@ -52,31 +53,24 @@ export const notificationObject = z
   })
   .meta({ id: 'Notification' });
 
-const admin = { kind: 'api', scope: 'admin' } as const;
-
-export const notificationOperations = operations([
-  {
-    method: 'get',
+export const notificationOperations = operations('Webhooks', [
+  get({
     path: '/api/v1/webhook-endpoints',
     operationId: 'listWebhookEndpoints',
-    tag: 'Webhooks',
     summary: 'List webhook endpoints',
-    access: admin,
-    responses: {
-      200: {
-        description: 'Every endpoint with its delivery counts.',
-        schema: z.strictObject({ object: z.literal('list'), data: z.array(webhookEndpointObject) }),
-      },
+    access: needsScope('admin'),
+    found: {
+      description: 'Every endpoint with its delivery counts.',
+      schema: wholeListOf(webhookEndpointObject),
     },
-  },
+  }),
   {
     method: 'post',
     path: '/api/v1/webhook-endpoints',
     operationId: 'createWebhookEndpoint',
-    tag: 'Webhooks',
     summary: 'Register a webhook endpoint',
     description: `Refundry then POSTs signed refund events (${REFUND_EVENT_TYPES.join(', ')}) to the URL; see the webhooks of this document. Only public addresses are allowed unless the operator set WEBHOOK_ALLOW_PRIVATE.`,
-    access: admin,
+    access: needsScope('admin'),
     body: createBody,
     responses: {
       201: { description: 'Registered; the secret is in this response only.', schema: newEndpoint },
@@ -87,49 +81,36 @@ export const notificationOperations = operations([
       enabled_events: ['refund.succeeded', 'refund.failed'],
     },
   },
-  {
-    method: 'get',
+  getOne({
     path: '/api/v1/webhook-endpoints/:id',
     operationId: 'getWebhookEndpoint',
-    tag: 'Webhooks',
     summary: 'Retrieve a webhook endpoint',
-    access: admin,
+    access: needsScope('admin'),
     params: idParams,
-    responses: {
-      200: { description: 'The endpoint with its delivery counts.', schema: webhookEndpointObject },
-    },
-    errors: { 404: ['not_found'] },
-  },
-  {
-    method: 'delete',
+    found: { description: 'The endpoint with its delivery counts.', schema: webhookEndpointObject },
+  }),
+  deleteOne({
     path: '/api/v1/webhook-endpoints/:id',
     operationId: 'disableWebhookEndpoint',
-    tag: 'Webhooks',
     summary: 'Disable a webhook endpoint',
     description: 'Kept with its history; deliveries still waiting are skipped.',
-    access: admin,
+    access: needsScope('admin'),
     params: idParams,
     responses: { 200: { description: 'Disabled.', schema: webhookEndpointObject } },
-    errors: { 404: ['not_found'] },
-  },
-  {
-    method: 'get',
+  }),
+  getPage({
     path: '/api/v1/notifications',
     operationId: 'listNotifications',
-    tag: 'Webhooks',
     summary: 'List notifications (customer emails and webhook deliveries)',
-    access: { kind: 'api', scope: 'refunds:read' },
+    access: needsScope('refunds:read'),
     query: listQuery,
-    responses: { 200: { description: 'A page of notifications.', schema: listOf(notificationObject) } },
-    errors: { 404: ['not_found'] },
-  },
-  {
-    method: 'post',
+    found: { description: 'A page of notifications.', schema: listOf(notificationObject) },
+  }),
+  postOne({
     path: '/api/v1/notifications/:id/retry',
     operationId: 'retryNotification',
-    tag: 'Webhooks',
     summary: 'Retry a notification that failed or was skipped',
-    access: admin,
+    access: needsScope('admin'),
     params: idParams,
     responses: {
       200: {
@@ -141,8 +122,7 @@ export const notificationOperations = operations([
         }),
       },
     },
-    errors: { 404: ['not_found'] },
-  },
+  }),
 ]);
 
 /** The refund in a webhook event (outbox.ts publicRefund): no internal queue fields. */

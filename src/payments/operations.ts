@@ -2,6 +2,7 @@
 // request schemas routes.ts parses with; the payment's wire shape is wire.ts.
 import { z } from 'zod';
 import { listOf, operations, violationSchema } from '../http/operation.ts';
+import { getOne, getPage, needsScope } from '../http/operation-kinds.ts';
 import { idParams } from '../http/validate.ts';
 import { APPROVAL_REASONS } from '../policy/policy.ts';
 import { eligibilityQuery, paymentSearchQuery, registerBody } from './routes.ts';
@@ -37,16 +38,15 @@ export const eligibilityObject = z
   })
   .meta({ id: 'Eligibility', description: 'What the policy says about a refund of this payment.' });
 
-export const paymentOperations = operations([
+export const paymentOperations = operations('Payments', [
   {
     method: 'post',
     path: '/api/v1/payments',
     operationId: 'registerPayment',
-    tag: 'Payments',
     summary: 'Register a payment',
     description:
       'Tells Refundry about a captured payment taken with Stripe, with your order and customer. Amount, currency, capture time and what is refunded are read from Stripe, never taken from you (sending them is a 400 `field_from_stripe`). Registering the same Stripe id again returns the payment (200).',
-    access: { kind: 'api', scope: 'payments:write' },
+    access: needsScope('payments:write'),
     body: registerBody,
     responses: {
       201: { description: 'Registered.', schema: paymentObject },
@@ -60,42 +60,33 @@ export const paymentOperations = operations([
       customer_email: 'ada@example.com',
     },
   },
-  {
-    method: 'get',
+  getPage({
     path: '/api/v1/payments',
     operationId: 'searchPayments',
-    tag: 'Payments',
     summary: 'Find payments',
     description:
       'By your order id (`order_id`), or by text (`q`: order id, customer email, Stripe id or pay_ id). A Stripe id Refundry has not seen yet is looked up at Stripe.',
-    access: { kind: 'api', scope: 'payments:read' },
+    access: needsScope('payments:read'),
     query: paymentSearchQuery,
-    responses: { 200: { description: 'A page of payments.', schema: listOf(paymentObject) } },
-    errors: { 404: ['not_found'] },
-  },
-  {
-    method: 'get',
+    found: { description: 'A page of payments.', schema: listOf(paymentObject) },
+  }),
+  getOne({
     path: '/api/v1/payments/:id',
     operationId: 'getPayment',
-    tag: 'Payments',
     summary: 'Retrieve a payment',
-    access: { kind: 'api', scope: 'payments:read' },
+    access: needsScope('payments:read'),
     params: idParams,
-    responses: { 200: { description: 'The payment.', schema: paymentObject } },
-    errors: { 404: ['not_found'] },
-  },
-  {
-    method: 'get',
+    found: { description: 'The payment.', schema: paymentObject },
+  }),
+  getOne({
     path: '/api/v1/payments/:id/eligibility',
     operationId: 'getEligibility',
-    tag: 'Payments',
     summary: 'Check what may be refunded',
     description:
       'What the refund policy would say to a refund of this payment (for this customer, amount and reason when given), without asking for one.',
-    access: { kind: 'api', scope: 'payments:read' },
+    access: needsScope('payments:read'),
     params: idParams,
     query: eligibilityQuery,
-    responses: { 200: { description: "The policy's answer.", schema: eligibilityObject } },
-    errors: { 404: ['not_found'] },
-  },
+    found: { description: "The policy's answer.", schema: eligibilityObject },
+  }),
 ]);

@@ -2,6 +2,7 @@
 // the request schemas routes.ts parses with.
 import { z } from 'zod';
 import { actorFieldsOf, isoTime, listOf, operations } from '../http/operation.ts';
+import { getOne, getPage, needsScope, postOne } from '../http/operation-kinds.ts';
 import { DISCREPANCY_KINDS } from './classify.ts';
 import { listQuery, resolveBody, runParams, runQuery, startBody } from './routes.ts';
 
@@ -55,70 +56,59 @@ export const discrepancyObject = z
   })
   .meta({ id: 'Discrepancy' });
 
-export const reconciliationOperations = operations([
-  {
-    method: 'get',
+export const reconciliationOperations = operations('Reconciliation', [
+  getPage({
     path: '/api/v1/reconciliation/runs',
     operationId: 'listReconciliationRuns',
-    tag: 'Reconciliation',
     summary: 'List reconciliation runs',
-    access: { kind: 'api', scope: 'refunds:read' },
+    access: needsScope('refunds:read'),
     query: listQuery,
-    responses: { 200: { description: 'A page of runs, newest first.', schema: listOf(runObject) } },
-    errors: { 404: ['not_found'] },
-  },
-  {
-    method: 'get',
+    found: { description: 'A page of runs, newest first.', schema: listOf(runObject) },
+  }),
+  getOne({
     path: '/api/v1/reconciliation/runs/:id',
     operationId: 'getReconciliationRun',
-    tag: 'Reconciliation',
     summary: 'Retrieve a run with its discrepancies',
-    access: { kind: 'api', scope: 'refunds:read' },
+    access: needsScope('refunds:read'),
     params: runParams,
     query: runQuery,
-    responses: {
-      200: {
-        description: 'The run and a page of its discrepancies.',
-        schema: runObject.extend({
-          // Stripe lists refunds per account: what the run found on each ('platform' first).
-          accounts: z.array(
-            z.strictObject({
-              account: z.string(),
-              stripe_refunds: z.number().int(),
-              counts: z.record(z.string(), z.number().int()),
-              matched: z.number().int(),
-              discrepancies: z.number().int(),
-            }),
-          ),
-          discrepancies: listOf(discrepancyObject),
-        }),
-      },
+    found: {
+      description: 'The run and a page of its discrepancies.',
+      schema: runObject.extend({
+        // Stripe lists refunds per account: what the run found on each ('platform' first).
+        accounts: z.array(
+          z.strictObject({
+            account: z.string(),
+            stripe_refunds: z.number().int(),
+            counts: z.record(z.string(), z.number().int()),
+            matched: z.number().int(),
+            discrepancies: z.number().int(),
+          }),
+        ),
+        discrepancies: listOf(discrepancyObject),
+      }),
     },
-    errors: { 404: ['not_found'] },
-  },
+  }),
   {
     method: 'post',
     path: '/api/v1/reconciliation/runs',
     operationId: 'startReconciliationRun',
-    tag: 'Reconciliation',
     summary: 'Start a reconciliation run',
     description:
       'Runs in the background (after any run in progress); `from`/`to` default to the last RECONCILE_WINDOW_DAYS.',
-    access: { kind: 'api', scope: 'admin' },
+    access: needsScope('admin'),
     body: startBody,
     bodyOptional: true,
     responses: { 202: { description: 'Accepted; poll the run.', schema: runObject } },
   },
-  {
-    method: 'post',
+  postOne({
     path: '/api/v1/reconciliation/discrepancies/:id/resolve',
     operationId: 'resolveDiscrepancy',
-    tag: 'Reconciliation',
     summary: 'Mark a flagged discrepancy resolved',
-    access: { kind: 'api', scope: 'admin' },
+    access: needsScope('admin'),
     params: runParams,
     body: resolveBody,
     responses: { 200: { description: 'Resolved.', schema: discrepancyObject } },
-    errors: { 404: ['not_found'], 409: ['already_resolved'] },
-  },
+    errors: { 409: ['already_resolved'] },
+  }),
 ]);

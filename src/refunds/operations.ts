@@ -1,7 +1,8 @@
 // The refunds operations of /api/v1 (routes.ts, export-routes.ts), declared for the OpenAPI
 // document with the request schemas those routes parse with; the refund's wire shape is wire.ts.
 import { z } from 'zod';
-import { isoTime, listOf, operations } from '../http/operation.ts';
+import { type Declaration, isoTime, listOf, operations } from '../http/operation.ts';
+import { get, getOne, getPage, needsScope, postOne } from '../http/operation-kinds.ts';
 import { idParams } from '../http/validate.ts';
 import { paymentObject } from '../payments/wire.ts';
 import { exportQuery } from './export-routes.ts';
@@ -45,12 +46,29 @@ const refundExample = {
   customer_id: 'cus_4711',
 };
 
-export const refundOperations = operations([
+/** What a decision declares itself; `done` describes its 200 answer (the refund after it). */
+type Decision = Pick<
+  Declaration,
+  'path' | 'operationId' | 'summary' | 'description' | 'access' | 'errors'
+> & {
+  done: string;
+};
+
+/** Cancel, approve or reject the refund its path names, with an optional note. */
+const decision = ({ done, ...op }: Decision): Declaration =>
+  postOne({
+    params: idParams,
+    body: decisionBody,
+    bodyOptional: true,
+    ...op,
+    responses: { 200: { description: done, schema: refundObject } },
+  });
+
+export const refundOperations = operations('Refunds', [
   {
     method: 'post',
     path: '/api/v1/refunds',
     operationId: 'createRefund',
-    tag: 'Refunds',
     summary: 'Request a refund',
     description: [
       'Name the payment by `payment_id`, `order_id` or `stripe_id`.',
@@ -59,7 +77,7 @@ export const refundOperations = operations([
       'The policy may accept (201, `queued`), hold it for an approver (201, `awaiting_approval`) or refuse it (422 `policy_violation` with every broken rule).',
       'Send an Idempotency-Key: a retry with the same key and body gets the first answer (`Idempotent-Replayed: true`), never a second refund.',
     ].join('\n\n'),
-    access: { kind: 'api', scope: 'refunds:write' },
+    access: needsScope('refunds:write'),
     body: refundBody,
     idempotencyKey: true,
     responses: {
@@ -77,107 +95,80 @@ export const refundOperations = operations([
     },
     example: refundExample,
   },
-  {
-    method: 'get',
+  getPage({
     path: '/api/v1/refunds',
     operationId: 'listRefunds',
-    tag: 'Refunds',
     summary: 'List refunds',
     description: 'Newest first, with filters; `expand=payment` adds each refund’s payment.',
-    access: { kind: 'api', scope: 'refunds:read' },
+    access: needsScope('refunds:read'),
     query: listQuery,
-    responses: { 200: { description: 'A page of refunds.', schema: listOf(refundListItem) } },
-    errors: { 404: ['not_found'] },
-  },
-  {
-    method: 'get',
+    found: { description: 'A page of refunds.', schema: listOf(refundListItem) },
+  }),
+  getOne({
     path: '/api/v1/refunds/:id',
     operationId: 'getRefund',
-    tag: 'Refunds',
     summary: 'Retrieve a refund',
-    access: { kind: 'api', scope: 'refunds:read' },
+    access: needsScope('refunds:read'),
     params: idParams,
-    responses: { 200: { description: 'The refund with its history.', schema: refundDetail } },
-    errors: { 404: ['not_found'] },
-  },
-  {
-    method: 'post',
+    found: { description: 'The refund with its history.', schema: refundDetail },
+  }),
+  postOne({
     path: '/api/v1/refunds/:id/retry',
     operationId: 'retryRefund',
-    tag: 'Refunds',
     summary: 'Try a failed refund again',
     description:
       'A new refund for the same amount (its `retry_of` names the failed one), checked against the policy as a new request.',
-    access: { kind: 'api', scope: 'refunds:write' },
+    access: needsScope('refunds:write'),
     params: idParams,
     body: retryBody,
     bodyOptional: true,
     responses: { 201: { description: 'The new refund.', schema: refundObject } },
-    errors: { 404: ['not_found'], 409: ['not_retryable', 'already_retried'], 422: ['policy_violation'] },
-  },
-  {
-    method: 'post',
+    errors: { 409: ['not_retryable', 'already_retried'], 422: ['policy_violation'] },
+  }),
+  postOne({
     path: '/api/v1/refunds/:id/refunded-another-way',
     operationId: 'markRefundedAnotherWay',
-    tag: 'Refunds',
     summary: 'Record that a failed refund was paid another way',
     description: 'Bank transfer, store credit, cash: the refund counts as refunded (`refunded_another_way`).',
-    access: { kind: 'api', scope: 'refunds:write' },
+    access: needsScope('refunds:write'),
     params: idParams,
     body: anotherWayBody,
     responses: { 200: { description: 'Recorded.', schema: refundObject } },
-    errors: { 404: ['not_found'], 409: ['not_failed', 'already_retried', 'amount_exceeds_remaining'] },
+    errors: { 409: ['not_failed', 'already_retried', 'amount_exceeds_remaining'] },
     example: { note: 'Paid back by bank transfer on 2026-06-03' },
-  },
-  {
-    method: 'post',
+  }),
+  decision({
     path: '/api/v1/refunds/:id/cancel',
     operationId: 'cancelRefund',
-    tag: 'Refunds',
     summary: 'Cancel a refund not yet sent to Stripe',
-    access: { kind: 'api', scope: 'refunds:write' },
-    params: idParams,
-    body: decisionBody,
-    bodyOptional: true,
-    responses: { 200: { description: 'Canceled.', schema: refundObject } },
-    errors: { 404: ['not_found'], 409: ['not_cancelable'] },
-  },
-  {
-    method: 'post',
+    access: needsScope('refunds:write'),
+    done: 'Canceled.',
+    errors: { 409: ['not_cancelable'] },
+  }),
+  decision({
     path: '/api/v1/refunds/:id/approve',
     operationId: 'approveRefund',
-    tag: 'Refunds',
     summary: 'Approve a refund awaiting approval',
     description: 'No one decides a refund they requested themselves (`self_approval_forbidden`).',
-    access: { kind: 'api', scope: 'refunds:approve' },
-    params: idParams,
-    body: decisionBody,
-    bodyOptional: true,
-    responses: { 200: { description: 'Approved: queued for Stripe.', schema: refundObject } },
-    errors: { 403: ['self_approval_forbidden'], 404: ['not_found'], 409: ['not_approvable'] },
-  },
-  {
-    method: 'post',
+    access: needsScope('refunds:approve'),
+    done: 'Approved: queued for Stripe.',
+    errors: { 403: ['self_approval_forbidden'], 409: ['not_approvable'] },
+  }),
+  decision({
     path: '/api/v1/refunds/:id/reject',
     operationId: 'rejectRefund',
-    tag: 'Refunds',
     summary: 'Reject a refund awaiting approval',
-    access: { kind: 'api', scope: 'refunds:approve' },
-    params: idParams,
-    body: decisionBody,
-    bodyOptional: true,
-    responses: { 200: { description: 'Rejected.', schema: refundObject } },
-    errors: { 404: ['not_found'], 409: ['not_rejectable'] },
-  },
-  {
-    method: 'get',
+    access: needsScope('refunds:approve'),
+    done: 'Rejected.',
+    errors: { 409: ['not_rejectable'] },
+  }),
+  get({
     path: '/api/v1/refunds/export.csv',
     operationId: 'exportRefunds',
-    tag: 'Refunds',
     summary: 'Download refunds as CSV',
     description: 'The same filters as the list; every matching refund, newest first.',
-    access: { kind: 'api', scope: 'refunds:read' },
+    access: needsScope('refunds:read'),
     query: exportQuery,
-    responses: { 200: { description: 'The refunds.', mediaType: 'text/csv' } },
-  },
+    found: { description: 'The refunds.', mediaType: 'text/csv' },
+  }),
 ]);

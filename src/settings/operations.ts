@@ -3,10 +3,9 @@
 import { z } from 'zod';
 import { FRAUD_FLAGGED_REFUNDS } from '../config.ts';
 import { actorFieldsOf, isoTime, operations } from '../http/operation.ts';
+import { get, needsScope } from '../http/operation-kinds.ts';
 import { REFUND_REASONS } from '../refunds/reasons.ts';
 import { merchantBody, policyBody } from './routes.ts';
-
-const admin = { kind: 'api', scope: 'admin' } as const;
 
 const policyValues = {
   refund_window_days: z.number().int(),
@@ -71,47 +70,39 @@ export const merchantProfileObject = z
     description: "The merchant's name and support contacts, shown to customers.",
   });
 
-export const settingsOperations = operations([
-  {
-    method: 'get',
+export const settingsOperations = operations('Administration', [
+  get({
     path: '/api/v1/settings/policy',
     operationId: 'getPolicySettings',
-    tag: 'Administration',
     summary: 'Read the refund policy settings',
-    access: admin,
-    responses: {
-      200: { description: 'The settings in force and the defaults.', schema: policySettingsObject },
-    },
-  },
+    access: needsScope('admin'),
+    found: { description: 'The settings in force and the defaults.', schema: policySettingsObject },
+  }),
   {
     method: 'put',
     path: '/api/v1/settings/policy',
     operationId: 'updatePolicySettings',
-    tag: 'Administration',
     summary: 'Change the refund policy settings',
     description: '`null` puts a setting back to its default (from the configuration).',
-    access: admin,
+    access: needsScope('admin'),
     body: policyBody,
     responses: { 200: { description: 'The settings now in force.', schema: policySettingsObject } },
     example: { approval_threshold: 50000 },
   },
-  {
-    method: 'get',
+  get({
     path: '/api/v1/settings/merchant',
     operationId: 'getMerchantProfile',
-    tag: 'Administration',
     summary: "Read the merchant's name and support contacts",
-    access: admin,
-    responses: { 200: { description: 'The profile.', schema: merchantProfileObject } },
-  },
+    access: needsScope('admin'),
+    found: { description: 'The profile.', schema: merchantProfileObject },
+  }),
   {
     method: 'put',
     path: '/api/v1/settings/merchant',
     operationId: 'updateMerchantProfile',
-    tag: 'Administration',
     summary: "Change the merchant's name and support contacts",
     description: '`null` clears a field.',
-    access: admin,
+    access: needsScope('admin'),
     body: merchantBody,
     responses: { 200: { description: 'The profile now.', schema: merchantProfileObject } },
     example: { name: 'Shop Example', support_email: 'help@shop.example' },

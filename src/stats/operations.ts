@@ -1,6 +1,7 @@
 // The operations overview (routes.ts), declared for the OpenAPI document.
 import { z } from 'zod';
 import { isoTime, operations } from '../http/operation.ts';
+import { get, needsScope } from '../http/operation-kinds.ts';
 import { OUTCOMES } from './overview.ts';
 import { overviewQuery } from './routes.ts';
 
@@ -46,17 +47,13 @@ export const overviewObject = z
   })
   .meta({ id: 'Overview' });
 
-export const overviewOperations = operations([
-  {
-    method: 'get',
+export const overviewOperations = operations('Operations', [
+  get({
     path: '/api/v1/stats/overview',
     operationId: 'getOverview',
-    tag: 'Operations',
     summary: 'Operations overview (refunds per day, queue, approvals, webhooks)',
-    access: { kind: 'api', scope: 'refunds:read' },
+    access: needsScope('refunds:read'),
     query: overviewQuery,
-    responses: {
-      200: { description: 'The overview for the range (default: 30 days).', schema: overviewObject },
-    },
-  },
+    found: { description: 'The overview for the range (default: 30 days).', schema: overviewObject },
+  }),
 ]);

@@ -2,6 +2,7 @@
 // is the only key; routes.ts checks its shape (32 base62 characters) before any look-up.
 import { z } from 'zod';
 import { operations } from '../http/operation.ts';
+import { customerToken, getOne } from '../http/operation-kinds.ts';
 
 export const tokenParams = z.object({
   token: z.string().meta({ description: "The refund's customer_token (32 base62 characters)." }),
@@ -40,14 +41,13 @@ export const statusViewObject = z
   })
   .meta({ id: 'CustomerStatus' });
 
-export const statusPageOperations = operations([
+export const statusPageOperations = operations('Customer status page', [
   {
     method: 'get',
     path: '/r/:token',
     operationId: 'customerStatusPage',
-    tag: 'Customer status page',
     summary: "The customer's status page (HTML)",
-    access: { kind: 'customer-token' },
+    access: customerToken,
     params: tokenParams,
     responses: {
       200: { description: 'The page.', mediaType: 'text/html' },
@@ -57,17 +57,14 @@ export const statusPageOperations = operations([
       },
     },
   },
-  {
-    method: 'get',
+  getOne({
     path: '/r/:token/status.json',
     operationId: 'customerStatus',
-    tag: 'Customer status page',
     summary: "The customer's view of one refund",
     description:
       'What the status page shows, for the page to poll. Unknown and malformed tokens get the same 404.',
-    access: { kind: 'customer-token' },
+    access: customerToken,
     params: tokenParams,
-    responses: { 200: { description: 'The status.', schema: statusViewObject } },
-    errors: { 404: ['not_found'] },
-  },
+    found: { description: 'The status.', schema: statusViewObject },
+  }),
 ]);

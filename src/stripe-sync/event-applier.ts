@@ -6,11 +6,7 @@
 // split so a burst of webhooks is answered at insert speed and applied behind it.
 import type Stripe from 'stripe';
 import { noteAccountActivity } from '../connect/accounts.ts';
-import {
-  applyFeeRefunded,
-  applyReversalsOfRefunds,
-  applyTransferReversed,
-} from '../connect/payment-facts.ts';
+import { applyReversalsOfRefunds, applyTakenBack } from '../connect/payment-facts.ts';
 import { DatabaseUnavailableError, type Db, type Queryable } from '../db/db.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import {
@@ -104,16 +100,12 @@ export async function applyEvent(
   }
   if (object.object === 'application_fee') {
     const fee = object as Stripe.ApplicationFee;
-    const known = await applyFeeRefunded(tx, { id: fee.id, amountRefunded: fee.amount_refunded }, observedAt);
+    const known = await applyTakenBack(tx, 'application_fee', fee.id, fee.amount_refunded, observedAt);
     return known ? { kind: 'payment_updated' } : { kind: 'noop' };
   }
   if (object.object === 'transfer') {
     const transfer = object as Stripe.Transfer;
-    const known = await applyTransferReversed(
-      tx,
-      { id: transfer.id, amountReversed: transfer.amount_reversed },
-      observedAt,
-    );
+    const known = await applyTakenBack(tx, 'transfer', transfer.id, transfer.amount_reversed, observedAt);
     // Each reversal names the refund that made it: its amount is recorded on that refund too
     // (whatever path first told us of the refund, perhaps without the reversal's amount).
     await applyReversalsOfRefunds(tx, transfer.reversals?.data ?? []);

@@ -6,7 +6,6 @@ import { STRIPE_CONNECT_WEBHOOK_PATH, STRIPE_WEBHOOK_PATH } from './stripe-webho
 /** What both receivers share: Stripe's signature on the raw body, one answer, the same refusals. */
 const receiver = {
   method: 'post',
-  tag: 'Stripe',
   access: { kind: 'stripe-signature' },
   otherBodies: { 'application/json': 'A Stripe event object, signed.' },
   responses: {
@@ -29,7 +28,7 @@ const receiver = {
 const checked =
   'The Stripe-Signature header is checked on the raw body (300 s tolerance); the event is stored once by id and applied in the background.';
 
-export const stripeWebhookOperations = operations([
+export const stripeWebhookOperations = operations('Stripe', [
   {
     ...receiver,
     path: STRIPE_WEBHOOK_PATH,
