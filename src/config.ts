@@ -186,6 +186,16 @@ const bool = (fallback: boolean) =>
       return z.NEVER;
     });
 const int = (min: number) => z.coerce.number().int(`must be an integer`).min(min, `must be at least ${min}`);
+/** A comma-separated list: items trimmed, empty ones dropped (unset or '' is the empty list). */
+const commaList = z
+  .string()
+  .default('')
+  .transform((v) =>
+    v
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
 const optionalText = z
   .string()
   .optional()
@@ -216,15 +226,7 @@ const schema = z.object({
   CONNECT_REFUND_APPLICATION_FEE: bool(DEFAULT_CONNECT_SETTINGS.refundApplicationFee),
   CONNECT_APPROVE_UNCOVERED: bool(DEFAULT_CONNECT_SETTINGS.approveUncovered),
   // Connected accounts named in the `account` label of metrics; every other one is `other`.
-  METRICS_ACCOUNTS: z
-    .string()
-    .default('')
-    .transform((v) =>
-      v
-        .split(',')
-        .map((a) => a.trim())
-        .filter(Boolean),
-    )
+  METRICS_ACCOUNTS: commaList
     .refine((list) => list.every((a) => /^acct_[A-Za-z0-9]+$/.test(a)), {
       message: 'must be a comma-separated list of connected account ids (acct_…)',
     })
@@ -273,28 +275,19 @@ const schema = z.object({
     message: 'must be a base URL such as http://127.0.0.1:12111',
   }),
   // Dashboard accounts and sessions (issue #6).
-  BLOCKED_REFUND_REASONS: z
-    .string()
-    .default('')
-    .transform((v) =>
-      v
-        .split(',')
-        .map((r) => r.trim())
-        .filter(Boolean),
-    )
-    .refine((list) => list.every(isRefundReason), {
-      message: `must be a comma-separated list of ${REFUND_REASONS.join(', ')}`,
-    }),
+  BLOCKED_REFUND_REASONS: commaList.refine((list) => list.every(isRefundReason), {
+    message: `must be a comma-separated list of ${REFUND_REASONS.join(', ')}`,
+  }),
   ALLOW_SELF_APPROVAL: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
   FRAUD_FLAGGED_REFUNDS: z
     .enum(FRAUD_FLAGGED_REFUNDS, { error: 'must be refuse or with_approval' })
     .default('refuse'),
   // PUBLIC_URL (declared with the notifications below) also makes the session cookie Secure.
-  SESSION_IDLE_MINUTES: int(1).default(30),
-  SESSION_ABSOLUTE_HOURS: int(1).default(12),
-  LOGIN_MAX_FAILURES: int(1).default(5),
-  LOGIN_LOCK_MINUTES: int(1).default(15),
-  LOGIN_MAX_FAILURES_PER_CLIENT: int(1).default(100),
+  SESSION_IDLE_MINUTES: int(1).default(DEFAULT_AUTH.sessionIdleMinutes),
+  SESSION_ABSOLUTE_HOURS: int(1).default(DEFAULT_AUTH.sessionAbsoluteHours),
+  LOGIN_MAX_FAILURES: int(1).default(DEFAULT_AUTH.loginMaxFailures),
+  LOGIN_LOCK_MINUTES: int(1).default(DEFAULT_AUTH.loginLockMinutes),
+  LOGIN_MAX_FAILURES_PER_CLIENT: int(1).default(DEFAULT_AUTH.loginMaxFailuresPerClient),
   TRUST_PROXY: z
     .string()
     .trim()

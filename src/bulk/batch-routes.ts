@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { actorOf, requireScope } from '../auth/principal.ts';
 import type { Db } from '../db/db.ts';
-import { onePageCursor } from '../db/keyset.ts';
+import { onePageCursor, unknownCursor } from '../db/keyset.ts';
 import { ApiError } from '../http/http-error.ts';
 import { idempotencyKeyHeader, limit, parse, queryInt, text } from '../http/validate.ts';
 import { type Batch, type BatchRow, createBatch, getBatch, listBatches, listBatchRows } from './batches.ts';
@@ -179,16 +179,9 @@ export function registerBatchRoutes(app: FastifyInstance, deps: BatchRouteDeps):
 
   app.get('/refund-batches', { preHandler: requireScope('refunds:read') }, async (request) => {
     const q = parse(listQuery, request.query, 'query');
-    const page = await listBatches(db, { limit: q.limit, ...onePageCursor(q) });
-    if (!page) {
-      const param = q.starting_after !== undefined ? 'starting_after' : 'ending_before';
-      throw new ApiError(
-        404,
-        'not_found',
-        `No batch with id '${q.starting_after ?? q.ending_before}'.`,
-        param,
-      );
-    }
+    const cursor = onePageCursor(q);
+    const page = await listBatches(db, { limit: q.limit, ...cursor });
+    if (!page) throw unknownCursor('batch', cursor);
     return { object: 'list', data: page.data.map(serializeBatch), has_more: page.hasMore };
   });
 

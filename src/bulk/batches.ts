@@ -3,7 +3,7 @@
 // row's outcome and the batch's progress counts are written in one statement pair per row, so
 // progress is readable while the batch runs and a batch resumes where it stopped after a crash.
 import type { Db, Queryable } from '../db/db.ts';
-import { type Cursor, cursorExists, keysetPlan, toPage } from '../db/keyset.ts';
+import { type Cursor, readPage } from '../db/keyset.ts';
 import { newId } from '../shared/ids.ts';
 import type { BulkRow, BulkRowInput } from './bulk-rows.ts';
 import type { RowOutcome, RowOutcomeKind } from './run-row.ts';
@@ -122,15 +122,7 @@ export async function listBatches(
   db: Queryable,
   options: { limit: number } & Cursor,
 ): Promise<{ data: Batch[]; hasMore: boolean } | undefined> {
-  const params: unknown[] = [options.limit + 1];
-  const plan = keysetPlan('refund_batches', '', options, params);
-  const rows = await db.query<Batch>(
-    `SELECT ${BATCH_COLUMNS} FROM refund_batches ${plan.where ? `WHERE ${plan.where}` : ''}
-     ORDER BY ${plan.orderBy} LIMIT $1`,
-    params,
-  );
-  if (rows.length === 0 && !(await cursorExists(db, 'refund_batches', options))) return undefined;
-  return toPage(rows, options.limit, plan);
+  return readPage<Batch>(db, { table: 'refund_batches', alias: '', columns: BATCH_COLUMNS }, options);
 }
 
 /** Rows in file order after `afterSeq`. */

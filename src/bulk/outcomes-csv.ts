@@ -2,8 +2,7 @@
 // row as given, then what happened to it. Text a spreadsheet would run as a formula is defused
 // (safeCell): the rows come from whoever submitted the batch.
 import { stringify } from 'csv-stringify/sync';
-import { safeCell } from '../http/csv-cells.ts';
-import { minorUnitDigits } from '../shared/money.ts';
+import { majorAmount, safeCell } from '../http/csv-cells.ts';
 import { BULK_COLUMNS, type BulkRowInput } from './bulk-rows.ts';
 import type { RowOutcome } from './run-row.ts';
 
@@ -27,14 +26,6 @@ export const OUTCOME_COLUMNS = [
   'message',
 ] as const;
 
-/** Minor units in the currency's plain notation, e.g. (1250, 'usd') → "12.50", (500, 'jpy') → "500". */
-export function formatMajor(amount: number, currency: string): string {
-  const digits = minorUnitDigits(currency);
-  if (digits === 0) return String(amount);
-  const text = String(amount).padStart(digits + 1, '0');
-  return `${text.slice(0, -digits)}.${text.slice(-digits)}`;
-}
-
 // Rows that refund nothing have no refund amount (whatever was asked is in the amount column).
 const NO_REFUND = new Set(['rejected', 'would_reject', 'error']);
 
@@ -52,7 +43,7 @@ export function outcomesCsvRows(records: readonly OutcomeRecord[]): string {
       r.status ?? '',
       r.paymentId ?? '',
       r.amount !== undefined && r.currency && !NO_REFUND.has(r.outcome)
-        ? formatMajor(r.amount, r.currency)
+        ? majorAmount(r.amount, r.currency)
         : '',
       r.currency ?? '',
       r.errorCode ?? '',

@@ -1,10 +1,9 @@
-import { parseArgs } from 'node:util';
 import { demoCredentials } from '../demo/demo-credentials.ts';
 import { seedDemo } from '../demo/seed-demo.ts';
 import { runService, untilSignal } from '../service/run-service.ts';
 import { createLogger } from '../shared/logger.ts';
 import { loadCliConfig } from './cli-config.ts';
-import { type Command, UsageError } from './command.ts';
+import { type Command, parseFlags, UsageError } from './command.ts';
 import { refuseWhileServing } from './running-service.ts';
 
 export const demoCommand: Command = {
@@ -16,15 +15,10 @@ export const demoCommand: Command = {
     '  --settle-delay-ms   real delay before asynchronous test refunds settle (default 2000)',
   ].join('\n'),
   async run(argv) {
-    let values: { port?: string | undefined; 'settle-delay-ms'?: string | undefined };
-    try {
-      ({ values } = parseArgs({
-        args: argv,
-        options: { port: { type: 'string' }, 'settle-delay-ms': { type: 'string' } },
-      }));
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
+    const { values } = parseFlags({
+      args: argv,
+      options: { port: { type: 'string' }, 'settle-delay-ms': { type: 'string' } },
+    });
     const settle = values['settle-delay-ms'];
     if (settle !== undefined && (!/^\d+$/.test(settle) || Number(settle) > 86_400_000)) {
       throw new UsageError('--settle-delay-ms must be an integer from 0 to 86400000.');

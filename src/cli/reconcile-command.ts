@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { openDb } from '../db/db.ts';
 import { migrate } from '../db/migrate.ts';
 import { createReconciler, type Progress } from '../reconciliation/reconcile.ts';
@@ -10,7 +9,7 @@ import { createRequestBudget } from '../stripe/request-budget.ts';
 import { createStripeClient } from '../stripe/stripe-client.ts';
 import { createStripeGateway } from '../stripe/stripe-gateway.ts';
 import { loadCliConfig } from './cli-config.ts';
-import { type Command, UsageError } from './command.ts';
+import { type Command, parseFlags, UsageError } from './command.ts';
 import { refuseWhileServing } from './running-service.ts';
 
 export const reconcileCommand: Command = {
@@ -24,19 +23,14 @@ export const reconcileCommand: Command = {
     '  Exit code: 0 nothing needs a person, 1 something does (or the run failed), 2 usage error.',
   ].join('\n'),
   async run(argv) {
-    let values: { from?: string | undefined; to?: string | undefined; format?: string | undefined };
-    try {
-      ({ values } = parseArgs({
-        args: argv,
-        options: {
-          from: { type: 'string' },
-          to: { type: 'string' },
-          format: { type: 'string', default: 'table' },
-        },
-      }));
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
+    const { values } = parseFlags({
+      args: argv,
+      options: {
+        from: { type: 'string' },
+        to: { type: 'string' },
+        format: { type: 'string', default: 'table' },
+      },
+    });
     const format = values.format as ReportFormat;
     if (!REPORT_FORMATS.includes(format)) throw new UsageError('--format must be table, json or csv');
     const config = loadCliConfig();

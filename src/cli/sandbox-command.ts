@@ -1,7 +1,6 @@
-import { parseArgs } from 'node:util';
 import { FAULT_FLAGS, FAULT_FLAGS_USAGE, faultsFromFlags } from '../sandbox/faults/faults.ts';
 import { createLogger } from '../shared/logger.ts';
-import { type Command, UsageError } from './command.ts';
+import { type Command, parseFlags, UsageError } from './command.ts';
 
 const USAGE = `refundry sandbox [--host 127.0.0.1] [--port 12111] [--api-key sk_test_…] [--settle-delay-ms 2000]
                  [--data DIR] [--rate-limit N] [--webhook URL]...
@@ -29,26 +28,21 @@ export const sandboxCommand: Command = {
   summary: 'Run the Stripe-compatible refunds sandbox.',
   usage: USAGE,
   async run(argv) {
-    let values: Record<string, string | string[] | boolean | undefined>;
-    try {
-      ({ values } = parseArgs({
-        args: argv,
-        options: {
-          host: { type: 'string' },
-          port: { type: 'string' },
-          'api-key': { type: 'string' },
-          'settle-delay-ms': { type: 'string' },
-          data: { type: 'string' },
-          'rate-limit': { type: 'string' },
-          webhook: { type: 'string', multiple: true },
-          ...FAULT_FLAGS,
-        },
-        strict: true,
-        allowPositionals: false,
-      }));
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
+    const values: Record<string, string | string[] | boolean | undefined> = parseFlags({
+      args: argv,
+      options: {
+        host: { type: 'string' },
+        port: { type: 'string' },
+        'api-key': { type: 'string' },
+        'settle-delay-ms': { type: 'string' },
+        data: { type: 'string' },
+        'rate-limit': { type: 'string' },
+        webhook: { type: 'string', multiple: true },
+        ...FAULT_FLAGS,
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
     const apiKey = values['api-key'] as string | undefined;
     if (apiKey !== undefined && !/^sk_test_[A-Za-z0-9_]+$/.test(apiKey)) {
       throw new UsageError('--api-key must be a test mode secret key (sk_test_…).');

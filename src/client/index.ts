@@ -193,31 +193,22 @@ export class Refundry {
     /** The refund with its history and payment. */
     retrieve: async (id: string): Promise<RefundDetail> =>
       unwrap(await this.api.GET('/api/v1/refunds/{id}', { params: { path: { id } } })),
-    cancel: async (id: string, reason?: string, o?: PostOptions): Promise<Refund> =>
-      unwrap(
-        await this.api.POST('/api/v1/refunds/{id}/cancel', {
-          params: { path: { id } },
-          body: reason === undefined ? {} : { reason },
-          headers: key(o),
-        }),
-      ),
-    approve: async (id: string, reason?: string, o?: PostOptions): Promise<Refund> =>
-      unwrap(
-        await this.api.POST('/api/v1/refunds/{id}/approve', {
-          params: { path: { id } },
-          body: reason === undefined ? {} : { reason },
-          headers: key(o),
-        }),
-      ),
-    reject: async (id: string, reason?: string, o?: PostOptions): Promise<Refund> =>
-      unwrap(
-        await this.api.POST('/api/v1/refunds/{id}/reject', {
-          params: { path: { id } },
-          body: reason === undefined ? {} : { reason },
-          headers: key(o),
-        }),
-      ),
+    cancel: this.decide('cancel'),
+    approve: this.decide('approve'),
+    reject: this.decide('reject'),
   };
+
+  /** Cancel, approve or reject a refund: the same request on each path, with an optional reason. */
+  private decide(action: 'cancel' | 'approve' | 'reject') {
+    return async (id: string, reason?: string, o?: PostOptions): Promise<Refund> =>
+      unwrap(
+        await this.api.POST(`/api/v1/refunds/{id}/${action}`, {
+          params: { path: { id } },
+          body: reason === undefined ? {} : { reason },
+          headers: key(o),
+        }),
+      );
+  }
 
   readonly batches = {
     /** Submits JSON rows (or a dry run); poll `retrieve` until `status` is completed. */

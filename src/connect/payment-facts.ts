@@ -43,32 +43,30 @@ export async function applyConnectFacts(
   );
 }
 
-/** An `application_fee.refunded` event (or a fee read from Stripe): what is refunded of the fee. */
-export async function applyFeeRefunded(
-  db: Queryable,
-  fee: { id: string; amountRefunded: number },
-  observedAt: Date,
-): Promise<boolean> {
-  const rows = await db.query(
-    `UPDATE payments SET application_fee_refunded = GREATEST(application_fee_refunded, $2),
-       connect_synced_at = GREATEST(connect_synced_at, $3)
-     WHERE application_fee_id = $1 RETURNING id`,
-    [fee.id, fee.amountRefunded, observedAt],
-  );
-  return rows.length > 0;
-}
+/** The columns of what is taken back of a fee (refunded) and of a transfer (reversed). */
+const TAKEN_BACK = {
+  application_fee: { id: 'application_fee_id', amount: 'application_fee_refunded' },
+  transfer: { id: 'transfer_id', amount: 'transfer_reversed' },
+} as const;
 
-/** A `transfer.reversed` event (or a transfer read from Stripe): what is reversed of the transfer. */
-export async function applyTransferReversed(
+/**
+ * An `application_fee.refunded` or `transfer.reversed` event (or the fee or transfer read from
+ * Stripe): `amount` is what is refunded of the fee or reversed of the transfer `id`. False when no
+ * payment has it.
+ */
+export async function applyTakenBack(
   db: Queryable,
-  transfer: { id: string; amountReversed: number },
+  of: keyof typeof TAKEN_BACK,
+  id: string,
+  amount: number,
   observedAt: Date,
 ): Promise<boolean> {
+  const c = TAKEN_BACK[of];
   const rows = await db.query(
-    `UPDATE payments SET transfer_reversed = GREATEST(transfer_reversed, $2),
+    `UPDATE payments SET ${c.amount} = GREATEST(${c.amount}, $2),
        connect_synced_at = GREATEST(connect_synced_at, $3)
-     WHERE transfer_id = $1 RETURNING id`,
-    [transfer.id, transfer.amountReversed, observedAt],
+     WHERE ${c.id} = $1 RETURNING id`,
+    [id, amount, observedAt],
   );
   return rows.length > 0;
 }

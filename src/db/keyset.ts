@@ -74,3 +74,50 @@ export async function cursorExists(db: Queryable, table: string, cursor: Cursor)
   const rows = await db.query(`SELECT 1 FROM ${table} WHERE id = $1`, [id]);
   return rows.length > 0;
 }
+
+/** The 404 for a cursor that names no row: "No refund with id '…'.", on the parameter that named it. */
+export function unknownCursor(noun: string, cursor: Cursor): ApiError {
+  return new ApiError(
+    404,
+    'not_found',
+    `No ${noun} with id '${cursor.startingAfter ?? cursor.endingBefore}'.`,
+    cursor.startingAfter !== undefined ? 'starting_after' : 'ending_before',
+  );
+}
+
+/** What one page reads: the rows of `table` (aliased `alias`, '' for none) that `where` keeps. */
+export interface PageQuery {
+  table: string;
+  alias: string;
+  /** The select list. */
+  columns: string;
+  /** The FROM clause when it joins more than the table and its alias. */
+  from?: string;
+  /** Conditions ANDed together, on `params` ($1…); the cursor and the limit come after them. */
+  where?: readonly string[];
+  params?: readonly unknown[];
+}
+
+/**
+ * One page, newest first, of the rows `query` reads: plan, fetch `limit + 1` rows, and turn them
+ * into the page. Undefined when the cursor names no row of the table (the caller's 404).
+ */
+export async function readPage<Row>(
+  db: Queryable,
+  query: PageQuery,
+  page: { limit: number } & Cursor,
+): Promise<{ data: Row[]; hasMore: boolean } | undefined> {
+  const params = [...(query.params ?? [])];
+  const where = [...(query.where ?? [])];
+  const plan = keysetPlan(query.table, query.alias, page, params);
+  if (plan.where) where.push(plan.where);
+  params.push(page.limit + 1);
+  const rows = await db.query<Row>(
+    `SELECT ${query.columns} FROM ${query.from ?? `${query.table} ${query.alias}`}
+     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+     ORDER BY ${plan.orderBy} LIMIT $${params.length}`,
+    params,
+  );
+  if (rows.length === 0 && !(await cursorExists(db, query.table, page))) return undefined;
+  return toPage(rows, page.limit, plan);
+}

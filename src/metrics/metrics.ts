@@ -13,6 +13,7 @@ import {
   accountLabelSql,
   FINAL_STATUSES,
   type RefundOutcomeReader,
+  type RefundOutcomeTotals,
   refundOutcomeReader,
   TIME_TO_FINAL_BUCKETS,
 } from './refund-outcomes.ts';
@@ -248,22 +249,28 @@ function registerDbMetrics(
   outcomes: RefundOutcomeReader,
   labelledAccounts: readonly string[],
 ): void {
+  /** A family computed from the refund outcomes (read from refund_history: the same in every process). */
+  const fromOutcomes = (
+    family: { name: string; help: string; type: 'counter' | 'histogram' },
+    values: (totals: RefundOutcomeTotals) => SampleValue[],
+  ) => registerComputed(registry, { ...family, values: async () => values(await outcomes.read()) });
+  /** A map's entries in the order of their keys, so the exposition is stable. */
+  const byKey = <V>(map: Map<string, V>) => [...map].sort(([a], [b]) => a.localeCompare(b));
+
   // Split by account (docs/connect.md#metrics): families of their own, so the totals above keep
   // their labels (alerts and dashboards aggregate them with max across instances).
-  registerComputed(registry, {
-    name: 'refundry_account_refunds_final_total',
-    help: "Refunds reaching each final status by the payment's account: 'platform', a connected account listed in METRICS_ACCOUNTS, or 'other'.",
-    type: 'counter',
-    async values() {
-      const totals = await outcomes.read();
-      return [...totals.finalByAccount]
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([key, value]) => {
-          const [account, status] = key.split('|');
-          return { labels: { account: account!, status: status! }, value };
-        });
+  fromOutcomes(
+    {
+      name: 'refundry_account_refunds_final_total',
+      help: "Refunds reaching each final status by the payment's account: 'platform', a connected account listed in METRICS_ACCOUNTS, or 'other'.",
+      type: 'counter',
     },
-  });
+    (totals) =>
+      byKey(totals.finalByAccount).map(([key, value]) => {
+        const [account, status] = key.split('|');
+        return { labels: { account: account!, status: status! }, value };
+      }),
+  );
   registerComputed(registry, {
     name: 'refundry_account_refunds_in_flight',
     help: "Refunds accepted and not yet final by the payment's account (as refundry_account_refunds_final_total) and status.",
@@ -282,32 +289,30 @@ function registerDbMetrics(
         );
     },
   });
-  registerComputed(registry, {
-    name: 'refundry_refunds_final_total',
-    help: 'Refunds reaching each final status, wherever it happened (from refund_history; same in every process).',
-    type: 'counter',
-    async values() {
-      const totals = await outcomes.read();
-      return FINAL_STATUSES.map((status) => ({ labels: { status }, value: totals.final.get(status) ?? 0 }));
+  fromOutcomes(
+    {
+      name: 'refundry_refunds_final_total',
+      help: 'Refunds reaching each final status, wherever it happened (from refund_history; same in every process).',
+      type: 'counter',
     },
-  });
-  registerComputed(registry, {
-    name: 'refundry_refund_failures_total',
-    help: 'Refunds that failed, by failure code (from refund_history; same in every process).',
-    type: 'counter',
-    async values() {
-      const totals = await outcomes.read();
-      return [...totals.failures]
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([reason, value]) => ({ labels: { reason }, value }));
+    (totals) =>
+      FINAL_STATUSES.map((status) => ({ labels: { status }, value: totals.final.get(status) ?? 0 })),
+  );
+  fromOutcomes(
+    {
+      name: 'refundry_refund_failures_total',
+      help: 'Refunds that failed, by failure code (from refund_history; same in every process).',
+      type: 'counter',
     },
-  });
-  registerComputed(registry, {
-    name: 'refundry_refund_time_to_final_seconds',
-    help: 'Time from acceptance to each final status, for refunds requested through Refundry.',
-    type: 'histogram',
-    async values() {
-      const totals = await outcomes.read();
+    (totals) => byKey(totals.failures).map(([reason, value]) => ({ labels: { reason }, value })),
+  );
+  fromOutcomes(
+    {
+      name: 'refundry_refund_time_to_final_seconds',
+      help: 'Time from acceptance to each final status, for refunds requested through Refundry.',
+      type: 'histogram',
+    },
+    (totals) => {
       const out: SampleValue[] = [];
       for (const status of FINAL_STATUSES) {
         const h = totals.timeToFinal.get(status) ?? {
@@ -334,7 +339,7 @@ function registerDbMetrics(
       }
       return out;
     },
-  });
+  );
   registerComputed(registry, {
     name: 'refundry_refunds_in_flight',
     help: 'Refunds accepted and not yet final, by status (awaiting approval, queued, pending, requires action).',

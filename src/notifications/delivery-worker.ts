@@ -8,6 +8,7 @@ import type { Metrics } from '../metrics/metrics.ts';
 import { batcher } from '../shared/batcher.ts';
 import type { Logger } from '../shared/logger.ts';
 import { startPollingLoop } from '../shared/polling-loop.ts';
+import { taskSlots } from '../shared/task-slots.ts';
 import { renderCustomerEmail } from './email-content.ts';
 import type { Mailer } from './mailer.ts';
 import { type NotificationMetrics, notificationMetrics } from './notification-metrics.ts';
@@ -80,7 +81,7 @@ export async function startNotificationWorker(
 ): Promise<NotificationWorker> {
   const { db, logger, mailer } = options;
   const workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-  const concurrency = options.concurrency ?? 8;
+  const slots = taskSlots(options.concurrency ?? 8);
   const pollIntervalMs = options.pollIntervalMs ?? 1_000;
   const leaseMs = options.leaseMs ?? 120_000;
   const maxAttempts = options.maxAttempts ?? 12;
@@ -91,7 +92,6 @@ export async function startNotificationWorker(
     ? notificationMetrics(options.metrics, db)
     : undefined;
   const stats: NotificationWorkerStats = { sent: 0, retried: 0, gaveUp: 0, skipped: 0 };
-  const inFlight = new Set<Promise<void>>();
   // Deliveries that end together are marked sent together (one statement per batch).
   const markSentBatched = batcher(async (ids: string[]) => {
     const held = await markSentMany(db, ids, workerId);
@@ -178,23 +178,18 @@ export async function startNotificationWorker(
 
   /** One pass: claim up to the free slots and start delivering; true when it found work. */
   const pass = async (): Promise<boolean> => {
-    const free = concurrency - inFlight.size;
-    // Claim in batches: wait until half the slots are free rather than claim one per delivery.
-    if (free <= 0 || (inFlight.size > 0 && free < Math.ceil(concurrency / 2))) {
-      await Promise.race(inFlight);
-      return true;
-    }
+    const free = await slots.free();
+    if (free === 0) return true;
     const claimed = await claimNotifications(db, { workerId, limit: free, leaseMs });
     for (const n of claimed) {
-      const task: Promise<void> = deliver(n)
-        .catch((error: unknown) =>
+      slots.hold(
+        deliver(n).catch((error: unknown) =>
           logger.error(
             { err: error, notificationId: n.id, refundId: n.refund_id },
             'notification worker error',
           ),
-        )
-        .finally(() => inFlight.delete(task));
-      inFlight.add(task);
+        ),
+      );
     }
     return claimed.length > 0;
   };
@@ -211,7 +206,7 @@ export async function startNotificationWorker(
     poke: () => loop.poke(),
     async stop() {
       await loop.stop();
-      await Promise.allSettled([...inFlight]);
+      await slots.drain();
       logger.info({ workerId, stats }, 'notification worker stopped');
     },
   };

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { actorOf, requireScope } from '../auth/principal.ts';
 import type { Queryable } from '../db/db.ts';
-import { cursorExists, keysetPlan, onePageCursor, toPage } from '../db/keyset.ts';
+import { onePageCursor, readPage, unknownCursor } from '../db/keyset.ts';
 import { ApiError } from '../http/http-error.ts';
 import { idParams, limit, longText, parse, text } from '../http/validate.ts';
 import { retryNotification } from './outbox-queue.ts';
@@ -116,10 +116,7 @@ export function registerNotificationRoutes(api: FastifyInstance, deps: Notificat
     if (q.channel) add('n.channel =', q.channel);
     if (q.refund_id) add('n.refund_id =', q.refund_id);
     const cursor = onePageCursor(q);
-    const plan = keysetPlan('notifications', 'n', cursor, params);
-    if (plan.where) where.push(plan.where);
-    params.push(q.limit + 1);
-    const rows = await db.query<{
+    const page = await readPage<{
       id: string;
       refund_id: string;
       channel: string;
@@ -134,22 +131,18 @@ export function registerNotificationRoutes(api: FastifyInstance, deps: Notificat
       created_at: Date;
       sent_at: Date | null;
     }>(
-      `SELECT id, refund_id, channel, kind, recipient, endpoint_id, payload->>'id' AS event_id, status,
-         attempts, next_attempt_at, last_error, created_at, sent_at
-       FROM notifications n ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY ${plan.orderBy} LIMIT $${params.length}`,
-      params,
+      db,
+      {
+        table: 'notifications',
+        alias: 'n',
+        columns: `id, refund_id, channel, kind, recipient, endpoint_id, payload->>'id' AS event_id, status,
+          attempts, next_attempt_at, last_error, created_at, sent_at`,
+        where,
+        params,
+      },
+      { limit: q.limit, ...cursor },
     );
-    if (rows.length === 0 && !(await cursorExists(db, 'notifications', cursor))) {
-      const param = q.starting_after !== undefined ? 'starting_after' : 'ending_before';
-      throw new ApiError(
-        404,
-        'not_found',
-        `No notification with id '${q.starting_after ?? q.ending_before}'.`,
-        param,
-      );
-    }
-    const page = toPage(rows, q.limit, plan);
+    if (!page) throw unknownCursor('notification', cursor);
     const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
     return {
       object: 'list',

@@ -2,7 +2,7 @@
 
 import { applyConnectFacts } from '../connect/payment-facts.ts';
 import { PLAN_EACH_CALL, type Queryable } from '../db/db.ts';
-import { type Cursor, cursorExists, type KeysetPlan, keysetPlan, toPage } from '../db/keyset.ts';
+import { type Cursor, cursorExists, type KeysetPlan, keysetPlan, readPage, toPage } from '../db/keyset.ts';
 import { newId } from '../shared/ids.ts';
 import type { StripePayment } from '../stripe/gateway.ts';
 
@@ -382,7 +382,8 @@ export function searchQuery(
   const plan = keysetPlan('payments', 'p', page, params);
   const match = (column: string) =>
     mode === 'prefix' ? `(lower(${column}) ~>=~ $1 AND lower(${column}) ~<~ $3)` : `lower(${column}) = $1`;
-  const keyset = `${plan.where ? ` AND ${plan.where}` : ''}${accountCondition(account, params)}`;
+  const narrowed = [plan.where, accountCondition(account, params)].filter((c) => c !== undefined);
+  const keyset = narrowed.map((c) => ` AND ${c}`).join('');
   const own = PAYMENT_FIELDS.map((c) => match(`p.${c}`)).join(' OR ');
   const viaRefund = REFUND_FIELDS.map((c) => match(`r.${c}`)).join(' OR ');
   const sql = `${PLAN_EACH_CALL} WITH hit AS (
@@ -436,12 +437,12 @@ async function hasExactMatch(db: Queryable, term: string): Promise<boolean> {
   return row?.found === true;
 }
 
-/** `AND …` narrowing payments `p` to one account ('platform': the platform's own), or nothing. */
-function accountCondition(account: string | undefined, params: unknown[]): string {
-  if (account === undefined) return '';
-  if (account === 'platform') return ' AND p.connected_account IS NULL';
+/** The condition narrowing payments `p` to one account ('platform': the platform's own), if one. */
+function accountCondition(account: string | undefined, params: unknown[]): string | undefined {
+  if (account === undefined) return undefined;
+  if (account === 'platform') return 'p.connected_account IS NULL';
   params.push(account);
-  return ` AND p.connected_account = $${params.length}`;
+  return `p.connected_account = $${params.length}`;
 }
 
 /** A connected account's payments (made on it or transferred to it), newest first, a page at a time. */
@@ -450,17 +451,14 @@ export async function listAccountPayments(
   account: string,
   page: { limit: number } & Cursor,
 ): Promise<{ data: Payment[]; hasMore: boolean } | undefined> {
-  const params: unknown[] = [page.limit + 1];
-  const condition = accountCondition(account, params);
-  const plan = keysetPlan('payments', 'p', page, params);
-  const rows = await db.query<PaymentRow>(
-    `SELECT * FROM payments p WHERE true ${condition} ${plan.where ? `AND ${plan.where}` : ''}
-      ORDER BY ${plan.orderBy} LIMIT $1`,
-    params,
+  const params: unknown[] = [];
+  const where = [accountCondition(account, params)!];
+  const result = await readPage<PaymentRow>(
+    db,
+    { table: 'payments', alias: 'p', columns: '*', where, params },
+    page,
   );
-  if (rows.length === 0 && !(await cursorExists(db, 'payments', page))) return undefined;
-  const result = toPage(rows, page.limit, plan);
-  return { data: result.data.map(toPayment), hasMore: result.hasMore };
+  return result && { data: result.data.map(toPayment), hasMore: result.hasMore };
 }
 
 /** The ids of the payments searchPayments would find (for searching refunds by payment). */

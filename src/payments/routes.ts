@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { requireScope } from '../auth/principal.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/db.ts';
-import { onePageCursor } from '../db/keyset.ts';
+import { onePageCursor, unknownCursor } from '../db/keyset.ts';
 import { ApiError } from '../http/http-error.ts';
 import {
   accountFilter,
@@ -192,15 +192,7 @@ export function registerPaymentRoutes(app: FastifyInstance, deps: PaymentRouteDe
         query.q === undefined
           ? await listAccountPayments(db, query.account!, { limit: query.limit, ...cursor })
           : await searchPayments(db, query.q, { limit: query.limit, ...cursor }, query.account);
-      if (!page) {
-        const param = query.starting_after !== undefined ? 'starting_after' : 'ending_before';
-        throw new ApiError(
-          404,
-          'not_found',
-          `No payment with id '${cursor.startingAfter ?? cursor.endingBefore}'.`,
-          param,
-        );
-      }
+      if (!page) throw unknownCursor('payment', cursor);
       payments = page.data;
       hasMore = page.hasMore;
       // A Stripe id Refundry has not seen yet: look it up at Stripe, as a refund request would.

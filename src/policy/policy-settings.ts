@@ -9,6 +9,7 @@ import {
   type PolicySettings,
 } from '../config.ts';
 import type { Queryable } from '../db/db.ts';
+import { saveSettingsRow } from '../db/settings-row.ts';
 import { ttlCache } from '../shared/ttl-cache.ts';
 
 interface Row {
@@ -122,62 +123,21 @@ export async function savePolicySettings(
   change: PolicySettingsChange,
   actor: string,
 ): Promise<void> {
-  await db.query(
-    `INSERT INTO policy_settings (id, refund_window_days, approval_threshold, blocked_reasons, allow_self_approval,
-       fraud_flagged_refunds, updated_by, approval_thresholds, updated_at)
-     VALUES (true, $1, $2, $3, $4, $5, $11, $12::jsonb, now())
-     ON CONFLICT (id) DO UPDATE SET
-       refund_window_days = CASE WHEN $6 THEN EXCLUDED.refund_window_days ELSE policy_settings.refund_window_days END,
-       approval_threshold = CASE WHEN $7 THEN EXCLUDED.approval_threshold ELSE policy_settings.approval_threshold END,
-       blocked_reasons = CASE WHEN $8 THEN EXCLUDED.blocked_reasons ELSE policy_settings.blocked_reasons END,
-       allow_self_approval = CASE WHEN $9 THEN EXCLUDED.allow_self_approval ELSE policy_settings.allow_self_approval END,
-       fraud_flagged_refunds = CASE WHEN $10 THEN EXCLUDED.fraud_flagged_refunds ELSE policy_settings.fraud_flagged_refunds END,
-       approval_thresholds = CASE WHEN $13 THEN EXCLUDED.approval_thresholds ELSE policy_settings.approval_thresholds END,
-       updated_by = EXCLUDED.updated_by,
-       updated_at = now()`,
-    [
-      change.refundWindowDays ?? null,
-      change.approvalThreshold ?? null,
-      change.blockedReasons ? [...new Set(change.blockedReasons)] : null,
-      change.allowSelfApproval ?? null,
-      change.fraudFlaggedRefunds ?? null,
-      change.refundWindowDays !== undefined,
-      change.approvalThreshold !== undefined,
-      change.blockedReasons !== undefined,
-      change.allowSelfApproval !== undefined,
-      change.fraudFlaggedRefunds !== undefined,
-      actor,
-      change.approvalThresholds ? JSON.stringify(change.approvalThresholds) : null,
-      change.approvalThresholds !== undefined,
-    ],
+  await saveSettingsRow(
+    db,
+    'policy_settings',
+    {
+      refund_window_days: change.refundWindowDays,
+      approval_threshold: change.approvalThreshold,
+      approval_thresholds: change.approvalThresholds && JSON.stringify(change.approvalThresholds),
+      blocked_reasons: change.blockedReasons && [...new Set(change.blockedReasons)],
+      allow_self_approval: change.allowSelfApproval,
+      fraud_flagged_refunds: change.fraudFlaggedRefunds,
+      connect_reverse_transfer: change.connect?.reverseTransfer,
+      connect_refund_application_fee: change.connect?.refundApplicationFee,
+      connect_approve_uncovered: change.connect?.approveUncovered,
+    },
+    actor,
   );
-  if (change.connect) await saveConnectSettings(db, change.connect, actor);
   inForce.invalidate();
-}
-
-async function saveConnectSettings(
-  db: Queryable,
-  c: NonNullable<PolicySettingsChange['connect']>,
-  actor: string,
-): Promise<void> {
-  await db.query(
-    `INSERT INTO policy_settings (id, connect_reverse_transfer, connect_refund_application_fee,
-       connect_approve_uncovered, updated_by, updated_at)
-     VALUES (true, $1, $2, $3, $7, now())
-     ON CONFLICT (id) DO UPDATE SET
-       connect_reverse_transfer = CASE WHEN $4 THEN EXCLUDED.connect_reverse_transfer ELSE policy_settings.connect_reverse_transfer END,
-       connect_refund_application_fee = CASE WHEN $5 THEN EXCLUDED.connect_refund_application_fee ELSE policy_settings.connect_refund_application_fee END,
-       connect_approve_uncovered = CASE WHEN $6 THEN EXCLUDED.connect_approve_uncovered ELSE policy_settings.connect_approve_uncovered END,
-       updated_by = EXCLUDED.updated_by,
-       updated_at = now()`,
-    [
-      c.reverseTransfer ?? null,
-      c.refundApplicationFee ?? null,
-      c.approveUncovered ?? null,
-      c.reverseTransfer !== undefined,
-      c.refundApplicationFee !== undefined,
-      c.approveUncovered !== undefined,
-      actor,
-    ],
-  );
 }

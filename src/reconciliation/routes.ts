@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { describeActors } from '../auth/actor-names.ts';
 import { actorOf, requireScope } from '../auth/principal.ts';
 import type { Db } from '../db/db.ts';
-import { onePageCursor } from '../db/keyset.ts';
+import { onePageCursor, unknownCursor } from '../db/keyset.ts';
 import { ApiError } from '../http/http-error.ts';
 import { accountFilter, flag, limit, longText, parse, text } from '../http/validate.ts';
 import type { Metrics } from '../metrics/metrics.ts';
@@ -79,15 +79,9 @@ export function registerReconciliationRoutes(app: FastifyInstance, deps: Reconci
 
   app.get('/reconciliation/runs', { preHandler: requireScope('refunds:read') }, async (request) => {
     const q = parse(listQuery, request.query, 'query');
-    const page = await listRuns(db, { limit: q.limit, ...onePageCursor(q) });
-    if (!page) {
-      throw new ApiError(
-        404,
-        'not_found',
-        `No reconciliation run with id '${q.starting_after ?? q.ending_before}'.`,
-        q.starting_after !== undefined ? 'starting_after' : 'ending_before',
-      );
-    }
+    const cursor = onePageCursor(q);
+    const page = await listRuns(db, { limit: q.limit, ...cursor });
+    if (!page) throw unknownCursor('reconciliation run', cursor);
     const names = await describeActors(
       db,
       page.data.map((run) => run.triggeredBy),

@@ -1,7 +1,7 @@
 // Storing reconciliation runs and their discrepancies: every SQL statement about them is here.
 import { type ActorInfo, actorFields } from '../auth/actor-names.ts';
 import type { Queryable } from '../db/db.ts';
-import { type Cursor, cursorExists, keysetPlan, toPage } from '../db/keyset.ts';
+import { type Cursor, readPage } from '../db/keyset.ts';
 import { newId } from '../shared/ids.ts';
 import type { DiscrepancyKind, PairKind } from './classify.ts';
 
@@ -131,16 +131,12 @@ export async function listRuns(
   db: Queryable,
   options: { limit: number } & Cursor,
 ): Promise<{ data: Run[]; hasMore: boolean } | undefined> {
-  const params: unknown[] = [options.limit + 1];
-  const plan = keysetPlan('reconciliation_runs', 'r', options, params);
-  const rows = await db.query<RunRow>(
-    `SELECT ${RUN_COLUMNS} FROM reconciliation_runs r ${plan.where ? `WHERE ${plan.where}` : ''}
-     ORDER BY ${plan.orderBy} LIMIT $1`,
-    params,
+  const page = await readPage<RunRow>(
+    db,
+    { table: 'reconciliation_runs', alias: 'r', columns: RUN_COLUMNS },
+    options,
   );
-  if (rows.length === 0 && !(await cursorExists(db, 'reconciliation_runs', options))) return undefined;
-  const page = toPage(rows, options.limit, plan);
-  return { data: page.data.map(toRun), hasMore: page.hasMore };
+  return page && { data: page.data.map(toRun), hasMore: page.hasMore };
 }
 
 /** Keeps a waiting or running run's heartbeat fresh; false when it is no longer live (canceled). */

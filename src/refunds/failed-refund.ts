@@ -11,7 +11,7 @@ import { getPayment, paymentAmounts } from '../payments/payments.ts';
 import { formatMoney } from '../shared/money.ts';
 import type { RefundReason } from './reasons.ts';
 import { getRefund, type Refund } from './refunds.ts';
-import { type RefundOutcome, type RequestRefundDeps, requestRefund } from './request-refund.ts';
+import { notRetryable, type RefundOutcome, type RequestRefundDeps, requestRefund } from './request-refund.ts';
 import { transitionRefund } from './transition.ts';
 
 /** A new refund for the failed one's amount and reason, through the policy; linked by retry_of. */
@@ -22,14 +22,7 @@ export async function retryFailedRefund(
 ): Promise<RefundOutcome> {
   const failed = await getRefund(deps.db, id);
   if (!failed) throw new ApiError(404, 'not_found', `No refund with id '${id}'.`, 'id');
-  if (failed.status !== 'failed') {
-    throw new ApiError(
-      409,
-      'not_retryable',
-      `Refund ${id} is ${failed.status}; only a failed refund can be tried again.`,
-      'id',
-    );
-  }
+  if (failed.status !== 'failed') throw notRetryable(id, failed.status);
   // requestRefund checks again under the payment's lock (status, and no retry yet).
   return requestRefund(deps, {
     paymentId: failed.payment_id,

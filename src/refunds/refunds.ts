@@ -3,7 +3,7 @@
 import { type ActorInfo, actorFields } from '../auth/actor-names.ts';
 import type { PolicySettings } from '../config.ts';
 import type { Db, Queryable } from '../db/db.ts';
-import { cursorExists, keysetPlan, toPage } from '../db/keyset.ts';
+import { readPage, unknownCursor } from '../db/keyset.ts';
 import { ApiError } from '../http/http-error.ts';
 import { searchPaymentIds } from '../payments/payments.ts';
 import { loadPolicySettings } from '../policy/policy-settings.ts';
@@ -142,22 +142,21 @@ export async function listRefunds(
   if (f.createdGte) add('r.created_at >= ?', f.createdGte);
   if (f.createdLte) add('r.created_at <= ?', f.createdLte);
   const cursor = { startingAfter: f.startingAfter, endingBefore: f.endingBefore };
-  const plan = keysetPlan('refunds', 'r', cursor, params);
-  if (plan.where) where.push(plan.where);
-  params.push(f.limit + 1);
-  const rows = await db.query<Refund>(
-    `SELECT ${REFUND_COLUMNS.split(',')
-      .map((c) => `r.${c.trim()}`)
-      .join(', ')} FROM refunds r JOIN payments p ON p.id = r.payment_id
-     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-     ORDER BY ${plan.orderBy} LIMIT $${params.length}`,
-    params,
+  const page = await readPage<Refund>(
+    db,
+    {
+      table: 'refunds',
+      alias: 'r',
+      columns: REFUND_COLUMNS.split(',')
+        .map((c) => `r.${c.trim()}`)
+        .join(', '),
+      from: 'refunds r JOIN payments p ON p.id = r.payment_id',
+      where,
+      params,
+    },
+    { limit: f.limit, ...cursor },
   );
-  if (rows.length === 0 && !(await cursorExists(db, 'refunds', cursor))) {
-    const param = f.startingAfter !== undefined ? 'starting_after' : 'ending_before';
-    throw new ApiError(404, 'not_found', `No refund with id '${f.startingAfter ?? f.endingBefore}'.`, param);
-  }
-  const page = toPage(rows, f.limit, plan);
+  if (!page) throw unknownCursor('refund', cursor);
   return { data: page.data.map(refundFromRow), hasMore: page.hasMore };
 }
 

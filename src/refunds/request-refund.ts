@@ -607,15 +607,18 @@ async function checkRetryable(
       { retried_as: failed.retried_as },
     );
   }
-  if (failed.status !== 'failed') {
-    return new ApiError(
-      409,
-      'not_retryable',
-      `Refund ${retryOf} is ${failed.status}; only a failed refund can be tried again.`,
-      'id',
-    );
-  }
+  if (failed.status !== 'failed') return notRetryable(retryOf, failed.status);
   return undefined;
+}
+
+/** The refusal to try again a refund that is not failed. */
+export function notRetryable(id: string, status: RefundStatus): ApiError {
+  return new ApiError(
+    409,
+    'not_retryable',
+    `Refund ${id} is ${status}; only a failed refund can be tried again.`,
+    'id',
+  );
 }
 
 /** A refund row as inserted by a request. */

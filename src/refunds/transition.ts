@@ -111,7 +111,8 @@ export async function transitionRefunds(
          lease_expires_at = CASE WHEN v.to_status = 'queued' THEN r.lease_expires_at ELSE NULL END,
          final_at = CASE WHEN v.final THEN now() ELSE r.final_at END,
          updated_at = now()
-       FROM v WHERE r.id = v.id
+       -- Through the primary key (joined on v alone, the planner may scan every refund).
+       FROM v WHERE r.id = v.id AND r.id = ANY($2::text[])
        RETURNING r.id, r.payment_id, r.amount, r.currency, r.status, r.reason, r.origin, r.metadata,
          r.customer_token, r.stripe_refund_id, r.failure_code, r.failure_message, r.created_at, r.final_at, v.ord
      ), history AS (
@@ -138,6 +139,7 @@ export async function transitionRefunds(
           stripe_event_id: request.stripeEventId ?? null,
         })),
       ),
+      moves.map((m) => m.request.refundId),
     ],
   );
   const byOrd = new Map(moves.map((m) => [m.ord, m]));

@@ -2,6 +2,7 @@
 // customer status page (every state) and in customer emails. Admins edit it in the dashboard
 // (PUT /api/v1/settings/merchant); unset fields are simply not shown.
 import type { Queryable } from '../db/db.ts';
+import { saveSettingsRow } from '../db/settings-row.ts';
 
 export interface MerchantProfile {
   name: string | null;
@@ -58,17 +59,15 @@ export async function saveMerchantProfile(
   change: MerchantProfileChange,
   actor: string,
 ): Promise<void> {
-  const fields = [change.name, change.supportEmail, change.supportUrl, change.supportPhone];
-  await db.query(
-    `INSERT INTO merchant_profile (id, name, support_email, support_url, support_phone, updated_by, updated_at)
-     VALUES (true, $1, $2, $3, $4, $5, now())
-     ON CONFLICT (id) DO UPDATE SET
-       name = CASE WHEN $6 THEN EXCLUDED.name ELSE merchant_profile.name END,
-       support_email = CASE WHEN $7 THEN EXCLUDED.support_email ELSE merchant_profile.support_email END,
-       support_url = CASE WHEN $8 THEN EXCLUDED.support_url ELSE merchant_profile.support_url END,
-       support_phone = CASE WHEN $9 THEN EXCLUDED.support_phone ELSE merchant_profile.support_phone END,
-       updated_by = EXCLUDED.updated_by,
-       updated_at = now()`,
-    [...fields.map((f) => f ?? null), actor, ...fields.map((f) => f !== undefined)],
+  await saveSettingsRow(
+    db,
+    'merchant_profile',
+    {
+      name: change.name,
+      support_email: change.supportEmail,
+      support_url: change.supportUrl,
+      support_phone: change.supportPhone,
+    },
+    actor,
   );
 }

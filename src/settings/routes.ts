@@ -75,15 +75,34 @@ export const merchantBody = z
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
+const connectJson = (c: {
+  reverseTransfer: unknown;
+  refundApplicationFee: unknown;
+  approveUncovered: unknown;
+}) => ({
+  reverse_transfer: c.reverseTransfer,
+  refund_application_fee: c.refundApplicationFee,
+  approve_uncovered: c.approveUncovered,
+});
+
 export function registerSettingsRoutes(app: FastifyInstance, deps: SettingsRouteDeps): void {
   const { db } = deps;
   const admin = { preHandler: requireScope('admin') };
+
+  /** Who changed a settings row last (their id, name and email) and when. */
+  const lastChange = async (row: { updatedBy: string | null; updatedAt: Date | null }) => {
+    const names = await describeActors(db, [row.updatedBy]);
+    return {
+      updated_by: row.updatedBy,
+      ...actorFields('updated_by', row.updatedBy, names),
+      updated_at: iso(row.updatedAt),
+    };
+  };
 
   const policyView = async () => {
     const stored = await readPolicySettings(db, deps.config.policy);
     const d = deps.config.policy;
     const dc = d.connect ?? DEFAULT_CONNECT_SETTINGS;
-    const names = await describeActors(db, [stored.updatedBy]);
     return {
       object: 'policy_settings',
       refund_window_days: stored.settings.refundWindowDays,
@@ -107,25 +126,10 @@ export function registerSettingsRoutes(app: FastifyInstance, deps: SettingsRoute
         blocked_reasons: stored.overridden.blockedReasons,
         allow_self_approval: stored.overridden.allowSelfApproval,
         fraud_flagged_refunds: stored.overridden.fraudFlaggedRefunds,
-        connect: {
-          reverse_transfer: stored.overridden.connect.reverseTransfer,
-          refund_application_fee: stored.overridden.connect.refundApplicationFee,
-          approve_uncovered: stored.overridden.connect.approveUncovered,
-        },
+        connect: connectJson(stored.overridden.connect),
       },
-      connect: {
-        reverse_transfer: stored.settings.connect.reverseTransfer,
-        refund_application_fee: stored.settings.connect.refundApplicationFee,
-        approve_uncovered: stored.settings.connect.approveUncovered,
-        defaults: {
-          reverse_transfer: dc.reverseTransfer,
-          refund_application_fee: dc.refundApplicationFee,
-          approve_uncovered: dc.approveUncovered,
-        },
-      },
-      updated_by: stored.updatedBy,
-      ...actorFields('updated_by', stored.updatedBy, names),
-      updated_at: iso(stored.updatedAt),
+      connect: { ...connectJson(stored.settings.connect), defaults: connectJson(dc) },
+      ...(await lastChange(stored)),
     };
   };
 
@@ -133,16 +137,13 @@ export function registerSettingsRoutes(app: FastifyInstance, deps: SettingsRoute
 
   const merchantView = async () => {
     const m = await readMerchantProfile(db);
-    const names = await describeActors(db, [m.updatedBy]);
     return {
       object: 'merchant_profile',
       name: m.name,
       support_email: m.supportEmail,
       support_url: m.supportUrl,
       support_phone: m.supportPhone,
-      updated_by: m.updatedBy,
-      ...actorFields('updated_by', m.updatedBy, names),
-      updated_at: iso(m.updatedAt),
+      ...(await lastChange(m)),
     };
   };
 

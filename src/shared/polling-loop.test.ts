@@ -111,34 +111,31 @@ describe('startPollingLoop', () => {
   });
 
   it('runs one pass only when the interval is 0, and shares one poke among several loops', async () => {
-    let once = 0;
-    const single = startPollingLoop({
-      pass: async () => {
-        once++;
-        return false;
-      },
-      intervalMs: 0,
-      onError: () => {},
-    });
-    await single.stop();
-    expect(once).toBe(1);
+    const single = countingLoop({ intervalMs: 0 });
+    await single.loop.stop();
+    expect(single.passes()).toBe(1);
 
     vi.useFakeTimers();
-    let passes = 0;
-    const loops = startPollingLoop({
-      pass: async () => {
-        passes++;
-        return false;
-      },
-      intervalMs: 60_000,
-      onError: () => {},
-      loops: 3,
-    });
+    const several = countingLoop({ intervalMs: 60_000, loops: 3 });
     await vi.advanceTimersByTimeAsync(0);
-    expect(passes).toBe(3);
-    loops.poke();
+    expect(several.passes()).toBe(3);
+    several.loop.poke();
     await vi.advanceTimersByTimeAsync(0);
-    expect(passes).toBe(6);
-    await loops.stop();
+    expect(several.passes()).toBe(6);
+    await several.loop.stop();
   });
 });
+
+/** A loop whose pass finds no work and only counts how often it ran. */
+function countingLoop(options: { intervalMs: number; loops?: number }) {
+  let passes = 0;
+  const loop = startPollingLoop({
+    pass: async () => {
+      passes++;
+      return false;
+    },
+    onError: () => {},
+    ...options,
+  });
+  return { loop, passes: () => passes };
+}

@@ -181,9 +181,15 @@ export async function lockRefundsForBatch(
   const batch: RefundBatch = { byStripeId: new Map(), observed: new Map(), moves: [] };
   if (unique.length === 0) return batch;
   const rows = await tx.query<LocalRow & { sid: string }>(
-    `SELECT w.sid, r.id, r.payment_id, r.amount, r.status, r.stripe_refund_id, r.stripe_observed_at
-     FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS w(sid, rid, ord)
-     JOIN refunds r ON r.id = COALESCE((SELECT id FROM refunds WHERE stripe_refund_id = w.sid), w.rid)
+    // `r.id = ANY(…)` makes the rows be found through the primary key: joined on the expression
+    // alone, the planner (PGlite never analyzes) hashes a scan of every refund.
+    `WITH w AS (
+       SELECT u.sid, u.ord, COALESCE((SELECT id FROM refunds WHERE stripe_refund_id = u.sid), u.rid) AS id
+       FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS u(sid, rid, ord)
+     )
+     SELECT w.sid, r.id, r.payment_id, r.amount, r.status, r.stripe_refund_id, r.stripe_observed_at
+     FROM refunds r JOIN w ON w.id = r.id
+     WHERE r.id = ANY(ARRAY(SELECT id FROM w))
      ORDER BY w.ord FOR UPDATE OF r`,
     [unique.map((r) => r.id), unique.map((r) => r.metadata?.[REFUNDRY_METADATA_KEY] ?? null)],
   );
@@ -210,7 +216,7 @@ export async function flushObservations(tx: Queryable, batch: RefundBatch): Prom
        transfer_reversal_id = COALESCE(r.transfer_reversal_id, v.trid),
        transfer_reversed = COALESCE(r.transfer_reversed, v.tramt)
      FROM jsonb_to_recordset($1::jsonb) AS v(id text, sid text, at timestamptz, trid text, tramt bigint)
-     WHERE r.id = v.id`,
+     WHERE r.id = v.id AND r.id = ANY($2::text[])`,
     [
       JSON.stringify(
         [...batch.observed].map(([id, o]) => ({
@@ -221,6 +227,7 @@ export async function flushObservations(tx: Queryable, batch: RefundBatch): Prom
           tramt: o.transferReversed,
         })),
       ),
+      [...batch.observed.keys()],
     ],
   );
   batch.observed.clear();

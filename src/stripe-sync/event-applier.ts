@@ -6,11 +6,7 @@
 // split so a burst of webhooks is answered at insert speed and applied behind it.
 import type Stripe from 'stripe';
 import { noteAccountActivity } from '../connect/accounts.ts';
-import {
-  applyFeeRefunded,
-  applyReversalsOfRefunds,
-  applyTransferReversed,
-} from '../connect/payment-facts.ts';
+import { applyReversalsOfRefunds, applyTakenBack } from '../connect/payment-facts.ts';
 import { DatabaseUnavailableError, type Db, type Queryable } from '../db/db.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import {
@@ -104,16 +100,12 @@ export async function applyEvent(
   }
   if (object.object === 'application_fee') {
     const fee = object as Stripe.ApplicationFee;
-    const known = await applyFeeRefunded(tx, { id: fee.id, amountRefunded: fee.amount_refunded }, observedAt);
+    const known = await applyTakenBack(tx, 'application_fee', fee.id, fee.amount_refunded, observedAt);
     return known ? { kind: 'payment_updated' } : { kind: 'noop' };
   }
   if (object.object === 'transfer') {
     const transfer = object as Stripe.Transfer;
-    const known = await applyTransferReversed(
-      tx,
-      { id: transfer.id, amountReversed: transfer.amount_reversed },
-      observedAt,
-    );
+    const known = await applyTakenBack(tx, 'transfer', transfer.id, transfer.amount_reversed, observedAt);
     // Each reversal names the refund that made it: its amount is recorded on that refund too
     // (whatever path first told us of the refund, perhaps without the reversal's amount).
     await applyReversalsOfRefunds(tx, transfer.reversals?.data ?? []);
@@ -168,8 +160,9 @@ export async function applyStoredEvents(deps: ApplierDeps, limit = 100): Promise
         await tx.query(
           `UPDATE stripe_events e SET applied_at = now(), attempts = e.attempts + 1, result = v.result,
              next_attempt_at = NULL
-           FROM jsonb_to_recordset($1::jsonb) AS v(id text, result text) WHERE e.id = v.id`,
-          [JSON.stringify(settled)],
+           FROM jsonb_to_recordset($1::jsonb) AS v(id text, result text)
+           WHERE e.id = v.id AND e.id = ANY($2::text[])`,
+          [JSON.stringify(settled), settled.map((x) => x.id)],
         );
       }
       return results;
@@ -345,9 +338,13 @@ export function startEventApplier(
 ): EventApplier {
   const intervalMs = deps.intervalMs ?? 250;
   const pglite = deps.db.kind === 'pglite';
-  // Short transactions: a refund's new status is visible when its batch commits, and on PGlite
-  // (one statement at a time for the whole process) the receiver's inserts get through between.
-  const batchSize = deps.batchSize ?? (pglite ? 10 : 25);
+  // A batch costs about the same few statements whatever its size (its refunds are read, locked
+  // and moved together), so on PGlite — one statement at a time for the whole process, shared with
+  // the receiver — larger batches leave more of the thread to acknowledging Stripe's deliveries:
+  // 50 events per batch took a 10,000-event burst from 653 to 1,335 accepted/s (p99 68 → 35 ms)
+  // and applied it in 7.5 s instead of 15.4 s (`npm run bench -- webhooks`). A batch of 50 is still
+  // a short transaction (tens of milliseconds), so deliveries wait little behind it.
+  const batchSize = deps.batchSize ?? (pglite ? 50 : 25);
   const loops = deps.loops ?? (pglite ? 1 : 2);
   const loop = startPollingLoop({
     pass: async () => (await applyStoredEvents(deps, batchSize)).claimed > 0,

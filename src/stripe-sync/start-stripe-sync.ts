@@ -45,24 +45,25 @@ export async function startStripeSync(deps: StripeSyncDeps): Promise<StripeSync>
   };
   const owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const budget = deps.budget ?? (await createRequestBudget(db, { maxRate: deps.stripeRateLimit }));
-  const beforeRequest = () => budget.acquire();
+  // What every part gets: the database, its own logger, and a turn of the shared request budget.
+  const common = (part: string) => ({
+    db,
+    logger: logger.child({ part }),
+    beforeRequest: () => budget.acquire(),
+  });
 
   const applier = parts.applier
     ? startEventApplier({
-        db,
+        ...common('stripe-events'),
         gateway: deps.gateway,
-        logger: logger.child({ part: 'stripe-events' }),
         metrics: deps.metrics,
-        beforeRequest,
         intervalMs: settings.applyIntervalMs,
       })
     : undefined;
   const poller = parts.poller
     ? startPoller({
-        db,
+        ...common('poller'),
         gateway: deps.gateway,
-        logger: logger.child({ part: 'poller' }),
-        beforeRequest,
         onRateLimited: () => budget.rateLimited(),
         intervalMs: settings.pollIntervalMs,
         settings: {
@@ -75,13 +76,11 @@ export async function startStripeSync(deps: StripeSyncDeps): Promise<StripeSync>
     : undefined;
   const backfill = parts.backfill
     ? startBackfill({
-        db,
+        ...common('backfill'),
         lister: deps.lister,
-        logger: logger.child({ part: 'backfill' }),
         owner,
         lookbackSeconds: settings.backfillLookbackSeconds,
         overlapSeconds: settings.backfillOverlapSeconds,
-        beforeRequest,
         onStored: () => applier?.wake(),
         intervalMs: settings.backfillIntervalSeconds * 1000,
       })

@@ -12,6 +12,7 @@ import type { Metrics } from '../metrics/metrics.ts';
 import { batcher } from '../shared/batcher.ts';
 import type { Logger } from '../shared/logger.ts';
 import { startPollingLoop } from '../shared/polling-loop.ts';
+import { taskSlots } from '../shared/task-slots.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
 import { type BudgetSettings, createRequestBudget, type RequestBudget } from '../stripe/request-budget.ts';
 import { claimNext, releaseLease, renewLeases } from './claim-next.ts';
@@ -68,7 +69,7 @@ export async function startWorkers(options: WorkerOptions): Promise<Workers> {
       ? options.budget
       : await createRequestBudget(db, options.budget ?? { maxRate: DEFAULT_STRIPE_RATE_LIMIT });
   const stats: WorkerStats = { sent: 0, retried: 0, rateLimited: 0, failed: 0, authPauses: 0 };
-  const inFlight = new Set<Promise<void>>();
+  const slots = taskSlots(concurrency);
   /** Refunds claimed by this process and not yet stored: the heartbeat renews their leases. */
   const held = new Set<string>();
   const record = (outcome: SubmitOutcome) => {
@@ -140,19 +141,15 @@ export async function startWorkers(options: WorkerOptions): Promise<Workers> {
   /** One pass: claim up to the free slots and start sending; true when it found work. */
   const pass = async (): Promise<boolean> => {
     // The claim itself finds nothing while sending is paused (it checks in the same statement).
-    const free = concurrency - inFlight.size;
-    // Claim in batches: wait until half the slots are free rather than claim one per send.
-    if (free <= 0 || (inFlight.size > 0 && free < Math.ceil(concurrency / 2))) {
-      await Promise.race(inFlight);
-      return true;
-    }
+    const free = await slots.free();
+    if (free === 0) return true;
     const claimed = await claimNext(db, { workerId, limit: free, leaseMs });
     for (const refund of claimed) {
       // Still in flight here after its lease ran out (the heartbeat could not reach the
       // database): the claim renewed the lease; the send already running carries on alone.
       if (held.has(refund.id)) continue;
       held.add(refund.id);
-      const task: Promise<void> = submitRefund(deps, refund)
+      const task = submitRefund(deps, refund)
         .then(record)
         .catch(async (error: unknown) => {
           if (error instanceof StopBeforeSend) await releaseLease(db, refund.id, workerId);
@@ -163,11 +160,8 @@ export async function startWorkers(options: WorkerOptions): Promise<Workers> {
         .catch((error: unknown) =>
           logger.warn({ err: error, refundId: refund.id }, 'could not give a lease back'),
         )
-        .finally(() => {
-          held.delete(refund.id);
-          inFlight.delete(task);
-        });
-      inFlight.add(task);
+        .finally(() => held.delete(refund.id));
+      slots.hold(task);
     }
     return claimed.length > 0;
   };
@@ -203,7 +197,7 @@ export async function startWorkers(options: WorkerOptions): Promise<Workers> {
     async stop() {
       await loop.stop();
       // The heartbeat keeps the leases of refunds still in flight until they are stored.
-      await Promise.allSettled([...inFlight]);
+      await slots.drain();
       await beats.stop();
       logger.info({ workerId, stats }, 'workers stopped');
     },

@@ -1,5 +1,6 @@
 // Stripe-shaped API errors. Every 4xx the sandbox sends is a StripeError turned into
 // `{ error: { type, code, message, param, doc_url, request_log_url, ... } }`.
+import type { Collection, Stored } from '../state/collection.ts';
 
 export type StripeErrorType = 'invalid_request_error' | 'card_error' | 'idempotency_error' | 'api_error';
 
@@ -75,10 +76,31 @@ export function resourceMissing(kind: string, id: string, param = 'id'): StripeE
   });
 }
 
+/** The object `id` names in `collection`, or Stripe's 404 for it (on `param`, the parameter that named it). */
+export function mustFind<T extends Stored>(
+  collection: Collection<T>,
+  kind: string,
+  id: string,
+  param = 'id',
+): T {
+  const found = collection.get(id);
+  if (!found) throw resourceMissing(kind, id, param);
+  return found;
+}
+
 export function unknownParameter(name: string): StripeError {
   return invalidParam('parameter_unknown', `Received unknown parameter: ${name}`, name);
 }
 
 export function missingParameter(name: string): StripeError {
   return invalidParam('parameter_missing', `Missing required param: ${name}.`, name);
+}
+
+/** Two parameters that exclude each other, both given; `param` is the one Stripe's error names. */
+export function exclusiveParameters(first: string, second: string, param: string): StripeError {
+  return invalidParam(
+    'parameters_exclusive',
+    `You may only specify one of these parameters: ${first}, ${second}.`,
+    param,
+  );
 }

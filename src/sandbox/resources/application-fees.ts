@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Sandbox } from '../context.ts';
-import { resourceMissing } from '../http/errors.ts';
+import { mustFind } from '../http/errors.ts';
 import { get, type RequestContext } from '../http/http.ts';
 import { listPage, listParams, newestList, registerChildren, registerRetrieve } from '../http/lists.ts';
 import { LIST_PARAMS, optionalId } from '../http/params.ts';
@@ -53,9 +53,7 @@ export function applicationFeeJson(f: ApplicationFeeRecord): Record<string, unkn
 }
 
 function findFee(ctx: RequestContext, id: string, param = 'id'): ApplicationFeeRecord {
-  const fee = ctx.scope.applicationFees.get(id);
-  if (!fee) throw resourceMissing('application_fee', id, param);
-  return fee;
+  return mustFind(ctx.scope.applicationFees, 'application_fee', id, param);
 }
 
 export function registerApplicationFees(app: FastifyInstance, sandbox: Sandbox): void {

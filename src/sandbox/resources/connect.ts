@@ -1,4 +1,10 @@
-import { invalidParam, invalidRequest, StripeError, unknownParameter } from '../http/errors.ts';
+import {
+  exclusiveParameters,
+  invalidParam,
+  invalidRequest,
+  missingParameter,
+  unknownParameter,
+} from '../http/errors.ts';
 import type { Params } from '../http/form.ts';
 import type { RequestContext } from '../http/http.ts';
 import { optionalBoolean, optionalId, optionalInteger } from '../http/params.ts';
@@ -61,11 +67,7 @@ export function paymentConnectParams(
       'transfer_data[destination]',
     );
     if (destination === undefined) {
-      throw invalidParam(
-        'parameter_missing',
-        'Missing required param: transfer_data[destination].',
-        'transfer_data[destination]',
-      );
+      throw missingParameter('transfer_data[destination]');
     }
     transferAmount = optionalInteger(
       { 'transfer_data[amount]': transferData.amount },
@@ -93,11 +95,7 @@ export function paymentConnectParams(
       );
     }
     if (transferAmount !== undefined && fee !== undefined) {
-      throw invalidParam(
-        'parameters_exclusive',
-        'You may only specify one of these parameters: application_fee_amount, transfer_data[amount].',
-        'application_fee_amount',
-      );
+      throw exclusiveParameters('application_fee_amount', 'transfer_data[amount]', 'application_fee_amount');
     }
   }
   if (fee !== undefined) {
@@ -257,22 +255,18 @@ export function checkConnectRefund(charge: ChargeRecord, flags: ConnectRefundFla
     );
   }
   if (flags.reverseTransfer && !charge.connect?.transfer) {
-    throw new StripeError({
-      status: 400,
-      type: 'invalid_request_error',
-      code: 'charge_invalid_parameter',
-      message: 'reverse_transfer can only be used with destination charges.',
-      param: 'reverse_transfer',
-    });
+    throw invalidRequest(
+      'charge_invalid_parameter',
+      'reverse_transfer can only be used with destination charges.',
+      'reverse_transfer',
+    );
   }
   if (flags.refundApplicationFee && !charge.connect?.applicationFee) {
-    throw new StripeError({
-      status: 400,
-      type: 'invalid_request_error',
-      code: 'charge_invalid_parameter',
-      message: 'refund_application_fee can only be used by the Connect application that created the charge.',
-      param: 'refund_application_fee',
-    });
+    throw invalidRequest(
+      'charge_invalid_parameter',
+      'refund_application_fee can only be used by the Connect application that created the charge.',
+      'refund_application_fee',
+    );
   }
 }
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Sandbox } from '../context.ts';
-import { invalidParam, resourceMissing } from '../http/errors.ts';
+import { exclusiveParameters, invalidParam, mustFind } from '../http/errors.ts';
 import type { Params } from '../http/form.ts';
 import { get, type RequestContext } from '../http/http.ts';
 import { listJson, pageQuery } from '../http/lists.ts';
@@ -21,11 +21,7 @@ function typeMatcher(params: Params): ((type: string) => boolean) | string | und
   const type = optionalId(params, 'type');
   const types = params.types;
   if (type !== undefined && types !== undefined) {
-    throw invalidParam(
-      'parameters_exclusive',
-      'You may only specify one of these parameters: type, types.',
-      'types',
-    );
+    throw exclusiveParameters('type', 'types', 'types');
   }
   if (type !== undefined) {
     if (!type.includes('*')) return type;
@@ -72,8 +68,6 @@ export function registerEvents(app: FastifyInstance, sandbox: Sandbox): void {
   get(app, sandbox, '/v1/events', listEvents);
   get(app, sandbox, '/v1/events/:event', (ctx) => {
     rejectUnknown(ctx.params, new Set(['expand']));
-    const event = ctx.scope.events.all.get(ctx.path.event!);
-    if (!event) throw resourceMissing('event', ctx.path.event!, 'id');
-    return event;
+    return mustFind(ctx.scope.events.all, 'event', ctx.path.event!);
   });
 }

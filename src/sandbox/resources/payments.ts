@@ -1,7 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { formatMoney, minorUnitDigits } from '../../shared/money.ts';
 import type { Sandbox } from '../context.ts';
-import { invalidParam, resourceMissing, StripeError } from '../http/errors.ts';
+import {
+  exclusiveParameters,
+  invalidParam,
+  missingParameter,
+  mustFind,
+  StripeError,
+} from '../http/errors.ts';
 import type { Params } from '../http/form.ts';
 import { get, post, type RequestContext, unsupported } from '../http/http.ts';
 import { listPage, listParams } from '../http/lists.ts';
@@ -46,8 +52,7 @@ const MAX_AMOUNT = 99_999_999;
 
 function amountParam(params: Params, currency: string, code: string): number {
   const amount = optionalInteger(params, 'amount');
-  if (amount === undefined)
-    throw invalidParam('parameter_missing', 'Missing required param: amount.', 'amount');
+  if (amount === undefined) throw missingParameter('amount');
   const minimum = minorUnitDigits(currency) === 0 ? 50 : 50;
   if (amount < 1) {
     throw invalidParam(
@@ -255,9 +260,9 @@ function createPaymentIntent(ctx: RequestContext): unknown {
   const types = paymentMethodTypes(params);
   const automatic = automaticPaymentMethods(params);
   if (types && automatic?.enabled) {
-    throw invalidParam(
-      'parameters_exclusive',
-      'You may only specify one of these parameters: automatic_payment_methods, payment_method_types.',
+    throw exclusiveParameters(
+      'automatic_payment_methods',
+      'payment_method_types',
       'automatic_payment_methods',
     );
   }
@@ -296,11 +301,7 @@ function paymentMethodTypes(params: Params): string[] | undefined {
       ? 'allowed_payment_method_types'
       : 'payment_method_types';
   if (name === 'allowed_payment_method_types' && params.payment_method_types !== undefined) {
-    throw invalidParam(
-      'parameters_exclusive',
-      'You may only specify one of these parameters: allowed_payment_method_types, payment_method_types.',
-      'payment_method_types',
-    );
+    throw exclusiveParameters('allowed_payment_method_types', 'payment_method_types', 'payment_method_types');
   }
   const value = params[name];
   if (value === undefined || value === '') return undefined;
@@ -340,11 +341,7 @@ function automaticPaymentMethods(params: Params): { enabled: boolean; allow_redi
     'automatic_payment_methods[enabled]',
   );
   if (enabled === undefined) {
-    throw invalidParam(
-      'parameter_missing',
-      'Missing required param: automatic_payment_methods[enabled].',
-      'automatic_payment_methods[enabled]',
-    );
+    throw missingParameter('automatic_payment_methods[enabled]');
   }
   const redirects = v.allow_redirects;
   if (redirects !== undefined && redirects !== 'always' && redirects !== 'never') {
@@ -358,9 +355,7 @@ function automaticPaymentMethods(params: Params): { enabled: boolean; allow_redi
 }
 
 function findIntent(store: AccountScope, id: string): PaymentIntentRecord {
-  const pi = store.paymentIntents.get(id);
-  if (!pi) throw resourceMissing('payment_intent', id, 'id');
-  return pi;
+  return mustFind(store.paymentIntents, 'payment_intent', id);
 }
 
 const CHARGE_CREATE = new Set([
@@ -497,8 +492,7 @@ export function registerPayments(app: FastifyInstance, sandbox: Sandbox): void {
   get(app, sandbox, '/v1/charges/:charge', (ctx) => {
     rejectUnknown(ctx.params, new Set(['expand']));
     const expand = expandParam(ctx.params, CHARGE_EXPAND);
-    const charge = ctx.scope.charges.get(ctx.path.charge!);
-    if (!charge) throw resourceMissing('charge', ctx.path.charge!, 'id');
+    const charge = mustFind(ctx.scope.charges, 'charge', ctx.path.charge!);
     return chargeResponse(ctx.sandbox.store, ctx.scope, charge, expand);
   });
 }

@@ -2,7 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import { STRIPE_REFUND_REASONS } from '../../refunds/reasons.ts';
 import { formatMoney } from '../../shared/money.ts';
 import type { Sandbox } from '../context.ts';
-import { invalidParam, invalidRequest, resourceMissing } from '../http/errors.ts';
+import {
+  exclusiveParameters,
+  invalidParam,
+  invalidRequest,
+  missingParameter,
+  mustFind,
+} from '../http/errors.ts';
 import { get, post, type RequestContext } from '../http/http.ts';
 import { listPage, listParams } from '../http/lists.ts';
 import {
@@ -75,9 +81,7 @@ function refundResponse(
 }
 
 function findRefund(store: AccountScope, id: string): RefundRecord {
-  const refund = store.refunds.get(id);
-  if (!refund) throw resourceMissing('refund', id, 'id');
-  return refund;
+  return mustFind(store.refunds, 'refund', id);
 }
 
 function createRefund(ctx: RequestContext): unknown {
@@ -88,14 +92,10 @@ function createRefund(ctx: RequestContext): unknown {
   const chargeId = optionalId(params, 'charge');
   const piId = optionalId(params, 'payment_intent');
   if (chargeId === undefined && piId === undefined) {
-    throw invalidParam('parameter_missing', 'Missing required param: charge.', 'charge');
+    throw missingParameter('charge');
   }
   if (chargeId !== undefined && piId !== undefined) {
-    throw invalidParam(
-      'parameters_exclusive',
-      'You may only specify one of these parameters: charge, payment_intent.',
-      'payment_intent',
-    );
+    throw exclusiveParameters('charge', 'payment_intent', 'payment_intent');
   }
   const amount = optionalInteger(params, 'amount');
   if (amount !== undefined && amount < 1) {
@@ -125,11 +125,9 @@ function createRefund(ctx: RequestContext): unknown {
   // Execution starts here: errors from now on are stored under the idempotency key.
   let charge: ChargeRecord | undefined;
   if (chargeId !== undefined) {
-    charge = store.charges.get(chargeId);
-    if (!charge) throw resourceMissing('charge', chargeId, 'charge');
+    charge = mustFind(store.charges, 'charge', chargeId, 'charge');
   } else {
-    const pi = store.paymentIntents.get(piId!);
-    if (!pi) throw resourceMissing('payment_intent', piId!, 'payment_intent');
+    const pi = mustFind(store.paymentIntents, 'payment_intent', piId!, 'payment_intent');
     const latest = pi.latestCharge ? store.charges.get(pi.latestCharge) : undefined;
     if (latest?.status !== 'succeeded') {
       throw invalidRequest(
@@ -332,14 +330,12 @@ function listRefunds(ctx: RequestContext): unknown {
   const piId = optionalId(params, 'payment_intent');
   let positions: number[] | undefined;
   if (chargeId !== undefined) {
-    const charge = store.charges.get(chargeId);
-    if (!charge) throw resourceMissing('charge', chargeId, 'charge');
+    const charge = mustFind(store.charges, 'charge', chargeId, 'charge');
     positions = charge.refunds;
     if (piId !== undefined)
       positions = positions.filter((p) => store.refunds.items[p]!.paymentIntent === piId);
   } else if (piId !== undefined) {
-    const pi = store.paymentIntents.get(piId);
-    if (!pi) throw resourceMissing('payment_intent', piId, 'payment_intent');
+    const pi = mustFind(store.paymentIntents, 'payment_intent', piId, 'payment_intent');
     positions = pi.refunds;
   }
   const source = { kind: 'refund', collection: store.refunds, positions };

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Sandbox } from '../context.ts';
-import { resourceMissing } from '../http/errors.ts';
+import { mustFind } from '../http/errors.ts';
 import { get, type RequestContext } from '../http/http.ts';
 import { listPage, listParams, newestList, registerChildren, registerRetrieve } from '../http/lists.ts';
 import { LIST_PARAMS, optionalId } from '../http/params.ts';
@@ -54,9 +54,7 @@ export function transferJson(t: TransferRecord): Record<string, unknown> {
 }
 
 function findTransfer(ctx: RequestContext, id: string, param = 'id'): TransferRecord {
-  const transfer = ctx.scope.transfers.get(id);
-  if (!transfer) throw resourceMissing('transfer', id, param);
-  return transfer;
+  return mustFind(ctx.scope.transfers, 'transfer', id, param);
 }
 
 export function registerTransfers(app: FastifyInstance, sandbox: Sandbox): void {
