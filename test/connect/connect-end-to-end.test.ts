@@ -15,7 +15,7 @@ import { createReconciler } from '../../src/reconciliation/reconcile.ts';
 import { listRunAccounts } from '../../src/reconciliation/runs.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
 import { createStripeGateway } from '../../src/stripe/stripe-gateway.ts';
-import { type Harness, startHarness, until } from '../stripe-sync/harness.ts';
+import { type Harness, harnessApi, startHarness, until } from '../stripe-sync/harness.ts';
 import { createTestDb, type Engine, engines } from '../support/databases.ts';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox.ts';
 import { connectedAccount, destinationCharge, directCharge } from './platform.ts';
@@ -67,16 +67,7 @@ describe(`a platform with three connected accounts, end to end with webhook faul
   it('ends with every refund as Stripe has it on its account, and a reconciliation that matches per account', async () => {
     const { stripe } = sb;
     const admin = (await createApiKey(db, { name: 'platform', scopes: ['admin'] })).key;
-    const api = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
-      const res = await fetch(`${harness.url}/api/v1${path}`, {
-        method,
-        headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const json = (await res.json()) as Record<string, unknown>;
-      if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-      return json;
-    };
+    const api = harnessApi(harness, admin);
     const faults = await fetch(`${sb.url}/_sandbox/faults`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },

@@ -11,7 +11,7 @@ import { type NotificationWorker, startNotificationWorker } from '../../src/noti
 import { createMailer, type Mailer } from '../../src/notifications/mailer.ts';
 import { verifyRefundrySignature } from '../../src/notifications/signature.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
-import { type Harness, startHarness } from '../stripe-sync/harness.ts';
+import { type Harness, harnessApi, startHarness } from '../stripe-sync/harness.ts';
 import { createTestDb, type Engine, engines } from '../support/databases.ts';
 import { type MerchantReceiver, startMerchantReceiver } from '../support/merchant-receiver.ts';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox.ts';
@@ -129,16 +129,7 @@ describe(`500 refunds with webhook faults, end to end on ${engine}`, () => {
       mark = Date.now();
     };
     const admin = (await createApiKey(db, { name: 'e2e', scopes: ['admin'] })).key;
-    const api = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
-      const res = await fetch(`${harness.url}/api/v1${path}`, {
-        method,
-        headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const json = (await res.json()) as Record<string, unknown>;
-      if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-      return json;
-    };
+    const api = harnessApi(harness, admin);
     const endpoint = await api('POST', '/webhook-endpoints', { url: merchant.url, enabled_events: ['*'] });
     merchantSecret = String(endpoint.secret);
 

@@ -118,6 +118,23 @@ export async function startHarness(
   };
 }
 
+/**
+ * Calls the harness's /api/v1 as `key` with a JSON body; a 3xx, 4xx or 5xx answer throws with its
+ * status and body (the end-to-end tests' requests are expected to succeed).
+ */
+export function harnessApi(harness: Pick<Harness, 'url'>, key: string) {
+  return async (method: 'GET' | 'POST', path: string, body?: unknown) => {
+    const res = await fetch(`${harness.url}/api/v1${path}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = (await res.json()) as Record<string, unknown>;
+    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+}
+
 export async function until(check: () => Promise<boolean>, ms = 15_000, what = 'condition'): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check())) {
