@@ -31,7 +31,7 @@ import { STRIPE_WEBHOOK_PATH } from '../src/webhooks/stripe-webhook-route.ts';
 import { freePort } from '../test/support/postgres-server.ts';
 import { load, percentile } from './http-load.ts';
 import { benchPostgres, createDatabase, stopBenchPostgres } from './postgres.ts';
-import { cpuMeter, load1, postgresPids } from './proc.ts';
+import { cpuMeter, cpuProfileFlags, load1, postgresPids } from './proc.ts';
 
 type Database = 'pglite' | 'postgres';
 
@@ -141,10 +141,7 @@ interface Child {
 function startChild(mode: string, env: Record<string, string>): Promise<Child> {
   const child = fork(CHILD, [mode], {
     // BENCH_CPU_PROF=DIR: each service process writes a V8 CPU profile there (node --cpu-prof).
-    execArgv: [
-      ...NODE_FLAGS,
-      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
-    ],
+    execArgv: [...NODE_FLAGS, ...cpuProfileFlags()],
     env: {
       ...process.env,
       LOG_LEVEL: 'silent',
@@ -414,12 +411,13 @@ async function measurePipeline(database: Database, pgUrl: string | undefined, o:
 }
 
 async function startSandboxChild(charges: number) {
-  const profile = process.env.BENCH_CPU_PROF
-    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`, '--cpu-prof-name=sandbox.cpuprofile']
-    : [];
-  const child = spawn(process.execPath, [...profile, SANDBOX_CHILD, '--charges', String(charges)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...cpuProfileFlags('sandbox.cpuprofile'), SANDBOX_CHILD, '--charges', String(charges)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const first = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`sandbox child exited (${code}) before it was ready`)));

@@ -66,3 +66,9 @@ export function cpuMeter(pids: () => number[]): () => number {
 
 /** The 1-minute load average, to print beside each row (2 cores: above ~2 the figures are disturbed). */
 export const load1 = () => Math.round(loadavg()[0]! * 100) / 100;
+
+/** With BENCH_CPU_PROF=DIR, Node's flags for a V8 CPU profile written there (named `name` if given). */
+export function cpuProfileFlags(name?: string): string[] {
+  const dir = process.env.BENCH_CPU_PROF;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...(name ? [`--cpu-prof-name=${name}`] : [])] : [];
+}

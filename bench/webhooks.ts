@@ -28,7 +28,7 @@ import { silentLogger } from '../src/shared/logger.ts';
 import { REFUND_EVENT_TYPES } from '../src/stripe-sync/event-store.ts';
 import { STRIPE_WEBHOOK_PATH } from '../src/webhooks/stripe-webhook-route.ts';
 import { benchPostgres, createDatabase, stopBenchPostgres } from './postgres.ts';
-import { load1 } from './proc.ts';
+import { cpuProfileFlags, load1 } from './proc.ts';
 
 const CHILD = join(import.meta.dirname, 'webhook-service-child.ts');
 
@@ -130,10 +130,7 @@ async function withService<T>(
   // PGlite's folder is one process's: closed before the child opens it.
   await db.close();
   const child = fork(CHILD, [mode], {
-    execArgv: [
-      ...NODE_FLAGS,
-      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
-    ],
+    execArgv: [...NODE_FLAGS, ...cpuProfileFlags()],
     env: {
       ...process.env,
       LOG_LEVEL: 'silent',
