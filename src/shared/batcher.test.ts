@@ -54,3 +54,42 @@ describe('batcher', () => {
     expect(most).toBe(2);
   });
 });
+
+describe('batcher with keyOf', () => {
+  it('keeps items whose key is in a run in flight for a later run', async () => {
+    const runs: string[][] = [];
+    const op = batcher(
+      async (items: string[]) => {
+        runs.push([...items]);
+        await new Promise((r) => setTimeout(r, 5));
+        return items;
+      },
+      { concurrency: 2, keyOf: (item) => item[0]! },
+    );
+    const first = op('a1');
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    // a1 is in flight: a2 waits for a later run, b1 and c1 run beside it.
+    const results = await Promise.all([first, op('a2'), op('b1'), op('c1')]);
+    expect(results).toEqual(['a1', 'a2', 'b1', 'c1']);
+    expect(runs[0]).toEqual(['a1']);
+    expect(runs[1]).toEqual(['b1', 'c1']);
+    expect(runs.slice(2).flat()).toEqual(['a2']);
+    // Never two runs with one key at once.
+    const inFlight = new Set<string>();
+    const check = batcher(
+      async (items: number[]) => {
+        for (const i of items) {
+          expect(inFlight.has(String(i % 3))).toBe(false);
+          inFlight.add(String(i % 3));
+        }
+        await new Promise((r) => setTimeout(r, 2));
+        for (const i of items) inFlight.delete(String(i % 3));
+        return items;
+      },
+      { concurrency: 3, keyOf: (i) => String(i % 3), maxBatch: 1 },
+    );
+    const all = Array.from({ length: 30 }, (_, i) => check(i));
+    expect(await Promise.all(all)).toEqual(Array.from({ length: 30 }, (_, i) => i));
+  });
+});
