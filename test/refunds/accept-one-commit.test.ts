@@ -77,7 +77,9 @@ describe.each(engines())('accepting a refund on %s', (engine) => {
     return id;
   }
   const refundsOf = (p: string) =>
-    base.query<{ amount: number }>('SELECT amount FROM refunds WHERE payment_id = $1 ORDER BY created_at', [p]);
+    base.query<{ amount: number }>('SELECT amount FROM refunds WHERE payment_id = $1 ORDER BY created_at', [
+      p,
+    ]);
   const post = (body: unknown, idempotencyKey?: string) =>
     app.inject({
       method: 'POST',
@@ -354,7 +356,7 @@ describe.runIf(engines().includes('postgres'))('accepting refunds in two process
     );
     return id;
   }
-  const post = (i: number, body: unknown, idempotencyKey = randomUUID()) =>
+  const post = (i: number, body: unknown, idempotencyKey: string = randomUUID()) =>
     apps[i % 2]!.inject({
       method: 'POST',
       url: '/api/v1/refunds',
