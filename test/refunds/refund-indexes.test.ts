@@ -1,0 +1,74 @@
+// Migration 015d indexes the columns a refund is accepted without (its Stripe id, the refund it
+// retries, a bulk row's key) only where they have a value. Each query on them must still read its
+// index, with the generic plan both engines keep for a prepared statement (whatever the value).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/db.ts';
+import { createTestDb, engines } from '../support/databases.ts';
+
+class Plan extends Error {}
+
+describe.each(engines())('partial refund indexes on %s', (engine) => {
+  let db: Db;
+  beforeAll(async () => {
+    db = await createTestDb(engine);
+  });
+  afterAll(async () => db?.close());
+
+  /** The generic plan of `sql` with `types` parameters, run with `args` (rolled back). */
+  const genericPlan = (sql: string, types: string, args: string) =>
+    db
+      .transaction(async (tx) => {
+        await tx.query('SET LOCAL plan_cache_mode = force_generic_plan');
+        await tx.query('SET LOCAL enable_seqscan = off');
+        await tx.query(`PREPARE q(${types}) AS ${sql}`);
+        const rows = await tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN EXECUTE q(${args})`);
+        await tx.query('DEALLOCATE q');
+        throw new Plan(rows.map((r) => r['QUERY PLAN']).join('\n'));
+      })
+      .catch((e: unknown) => {
+        if (e instanceof Plan) return e.message;
+        throw e;
+      });
+
+  it.each([
+    [
+      'a Stripe refund id',
+      'SELECT id FROM refunds WHERE stripe_refund_id = $1',
+      'text',
+      "'re_1'",
+      'refunds_stripe_refund_id',
+    ],
+    [
+      'Stripe refund ids (reconciliation)',
+      'SELECT id FROM refunds WHERE stripe_refund_id = ANY($1::text[]) OR id = ANY($2::text[])',
+      'text[], text[]',
+      "'{re_1}', '{rf_1}'",
+      'refunds_stripe_refund_id',
+    ],
+    [
+      'the retry of a refund',
+      'SELECT id FROM refunds WHERE retry_of = $1',
+      'text',
+      "'rf_1'",
+      'refunds_retry_of',
+    ],
+    [
+      'a bulk row key',
+      "SELECT id FROM refunds WHERE metadata ->> 'refundry_bulk_key' = $1",
+      'text',
+      "'k'",
+      'refunds_bulk_key',
+    ],
+    [
+      'a Stripe refund id prefix (search)',
+      'SELECT id FROM refunds r WHERE lower(r.stripe_refund_id) ~>=~ $1 AND lower(r.stripe_refund_id) ~<~ $2',
+      'text, text',
+      "'re_a', 're_b'",
+      'refunds_search_stripe',
+    ],
+  ])('%s reads its partial index', async (_, sql, types, args, index) => {
+    expect(await genericPlan(sql, types, args)).toMatch(
+      new RegExp(`(Index|Bitmap Index) (Only )?Scan on ${index}\\b|using ${index}\\b`),
+    );
+  });
+});
