@@ -745,42 +745,29 @@ export const WRITE_GROUP = `WITH checked AS MATERIALIZED (
        AS changed
      FROM unnest($6::text[], $7::text[]) AS r(id, version) LEFT JOIN checked c ON c.id = r.id`;
 
+/** The columns INSERT_REFUNDS leaves to their defaults (migrations 001, 010c, 014, 014b). */
+const REFUND_DEFAULTS = {
+  origin: 'refundry',
+  stripe_refund_id: null,
+  failure_code: null,
+  failure_message: null,
+  attempts: 0,
+  approved_by: null,
+  approved_at: null,
+  lease_expires_at: null,
+  sent_at: null,
+  final_at: null,
+  transfer_reversal_id: null,
+  transfer_reversed: null,
+  fee_refund_id: null,
+  fee_refunded: null,
+} as const satisfies Partial<Refund>;
+
 /**
  * A refund as INSERT_REFUNDS stores it, without reading it back: the columns given, and the
- * defaults of the others (migrations 001, 010c, 014, 014b). A test compares it with the row read
- * back.
+ * defaults of the others. The return type makes the compiler name any column neither gives; a
+ * test compares the result with the row read back.
  */
-function insertedRefund(row: NewRefund): Refund {
-  return {
-    id: row.id,
-    payment_id: row.payment_id,
-    amount: row.amount,
-    currency: row.currency,
-    reason: row.reason,
-    note: row.note,
-    metadata: row.metadata,
-    status: row.status,
-    origin: 'refundry',
-    requested_by: row.requested_by,
-    customer_token: row.customer_token,
-    stripe_refund_id: null,
-    failure_code: null,
-    failure_message: null,
-    attempts: 0,
-    approved_by: null,
-    approved_at: null,
-    retry_of: row.retry_of,
-    lease_expires_at: null,
-    created_at: row.created_at,
-    updated_at: row.created_at,
-    sent_at: null,
-    final_at: null,
-    reverse_transfer: row.reverse_transfer,
-    refund_application_fee: row.refund_application_fee,
-    transfer_reversal_id: null,
-    transfer_reversed: null,
-    fee_refund_id: null,
-    fee_refunded: null,
-    approval_reasons: row.approval_reasons,
-  };
+function insertedRefund({ stripe_idempotency_key: _key, ...given }: NewRefund): Refund {
+  return { ...REFUND_DEFAULTS, ...given, updated_at: given.created_at };
 }
