@@ -104,6 +104,27 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   const db = options.db;
   if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
   const registers = [registry];
+  // Registered in this order, which is the order of the exposition: the facts read from the
+  // database (queue and budget, reconciliation, refund outcomes), then this process's counters.
+  registerQueueGauges(registers, db, now);
+  registerReconciliationGauges(registers, db);
+  if (db) {
+    const labelledAccounts = options.labelledAccounts ?? [];
+    registerDbMetrics(
+      registry,
+      db,
+      options.outcomes ?? refundOutcomeReader(db, { labelledAccounts }),
+      labelledAccounts,
+    );
+  }
+  return { registry, ...processCounters(registers) };
+}
+
+/**
+ * The refund queue and the shared Stripe request budget, read from the database at scrape time
+ * (the same in every process). Without a database they stay 0.
+ */
+function registerQueueGauges(registers: Registry[], db: Queryable | undefined, now: () => Date): void {
   new Gauge({
     name: 'refundry_queue_depth',
     help: 'Refunds queued for submission to Stripe.',
@@ -141,7 +162,10 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       for (const r of rows) this.set({ bucket: r.name }, Number(r.rate));
     },
   });
-  // Reconciliation gauges, from the database: right whichever process (or the CLI) ran the job.
+}
+
+/** Reconciliation gauges, from the database: right whichever process (or the CLI) ran the job. */
+function registerReconciliationGauges(registers: Registry[], db: Queryable | undefined): void {
   const lastRun = async () => {
     if (!db) return undefined;
     const [row] = await db.query<{ finished_at: Date; seconds: number }>(
@@ -179,17 +203,15 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       this.set(row?.n ?? 0);
     },
   });
-  if (db) {
-    const labelledAccounts = options.labelledAccounts ?? [];
-    registerDbMetrics(
-      registry,
-      db,
-      options.outcomes ?? refundOutcomeReader(db, { labelledAccounts }),
-      labelledAccounts,
-    );
-  }
+}
+
+/**
+ * The events that happen in exactly one process (a refund request answered, a Stripe call, a 429,
+ * a Stripe event received, a discrepancy found, a bulk row): counted here, summed across
+ * instances. A list of declarations.
+ */
+function processCounters(registers: Registry[]): Omit<Metrics, 'registry'> {
   return {
-    registry,
     refundRequests: new Counter({
       name: 'refundry_refund_requests_total',
       help: 'Refund requests by outcome.',
