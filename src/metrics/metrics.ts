@@ -265,6 +265,11 @@ function processCounters(registers: Registry[]): Omit<Metrics, 'registry'> {
 
 const IN_FLIGHT = ['awaiting_approval', 'queued', 'pending', 'requires_action'] as const;
 
+/**
+ * The families read from the database at scrape time (the same in every process: aggregate them
+ * with max). Registered in this order, the order of the exposition: split by account, the refund
+ * outcomes, then the state of the queues.
+ */
 function registerDbMetrics(
   registry: Registry,
   db: Queryable,
@@ -272,15 +277,35 @@ function registerDbMetrics(
   labelledAccounts: readonly string[],
 ): void {
   /** A family computed from the refund outcomes (read from refund_history: the same in every process). */
-  const fromOutcomes = (
-    family: { name: string; help: string; type: 'counter' | 'histogram' },
-    values: (totals: RefundOutcomeTotals) => SampleValue[],
-  ) => registerComputed(registry, { ...family, values: async () => values(await outcomes.read()) });
-  /** A map's entries in the order of their keys, so the exposition is stable. */
-  const byKey = <V>(map: Map<string, V>) => [...map].sort(([a], [b]) => a.localeCompare(b));
+  const fromOutcomes: FromOutcomes = (family, values) =>
+    registerComputed(registry, { ...family, values: async () => values(await outcomes.read()) });
+  registerAccountFamilies(registry, db, fromOutcomes, labelledAccounts);
+  registerOutcomeFamilies(fromOutcomes);
+  registerStateGauges(registry, db);
+}
 
-  // Split by account (docs/connect.md#metrics): families of their own, so the totals above keep
-  // their labels (alerts and dashboards aggregate them with max across instances).
+/** Registers a family whose samples are computed from the refund outcomes totals. */
+type FromOutcomes = (
+  family: { name: string; help: string; type: 'counter' | 'histogram' },
+  values: (totals: RefundOutcomeTotals) => SampleValue[],
+) => void;
+
+/** A map's entries in the order of their keys, so the exposition is stable. */
+function byKey<V>(map: Map<string, V>): Array<[string, V]> {
+  return [...map].sort(([a], [b]) => a.localeCompare(b));
+}
+
+/**
+ * Split by account (docs/connect.md#metrics): families of their own, so the totals of
+ * registerOutcomeFamilies keep their labels (alerts and dashboards aggregate them with max across
+ * instances).
+ */
+function registerAccountFamilies(
+  registry: Registry,
+  db: Queryable,
+  fromOutcomes: FromOutcomes,
+  labelledAccounts: readonly string[],
+): void {
   fromOutcomes(
     {
       name: 'refundry_account_refunds_final_total',
@@ -311,6 +336,10 @@ function registerDbMetrics(
         );
     },
   });
+}
+
+/** The refund outcomes, wherever they happened: final statuses, failures, time to final. */
+function registerOutcomeFamilies(fromOutcomes: FromOutcomes): void {
   fromOutcomes(
     {
       name: 'refundry_refunds_final_total',
@@ -334,34 +363,44 @@ function registerDbMetrics(
       help: 'Time from acceptance to each final status, for refunds requested through Refundry.',
       type: 'histogram',
     },
-    (totals) => {
-      const out: SampleValue[] = [];
-      for (const status of FINAL_STATUSES) {
-        const h = totals.timeToFinal.get(status) ?? {
-          buckets: TIME_TO_FINAL_BUCKETS.map(() => 0),
-          sum: 0,
-          count: 0,
-        };
-        TIME_TO_FINAL_BUCKETS.forEach((le, i) => {
-          out.push({
-            metricName: 'refundry_refund_time_to_final_seconds_bucket',
-            labels: { status, le },
-            value: h.buckets[i] ?? 0,
-          });
-        });
-        out.push(
-          {
-            metricName: 'refundry_refund_time_to_final_seconds_bucket',
-            labels: { status, le: '+Inf' },
-            value: h.count,
-          },
-          { metricName: 'refundry_refund_time_to_final_seconds_sum', labels: { status }, value: h.sum },
-          { metricName: 'refundry_refund_time_to_final_seconds_count', labels: { status }, value: h.count },
-        );
-      }
-      return out;
-    },
+    timeToFinalSamples,
   );
+}
+
+/**
+ * The histogram's samples, as prom-client formats a histogram: for each final status (one with
+ * no refund yet included, at 0), its cumulative buckets, +Inf, sum and count.
+ */
+function timeToFinalSamples(totals: RefundOutcomeTotals): SampleValue[] {
+  const out: SampleValue[] = [];
+  for (const status of FINAL_STATUSES) {
+    const h = totals.timeToFinal.get(status) ?? {
+      buckets: TIME_TO_FINAL_BUCKETS.map(() => 0),
+      sum: 0,
+      count: 0,
+    };
+    TIME_TO_FINAL_BUCKETS.forEach((le, i) => {
+      out.push({
+        metricName: 'refundry_refund_time_to_final_seconds_bucket',
+        labels: { status, le },
+        value: h.buckets[i] ?? 0,
+      });
+    });
+    out.push(
+      {
+        metricName: 'refundry_refund_time_to_final_seconds_bucket',
+        labels: { status, le: '+Inf' },
+        value: h.count,
+      },
+      { metricName: 'refundry_refund_time_to_final_seconds_sum', labels: { status }, value: h.sum },
+      { metricName: 'refundry_refund_time_to_final_seconds_count', labels: { status }, value: h.count },
+    );
+  }
+  return out;
+}
+
+/** What waits now: refunds in flight by status, bulk rows still to process, sending paused. */
+function registerStateGauges(registry: Registry, db: Queryable): void {
   registerComputed(registry, {
     name: 'refundry_refunds_in_flight',
     help: 'Refunds accepted and not yet final, by status (awaiting approval, queued, pending, requires action).',
