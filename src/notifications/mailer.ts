@@ -1,8 +1,9 @@
 // Sending email: over SMTP (nodemailer, pooled connections) when a host is configured, otherwise
 // into a folder, one RFC 822 `.eml` file per message (what the embedded default does, so a laptop
 // install "sends" mail without a server and anyone can open the files).
-import { renameSync, writeFileSync } from 'node:fs';
+import { rename as renameCallback, writeFile as writeFileCallback } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import nodemailer from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../shared/private-files.ts';
@@ -77,15 +78,19 @@ export function createMailer(config: MailConfig, logger?: WarnLogger): Mailer {
       // none, and the stream transport's plumbing cost more CPU than composing the message.
       const composed = await new MailComposer(message(config.from, crlf(mail))).compile().build();
       const file = join(config.dir, `${mail.key.replace(/[^A-Za-z0-9_.-]/g, '_')}.eml`);
-      // Written whole then renamed, so a reader never sees half a message. Synchronously: a few
-      // kilobytes into the page cache take microseconds, less than a round trip through libuv's
-      // thread pool costs in CPU (which, in embedded mode, the database shares).
-      writeFileSync(`${file}.tmp`, composed, { mode: PRIVATE_FILE_MODE });
-      renameSync(`${file}.tmp`, file);
+      // Written whole then renamed, so a reader never sees half a message. In libuv's thread pool,
+      // off the event loop (which, in embedded mode, the database shares): creating a file costs
+      // more than composing it on some disks. The callback API, not fs/promises, whose FileHandle
+      // per file costs the event loop more than the write itself.
+      await writeFile(`${file}.tmp`, composed, { mode: PRIVATE_FILE_MODE });
+      await rename(`${file}.tmp`, file);
     },
     close: () => {},
   };
 }
+
+const writeFile = promisify(writeFileCallback);
+const rename = promisify(renameCallback);
 
 /** The email with its text and html bodies in CRLF line ends (headers are composed with CRLF). */
 function crlf(mail: OutgoingEmail): OutgoingEmail {
