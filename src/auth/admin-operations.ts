@@ -1,52 +1,13 @@
 // Users and API keys under /api/v1 (admin-routes.ts, scope admin), declared for the OpenAPI
-// document with the request schemas admin-routes.ts parses with.
-import { z } from 'zod';
-import { isoTime, operations, wholeListOf } from '../http/operation.ts';
+// document with the request schemas admin-routes.ts parses with; their wire shapes are wire.ts.
+import { operations, wholeListOf } from '../http/operation.ts';
 import { deleteOne, get, needsScope, postOne } from '../http/operation-kinds.ts';
 import { idParams } from '../http/validate.ts';
 import { createKeyBody, createUserBody, passwordBody, updateUserBody } from './admin-routes.ts';
-import { SCOPES } from './api-keys.ts';
-import { ROLES } from './roles.ts';
+import { apiKeyObject, newApiKey, userObject, userWithPassword } from './wire.ts';
 
-export const userObject = z
-  .strictObject({
-    id: z.string(),
-    object: z.literal('user'),
-    email: z.string(),
-    name: z.string(),
-    role: z.enum(ROLES),
-    scopes: z.array(z.enum(SCOPES)),
-    disabled: z.boolean(),
-    disabled_at: isoTime.nullable(),
-    sign_in_delayed_until: isoTime.nullable().meta({
-      description: 'Some client failing to sign in to this account waits until then (others do not).',
-    }),
-    last_login_at: isoTime.nullable(),
-    password_changed_at: isoTime.nullable(),
-    created_at: isoTime.nullable(),
-  })
-  .meta({ id: 'User' });
-const userWithPassword = userObject.extend({
-  password: z.string().optional().meta({ description: 'A generated password, shown this once.' }),
-});
 /** Creating a user and setting a password say the same of a request without one. */
 const generatedPassword = 'Without `password`, one is generated and returned in this response only.';
-
-export const apiKeyObject = z
-  .strictObject({
-    id: z.string(),
-    object: z.literal('api_key'),
-    name: z.string(),
-    prefix: z.string().meta({ description: 'The first characters of the key, to recognise it.' }),
-    scopes: z.array(z.enum(SCOPES)),
-    revoked: z.boolean(),
-    created_at: isoTime.nullable(),
-    revoked_at: isoTime.nullable(),
-  })
-  .meta({ id: 'ApiKey' });
-const newApiKey = apiKeyObject.extend({
-  key: z.string().meta({ description: 'The key (rfk_…), shown this once; Refundry keeps only a hash.' }),
-});
 
 export const userAndKeyOperations = operations('Administration', [
   get({

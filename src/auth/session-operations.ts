@@ -1,23 +1,9 @@
 // The dashboard's sign-in operations (session-routes.ts), declared for the OpenAPI document with
-// the request schema session-routes.ts parses with.
-import { z } from 'zod';
-import { isoTime, operations } from '../http/operation.ts';
+// the request schema session-routes.ts parses with; the session's wire shape is wire.ts.
+import { operations } from '../http/operation.ts';
 import { anyone, get, signedIn } from '../http/operation-kinds.ts';
-import { SCOPES } from './api-keys.ts';
-import { ROLES } from './roles.ts';
 import { loginBody } from './session-routes.ts';
-
-export const meObject = z
-  .strictObject({
-    user: z.strictObject({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(ROLES) }),
-    scopes: z.array(z.enum(SCOPES)),
-    csrf_token: z
-      .string()
-      .meta({ description: 'Send it as X-CSRF-Token on every request that changes something.' }),
-    session: z.strictObject({ expires_at: isoTime, idle_expires_at: isoTime }),
-    allow_self_approval: z.boolean().meta({ description: 'This user may approve refunds they requested.' }),
-  })
-  .meta({ id: 'Session' });
+import { meObject } from './wire.ts';
 
 export const sessionOperations = operations('Dashboard sessions', [
   {

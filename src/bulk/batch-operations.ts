@@ -1,50 +1,10 @@
 // The bulk refund operations of /api/v1 (batch-routes.ts), declared for the OpenAPI document with
-// the request schemas batch-routes.ts parses with.
-import { z } from 'zod';
-import { isoTime, listOf, operations } from '../http/operation.ts';
+// the request schemas batch-routes.ts parses with; the batch's wire shapes are wire.ts.
+import { listOf, operations } from '../http/operation.ts';
 import { getOne, getPage, needsScope } from '../http/operation-kinds.ts';
 import { dryRunQuery, idParams, jsonBody, listQuery, rowsQuery } from './batch-routes.ts';
 import { BULK_COLUMNS } from './bulk-rows.ts';
-import { ROW_OUTCOMES } from './run-row.ts';
-
-const count = z.number().int();
-export const batchObject = z
-  .strictObject({
-    id: z.string(),
-    object: z.literal('refund_batch'),
-    status: z.enum(['queued', 'running', 'completed', 'failed']),
-    dry_run: z.boolean(),
-    source: z.enum(['csv', 'json']),
-    created_by: z.string(),
-    total: count,
-    processed: count,
-    counts: z.record(z.string(), count).meta({ description: `Rows by outcome: ${ROW_OUTCOMES.join(', ')}.` }),
-    error: z.string().nullable(),
-    created_at: isoTime.nullable(),
-    started_at: isoTime.nullable(),
-    finished_at: isoTime.nullable(),
-    rows_url: z.string(),
-    rows_csv_url: z.string(),
-  })
-  .meta({ id: 'RefundBatch' });
-
-export const batchRowObject = z
-  .strictObject({
-    seq: count,
-    line: count,
-    input: z.record(z.string(), z.string()),
-    outcome: z.enum(ROW_OUTCOMES).nullable().meta({ description: 'null while the row waits.' }),
-    refund_id: z.string().nullable(),
-    payment_id: z.string().nullable(),
-    amount: count.nullable(),
-    currency: z.string().nullable(),
-    refund_status: z.string().nullable(),
-    error_code: z.string().nullable(),
-    message: z.string().nullable(),
-    violations: z.array(z.unknown()).nullable(),
-    processed_at: isoTime.nullable(),
-  })
-  .meta({ id: 'RefundBatchRow' });
+import { batchObject, batchRowObject } from './wire.ts';
 
 export const batchOperations = operations('Bulk refunds', [
   {

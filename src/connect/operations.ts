@@ -1,21 +1,9 @@
 // The Connect operations of /api/v1 (routes.ts), declared for the OpenAPI document with the
-// request schemas routes.ts parses with.
-import { z } from 'zod';
-import { isoTime, listOf, operations } from '../http/operation.ts';
+// request schemas routes.ts parses with; the account's wire shape is wire.ts.
+import { listOf, operations } from '../http/operation.ts';
 import { get, getOne, needsScope } from '../http/operation-kinds.ts';
 import { accountParams, accountsQuery } from './routes.ts';
-
-export const connectedAccountObject = z
-  .strictObject({
-    id: z.string().meta({ example: 'acct_1Nv0FGQ9RKHgCVdK' }),
-    object: z.literal('connected_account'),
-    name: z.string().nullable().meta({ description: "Stripe's business_profile.name." }),
-    country: z.string().nullable(),
-    default_currency: z.string().nullable(),
-    first_seen_at: isoTime,
-    last_activity_at: isoTime,
-  })
-  .meta({ id: 'ConnectedAccount', description: 'A connected account Refundry knows (docs/connect.md).' });
+import { connectedAccountObject } from './wire.ts';
 
 export const connectOperations = operations('Connect', [
   get({

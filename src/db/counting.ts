@@ -6,7 +6,7 @@ import type { Db, Queryable } from './db.ts';
 export interface StatementCounts {
   /** Statements sent, each BEGIN and COMMIT/ROLLBACK included. */
   statements: number;
-  /** Commits: each transaction, and each statement run outside one (autocommit). */
+  /** Commits: each transaction, and each statement run outside one (autocommit) but a plain SELECT. */
   commits: number;
 }
 
@@ -15,6 +15,9 @@ export interface CountingDb extends Db {
   /** The counts since the last reset, and zero again. */
   reset(): StatementCounts;
 }
+
+/** A plain SELECT (one that calls a function with side effects would be miscounted; none does). */
+const READ = /^\s*SELECT\b/i;
 
 export function countStatements(db: Db): CountingDb {
   let counts: StatementCounts = { statements: 0, commits: 0 };
@@ -36,7 +39,9 @@ export function countStatements(db: Db): CountingDb {
     },
     query(sql, params) {
       counts.statements++;
-      counts.commits++;
+      // A read outside a transaction has nothing to commit (no WAL to flush); every other statement
+      // on its own is a transaction of its own.
+      if (!READ.test(sql)) counts.commits++;
       return db.query(sql, params);
     },
     async transaction(fn) {

@@ -76,7 +76,10 @@ export const operations = (tag: string, list: Declaration[]): Operation[] =>
 
 // ---- Errors ----
 
-/** A refund policy rule a request breaks, with the facts behind it (amounts in minor units). */
+/**
+ * A refund policy rule a request breaks, with the facts behind it (amounts in minor units). The
+ * policy's `Violation` type (src/policy/policy.ts) is this schema's, so the two cannot drift.
+ */
 export const violationSchema = z
   .strictObject({
     code: z.string().meta({
@@ -85,12 +88,18 @@ export const violationSchema = z
     }),
     message: z.string().meta({ description: 'For people, amounts in the payment’s currency.' }),
     param: z.string(),
+    /** The payment's currency, whenever an amount is named. */
     currency: z.string().optional(),
+    /** The amount asked for (minor units). */
     amount: z.number().int().optional(),
+    /** What remains refundable, counting refunds in flight (minor units). */
     remaining: z.number().int().optional(),
+    /** outside_refund_window: whole days since capture, and the window. */
     captured_days_ago: z.number().int().optional(),
     refund_window_days: z.number().int().optional(),
+    /** currency_mismatch: the currency the request named. */
     requested_currency: z.string().optional(),
+    /** reason_blocked: the reason. */
     reason: z.string().optional(),
   })
   .meta({ id: 'Violation' });

@@ -20,9 +20,10 @@ import {
   sharedErrors,
   VERSION_HEADER,
 } from '../http/operation.ts';
-import { notificationOperations, refundEventObject } from '../notifications/operations.ts';
+import { notificationOperations } from '../notifications/operations.ts';
 import { REFUND_EVENT_TYPES } from '../notifications/plan.ts';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER } from '../notifications/signature.ts';
+import { refundEventObject } from '../notifications/wire.ts';
 import { paymentOperations } from '../payments/operations.ts';
 import { reconciliationOperations } from '../reconciliation/operations.ts';
 import { refundOperations } from '../refunds/operations.ts';

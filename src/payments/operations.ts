@@ -1,42 +1,10 @@
 // The payments operations of /api/v1 (routes.ts), declared for the OpenAPI document with the
-// request schemas routes.ts parses with; the payment's wire shape is wire.ts.
-import { z } from 'zod';
-import { listOf, operations, violationSchema } from '../http/operation.ts';
+// request schemas routes.ts parses with; the payment's and the eligibility's wire shapes are wire.ts.
+import { listOf, operations } from '../http/operation.ts';
 import { getOne, getPage, needsScope } from '../http/operation-kinds.ts';
 import { idParams } from '../http/validate.ts';
-import { APPROVAL_REASONS } from '../policy/policy.ts';
 import { eligibilityQuery, paymentSearchQuery, registerBody } from './routes.ts';
-import { paymentObject } from './wire.ts';
-
-export const eligibilityObject = z
-  .strictObject({
-    object: z.literal('eligibility'),
-    payment_id: z.string(),
-    eligible: z.boolean(),
-    currency: z.string(),
-    refundable_amount: z.number().int(),
-    amount: z.number().int(),
-    needs_approval: z.boolean(),
-    approval_reasons: z.array(z.enum(APPROVAL_REASONS)).meta({
-      description:
-        'Why it would wait for an approver: above_threshold, fraud_flagged, or transfer_uncovered (Connect: its share of the transfer is more than the transfer has left to reverse).',
-    }),
-    needs_approval_above: z.number().int(),
-    violations: z.array(violationSchema),
-    // Connect: what the refund would take back (null for the platform's own payments).
-    connect: z
-      .strictObject({
-        reverse_transfer: z.boolean(),
-        refund_application_fee: z.boolean(),
-        transfer_share: z.number().int(),
-        transfer_left: z.number().int().nullable(),
-        uncovered: z.number().int(),
-        fee_share: z.number().int(),
-        needs_approval: z.boolean(),
-      })
-      .nullable(),
-  })
-  .meta({ id: 'Eligibility', description: 'What the policy says about a refund of this payment.' });
+import { eligibilityObject, paymentObject } from './wire.ts';
 
 export const paymentOperations = operations('Payments', [
   {

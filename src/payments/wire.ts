@@ -1,7 +1,9 @@
-// The payment as the API shows it (serializePayment in payments.ts), as a zod schema: the
-// response schema in the OpenAPI document, which the contract test holds real answers to.
+// The payment as the API shows it (serializePayment in payments.ts) and the policy's answer about
+// refunding it (GET /payments/:id/eligibility, routes.ts), as zod schemas: the response schemas in
+// the OpenAPI document, which the contract test holds real answers to.
 import { z } from 'zod';
-import { isoTime } from '../http/operation.ts';
+import { isoTime, violationSchema } from '../http/operation.ts';
+import { APPROVAL_REASONS } from '../policy/policy.ts';
 
 export const paymentObject = z
   .strictObject({
@@ -52,3 +54,33 @@ export const paymentObject = z
       .nullable(),
   })
   .meta({ id: 'Payment', description: 'A Stripe payment Refundry knows, with what is refundable.' });
+
+export const eligibilityObject = z
+  .strictObject({
+    object: z.literal('eligibility'),
+    payment_id: z.string(),
+    eligible: z.boolean(),
+    currency: z.string(),
+    refundable_amount: z.number().int(),
+    amount: z.number().int(),
+    needs_approval: z.boolean(),
+    approval_reasons: z.array(z.enum(APPROVAL_REASONS)).meta({
+      description:
+        'Why it would wait for an approver: above_threshold, fraud_flagged, or transfer_uncovered (Connect: its share of the transfer is more than the transfer has left to reverse).',
+    }),
+    needs_approval_above: z.number().int(),
+    violations: z.array(violationSchema),
+    // Connect: what the refund would take back (null for the platform's own payments).
+    connect: z
+      .strictObject({
+        reverse_transfer: z.boolean(),
+        refund_application_fee: z.boolean(),
+        transfer_share: z.number().int(),
+        transfer_left: z.number().int().nullable(),
+        uncovered: z.number().int(),
+        fee_share: z.number().int(),
+        needs_approval: z.boolean(),
+      })
+      .nullable(),
+  })
+  .meta({ id: 'Eligibility', description: 'What the policy says about a refund of this payment.' });

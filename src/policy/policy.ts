@@ -1,7 +1,9 @@
 // The merchant's refund policy as one pure function: given a request, the payment and what is
 // already committed against it, return EVERY rule broken (so support sees all reasons at once)
 // and whether the refund must wait for approval. No I/O: callers load, this decides.
+import type { z } from 'zod';
 import type { PolicySettings } from '../config.ts';
+import type { violationSchema } from '../http/operation.ts';
 import { formatMoney } from '../shared/money.ts';
 
 export interface PolicyRequest {
@@ -62,26 +64,11 @@ export type ApprovalReason = (typeof APPROVAL_REASONS)[number];
 /**
  * One broken rule. `message` is English for API users and logs, with money formatted in the
  * payment's currency; the structured fields beside it (integers in minor units, with `currency`)
- * let a page word the same facts in its own locale. Snake case: this is also the wire shape.
+ * let a page word the same facts in its own locale. This is also the wire shape, so the type is the
+ * wire schema's (violationSchema, src/http/operation.ts, where each field is described), with `code`
+ * narrowed to the codes the policy names.
  */
-export interface Violation {
-  code: ViolationCode;
-  message: string;
-  param: string;
-  /** The payment's currency, whenever an amount is named. */
-  currency?: string;
-  /** The amount asked for (minor units). */
-  amount?: number;
-  /** What remains refundable, counting refunds in flight (minor units). */
-  remaining?: number;
-  /** outside_refund_window: whole days since capture, and the window. */
-  captured_days_ago?: number;
-  refund_window_days?: number;
-  /** currency_mismatch: the currency the request named. */
-  requested_currency?: string;
-  /** reason_blocked: the reason. */
-  reason?: string;
-}
+export type Violation = Omit<z.infer<typeof violationSchema>, 'code'> & { code: ViolationCode };
 
 export interface PolicyDecision {
   violations: Violation[];

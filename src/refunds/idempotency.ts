@@ -3,8 +3,8 @@
 // leaves either both or neither, never a key stuck "in progress". A replay with the same body gets
 // the stored response; with another body, a 422. The key's row is written once, with the response,
 // at the end of that transaction (one write, no claim row updated later): two requests with one key
-// running at once both get that far, the second's insert waits for the first's commit and finds
-// the key taken, and the second transaction rolls back and goes again — to find the stored answer.
+// running at once both get that far, the second's insert waits for the first's commit and fails on
+// the key taken, and the second's writes roll back and it goes again — to find the stored answer.
 // Each step works on many keys in one statement (requests accepted together share a transaction).
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../db/db.ts';
@@ -114,18 +114,16 @@ export function answerRows(
 
 /**
  * A data-modifying CTE (`kept`) for the statement that writes a transaction's effects: stores each
- * key of `param` (answerRows, jsonb) with its response, RETURNING 1 per key stored. A key another
- * transaction stored meanwhile is not (its insert waits for that one's commit): fewer rows come
- * back than were given, and the caller rolls back and goes again. Inserted in key order, so two
- * transactions storing the same keys cannot deadlock.
+ * key of `param` (answerRows, jsonb) with its response. A key another transaction stored meanwhile
+ * fails the statement with a unique violation on api_idempotency_pkey (its insert waits for that
+ * one's commit): nothing of the statement is written, and the caller goes again. Inserted in key
+ * order, so two transactions storing the same keys cannot deadlock.
  */
 export const keepAnswers = (param: string) => `kept AS (
        INSERT INTO api_idempotency (scope, key, request_hash, status_code, response)
        SELECT r.scope, r.key, r.hash, r.status, r.body
        FROM jsonb_to_recordset(${param}::jsonb) AS r(scope text, key text, hash text, status int, body jsonb)
        ORDER BY r.scope, r.key
-       ON CONFLICT (scope, key) DO NOTHING
-       RETURNING 1
      )`;
 
 /**

@@ -1,42 +1,11 @@
 // The refunds operations of /api/v1 (routes.ts, export-routes.ts), declared for the OpenAPI
-// document with the request schemas those routes parse with; the refund's wire shape is wire.ts.
-import { z } from 'zod';
-import { type Declaration, isoTime, listOf, operations } from '../http/operation.ts';
+// document with the request schemas those routes parse with; the refund's wire shapes are wire.ts.
+import { type Declaration, listOf, operations } from '../http/operation.ts';
 import { get, getOne, getPage, needsScope, postOne } from '../http/operation-kinds.ts';
 import { idParams } from '../http/validate.ts';
-import { paymentObject } from '../payments/wire.ts';
 import { exportQuery } from './export-routes.ts';
 import { anotherWayBody, decisionBody, listQuery, refundBody, retryBody } from './routes.ts';
-import { refundFields, refundHistoryEntry, refundObject } from './wire.ts';
-
-/** GET /refunds/:id: the refund with its timeline, who asked, and its payment. */
-export const refundDetail = z
-  .strictObject({
-    ...refundFields,
-    failure_text: z.string().nullable().meta({ description: "Stripe's failure in plain words." }),
-    history: z.array(refundHistoryEntry),
-    retried_as: z.string().nullable().meta({ description: 'The refund that tried this failed one again.' }),
-    emails: z.array(
-      z.strictObject({
-        id: z.string(),
-        kind: z.string(),
-        to: z.string().nullable(),
-        status: z.string(),
-        attempts: z.number().int(),
-        queued_at: isoTime.meta({
-          description: "When the email was queued (the refund's change that caused it).",
-        }),
-        sent_at: isoTime.nullable(),
-        last_attempt_at: isoTime.nullable(),
-        next_attempt_at: isoTime.nullable(),
-        last_error: z.string().nullable(),
-      }),
-    ),
-    payment: paymentObject.nullable(),
-  })
-  .meta({ id: 'RefundDetail' });
-
-const refundListItem = z.strictObject({ ...refundFields, payment: paymentObject.nullable().optional() });
+import { refundDetail, refundListItem, refundObject } from './wire.ts';
 
 const refundExample = {
   payment_id: 'pay_3kTf0aXbQ2',

@@ -17,7 +17,6 @@ import {
   type LockedPaymentRow,
   lockedPaymentFromRow,
   type Payment,
-  paymentAmounts,
   registerFromStripe,
 } from '../payments/payments.ts';
 import type { ConnectCommitted } from '../policy/connect-policy.ts';
@@ -233,10 +232,19 @@ interface Prepared {
   settings: Required<PolicySettings>;
   /** The API's Idempotency-Key: claimed, and answered, inside the transaction. */
   claim?: IdempotencyClaim | undefined;
+  /** Accepted in a transaction that locks its payment first (see createRefundAcceptor). */
+  locked?: boolean;
 }
 
-/** What became of one request of a group. `again`: a second request with a key already in the group. */
-type Settled = { result: RefundOutcome | Replayed } | { error: unknown } | { again: true };
+/**
+ * What became of one request of a group. `again`: to be accepted in a later group — a second
+ * request with a key already in the group, a key stored meanwhile, a payment changed since it was
+ * read (`changed`), or a request that needs its payment locked first (`locked`).
+ */
+type Settled =
+  | { result: RefundOutcome | Replayed }
+  | { error: unknown }
+  | { again: true; changed?: boolean; locked?: boolean };
 
 export type Replayed = { kind: 'replayed'; response: StoredResponse };
 
@@ -267,7 +275,9 @@ async function prepare(
 export async function requestRefund(deps: RequestRefundDeps, request: RefundRequest): Promise<RefundOutcome> {
   const prepared = await prepare(deps, request);
   const now = deps.now ?? (() => new Date());
-  const [settled] = await deps.db.transaction((tx) => acceptGroup(tx, [prepared], now, undefined));
+  const [settled] = await deps.db.transaction((tx) =>
+    acceptGroup({ db: tx, locked: true }, [prepared], now, undefined),
+  );
   if ('error' in settled!) throw settled.error;
   return (settled as { result: RefundOutcome }).result;
 }
@@ -283,50 +293,81 @@ export interface RefundAcceptor {
 
 /**
  * Group commit for refund requests (the API's POST /refunds): the first request runs at once;
- * those arriving while its transaction runs are accepted together in the next one — one lock
- * statement, one sum, one insert of refunds, history and notifications for the whole group — and
- * each is answered only after the commit that holds it. If a group fails as a whole (one request's
- * insert violates a constraint), each of its requests is retried alone, so one bad request never
- * takes the others down.
+ * those arriving while its group runs are accepted together in the next one, and each is answered
+ * only after the commit that holds it. A group is two statements whatever its size, neither in an
+ * explicit transaction: one reads its payments (unlocked, with their row versions) and the keys
+ * already stored; the policy decides request by request (counting what the group accepts before
+ * it); one statement then locks the payments, checks each is still the version read, and writes
+ * the refunds, history, notifications, rejections and keys with their answers — one commit. A
+ * payment changed in between (another process accepted a refund on it, Stripe's facts moved) fails
+ * that statement whole: nothing is written, and the group goes again from its read, so what is
+ * committed against a payment is never exceeded. Requests that need more read under the payment's
+ * lock (a retry of a failed refund, a payment with a Connect transfer) and requests whose payment
+ * changed under them twice go in a transaction that locks the payments first, as requestRefund.
+ * If a group fails as a whole (one request's insert violates a constraint), each of its requests
+ * is retried alone, so one bad request never takes the others down.
  */
 export function createRefundAcceptor(
   deps: RequestRefundDeps & { respond: (outcome: RefundOutcome) => StoredResponse },
 ): RefundAcceptor {
   const now = deps.now ?? (() => new Date());
-  const inTransaction = (items: Prepared[]) =>
-    deps.db.transaction((tx) => acceptGroup(tx, items, now, deps.respond));
+  const run = (items: Prepared[], locked: boolean): Promise<Settled[]> =>
+    locked
+      ? deps.db.transaction((tx) => acceptGroup({ db: tx, locked: true }, items, now, deps.respond))
+      : acceptGroup({ db: deps.db, locked: false }, items, now, deps.respond);
+  const runGroup = async (items: Prepared[], locked: boolean): Promise<Settled[]> => {
+    try {
+      return await run(items, locked);
+    } catch (error) {
+      const again = goesAgain(error);
+      if (again) return items.map(() => again);
+      if (items.length === 1) return [{ error }];
+      const alone: Settled[] = [];
+      for (const item of items)
+        alone.push(
+          await run([item], locked).then(
+            (r) => r[0]!,
+            (e): Settled => goesAgain(e) ?? { error: e },
+          ),
+        );
+      return alone;
+    }
+  };
   const submit = batcher(
     async (items: Prepared[]): Promise<Settled[]> => {
-      try {
-        return await inTransaction(items);
-      } catch (error) {
-        // A key stored meanwhile by a request with the same key: all go again (that one replays).
-        if (error instanceof KeysTaken) return items.map(() => ({ again: true }));
-        if (items.length === 1) return [{ error }];
-        const alone: Settled[] = [];
-        for (const item of items)
-          alone.push(
-            await inTransaction([item]).then(
-              (r) => r[0]!,
-              (e): Settled => (e instanceof KeysTaken ? { again: true } : { error: e }),
-            ),
-          );
-        return alone;
+      const settled: Settled[] = new Array(items.length);
+      for (const locked of [false, true]) {
+        const at = items.flatMap((item, i) => (Boolean(item.locked) === locked ? [i] : []));
+        if (at.length === 0) continue;
+        const results = await runGroup(
+          at.map((i) => items[i]!),
+          locked,
+        );
+        at.forEach((i, k) => {
+          settled[i] = results[k]!;
+        });
       }
-      // One group in flight per process, on both databases: everything that arrives while it runs
-      // goes in the next one. Measured on PostgreSQL (bench accept, 16 clients), 1, 2 and 4 groups in
-      // flight accepted 1,744, 1,544 and 1,350 refunds/s: groups in flight at once are smaller (more
-      // statements and commits per refund) and wait on each other's payment locks. Several
-      // processes still run their groups side by side.
+      return settled;
     },
+    // One group in flight per process, on both databases: everything that arrives while it runs
+    // goes in the next one. Measured on PostgreSQL (bench accept, 16 clients), two groups in flight
+    // (on different payments, so they never conflict) made groups half as big and cost the database
+    // 40% more CPU per refund for no more refunds per second; with the locked transaction of before,
+    // 1, 2 and 4 groups in flight accepted 1,744, 1,544 and 1,350 refunds/s. Several processes still
+    // run their groups side by side.
     { maxBatch: 100, concurrency: 1 },
   );
   return {
     async accept(request, claim) {
       const prepared = await prepare(deps, request, claim);
+      let changed = 0;
       for (;;) {
         const settled = await submit(prepared);
-        if ('again' in settled) continue;
+        if ('again' in settled) {
+          // A payment changed under it twice (a busy payment shared with other processes): lock it.
+          if (settled.locked || (settled.changed && ++changed >= 2)) prepared.locked = true;
+          continue;
+        }
         if ('error' in settled) throw settled.error;
         return settled.result;
       }
@@ -335,15 +376,36 @@ export function createRefundAcceptor(
 }
 
 /**
- * The transaction of a group: lock the payments (in id order, so two groups never deadlock) and
- * read the idempotency keys already used, ask the policy request by request (counting what the
- * group has accepted before it), then write everything: the refunds with their history rows, then
- * the keys with their answers, the notifications and the rejections: three statements between
- * BEGIN and COMMIT whatever the size of the group (more only for payments Stripe has refunded on,
- * Connect transfers and retries of failed refunds).
+ * Errors after which a group's requests go again: a payment changed since the group read it
+ * (40001, raised by the write, migration 015), one of its keys stored meanwhile by a request with
+ * the same key (that request then replays), or a deadlock with another process's group (keys and
+ * payments locked in different orders). Nothing of the group was written.
+ */
+function goesAgain(error: unknown): Settled | undefined {
+  const e = error as { code?: unknown; constraint?: unknown; message?: unknown } | null;
+  if (typeof e !== 'object' || e === null) return undefined;
+  if (e.code === '40001' || e.code === '40P01') return { again: true, changed: true };
+  if (
+    e.code === '23505' &&
+    (e.constraint === 'api_idempotency_pkey' ||
+      (typeof e.message === 'string' && e.message.includes('api_idempotency_pkey')))
+  )
+    return { again: true };
+  return undefined;
+}
+
+/**
+ * A group of requests: read the payments and the idempotency keys already used, ask the policy
+ * request by request (counting what the group has accepted before it), then write everything in
+ * one statement: the refunds with their history rows, the keys with their answers, the
+ * notifications and the rejections. `locked`: in a transaction, the read locks the payments (in id
+ * order, so two groups never deadlock) — more statements only for Connect transfers and retries of
+ * failed refunds. Not locked (the API's groups, no transaction): the read locks nothing, and the
+ * write locks the payments and fails if any changed since (see createRefundAcceptor); requests that
+ * need more than the payment row read are sent to a locked group.
  */
 async function acceptGroup(
-  tx: Queryable,
+  { db: tx, locked: inLock }: { db: Queryable; locked: boolean },
   items: Prepared[],
   now: () => Date,
   respond: ((outcome: RefundOutcome) => StoredResponse) | undefined,
@@ -375,12 +437,12 @@ async function acceptGroup(
     }
   });
 
-  // One statement: lock the payments (in id order, so two groups never deadlock) and read the keys
-  // already stored. The row locks serialise every request against a payment: what is committed
-  // against it (kept on the row, read under the lock) and the inserts below cannot interleave with
-  // another transaction's, so concurrent refunds never over-refund.
+  // One statement: the payments (locked in a transaction, in id order so two groups never
+  // deadlock) and the keys already stored. What is committed against a payment is kept on its row;
+  // either the row lock serialises every request against the payment, or the write below checks
+  // that the row is still the version read here, so concurrent refunds never over-refund.
   const ids = [...new Set(items.filter((_, i) => !settled[i]).map((item) => item.paymentId))].sort();
-  const locked = await lockPaymentsReadingKeys(tx, ids, claims);
+  const locked = await paymentsReadingKeys(tx, inLock, ids, claims);
   const replays = answersOf(locked.keys, claims);
   items.forEach((item, i) => {
     if (settled[i] || !item.claim) return;
@@ -391,17 +453,11 @@ async function acceptGroup(
 
   const todo = items.map((item, i) => ({ item, i })).filter(({ i }) => !settled[i]);
   const payments = new Map(locked.payments.map((p) => [p.id, p]));
-  const committed = new Map<string, number>();
-  for (const p of payments.values()) {
-    // The row's committed_amount counts Refundry's own refunds only. Where Stripe has refunded
-    // something on the payment, its amount_refunded is a floor under them (refunds made in Stripe
-    // before registration, or whose event is on its way): such a payment is summed as
-    // paymentAmounts does, so it is never refunded twice.
-    if (p.stripeAmountRefunded > 0) {
-      const a = await paymentAmounts(tx, p);
-      committed.set(p.id, a.refunded + a.inFlight);
-    } else committed.set(p.id, p.committedAmount);
-  }
+  // Refundry's refunds succeeded or in flight, with Stripe's amount_refunded as a floor under those
+  // Stripe counts (migrations 013, 015b): the payment's whole committed amount, from its row.
+  const committed = new Map([...payments.values()].map((p) => [p.id, p.committedAmount]));
+  // The row versions the decisions below rest on, which the write checks (not locked).
+  const decidedOn = new Map<string, string>();
 
   // Connect: the transfer reversals already committed against each destination charge (read once
   // per payment of the group that has a transfer), to which the group's own accepted refunds add.
@@ -424,6 +480,13 @@ async function acceptGroup(
       refuse(i, new ApiError(404, 'not_found', `No payment with id '${item.paymentId}'.`, 'payment_id'));
       continue;
     }
+    // What a retry and a Connect transfer also read (the failed refund, the reversals so far) is
+    // not on the payment's row: read under its lock.
+    if (!inLock && (request.retryOf !== undefined || payment.connect.transfer)) {
+      settled[i] = { again: true, locked: true };
+      continue;
+    }
+    if (!inLock) decidedOn.set(payment.id, payment.rowVersion);
     if (request.retryOf !== undefined) {
       const refusal = await checkRetryable(tx, request.retryOf, payment.id);
       if (refusal) {
@@ -483,6 +546,7 @@ async function acceptGroup(
         requested_by: request.actor,
         customer_token: randomToken(32),
         stripe_idempotency_key: `refundry_${id}`,
+        created_at: locked.now,
         retry_of: request.retryOf ?? null,
         reverse_transfer: connect.reverseTransfer,
         refund_application_fee: connect.refundApplicationFee,
@@ -493,7 +557,7 @@ async function acceptGroup(
   // The refunds as they will be stored (insertedRefund): their answers and notifications are made
   // here, and everything is written in ONE statement — the refunds with their first history rows,
   // their notifications, the rejections, and each key with its answer.
-  const refunds = accepted.map((a) => insertedRefund(a.row, locked.now));
+  const refunds = accepted.map((a) => insertedRefund(a.row));
   const outbox = outboxRows(
     accepted.map(({ payment }, k) => ({
       from: null,
@@ -510,39 +574,25 @@ async function acceptGroup(
   );
   for (const [k, { i }] of accepted.entries()) answer(i, { kind: 'accepted', refund: refunds[k]! });
   if (accepted.length > 0 || rejections.length > 0 || answers.length > 0) {
-    const [row] = await tx.query<{ kept: number }>(
-      `WITH ${keepAnswers('$3')}, ${OUTBOX_INSERTS}, rejected AS (
-         INSERT INTO refund_rejections (payment_id, amount, currency, requested_by, violations)
-         SELECT payment_id, amount, currency, requested_by, violations
-         FROM jsonb_to_recordset($4::jsonb)
-           AS r(payment_id text, amount bigint, currency text, requested_by text, violations jsonb)
-       ), ${INSERT_REFUNDS('$5')}
-       SELECT (SELECT count(*) FROM kept)::int AS kept`,
-      [
-        ...outboxParams(outbox),
-        JSON.stringify(answerRows(answers)),
-        JSON.stringify(rejections),
-        JSON.stringify(accepted.map((a, ord) => ({ ord, ...a.row }))),
-      ],
-    );
     // A key stored by another transaction meanwhile (a request with the same key, running at the
-    // same time): roll back, and go again to answer with what that one stored.
-    if (row!.kept !== answers.length) throw new KeysTaken();
+    // same time: its insert waits for that one's commit) fails this statement on
+    // api_idempotency_pkey, as does a payment changed since it was read (40001): nothing of it is
+    // written, and the group goes again (goesAgain).
+    const checked = [...decidedOn.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    await tx.query(WRITE_GROUP, [
+      ...outboxParams(outbox),
+      JSON.stringify(answerRows(answers)),
+      JSON.stringify(rejections),
+      JSON.stringify(accepted.map((a, ord) => ({ ord, ...a.row }))),
+      checked.map(([id]) => id),
+      checked.map(([, version]) => version),
+    ]);
   }
   return settled;
 }
 
-/**
- * Thrown (rolling the group's transaction back) when another transaction stored one of the group's
- * idempotency keys while it ran: the group's requests go again, and that key's request then gets
- * the stored answer.
- */
-class KeysTaken extends Error {
-  override name = 'KeysTaken';
-}
-
-/** lockPaymentsReadingKeys' statement: $1 payment ids (sorted), $2 and $3 the keys' scopes and keys. */
-export const LOCK_PAYMENTS_READING_KEYS = `SELECT p.*, k.stored_keys, now() AS tx_now FROM (
+/** paymentsReadingKeys' statements: $1 payment ids (sorted), $2 and $3 the keys' scopes and keys. */
+const paymentsAndKeys = (lock: '' | ' FOR UPDATE') => `SELECT p.*, k.stored_keys, now() AS tx_now FROM (
        SELECT jsonb_agg(jsonb_build_object('scope', i.scope, 'key', i.key, 'request_hash', i.request_hash,
          'status_code', i.status_code, 'response', i.response)) AS stored_keys
        FROM unnest($2::text[], $3::text[]) AS c(scope, key)
@@ -552,28 +602,39 @@ export const LOCK_PAYMENTS_READING_KEYS = `SELECT p.*, k.stored_keys, now() AS t
          SELECT * FROM api_idempotency i WHERE i.scope = c.scope AND i.key = c.key LIMIT 1
        ) i
      ) k
-     LEFT JOIN (SELECT * FROM payments WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE) p ON true`;
+     LEFT JOIN (
+       SELECT *, xmin::text AS row_version FROM payments WHERE id = ANY($1::text[]) ORDER BY id${lock}
+     ) p ON true`;
+export const READ_PAYMENTS_READING_KEYS = paymentsAndKeys('');
+export const LOCK_PAYMENTS_READING_KEYS = paymentsAndKeys(' FOR UPDATE');
 
 /**
- * Locks payments FOR UPDATE, in id order (two transactions locking several never deadlock), and
- * reads the rows of the idempotency keys already stored, in one statement. Waiting for another
- * writer returns the payment as that writer committed it, so committedAmount is exact for as long
- * as the lock is held. (The keys are read with the statement's snapshot: a key stored by a
- * transaction that commits meanwhile is found when this one stores its own — see KeysTaken.) Also
- * returns the transaction's now(), which the refunds inserted in it take as created_at.
+ * Reads payments with their row versions (`lock`: FOR UPDATE, in id order, so two transactions
+ * locking several never deadlock) and the rows of the idempotency keys already stored, in one
+ * statement. Waiting for another writer returns the payment as that writer committed it, so
+ * committedAmount is exact for as long as the lock is held; unlocked, the write checks the
+ * version. (The keys are read with the statement's snapshot: a key stored by a transaction that
+ * commits meanwhile fails this group's write — see goesAgain.) Also returns the
+ * statement's now(), the refunds' created_at.
  */
-async function lockPaymentsReadingKeys(
-  tx: Queryable,
+async function paymentsReadingKeys(
+  db: Queryable,
+  lock: boolean,
   ids: readonly string[],
   claims: readonly IdempotencyClaim[],
-): Promise<{ payments: LockedPayment[]; keys: StoredKeyRow[]; now: Date }> {
+): Promise<{ payments: Array<LockedPayment & { rowVersion: string }>; keys: StoredKeyRow[]; now: Date }> {
   if (ids.length === 0 && claims.length === 0) return { payments: [], keys: [], now: new Date() };
-  const rows = await tx.query<LockedPaymentRow & { stored_keys: StoredKeyRow[] | null; tx_now: Date }>(
-    LOCK_PAYMENTS_READING_KEYS,
-    [ids, claims.map((c) => c.scope), claims.map((c) => c.key)],
-  );
+  const rows = await db.query<
+    LockedPaymentRow & { row_version: string; stored_keys: StoredKeyRow[] | null; tx_now: Date }
+  >(lock ? LOCK_PAYMENTS_READING_KEYS : READ_PAYMENTS_READING_KEYS, [
+    ids,
+    claims.map((c) => c.scope),
+    claims.map((c) => c.key),
+  ]);
   return {
-    payments: rows.filter((r) => r.id !== null).map(lockedPaymentFromRow),
+    payments: rows
+      .filter((r) => r.id !== null)
+      .map((r) => ({ ...lockedPaymentFromRow(r), rowVersion: r.row_version })),
     keys: rows[0]?.stored_keys ?? [],
     now: rows[0]!.tx_now,
   };
@@ -638,25 +699,27 @@ interface NewRefund {
   reverse_transfer: boolean;
   refund_application_fee: boolean;
   approval_reasons: ApprovalReason[];
+  /** The group's read's now(): created and updated at. */
+  created_at: Date;
 }
 
 /**
  * Two data-modifying CTEs inserting accepted refunds (NewRefund rows with their `ord`, jsonb) with
  * their first history rows (from nothing to their status). Every column not given takes its
- * default, as insertedRefund says.
+ * default, as insertedRefund says; created_at and updated_at are the group's read's now().
  */
 const INSERT_REFUNDS = (param: string) => `input AS (
        SELECT * FROM jsonb_to_recordset(${param}::jsonb) AS r(ord int, id text, payment_id text, amount bigint,
          currency text, reason text, note text, metadata jsonb, status text, requested_by text,
          customer_token text, stripe_idempotency_key text, retry_of text, reverse_transfer boolean,
-         refund_application_fee boolean, approval_reasons jsonb)
+         refund_application_fee boolean, approval_reasons jsonb, created_at timestamptz)
      ), refund AS (
        INSERT INTO refunds (id, payment_id, amount, currency, reason, note, metadata, status, requested_by,
          customer_token, stripe_idempotency_key, retry_of, next_attempt_at, reverse_transfer, refund_application_fee,
-         approval_reasons)
+         approval_reasons, created_at, updated_at)
        SELECT id, payment_id, amount, currency, reason, note, metadata, status, requested_by,
          customer_token, stripe_idempotency_key, retry_of, now(), reverse_transfer, refund_application_fee,
-         approval_reasons
+         approval_reasons, created_at, created_at
        FROM input ORDER BY ord
        RETURNING id, status, requested_by
      ), history AS (
@@ -665,11 +728,29 @@ const INSERT_REFUNDS = (param: string) => `input AS (
      )`;
 
 /**
- * A refund as INSERT_REFUNDS stores it, without reading it back: the columns given, and the
- * defaults of the others (migrations 001, 010c, 014, 014b) — created and updated at the
- * transaction's now(). A test compares it with the row read back.
+ * The one statement that writes a group: $1, $2 the outbox (OUTBOX_INSERTS), $3 the keys with their
+ * answers, $4 the rejections, $5 the refunds (INSERT_REFUNDS), $6 and $7 the payments the decisions
+ * rest on and the row versions read (none when they are locked already). The payments are locked
+ * (in id order) and checked first — the main query reads only that — and the inserts run after it.
  */
-function insertedRefund(row: NewRefund, now: Date): Refund {
+export const WRITE_GROUP = `WITH checked AS MATERIALIZED (
+       SELECT id, xmin::text AS version FROM payments WHERE id = ANY($6::text[]) ORDER BY id FOR UPDATE
+     ), ${keepAnswers('$3')}, ${OUTBOX_INSERTS}, rejected AS (
+       INSERT INTO refund_rejections (payment_id, amount, currency, requested_by, violations)
+       SELECT payment_id, amount, currency, requested_by, violations
+       FROM jsonb_to_recordset($4::jsonb)
+         AS r(payment_id text, amount bigint, currency text, requested_by text, violations jsonb)
+     ), ${INSERT_REFUNDS('$5')}
+     SELECT count(CASE WHEN c.version IS DISTINCT FROM r.version THEN payment_changed_since_read(r.id) END)::int
+       AS changed
+     FROM unnest($6::text[], $7::text[]) AS r(id, version) LEFT JOIN checked c ON c.id = r.id`;
+
+/**
+ * A refund as INSERT_REFUNDS stores it, without reading it back: the columns given, and the
+ * defaults of the others (migrations 001, 010c, 014, 014b). A test compares it with the row read
+ * back.
+ */
+function insertedRefund(row: NewRefund): Refund {
   return {
     id: row.id,
     payment_id: row.payment_id,
@@ -690,8 +771,8 @@ function insertedRefund(row: NewRefund, now: Date): Refund {
     approved_at: null,
     retry_of: row.retry_of,
     lease_expires_at: null,
-    created_at: now,
-    updated_at: now,
+    created_at: row.created_at,
+    updated_at: row.created_at,
     sent_at: null,
     final_at: null,
     reverse_transfer: row.reverse_transfer,

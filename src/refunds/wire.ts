@@ -1,7 +1,9 @@
-// The refund as the API shows it (serializeRefund in refunds.ts), as zod schemas: the response
-// schemas in the OpenAPI document, which the contract test holds real answers to.
+// The refund as the API shows it (serializeRefund in refunds.ts), alone, in a list and in detail
+// with its timeline and payment, as zod schemas: the response schemas in the OpenAPI document,
+// which the contract test holds real answers to.
 import { z } from 'zod';
 import { actorFieldsOf, isoTime } from '../http/operation.ts';
+import { paymentObject } from '../payments/wire.ts';
 import { APPROVAL_REASONS } from '../policy/policy.ts';
 import { REFUND_REASONS_TEXT } from './reasons.ts';
 import { REFUND_STATUSES } from './refund-states.ts';
@@ -64,4 +66,35 @@ export const refundObject = z
   .strictObject(refundFields)
   .meta({ id: 'Refund', description: 'A refund request and where it stands.' });
 
-export { refundFields };
+/** GET /refunds/:id: the refund with its timeline, who asked, and its payment. */
+export const refundDetail = z
+  .strictObject({
+    ...refundFields,
+    failure_text: z.string().nullable().meta({ description: "Stripe's failure in plain words." }),
+    history: z.array(refundHistoryEntry),
+    retried_as: z.string().nullable().meta({ description: 'The refund that tried this failed one again.' }),
+    emails: z.array(
+      z.strictObject({
+        id: z.string(),
+        kind: z.string(),
+        to: z.string().nullable(),
+        status: z.string(),
+        attempts: z.number().int(),
+        queued_at: isoTime.meta({
+          description: "When the email was queued (the refund's change that caused it).",
+        }),
+        sent_at: isoTime.nullable(),
+        last_attempt_at: isoTime.nullable(),
+        next_attempt_at: isoTime.nullable(),
+        last_error: z.string().nullable(),
+      }),
+    ),
+    payment: paymentObject.nullable(),
+  })
+  .meta({ id: 'RefundDetail' });
+
+/** GET /refunds: a refund, with its payment when the list is asked to expand it. */
+export const refundListItem = z.strictObject({
+  ...refundFields,
+  payment: paymentObject.nullable().optional(),
+});

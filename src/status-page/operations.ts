@@ -1,45 +1,14 @@
 // The customer status page (routes.ts), declared for the OpenAPI document. The token in the path
-// is the only key; routes.ts checks its shape (32 base62 characters) before any look-up.
+// is the only key; routes.ts checks its shape (32 base62 characters) before any look-up. The
+// status's wire shape is wire.ts.
 import { z } from 'zod';
 import { operations } from '../http/operation.ts';
 import { customerToken, getOne } from '../http/operation-kinds.ts';
+import { statusViewObject } from './wire.ts';
 
 export const tokenParams = z.object({
   token: z.string().meta({ description: "The refund's customer_token (32 base62 characters)." }),
 });
-
-const step = z.strictObject({
-  key: z.enum(['requested', 'processing', 'outcome']),
-  label: z.string(),
-  state: z.enum(['done', 'current', 'upcoming', 'failed']),
-  at: z.string().nullable(),
-});
-
-export const statusViewObject = z
-  .strictObject({
-    stage: z.enum([
-      'requested',
-      'processing',
-      'action_needed',
-      'refunded',
-      'failed',
-      'canceled',
-      'not_approved',
-    ]),
-    headline: z.string(),
-    message: z.string(),
-    amount: z.string().meta({ description: 'Formatted for people ("$12.50").' }),
-    payment: z.string(),
-    steps: z.array(step),
-    done: z.boolean(),
-    merchant: z.strictObject({
-      name: z.string().meta({ description: "The merchant's name ('' when not set)." }),
-      contacts: z.array(
-        z.strictObject({ kind: z.enum(['email', 'phone', 'url']), label: z.string(), href: z.string() }),
-      ),
-    }),
-  })
-  .meta({ id: 'CustomerStatus' });
 
 export const statusPageOperations = operations('Customer status page', [
   {

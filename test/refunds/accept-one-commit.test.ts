@@ -1,31 +1,45 @@
 // Accepting a refund is ONE commit: the idempotency record, the refund, its history row and its
 // notifications commit together or not at all, and the statement count stays within its budget.
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_KEY_CACHE_MS, createApiKey } from '../../src/auth/api-keys.ts';
 import { type CountingDb, countStatements } from '../../src/db/counting.ts';
 import type { Db, Queryable } from '../../src/db/db.ts';
+import { migrate } from '../../src/db/migrate.ts';
+import { openPostgres } from '../../src/db/postgres.ts';
 import { getPayment, paymentAmounts } from '../../src/payments/payments.ts';
 import { getRefund, serializeRefund } from '../../src/refunds/refunds.ts';
 import { createServiceApp } from '../../src/service/app.ts';
 import { silentLogger } from '../../src/shared/logger.ts';
-import { createTestDb, engines } from '../support/databases.ts';
+import { createPostgresDatabase, createTestDb, engines } from '../support/databases.ts';
 
-/** Fails the next statement that starts with `prefix` (once), inside or outside transactions. */
+/**
+ * Fails the next statement that starts with `prefix` (once), inside or outside transactions — or,
+ * given `before`, runs it first and then the statement.
+ */
 function failingOnce(db: Db) {
-  let armed: string | undefined;
+  let armed: { prefix: string; before?: (() => Promise<unknown>) | undefined } | undefined;
   const wrap = (q: Queryable): Queryable => ({
-    query(sql, params) {
-      if (armed && sql.trimStart().startsWith(armed)) {
+    async query(sql, params) {
+      if (armed && sql.trimStart().startsWith(armed.prefix)) {
+        const { before } = armed;
         armed = undefined;
-        return Promise.reject(new Error('injected failure'));
+        if (!before) throw new Error('injected failure');
+        await before();
       }
       return q.query(sql, params);
     },
   });
   const wrapped: Db = { ...db, ...wrap(db), transaction: (fn) => db.transaction((tx) => fn(wrap(tx))) };
-  return { db: wrapped, arm: (prefix: string) => (armed = prefix) };
+  return {
+    db: wrapped,
+    arm: (prefix: string, before?: () => Promise<unknown>) => (armed = { prefix, before }),
+  };
 }
+
+/** The statement that writes an accepted group (request-refund.ts WRITE_GROUP). */
+const WRITE = 'WITH checked AS';
 
 describe.each(engines())('accepting a refund on %s', (engine) => {
   let base: Db;
@@ -53,15 +67,19 @@ describe.each(engines())('accepting a refund on %s', (engine) => {
     await base?.close();
   });
 
-  async function payment(): Promise<string> {
+  async function payment(stripeAmountRefunded = 0): Promise<string> {
     const id = `pay_one${++n}`;
     await base.query(
-      `INSERT INTO payments (id, stripe_charge_id, customer_email, amount, currency, captured_at)
-       VALUES ($1, $2, 'c@example.com', 10000, 'usd', now())`,
-      [id, `ch_one${engine}${n}`],
+      `INSERT INTO payments (id, stripe_charge_id, customer_email, amount, currency, captured_at, stripe_amount_refunded)
+       VALUES ($1, $2, 'c@example.com', 10000, 'usd', now(), $3)`,
+      [id, `ch_one${engine}${n}`, stripeAmountRefunded],
     );
     return id;
   }
+  const refundsOf = (p: string) =>
+    base.query<{ amount: number }>('SELECT amount FROM refunds WHERE payment_id = $1 ORDER BY created_at', [
+      p,
+    ]);
   const post = (body: unknown, idempotencyKey?: string) =>
     app.inject({
       method: 'POST',
@@ -73,7 +91,7 @@ describe.each(engines())('accepting a refund on %s', (engine) => {
       payload: body as object,
     });
 
-  it('is one commit of 4 statements (BEGIN and COMMIT included) once key and policy are cached', async () => {
+  it('is one commit of 2 statements (a read, then one write; no BEGIN, no COMMIT) once key and policy are cached', async () => {
     const p = await payment();
     await post({ payment_id: p, amount: 100, reason: 'duplicate' }, `warm-${engine}`);
     db.reset();
@@ -84,8 +102,8 @@ describe.each(engines())('accepting a refund on %s', (engine) => {
     expect(res.statusCode).toBe(201);
     const counts = db.reset();
     expect(counts.commits).toBe(1);
-    // BEGIN, the payment lock with the key look-up, the one write, COMMIT.
-    expect(counts.statements).toBeLessThanOrEqual(4);
+    // The payment with the key look-up, then the one write (which locks and checks the payment).
+    expect(counts.statements).toBe(2);
     const [history] = await base.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM refund_history WHERE refund_id = $1',
       [res.json().id],
@@ -98,7 +116,7 @@ describe.each(engines())('accepting a refund on %s', (engine) => {
   it('a failure after the refund is written leaves neither refund nor key: the retry makes the refund', async () => {
     const p = await payment();
     const body = { payment_id: p, amount: 300, reason: 'duplicate' };
-    failing.arm('WITH kept AS (');
+    failing.arm(WRITE);
     const failed = await post(body, `fail-${engine}`);
     expect(failed.statusCode).toBe(500);
     expect(await base.query('SELECT id FROM refunds WHERE payment_id = $1', [p])).toHaveLength(0);
@@ -106,6 +124,50 @@ describe.each(engines())('accepting a refund on %s', (engine) => {
     expect(retried.statusCode).toBe(201);
     expect(retried.headers['idempotent-replayed']).toBeUndefined();
     expect(await base.query('SELECT id FROM refunds WHERE payment_id = $1', [p])).toHaveLength(1);
+  });
+
+  it('a payment changed between the read and the write: nothing is written, the group is decided again, never over-refunded', async () => {
+    const p = await payment();
+    await post({ payment_id: p, amount: 100, reason: 'duplicate' }, `warm3-${engine}`);
+    // After the group read the payment (100 of 10000 committed), another writer takes 6000.
+    failing.arm(WRITE, () =>
+      base.query(
+        `INSERT INTO refunds (id, payment_id, amount, currency, reason, status, requested_by, stripe_idempotency_key)
+         VALUES ($1, $2, 6000, 'usd', 'duplicate', 'queued', 'test', $1)`,
+        [`rf_between${engine}`, p],
+      ),
+    );
+    db.reset();
+    const res = await post({ payment_id: p, amount: 6000, reason: 'duplicate' }, `between-${engine}`);
+    // Read, write (refused: the payment changed), read again, write (the rejection and its key).
+    expect(db.reset().statements).toBe(4);
+    expect(res.statusCode).toBe(422);
+    expect((await refundsOf(p)).map((r) => r.amount)).toEqual([100, 6000]);
+    const replay = await post({ payment_id: p, amount: 6000, reason: 'duplicate' }, `between-${engine}`);
+    expect(replay.statusCode).toBe(422);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    // What fits still fits.
+    expect((await post({ payment_id: p, amount: 3900, reason: 'duplicate' })).statusCode).toBe(201);
+    expect((await post({ payment_id: p, amount: 1, reason: 'duplicate' })).statusCode).toBe(422);
+  });
+
+  it("what Stripe has refunded is a floor under what is committed, read from the payment's row", async () => {
+    const p = await payment(9_000);
+    db.reset();
+    expect((await post({ payment_id: p, amount: 2_000, reason: 'duplicate' })).statusCode).toBe(422);
+    expect((await post({ payment_id: p, amount: 1_000, reason: 'duplicate' })).statusCode).toBe(201);
+    // Two statements each: no sum of the payment's refunds.
+    expect(db.reset().statements).toBe(4);
+    // Stripe's figure moves (a refund made in Stripe's dashboard, its event applied): the floor too.
+    await base.query('UPDATE payments SET stripe_amount_refunded = 9500 WHERE id = $1', [p]);
+    expect((await post({ payment_id: p, amount: 100, reason: 'duplicate' })).statusCode).toBe(422);
+    const amounts = await paymentAmounts(base, (await getPayment(base, p))!);
+    const [row] = await base.query<{ committed_amount: number }>(
+      'SELECT committed_amount FROM payments WHERE id = $1',
+      [p],
+    );
+    expect(row!.committed_amount).toBe(amounts.refunded + amounts.inFlight);
+    expect(row!.committed_amount).toBe(10_500);
   });
 
   it('concurrent requests with one key make one refund and all get it', async () => {
@@ -194,7 +256,7 @@ describe.each(engines())('accepting a refund on %s', (engine) => {
 });
 
 describe.each(engines())('what is committed against a payment, on %s', (engine) => {
-  it('follows every change of its refunds (insert, status, amount) and equals the sum', async () => {
+  it("follows every change of its refunds (insert, status, amount) and of Stripe's amount_refunded, and equals paymentAmounts", async () => {
     const db = await createTestDb(engine);
     try {
       await db.query(
@@ -217,8 +279,8 @@ describe.each(engines())('what is committed against a payment, on %s', (engine) 
         seed = (seed * 1103515245 + 12345) % 2 ** 31;
         return seed % n;
       };
-      for (let i = 0; i < 60; i++) {
-        const op = random(3);
+      for (let i = 0; i < 80; i++) {
+        const op = random(4);
         if (op === 0 || i < 5) {
           await db.query(
             `INSERT INTO refunds (id, payment_id, amount, currency, reason, status, requested_by, stripe_idempotency_key)
@@ -232,7 +294,14 @@ describe.each(engines())('what is committed against a payment, on %s', (engine) 
           );
           if (op === 1)
             await db.query('UPDATE refunds SET status = $2 WHERE id = $1', [row!.id, statuses[random(9)]]);
-          else await db.query('UPDATE refunds SET amount = $2 WHERE id = $1', [row!.id, 1 + random(500)]);
+          else if (op === 2)
+            await db.query('UPDATE refunds SET amount = $2 WHERE id = $1', [row!.id, 1 + random(500)]);
+          // Stripe's amount_refunded, a floor under the refunds Stripe counts (migration 015b).
+          else
+            await db.query('UPDATE payments SET stripe_amount_refunded = $2 WHERE id = $1', [
+              `pay_c${1 + random(2)}`,
+              random(3000),
+            ]);
         }
       }
       const rows = await db.query<{ id: string; committed_amount: number }>(
@@ -247,5 +316,77 @@ describe.each(engines())('what is committed against a payment, on %s', (engine) 
     } finally {
       await db.close();
     }
+  });
+});
+
+describe.runIf(engines().includes('postgres'))('accepting refunds in two processes on one PostgreSQL', () => {
+  let dbs: Db[] = [];
+  let apps: FastifyInstance[] = [];
+  let key: string;
+  let n = 0;
+
+  beforeAll(async () => {
+    const url = await createPostgresDatabase();
+    dbs = [await openPostgres(url, 10), await openPostgres(url, 10)];
+    await migrate(dbs[0]!);
+    apps = await Promise.all(
+      dbs.map((db) =>
+        createServiceApp({
+          db,
+          gateway: {} as never,
+          config: { policy: { refundWindowDays: 90, approvalThreshold: 50_000 } },
+          logger: silentLogger(),
+          dashboardDir: false,
+        }),
+      ),
+    );
+    key = (await createApiKey(dbs[0]!, { name: 'writer', scopes: ['refunds:write'] })).key;
+  });
+  afterAll(async () => {
+    for (const app of apps) await app.close();
+    for (const db of dbs) await db.close();
+  });
+
+  async function payment(): Promise<string> {
+    const id = `pay_two${++n}`;
+    await dbs[0]!.query(
+      `INSERT INTO payments (id, stripe_charge_id, amount, currency, captured_at)
+       VALUES ($1, $2, 10000, 'usd', now())`,
+      [id, `ch_two${n}`],
+    );
+    return id;
+  }
+  const post = (i: number, body: unknown, idempotencyKey: string = randomUUID()) =>
+    apps[i % 2]!.inject({
+      method: 'POST',
+      url: '/api/v1/refunds',
+      headers: { authorization: `Bearer ${key}`, 'idempotency-key': idempotencyKey },
+      payload: body as object,
+    });
+
+  it('never over-refunds a payment both accept refunds on at once; each 201 is a refund stored', async () => {
+    const p = await payment();
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => post(i, { payment_id: p, amount: 1_000, reason: 'duplicate' })),
+    );
+    const created = answers.filter((a) => a.statusCode === 201);
+    expect(created).toHaveLength(10);
+    expect(answers.filter((a) => a.statusCode === 422)).toHaveLength(30);
+    const rows = await dbs[0]!.query<{ id: string; amount: number }>(
+      'SELECT id, amount FROM refunds WHERE payment_id = $1',
+      [p],
+    );
+    expect(rows.reduce((sum, r) => sum + r.amount, 0)).toBe(10_000);
+    expect(new Set(rows.map((r) => r.id))).toEqual(new Set(created.map((a) => a.json().id)));
+  });
+
+  it('one key sent to both at once makes one refund, and all get it', async () => {
+    const p = await payment();
+    const body = { payment_id: p, amount: 500, reason: 'duplicate' };
+    const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => post(i, body, `both-${p}`)));
+    expect(answers.map((a) => a.statusCode)).toEqual(Array(8).fill(201));
+    expect(new Set(answers.map((a) => a.json().id)).size).toBe(1);
+    expect(answers.filter((a) => a.headers['idempotent-replayed'] === 'true')).toHaveLength(7);
+    expect(await dbs[0]!.query('SELECT id FROM refunds WHERE payment_id = $1', [p])).toHaveLength(1);
   });
 });

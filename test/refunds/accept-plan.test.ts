@@ -4,7 +4,7 @@
 // stored key, once per group, slower with every refund accepted.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/db.ts';
-import { LOCK_PAYMENTS_READING_KEYS } from '../../src/refunds/request-refund.ts';
+import { LOCK_PAYMENTS_READING_KEYS, READ_PAYMENTS_READING_KEYS } from '../../src/refunds/request-refund.ts';
 import { createTestDb, engines } from '../support/databases.ts';
 
 describe.each(engines())('the stored-key look-up of an accepted group on %s', (engine) => {
@@ -14,23 +14,37 @@ describe.each(engines())('the stored-key look-up of an accepted group on %s', (e
   });
   afterAll(async () => db?.close());
 
-  it('reads api_idempotency through its primary key with the plan made when it was empty', async () => {
-    const plan = await db.transaction(async (tx) => {
-      await tx.query('SET LOCAL plan_cache_mode = force_generic_plan');
-      await tx.query(`PREPARE look_up(text[], text[], text[]) AS ${LOCK_PAYMENTS_READING_KEYS}`);
-      // The generic plan is made (and kept) on the first run, with the table empty.
-      await tx.query(`EXECUTE look_up('{pay_x}', '{refunds:key_1}', '{k0}')`);
-      await tx.query(
-        `INSERT INTO api_idempotency (scope, key, request_hash)
+  it.each([
+    ['unlocked (the API)', READ_PAYMENTS_READING_KEYS],
+    ['locked', LOCK_PAYMENTS_READING_KEYS],
+  ])(
+    '%s: reads api_idempotency through its primary key with the plan made when it was empty',
+    async (_, sql) => {
+      // Rolled back (thrown out of the transaction with the plan), so each case starts empty.
+      const plan = await db
+        .transaction(async (tx) => {
+          await tx.query('SET LOCAL plan_cache_mode = force_generic_plan');
+          await tx.query(`PREPARE look_up(text[], text[], text[]) AS ${sql}`);
+          // The generic plan is made (and kept) on the first run, with the table empty.
+          await tx.query(`EXECUTE look_up('{pay_x}', '{refunds:key_1}', '{k0}')`);
+          await tx.query(
+            `INSERT INTO api_idempotency (scope, key, request_hash)
          SELECT 'refunds:key_1', 'k' || i, 'h' FROM generate_series(1, 20000) AS i`,
-      );
-      const rows = await tx.query<{ 'QUERY PLAN': string }>(
-        `EXPLAIN EXECUTE look_up('{pay_x}', '{refunds:key_1,refunds:key_1}', '{k5,k7}')`,
-      );
-      await tx.query('DEALLOCATE look_up');
-      return rows.map((r) => r['QUERY PLAN']).join('\n');
-    });
-    expect(plan).toMatch(/Index (Only )?Scan using api_idempotency_pkey/);
-    expect(plan).not.toMatch(/Seq Scan on api_idempotency/);
-  });
+          );
+          const rows = await tx.query<{ 'QUERY PLAN': string }>(
+            `EXPLAIN EXECUTE look_up('{pay_x}', '{refunds:key_1,refunds:key_1}', '{k5,k7}')`,
+          );
+          await tx.query('DEALLOCATE look_up');
+          throw new Plan(rows.map((r) => r['QUERY PLAN']).join('\n'));
+        })
+        .catch((e: unknown) => {
+          if (e instanceof Plan) return e.message;
+          throw e;
+        });
+      expect(plan).toMatch(/Index (Only )?Scan using api_idempotency_pkey/);
+      expect(plan).not.toMatch(/Seq Scan on api_idempotency/);
+    },
+  );
 });
+
+class Plan extends Error {}
