@@ -357,6 +357,11 @@ export function startEventApplier(
       const { claimed } = await applyStoredEvents(deps, batchSize);
       if (claimed > 0 && claimed < batchSize && gatherMs > 0 && !loop.stopping)
         await new Promise((resolve) => setTimeout(resolve, gatherMs));
+      // PGlite runs one transaction at a time, first come first served: claiming the next batch
+      // at once would queue it before the deliveries that arrived during this one (the receiver
+      // stores them one event-loop turn later), and a burst's deliveries would wait for batch after
+      // batch. A timer lets them in first.
+      else if (pglite && claimed > 0) await new Promise((resolve) => setTimeout(resolve, 1));
       return claimed > 0;
     },
     intervalMs,
