@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
+import type { z } from 'zod';
 import { createApiKey, isScope, listApiKeys, revokeApiKey, SCOPES, type Scope } from '../auth/api-keys.ts';
+import type { apiKeyObject, newApiKey } from '../auth/wire.ts';
 import type { Db } from '../db/db.ts';
 import { ApiError } from '../http/http-error.ts';
 import { loadCliConfig } from './cli-config.ts';
@@ -88,23 +90,15 @@ function keysInDb(db: Db): KeyAdmin {
   };
 }
 
-interface ApiKeyJson {
-  id: string;
-  name: string;
-  prefix: string;
-  scopes: string[];
-  revoked_at: string | null;
-  key?: string;
-}
-
 function keysThroughApi(api: ServiceApi): KeyAdmin {
+  // The API's own answers (auth/wire.ts): a key as listed, and as created with the key itself.
   return {
     async create(name, scopes) {
-      const created = await api.request<ApiKeyJson>('POST', '/api-keys', { name, scopes });
-      return { key: created.key!, id: created.id, scopes: created.scopes };
+      const created = await api.request<z.infer<typeof newApiKey>>('POST', '/api-keys', { name, scopes });
+      return { key: created.key, id: created.id, scopes: created.scopes };
     },
     async list() {
-      const { data } = await api.request<{ data: ApiKeyJson[] }>('GET', '/api-keys');
+      const { data } = await api.request<{ data: z.infer<typeof apiKeyObject>[] }>('GET', '/api-keys');
       return data.map((k) => ({ ...k, revokedAt: k.revoked_at ? new Date(k.revoked_at) : null }));
     },
     async revoke(id) {

@@ -1,8 +1,10 @@
 import { parseArgs } from 'node:util';
+import type { z } from 'zod';
 import { accountDelayedUntil } from '../auth/login-throttle.ts';
 import { generatePassword } from '../auth/passwords.ts';
 import { isRole, ROLES, type Role } from '../auth/roles.ts';
 import { createUser, findUser, listUsers, setPassword, type User, updateUser } from '../auth/users.ts';
+import type { userWithPassword } from '../auth/wire.ts';
 import type { Db } from '../db/db.ts';
 import { loadCliConfig } from './cli-config.ts';
 import { type Command, UsageError } from './command.ts';
@@ -157,16 +159,8 @@ function usersInDb(db: Db): UserAdmin {
   };
 }
 
-interface ApiUser {
-  id: string;
-  email: string;
-  name: string;
-  role: string;
-  disabled: boolean;
-  sign_in_delayed_until: string | null;
-  last_login_at: string | null;
-  password?: string;
-}
+/** A user as the API answers (auth/wire.ts), with the generated password when one was made. */
+type ApiUser = z.infer<typeof userWithPassword>;
 
 function usersThroughApi(api: ServiceApi): UserAdmin {
   const view = (u: ApiUser): UserView => ({

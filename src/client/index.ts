@@ -29,12 +29,8 @@ export type SearchPaymentsParams = Query<operations['searchPayments']>;
 export type EligibilityParams = Query<operations['getEligibility']>;
 export type CreateBatchParams = JsonBody<operations['createRefundBatch']>;
 
-/** A policy rule a refused refund broke (in `RefundryError.violations`). */
-export interface Violation {
-  code: string;
-  message: string;
-  param: string;
-}
+/** A policy rule a refused refund broke (in `RefundryError.violations`), with the facts behind it. */
+export type Violation = Schemas['Violation'];
 
 /** A refusal (4xx) or failure (5xx) from Refundry, or a network error after the last retry. */
 export class RefundryError extends Error {

@@ -104,6 +104,27 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   const db = options.db;
   if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
   const registers = [registry];
+  // Registered in this order, which is the order of the exposition: the facts read from the
+  // database (queue and budget, reconciliation, refund outcomes), then this process's counters.
+  registerQueueGauges(registers, db, now);
+  registerReconciliationGauges(registers, db);
+  if (db) {
+    const labelledAccounts = options.labelledAccounts ?? [];
+    registerDbMetrics(
+      registry,
+      db,
+      options.outcomes ?? refundOutcomeReader(db, { labelledAccounts }),
+      labelledAccounts,
+    );
+  }
+  return { registry, ...processCounters(registers) };
+}
+
+/**
+ * The refund queue and the shared Stripe request budget, read from the database at scrape time
+ * (the same in every process). Without a database they stay 0.
+ */
+function registerQueueGauges(registers: Registry[], db: Queryable | undefined, now: () => Date): void {
   new Gauge({
     name: 'refundry_queue_depth',
     help: 'Refunds queued for submission to Stripe.',
@@ -141,7 +162,10 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       for (const r of rows) this.set({ bucket: r.name }, Number(r.rate));
     },
   });
-  // Reconciliation gauges, from the database: right whichever process (or the CLI) ran the job.
+}
+
+/** Reconciliation gauges, from the database: right whichever process (or the CLI) ran the job. */
+function registerReconciliationGauges(registers: Registry[], db: Queryable | undefined): void {
   const lastRun = async () => {
     if (!db) return undefined;
     const [row] = await db.query<{ finished_at: Date; seconds: number }>(
@@ -179,17 +203,15 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       this.set(row?.n ?? 0);
     },
   });
-  if (db) {
-    const labelledAccounts = options.labelledAccounts ?? [];
-    registerDbMetrics(
-      registry,
-      db,
-      options.outcomes ?? refundOutcomeReader(db, { labelledAccounts }),
-      labelledAccounts,
-    );
-  }
+}
+
+/**
+ * The events that happen in exactly one process (a refund request answered, a Stripe call, a 429,
+ * a Stripe event received, a discrepancy found, a bulk row): counted here, summed across
+ * instances. A list of declarations.
+ */
+function processCounters(registers: Registry[]): Omit<Metrics, 'registry'> {
   return {
-    registry,
     refundRequests: new Counter({
       name: 'refundry_refund_requests_total',
       help: 'Refund requests by outcome.',
@@ -243,6 +265,11 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
 
 const IN_FLIGHT = ['awaiting_approval', 'queued', 'pending', 'requires_action'] as const;
 
+/**
+ * The families read from the database at scrape time (the same in every process: aggregate them
+ * with max). Registered in this order, the order of the exposition: split by account, the refund
+ * outcomes, then the state of the queues.
+ */
 function registerDbMetrics(
   registry: Registry,
   db: Queryable,
@@ -250,15 +277,35 @@ function registerDbMetrics(
   labelledAccounts: readonly string[],
 ): void {
   /** A family computed from the refund outcomes (read from refund_history: the same in every process). */
-  const fromOutcomes = (
-    family: { name: string; help: string; type: 'counter' | 'histogram' },
-    values: (totals: RefundOutcomeTotals) => SampleValue[],
-  ) => registerComputed(registry, { ...family, values: async () => values(await outcomes.read()) });
-  /** A map's entries in the order of their keys, so the exposition is stable. */
-  const byKey = <V>(map: Map<string, V>) => [...map].sort(([a], [b]) => a.localeCompare(b));
+  const fromOutcomes: FromOutcomes = (family, values) =>
+    registerComputed(registry, { ...family, values: async () => values(await outcomes.read()) });
+  registerAccountFamilies(registry, db, fromOutcomes, labelledAccounts);
+  registerOutcomeFamilies(fromOutcomes);
+  registerStateGauges(registry, db);
+}
 
-  // Split by account (docs/connect.md#metrics): families of their own, so the totals above keep
-  // their labels (alerts and dashboards aggregate them with max across instances).
+/** Registers a family whose samples are computed from the refund outcomes totals. */
+type FromOutcomes = (
+  family: { name: string; help: string; type: 'counter' | 'histogram' },
+  values: (totals: RefundOutcomeTotals) => SampleValue[],
+) => void;
+
+/** A map's entries in the order of their keys, so the exposition is stable. */
+function byKey<V>(map: Map<string, V>): Array<[string, V]> {
+  return [...map].sort(([a], [b]) => a.localeCompare(b));
+}
+
+/**
+ * Split by account (docs/connect.md#metrics): families of their own, so the totals of
+ * registerOutcomeFamilies keep their labels (alerts and dashboards aggregate them with max across
+ * instances).
+ */
+function registerAccountFamilies(
+  registry: Registry,
+  db: Queryable,
+  fromOutcomes: FromOutcomes,
+  labelledAccounts: readonly string[],
+): void {
   fromOutcomes(
     {
       name: 'refundry_account_refunds_final_total',
@@ -289,6 +336,10 @@ function registerDbMetrics(
         );
     },
   });
+}
+
+/** The refund outcomes, wherever they happened: final statuses, failures, time to final. */
+function registerOutcomeFamilies(fromOutcomes: FromOutcomes): void {
   fromOutcomes(
     {
       name: 'refundry_refunds_final_total',
@@ -312,34 +363,44 @@ function registerDbMetrics(
       help: 'Time from acceptance to each final status, for refunds requested through Refundry.',
       type: 'histogram',
     },
-    (totals) => {
-      const out: SampleValue[] = [];
-      for (const status of FINAL_STATUSES) {
-        const h = totals.timeToFinal.get(status) ?? {
-          buckets: TIME_TO_FINAL_BUCKETS.map(() => 0),
-          sum: 0,
-          count: 0,
-        };
-        TIME_TO_FINAL_BUCKETS.forEach((le, i) => {
-          out.push({
-            metricName: 'refundry_refund_time_to_final_seconds_bucket',
-            labels: { status, le },
-            value: h.buckets[i] ?? 0,
-          });
-        });
-        out.push(
-          {
-            metricName: 'refundry_refund_time_to_final_seconds_bucket',
-            labels: { status, le: '+Inf' },
-            value: h.count,
-          },
-          { metricName: 'refundry_refund_time_to_final_seconds_sum', labels: { status }, value: h.sum },
-          { metricName: 'refundry_refund_time_to_final_seconds_count', labels: { status }, value: h.count },
-        );
-      }
-      return out;
-    },
+    timeToFinalSamples,
   );
+}
+
+/**
+ * The histogram's samples, as prom-client formats a histogram: for each final status (one with
+ * no refund yet included, at 0), its cumulative buckets, +Inf, sum and count.
+ */
+function timeToFinalSamples(totals: RefundOutcomeTotals): SampleValue[] {
+  const out: SampleValue[] = [];
+  for (const status of FINAL_STATUSES) {
+    const h = totals.timeToFinal.get(status) ?? {
+      buckets: TIME_TO_FINAL_BUCKETS.map(() => 0),
+      sum: 0,
+      count: 0,
+    };
+    TIME_TO_FINAL_BUCKETS.forEach((le, i) => {
+      out.push({
+        metricName: 'refundry_refund_time_to_final_seconds_bucket',
+        labels: { status, le },
+        value: h.buckets[i] ?? 0,
+      });
+    });
+    out.push(
+      {
+        metricName: 'refundry_refund_time_to_final_seconds_bucket',
+        labels: { status, le: '+Inf' },
+        value: h.count,
+      },
+      { metricName: 'refundry_refund_time_to_final_seconds_sum', labels: { status }, value: h.sum },
+      { metricName: 'refundry_refund_time_to_final_seconds_count', labels: { status }, value: h.count },
+    );
+  }
+  return out;
+}
+
+/** What waits now: refunds in flight by status, bulk rows still to process, sending paused. */
+function registerStateGauges(registry: Registry, db: Queryable): void {
   registerComputed(registry, {
     name: 'refundry_refunds_in_flight',
     help: 'Refunds accepted and not yet final, by status (awaiting approval, queued, pending, requires action).',

@@ -33,9 +33,14 @@ export interface NotificationWorkerOptions {
   /** Base URL of the customer status page links in emails. */
   publicUrl: string;
   workerId?: string;
-  /** Deliveries in flight at once in this process. */
+  /** Deliveries in flight at once in this process (default 32). */
   concurrency?: number;
   pollIntervalMs?: number;
+  /**
+   * After a pass that claimed fewer deliveries than it had room for, how long to let more arrive
+   * before the next claim (default 100 ms; 0: claim again at once).
+   */
+  gatherMs?: number;
   leaseMs?: number;
   /** Attempts before a delivery is given up (status 'failed'). */
   maxAttempts?: number;
@@ -81,8 +86,12 @@ export async function startNotificationWorker(
 ): Promise<NotificationWorker> {
   const { db, logger, mailer } = options;
   const workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-  const slots = taskSlots(options.concurrency ?? 8);
+  // Emails written to a folder take a fraction of a millisecond each and an SMTP pool queues what
+  // its connections are not sending yet, so deliveries are claimed many at a time: each claim and
+  // each "sent" mark is one statement for the whole group.
+  const slots = taskSlots(options.concurrency ?? 32);
   const pollIntervalMs = options.pollIntervalMs ?? 1_000;
+  const gatherMs = options.gatherMs ?? 100;
   const leaseMs = options.leaseMs ?? 120_000;
   const maxAttempts = options.maxAttempts ?? 12;
   const backoff = { baseMs: options.backoff?.baseMs ?? 10_000, capMs: options.backoff?.capMs ?? 3_600_000 };
@@ -191,6 +200,11 @@ export async function startNotificationWorker(
         ),
       );
     }
+    // Fewer than there was room for: the queue is empty for now. Under a steady flow, claiming
+    // again at once would take a handful each time; a short wait lets the next claim (and its
+    // "sent" mark) carry many, at the cost of that wait in an email's delay.
+    if (claimed.length > 0 && claimed.length < free && gatherMs > 0 && !loop.stopping)
+      await new Promise((resolve) => setTimeout(resolve, gatherMs));
     return claimed.length > 0;
   };
   const loop = startPollingLoop({

@@ -26,10 +26,6 @@ export const REFUND_EVENT_TYPES = [
 ] as const;
 export type RefundEventType = (typeof REFUND_EVENT_TYPES)[number];
 
-export function isRefundEventType(value: string): value is RefundEventType {
-  return (REFUND_EVENT_TYPES as readonly string[]).includes(value);
-}
-
 export interface StatusChange {
   /** null when the refund has just been created. */
   from: RefundStatus | null;

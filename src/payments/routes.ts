@@ -25,7 +25,7 @@ import {
 import type { ConnectDecision } from '../policy/connect-policy.ts';
 import { loadDecision } from '../refunds/decide.ts';
 import { REFUND_REASONS } from '../refunds/reasons.ts';
-import type { StripeGateway } from '../stripe/gateway.ts';
+import type { StripeGateway, StripePayment } from '../stripe/gateway.ts';
 import {
   findPaymentByStripeId,
   findPaymentsByOrder,
@@ -117,142 +117,201 @@ export const eligibilityQuery = z.strictObject({
 });
 
 export function registerPaymentRoutes(app: FastifyInstance, deps: PaymentRouteDeps): void {
-  const { db } = deps;
-  const now = deps.now ?? (() => new Date());
-  const scope = requireScope;
+  const routes: PaymentRoutes = {
+    db: deps.db,
+    gateway: deps.gateway,
+    policy: deps.config.policy,
+    now: deps.now ?? (() => new Date()),
+  };
+  const { db } = routes;
 
-  async function paymentView(id: string) {
-    const payment = await getPayment(db, id);
-    if (!payment) throw new ApiError(404, 'not_found', `No payment with id '${id}'.`, 'id');
-    return serializePayment(payment, await paymentAmounts(db, payment));
-  }
-
-  app.post('/payments', { preHandler: scope('payments:write') }, async (request, reply) => {
+  app.post('/payments', { preHandler: requireScope('payments:write') }, async (request, reply) => {
+    // Stripe's facts first: the strict parse would refuse them as unknown fields, without saying why.
     refuseFactsFromStripe(request.body);
     const body = parse(registerBody, request.body, 'body');
-    // The facts are Stripe's: read now (an id Stripe does not know is refused, nothing stored); a
-    // direct charge's on its connected account (stripe_account), with Stripe-Account.
-    const on = body.stripe_account;
-    const facts = await deps.gateway.retrievePayment(body.stripe_id, on);
-    if (!facts || (!facts.paymentIntentId && !facts.chargeId)) {
-      throw new ApiError(
-        404,
-        'not_found',
-        `Stripe has no payment with id '${body.stripe_id}'${on ? ` on account ${on}` : ''}.`,
-        'stripe_id',
-      );
-    }
-    if (!facts.captured) {
-      throw new ApiError(
-        400,
-        'payment_not_captured',
-        `Stripe's payment ${body.stripe_id} has nothing captured: only captured payments can be registered.`,
-        'stripe_id',
-      );
-    }
-    // One payment named two ways that disagree: known here on another account.
-    const known = on ? await findPaymentByStripeId(db, body.stripe_id) : undefined;
-    if (known && known.connect.stripeAccount !== on) {
-      throw new ApiError(
-        400,
-        'account_mismatch',
-        `Payment ${known.id} was made on ${known.connect.stripeAccount ?? 'the platform'}, not on ${on}.`,
-        'stripe_account',
-      );
-    }
-    const registered = await registerPayment(
-      db,
-      facts,
-      {
-        orderId: body.order_id,
-        customerId: body.customer_id,
-        customerEmail: body.customer_email,
-        fraudFlagged: body.fraud_flagged,
-        metadata: body.metadata,
-      },
-      now(),
-    );
-    // Connect: the account, the application fee and the transfer, as Stripe said.
-    const payment = await withConnectFacts(db, registered.payment, facts);
+    const registered = await registerNamedPayment(routes, body);
     reply.code(registered.created ? 201 : 200);
+    return serializePayment(registered.payment, await paymentAmounts(db, registered.payment));
+  });
+
+  app.get('/payments', { preHandler: requireScope('payments:read') }, async (request) => {
+    const found = await findPayments(routes, parse(paymentSearchQuery, request.query, 'query'));
+    const amounts = await paymentAmountsMany(db, found.payments);
+    return {
+      object: 'list',
+      data: found.payments.map((p) => serializePayment(p, amounts.get(p.id)!)),
+      has_more: found.hasMore,
+    };
+  });
+
+  app.get('/payments/:id', { preHandler: requireScope('payments:read') }, async (request) => {
+    const payment = await knownPayment(db, parse(idParams, request.params, 'path').id);
     return serializePayment(payment, await paymentAmounts(db, payment));
   });
 
-  app.get('/payments', { preHandler: scope('payments:read') }, async (request) => {
-    const query = parse(paymentSearchQuery, request.query, 'query');
-    let payments: Payment[];
-    let hasMore = false;
-    if (query.order_id !== undefined) {
-      payments = await findPaymentsByOrder(db, query.order_id);
-      if (query.account !== undefined)
-        payments = payments.filter((p) => (p.connect.connectedAccount ?? 'platform') === query.account);
-    } else {
-      const cursor = onePageCursor(query);
-      const page =
-        query.q === undefined
-          ? await listAccountPayments(db, query.account!, { limit: query.limit, ...cursor })
-          : await searchPayments(db, query.q, { limit: query.limit, ...cursor }, query.account);
-      if (!page) throw unknownCursor('payment', cursor);
-      payments = page.data;
-      hasMore = page.hasMore;
-      // A Stripe id Refundry has not seen yet: look it up at Stripe, as a refund request would.
-      const firstPage = cursor.startingAfter === undefined && cursor.endingBefore === undefined;
-      if (payments.length === 0 && firstPage && query.q !== undefined && isStripePaymentId(query.q)) {
-        // With an account named, the payment is looked up there (a direct charge).
-        const on = query.account === 'platform' ? undefined : query.account;
-        const remote = await deps.gateway.retrievePayment(query.q, on);
-        if (remote && (remote.paymentIntentId || remote.chargeId) && remote.captured) {
-          payments = [(await registerFromStripe(db, remote)).payment];
-        }
-      }
-    }
-    const amounts = await paymentAmountsMany(db, payments);
-    return {
-      object: 'list',
-      data: payments.map((p) => serializePayment(p, amounts.get(p.id)!)),
-      has_more: hasMore,
-    };
-  });
-
-  app.get('/payments/:id', { preHandler: scope('payments:read') }, async (request) =>
-    paymentView(parse(idParams, request.params, 'path').id),
-  );
-
-  app.get('/payments/:id/eligibility', { preHandler: scope('payments:read') }, async (request) => {
+  app.get('/payments/:id/eligibility', { preHandler: requireScope('payments:read') }, async (request) => {
     const { id } = parse(idParams, request.params, 'path');
     const query = parse(eligibilityQuery, request.query, 'query');
-    const payment = await getPayment(db, id);
-    if (!payment) throw new ApiError(404, 'not_found', `No payment with id '${id}'.`, 'id');
-    const decision = await loadDecision(
-      db,
-      payment,
-      {
-        amount: query.amount,
-        currency: query.currency,
-        reason: query.reason,
-        customerId: query.customer_id,
-        reverseTransfer: query.reverse_transfer,
-        refundApplicationFee: query.refund_application_fee,
-      },
-      { defaults: deps.config.policy, now: now() },
-    );
-    const connect = decision.connect!;
-    const eligible = decision.violations.length === 0;
-    const approvalReasons = decision.approvalReasons;
-    return {
-      object: 'eligibility',
-      payment_id: payment.id,
-      eligible,
-      currency: payment.currency,
-      refundable_amount: eligible || query.amount !== undefined ? decision.remaining : 0,
-      amount: decision.amount,
-      needs_approval: approvalReasons.length > 0,
-      approval_reasons: approvalReasons,
-      needs_approval_above: decision.approvalThreshold,
-      violations: decision.violations,
-      connect: serializeConnectDecision(payment, connect),
-    };
+    return eligibility(routes, await knownPayment(db, id), query);
   });
+}
+
+/** What the payment routes are handed: the database, Stripe, the policy's configured defaults, the time. */
+interface PaymentRoutes {
+  db: Db;
+  gateway: StripeGateway;
+  policy: Config['policy'];
+  now: () => Date;
+}
+
+/** The payment with this id, or a 404 naming `id`. */
+async function knownPayment(db: Db, id: string): Promise<Payment> {
+  const payment = await getPayment(db, id);
+  if (!payment) throw new ApiError(404, 'not_found', `No payment with id '${id}'.`, 'id');
+  return payment;
+}
+
+/**
+ * POST /payments: the payment a caller names, registered (or found again: `created` false) with
+ * Stripe's facts and the caller's own. Nothing is stored when Stripe does not know it, has nothing
+ * captured on it, or when Refundry knows it on another account than the one named.
+ */
+async function registerNamedPayment(
+  { db, gateway, now }: PaymentRoutes,
+  body: z.infer<typeof registerBody>,
+): Promise<{ payment: Payment; created: boolean }> {
+  const on = body.stripe_account;
+  const facts = await capturedAtStripe(gateway, body.stripe_id, on);
+  // One payment named two ways that disagree: known here on another account.
+  const known = on ? await findPaymentByStripeId(db, body.stripe_id) : undefined;
+  if (known && known.connect.stripeAccount !== on) {
+    throw new ApiError(
+      400,
+      'account_mismatch',
+      `Payment ${known.id} was made on ${known.connect.stripeAccount ?? 'the platform'}, not on ${on}.`,
+      'stripe_account',
+    );
+  }
+  const registered = await registerPayment(
+    db,
+    facts,
+    {
+      orderId: body.order_id,
+      customerId: body.customer_id,
+      customerEmail: body.customer_email,
+      fraudFlagged: body.fraud_flagged,
+      metadata: body.metadata,
+    },
+    now(),
+  );
+  // Connect: the account, the application fee and the transfer, as Stripe said.
+  const payment = await withConnectFacts(db, registered.payment, facts);
+  return { payment, created: registered.created };
+}
+
+/**
+ * Stripe's facts about a payment, read now: a direct charge's on its connected account (`on`, sent
+ * as Stripe-Account). An id Stripe does not know is a 404, a payment with nothing captured a 400.
+ */
+async function capturedAtStripe(
+  gateway: StripeGateway,
+  stripeId: string,
+  on: string | undefined,
+): Promise<StripePayment> {
+  const facts = await gateway.retrievePayment(stripeId, on);
+  if (!facts || (!facts.paymentIntentId && !facts.chargeId)) {
+    throw new ApiError(
+      404,
+      'not_found',
+      `Stripe has no payment with id '${stripeId}'${on ? ` on account ${on}` : ''}.`,
+      'stripe_id',
+    );
+  }
+  if (!facts.captured) {
+    throw new ApiError(
+      400,
+      'payment_not_captured',
+      `Stripe's payment ${stripeId} has nothing captured: only captured payments can be registered.`,
+      'stripe_id',
+    );
+  }
+  return facts;
+}
+
+/**
+ * GET /payments: by order id (every payment of the order, on one page), or one page of an
+ * account's payments or of the search for `q`; a Stripe id searched for and not known yet is
+ * looked up at Stripe and registered.
+ */
+async function findPayments(
+  routes: PaymentRoutes,
+  query: z.infer<typeof paymentSearchQuery>,
+): Promise<{ payments: Payment[]; hasMore: boolean }> {
+  const { db } = routes;
+  if (query.order_id !== undefined) {
+    let payments = await findPaymentsByOrder(db, query.order_id);
+    if (query.account !== undefined)
+      payments = payments.filter((p) => (p.connect.connectedAccount ?? 'platform') === query.account);
+    return { payments, hasMore: false };
+  }
+  const cursor = onePageCursor(query);
+  const page =
+    query.q === undefined
+      ? await listAccountPayments(db, query.account!, { limit: query.limit, ...cursor })
+      : await searchPayments(db, query.q, { limit: query.limit, ...cursor }, query.account);
+  if (!page) throw unknownCursor('payment', cursor);
+  // A Stripe id Refundry has not seen yet: look it up at Stripe, as a refund request would.
+  const firstPage = cursor.startingAfter === undefined && cursor.endingBefore === undefined;
+  if (page.data.length === 0 && firstPage && query.q !== undefined && isStripePaymentId(query.q)) {
+    // With an account named, the payment is looked up there (a direct charge).
+    const on = query.account === 'platform' ? undefined : query.account;
+    const remote = await routes.gateway.retrievePayment(query.q, on);
+    if (remote && (remote.paymentIntentId || remote.chargeId) && remote.captured) {
+      return { payments: [(await registerFromStripe(db, remote)).payment], hasMore: page.hasMore };
+    }
+  }
+  return { payments: page.data, hasMore: page.hasMore };
+}
+
+/**
+ * GET /payments/:id/eligibility: what the policy says about refunding this payment, for the
+ * amount, reason and Connect choices given (the check the dashboard shows while a refund is typed
+ * in). Without an amount, what may be refunded (0 when nothing may).
+ */
+async function eligibility(
+  { db, policy, now }: PaymentRoutes,
+  payment: Payment,
+  query: z.infer<typeof eligibilityQuery>,
+) {
+  const decision = await loadDecision(
+    db,
+    payment,
+    {
+      amount: query.amount,
+      currency: query.currency,
+      reason: query.reason,
+      customerId: query.customer_id,
+      reverseTransfer: query.reverse_transfer,
+      refundApplicationFee: query.refund_application_fee,
+    },
+    { defaults: policy, now: now() },
+  );
+  const connect = decision.connect!;
+  const eligible = decision.violations.length === 0;
+  const approvalReasons = decision.approvalReasons;
+  return {
+    object: 'eligibility',
+    payment_id: payment.id,
+    eligible,
+    currency: payment.currency,
+    refundable_amount: eligible || query.amount !== undefined ? decision.remaining : 0,
+    amount: decision.amount,
+    needs_approval: approvalReasons.length > 0,
+    approval_reasons: approvalReasons,
+    needs_approval_above: decision.approvalThreshold,
+    violations: decision.violations,
+    connect: serializeConnectDecision(payment, connect),
+  };
 }
 
 /** What a refund would take back of a Connect payment (null for the platform's own payments). */

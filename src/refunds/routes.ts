@@ -42,7 +42,12 @@ import {
   refundHistory,
   serializeRefund,
 } from './refunds.ts';
-import { createRefundAcceptor, type RefundOutcome } from './request-refund.ts';
+import {
+  createRefundAcceptor,
+  type RefundOutcome,
+  type RefundRequest,
+  type RequestRefundDeps,
+} from './request-refund.ts';
 
 export interface RefundRouteDeps {
   db: Db;
@@ -117,19 +122,42 @@ export const anotherWayBody = z.strictObject({
 export const decisionBody = z.strictObject({ reason: longText(1000).optional() }).optional();
 
 export function registerRefundRoutes(app: FastifyInstance, deps: RefundRouteDeps): void {
-  const { db } = deps;
-  const now = deps.now ?? (() => new Date());
-  const scope = requireScope;
-  const actor = actorOf;
-  const acceptor = createRefundAcceptor({
-    db,
+  const routes: RefundRoutes = {
+    db: deps.db,
     gateway: deps.gateway,
     settings: deps.config.policy,
-    now,
+    now: deps.now ?? (() => new Date()),
+    metrics: deps.metrics,
+  };
+  // Registered in this order (the order the OpenAPI document and the route table list them).
+  registerRequestRoute(app, routes);
+  registerReadRoutes(app, routes);
+  registerNextStepRoutes(app, routes);
+}
+
+/**
+ * What every refund route is handed: what asking for a refund needs (the policy's configured
+ * defaults as `settings`, `now` filled in) and the metrics that count the answers.
+ */
+interface RefundRoutes extends RequestRefundDeps {
+  now: () => Date;
+  metrics: Metrics | undefined;
+}
+
+/**
+ * POST /refunds: policy-checked and idempotent. The acceptor is built once for the app: it groups
+ * the requests that arrive while a group commits (refunds/request-refund.ts).
+ */
+function registerRequestRoute(app: FastifyInstance, routes: RefundRoutes): void {
+  const acceptor = createRefundAcceptor({
+    db: routes.db,
+    gateway: routes.gateway,
+    settings: routes.settings,
+    now: routes.now,
     respond: refundResponse,
   });
 
-  app.post('/refunds', { preHandler: scope('refunds:write') }, async (request, reply) => {
+  app.post('/refunds', { preHandler: requireScope('refunds:write') }, async (request, reply) => {
     const idempotencyKey = idempotencyKeyHeader(request.headers);
     const claim = idempotencyKey
       ? idempotencyClaim(`refunds:${request.principal!.id}`, idempotencyKey, request.body)
@@ -143,148 +171,173 @@ export function registerRefundRoutes(app: FastifyInstance, deps: RefundRouteDeps
       const body = parse(refundBody, request.body, 'body');
       // Accepted together with the requests arriving meanwhile; the key is claimed and the
       // response stored inside the refunds' own transaction.
-      const outcome = await acceptor.accept(
-        {
-          paymentId: body.payment_id,
-          orderId: body.order_id,
-          stripeId: body.stripe_id,
-          amount: body.amount,
-          currency: body.currency,
-          reason: body.reason,
-          note: body.note,
-          metadata: body.metadata,
-          customerId: body.customer_id,
-          stripeAccount: body.stripe_account,
-          reverseTransfer: body.reverse_transfer,
-          refundApplicationFee: body.refund_application_fee,
-          actor: actor(request),
-        },
-        claim,
-      );
+      const outcome = await acceptor.accept(refundRequestOf(body, actorOf(request)), claim);
       if (outcome.kind === 'replayed') return answer(outcome.response.status, outcome.response.body, true);
-      const response = answerRefundOutcome(outcome);
+      const response = answerRefundOutcome(routes.metrics, outcome);
       return answer(response.status, response.body, false);
     } catch (error) {
-      // Refused before anything was written (bad body, unknown payment): the refusal is what a
-      // replay of the key gets; a failure of ours (5xx) leaves the key unused, to be retried.
-      if (
-        !claim ||
-        !(error instanceof ApiError) ||
-        error.status >= 500 ||
-        error.code === 'idempotency_conflict'
-      )
-        throw error;
-      const kept = await recordRefusal(db, claim, { status: error.status, body: error.body() });
+      if (!claim || !isKeptRefusal(error)) throw error;
+      const kept = await recordRefusal(routes.db, claim, { status: error.status, body: error.body() });
       return answer(kept.status, kept.body, kept.replayed);
     }
   });
+}
 
-  /** A refund request's outcome as the API answers it (201 or 422), counted like POST /refunds. */
-  function answerRefundOutcome(outcome: RefundOutcome): StoredResponse {
-    deps.metrics?.refundRequests.inc({
-      outcome: refundRequestOutcome(
-        outcome.kind,
-        outcome.kind === 'accepted' ? outcome.refund.status : undefined,
-      ),
-    });
-    return refundResponse(outcome);
-  }
+/** The body of POST /refunds as the acceptor takes it, asked for by `actor`. */
+function refundRequestOf(body: z.infer<typeof refundBody>, actor: string): RefundRequest {
+  return {
+    paymentId: body.payment_id,
+    orderId: body.order_id,
+    stripeId: body.stripe_id,
+    amount: body.amount,
+    currency: body.currency,
+    reason: body.reason,
+    note: body.note,
+    metadata: body.metadata,
+    customerId: body.customer_id,
+    stripeAccount: body.stripe_account,
+    reverseTransfer: body.reverse_transfer,
+    refundApplicationFee: body.refund_application_fee,
+    actor,
+  };
+}
 
-  app.get('/refunds', { preHandler: scope('refunds:read') }, async (request) => {
-    const q = parse(listQuery, request.query, 'query');
-    const page = await listRefunds(db, {
-      ...refundFilters(q),
-      limit: q.limit,
-      ...onePageCursor(q),
-    });
-    const payments = new Map<string, unknown>();
-    if (q.expand === 'payment') {
-      for (const id of new Set(page.data.map((r) => r.payment_id))) {
-        const p = await getPayment(db, id);
-        if (p) payments.set(id, serializePayment(p, await paymentAmounts(db, p)));
-      }
+/**
+ * Whether a request with an Idempotency-Key keeps this error as its answer. Refused before
+ * anything was written (bad body, unknown payment): the refusal is what a replay of the key gets;
+ * a failure of ours (5xx) leaves the key unused, to be retried, and a conflict on the key itself
+ * is no answer to store under it.
+ */
+function isKeptRefusal(error: unknown): error is ApiError {
+  return error instanceof ApiError && error.status < 500 && error.code !== 'idempotency_conflict';
+}
+
+/** A refund request's outcome as the API answers it (201 or 422), counted like POST /refunds. */
+function answerRefundOutcome(metrics: Metrics | undefined, outcome: RefundOutcome): StoredResponse {
+  metrics?.refundRequests.inc({
+    outcome: refundRequestOutcome(
+      outcome.kind,
+      outcome.kind === 'accepted' ? outcome.refund.status : undefined,
+    ),
+  });
+  return refundResponse(outcome);
+}
+
+/** GET /refunds (the list, with its payments when expand=payment) and GET /refunds/:id (the detail). */
+function registerReadRoutes(app: FastifyInstance, { db }: RefundRoutes): void {
+  app.get('/refunds', { preHandler: requireScope('refunds:read') }, async (request) =>
+    refundListPage(db, parse(listQuery, request.query, 'query')),
+  );
+
+  app.get('/refunds/:id', { preHandler: requireScope('refunds:read') }, async (request) =>
+    refundDetail(db, parse(idParams, request.params, 'path').id),
+  );
+}
+
+/** One page of the refund list; with expand=payment, each refund carries its payment (or null). */
+async function refundListPage(db: Db, q: z.infer<typeof listQuery>) {
+  const page = await listRefunds(db, {
+    ...refundFilters(q),
+    limit: q.limit,
+    ...onePageCursor(q),
+  });
+  const payments = new Map<string, unknown>();
+  if (q.expand === 'payment') {
+    for (const id of new Set(page.data.map((r) => r.payment_id))) {
+      const p = await getPayment(db, id);
+      if (p) payments.set(id, serializePayment(p, await paymentAmounts(db, p)));
     }
-    const names = await describeActors(
-      db,
-      page.data.flatMap((r) => [r.requested_by, r.approved_by]),
-    );
-    return {
-      object: 'list',
-      data: page.data.map((r) => ({
-        ...serializeRefund(r, undefined, names),
-        ...(q.expand === 'payment' ? { payment: payments.get(r.payment_id) ?? null } : {}),
-      })),
-      has_more: page.hasMore,
-    };
-  });
+  }
+  const names = await describeActors(
+    db,
+    page.data.flatMap((r) => [r.requested_by, r.approved_by]),
+  );
+  return {
+    object: 'list',
+    data: page.data.map((r) => ({
+      ...serializeRefund(r, undefined, names),
+      ...(q.expand === 'payment' ? { payment: payments.get(r.payment_id) ?? null } : {}),
+    })),
+    has_more: page.hasMore,
+  };
+}
 
-  app.get('/refunds/:id', { preHandler: scope('refunds:read') }, async (request) => {
-    const { id } = parse(idParams, request.params, 'path');
-    const refund = await getRefund(db, id);
-    if (!refund) throw new ApiError(404, 'not_found', `No refund with id '${id}'.`, 'id');
-    const [history, payment, emails, retry] = await Promise.all([
-      refundHistory(db, id),
-      getPayment(db, refund.payment_id),
-      customerEmailsOf(db, id),
-      retriesOf(db, id),
-    ]);
-    const names = await describeActors(db, [
-      ...history.map((h) => h.actor),
-      refund.requested_by,
-      refund.approved_by,
-    ]);
-    return {
-      // The timeline: every transition with who (name and email), when, and the Stripe ids.
-      ...serializeRefund(refund, history, names),
-      // Stripe's own failure (failure_code, failure_message above) in plain words, for staff.
-      failure_text: failureText(refund.failure_code),
-      retried_as: retry[0]?.id ?? null,
-      // Customer emails about this refund: queued (pending), sent or given up (failed).
-      emails,
-      payment: payment ? serializePayment(payment, await paymentAmounts(db, payment)) : null,
-    };
-  });
+/** One refund in detail: its timeline, failure in plain words, retry, customer emails and payment. */
+async function refundDetail(db: Db, id: string) {
+  const refund = await getRefund(db, id);
+  if (!refund) throw new ApiError(404, 'not_found', `No refund with id '${id}'.`, 'id');
+  const [history, payment, emails, retry] = await Promise.all([
+    refundHistory(db, id),
+    getPayment(db, refund.payment_id),
+    customerEmailsOf(db, id),
+    retriesOf(db, id),
+  ]);
+  const names = await describeActors(db, [
+    ...history.map((h) => h.actor),
+    refund.requested_by,
+    refund.approved_by,
+  ]);
+  return {
+    // The timeline: every transition with who (name and email), when, and the Stripe ids.
+    ...serializeRefund(refund, history, names),
+    // Stripe's own failure (failure_code, failure_message above) in plain words, for staff.
+    failure_text: failureText(refund.failure_code),
+    retried_as: retry[0]?.id ?? null,
+    // Customer emails about this refund: queued (pending), sent or given up (failed).
+    emails,
+    payment: payment ? serializePayment(payment, await paymentAmounts(db, payment)) : null,
+  };
+}
 
-  // Next steps on a failed refund (refunds/failed-refund.ts).
-  app.post('/refunds/:id/retry', { preHandler: scope('refunds:write') }, async (request, reply) => {
+/**
+ * What people do next with a refund: retry a failed one or record it as refunded another way
+ * (refunds/failed-refund.ts), cancel one, approve or reject one (the approvers' scope).
+ */
+function registerNextStepRoutes(app: FastifyInstance, routes: RefundRoutes): void {
+  const { db } = routes;
+  app.post('/refunds/:id/retry', { preHandler: requireScope('refunds:write') }, async (request, reply) => {
     const { id } = parse(idParams, request.params, 'path');
     parse(retryBody, request.body, 'body');
     const outcome = await retryFailedRefund(
-      { db, gateway: deps.gateway, settings: deps.config.policy, now },
+      { db, gateway: routes.gateway, settings: routes.settings, now: routes.now },
       id,
-      actor(request),
+      actorOf(request),
     );
-    const answer = answerRefundOutcome(outcome);
+    const answer = answerRefundOutcome(routes.metrics, outcome);
     reply.code(answer.status);
     return answer.body;
   });
 
-  app.post('/refunds/:id/refunded-another-way', { preHandler: scope('refunds:write') }, async (request) => {
-    const { id } = parse(idParams, request.params, 'path');
-    const body = parse(anotherWayBody, request.body, 'body');
-    const refund = await markRefundedAnotherWay(db, id, actor(request), body.note);
-    return serializeRefund(refund);
-  });
+  app.post(
+    '/refunds/:id/refunded-another-way',
+    { preHandler: requireScope('refunds:write') },
+    async (request) => {
+      const { id } = parse(idParams, request.params, 'path');
+      const body = parse(anotherWayBody, request.body, 'body');
+      const refund = await markRefundedAnotherWay(db, id, actorOf(request), body.note);
+      return serializeRefund(refund);
+    },
+  );
 
-  app.post('/refunds/:id/cancel', { preHandler: scope('refunds:write') }, async (request) => {
+  app.post('/refunds/:id/cancel', { preHandler: requireScope('refunds:write') }, async (request) => {
     const { id } = parse(idParams, request.params, 'path');
     const body = parse(decisionBody, request.body, 'body');
-    return serializeRefund(await cancelRefund(db, id, actor(request), body?.reason));
+    return serializeRefund(await cancelRefund(db, id, actorOf(request), body?.reason));
   });
 
   for (const [path, approve] of [
     ['approve', true],
     ['reject', false],
   ] as const) {
-    app.post(`/refunds/:id/${path}`, { preHandler: scope('refunds:approve') }, async (request) => {
+    app.post(`/refunds/:id/${path}`, { preHandler: requireScope('refunds:approve') }, async (request) => {
       const { id } = parse(idParams, request.params, 'path');
       const body = parse(decisionBody, request.body, 'body');
       const decided = await decideApproval(db, {
         id,
-        actor: actor(request),
+        actor: actorOf(request),
         approve,
         reason: body?.reason,
-        policy: deps.config.policy,
+        policy: routes.settings,
       });
       return serializeRefund(decided);
     });

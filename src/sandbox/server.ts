@@ -14,7 +14,7 @@ import {
   unrecognizedUrl,
 } from './http/http.ts';
 import { registerResources } from './resources/register.ts';
-import { createClock } from './state/clock.ts';
+import { createClock, type SandboxClock } from './state/clock.ts';
 import { fastId } from './state/fast-id.ts';
 import { attachJournal } from './state/journal.ts';
 import { SettlementScheduler } from './state/settlement.ts';
@@ -50,17 +50,51 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const clock = createClock();
   const store = new SandboxStore(clock);
   const settlement = new SettlementScheduler(clock, store, options.settleDelayMs ?? 2000);
-  const app: FastifyInstance = Fastify({
+  const app = createSandboxApp(options);
+  const sandbox = sandboxOf(app, { store, clock, settlement }, options);
+
+  // Stripe's wire first (form bodies, the request gate, Stripe's error shapes), so that every
+  // route registered after it, the extras' included, is parsed, authenticated and answered alike.
+  parseFormBodies(app);
+  gateRequests(app, options);
+  answerErrorsAsStripe(app);
+
+  // The extras after the gate (their onRequest hooks run once a request is authenticated) and
+  // before the routes; the journal after the webhooks, whose endpoints it restores (webhooksFor).
+  await registerFaults(app, sandbox);
+  await registerWebhooks(app, sandbox);
+  if (options.dataDir) {
+    // --data DIR: replay the append-only journal into the store, then journal every event (journal.ts).
+    await attachJournal(app, sandbox, options.dataDir);
+  }
+
+  registerResources(app, sandbox);
+
+  await listen(sandbox, host, options.port ?? 0);
+  // Settlements (those the journal rescheduled included) start running once the sandbox listens.
+  settlement.start();
+  return sandbox;
+}
+
+/**
+ * The Fastify app with Stripe's wire settings: its request ids (`req_…`, never taken from the
+ * caller), its form-encoded query strings and body limit, no request logging, and trailing slashes
+ * ignored as Stripe does.
+ */
+function createSandboxApp(options: SandboxOptions): FastifyInstance {
+  return Fastify({
     loggerInstance: options.logger as FastifyBaseLogger | undefined,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: () => fastId('req'),
     requestIdHeader: false,
     // Fastify's own 503 while closing has `"error": "Service Unavailable"`, a string, which the SDK
-    // reads as an OAuth error; the onRequest hook below answers as Stripe does in an outage.
+    // reads as an OAuth error; the onRequest hook (gateRequests) answers as Stripe does in an outage.
     return503OnClosing: false,
     routerOptions: {
       ignoreTrailingSlash: true,
+      // A query string that does not parse is kept as INVALID_QUERY for the route to refuse with
+      // Stripe's error (http/params.ts), not Fastify's.
       querystringParser: (text: string) => {
         try {
           return parseForm(text);
@@ -70,7 +104,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       },
     },
   });
+}
 
+/** The sandbox's state, which sandboxOf wraps with the app. */
+interface SandboxState {
+  store: SandboxStore;
+  clock: SandboxClock;
+  settlement: SettlementScheduler;
+}
+
+/** The `Sandbox` every part is handed; its url and port are set once it listens. */
+function sandboxOf(
+  app: FastifyInstance,
+  { store, clock, settlement }: SandboxState,
+  options: SandboxOptions,
+): Sandbox {
   const sandbox: Sandbox = {
     url: '',
     port: 0,
@@ -91,7 +139,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       await app.close();
     },
   };
+  return sandbox;
+}
 
+/** Bodies as Stripe takes them: form-encoded only (any other Content-Type is a 415, then Stripe's 400). */
+function parseFormBodies(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
@@ -104,7 +156,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       }
     },
   );
+}
 
+/**
+ * What every request meets first: its request-id header; Stripe's 503 once the sandbox is closing;
+ * the Stripe-Version it asked for (or the default) echoed; and the API key checked on the API's
+ * paths (and the control API's when a key is pinned).
+ */
+function gateRequests(app: FastifyInstance, options: SandboxOptions): void {
   let closing = false;
   app.addHook('preClose', (done) => {
     closing = true;
@@ -142,7 +201,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
     done();
   });
+}
 
+/**
+ * Every error answered in Stripe's shape: a StripeError as it is; Fastify's own refusals (body too
+ * large, wrong Content-Type, other 4xx) as Stripe's invalid_request_error; anything else is a bug
+ * of the sandbox, logged, and answered as Stripe's api_error. An unknown URL is Stripe's 404.
+ */
+function answerErrorsAsStripe(app: FastifyInstance): void {
   app.setErrorHandler((error: Error & { code?: string; statusCode?: number }, req, reply) => {
     if (error instanceof StripeError) return sendError(reply, req.id, error);
     const status = error.statusCode ?? 500;
@@ -184,21 +250,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   app.setNotFoundHandler((req, reply) => {
     sendError(reply, req.id, unrecognizedUrl(req.method, req.url));
   });
+}
 
-  await registerFaults(app, sandbox);
-  await registerWebhooks(app, sandbox);
-  if (options.dataDir) {
-    // --data DIR: replay the append-only journal into the store, then journal every event (journal.ts).
-    await attachJournal(app, sandbox, options.dataDir);
-  }
-
-  registerResources(app, sandbox);
-
-  await app.listen({ host, port: options.port ?? 0 });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);
-  sandbox.port = port;
-  sandbox.url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  settlement.start();
-  return sandbox;
+/** Listens on `host`:`port` (0: one the system chooses) and records the port and URL it got. */
+async function listen(sandbox: Sandbox, host: string, port: number): Promise<void> {
+  await sandbox.app.listen({ host, port });
+  const address = sandbox.app.server.address();
+  sandbox.port = typeof address === 'object' && address ? address.port : port;
+  sandbox.url = `http://${host.includes(':') ? `[${host}]` : host}:${sandbox.port}`;
 }
