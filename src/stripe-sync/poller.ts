@@ -12,6 +12,7 @@ import type { Db } from '../db/db.ts';
 import type { Logger } from '../shared/logger.ts';
 import { startPollingLoop } from '../shared/polling-loop.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
+import type { BudgetHooks } from '../stripe/request-budget.ts';
 import { classifyStripeError } from '../worker/classify-error.ts';
 import { applyStripeRefund } from './apply-stripe-refund.ts';
 
@@ -101,13 +102,11 @@ export function pollDelayMs(
   return Math.round(cap * (0.9 + 0.2 * random()));
 }
 
-export interface PollDeps {
+export interface PollDeps extends BudgetHooks {
   db: Db;
   gateway: StripeGateway;
   logger: Logger;
   settings: PollSettings;
-  beforeRequest?: () => Promise<void>;
-  onRateLimited?: () => Promise<void>;
   now?: () => Date;
 }
 

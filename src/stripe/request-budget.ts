@@ -91,3 +91,14 @@ export async function createRequestBudget(
     },
   };
 }
+
+/**
+ * What every caller of Stripe is handed by whoever owns the shared budget: a hook before each
+ * request, and one for Stripe's 429. Optional: a test or a one-off caller runs without a budget.
+ */
+export interface BudgetHooks {
+  /** Called before every Stripe request (the shared budget). */
+  beforeRequest?: () => Promise<void>;
+  /** Called when Stripe answered 429. */
+  onRateLimited?: () => Promise<void>;
+}

@@ -10,19 +10,16 @@ import type { RefundStatus } from '../refunds/refund-states.ts';
 import { transitionRefund, transitionRefunds } from '../refunds/transition.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { StripeFeeRefund, StripeGateway } from '../stripe/gateway.ts';
+import type { BudgetHooks } from '../stripe/request-budget.ts';
 import type { ClaimedRefund } from './claim-next.ts';
 import { pauseSending, rescheduleRefund } from './claim-next.ts';
 import { backoffMs, classifyStripeError } from './classify-error.ts';
 
-export interface SubmitDeps {
+export interface SubmitDeps extends BudgetHooks {
   db: Db;
   gateway: StripeGateway;
   logger: Logger;
   workerId: string;
-  /** Called before every Stripe request (the shared budget). */
-  beforeRequest?: () => Promise<void>;
-  /** Called when Stripe answered 429. */
-  onRateLimited?: () => Promise<void>;
   backoff?: { baseMs?: number; capMs?: number };
   /** Stores a send's outcome (committed when it resolves); default: its own transaction. */
   storeSent?: (sent: SentRefund) => Promise<void>;
