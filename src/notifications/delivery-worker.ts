@@ -185,8 +185,11 @@ export async function startNotificationWorker(
     }
   }
 
-  /** One pass: claim up to the free slots and start delivering; true when it found work. */
-  const pass = async (): Promise<boolean> => {
+  /**
+   * One pass: claim up to the free slots and start delivering; true when it found work, 'partial'
+   * when it found fewer than it had room for (the loop then waits gatherMs).
+   */
+  const pass = async (): Promise<boolean | 'partial'> => {
     const free = await slots.free();
     if (free === 0) return true;
     const claimed = await claimNotifications(db, { workerId, limit: free, leaseMs });
@@ -203,13 +206,13 @@ export async function startNotificationWorker(
     // Fewer than there was room for: the queue is empty for now. Under a steady flow, claiming
     // again at once would take a handful each time; a short wait lets the next claim (and its
     // "sent" mark) carry many, at the cost of that wait in an email's delay.
-    if (claimed.length > 0 && claimed.length < free && gatherMs > 0 && !loop.stopping)
-      await new Promise((resolve) => setTimeout(resolve, gatherMs));
+    if (claimed.length > 0 && claimed.length < free) return 'partial';
     return claimed.length > 0;
   };
   const loop = startPollingLoop({
     pass,
     intervalMs: pollIntervalMs,
+    gatherMs,
     onError: (error) => logger.error({ err: error }, 'notification loop error'),
   });
   logger.info({ workerId, mail: mailer.description }, 'notification worker started');

@@ -24,6 +24,30 @@ describe('startPollingLoop', () => {
     await loop.stop();
   });
 
+  it("waits gatherMs after a 'partial' pass, and a poke does not cut that wait short", async () => {
+    vi.useFakeTimers();
+    const work: Array<boolean | 'partial'> = ['partial', true, false];
+    let passes = 0;
+    const loop = startPollingLoop({
+      pass: async () => work[passes++] ?? false,
+      intervalMs: 60_000,
+      gatherMs: 100,
+      onError: () => {},
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(passes).toBe(1);
+    loop.poke();
+    await vi.advanceTimersByTimeAsync(99);
+    expect(passes).toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
+    // The pass after the wait found work, so one more ran at once and found none; the poke made
+    // during the wait is kept (as any poke while busy) and makes the loop look once more.
+    expect(passes).toBe(4);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(passes).toBe(4);
+    await loop.stop();
+  });
+
   it('a poke wakes a sleeping loop; a poke during a pass makes it look again instead of sleeping', async () => {
     vi.useFakeTimers();
     let passes = 0;

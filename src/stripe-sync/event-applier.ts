@@ -355,8 +355,7 @@ export function startEventApplier(
   const loop = startPollingLoop({
     pass: async () => {
       const { claimed } = await applyStoredEvents(deps, batchSize);
-      if (claimed > 0 && claimed < batchSize && gatherMs > 0 && !loop.stopping)
-        await new Promise((resolve) => setTimeout(resolve, gatherMs));
+      if (claimed > 0 && claimed < batchSize && gatherMs > 0) return 'partial';
       // PGlite runs one transaction at a time, first come first served: claiming the next batch
       // at once would queue it before the deliveries that arrived during this one (the receiver
       // stores them one event-loop turn later), and a burst's deliveries would wait for batch after
@@ -365,6 +364,7 @@ export function startEventApplier(
       return claimed > 0;
     },
     intervalMs,
+    gatherMs,
     loops,
     onError: (error) => {
       if (error instanceof DatabaseUnavailableError)
