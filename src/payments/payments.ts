@@ -4,6 +4,7 @@ import { applyConnectFacts } from '../connect/payment-facts.ts';
 import { PLAN_EACH_CALL, type Queryable } from '../db/db.ts';
 import { type Cursor, cursorExists, type KeysetPlan, keysetPlan, readPage, toPage } from '../db/keyset.ts';
 import { newId } from '../shared/ids.ts';
+import { isoOrNull } from '../shared/iso-time.ts';
 import type { StripePayment } from '../stripe/gateway.ts';
 
 export interface Payment {
@@ -587,7 +588,7 @@ export function serializePayment(p: Payment, a: PaymentAmounts) {
     stripe_customer_id: p.stripeCustomerId,
     stripe_amount_refunded: p.stripeAmountRefunded,
     disputed: p.disputed,
-    stripe_synced_at: p.stripeSyncedAt ? p.stripeSyncedAt.toISOString() : null,
+    stripe_synced_at: isoOrNull(p.stripeSyncedAt),
     amount_captured: p.amount,
     amount_refunded: a.refunded,
     amount_in_flight: a.inFlight,

@@ -3,6 +3,7 @@ import { type ActorInfo, actorFields } from '../auth/actor-names.ts';
 import type { Queryable } from '../db/db.ts';
 import { type Cursor, readPage } from '../db/keyset.ts';
 import { newId } from '../shared/ids.ts';
+import { isoOrNull } from '../shared/iso-time.ts';
 import type { DiscrepancyKind, PairKind } from './classify.ts';
 
 export type RunStatus = 'waiting' | 'running' | 'completed' | 'failed' | 'canceled';
@@ -508,13 +509,11 @@ export function needsAttention(run: Pick<Run, 'status' | 'open'>): boolean {
   return run.status === 'failed' || run.status === 'canceled' || run.open > 0;
 }
 
-const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
-
 export function serializeRun(r: Run, names?: Map<string, ActorInfo>) {
   return {
     id: r.id,
     object: 'reconciliation_run',
-    window: { from: iso(r.windowStart), to: iso(r.windowEnd) },
+    window: { from: isoOrNull(r.windowStart), to: isoOrNull(r.windowEnd) },
     status: r.status,
     triggered_by: r.triggeredBy,
     ...(names ? actorFields('triggered_by', r.triggeredBy, names) : {}),
@@ -526,9 +525,9 @@ export function serializeRun(r: Run, names?: Map<string, ActorInfo>) {
     open: r.open,
     needs_attention: needsAttention(r),
     error: r.error,
-    created_at: iso(r.createdAt),
-    started_at: iso(r.startedAt),
-    finished_at: iso(r.finishedAt),
+    created_at: isoOrNull(r.createdAt),
+    started_at: isoOrNull(r.startedAt),
+    finished_at: isoOrNull(r.finishedAt),
     duration_seconds:
       r.startedAt && r.finishedAt ? (r.finishedAt.getTime() - r.startedAt.getTime()) / 1000 : null,
   };
@@ -548,10 +547,10 @@ export function serializeDiscrepancy(d: Discrepancy, names?: Map<string, ActorIn
     account: d.account,
     stripe: d.stripeValues,
     local: d.localValues,
-    resolved_at: iso(d.resolvedAt),
+    resolved_at: isoOrNull(d.resolvedAt),
     resolved_by: d.resolvedBy,
     ...(names ? actorFields('resolved_by', d.resolvedBy, names) : {}),
     resolution_note: d.resolutionNote,
-    created_at: iso(d.createdAt),
+    created_at: isoOrNull(d.createdAt),
   };
 }
