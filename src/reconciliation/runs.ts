@@ -2,6 +2,7 @@
 import { type ActorInfo, actorFields } from '../auth/actor-names.ts';
 import type { Queryable } from '../db/db.ts';
 import { type Cursor, readPage } from '../db/keyset.ts';
+import { type ColumnsOf, fieldsOf } from '../db/row-fields.ts';
 import { newId } from '../shared/ids.ts';
 import { isoOrNull } from '../shared/iso-time.ts';
 import type { DiscrepancyKind, PairKind } from './classify.ts';
@@ -80,21 +81,13 @@ const RUN_COLUMNS = `r.id, r.window_start, r.window_end, r.status, r.triggered_b
 
 function toRun(r: RunRow): Run {
   return {
-    id: r.id,
-    windowStart: r.window_start,
-    windowEnd: r.window_end,
-    status: r.status,
-    triggeredBy: r.triggered_by,
-    scheduleKey: r.schedule_key,
+    ...fieldsOf(r, 'id', 'window_start', 'window_end', 'status', 'triggered_by', 'schedule_key'),
     stripeRefunds: Number(r.stripe_refunds),
     counts: r.counts,
     flagged: Number(r.flagged),
     healed: Number(r.healed),
     open: Number(r.open),
-    error: r.error,
-    createdAt: r.created_at,
-    startedAt: r.started_at,
-    finishedAt: r.finished_at,
+    ...fieldsOf(r, 'error', 'created_at', 'started_at', 'finished_at'),
   };
 }
 
@@ -348,41 +341,15 @@ export async function earlierResolution(
   return row ? { id: row.id, resolvedBy: row.resolved_by } : undefined;
 }
 
-interface DiscrepancyRow {
-  id: string;
-  run_id: string;
-  kind: DiscrepancyKind;
-  refund_id: string | null;
-  stripe_refund_id: string | null;
-  payment_id: string | null;
-  account: string | null;
-  stripe_values: Record<string, unknown> | null;
-  local_values: Record<string, unknown> | null;
-  action: 'healed' | 'flagged';
-  detail: string;
-  resolved_at: Date | null;
-  resolved_by: string | null;
-  resolution_note: string | null;
-  created_at: Date;
-}
+/** A discrepancy as its table stores it: each field is a column of the same value. */
+type DiscrepancyRow = ColumnsOf<Discrepancy>;
 
 function toDiscrepancy(r: DiscrepancyRow): Discrepancy {
   return {
-    id: r.id,
-    runId: r.run_id,
-    kind: r.kind,
-    refundId: r.refund_id,
-    stripeRefundId: r.stripe_refund_id,
-    paymentId: r.payment_id,
+    ...fieldsOf(r, 'id', 'run_id', 'kind', 'refund_id', 'stripe_refund_id', 'payment_id'),
     account: r.account ?? null,
-    stripeValues: r.stripe_values,
-    localValues: r.local_values,
-    action: r.action,
-    detail: r.detail,
-    resolvedAt: r.resolved_at,
-    resolvedBy: r.resolved_by,
-    resolutionNote: r.resolution_note,
-    createdAt: r.created_at,
+    ...fieldsOf(r, 'stripe_values', 'local_values', 'action', 'detail'),
+    ...fieldsOf(r, 'resolved_at', 'resolved_by', 'resolution_note', 'created_at'),
   };
 }
 
