@@ -8,6 +8,7 @@ import {
   mustFind,
   StripeError,
 } from '../http/errors.ts';
+import { expander } from '../http/expand.ts';
 import type { Params } from '../http/form.ts';
 import { get, post, type RequestContext, unsupported } from '../http/http.ts';
 import { listPage, listParams } from '../http/lists.ts';
@@ -174,10 +175,7 @@ function piResponse(
   expand: Set<string>,
 ): Record<string, unknown> {
   const out = paymentIntentJson(pi);
-  if (expand.has('latest_charge') && pi.latestCharge) {
-    const charge = store.charges.get(pi.latestCharge);
-    if (charge) out.latest_charge = chargeJson(charge);
-  }
+  expander(out, expand)('latest_charge', pi.latestCharge, store.charges, chargeJson);
   return out;
 }
 
@@ -383,12 +381,11 @@ export function chargeResponse(
   prefix = '',
 ) {
   const out = chargeJson(charge);
-  expandChargeConnect(platform, charge, out, expand, prefix);
+  const expandField = expander(out, expand, prefix);
+  expandChargeConnect(platform, charge, expandField);
+  // The refunds are a list kept on the charge, not an id.
   if (expand.has(`${prefix}refunds`)) out.refunds = chargeRefundsList(store, charge);
-  if (expand.has(`${prefix}payment_intent`) && charge.paymentIntent) {
-    const pi = store.paymentIntents.get(charge.paymentIntent);
-    if (pi) out.payment_intent = paymentIntentJson(pi);
-  }
+  expandField('payment_intent', charge.paymentIntent, store.paymentIntents, paymentIntentJson);
   return out;
 }
 

@@ -9,6 +9,7 @@ import {
   missingParameter,
   mustFind,
 } from '../http/errors.ts';
+import { expander } from '../http/expand.ts';
 import { get, post, type RequestContext } from '../http/http.ts';
 import { listPage, listParams } from '../http/lists.ts';
 import {
@@ -68,15 +69,10 @@ function refundResponse(
   prefix = '',
 ) {
   const out = refundJson(refund);
-  expandRefundConnect(platform, store, refund, out, expand, prefix);
-  if (expand.has(`${prefix}charge`)) {
-    const charge = store.charges.get(refund.charge);
-    if (charge) out.charge = chargeJson(charge);
-  }
-  if (expand.has(`${prefix}payment_intent`) && refund.paymentIntent) {
-    const pi = store.paymentIntents.get(refund.paymentIntent);
-    if (pi) out.payment_intent = paymentIntentJson(pi);
-  }
+  const expandField = expander(out, expand, prefix);
+  expandRefundConnect(platform, store, refund, expandField);
+  expandField('charge', refund.charge, store.charges, chargeJson);
+  expandField('payment_intent', refund.paymentIntent, store.paymentIntents, paymentIntentJson);
   return out;
 }
 
