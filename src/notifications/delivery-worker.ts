@@ -1,11 +1,10 @@
 // The notification delivery loop: claim due outbox rows (shared with every other process through
 // SKIP LOCKED and leases), send each (customer email or signed merchant webhook), mark it sent, or
 // schedule a retry with exponential backoff, or give up after maxAttempts (kept as 'failed').
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { Db } from '../db/db.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import { batcher } from '../shared/batcher.ts';
+import { newWorkerId } from '../shared/ids.ts';
 import type { Logger } from '../shared/logger.ts';
 import { startPollingLoop } from '../shared/polling-loop.ts';
 import { taskSlots } from '../shared/task-slots.ts';
@@ -85,7 +84,7 @@ export async function startNotificationWorker(
   options: NotificationWorkerOptions,
 ): Promise<NotificationWorker> {
   const { db, logger, mailer } = options;
-  const workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const workerId = options.workerId ?? newWorkerId();
   // Emails written to a folder take a fraction of a millisecond each and an SMTP pool queues what
   // its connections are not sending yet, so deliveries are claimed many at a time: each claim and
   // each "sent" mark is one statement for the whole group.

@@ -9,6 +9,7 @@ import type { Queryable } from '../db/db.ts';
 import { onePageCursor, readPage, unknownCursor } from '../db/keyset.ts';
 import { ApiError } from '../http/http-error.ts';
 import { idParams, limit, longText, parse, text } from '../http/validate.ts';
+import { isoOrNull } from '../shared/iso-time.ts';
 import { retryNotification } from './outbox-queue.ts';
 import { REFUND_EVENT_TYPES } from './plan.ts';
 import {
@@ -143,7 +144,6 @@ export function registerNotificationRoutes(api: FastifyInstance, deps: Notificat
       { limit: q.limit, ...cursor },
     );
     if (!page) throw unknownCursor('notification', cursor);
-    const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
     return {
       object: 'list',
       has_more: page.hasMore,
@@ -158,10 +158,10 @@ export function registerNotificationRoutes(api: FastifyInstance, deps: Notificat
         event_id: r.channel === 'webhook' ? r.event_id : null,
         status: r.status,
         attempts: r.attempts,
-        next_attempt_at: r.status === 'pending' ? iso(r.next_attempt_at) : null,
+        next_attempt_at: r.status === 'pending' ? isoOrNull(r.next_attempt_at) : null,
         last_error: r.last_error,
-        created_at: iso(r.created_at),
-        sent_at: iso(r.sent_at),
+        created_at: isoOrNull(r.created_at),
+        sent_at: isoOrNull(r.sent_at),
       })),
     };
   });

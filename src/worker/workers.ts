@@ -3,13 +3,12 @@
 // leases of refunds not yet sent. Leases are short and renewed by a heartbeat while a refund is in
 // flight, so the refunds of a worker that crashed are taken over within seconds; a takeover that
 // races a slow original send is safe, both use the refund's one idempotency key.
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import { DEFAULT_STRIPE_RATE_LIMIT, DEFAULT_WORKER_LEASE_MS } from '../config.ts';
 import type { Db } from '../db/db.ts';
 import { DatabaseUnavailableError } from '../db/db.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import { batcher } from '../shared/batcher.ts';
+import { newWorkerId } from '../shared/ids.ts';
 import type { Logger } from '../shared/logger.ts';
 import { startPollingLoop } from '../shared/polling-loop.ts';
 import { taskSlots } from '../shared/task-slots.ts';
@@ -59,7 +58,7 @@ export interface Workers {
 
 export async function startWorkers(options: WorkerOptions): Promise<Workers> {
   const { db, gateway, logger } = options;
-  const workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const workerId = options.workerId ?? newWorkerId();
   const concurrency = options.concurrency ?? 16;
   const pollIntervalMs = options.pollIntervalMs ?? 500;
   const leaseMs = options.leaseMs ?? DEFAULT_WORKER_LEASE_MS;
