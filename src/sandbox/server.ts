@@ -1,4 +1,5 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import { endConnectionsOnClose } from '../shared/end-connections-on-close.ts';
 import type { Sandbox, SandboxOptions } from './context.ts';
 import { registerFaults } from './faults/faults.ts';
 import { StripeError } from './http/errors.ts';
@@ -57,6 +58,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   // route registered after it, the extras' included, is parsed, authenticated and answered alike.
   parseFormBodies(app);
   gateRequests(app, options);
+  // close() waits for the requests in flight, not for their kept-alive connections to time out.
+  endConnectionsOnClose(app);
   answerErrorsAsStripe(app);
 
   // The extras after the gate (their onRequest hooks run once a request is authenticated) and

@@ -25,6 +25,7 @@ import { registerReconciliationRoutes } from '../reconciliation/routes.ts';
 import { registerRefundExportRoute } from '../refunds/export-routes.ts';
 import { registerRefundRoutes } from '../refunds/routes.ts';
 import { registerSettingsRoutes } from '../settings/routes.ts';
+import { endConnectionsOnClose } from '../shared/end-connections-on-close.ts';
 import type { Logger } from '../shared/logger.ts';
 import { registerOverviewRoute } from '../stats/routes.ts';
 import { registerStatusPageRoutes } from '../status-page/routes.ts';
@@ -80,6 +81,8 @@ export async function createServiceApp(deps: ServiceAppDeps): Promise<FastifyIns
     frameworkErrors,
   }) as unknown as FastifyInstance;
   if (deps.onRoute) app.addHook('onRoute', deps.onRoute);
+  // close() (shutdown) waits for requests in flight, not 72 s more for their kept-alive connections.
+  endConnectionsOnClose(app);
   // Every refusal, ours or Fastify's, answers in our error shape (src/http/error-handler.ts); the
   // database restarting or failing over is a 503 with Retry-After the client retries.
   installErrorHandler(app, {
