@@ -197,6 +197,8 @@ function startChild(mode: string, env: Record<string, string>): Promise<Child> {
 
 interface Usage {
   cpu_ms: number;
+  /** Of cpu_ms, the time in the kernel (socket reads and writes, wake-ups). */
+  sys_ms: number;
   statements: number;
   commits: number;
   rss_mb: number;
@@ -215,15 +217,16 @@ async function begin(children: Child[], pgUrl: string | undefined, sandboxPid?: 
     const sum = (k: keyof Usage) => usage.reduce((a, u) => a + u[k], 0);
     const own = process.cpuUsage(benchCpu);
     const split = {
-      ...Object.fromEntries(usage.map((u, i) => [`${children[i]!.mode}${i}`, round(u.cpu_ms / per, 2)])),
+      ...Object.fromEntries(usage.map((u, i) => [`${children[i]!.mode}${i}`, round(u.cpu_ms / per, 3)])),
+      ...Object.fromEntries(usage.map((u, i) => [`${children[i]!.mode}${i}_sys`, round(u.sys_ms / per, 3)])),
       ...(dbMeter ? { postgres: round(dbMeter() / per, 2) } : {}),
       ...(sandboxMeter ? { sandbox: round(sandboxMeter() / per, 2) } : {}),
       load_client: round((own.user + own.system) / 1000 / per, 2),
     };
     console.error('accept: CPU ms per request by process', split);
     return {
-      cpu_ms: round(sum('cpu_ms') / per, 2),
-      ...(dbMeter ? { db_cpu_ms: round(dbMeter() / per, 2) } : {}),
+      cpu_ms: round(sum('cpu_ms') / per, 3),
+      ...(dbMeter ? { db_cpu_ms: round(dbMeter() / per, 3) } : {}),
       statements: round(sum('statements') / per, 1),
       commits: round(sum('commits') / per, 1),
       rss_mb: Math.max(...usage.map((u) => u.rss_mb)),

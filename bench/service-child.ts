@@ -4,6 +4,11 @@
 // Every statement is counted (src/db/counting.ts). Messages from the parent: 'begin' zeroes the
 // counts and the CPU clock; 'end' answers {cpu_ms, statements, commits, rss_mb}; {sql} answers the
 // rows (PGlite's folder is this process's alone, so the parent asks here); 'stop' stops and exits.
+// BENCH_WINDOW_PROF=DIR: a V8 CPU profile of each timed window alone (begin to end), written there as
+// <mode>-<pid>-<n>.cpuprofile, without the start-up and warm-up that --cpu-prof also records.
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
 import Fastify from 'fastify';
 import { loadConfig } from '../src/config.ts';
 import { type CountingDb, countStatements } from '../src/db/counting.ts';
@@ -50,15 +55,36 @@ if (mode === 'ceiling') {
   stop = service.stop;
 }
 
+const profileDir = process.env.BENCH_WINDOW_PROF;
+const profiler = profileDir ? new Session() : undefined;
+profiler?.connect();
+let windows = 0;
+
 let cpu = process.cpuUsage();
 process.on('message', async (message: 'begin' | 'end' | 'stop' | { sql: string; params?: unknown[] }) => {
   if (message === 'begin') {
+    if (profiler) {
+      await profiler.post('Profiler.enable');
+      await profiler.post('Profiler.start');
+    }
     counting?.reset();
     cpu = process.cpuUsage();
   } else if (message === 'end') {
     const used = process.cpuUsage(cpu);
+    if (profiler) {
+      const { profile } = await profiler.post('Profiler.stop');
+      writeFileSync(
+        join(profileDir!, `${mode}-${process.pid}-${++windows}.cpuprofile`),
+        JSON.stringify(profile),
+      );
+    }
     const counts = counting?.reset() ?? { statements: 0, commits: 0 };
-    process.send?.({ cpu_ms: (used.user + used.system) / 1000, ...counts, rss_mb: peakRssMb(process.pid) });
+    process.send?.({
+      cpu_ms: (used.user + used.system) / 1000,
+      sys_ms: used.system / 1000,
+      ...counts,
+      rss_mb: peakRssMb(process.pid),
+    });
   } else if (message === 'stop') {
     await stop();
     process.exit(0);
