@@ -15,6 +15,7 @@ import { registerHealthRoutes } from '../health/health.ts';
 import { frameworkErrors, installErrorHandler, notFoundError } from '../http/error-handler.ts';
 import { databaseUnavailable } from '../http/http-error.ts';
 import { API_VERSION, VERSION_HEADER } from '../http/operation.ts';
+import { OneLinePerRequest } from '../http/request-log.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import { registerNotificationRoutes } from '../notifications/routes.ts';
 import type { Resolve } from '../notifications/webhook-target.ts';
@@ -78,6 +79,8 @@ export async function createServiceApp(deps: ServiceAppDeps): Promise<FastifyIns
     // sessions); with none, the socket's peer.
     trustProxy: (deps.config.trustProxy ?? false) as boolean | string[],
     frameworkErrors,
+    // One line per request, when it completes (src/http/request-log.ts).
+    logController: new OneLinePerRequest(),
   }) as unknown as FastifyInstance;
   if (deps.onRoute) app.addHook('onRoute', deps.onRoute);
   // Every refusal, ours or Fastify's, answers in our error shape (src/http/error-handler.ts); the
