@@ -1,5 +1,6 @@
 // `npm run bench -- accept [--databases pglite,postgres] [--measures ceiling,accept,pipeline]
-// [--clients 16] [--payments 300] [--rounds 5] [--seconds 4] [--pipeline 3000] [--json]`
+// [--clients 16] [--payments 300] [--rounds 5] [--seconds 4] [--pipeline 3000] [--log-level silent]
+// [--json]`
 //
 // How fast Refundry accepts refund requests, against the ceiling of the same machine measured in
 // the same run. On each database (PGlite on disk, PostgreSQL):
@@ -64,6 +65,8 @@ export interface Row {
 }
 
 const CHILD = join(import.meta.dirname, 'service-child.ts');
+/** Refundry's processes log at this level to /dev/null (`--log-level`; the ceiling logs nothing). */
+let logLevel = 'silent';
 const SANDBOX_CHILD = join(import.meta.dirname, 'sandbox-child.ts');
 const REASON = 'requested_by_customer';
 
@@ -87,6 +90,7 @@ export async function run(argv: string[]): Promise<number> {
       seconds: { type: 'string', default: '4' },
       rounds: { type: 'string', default: '5' },
       pipeline: { type: 'string', default: '3000' },
+      'log-level': { type: 'string', default: 'silent' },
       json: { type: 'boolean', default: false },
     },
   });
@@ -97,6 +101,7 @@ export async function run(argv: string[]): Promise<number> {
     rounds: Math.max(1, Number(values.rounds)),
     pipeline: Number(values.pipeline),
   };
+  logLevel = values['log-level'];
   const wanted = new Set(values.databases.split(','));
   const measures = new Set(values.measures.split(','));
   const server = wanted.has('postgres') ? await benchPostgres() : undefined;
@@ -158,7 +163,7 @@ function startChild(mode: string, env: Record<string, string>): Promise<Child> {
     execArgv: [...NODE_FLAGS, ...cpuProfileFlags()],
     env: {
       ...process.env,
-      LOG_LEVEL: 'silent',
+      LOG_LEVEL: logLevel,
       HOST: '127.0.0.1',
       PORT: '0',
       STRIPE_SECRET_KEY: 'sk_test_bench',
