@@ -1,9 +1,10 @@
-// `node scripts/sandbox-transcript.ts [ROOT] > OUT`: the sandbox's answers to ~280 requests over
+// `node scripts/sandbox-transcript.ts [ROOT] > OUT`: the sandbox's answers to ~290 requests over
 // every list (charges, refunds, events, accounts, application fees, transfers), the lists kept on a
-// fee or a transfer and the objects around them: filters, cursors, limits, expand, a connected
-// account, and the errors of each. Ids (numbered by first appearance), times and request ids are
-// normalised, so two checkouts can be compared byte for byte: the evidence that a restructuring of
-// the sandbox (issue 11) changed no answer. ROOT is the checkout whose sandbox runs (default: this).
+// fee or a transfer and the objects around them: filters, cursors, limits, expand (every expandable
+// field of a payment intent, a charge and a refund), a connected account, and the errors of each.
+// Ids (numbered by first appearance), times and request ids are normalised, so two checkouts can be
+// compared byte for byte: the evidence that a restructuring of the sandbox (issue 11) changed no
+// answer. ROOT is the checkout whose sandbox runs (default: this).
 import { join } from 'node:path';
 
 const root = process.argv[2] ?? join(import.meta.dirname, '..');
@@ -115,6 +116,19 @@ try {
   await call('GET', `/v1/charges/${ch}?expand[]=refunds`);
   await call('GET', `/v1/accounts/${other.id}`);
   await call('GET', `/v1/accounts/${other.id}`, undefined, acct.id);
+  // Every expandable field, on one object and on the items of a list, the platform's and the
+  // connected account's (its payment's refunds point at the platform's transfer reversals).
+  const refund = (await call('GET', `/v1/refunds?charge=${ch}&limit=1`)).data[0].id;
+  const onCharge = ['payment_intent', 'refunds', 'application_fee', 'transfer'];
+  const onRefund = ['charge', 'payment_intent', 'transfer_reversal', 'source_transfer_reversal'];
+  const asked = (fields: string[], prefix = '') => fields.map((f) => `expand[]=${prefix}${f}`).join('&');
+  await call('GET', `/v1/payment_intents/${intents[0].id}?expand[]=latest_charge`);
+  await call('GET', `/v1/charges/${ch}?${asked(onCharge)}`);
+  await call('GET', `/v1/refunds/${refund}?${asked(onRefund)}`);
+  for (const account of [undefined, acct.id]) {
+    await call('GET', `/v1/charges?${asked(onCharge, 'data.')}`, undefined, account);
+    await call('GET', `/v1/refunds?${asked(onRefund, 'data.')}`, undefined, account);
+  }
 } finally {
   await sandbox.close();
 }

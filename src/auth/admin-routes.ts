@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Db } from '../db/db.ts';
 import { ApiError } from '../http/http-error.ts';
 import { idParams, longText, parse, text } from '../http/validate.ts';
+import { isoOrNull } from '../shared/iso-time.ts';
 import { type ApiKey, createApiKey, listApiKeys, revokeApiKey, SCOPES } from './api-keys.ts';
 import { accountDelayedUntil } from './login-throttle.ts';
 import type { ScryptParams } from './passwords.ts';
@@ -42,8 +43,6 @@ export const createKeyBody = z.strictObject({
   scopes: z.array(z.enum(SCOPES)).min(1).max(SCOPES.length),
 });
 
-const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
-
 /** `sign_in_delayed_until`: some client failing on this account waits until then (others do not). */
 export function serializeUser(u: User, delayedUntil?: Date) {
   return {
@@ -54,11 +53,11 @@ export function serializeUser(u: User, delayedUntil?: Date) {
     role: u.role,
     scopes: scopesForRole(u.role),
     disabled: u.disabledAt !== null,
-    disabled_at: iso(u.disabledAt),
-    sign_in_delayed_until: iso(delayedUntil),
-    last_login_at: iso(u.lastLoginAt),
-    password_changed_at: iso(u.passwordChangedAt),
-    created_at: iso(u.createdAt),
+    disabled_at: isoOrNull(u.disabledAt),
+    sign_in_delayed_until: isoOrNull(delayedUntil),
+    last_login_at: isoOrNull(u.lastLoginAt),
+    password_changed_at: isoOrNull(u.passwordChangedAt),
+    created_at: isoOrNull(u.createdAt),
   };
 }
 
@@ -70,8 +69,8 @@ export function serializeApiKey(k: ApiKey) {
     prefix: k.prefix,
     scopes: k.scopes,
     revoked: k.revokedAt !== null,
-    created_at: iso(k.createdAt),
-    revoked_at: iso(k.revokedAt),
+    created_at: isoOrNull(k.createdAt),
+    revoked_at: isoOrNull(k.revokedAt),
   };
 }
 

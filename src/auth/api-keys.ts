@@ -3,6 +3,7 @@
 // timingSafeEqual for good measure.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Queryable } from '../db/db.ts';
+import { fieldsOf } from '../db/row-fields.ts';
 import { newId, randomToken } from '../shared/ids.ts';
 import { ttlCache } from '../shared/ttl-cache.ts';
 
@@ -113,11 +114,8 @@ interface KeyRow {
 
 function toApiKey(row: KeyRow): ApiKey {
   return {
-    id: row.id,
-    name: row.name,
-    prefix: row.prefix,
+    ...fieldsOf(row, 'id', 'name', 'prefix'),
     scopes: row.scopes.filter(isScope),
-    createdAt: row.created_at,
-    revokedAt: row.revoked_at,
+    ...fieldsOf(row, 'created_at', 'revoked_at'),
   };
 }

@@ -2,6 +2,7 @@
 // form keeps what was typed (trimmed), lookups compare lower(email).
 
 import type { Queryable } from '../db/db.ts';
+import { fieldsOf } from '../db/row-fields.ts';
 import { ApiError } from '../http/http-error.ts';
 import { newId } from '../shared/ids.ts';
 import { clearAccount } from './login-throttle.ts';
@@ -40,15 +41,9 @@ const COLUMNS =
 
 function toUser(row: UserRow): UserWithHash {
   return {
-    id: row.id,
-    email: row.email,
-    name: row.name,
+    ...fieldsOf(row, 'id', 'email', 'name'),
     role: isRole(row.role) ? row.role : 'viewer',
-    passwordHash: row.password_hash,
-    disabledAt: row.disabled_at,
-    lastLoginAt: row.last_login_at,
-    passwordChangedAt: row.password_changed_at,
-    createdAt: row.created_at,
+    ...fieldsOf(row, 'password_hash', 'disabled_at', 'last_login_at', 'password_changed_at', 'created_at'),
   };
 }
 

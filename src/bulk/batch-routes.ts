@@ -9,6 +9,7 @@ import type { Db } from '../db/db.ts';
 import { onePageCursor, unknownCursor } from '../db/keyset.ts';
 import { ApiError } from '../http/http-error.ts';
 import { idempotencyKeyHeader, limit, parse, queryInt, text } from '../http/validate.ts';
+import { isoOrNull } from '../shared/iso-time.ts';
 import { type Batch, type BatchRow, createBatch, getBatch, listBatches, listBatchRows } from './batches.ts';
 import {
   BULK_COLUMNS,
@@ -26,8 +27,6 @@ export interface BatchRouteDeps {
   db: Db;
 }
 
-const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
-
 export function serializeBatch(b: Batch) {
   return {
     id: b.id,
@@ -40,9 +39,9 @@ export function serializeBatch(b: Batch) {
     processed: b.processed,
     counts: b.counts,
     error: b.error,
-    created_at: iso(b.created_at),
-    started_at: iso(b.started_at),
-    finished_at: iso(b.finished_at),
+    created_at: isoOrNull(b.created_at),
+    started_at: isoOrNull(b.started_at),
+    finished_at: isoOrNull(b.finished_at),
     rows_url: `/api/v1/refund-batches/${b.id}/rows`,
     rows_csv_url: `/api/v1/refund-batches/${b.id}/rows.csv`,
   };
@@ -62,7 +61,7 @@ export function serializeBatchRow(r: BatchRow) {
     error_code: r.outcome ? r.error_code : null,
     message: r.outcome ? r.message : null,
     violations: r.violations,
-    processed_at: iso(r.processed_at),
+    processed_at: isoOrNull(r.processed_at),
   };
 }
 

@@ -1,11 +1,10 @@
 // The batch worker: claims an open refund batch (any process may; SKIP LOCKED + lease), runs its
 // rows in file order through the shared row runner, records each outcome, renews the lease as it
 // goes, and gives the batch back on stop so another process resumes it.
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { PolicySettings } from '../config.ts';
 import { DatabaseUnavailableError, type Db } from '../db/db.ts';
 import type { Metrics } from '../metrics/metrics.ts';
+import { newWorkerId } from '../shared/ids.ts';
 import type { Logger } from '../shared/logger.ts';
 import { startPollingLoop } from '../shared/polling-loop.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
@@ -47,7 +46,7 @@ export interface BatchWorker {
 
 export function createBatchWorker(options: BatchWorkerOptions): BatchWorker {
   const { db, logger } = options;
-  const workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const workerId = options.workerId ?? newWorkerId();
   const leaseMs = options.leaseMs ?? 60_000;
   const chunkSize = options.chunkSize ?? 50;
   const maxAttempts = options.maxAttempts ?? 5;

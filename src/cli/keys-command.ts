@@ -1,12 +1,20 @@
 import { parseArgs } from 'node:util';
 import type { z } from 'zod';
-import { createApiKey, isScope, listApiKeys, revokeApiKey, SCOPES, type Scope } from '../auth/api-keys.ts';
+import {
+  type ApiKey,
+  createApiKey,
+  isScope,
+  listApiKeys,
+  revokeApiKey,
+  SCOPES,
+  type Scope,
+} from '../auth/api-keys.ts';
 import type { apiKeyObject, newApiKey } from '../auth/wire.ts';
 import type { Db } from '../db/db.ts';
 import { ApiError } from '../http/http-error.ts';
 import { loadCliConfig } from './cli-config.ts';
 import { type Command, UsageError } from './command.ts';
-import { withAdminBackend } from './running-service.ts';
+import { adminBackendUsage, withAdminBackend } from './running-service.ts';
 import type { ServiceApi } from './service-api.ts';
 
 export const keysCommand: Command = {
@@ -16,8 +24,7 @@ export const keysCommand: Command = {
     'refundry keys list',
     'refundry keys revoke KEY_ID',
     `Scopes: ${SCOPES.join(', ')}`,
-    'While Refundry runs on the embedded database, this goes through its API (/api/v1/api-keys) with',
-    'the admin key in REFUNDRY_API_KEY (the demo uses its own key).',
+    ...adminBackendUsage('/api-keys'),
   ].join('\n'),
   async run(argv) {
     const { values, positionals } = parseArgs({
@@ -63,13 +70,8 @@ export const keysCommand: Command = {
   },
 };
 
-interface KeyView {
-  id: string;
-  prefix: string;
-  name: string;
-  scopes: string[];
-  revokedAt: Date | null;
-}
+/** A key as the command lists it: the stored key's fields it prints (auth/api-keys.ts). */
+type KeyView = Pick<ApiKey, 'id' | 'prefix' | 'name' | 'scopes' | 'revokedAt'>;
 
 /** What the command does to keys: the same through the database or the running service's API. */
 interface KeyAdmin {
@@ -114,10 +116,5 @@ function keysThroughApi(api: ServiceApi): KeyAdmin {
 }
 
 function withKeys(fn: (keys: KeyAdmin) => Promise<number>): Promise<number> {
-  return withAdminBackend(
-    loadCliConfig(),
-    { db: keysInDb, api: keysThroughApi },
-    (api) => `${api}/api-keys`,
-    fn,
-  );
+  return withAdminBackend(loadCliConfig(), { db: keysInDb, api: keysThroughApi }, '/api-keys', fn);
 }

@@ -65,20 +65,29 @@ export async function openCliDb(config: Where, hint: Hint): Promise<Db> {
   return db;
 }
 
+/** The usage lines of an admin command that runs through withAdminBackend (`path` as there). */
+export function adminBackendUsage(path: string): string[] {
+  return [
+    `While Refundry runs on the embedded database, this goes through its API (/api/v1${path}) with`,
+    'the admin key in REFUNDRY_API_KEY (the demo uses its own key).',
+  ];
+}
+
 /**
  * Runs an admin command against the database, or through the running service's API when it holds
- * the database (`endpoint` names the API route in the refusal when there is no key to use).
+ * the database (`path`, its API route under /api/v1, is named in the refusal when there is no key to
+ * use).
  * Refusals (address taken, short password, last admin, no such key) are plain messages and exit 1,
  * not stack traces.
  */
 export async function withAdminBackend<B>(
   config: Where & Pick<Config, 'cliApiKey'>,
   backends: { db: (db: Db) => B; api: (api: ServiceApi) => B },
-  endpoint: (api: string) => string,
+  path: string,
   fn: (backend: B) => Promise<number>,
 ): Promise<number> {
   try {
-    return await onAdminBackend(config, backends, endpoint, fn);
+    return await onAdminBackend(config, backends, path, fn);
   } catch (error) {
     if (error instanceof ApiError && error.status < 500) {
       console.error(error.message);
@@ -91,11 +100,11 @@ export async function withAdminBackend<B>(
 async function onAdminBackend<B>(
   config: Where & Pick<Config, 'cliApiKey'>,
   backends: { db: (db: Db) => B; api: (api: ServiceApi) => B },
-  endpoint: (api: string) => string,
+  path: string,
   fn: (backend: B) => Promise<number>,
 ): Promise<number> {
   const hint = (api: string) =>
-    `set REFUNDRY_API_KEY to an admin API key to do this through its API (${endpoint(api)}), or stop it first`;
+    `set REFUNDRY_API_KEY to an admin API key to do this through its API (${api}${path}), or stop it first`;
   const holder = serviceHolder(config);
   if (holder) {
     const key = config.cliApiKey ?? readDemoCredentials(config.dataDir).api_key;

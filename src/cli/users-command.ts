@@ -8,7 +8,7 @@ import type { userWithPassword } from '../auth/wire.ts';
 import type { Db } from '../db/db.ts';
 import { loadCliConfig } from './cli-config.ts';
 import { type Command, UsageError } from './command.ts';
-import { withAdminBackend } from './running-service.ts';
+import { adminBackendUsage, withAdminBackend } from './running-service.ts';
 import type { ServiceApi } from './service-api.ts';
 
 export const usersCommand: Command = {
@@ -23,8 +23,7 @@ export const usersCommand: Command = {
     `Roles: ${ROLES.join(', ')}`,
     'The password comes from REFUNDRY_PASSWORD, or from standard input with --password-stdin;',
     'otherwise one is generated and printed once.',
-    'While Refundry runs on the embedded database, this goes through its API (/api/v1/users) with',
-    'the admin key in REFUNDRY_API_KEY (the demo uses its own key).',
+    ...adminBackendUsage('/users'),
   ].join('\n'),
   async run(argv) {
     const { values, positionals } = parseArgs({
@@ -218,10 +217,5 @@ async function chosenPassword(fromStdin: boolean | undefined): Promise<string | 
 }
 
 function withUsers(fn: (users: UserAdmin) => Promise<number>): Promise<number> {
-  return withAdminBackend(
-    loadCliConfig(),
-    { db: usersInDb, api: usersThroughApi },
-    (api) => `${api}/users`,
-    fn,
-  );
+  return withAdminBackend(loadCliConfig(), { db: usersInDb, api: usersThroughApi }, '/users', fn);
 }

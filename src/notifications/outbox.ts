@@ -4,6 +4,7 @@
 import type { Queryable } from '../db/db.ts';
 import type { RefundStatus } from '../refunds/refund-states.ts';
 import { newId } from '../shared/ids.ts';
+import { isoOrNull } from '../shared/iso-time.ts';
 import { planNotifications, type RefundEventType } from './plan.ts';
 
 /** The refund as it is after the change (columns of `refunds`). */
@@ -66,7 +67,7 @@ export function publicRefund(refund: RefundSnapshot, payment: PaymentFacts) {
     metadata: refund.metadata,
     customer_token: refund.customer_token,
     created_at: new Date(refund.created_at).toISOString(),
-    final_at: refund.final_at ? new Date(refund.final_at).toISOString() : null,
+    final_at: isoOrNull(refund.final_at),
   };
 }
 

@@ -2,6 +2,7 @@
 // deliveries are signed with (returned once, at creation; afterwards only its first characters).
 import type { Queryable } from '../db/db.ts';
 import { newId, randomToken } from '../shared/ids.ts';
+import { isoOrNull } from '../shared/iso-time.ts';
 
 export interface WebhookEndpoint {
   id: string;
@@ -91,7 +92,7 @@ export function serializeWebhookEndpoint(e: WebhookEndpoint, deliveries?: Delive
     status: e.status,
     created_by: e.created_by,
     created_at: new Date(e.created_at).toISOString(),
-    disabled_at: e.disabled_at ? new Date(e.disabled_at).toISOString() : null,
+    disabled_at: isoOrNull(e.disabled_at),
     ...(deliveries ? { deliveries } : {}),
   };
 }

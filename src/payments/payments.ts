@@ -3,7 +3,9 @@
 import { applyConnectFacts } from '../connect/payment-facts.ts';
 import { PLAN_EACH_CALL, type Queryable } from '../db/db.ts';
 import { type Cursor, cursorExists, type KeysetPlan, keysetPlan, readPage, toPage } from '../db/keyset.ts';
+import { fieldsOf } from '../db/row-fields.ts';
 import { newId } from '../shared/ids.ts';
+import { isoOrNull } from '../shared/iso-time.ts';
 import type { StripePayment } from '../stripe/gateway.ts';
 
 export interface Payment {
@@ -111,22 +113,13 @@ function toConnect(r: PaymentRow): PaymentConnect {
 
 function toPayment(r: PaymentRow): Payment {
   return {
-    id: r.id,
-    stripePaymentIntentId: r.stripe_payment_intent_id,
-    stripeChargeId: r.stripe_charge_id,
-    orderId: r.order_id,
-    customerId: r.customer_id,
-    customerEmail: r.customer_email,
-    fraudFlagged: r.fraud_flagged,
-    metadata: r.metadata,
+    ...fieldsOf(r, 'id', 'stripe_payment_intent_id', 'stripe_charge_id'),
+    ...fieldsOf(r, 'order_id', 'customer_id', 'customer_email', 'fraud_flagged', 'metadata'),
     amount: Number(r.amount),
-    currency: r.currency,
-    capturedAt: r.captured_at,
-    stripeCustomerId: r.stripe_customer_id,
+    ...fieldsOf(r, 'currency', 'captured_at', 'stripe_customer_id'),
     stripeAmountRefunded: Number(r.stripe_amount_refunded ?? 0),
     disputed: r.disputed ?? false,
-    stripeSyncedAt: r.stripe_synced_at,
-    createdAt: r.created_at,
+    ...fieldsOf(r, 'stripe_synced_at', 'created_at'),
     connect: toConnect(r),
   };
 }
@@ -587,7 +580,7 @@ export function serializePayment(p: Payment, a: PaymentAmounts) {
     stripe_customer_id: p.stripeCustomerId,
     stripe_amount_refunded: p.stripeAmountRefunded,
     disputed: p.disputed,
-    stripe_synced_at: p.stripeSyncedAt ? p.stripeSyncedAt.toISOString() : null,
+    stripe_synced_at: isoOrNull(p.stripeSyncedAt),
     amount_captured: p.amount,
     amount_refunded: a.refunded,
     amount_in_flight: a.inFlight,

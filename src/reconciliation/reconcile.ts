@@ -6,6 +6,7 @@
 import type Stripe from 'stripe';
 import { accountsAfter } from '../connect/accounts.ts';
 import type { Db } from '../db/db.ts';
+import { fieldsOf } from '../db/row-fields.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { RefundStatus } from '../refunds/refund-states.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -507,13 +508,9 @@ function stripeSide(r: Stripe.Refund): StripeSide {
 
 function toLocalSide(r: LocalRefundRow): LocalSide {
   return {
-    id: r.id,
-    paymentId: r.payment_id,
-    amount: r.amount,
-    currency: r.currency,
+    ...fieldsOf(r, 'id', 'payment_id', 'amount', 'currency'),
     status: r.status as RefundStatus,
-    origin: r.origin,
-    stripeRefundId: r.stripe_refund_id,
+    ...fieldsOf(r, 'origin', 'stripe_refund_id'),
   };
 }
 

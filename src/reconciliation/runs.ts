@@ -1,8 +1,11 @@
 // Storing reconciliation runs and their discrepancies: every SQL statement about them is here.
 import { type ActorInfo, actorFields } from '../auth/actor-names.ts';
+import { conditions } from '../db/conditions.ts';
 import type { Queryable } from '../db/db.ts';
 import { type Cursor, readPage } from '../db/keyset.ts';
+import { type ColumnsOf, fieldsOf } from '../db/row-fields.ts';
 import { newId } from '../shared/ids.ts';
+import { isoOrNull } from '../shared/iso-time.ts';
 import type { DiscrepancyKind, PairKind } from './classify.ts';
 
 export type RunStatus = 'waiting' | 'running' | 'completed' | 'failed' | 'canceled';
@@ -79,21 +82,13 @@ const RUN_COLUMNS = `r.id, r.window_start, r.window_end, r.status, r.triggered_b
 
 function toRun(r: RunRow): Run {
   return {
-    id: r.id,
-    windowStart: r.window_start,
-    windowEnd: r.window_end,
-    status: r.status,
-    triggeredBy: r.triggered_by,
-    scheduleKey: r.schedule_key,
+    ...fieldsOf(r, 'id', 'window_start', 'window_end', 'status', 'triggered_by', 'schedule_key'),
     stripeRefunds: Number(r.stripe_refunds),
     counts: r.counts,
     flagged: Number(r.flagged),
     healed: Number(r.healed),
     open: Number(r.open),
-    error: r.error,
-    createdAt: r.created_at,
-    startedAt: r.started_at,
-    finishedAt: r.finished_at,
+    ...fieldsOf(r, 'error', 'created_at', 'started_at', 'finished_at'),
   };
 }
 
@@ -347,41 +342,15 @@ export async function earlierResolution(
   return row ? { id: row.id, resolvedBy: row.resolved_by } : undefined;
 }
 
-interface DiscrepancyRow {
-  id: string;
-  run_id: string;
-  kind: DiscrepancyKind;
-  refund_id: string | null;
-  stripe_refund_id: string | null;
-  payment_id: string | null;
-  account: string | null;
-  stripe_values: Record<string, unknown> | null;
-  local_values: Record<string, unknown> | null;
-  action: 'healed' | 'flagged';
-  detail: string;
-  resolved_at: Date | null;
-  resolved_by: string | null;
-  resolution_note: string | null;
-  created_at: Date;
-}
+/** A discrepancy as its table stores it: each field is a column of the same value. */
+type DiscrepancyRow = ColumnsOf<Discrepancy>;
 
 function toDiscrepancy(r: DiscrepancyRow): Discrepancy {
   return {
-    id: r.id,
-    runId: r.run_id,
-    kind: r.kind,
-    refundId: r.refund_id,
-    stripeRefundId: r.stripe_refund_id,
-    paymentId: r.payment_id,
+    ...fieldsOf(r, 'id', 'run_id', 'kind', 'refund_id', 'stripe_refund_id', 'payment_id'),
     account: r.account ?? null,
-    stripeValues: r.stripe_values,
-    localValues: r.local_values,
-    action: r.action,
-    detail: r.detail,
-    resolvedAt: r.resolved_at,
-    resolvedBy: r.resolved_by,
-    resolutionNote: r.resolution_note,
-    createdAt: r.created_at,
+    ...fieldsOf(r, 'stripe_values', 'local_values', 'action', 'detail'),
+    ...fieldsOf(r, 'resolved_at', 'resolved_by', 'resolution_note', 'created_at'),
   };
 }
 
@@ -401,22 +370,14 @@ export async function listDiscrepancies(
   runId: string,
   filter: DiscrepancyFilter,
 ): Promise<{ data: Discrepancy[]; hasMore: boolean }> {
-  const params: unknown[] = [runId];
-  const where = ['run_id = $1'];
-  if (filter.kind) {
-    params.push(filter.kind);
-    where.push(`kind = $${params.length}`);
-  }
+  const { where, params, add } = conditions();
+  add('run_id = ?', runId);
+  if (filter.kind) add('kind = ?', filter.kind);
   if (filter.open) where.push(`action = 'flagged' AND resolved_at IS NULL`);
   if (filter.account === 'platform') where.push('account IS NULL');
-  else if (filter.account) {
-    params.push(filter.account);
-    where.push(`account = $${params.length}`);
-  }
-  if (filter.startingAfter) {
-    params.push(filter.startingAfter);
-    where.push(`seq > (SELECT seq FROM reconciliation_discrepancies WHERE id = $${params.length})`);
-  }
+  else if (filter.account) add('account = ?', filter.account);
+  if (filter.startingAfter)
+    add('seq > (SELECT seq FROM reconciliation_discrepancies WHERE id = ?)', filter.startingAfter);
   params.push(filter.limit + 1);
   const rows = await db.query<DiscrepancyRow>(
     `SELECT * FROM reconciliation_discrepancies WHERE ${where.join(' AND ')} ORDER BY seq LIMIT $${params.length}`,
@@ -508,13 +469,11 @@ export function needsAttention(run: Pick<Run, 'status' | 'open'>): boolean {
   return run.status === 'failed' || run.status === 'canceled' || run.open > 0;
 }
 
-const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
-
 export function serializeRun(r: Run, names?: Map<string, ActorInfo>) {
   return {
     id: r.id,
     object: 'reconciliation_run',
-    window: { from: iso(r.windowStart), to: iso(r.windowEnd) },
+    window: { from: isoOrNull(r.windowStart), to: isoOrNull(r.windowEnd) },
     status: r.status,
     triggered_by: r.triggeredBy,
     ...(names ? actorFields('triggered_by', r.triggeredBy, names) : {}),
@@ -526,9 +485,9 @@ export function serializeRun(r: Run, names?: Map<string, ActorInfo>) {
     open: r.open,
     needs_attention: needsAttention(r),
     error: r.error,
-    created_at: iso(r.createdAt),
-    started_at: iso(r.startedAt),
-    finished_at: iso(r.finishedAt),
+    created_at: isoOrNull(r.createdAt),
+    started_at: isoOrNull(r.startedAt),
+    finished_at: isoOrNull(r.finishedAt),
     duration_seconds:
       r.startedAt && r.finishedAt ? (r.finishedAt.getTime() - r.startedAt.getTime()) / 1000 : null,
   };
@@ -548,10 +507,10 @@ export function serializeDiscrepancy(d: Discrepancy, names?: Map<string, ActorIn
     account: d.account,
     stripe: d.stripeValues,
     local: d.localValues,
-    resolved_at: iso(d.resolvedAt),
+    resolved_at: isoOrNull(d.resolvedAt),
     resolved_by: d.resolvedBy,
     ...(names ? actorFields('resolved_by', d.resolvedBy, names) : {}),
     resolution_note: d.resolutionNote,
-    created_at: iso(d.createdAt),
+    created_at: isoOrNull(d.createdAt),
   };
 }

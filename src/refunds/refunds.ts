@@ -2,11 +2,13 @@
 // operator actions that change a refund before it is sent (cancel, approve, reject).
 import { type ActorInfo, actorFields } from '../auth/actor-names.ts';
 import type { PolicySettings } from '../config.ts';
+import { conditions } from '../db/conditions.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import { readPage, unknownCursor } from '../db/keyset.ts';
 import { ApiError } from '../http/http-error.ts';
 import { searchPaymentIds } from '../payments/payments.ts';
 import { loadPolicySettings } from '../policy/policy-settings.ts';
+import { isoOrNull } from '../shared/iso-time.ts';
 import type { RefundStatus } from './refund-states.ts';
 import { transitionRefund } from './transition.ts';
 
@@ -115,12 +117,7 @@ export async function listRefunds(
   db: Queryable,
   f: RefundFilters,
 ): Promise<{ data: Refund[]; hasMore: boolean }> {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  const add = (sql: string, value: unknown) => {
-    params.push(value);
-    where.push(sql.replace('?', `$${params.length}`));
-  };
+  const { where, params, add } = conditions();
   if (f.status) add('r.status = ?', f.status);
   if (f.reason) add('r.reason = ?', f.reason);
   if (f.needsApproval !== undefined)
@@ -239,8 +236,6 @@ export function decideApproval(
   });
 }
 
-const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
-
 /**
  * The refund as the API sends it. With `names` (from describeActors), each actor field gains its
  * display name and email beside the raw actor: `requested_by_name`, `approved_by_email`, history
@@ -265,7 +260,7 @@ export function serializeRefund(r: Refund, history?: HistoryEntry[], names?: Map
     failure_message: r.failure_message,
     attempts: r.attempts,
     approved_by: r.approved_by,
-    approved_at: iso(r.approved_at),
+    approved_at: isoOrNull(r.approved_at),
     // Why it waits (waited) for an approver: above_threshold, fraud_flagged, transfer_uncovered.
     approval_reasons: r.approval_reasons ?? [],
     ...(names
@@ -275,10 +270,10 @@ export function serializeRefund(r: Refund, history?: HistoryEntry[], names?: Map
         }
       : {}),
     retry_of: r.retry_of,
-    created_at: iso(r.created_at),
-    updated_at: iso(r.updated_at),
-    sent_at: iso(r.sent_at),
-    final_at: iso(r.final_at),
+    created_at: isoOrNull(r.created_at),
+    updated_at: isoOrNull(r.updated_at),
+    sent_at: isoOrNull(r.sent_at),
+    final_at: isoOrNull(r.final_at),
     // Connect: asked at acceptance; the reversal and fee refund Stripe made (null until known).
     reverse_transfer: r.reverse_transfer ?? false,
     refund_application_fee: r.refund_application_fee ?? false,
@@ -296,7 +291,7 @@ export function serializeRefund(r: Refund, history?: HistoryEntry[], names?: Map
             reason: h.reason,
             stripe_refund_id: h.stripe_refund_id,
             stripe_event_id: h.stripe_event_id,
-            at: iso(h.at),
+            at: isoOrNull(h.at),
           })),
         }
       : {}),

@@ -8,6 +8,7 @@ import { proportionalShare } from '../connect/connect-share.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import { ApiError } from '../http/http-error.ts';
 import { isStripePaymentId } from '../http/validate.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 import { OUTBOX_INSERTS, outboxParams, outboxRows } from '../notifications/outbox.ts';
 import {
   findPaymentByStripeId,
@@ -295,9 +296,10 @@ export interface RefundAcceptor {
  * Group commit for refund requests (the API's POST /refunds): the first request runs at once;
  * those arriving while its group runs are accepted together in the next one, and each is answered
  * only after the commit that holds it. A group is two statements whatever its size, neither in an
- * explicit transaction: one reads its payments (unlocked, with their row versions) and the keys
- * already stored; the policy decides request by request (counting what the group accepts before
- * it); one statement then locks the payments, checks each is still the version read, and writes
+ * explicit transaction: one reads its payments (unlocked, with what a decision reads of each) and
+ * the keys already stored; the policy decides request by request (counting what the group accepts
+ * before it); one statement then locks the payments, checks each still reads the same (its
+ * committed amount and facts; a refund of it sent or settled meanwhile changes neither), and writes
  * the refunds, history, notifications, rejections and keys with their answers — one commit. A
  * payment changed in between (another process accepted a refund on it, Stripe's facts moved) fails
  * that statement whole: nothing is written, and the group goes again from its read, so what is
@@ -308,7 +310,11 @@ export interface RefundAcceptor {
  * is retried alone, so one bad request never takes the others down.
  */
 export function createRefundAcceptor(
-  deps: RequestRefundDeps & { respond: (outcome: RefundOutcome) => StoredResponse },
+  deps: RequestRefundDeps & {
+    respond: (outcome: RefundOutcome) => StoredResponse;
+    /** Counts the groups decided again, by reason. */
+    metrics?: Pick<Metrics, 'refundGroupsDecidedAgain'> | undefined;
+  },
 ): RefundAcceptor {
   const now = deps.now ?? (() => new Date());
   const run = (items: Prepared[], locked: boolean): Promise<Settled[]> =>
@@ -320,7 +326,10 @@ export function createRefundAcceptor(
       return await run(items, locked);
     } catch (error) {
       const again = goesAgain(error);
-      if (again) return items.map(() => again);
+      if (again) {
+        deps.metrics?.refundGroupsDecidedAgain.inc({ reason: againReason(error)! });
+        return items.map(() => again);
+      }
       if (items.length === 1) return [{ error }];
       const alone: Settled[] = [];
       for (const item of items)
@@ -382,15 +391,23 @@ export function createRefundAcceptor(
  * payments locked in different orders). Nothing of the group was written.
  */
 function goesAgain(error: unknown): Settled | undefined {
+  const reason = againReason(error);
+  if (!reason) return undefined;
+  return reason === 'key_stored' ? { again: true } : { again: true, changed: true };
+}
+
+/** Why a group's requests go again (goesAgain), as refundry_refund_groups_decided_again_total says. */
+function againReason(error: unknown): 'payment_changed' | 'deadlock' | 'key_stored' | undefined {
   const e = error as { code?: unknown; constraint?: unknown; message?: unknown } | null;
   if (typeof e !== 'object' || e === null) return undefined;
-  if (e.code === '40001' || e.code === '40P01') return { again: true, changed: true };
+  if (e.code === '40001') return 'payment_changed';
+  if (e.code === '40P01') return 'deadlock';
   if (
     e.code === '23505' &&
     (e.constraint === 'api_idempotency_pkey' ||
       (typeof e.message === 'string' && e.message.includes('api_idempotency_pkey')))
   )
-    return { again: true };
+    return 'key_stored';
   return undefined;
 }
 
@@ -440,7 +457,8 @@ async function acceptGroup(
   // One statement: the payments (locked in a transaction, in id order so two groups never
   // deadlock) and the keys already stored. What is committed against a payment is kept on its row;
   // either the row lock serialises every request against the payment, or the write below checks
-  // that the row is still the version read here, so concurrent refunds never over-refund.
+  // that what the decisions read of each row (its committed amount and facts) is still what was
+  // read here, so concurrent refunds never over-refund.
   const ids = [...new Set(items.filter((_, i) => !settled[i]).map((item) => item.paymentId))].sort();
   const locked = await paymentsReadingKeys(tx, inLock, ids, claims);
   const replays = answersOf(locked.keys, claims);
@@ -456,7 +474,8 @@ async function acceptGroup(
   // Refundry's refunds succeeded or in flight, with Stripe's amount_refunded as a floor under those
   // Stripe counts (migrations 013, 015b): the payment's whole committed amount, from its row.
   const committed = new Map([...payments.values()].map((p) => [p.id, p.committedAmount]));
-  // The row versions the decisions below rest on, which the write checks (not locked).
+  // What the decisions below read of each payment (migration 016b), which the write checks (not
+  // locked): a refund of the payment sent or settled meanwhile changes none of it.
   const decidedOn = new Map<string, string>();
 
   // Connect: the transfer reversals already committed against each destination charge (read once
@@ -486,7 +505,7 @@ async function acceptGroup(
       settled[i] = { again: true, locked: true };
       continue;
     }
-    if (!inLock) decidedOn.set(payment.id, payment.rowVersion);
+    if (!inLock) decidedOn.set(payment.id, payment.decisionFacts);
     if (request.retryOf !== undefined) {
       const refusal = await checkRetryable(tx, request.retryOf, payment.id);
       if (refusal) {
@@ -585,7 +604,7 @@ async function acceptGroup(
       JSON.stringify(rejections),
       JSON.stringify(accepted.map((a, ord) => ({ ord, ...a.row }))),
       checked.map(([id]) => id),
-      checked.map(([, version]) => version),
+      checked.map(([, facts]) => facts),
     ]);
   }
   return settled;
@@ -603,17 +622,18 @@ const paymentsAndKeys = (lock: '' | ' FOR UPDATE') => `SELECT p.*, k.stored_keys
        ) i
      ) k
      LEFT JOIN (
-       SELECT *, xmin::text AS row_version FROM payments WHERE id = ANY($1::text[]) ORDER BY id${lock}
+       SELECT *, payment_decision_facts(payments) AS decision_facts FROM payments
+       WHERE id = ANY($1::text[]) ORDER BY id${lock}
      ) p ON true`;
 export const READ_PAYMENTS_READING_KEYS = paymentsAndKeys('');
 export const LOCK_PAYMENTS_READING_KEYS = paymentsAndKeys(' FOR UPDATE');
 
 /**
- * Reads payments with their row versions (`lock`: FOR UPDATE, in id order, so two transactions
- * locking several never deadlock) and the rows of the idempotency keys already stored, in one
- * statement. Waiting for another writer returns the payment as that writer committed it, so
- * committedAmount is exact for as long as the lock is held; unlocked, the write checks the
- * version. (The keys are read with the statement's snapshot: a key stored by a transaction that
+ * Reads payments with what a decision reads of each (decisionFacts, migration 016b) — `lock`: FOR
+ * UPDATE, in id order, so two transactions locking several never deadlock — and the rows of the
+ * idempotency keys already stored, in one statement. Waiting for another writer returns the
+ * payment as that writer committed it, so committedAmount is exact for as long as the lock is
+ * held; unlocked, the write checks decisionFacts. (The keys are read with the statement's snapshot: a key stored by a transaction that
  * commits meanwhile fails this group's write — see goesAgain.) Also returns the
  * statement's now(), the refunds' created_at.
  */
@@ -622,10 +642,10 @@ async function paymentsReadingKeys(
   lock: boolean,
   ids: readonly string[],
   claims: readonly IdempotencyClaim[],
-): Promise<{ payments: Array<LockedPayment & { rowVersion: string }>; keys: StoredKeyRow[]; now: Date }> {
+): Promise<{ payments: Array<LockedPayment & { decisionFacts: string }>; keys: StoredKeyRow[]; now: Date }> {
   if (ids.length === 0 && claims.length === 0) return { payments: [], keys: [], now: new Date() };
   const rows = await db.query<
-    LockedPaymentRow & { row_version: string; stored_keys: StoredKeyRow[] | null; tx_now: Date }
+    LockedPaymentRow & { decision_facts: string; stored_keys: StoredKeyRow[] | null; tx_now: Date }
   >(lock ? LOCK_PAYMENTS_READING_KEYS : READ_PAYMENTS_READING_KEYS, [
     ids,
     claims.map((c) => c.scope),
@@ -634,7 +654,7 @@ async function paymentsReadingKeys(
   return {
     payments: rows
       .filter((r) => r.id !== null)
-      .map((r) => ({ ...lockedPaymentFromRow(r), rowVersion: r.row_version })),
+      .map((r) => ({ ...lockedPaymentFromRow(r), decisionFacts: r.decision_facts })),
     keys: rows[0]?.stored_keys ?? [],
     now: rows[0]!.tx_now,
   };
@@ -730,20 +750,21 @@ const INSERT_REFUNDS = (param: string) => `input AS (
 /**
  * The one statement that writes a group: $1, $2 the outbox (OUTBOX_INSERTS), $3 the keys with their
  * answers, $4 the rejections, $5 the refunds (INSERT_REFUNDS), $6 and $7 the payments the decisions
- * rest on and the row versions read (none when they are locked already). The payments are locked
+ * rest on and what was read of each (none when they are locked already). The payments are locked
  * (in id order) and checked first — the main query reads only that — and the inserts run after it.
  */
 export const WRITE_GROUP = `WITH checked AS MATERIALIZED (
-       SELECT id, xmin::text AS version FROM payments WHERE id = ANY($6::text[]) ORDER BY id FOR UPDATE
+       SELECT id, payment_decision_facts(payments) AS facts FROM payments WHERE id = ANY($6::text[])
+       ORDER BY id FOR UPDATE
      ), ${keepAnswers('$3')}, ${OUTBOX_INSERTS}, rejected AS (
        INSERT INTO refund_rejections (payment_id, amount, currency, requested_by, violations)
        SELECT payment_id, amount, currency, requested_by, violations
        FROM jsonb_to_recordset($4::jsonb)
          AS r(payment_id text, amount bigint, currency text, requested_by text, violations jsonb)
      ), ${INSERT_REFUNDS('$5')}
-     SELECT count(CASE WHEN c.version IS DISTINCT FROM r.version THEN payment_changed_since_read(r.id) END)::int
+     SELECT count(CASE WHEN c.facts IS DISTINCT FROM r.facts THEN payment_changed_since_read(r.id) END)::int
        AS changed
-     FROM unnest($6::text[], $7::text[]) AS r(id, version) LEFT JOIN checked c ON c.id = r.id`;
+     FROM unnest($6::text[], $7::text[]) AS r(id, facts) LEFT JOIN checked c ON c.id = r.id`;
 
 /** The columns INSERT_REFUNDS leaves to their defaults (migrations 001, 010c, 014, 014b). */
 const REFUND_DEFAULTS = {

@@ -10,6 +10,7 @@ import type { Db } from '../db/db.ts';
 import { parse, text } from '../http/validate.ts';
 import { readPolicySettings, savePolicySettings } from '../policy/policy-settings.ts';
 import { REFUND_REASONS } from '../refunds/reasons.ts';
+import { isoOrNull } from '../shared/iso-time.ts';
 import { isSupportedCurrency } from '../shared/money.ts';
 import { readMerchantProfile, saveMerchantProfile } from './merchant-profile.ts';
 
@@ -73,8 +74,6 @@ export const merchantBody = z
     message: 'name, support_email, support_url or support_phone is required',
   });
 
-const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
-
 const connectJson = (c: {
   reverseTransfer: unknown;
   refundApplicationFee: unknown;
@@ -95,7 +94,7 @@ export function registerSettingsRoutes(app: FastifyInstance, deps: SettingsRoute
     return {
       updated_by: row.updatedBy,
       ...actorFields('updated_by', row.updatedBy, names),
-      updated_at: iso(row.updatedAt),
+      updated_at: isoOrNull(row.updatedAt),
     };
   };
 

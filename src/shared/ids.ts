@@ -1,4 +1,5 @@
-import { randomFillSync } from 'node:crypto';
+import { randomBytes, randomFillSync } from 'node:crypto';
+import { hostname } from 'node:os';
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
@@ -36,4 +37,13 @@ export function randomToken(length: number): string {
 /** `prefix_` + 24 random base62 characters, like Stripe's ids (`re_…`) and Refundry's (`rf_…`). */
 export function newId(prefix: string, length = 24): string {
   return `${prefix}_${randomToken(length)}`;
+}
+
+/**
+ * A worker's name as lease owner (refund, notification and batch workers, the Stripe sync): the
+ * host and process, so an operator can tell whose a lease is, and 6 random hex digits, so two
+ * starts in one process never share leases.
+ */
+export function newWorkerId(): string {
+  return `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { startPollingLoop } from './polling-loop.ts';
+import { type PollingLoopOptions, startPollingLoop } from './polling-loop.ts';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -8,43 +8,27 @@ afterEach(() => {
 describe('startPollingLoop', () => {
   it('runs again at once while a pass finds work, then sleeps the interval', async () => {
     vi.useFakeTimers();
-    const work = [true, true, false, false];
-    let passes = 0;
-    const loop = startPollingLoop({
-      pass: async () => work[passes++] ?? false,
-      intervalMs: 1_000,
-      onError: () => {},
-    });
-    await vi.advanceTimersByTimeAsync(0);
-    expect(passes).toBe(3); // two with work, then one that found none
-    await vi.advanceTimersByTimeAsync(999);
-    expect(passes).toBe(3);
-    await vi.advanceTimersByTimeAsync(1);
-    expect(passes).toBe(4);
+    const { loop, passesAfter } = countingLoop({ intervalMs: 1_000 }, [true, true, false, false]);
+    expect(await passesAfter(0)).toBe(3); // two with work, then one that found none
+    expect(await passesAfter(999)).toBe(3);
+    expect(await passesAfter(1)).toBe(4);
     await loop.stop();
   });
 
   it("waits gatherMs after a 'partial' pass, and a poke does not cut that wait short", async () => {
     vi.useFakeTimers();
-    const work: Array<boolean | 'partial'> = ['partial', true, false];
-    let passes = 0;
-    const loop = startPollingLoop({
-      pass: async () => work[passes++] ?? false,
-      intervalMs: 60_000,
-      gatherMs: 100,
-      onError: () => {},
-    });
-    await vi.advanceTimersByTimeAsync(0);
-    expect(passes).toBe(1);
+    const { loop, passesAfter } = countingLoop({ intervalMs: 60_000, gatherMs: 100 }, [
+      'partial',
+      true,
+      false,
+    ]);
+    expect(await passesAfter(0)).toBe(1);
     loop.poke();
-    await vi.advanceTimersByTimeAsync(99);
-    expect(passes).toBe(1);
-    await vi.advanceTimersByTimeAsync(1);
+    expect(await passesAfter(99)).toBe(1);
     // The pass after the wait found work, so one more ran at once and found none; the poke made
     // during the wait is kept (as any poke while busy) and makes the loop look once more.
-    expect(passes).toBe(4);
-    await vi.advanceTimersByTimeAsync(1_000);
-    expect(passes).toBe(4);
+    expect(await passesAfter(1)).toBe(4);
+    expect(await passesAfter(1_000)).toBe(4);
     await loop.stop();
   });
 
@@ -141,25 +125,31 @@ describe('startPollingLoop', () => {
 
     vi.useFakeTimers();
     const several = countingLoop({ intervalMs: 60_000, loops: 3 });
-    await vi.advanceTimersByTimeAsync(0);
-    expect(several.passes()).toBe(3);
+    expect(await several.passesAfter(0)).toBe(3);
     several.loop.poke();
-    await vi.advanceTimersByTimeAsync(0);
-    expect(several.passes()).toBe(6);
+    expect(await several.passesAfter(0)).toBe(6);
     await several.loop.stop();
   });
 });
 
-/** A loop whose pass finds no work and only counts how often it ran. */
-function countingLoop(options: { intervalMs: number; loops?: number }) {
+/**
+ * A loop that counts how often its pass ran; the passes answer `answers` in turn, then find no
+ * work (no answers: none ever finds work).
+ */
+function countingLoop(
+  options: Pick<PollingLoopOptions, 'intervalMs' | 'gatherMs' | 'loops'>,
+  answers: ReadonlyArray<boolean | 'partial'> = [],
+) {
   let passes = 0;
   const loop = startPollingLoop({
-    pass: async () => {
-      passes++;
-      return false;
-    },
+    pass: async () => answers[passes++] ?? false,
     onError: () => {},
     ...options,
   });
-  return { loop, passes: () => passes };
+  /** With fake timers: moves the clock on by `ms` (what falls due runs), then counts the passes. */
+  const passesAfter = async (ms: number) => {
+    await vi.advanceTimersByTimeAsync(ms);
+    return passes;
+  };
+  return { loop, passes: () => passes, passesAfter };
 }

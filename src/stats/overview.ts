@@ -1,42 +1,22 @@
 // The operations overview's numbers, all from the database over a time range [from, to):
 // refunds per day by outcome, time from request to a final Stripe answer, failure reasons, the
 // queue and approvals waiting (as of now), and webhook health from stripe_events.
+import type { z } from 'zod';
 import type { Queryable } from '../db/db.ts';
 import { failureText } from '../refunds/failure-text.ts';
+import type { Outcome, overviewObject } from './wire.ts';
 
-export const OUTCOMES = ['succeeded', 'failed', 'in_flight', 'canceled', 'rejected', 'blocked'] as const;
-export type Outcome = (typeof OUTCOMES)[number];
+type OverviewAnswer = z.infer<typeof overviewObject>;
 
-export interface Overview {
+/**
+ * The overview's numbers: the API's answer (overviewObject in wire.ts) but for what the route adds,
+ * the range as text, the account asked for and the bad signatures only this process counted.
+ */
+export type Overview = Omit<OverviewAnswer, 'object' | 'from' | 'to' | 'account' | 'webhooks'> & {
   from: Date;
   to: Date;
-  /** One entry per UTC day in the range, zeros included. */
-  refundsPerDay: Array<{ day: string } & Record<Outcome, number>>;
-  timeToFinal: {
-    count: number;
-    p50Seconds: number | null;
-    p90Seconds: number | null;
-    p99Seconds: number | null;
-  };
-  failureReasons: Array<{ code: string; count: number; text: string }>;
-  queue: { depth: number; oldestAgeSeconds: number | null; sentAwaitingStripe: number };
-  approvals: { waiting: number; oldestAgeSeconds: number | null };
-  webhooks: {
-    /** False when this database has no stripe_events table (the receiver is not installed). */
-    available: boolean;
-    received: number;
-    applied: number;
-    failed: number;
-    unapplied: number;
-    /** Bad signatures are refused before anything is stored; see refundry_webhook_events_total. */
-    badSignatures: number | null;
-  };
-  /**
-   * Platforms: refunds requested in the range per account ('platform', the busiest connected
-   * accounts, 'other'); empty without Connect payments or when the overview is of one account.
-   */
-  accounts: Array<{ account: string; name: string | null; total: number; succeeded: number; failed: number }>;
-}
+  webhooks: Omit<OverviewAnswer['webhooks'], 'bad_signatures_since_start'>;
+};
 
 const DAY_MS = 86_400_000;
 const dayKey = (d: Date) => d.toISOString().slice(0, 10);
@@ -151,20 +131,20 @@ export async function overview(
   return {
     from,
     to,
-    refundsPerDay: [...days.values()],
-    timeToFinal: {
+    refunds_per_day: [...days.values()],
+    time_to_final: {
       count: n(timing?.count),
-      p50Seconds: seconds(timing?.p50),
-      p90Seconds: seconds(timing?.p90),
-      p99Seconds: seconds(timing?.p99),
+      p50_seconds: seconds(timing?.p50),
+      p90_seconds: seconds(timing?.p90),
+      p99_seconds: seconds(timing?.p99),
     },
-    failureReasons: failures.map((f) => ({ code: f.code, count: n(f.count), text: failureText(f.code)! })),
+    failure_reasons: failures.map((f) => ({ code: f.code, count: n(f.count), text: failureText(f.code)! })),
     queue: {
       depth: n(queue?.queued),
-      oldestAgeSeconds: age(now, queue?.oldest_queued ?? null),
-      sentAwaitingStripe: n(queue?.sent),
+      oldest_age_seconds: age(now, queue?.oldest_queued ?? null),
+      sent_awaiting_stripe: n(queue?.sent),
     },
-    approvals: { waiting: n(queue?.awaiting), oldestAgeSeconds: age(now, queue?.oldest_awaiting ?? null) },
+    approvals: { waiting: n(queue?.awaiting), oldest_age_seconds: age(now, queue?.oldest_awaiting ?? null) },
     webhooks: await webhookHealth(db, from, to),
     accounts: account === undefined ? await refundsByAccount(db, from, to) : [],
   };
@@ -219,7 +199,7 @@ async function webhookHealth(db: Queryable, from: Date, to: Date): Promise<Overv
     `SELECT to_regclass('stripe_events') IS NOT NULL AS present`,
   );
   if (!exists?.present) {
-    return { available: false, received: 0, applied: 0, failed: 0, unapplied: 0, badSignatures: null };
+    return { available: false, received: 0, applied: 0, failed: 0, unapplied: 0, bad_signatures: null };
   }
   const [row] = await db.query<{ received: number; applied: number; failed: number; unapplied: number }>(
     `SELECT count(*) FILTER (WHERE received_at >= $1 AND received_at < $2) AS received,
@@ -235,6 +215,6 @@ async function webhookHealth(db: Queryable, from: Date, to: Date): Promise<Overv
     applied: n(row?.applied),
     failed: n(row?.failed),
     unapplied: n(row?.unapplied),
-    badSignatures: null,
+    bad_signatures: null,
   };
 }

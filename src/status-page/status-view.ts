@@ -3,6 +3,7 @@
 // HTML page and status.json are both drawn from this, so they always agree.
 import { failureInWords, paymentLabel } from '../notifications/email-content.ts';
 import type { RefundStatus } from '../refunds/refund-states.ts';
+import { isoOrNull } from '../shared/iso-time.ts';
 import { formatMoney } from '../shared/money.ts';
 
 export interface StatusFacts {
@@ -99,31 +100,23 @@ export function statusView(facts: StatusFacts): StatusView {
 function stateView(facts: StatusFacts): Omit<StatusView, 'merchant'> {
   const amount = formatMoney(facts.amount, facts.currency);
   const label = paymentLabel(facts.orderId, facts.paymentReference);
-  const payment = label.charAt(0).toUpperCase() + label.slice(1);
-  const iso = (d: Date | undefined) => (d ? new Date(d).toISOString() : null);
-  const firstAt = (pred: (s: RefundStatus) => boolean) => facts.history.find((h) => pred(h.to))?.at;
-  const lastAt = (status: RefundStatus) => [...facts.history].reverse().find((h) => h.to === status)?.at;
-  const requested: StatusStep = {
-    key: 'requested',
-    label: 'Requested',
-    state: 'done',
-    at: iso(facts.createdAt),
+  const { stage, headline, message, done } = wording(facts, amount);
+  return {
+    stage,
+    headline,
+    message,
+    amount,
+    payment: label.charAt(0).toUpperCase() + label.slice(1),
+    steps: progress(facts),
+    done,
   };
-  const processingAt = iso(firstAt((s) => PROCESSING.has(s)));
-  const step = (state: StepState, at: string | null = processingAt): StatusStep => ({
-    key: 'processing',
-    label: 'Processing',
-    state,
-    at,
-  });
-  const outcome = (label: string, state: StepState, at: string | null): StatusStep => ({
-    key: 'outcome',
-    label,
-    state,
-    at,
-  });
-  const failedAfterSuccess = facts.status === 'failed' && facts.history.some((h) => h.to === 'succeeded');
+}
 
+/** What the customer reads in each state; `amount` is the refund's, formatted. */
+function wording(
+  facts: StatusFacts,
+  amount: string,
+): Pick<StatusView, 'stage' | 'headline' | 'message' | 'done'> {
   switch (facts.status) {
     case 'awaiting_approval':
     case 'queued':
@@ -134,13 +127,6 @@ function stateView(facts: StatusFacts): Omit<StatusView, 'merchant'> {
           facts.status === 'awaiting_approval'
             ? 'Your request is being reviewed. We will send it to your bank as soon as it is approved.'
             : 'We will send your refund to your bank shortly.',
-        amount,
-        payment,
-        steps: [
-          { ...requested, state: 'current' },
-          step('upcoming', null),
-          outcome('Refunded', 'upcoming', null),
-        ],
         done: false,
       };
     case 'pending':
@@ -149,9 +135,6 @@ function stateView(facts: StatusFacts): Omit<StatusView, 'merchant'> {
         headline: 'Your refund is being processed',
         message:
           'Your refund has been sent to your bank, which is processing it. This usually takes a few days.',
-        amount,
-        payment,
-        steps: [requested, step('current'), outcome('Refunded', 'upcoming', null)],
         done: false,
       };
     case 'requires_action':
@@ -160,9 +143,6 @@ function stateView(facts: StatusFacts): Omit<StatusView, 'merchant'> {
         headline: 'Your bank needs more information',
         message:
           'Your bank needs more details to complete this refund. We will contact you with what to do; there is nothing to do on this page.',
-        amount,
-        payment,
-        steps: [requested, step('current'), outcome('Refunded', 'upcoming', null)],
         done: false,
       };
     case 'succeeded':
@@ -170,34 +150,23 @@ function stateView(facts: StatusFacts): Omit<StatusView, 'merchant'> {
         stage: 'refunded',
         headline: 'Your refund is on its way',
         message: `${amount} has been sent back to the payment method you paid with. It can take 5 to 10 business days to show on your statement.`,
-        amount,
-        payment,
-        steps: [requested, step('done'), outcome('Refunded', 'done', iso(lastAt('succeeded')))],
         done: false,
       };
-    case 'failed':
+    case 'failed': {
+      const failedAfterSuccess = facts.history.some((h) => h.to === 'succeeded');
       return {
         stage: 'failed',
         headline: 'Your refund could not be completed',
         message: `${failedAfterSuccess ? 'The refund was sent, but it failed afterwards' : 'The refund failed'} because ${failureInWords(facts.failureCode)}. The money has not been lost: we will return it to you another way, and will contact you if we need details.`,
-        amount,
-        payment,
-        steps: [requested, step('done'), outcome('Failed', 'failed', iso(lastAt('failed')))],
         done: true,
       };
+    }
     case 'canceled':
       return {
         stage: 'canceled',
         headline: 'This refund was canceled',
         message:
           'This refund was canceled and no money was sent. If you did not expect this, please contact us.',
-        amount,
-        payment,
-        steps: [
-          requested,
-          step(processingAt ? 'done' : 'upcoming'),
-          outcome('Canceled', 'failed', iso(lastAt('canceled'))),
-        ],
         done: true,
       };
     case 'rejected':
@@ -206,13 +175,6 @@ function stateView(facts: StatusFacts): Omit<StatusView, 'merchant'> {
         headline: 'This refund request was not approved',
         message:
           'This refund request was reviewed and not approved. If you have questions, please contact us.',
-        amount,
-        payment,
-        steps: [
-          requested,
-          step('upcoming', null),
-          outcome('Not approved', 'failed', iso(lastAt('rejected'))),
-        ],
         done: true,
       };
     case 'refunded_another_way':
@@ -220,14 +182,52 @@ function stateView(facts: StatusFacts): Omit<StatusView, 'merchant'> {
         stage: 'refunded_another_way',
         headline: 'Your refund was paid another way',
         message: `${amount} could not go back to the payment method you paid with, so it was refunded to you another way (for example by bank transfer). If you have not received it, please contact us.`,
-        amount,
-        payment,
-        steps: [
-          requested,
-          step('done'),
-          outcome('Refunded another way', 'done', iso(lastAt('refunded_another_way'))),
-        ],
         done: true,
       };
+  }
+}
+
+/**
+ * The three steps: requested (when the refund was created), processing (first reached when Stripe
+ * had it) and the outcome (when the refund last reached its current status, once it is an outcome).
+ */
+function progress(facts: StatusFacts): StatusStep[] {
+  const requested: StatusStep = {
+    key: 'requested',
+    label: 'Requested',
+    state: 'done',
+    at: isoOrNull(facts.createdAt),
+  };
+  const processingAt = isoOrNull(facts.history.find((h) => PROCESSING.has(h.to))?.at);
+  const processing = (state: StepState): StatusStep => ({
+    key: 'processing',
+    label: 'Processing',
+    state,
+    at: state === 'upcoming' ? null : processingAt,
+  });
+  const outcome = (label: string, state: StepState): StatusStep => ({
+    key: 'outcome',
+    label,
+    state,
+    at: state === 'upcoming' ? null : isoOrNull(facts.history.findLast((h) => h.to === facts.status)?.at),
+  });
+
+  switch (facts.status) {
+    case 'awaiting_approval':
+    case 'queued':
+      return [{ ...requested, state: 'current' }, processing('upcoming'), outcome('Refunded', 'upcoming')];
+    case 'pending':
+    case 'requires_action':
+      return [requested, processing('current'), outcome('Refunded', 'upcoming')];
+    case 'succeeded':
+      return [requested, processing('done'), outcome('Refunded', 'done')];
+    case 'failed':
+      return [requested, processing('done'), outcome('Failed', 'failed')];
+    case 'canceled':
+      return [requested, processing(processingAt ? 'done' : 'upcoming'), outcome('Canceled', 'failed')];
+    case 'rejected':
+      return [requested, processing('upcoming'), outcome('Not approved', 'failed')];
+    case 'refunded_another_way':
+      return [requested, processing('done'), outcome('Refunded another way', 'done')];
   }
 }

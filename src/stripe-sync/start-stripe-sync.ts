@@ -1,11 +1,10 @@
 // The worker role's half of "learning what Stripe did": the event applier (stored events →
 // refunds), the polling fallback and the event backfill, all drawing Stripe requests from the
 // shared budget. The API role's half is the receiver (src/webhooks/stripe-webhook-route.ts).
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { StripeSyncSettings } from '../config.ts';
 import type { Db } from '../db/db.ts';
 import type { Metrics } from '../metrics/metrics.ts';
+import { newWorkerId } from '../shared/ids.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
 import { createRequestBudget, type RequestBudget } from '../stripe/request-budget.ts';
@@ -43,7 +42,7 @@ export async function startStripeSync(deps: StripeSyncDeps): Promise<StripeSync>
     backfill: settings.backfillIntervalSeconds > 0,
     ...deps.parts,
   };
-  const owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const owner = newWorkerId();
   const budget = deps.budget ?? (await createRequestBudget(db, { maxRate: deps.stripeRateLimit }));
   // What every part gets: the database, its own logger, and a turn of the shared request budget.
   const common = (part: string) => ({

@@ -8,6 +8,7 @@ import { type CountingDb, countStatements } from '../../src/db/counting.ts';
 import type { Db, Queryable } from '../../src/db/db.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { openPostgres } from '../../src/db/postgres.ts';
+import { createMetrics, type Metrics } from '../../src/metrics/metrics.ts';
 import { getPayment, paymentAmounts } from '../../src/payments/payments.ts';
 import { getRefund, serializeRefund } from '../../src/refunds/refunds.ts';
 import { createServiceApp } from '../../src/service/app.ts';
@@ -46,15 +47,22 @@ describe.each(engines())('accepting a refund on %s', (engine) => {
   let db: CountingDb;
   let failing: ReturnType<typeof failingOnce>;
   let app: FastifyInstance;
+  let metrics: Metrics;
   let key: string;
   let n = 0;
+  /** refundry_refund_groups_decided_again_total{reason="payment_changed"} so far. */
+  const decidedAgain = async () =>
+    (await metrics.refundGroupsDecidedAgain.get()).values.find((v) => v.labels.reason === 'payment_changed')
+      ?.value ?? 0;
 
   beforeAll(async () => {
     base = await createTestDb(engine);
     failing = failingOnce(base);
     db = countStatements(failing.db);
+    metrics = createMetrics();
     app = await createServiceApp({
       db,
+      metrics,
       gateway: {} as never,
       config: { policy: { refundWindowDays: 90, approvalThreshold: 50_000 } },
       logger: silentLogger(),
@@ -149,6 +157,61 @@ describe.each(engines())('accepting a refund on %s', (engine) => {
     // What fits still fits.
     expect((await post({ payment_id: p, amount: 3900, reason: 'duplicate' })).statusCode).toBe(201);
     expect((await post({ payment_id: p, amount: 1, reason: 'duplicate' })).statusCode).toBe(422);
+  });
+
+  it('a refund of the payment sent and settled between the read and the write changes nothing the decision reads: the group is not decided again', async () => {
+    const p = await payment();
+    const first = await post({ payment_id: p, amount: 100, reason: 'duplicate' }, `settled0-${engine}`);
+    // After the group read the payment, a worker sends the first refund and its event is applied:
+    // the payment's row changes three times (its sums, Stripe's amount_refunded and when it was
+    // observed), what is committed against it (100) and its facts do not.
+    failing.arm(WRITE, async () => {
+      for (const status of ['pending', 'succeeded'])
+        await base.query('UPDATE refunds SET status = $2 WHERE id = $1', [first.json().id, status]);
+      await base.query(
+        'UPDATE payments SET stripe_amount_refunded = 100, stripe_synced_at = now() WHERE id = $1',
+        [p],
+      );
+    });
+    db.reset();
+    const before = await decidedAgain();
+    const res = await post({ payment_id: p, amount: 9_900, reason: 'duplicate' }, `settled-${engine}`);
+    // The read and the one write: the write found the payment as the decision read it.
+    expect(db.reset().statements).toBe(2);
+    expect(await decidedAgain()).toBe(before);
+    expect(res.statusCode).toBe(201);
+    const [row] = await base.query<{ committed_amount: number }>(
+      'SELECT committed_amount FROM payments WHERE id = $1',
+      [p],
+    );
+    expect(row!.committed_amount).toBe(10_000);
+    expect((await post({ payment_id: p, amount: 1, reason: 'duplicate' })).statusCode).toBe(422);
+  });
+
+  it('what is committed or a fact of the payment changed between the read and the write: the group is decided again on the new figures', async () => {
+    const p = await payment();
+    const first = await post({ payment_id: p, amount: 100, reason: 'duplicate' }, `given0-${engine}`);
+    // The first refund fails after the read: its 100 is given back, so 9,950 now fits (it did
+    // not when read: 100 + 9,950 > 10,000).
+    failing.arm(WRITE, () =>
+      base.query("UPDATE refunds SET status = 'failed' WHERE id = $1", [first.json().id]),
+    );
+    db.reset();
+    const before = await decidedAgain();
+    const res = await post({ payment_id: p, amount: 9_950, reason: 'duplicate' }, `given-${engine}`);
+    // Read, write (refused: what is committed changed), read again, write.
+    expect(db.reset().statements).toBe(4);
+    expect(await decidedAgain()).toBe(before + 1);
+    expect(res.statusCode).toBe(201);
+    // A dispute opened after the read: decided again, and refused.
+    failing.arm(WRITE, () => base.query('UPDATE payments SET disputed = true WHERE id = $1', [p]));
+    const disputed = await post({ payment_id: p, amount: 10, reason: 'duplicate' }, `disputed-${engine}`);
+    expect(db.reset().statements).toBe(4);
+    expect(disputed.statusCode).toBe(422);
+    expect(disputed.json().error.violations.map((v: { code: string }) => v.code)).toContain(
+      'payment_disputed',
+    );
+    expect((await refundsOf(p)).map((r) => r.amount)).toEqual([100, 9_950]);
   });
 
   it("what Stripe has refunded is a floor under what is committed, read from the payment's row", async () => {

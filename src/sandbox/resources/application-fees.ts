@@ -4,6 +4,7 @@ import { mustFind } from '../http/errors.ts';
 import { get, type RequestContext } from '../http/http.ts';
 import { listPage, listParams, newestList, registerChildren, registerRetrieve } from '../http/lists.ts';
 import { LIST_PARAMS, optionalId } from '../http/params.ts';
+import { positionsWhere } from '../state/collection.ts';
 import type { ApplicationFeeRecord, FeeRefundRecord } from '../state/records.ts';
 
 // Application fees (`fee_`) a platform collected on Connect charges, with their refunds (`fr_`):
@@ -62,18 +63,16 @@ export function registerApplicationFees(app: FastifyInstance, sandbox: Sandbox):
   );
 
   get(app, sandbox, '/v1/application_fees', (ctx) => {
-    const { params } = ctx;
-    const list = listParams(params, LIST);
+    const list = listParams(ctx.params, LIST);
     const fees = ctx.scope.applicationFees;
-    const charge = optionalId(params, 'charge');
+    // `charge`: the charge that paid the fee, or (direct charges) the one it came from.
+    const charge = optionalId(ctx.params, 'charge');
     const positions =
       charge === undefined
         ? undefined
-        : fees.items.flatMap((f, i) =>
-            f.charge === charge || f.originatingTransaction === charge ? [i] : [],
-          );
+        : positionsWhere(fees.items, (f) => f.charge === charge || f.originatingTransaction === charge);
     const source = { kind: 'application_fee', collection: fees, positions };
-    return listPage(params, list, source, '/v1/application_fees', applicationFeeJson);
+    return listPage(ctx.params, list, source, '/v1/application_fees', applicationFeeJson);
   });
 
   registerChildren(app, sandbox, {

@@ -5,6 +5,7 @@ import {
   missingParameter,
   unknownParameter,
 } from '../http/errors.ts';
+import type { ExpandField } from '../http/expand.ts';
 import type { Params } from '../http/form.ts';
 import type { RequestContext } from '../http/http.ts';
 import { optionalBoolean, optionalId, optionalInteger } from '../http/params.ts';
@@ -374,41 +375,24 @@ export const CHARGE_CONNECT_EXPAND = ['application_fee', 'transfer'] as const;
 /** `expand[]` of a refund's transfer reversals. */
 export const REFUND_CONNECT_EXPAND = ['transfer_reversal', 'source_transfer_reversal'] as const;
 
-export function expandChargeConnect(
-  platform: SandboxStore,
-  charge: ChargeRecord,
-  out: Record<string, unknown>,
-  expand: Set<string>,
-  prefix = '',
-): void {
+/** Expands a charge's Connect objects (the platform's). */
+export function expandChargeConnect(platform: SandboxStore, charge: ChargeRecord, expand: ExpandField): void {
   const c = charge.connect;
-  if (expand.has(`${prefix}application_fee`) && c?.applicationFee) {
-    const fee = platform.applicationFees.get(c.applicationFee);
-    if (fee) out.application_fee = applicationFeeJson(fee);
-  }
-  if (expand.has(`${prefix}transfer`) && c?.transfer) {
-    const transfer = platform.transfers.get(c.transfer);
-    if (transfer) out.transfer = transferJson(transfer);
-  }
+  expand('application_fee', c?.applicationFee, platform.applicationFees, applicationFeeJson);
+  expand('transfer', c?.transfer, platform.transfers, transferJson);
 }
 
+/** Expands a refund's transfer reversals (kept on the platform's transfer of its charge). */
 export function expandRefundConnect(
   platform: SandboxStore,
   scope: AccountScope,
   refund: RefundRecord,
-  out: Record<string, unknown>,
-  expand: Set<string>,
-  prefix = '',
+  expand: ExpandField,
 ): void {
   const charge = scope.charges.get(refund.charge);
   const transferId = charge?.connect?.transfer ?? charge?.connect?.sourceTransfer;
   const transfer = transferId ? platform.transfers.get(transferId) : undefined;
-  for (const [field, id] of [
-    ['transfer_reversal', refund.transferReversal],
-    ['source_transfer_reversal', refund.sourceTransferReversal],
-  ] as const) {
-    if (!id || !expand.has(`${prefix}${field}`)) continue;
-    const reversal = transfer?.reversals.find((r) => r.id === id);
-    if (reversal) out[field] = reversalJson(reversal);
-  }
+  const reversals = { get: (id: string) => transfer?.reversals.find((r) => r.id === id) };
+  expand('transfer_reversal', refund.transferReversal, reversals, reversalJson);
+  expand('source_transfer_reversal', refund.sourceTransferReversal, reversals, reversalJson);
 }

@@ -8,6 +8,7 @@ import {
   mustFind,
   StripeError,
 } from '../http/errors.ts';
+import { expander } from '../http/expand.ts';
 import type { Params } from '../http/form.ts';
 import { get, post, type RequestContext, unsupported } from '../http/http.ts';
 import { listPage, listParams } from '../http/lists.ts';
@@ -24,6 +25,7 @@ import {
   optionalString,
   rejectUnknown,
 } from '../http/params.ts';
+import { positionsWhere } from '../state/collection.ts';
 import { fastId } from '../state/fast-id.ts';
 import type {
   ChargeRecord,
@@ -33,7 +35,7 @@ import type {
   PaymentIntentRecord,
   TestCard,
 } from '../state/records.ts';
-import type { AccountScope, SandboxStore } from '../state/store.ts';
+import type { AccountScope } from '../state/store.ts';
 import {
   CHARGE_CONNECT_EXPAND,
   chargeConnect,
@@ -174,10 +176,7 @@ function piResponse(
   expand: Set<string>,
 ): Record<string, unknown> {
   const out = paymentIntentJson(pi);
-  if (expand.has('latest_charge') && pi.latestCharge) {
-    const charge = store.charges.get(pi.latestCharge);
-    if (charge) out.latest_charge = chargeJson(charge);
-  }
+  expander(out, expand)('latest_charge', pi.latestCharge, store.charges, chargeJson);
   return out;
 }
 
@@ -375,26 +374,19 @@ const CHARGE_EXPAND = new Set(['refunds', 'payment_intent', ...CHARGE_CONNECT_EX
 const CHARGE_LIST = new Set([...LIST_PARAMS, 'customer', 'payment_intent']);
 const CHARGE_LIST_EXPAND = new Set([...CHARGE_EXPAND].map((e) => `data.${e}`));
 
-export function chargeResponse(
-  platform: SandboxStore,
-  store: AccountScope,
-  charge: ChargeRecord,
-  expand: Set<string>,
-  prefix = '',
-) {
+/** A charge as answered, with the fields `expand` names (under `prefix`, 'data.' in a list) expanded. */
+export function chargeResponse(ctx: RequestContext, charge: ChargeRecord, expand: Set<string>, prefix = '') {
   const out = chargeJson(charge);
-  expandChargeConnect(platform, charge, out, expand, prefix);
-  if (expand.has(`${prefix}refunds`)) out.refunds = chargeRefundsList(store, charge);
-  if (expand.has(`${prefix}payment_intent`) && charge.paymentIntent) {
-    const pi = store.paymentIntents.get(charge.paymentIntent);
-    if (pi) out.payment_intent = paymentIntentJson(pi);
-  }
+  const expandField = expander(out, expand, prefix);
+  expandChargeConnect(ctx.sandbox.store, charge, expandField);
+  // The refunds are a list kept on the charge, not an id.
+  if (expand.has(`${prefix}refunds`)) out.refunds = chargeRefundsList(ctx.scope, charge);
+  expandField('payment_intent', charge.paymentIntent, ctx.scope.paymentIntents, paymentIntentJson);
   return out;
 }
 
 function createChargeRoute(ctx: RequestContext): unknown {
   const { params } = ctx;
-  const store = ctx.scope;
   rejectUnknown(params, CHARGE_CREATE);
   const currency = currencyParam(params, 'currency', 'charge_invalid_parameter', true)!;
   const amount = amountParam(params, currency, 'charge_invalid_parameter');
@@ -428,31 +420,31 @@ function createChargeRoute(ctx: RequestContext): unknown {
     connect,
   });
   if (card.decline) throw declineError(card, charge);
-  return chargeResponse(ctx.sandbox.store, store, charge, expand);
+  return chargeResponse(ctx, charge, expand);
+}
+
+/** The positions of the charges a list's filters keep (undefined: all of them). */
+function chargesMatching(store: AccountScope, params: Params): number[] | undefined {
+  const customer = optionalId(params, 'customer');
+  const piId = optionalId(params, 'payment_intent');
+  if (customer !== undefined) {
+    // Customers are not indexed (charges by customer are rare in refund tests): filter a scan.
+    return positionsWhere(
+      store.charges.items,
+      (c) => c.customer === customer && (piId === undefined || c.paymentIntent === piId),
+    );
+  }
+  if (piId === undefined) return undefined;
+  const latest = store.paymentIntents.get(piId)?.latestCharge;
+  return latest ? [store.charges.position(latest)!] : [];
 }
 
 function listCharges(ctx: RequestContext): unknown {
-  const { params } = ctx;
-  const store = ctx.scope;
-  const list = listParams(params, CHARGE_LIST, CHARGE_LIST_EXPAND);
-  const customer = optionalId(params, 'customer');
-  const piId = optionalId(params, 'payment_intent');
-  let positions: number[] | undefined;
-  if (piId !== undefined) {
-    const pi = store.paymentIntents.get(piId);
-    positions = [];
-    if (pi) for (const ch of [pi.latestCharge]) if (ch) positions.push(store.charges.position(ch)!);
-  }
-  if (customer !== undefined) {
-    // Customers are not indexed (charges by customer are rare in refund tests): filter a scan.
-    positions = [];
-    store.charges.items.forEach((c, i) => {
-      if (c.customer === customer && (piId === undefined || c.paymentIntent === piId)) positions!.push(i);
-    });
-  }
-  const source = { kind: 'charge', collection: store.charges, positions };
-  return listPage(params, list, source, '/v1/charges', (c) =>
-    chargeResponse(ctx.sandbox.store, store, c, list.expand, 'data.'),
+  const list = listParams(ctx.params, CHARGE_LIST, CHARGE_LIST_EXPAND);
+  const positions = chargesMatching(ctx.scope, ctx.params);
+  const source = { kind: 'charge', collection: ctx.scope.charges, positions };
+  return listPage(ctx.params, list, source, '/v1/charges', (c) =>
+    chargeResponse(ctx, c, list.expand, 'data.'),
   );
 }
 
@@ -493,6 +485,6 @@ export function registerPayments(app: FastifyInstance, sandbox: Sandbox): void {
     rejectUnknown(ctx.params, new Set(['expand']));
     const expand = expandParam(ctx.params, CHARGE_EXPAND);
     const charge = mustFind(ctx.scope.charges, 'charge', ctx.path.charge!);
-    return chargeResponse(ctx.sandbox.store, ctx.scope, charge, expand);
+    return chargeResponse(ctx, charge, expand);
   });
 }

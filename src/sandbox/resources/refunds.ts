@@ -9,6 +9,8 @@ import {
   missingParameter,
   mustFind,
 } from '../http/errors.ts';
+import { expander } from '../http/expand.ts';
+import type { Params } from '../http/form.ts';
 import { get, post, type RequestContext } from '../http/http.ts';
 import { listPage, listParams } from '../http/lists.ts';
 import {
@@ -25,7 +27,7 @@ import {
 } from '../http/params.ts';
 import { fastId } from '../state/fast-id.ts';
 import type { ChargeRecord, RefundRecord } from '../state/records.ts';
-import type { AccountScope, SandboxStore } from '../state/store.ts';
+import type { AccountScope } from '../state/store.ts';
 import {
   checkConnectRefund,
   connectRefundFlags,
@@ -60,23 +62,14 @@ const LIST_EXPAND = new Set([...EXPAND].map((e) => `data.${e}`));
 const AUTOMATIC = { id: null, idempotency_key: null };
 const EXPIRES_AFTER_S = 7 * 24 * 60 * 60;
 
-function refundResponse(
-  platform: SandboxStore,
-  store: AccountScope,
-  refund: RefundRecord,
-  expand: Set<string>,
-  prefix = '',
-) {
+/** A refund as answered, with the fields `expand` names (under `prefix`, 'data.' in a list) expanded. */
+function refundResponse(ctx: RequestContext, refund: RefundRecord, expand: Set<string>, prefix = '') {
+  const { scope } = ctx;
   const out = refundJson(refund);
-  expandRefundConnect(platform, store, refund, out, expand, prefix);
-  if (expand.has(`${prefix}charge`)) {
-    const charge = store.charges.get(refund.charge);
-    if (charge) out.charge = chargeJson(charge);
-  }
-  if (expand.has(`${prefix}payment_intent`) && refund.paymentIntent) {
-    const pi = store.paymentIntents.get(refund.paymentIntent);
-    if (pi) out.payment_intent = paymentIntentJson(pi);
-  }
+  const expandField = expander(out, expand, prefix);
+  expandRefundConnect(ctx.sandbox.store, scope, refund, expandField);
+  expandField('charge', refund.charge, scope.charges, chargeJson);
+  expandField('payment_intent', refund.paymentIntent, scope.paymentIntents, paymentIntentJson);
   return out;
 }
 
@@ -229,7 +222,7 @@ function createRefund(ctx: RequestContext): unknown {
     const { account } = ctx;
     settlement.schedule(() => settle(ctx.sandbox, refund.id, account));
   }
-  return refundResponse(ctx.sandbox.store, store, refund, expand);
+  return refundResponse(ctx, refund, expand);
 }
 
 /** The later, automatic step of an asynchronous test refund (exported: the journal re-arms it after a restart). */
@@ -297,7 +290,7 @@ function cancel(ctx: RequestContext, action: 'cancel' | 'expire'): unknown {
   delete refund.nextAction;
   giveBack(store, refund);
   recordUpdate(store, refund, previous, ctx.eventRequest);
-  return refundResponse(ctx.sandbox.store, store, refund, expand);
+  return refundResponse(ctx, refund, expand);
 }
 
 function updateRefund(ctx: RequestContext): unknown {
@@ -313,7 +306,7 @@ function updateRefund(ctx: RequestContext): unknown {
     refund.metadata = after;
     recordUpdate(store, refund, { metadata: { ...before } }, ctx.eventRequest);
   }
-  return refundResponse(ctx.sandbox.store, store, refund, expand);
+  return refundResponse(ctx, refund, expand);
 }
 
 function sameMetadata(a: Record<string, string>, b: Record<string, string>): boolean {
@@ -322,25 +315,25 @@ function sameMetadata(a: Record<string, string>, b: Record<string, string>): boo
   return ka.every((k) => b[k] === a[k]);
 }
 
-function listRefunds(ctx: RequestContext): unknown {
-  const { params } = ctx;
-  const store = ctx.scope;
-  const list = listParams(params, LIST, LIST_EXPAND);
+/** The positions of the refunds a list's filters keep (undefined: all of them). */
+function refundsMatching(store: AccountScope, params: Params): readonly number[] | undefined {
   const chargeId = optionalId(params, 'charge');
   const piId = optionalId(params, 'payment_intent');
-  let positions: number[] | undefined;
   if (chargeId !== undefined) {
-    const charge = mustFind(store.charges, 'charge', chargeId, 'charge');
-    positions = charge.refunds;
-    if (piId !== undefined)
-      positions = positions.filter((p) => store.refunds.items[p]!.paymentIntent === piId);
-  } else if (piId !== undefined) {
-    const pi = mustFind(store.paymentIntents, 'payment_intent', piId, 'payment_intent');
-    positions = pi.refunds;
+    const { refunds } = mustFind(store.charges, 'charge', chargeId, 'charge');
+    if (piId === undefined) return refunds;
+    return refunds.filter((p) => store.refunds.items[p]!.paymentIntent === piId);
   }
-  const source = { kind: 'refund', collection: store.refunds, positions };
-  return listPage(params, list, source, '/v1/refunds', (r) =>
-    refundResponse(ctx.sandbox.store, store, r, list.expand, 'data.'),
+  if (piId === undefined) return undefined;
+  return mustFind(store.paymentIntents, 'payment_intent', piId, 'payment_intent').refunds;
+}
+
+function listRefunds(ctx: RequestContext): unknown {
+  const list = listParams(ctx.params, LIST, LIST_EXPAND);
+  const positions = refundsMatching(ctx.scope, ctx.params);
+  const source = { kind: 'refund', collection: ctx.scope.refunds, positions };
+  return listPage(ctx.params, list, source, '/v1/refunds', (r) =>
+    refundResponse(ctx, r, list.expand, 'data.'),
   );
 }
 
@@ -350,7 +343,7 @@ export function registerRefunds(app: FastifyInstance, sandbox: Sandbox): void {
   get(app, sandbox, '/v1/refunds/:refund', (ctx) => {
     rejectUnknown(ctx.params, new Set(['expand']));
     const expand = expandParam(ctx.params, EXPAND);
-    return refundResponse(ctx.sandbox.store, ctx.scope, findRefund(ctx.scope, ctx.path.refund!), expand);
+    return refundResponse(ctx, findRefund(ctx.scope, ctx.path.refund!), expand);
   });
   post(app, sandbox, '/v1/refunds/:refund', updateRefund);
   post(app, sandbox, '/v1/refunds/:refund/cancel', (ctx) => cancel(ctx, 'cancel'));

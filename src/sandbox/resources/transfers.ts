@@ -4,6 +4,7 @@ import { mustFind } from '../http/errors.ts';
 import { get, type RequestContext } from '../http/http.ts';
 import { listPage, listParams, newestList, registerChildren, registerRetrieve } from '../http/lists.ts';
 import { LIST_PARAMS, optionalId } from '../http/params.ts';
+import { positionsWhere } from '../state/collection.ts';
 import type { TransferRecord, TransferReversalRecord } from '../state/records.ts';
 
 // Transfers (`tr_`) a platform made to connected accounts through destination charges, with their
@@ -63,22 +64,21 @@ export function registerTransfers(app: FastifyInstance, sandbox: Sandbox): void 
   );
 
   get(app, sandbox, '/v1/transfers', (ctx) => {
-    const { params } = ctx;
-    const list = listParams(params, LIST);
-    const destination = optionalId(params, 'destination');
-    const group = optionalId(params, 'transfer_group');
+    const list = listParams(ctx.params, LIST);
+    const destination = optionalId(ctx.params, 'destination');
+    const group = optionalId(ctx.params, 'transfer_group');
     const transfers = ctx.scope.transfers;
     const positions =
       destination === undefined && group === undefined
         ? undefined
-        : transfers.items.flatMap((t, i) =>
-            (destination === undefined || t.destination === destination) &&
-            (group === undefined || t.transferGroup === group)
-              ? [i]
-              : [],
+        : positionsWhere(
+            transfers.items,
+            (t) =>
+              (destination === undefined || t.destination === destination) &&
+              (group === undefined || t.transferGroup === group),
           );
     const source = { kind: 'transfer', collection: transfers, positions };
-    return listPage(params, list, source, '/v1/transfers', transferJson);
+    return listPage(ctx.params, list, source, '/v1/transfers', transferJson);
   });
 
   registerChildren(app, sandbox, {

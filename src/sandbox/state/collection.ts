@@ -43,6 +43,15 @@ export interface View<T> {
   positions?: readonly number[];
 }
 
+/** The ascending positions of the items `keep` keeps (a filter no index answers: a scan). */
+export function positionsWhere<T>(items: readonly T[], keep: (item: T) => boolean): number[] {
+  const positions: number[] = [];
+  items.forEach((item, i) => {
+    if (keep(item)) positions.push(i);
+  });
+  return positions;
+}
+
 export interface CreatedFilter {
   gt?: number;
   gte?: number;
