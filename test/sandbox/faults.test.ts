@@ -122,37 +122,39 @@ describe('fault injection', () => {
       if (!closed) await t.close();
     });
     await setFaults(t, 'latencyMs=400');
-    // A client with a kept-alive connection: its request is still being answered when the
-    // sandbox starts closing, and it sends the next one on the same connection as soon as the
-    // answer arrives, so that one reaches a closing server.
-    const socket = connect(t.sandbox.port, '127.0.0.1');
-    const request = `GET /v1/refunds?limit=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer sk_test_123\r\n\r\n`;
-    let received = '';
-    let sentSecond = false;
-    const ended = new Promise<void>((resolve) => {
+    const request = `GET /v1/refunds?limit=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer sk_test_123\r\n`;
+    const exchange = (socket: ReturnType<typeof connect>) => {
+      let received = '';
       socket.on('data', (chunk) => {
         received += chunk.toString('utf8');
-        if (!sentSecond && received.includes('\r\n\r\n{')) {
-          sentSecond = true;
-          socket.write(request);
-        }
       });
-      socket.on('close', () => resolve());
-    });
+      return new Promise<string>((resolve) => socket.on('close', () => resolve(received)));
+    };
+    // One client is still sending its request's headers when the sandbox starts closing (its
+    // connection is not idle, so the close waits for it): that request reaches a closing sandbox.
+    const late = connect(t.sandbox.port, '127.0.0.1');
+    const lateAnswer = exchange(late);
+    await new Promise((resolve) => late.once('connect', resolve));
+    late.write(request);
+    // Another's request is in flight (400 ms) when the close begins: it is answered, and told
+    // that the connection closes (it is not left kept alive, which would hold the close).
+    const busy = connect(t.sandbox.port, '127.0.0.1');
+    const busyAnswer = exchange(busy);
     const firstArrived = new Promise((resolve) => t.sandbox.app.server.once('request', resolve));
-    socket.write(request);
+    busy.write(`${request}\r\n`);
     await firstArrived;
     const closing = t.close().then(() => {
       closed = true;
     });
-    await ended;
+    while (t.sandbox.app.server.listening) await new Promise((resolve) => setTimeout(resolve, 5));
+    late.write('\r\n');
+    const [answered, refused] = [await busyAnswer, await lateAnswer];
     await closing;
-    const responses = received.split(/(?=HTTP\/1\.1 )/);
-    expect(responses).toHaveLength(2);
-    expect(responses[0]).toMatch(/^HTTP\/1\.1 200 /);
-    expect(responses[1]).toMatch(/^HTTP\/1\.1 503 /);
-    expect(responses[1]).toMatch(/\r\nconnection: close\r\n/i);
-    const body = JSON.parse(responses[1]!.slice(responses[1]!.indexOf('\r\n\r\n') + 4)) as {
+    expect(answered).toMatch(/^HTTP\/1\.1 200 /);
+    expect(answered).toMatch(/\r\nconnection: close\r\n/i);
+    expect(refused).toMatch(/^HTTP\/1\.1 503 /);
+    expect(refused).toMatch(/\r\nconnection: close\r\n/i);
+    const body = JSON.parse(refused.slice(refused.indexOf('\r\n\r\n') + 4)) as {
       error: Record<string, unknown>;
     };
     expect(body.error).toMatchObject({ type: 'api_error', message: expect.any(String) });
