@@ -5,7 +5,7 @@ export default defineConfig({
   // Tests import `refundry/client` from its source (test/client/client-package.test.ts builds dist/).
   resolve: { alias: { 'refundry/client': fileURLToPath(new URL('./src/client/index.ts', import.meta.url)) } },
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'web/src/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'web/src/**/*.test.ts', 'bench/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

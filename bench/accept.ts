@@ -1,5 +1,6 @@
-// `npm run bench -- accept [--databases pglite,postgres] [--clients 16] [--payments 300]
-// [--seconds 10] [--pipeline 3000] [--json]`
+// `npm run bench -- accept [--databases pglite,postgres] [--measures ceiling,accept,pipeline]
+// [--clients 16] [--payments 300] [--rounds 5] [--seconds 4] [--pipeline 3000] [--log-level silent]
+// [--json]`
 //
 // How fast Refundry accepts refund requests, against the ceiling of the same machine measured in
 // the same run. On each database (PGlite on disk, PostgreSQL):
@@ -10,8 +11,11 @@
 //   applied → the customer's email written, with the Stripe rate budget off; one process (role all)
 //   on PGlite, an api process and two worker processes on PostgreSQL. The sandbox (Stripe) runs in
 //   its own process, as Stripe runs elsewhere.
-// `--clients` keep-alive clients in this process; the service in child processes. Columns: per_s,
-// ratio (per_s ÷ the ceiling's), p50/p99 (accept: time to 201; pipeline: accepted → email
+// The ceiling and accept services are started once and measured in `--rounds` alternating rounds of
+// `--seconds` each (measureRounds): each row is the median of its rounds, and accept's ratio the
+// median of the per-round ratios, because on a shared machine the ceiling alone moves by 2× between
+// runs. `--clients` keep-alive clients in this process; the service in child processes. Columns:
+// per_s, ratio (per_s ÷ the same round's ceiling; pipeline: ÷ the ceiling's median), p50/p99 (accept: time to 201; pipeline: accepted → email
 // written), cpu_ms and statements per request (Refundry's processes; db_cpu_ms: PostgreSQL's
 // server processes), commits per request, peak RSS of the service process, the load average.
 import { type ChildProcess, fork, spawn } from 'node:child_process';
@@ -32,6 +36,7 @@ import { freePort } from '../test/support/postgres-server.ts';
 import { load, percentile } from './http-load.ts';
 import { benchPostgres, createDatabase, stopBenchPostgres } from './postgres.ts';
 import { cpuMeter, cpuProfileFlags, load1, postgresPids } from './proc.ts';
+import { medianRow } from './rounds.ts';
 
 type Database = 'pglite' | 'postgres';
 
@@ -51,18 +56,26 @@ export interface Row {
   commits: number;
   rss_mb: number;
   errors: number;
-  /** 1-minute load average at the end of the measurement. */
+  /** 1-minute load average at the end of the measurement (ceiling, accept: the rounds' median). */
   load: number;
+  /** Ceiling and accept: how many rounds, and each round's per_s and ratio. */
+  rounds?: number;
+  per_s_rounds?: number[];
+  ratio_rounds?: number[];
 }
 
 const CHILD = join(import.meta.dirname, 'service-child.ts');
+/** Refundry's processes log at this level to /dev/null (`--log-level`; the ceiling logs nothing). */
+let logLevel = 'silent';
 const SANDBOX_CHILD = join(import.meta.dirname, 'sandbox-child.ts');
 const REASON = 'requested_by_customer';
 
 interface Options {
   clients: number;
   payments: number;
+  /** Each round's timed load of one service (ceiling, accept). */
   seconds: number;
+  rounds: number;
   pipeline: number;
 }
 
@@ -74,8 +87,10 @@ export async function run(argv: string[]): Promise<number> {
       measures: { type: 'string', default: 'ceiling,accept,pipeline' },
       clients: { type: 'string', default: '16' },
       payments: { type: 'string', default: '300' },
-      seconds: { type: 'string', default: '10' },
+      seconds: { type: 'string', default: '4' },
+      rounds: { type: 'string', default: '5' },
       pipeline: { type: 'string', default: '3000' },
+      'log-level': { type: 'string', default: 'silent' },
       json: { type: 'boolean', default: false },
     },
   });
@@ -83,8 +98,10 @@ export async function run(argv: string[]): Promise<number> {
     clients: Number(values.clients),
     payments: Number(values.payments),
     seconds: Number(values.seconds),
+    rounds: Math.max(1, Number(values.rounds)),
     pipeline: Number(values.pipeline),
   };
+  logLevel = values['log-level'];
   const wanted = new Set(values.databases.split(','));
   const measures = new Set(values.measures.split(','));
   const server = wanted.has('postgres') ? await benchPostgres() : undefined;
@@ -95,14 +112,16 @@ export async function run(argv: string[]): Promise<number> {
     for (const database of ['pglite', 'postgres'] as const) {
       if (!wanted.has(database) || (database === 'postgres' && !server)) continue;
       const pgUrl = server?.url;
-      const ceiling = measures.has('ceiling') ? await measureCeiling(database, pgUrl, options) : undefined;
-      if (ceiling) rows.push(ceiling);
-      const ratio = (r: Row): Row => ({
-        ...r,
-        ratio: ceiling ? round(r.per_s / ceiling.per_s, 2) : Number.NaN,
-      });
-      if (measures.has('accept')) rows.push(ratio(await measureAccept(database, pgUrl, options)));
-      if (measures.has('pipeline')) rows.push(ratio(await measurePipeline(database, pgUrl, options)));
+      const measured =
+        measures.has('ceiling') || measures.has('accept')
+          ? await measureRounds(database, pgUrl, measures, options)
+          : [];
+      rows.push(...measured);
+      const ceiling = measured.find((r) => r.measure === 'ceiling');
+      if (measures.has('pipeline')) {
+        const pipeline = await measurePipeline(database, pgUrl, options);
+        rows.push({ ...pipeline, ratio: ceiling ? round(pipeline.per_s / ceiling.per_s, 2) : Number.NaN });
+      }
     }
   } finally {
     await stopBenchPostgres(server);
@@ -144,7 +163,7 @@ function startChild(mode: string, env: Record<string, string>): Promise<Child> {
     execArgv: [...NODE_FLAGS, ...cpuProfileFlags()],
     env: {
       ...process.env,
-      LOG_LEVEL: 'silent',
+      LOG_LEVEL: logLevel,
       HOST: '127.0.0.1',
       PORT: '0',
       STRIPE_SECRET_KEY: 'sk_test_bench',
@@ -183,6 +202,8 @@ function startChild(mode: string, env: Record<string, string>): Promise<Child> {
 
 interface Usage {
   cpu_ms: number;
+  /** Of cpu_ms, the time in the kernel (socket reads and writes, wake-ups). */
+  sys_ms: number;
   statements: number;
   commits: number;
   rss_mb: number;
@@ -201,15 +222,16 @@ async function begin(children: Child[], pgUrl: string | undefined, sandboxPid?: 
     const sum = (k: keyof Usage) => usage.reduce((a, u) => a + u[k], 0);
     const own = process.cpuUsage(benchCpu);
     const split = {
-      ...Object.fromEntries(usage.map((u, i) => [`${children[i]!.mode}${i}`, round(u.cpu_ms / per, 2)])),
+      ...Object.fromEntries(usage.map((u, i) => [`${children[i]!.mode}${i}`, round(u.cpu_ms / per, 3)])),
+      ...Object.fromEntries(usage.map((u, i) => [`${children[i]!.mode}${i}_sys`, round(u.sys_ms / per, 3)])),
       ...(dbMeter ? { postgres: round(dbMeter() / per, 2) } : {}),
       ...(sandboxMeter ? { sandbox: round(sandboxMeter() / per, 2) } : {}),
       load_client: round((own.user + own.system) / 1000 / per, 2),
     };
     console.error('accept: CPU ms per request by process', split);
     return {
-      cpu_ms: round(sum('cpu_ms') / per, 2),
-      ...(dbMeter ? { db_cpu_ms: round(dbMeter() / per, 2) } : {}),
+      cpu_ms: round(sum('cpu_ms') / per, 3),
+      ...(dbMeter ? { db_cpu_ms: round(dbMeter() / per, 3) } : {}),
       statements: round(sum('statements') / per, 1),
       commits: round(sum('commits') / per, 1),
       rss_mb: Math.max(...usage.map((u) => u.rss_mb)),
@@ -225,30 +247,33 @@ function refundBody(payments: string[]) {
   });
 }
 
-async function measureCeiling(database: Database, pgUrl: string | undefined, o: Options): Promise<Row> {
-  console.error(`accept: ${database}, ceiling (Fastify + one INSERT), ${o.clients} clients`);
+/**
+ * A service under load, started once and measured in rounds: the ceiling (Fastify + one INSERT)
+ * or Refundry's POST /api/v1/refunds, each on a fresh database of its own.
+ */
+interface Target {
+  measure: 'ceiling' | 'accept';
+  child: Child;
+  url: string;
+  next: () => { body: string; headers?: Record<string, string> };
+  stop(): Promise<void>;
+}
+
+async function startCeiling(database: Database, pgUrl: string | undefined, o: Options): Promise<Target> {
   const fresh = await freshDatabase(database, pgUrl);
   const payments = Array.from({ length: o.payments }, (_, i) => `pay_bench${i}`);
   await fresh.release();
   const child = await startChild('ceiling', fresh.env);
-  try {
-    let end: Awaited<ReturnType<typeof begin>> | undefined;
-    const result = await load({
-      url: child.url!,
-      clients: o.clients,
-      durationMs: o.seconds * 1000,
-      warmupMs: 2000,
-      next: () => ({ body: refundBody(payments) }),
-      onStart: async () => {
-        end = await begin([child], database === 'postgres' ? pgUrl : undefined);
-      },
-    });
-    const usage = await end!(result.done);
-    return row(database, 'ceiling', result, usage);
-  } finally {
-    await child.stop();
-    fresh.remove();
-  }
+  return {
+    measure: 'ceiling',
+    child,
+    url: child.url!,
+    next: () => ({ body: refundBody(payments) }),
+    stop: async () => {
+      await child.stop();
+      fresh.remove();
+    },
+  };
 }
 
 /** Payments to refund (customer emails, so acceptance and the pipeline enqueue an email each). */
@@ -265,8 +290,7 @@ async function seedPayments(
   return rows.map((r) => r.id);
 }
 
-async function measureAccept(database: Database, pgUrl: string | undefined, o: Options): Promise<Row> {
-  console.error(`accept: ${database}, POST /api/v1/refunds, ${o.clients} clients, ${o.payments} payments`);
+async function startAccept(database: Database, pgUrl: string | undefined, o: Options): Promise<Target> {
   const fresh = await freshDatabase(database, pgUrl);
   const payments = await seedPayments(
     fresh.db,
@@ -275,28 +299,89 @@ async function measureAccept(database: Database, pgUrl: string | undefined, o: O
   const { key } = await createApiKey(fresh.db, { name: 'bench', scopes: ['refunds:write'] });
   await fresh.release();
   const child = await startChild('api', fresh.env);
+  return {
+    measure: 'accept',
+    child,
+    url: `${child.url}/refunds`,
+    next: () => ({
+      body: refundBody(payments),
+      headers: { authorization: `Bearer ${key}`, 'idempotency-key': randomUUID() },
+    }),
+    stop: async () => {
+      await child.stop();
+      fresh.remove();
+    },
+  };
+}
+
+/** One round of one target: `o.seconds` of load after a short untimed warm-up. */
+async function measureRound(
+  database: Database,
+  pgUrl: string | undefined,
+  target: Target,
+  o: Options,
+  warmupMs: number,
+): Promise<Row> {
+  let end: Awaited<ReturnType<typeof begin>> | undefined;
+  const result = await load({
+    url: target.url,
+    clients: o.clients,
+    durationMs: o.seconds * 1000,
+    warmupMs,
+    next: target.next,
+    onStart: async () => {
+      end = await begin([target.child], database === 'postgres' ? pgUrl : undefined);
+    },
+  });
+  const usage = await end!(result.done);
+  return row(database, target.measure, result, usage);
+}
+
+/**
+ * The ceiling and acceptance, measured in alternating rounds in the same run: both services are
+ * started once, then each round loads one while the other idles, the order swapped every round
+ * (ceiling first, then accept first, …), so drift in the machine's load falls on both alike. Each
+ * measure's row holds the median of its rounds; acceptance's ratio is the median of the per-round
+ * ratios (accept ÷ the ceiling of the same round), never a ratio of two medians from different
+ * moments.
+ */
+async function measureRounds(
+  database: Database,
+  pgUrl: string | undefined,
+  measures: Set<string>,
+  o: Options,
+): Promise<Row[]> {
+  const targets: Target[] = [];
   try {
-    let end: Awaited<ReturnType<typeof begin>> | undefined;
-    const result = await load({
-      url: `${child.url}/refunds`,
-      clients: o.clients,
-      durationMs: o.seconds * 1000,
-      warmupMs: 2000,
-      next: () => ({
-        body: refundBody(payments),
-        headers: { authorization: `Bearer ${key}`, 'idempotency-key': randomUUID() },
-      }),
-      onStart: async () => {
-        end = await begin([child], database === 'postgres' ? pgUrl : undefined);
-      },
-    });
-    const usage = await end!(result.done);
-    return row(database, 'accept', result, usage);
+    if (measures.has('ceiling')) targets.push(await startCeiling(database, pgUrl, o));
+    if (measures.has('accept')) targets.push(await startAccept(database, pgUrl, o));
+    console.error(
+      `accept: ${database}, ${targets.map((t) => t.measure).join(' and ')} in ${o.rounds} alternating rounds of ${o.seconds} s, ${o.clients} clients, ${o.payments} payments`,
+    );
+    const rounds: Array<Partial<Record<Target['measure'], Row>>> = [];
+    for (let r = 0; r < o.rounds; r++) {
+      const order = r % 2 === 0 ? targets : [...targets].reverse();
+      const measured: Partial<Record<Target['measure'], Row>> = {};
+      for (const target of order) {
+        // The first round warms each service up (connections, JIT, caches); later rounds only
+        // open their clients' connections again.
+        measured[target.measure] = await measureRound(database, pgUrl, target, o, r === 0 ? 2000 : 500);
+      }
+      const { ceiling, accept } = measured;
+      if (ceiling && accept) accept.ratio = round(accept.per_s / ceiling.per_s, 2);
+      console.error(
+        `accept: ${database} round ${r + 1}:`,
+        Object.fromEntries(order.map((t) => [t.measure, summaryOf(measured[t.measure]!)])),
+      );
+      rounds.push(measured);
+    }
+    return targets.map((t) => medianRow(rounds.map((measured) => measured[t.measure]!)));
   } finally {
-    await child.stop();
-    fresh.remove();
+    for (const t of targets) await t.stop();
   }
 }
+
+const summaryOf = (r: Row) => `${r.per_s}/s p99 ${r.p99_ms} ms cpu ${r.cpu_ms} ms load ${r.load}`;
 
 async function measurePipeline(database: Database, pgUrl: string | undefined, o: Options): Promise<Row> {
   const count = o.pipeline;

@@ -1,16 +1,23 @@
 // One Refundry process under benchmark, started by bench/accept.ts with an IPC channel:
 //   node bench/service-child.ts ceiling          Fastify + one INSERT per request (the ceiling)
-//   node bench/service-child.ts api|worker|all   runService with that role (config from the env)
+//   node bench/service-child.ts api|worker|all   runService with that role (config from the env;
+//                                                LOG_LEVEL: its logs go to /dev/null, silent by default)
 // Every statement is counted (src/db/counting.ts). Messages from the parent: 'begin' zeroes the
 // counts and the CPU clock; 'end' answers {cpu_ms, statements, commits, rss_mb}; {sql} answers the
 // rows (PGlite's folder is this process's alone, so the parent asks here); 'stop' stops and exits.
+// BENCH_WINDOW_PROF=DIR: a V8 CPU profile of each timed window alone (begin to end), written there as
+// <mode>-<pid>-<n>.cpuprofile, without the start-up and warm-up that --cpu-prof also records.
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
 import Fastify from 'fastify';
+import pino from 'pino';
 import { loadConfig } from '../src/config.ts';
 import { type CountingDb, countStatements } from '../src/db/counting.ts';
 import { openDb } from '../src/db/db.ts';
 import { type Role, runService } from '../src/service/run-service.ts';
 import { newId } from '../src/shared/ids.ts';
-import { silentLogger } from '../src/shared/logger.ts';
+import { createLogger, silentLogger } from '../src/shared/logger.ts';
 import { peakRssMb } from './proc.ts';
 
 const mode = process.argv[2] as Role | 'ceiling';
@@ -43,22 +50,49 @@ if (mode === 'ceiling') {
     await db.close();
   };
 } else {
-  const service = await runService(config, mode, silentLogger(), {
+  // LOG_LEVEL other than silent: the service's own logger, as `npm start` runs it, writing to /dev/null.
+  const level = process.env.LOG_LEVEL ?? 'silent';
+  const logger =
+    level === 'silent'
+      ? silentLogger()
+      : createLogger({ level, destination: pino.destination({ dest: '/dev/null', sync: true }) });
+  const service = await runService(config, mode, logger, {
     wrapDb: (db) => (counting = countStatements(db)),
   });
   url = service.apiUrl;
   stop = service.stop;
 }
 
+const profileDir = process.env.BENCH_WINDOW_PROF;
+const profiler = profileDir ? new Session() : undefined;
+profiler?.connect();
+let windows = 0;
+
 let cpu = process.cpuUsage();
 process.on('message', async (message: 'begin' | 'end' | 'stop' | { sql: string; params?: unknown[] }) => {
   if (message === 'begin') {
+    if (profiler) {
+      await profiler.post('Profiler.enable');
+      await profiler.post('Profiler.start');
+    }
     counting?.reset();
     cpu = process.cpuUsage();
   } else if (message === 'end') {
     const used = process.cpuUsage(cpu);
+    if (profiler) {
+      const { profile } = await profiler.post('Profiler.stop');
+      writeFileSync(
+        join(profileDir!, `${mode}-${process.pid}-${++windows}.cpuprofile`),
+        JSON.stringify(profile),
+      );
+    }
     const counts = counting?.reset() ?? { statements: 0, commits: 0 };
-    process.send?.({ cpu_ms: (used.user + used.system) / 1000, ...counts, rss_mb: peakRssMb(process.pid) });
+    process.send?.({
+      cpu_ms: (used.user + used.system) / 1000,
+      sys_ms: used.system / 1000,
+      ...counts,
+      rss_mb: peakRssMb(process.pid),
+    });
   } else if (message === 'stop') {
     await stop();
     process.exit(0);

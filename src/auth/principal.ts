@@ -6,7 +6,7 @@
 // in `X-CSRF-Token` (a synchronizer token: another site can make the browser send the cookie, but
 // cannot read the token), and their Origin/Referer, when sent, must be this service's.
 import { timingSafeEqual } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/db.ts';
 import { ApiError } from '../http/http-error.ts';
 import { type ApiKey, type Scope, verifyApiKey } from './api-keys.ts';
@@ -36,17 +36,24 @@ export function actorOf(request: FastifyRequest): string {
   return `${p.kind}:${p.id}`;
 }
 
-/** A preHandler refusing (403 forbidden) principals without `required` (admin passes all). */
-export const requireScope = (required: Scope) => async (request: FastifyRequest) => {
-  const p = request.principal;
-  if (!p) throw new ApiError(401, 'unauthenticated', 'Sign in or send an API key.');
-  if (!hasScope(p.scopes, required)) {
-    const who = p.kind === 'key' ? 'This API key lacks' : 'Your role lacks';
-    throw new ApiError(403, 'forbidden', `${who} the '${required}' scope.`, undefined, {
-      required_scope: required,
-    });
-  }
-};
+/**
+ * A preHandler refusing (403 forbidden) principals without `required` (admin passes all). A
+ * callback hook, not an async one: it runs on every API request and has nothing to wait for.
+ */
+export const requireScope =
+  (required: Scope) => (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void) => {
+    const p = request.principal;
+    if (!p) return done(new ApiError(401, 'unauthenticated', 'Sign in or send an API key.'));
+    if (!hasScope(p.scopes, required)) {
+      const who = p.kind === 'key' ? 'This API key lacks' : 'Your role lacks';
+      return done(
+        new ApiError(403, 'forbidden', `${who} the '${required}' scope.`, undefined, {
+          required_scope: required,
+        }),
+      );
+    }
+    done();
+  };
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

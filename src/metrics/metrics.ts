@@ -23,6 +23,8 @@ export type RefundRequestOutcome = 'accepted' | 'rejected' | 'needs_approval';
 export interface Metrics {
   readonly registry: Registry;
   readonly refundRequests: Counter<'outcome'>;
+  /** Groups of API refund requests read and decided again (src/refunds/request-refund.ts). */
+  readonly refundGroupsDecidedAgain: Counter<'reason'>;
   readonly stripeRequests: Counter<'operation' | 'outcome'>;
   readonly stripeRequestDuration: Histogram<'operation'>;
   readonly stripeRateLimited: Counter<string>;
@@ -216,6 +218,12 @@ function processCounters(registers: Registry[]): Omit<Metrics, 'registry'> {
       name: 'refundry_refund_requests_total',
       help: 'Refund requests by outcome.',
       labelNames: ['outcome'],
+      registers,
+    }),
+    refundGroupsDecidedAgain: new Counter({
+      name: 'refundry_refund_groups_decided_again_total',
+      help: 'Groups of refund requests read and decided again: a payment they read changed before their write (payment_changed), a key of theirs was stored meanwhile (key_stored), or a deadlock.',
+      labelNames: ['reason'],
       registers,
     }),
     stripeRequests: new Counter({

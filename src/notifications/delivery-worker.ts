@@ -89,29 +89,73 @@ export async function startNotificationWorker(
   // its connections are not sending yet, so deliveries are claimed many at a time: each claim and
   // each "sent" mark is one statement for the whole group.
   const slots = taskSlots(options.concurrency ?? 32);
-  const pollIntervalMs = options.pollIntervalMs ?? 1_000;
-  const gatherMs = options.gatherMs ?? 100;
   const leaseMs = options.leaseMs ?? 120_000;
-  const maxAttempts = options.maxAttempts ?? 12;
-  const backoff = { baseMs: options.backoff?.baseMs ?? 10_000, capMs: options.backoff?.capMs ?? 3_600_000 };
+  const stats: NotificationWorkerStats = { sent: 0, retried: 0, gaveUp: 0, skipped: 0 };
+  const attempt = attempter(options, () => loop.stopping);
+  const settle = settler(options, workerId, stats);
+  const deliver = async (n: ClaimedNotification) => settle(n, await attempt(n));
+
+  /**
+   * One pass: claim up to the free slots and start delivering; true when it found work, 'partial'
+   * when it found fewer than it had room for (the loop then waits gatherMs).
+   */
+  const pass = async (): Promise<boolean | 'partial'> => {
+    const free = await slots.free();
+    if (free === 0) return true;
+    const claimed = await claimNotifications(db, { workerId, limit: free, leaseMs });
+    for (const n of claimed) {
+      slots.hold(
+        deliver(n).catch((error: unknown) =>
+          logger.error(
+            { err: error, notificationId: n.id, refundId: n.refund_id },
+            'notification worker error',
+          ),
+        ),
+      );
+    }
+    // Fewer than there was room for: the queue is empty for now. Under a steady flow, claiming
+    // again at once would take a handful each time; a short wait lets the next claim (and its
+    // "sent" mark) carry many, at the cost of that wait in an email's delay.
+    if (claimed.length > 0 && claimed.length < free) return 'partial';
+    return claimed.length > 0;
+  };
+  const loop = startPollingLoop({
+    pass,
+    intervalMs: options.pollIntervalMs ?? 1_000,
+    gatherMs: options.gatherMs ?? 100,
+    onError: (error) => logger.error({ err: error }, 'notification loop error'),
+  });
+  logger.info({ workerId, mail: mailer.description }, 'notification worker started');
+
+  return {
+    workerId,
+    stats,
+    poke: () => loop.poke(),
+    async stop() {
+      await loop.stop();
+      await slots.drain();
+      logger.info({ workerId, stats }, 'notification worker stopped');
+    },
+  };
+}
+
+/**
+ * One try at a delivery: the customer email, or the signed event to a merchant endpoint that is
+ * still enabled. Once the worker is stopping, a delivery not started yet is given back.
+ */
+function attempter(
+  options: NotificationWorkerOptions,
+  stopping: () => boolean,
+): (n: ClaimedNotification) => Promise<Attempt> {
+  const { db, mailer } = options;
   const webhookTimeoutMs = options.webhookTimeoutMs ?? 10_000;
   const now = options.now ?? (() => new Date());
-  const counters: NotificationMetrics | undefined = options.metrics
-    ? notificationMetrics(options.metrics, db)
-    : undefined;
-  const stats: NotificationWorkerStats = { sent: 0, retried: 0, gaveUp: 0, skipped: 0 };
-  // Deliveries that end together are marked sent together (one statement per batch).
-  const markSentBatched = batcher(async (ids: string[]) => {
-    const held = await markSentMany(db, ids, workerId);
-    return ids.map((id) => held.has(id));
-  });
-
-  async function attempt(n: ClaimedNotification): Promise<Attempt> {
+  return async (n) => {
     if (n.channel === 'email') {
       const content = renderCustomerEmail(n.kind as CustomerEmailKind, n.payload as unknown as EmailPayload, {
         publicUrl: options.publicUrl,
       });
-      if (loop.stopping) return { kind: 'released' };
+      if (stopping()) return { kind: 'released' };
       try {
         await mailer.send({
           to: n.recipient!,
@@ -130,7 +174,7 @@ export async function startNotificationWorker(
       [n.endpoint_id],
     );
     if (endpoint?.status !== 'enabled') return { kind: 'skipped', error: 'endpoint disabled' };
-    if (loop.stopping) return { kind: 'released' };
+    if (stopping()) return { kind: 'released' };
     const result = await sendWebhook({
       url: endpoint.url,
       secret: endpoint.secret,
@@ -141,10 +185,32 @@ export async function startNotificationWorker(
       target: options.webhookTarget,
     });
     return result.ok ? { kind: 'sent' } : { kind: 'failed', error: result.error, detail: result.detail };
-  }
+  };
+}
 
-  async function deliver(n: ClaimedNotification): Promise<void> {
-    const result = await attempt(n);
+/**
+ * What follows a try, on the row this worker holds: marked sent (many in one statement), given
+ * back, skipped, given up after maxAttempts (kept as 'failed'), or retried after a backoff; each
+ * counted and logged.
+ */
+function settler(
+  options: NotificationWorkerOptions,
+  workerId: string,
+  stats: NotificationWorkerStats,
+): (n: ClaimedNotification, result: Attempt) => Promise<void> {
+  const { db, logger } = options;
+  const maxAttempts = options.maxAttempts ?? 12;
+  const backoff = { baseMs: options.backoff?.baseMs ?? 10_000, capMs: options.backoff?.capMs ?? 3_600_000 };
+  const counters: NotificationMetrics | undefined = options.metrics
+    ? notificationMetrics(options.metrics, db)
+    : undefined;
+  // Deliveries that end together are marked sent together (one statement per batch).
+  const markSentBatched = batcher(async (ids: string[]) => {
+    const held = await markSentMany(db, ids, workerId);
+    return ids.map((id) => held.has(id));
+  });
+
+  return async (n, result) => {
     const log = { notificationId: n.id, refundId: n.refund_id, channel: n.channel, kind: n.kind };
     if (result.kind === 'released') {
       await releaseNotification(db, n.id, workerId);
@@ -182,49 +248,6 @@ export async function startNotificationWorker(
         'notification delivery failed; will retry',
       );
     }
-  }
-
-  /**
-   * One pass: claim up to the free slots and start delivering; true when it found work, 'partial'
-   * when it found fewer than it had room for (the loop then waits gatherMs).
-   */
-  const pass = async (): Promise<boolean | 'partial'> => {
-    const free = await slots.free();
-    if (free === 0) return true;
-    const claimed = await claimNotifications(db, { workerId, limit: free, leaseMs });
-    for (const n of claimed) {
-      slots.hold(
-        deliver(n).catch((error: unknown) =>
-          logger.error(
-            { err: error, notificationId: n.id, refundId: n.refund_id },
-            'notification worker error',
-          ),
-        ),
-      );
-    }
-    // Fewer than there was room for: the queue is empty for now. Under a steady flow, claiming
-    // again at once would take a handful each time; a short wait lets the next claim (and its
-    // "sent" mark) carry many, at the cost of that wait in an email's delay.
-    if (claimed.length > 0 && claimed.length < free) return 'partial';
-    return claimed.length > 0;
-  };
-  const loop = startPollingLoop({
-    pass,
-    intervalMs: pollIntervalMs,
-    gatherMs,
-    onError: (error) => logger.error({ err: error }, 'notification loop error'),
-  });
-  logger.info({ workerId, mail: mailer.description }, 'notification worker started');
-
-  return {
-    workerId,
-    stats,
-    poke: () => loop.poke(),
-    async stop() {
-      await loop.stop();
-      await slots.drain();
-      logger.info({ workerId, stats }, 'notification worker stopped');
-    },
   };
 }
 

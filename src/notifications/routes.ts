@@ -6,10 +6,10 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { actorOf, requireScope } from '../auth/principal.ts';
 import type { Queryable } from '../db/db.ts';
-import { onePageCursor, readPage, unknownCursor } from '../db/keyset.ts';
+import { onePageCursor, unknownCursor } from '../db/keyset.ts';
 import { ApiError } from '../http/http-error.ts';
 import { idParams, limit, longText, parse, text } from '../http/validate.ts';
-import { isoOrNull } from '../shared/iso-time.ts';
+import { listNotifications, serializeNotification } from './outbox-list.ts';
 import { retryNotification } from './outbox-queue.ts';
 import { REFUND_EVENT_TYPES } from './plan.ts';
 import {
@@ -52,8 +52,15 @@ export const listQuery = z.strictObject({
 });
 
 export function registerNotificationRoutes(api: FastifyInstance, deps: NotificationRoutesDeps): void {
+  registerEndpointRoutes(api, deps);
+  registerOutboxRoutes(api, deps.db);
+}
+
+const admin = { preHandler: requireScope('admin') };
+
+/** The merchant's webhook endpoints: list, create (the secret shown once), retrieve, disable. */
+function registerEndpointRoutes(api: FastifyInstance, deps: NotificationRoutesDeps): void {
   const { db } = deps;
-  const admin = { preHandler: requireScope('admin') };
 
   api.get('/webhook-endpoints', admin, async () => {
     const endpoints = await listWebhookEndpoints(db);
@@ -66,18 +73,7 @@ export function registerNotificationRoutes(api: FastifyInstance, deps: Notificat
 
   api.post('/webhook-endpoints', admin, async (request, reply) => {
     const body = parse(createBody, request.body, 'body');
-    const target = await checkWebhookUrl(body.url, {
-      allowPrivate: deps.config?.notifications?.webhookAllowPrivate ?? false,
-      resolve: deps.resolveHost,
-    });
-    if (!target.ok) {
-      throw new ApiError(
-        400,
-        target.code === 'address_not_allowed' ? 'address_not_allowed' : 'invalid_request',
-        `url: ${target.reason}`,
-        'url',
-      );
-    }
+    await refuseTarget(body.url, deps);
     const events = body.enabled_events.includes('*') ? ['*'] : [...new Set(body.enabled_events)];
     const { endpoint, secret } = await createWebhookEndpoint(db, {
       url: body.url,
@@ -104,66 +100,36 @@ export function registerNotificationRoutes(api: FastifyInstance, deps: Notificat
     if (!endpoint) throw new ApiError(404, 'not_found', `No webhook endpoint with id '${id}'.`, 'id');
     return serializeWebhookEndpoint(endpoint);
   });
+}
 
+/** A 400 naming `url` when it may not be an endpoint (its shape, or where it points). */
+async function refuseTarget(url: string, deps: NotificationRoutesDeps): Promise<void> {
+  const target = await checkWebhookUrl(url, {
+    allowPrivate: deps.config?.notifications?.webhookAllowPrivate ?? false,
+    resolve: deps.resolveHost,
+  });
+  if (!target.ok) {
+    throw new ApiError(
+      400,
+      target.code === 'address_not_allowed' ? 'address_not_allowed' : 'invalid_request',
+      `url: ${target.reason}`,
+      'url',
+    );
+  }
+}
+
+/** The outbox: a page of deliveries, and putting one that gave up (or was skipped) back in the queue. */
+function registerOutboxRoutes(api: FastifyInstance, db: Queryable): void {
   api.get('/notifications', { preHandler: requireScope('refunds:read') }, async (request) => {
     const q = parse(listQuery, request.query, 'query');
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(`${sql} $${params.length}`);
-    };
-    if (q.status) add('n.status =', q.status);
-    if (q.channel) add('n.channel =', q.channel);
-    if (q.refund_id) add('n.refund_id =', q.refund_id);
     const cursor = onePageCursor(q);
-    const page = await readPage<{
-      id: string;
-      refund_id: string;
-      channel: string;
-      kind: string;
-      recipient: string | null;
-      endpoint_id: string | null;
-      event_id: string | null;
-      status: string;
-      attempts: number;
-      next_attempt_at: Date;
-      last_error: string | null;
-      created_at: Date;
-      sent_at: Date | null;
-    }>(
+    const page = await listNotifications(
       db,
-      {
-        table: 'notifications',
-        alias: 'n',
-        columns: `id, refund_id, channel, kind, recipient, endpoint_id, payload->>'id' AS event_id, status,
-          attempts, next_attempt_at, last_error, created_at, sent_at`,
-        where,
-        params,
-      },
+      { status: q.status, channel: q.channel, refundId: q.refund_id },
       { limit: q.limit, ...cursor },
     );
     if (!page) throw unknownCursor('notification', cursor);
-    return {
-      object: 'list',
-      has_more: page.hasMore,
-      data: page.data.map((r) => ({
-        id: r.id,
-        object: 'notification',
-        refund_id: r.refund_id,
-        channel: r.channel,
-        kind: r.kind,
-        recipient: r.recipient,
-        endpoint_id: r.endpoint_id,
-        event_id: r.channel === 'webhook' ? r.event_id : null,
-        status: r.status,
-        attempts: r.attempts,
-        next_attempt_at: r.status === 'pending' ? isoOrNull(r.next_attempt_at) : null,
-        last_error: r.last_error,
-        created_at: isoOrNull(r.created_at),
-        sent_at: isoOrNull(r.sent_at),
-      })),
-    };
+    return { object: 'list', has_more: page.hasMore, data: page.data.map(serializeNotification) };
   });
 
   api.post('/notifications/:id/retry', admin, async (request) => {

@@ -1,5 +1,6 @@
 // Storing reconciliation runs and their discrepancies: every SQL statement about them is here.
 import { type ActorInfo, actorFields } from '../auth/actor-names.ts';
+import { conditions } from '../db/conditions.ts';
 import type { Queryable } from '../db/db.ts';
 import { type Cursor, readPage } from '../db/keyset.ts';
 import { type ColumnsOf, fieldsOf } from '../db/row-fields.ts';
@@ -369,22 +370,14 @@ export async function listDiscrepancies(
   runId: string,
   filter: DiscrepancyFilter,
 ): Promise<{ data: Discrepancy[]; hasMore: boolean }> {
-  const params: unknown[] = [runId];
-  const where = ['run_id = $1'];
-  if (filter.kind) {
-    params.push(filter.kind);
-    where.push(`kind = $${params.length}`);
-  }
+  const { where, params, add } = conditions();
+  add('run_id = ?', runId);
+  if (filter.kind) add('kind = ?', filter.kind);
   if (filter.open) where.push(`action = 'flagged' AND resolved_at IS NULL`);
   if (filter.account === 'platform') where.push('account IS NULL');
-  else if (filter.account) {
-    params.push(filter.account);
-    where.push(`account = $${params.length}`);
-  }
-  if (filter.startingAfter) {
-    params.push(filter.startingAfter);
-    where.push(`seq > (SELECT seq FROM reconciliation_discrepancies WHERE id = $${params.length})`);
-  }
+  else if (filter.account) add('account = ?', filter.account);
+  if (filter.startingAfter)
+    add('seq > (SELECT seq FROM reconciliation_discrepancies WHERE id = ?)', filter.startingAfter);
   params.push(filter.limit + 1);
   const rows = await db.query<DiscrepancyRow>(
     `SELECT * FROM reconciliation_discrepancies WHERE ${where.join(' AND ')} ORDER BY seq LIMIT $${params.length}`,

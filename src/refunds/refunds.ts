@@ -2,6 +2,7 @@
 // operator actions that change a refund before it is sent (cancel, approve, reject).
 import { type ActorInfo, actorFields } from '../auth/actor-names.ts';
 import type { PolicySettings } from '../config.ts';
+import { conditions } from '../db/conditions.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import { readPage, unknownCursor } from '../db/keyset.ts';
 import { ApiError } from '../http/http-error.ts';
@@ -116,12 +117,7 @@ export async function listRefunds(
   db: Queryable,
   f: RefundFilters,
 ): Promise<{ data: Refund[]; hasMore: boolean }> {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  const add = (sql: string, value: unknown) => {
-    params.push(value);
-    where.push(sql.replace('?', `$${params.length}`));
-  };
+  const { where, params, add } = conditions();
   if (f.status) add('r.status = ?', f.status);
   if (f.reason) add('r.reason = ?', f.reason);
   if (f.needsApproval !== undefined)

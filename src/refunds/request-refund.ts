@@ -8,6 +8,7 @@ import { proportionalShare } from '../connect/connect-share.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import { ApiError } from '../http/http-error.ts';
 import { isStripePaymentId } from '../http/validate.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 import { OUTBOX_INSERTS, outboxParams, outboxRows } from '../notifications/outbox.ts';
 import {
   findPaymentByStripeId,
@@ -309,7 +310,11 @@ export interface RefundAcceptor {
  * is retried alone, so one bad request never takes the others down.
  */
 export function createRefundAcceptor(
-  deps: RequestRefundDeps & { respond: (outcome: RefundOutcome) => StoredResponse },
+  deps: RequestRefundDeps & {
+    respond: (outcome: RefundOutcome) => StoredResponse;
+    /** Counts the groups decided again, by reason. */
+    metrics?: Pick<Metrics, 'refundGroupsDecidedAgain'> | undefined;
+  },
 ): RefundAcceptor {
   const now = deps.now ?? (() => new Date());
   const run = (items: Prepared[], locked: boolean): Promise<Settled[]> =>
@@ -321,7 +326,10 @@ export function createRefundAcceptor(
       return await run(items, locked);
     } catch (error) {
       const again = goesAgain(error);
-      if (again) return items.map(() => again);
+      if (again) {
+        deps.metrics?.refundGroupsDecidedAgain.inc({ reason: againReason(error)! });
+        return items.map(() => again);
+      }
       if (items.length === 1) return [{ error }];
       const alone: Settled[] = [];
       for (const item of items)
@@ -383,15 +391,23 @@ export function createRefundAcceptor(
  * payments locked in different orders). Nothing of the group was written.
  */
 function goesAgain(error: unknown): Settled | undefined {
+  const reason = againReason(error);
+  if (!reason) return undefined;
+  return reason === 'key_stored' ? { again: true } : { again: true, changed: true };
+}
+
+/** Why a group's requests go again (goesAgain), as refundry_refund_groups_decided_again_total says. */
+function againReason(error: unknown): 'payment_changed' | 'deadlock' | 'key_stored' | undefined {
   const e = error as { code?: unknown; constraint?: unknown; message?: unknown } | null;
   if (typeof e !== 'object' || e === null) return undefined;
-  if (e.code === '40001' || e.code === '40P01') return { again: true, changed: true };
+  if (e.code === '40001') return 'payment_changed';
+  if (e.code === '40P01') return 'deadlock';
   if (
     e.code === '23505' &&
     (e.constraint === 'api_idempotency_pkey' ||
       (typeof e.message === 'string' && e.message.includes('api_idempotency_pkey')))
   )
-    return { again: true };
+    return 'key_stored';
   return undefined;
 }
 

@@ -155,6 +155,7 @@ function registerRequestRoute(app: FastifyInstance, routes: RefundRoutes): void 
     settings: routes.settings,
     now: routes.now,
     respond: refundResponse,
+    metrics: routes.metrics,
   });
 
   app.post('/refunds', { preHandler: requireScope('refunds:write') }, async (request, reply) => {

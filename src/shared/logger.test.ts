@@ -30,6 +30,18 @@ describe('log redaction', () => {
     );
   });
 
+  it('passes short plain words through untouched, and still scrubs what is just past them', () => {
+    for (const plain of ['req-1', 'info', '2026-12-02', 'abc.def', 'a'.repeat(63), 'f'.repeat(63)])
+      expect(redactText(plain)).toBe(plain);
+    // A 64-character digest is no longer "short": scrubbed as before.
+    expect(redactText('ab'.repeat(32))).toBe(REDACTED);
+    // Each shape needs a character the fast path does not take ('_', '$', '/', a space).
+    expect(redactText('rfk_Q1w2E3')).toBe(`rfk_${REDACTED}`);
+    expect(redactText('/r/AbCd')).toBe(`/r/${REDACTED}`);
+    expect(redactText('Bearer x')).toBe(`Bearer ${REDACTED}`);
+    expect(redactText('$scrypt$ln=1')).toBe(`$scrypt$${REDACTED}`);
+  });
+
   it('redacts secret query values and the status-page token in URLs', () => {
     expect(redactUrl('/r/AbCdEfGhIjKlMnOpQrStUvWxYz012345')).toBe(`/r/${REDACTED}`);
     expect(redactUrl('/api/v1/refunds?q=ann@example.com&token=abc&api_key=k&limit=5')).toBe(

@@ -10,13 +10,14 @@ import type { Metrics } from '../metrics/metrics.ts';
 import { batcher } from '../shared/batcher.ts';
 import { newWorkerId } from '../shared/ids.ts';
 import type { Logger } from '../shared/logger.ts';
-import { startPollingLoop } from '../shared/polling-loop.ts';
+import { type PollingLoop, startPollingLoop } from '../shared/polling-loop.ts';
 import { taskSlots } from '../shared/task-slots.ts';
 import type { StripeGateway } from '../stripe/gateway.ts';
 import { type BudgetSettings, createRequestBudget, type RequestBudget } from '../stripe/request-budget.ts';
-import { claimNext, releaseLease, renewLeases } from './claim-next.ts';
+import { type ClaimedRefund, claimNext, releaseLease, renewLeases } from './claim-next.ts';
 import {
   type SentRefund,
+  type SubmitDeps,
   type SubmitOutcome,
   storeSent,
   storeSentMany,
@@ -57,75 +58,20 @@ export interface Workers {
 }
 
 export async function startWorkers(options: WorkerOptions): Promise<Workers> {
-  const { db, gateway, logger } = options;
+  const { db, logger } = options;
   const workerId = options.workerId ?? newWorkerId();
   const concurrency = options.concurrency ?? 16;
-  const pollIntervalMs = options.pollIntervalMs ?? 500;
   const leaseMs = options.leaseMs ?? DEFAULT_WORKER_LEASE_MS;
   const heartbeatMs = options.heartbeatMs ?? Math.max(10, Math.floor(leaseMs / 3));
-  const budget =
-    options.budget && 'acquire' in options.budget
-      ? options.budget
-      : await createRequestBudget(db, options.budget ?? { maxRate: DEFAULT_STRIPE_RATE_LIMIT });
+  const budget = await budgetOf(db, options.budget);
   const stats: WorkerStats = { sent: 0, retried: 0, rateLimited: 0, failed: 0, authPauses: 0 };
   const slots = taskSlots(concurrency);
   /** Refunds claimed by this process and not yet stored: the heartbeat renews their leases. */
   const held = new Set<string>();
-  const record = (outcome: SubmitOutcome) => {
-    const metrics = options.metrics;
-    if (outcome.kind === 'sent') stats.sent++;
-    else if (outcome.kind === 'failed') stats.failed++;
-    else if (outcome.kind === 'paused') stats.authPauses++;
-    else {
-      stats.retried++;
-      if (outcome.rateLimited) {
-        stats.rateLimited++;
-        metrics?.stripeRateLimited.inc();
-      }
-    }
-  };
-
-  // Sends that end while an outcome is being stored are stored together, in one transaction (one
-  // commit instead of one per refund), each send resolving only after that commit. Rows are locked
-  // in order of their Stripe id, the order the event applier locks them in, so a group and an
-  // applier batch never deadlock. If a group fails, each outcome is stored alone.
-  const storeOne = (sent: SentRefund) => db.transaction((tx) => storeSent(tx, sent));
-  const storeGroup = batcher(
-    async (group: SentRefund[]): Promise<Array<{ error: unknown } | undefined>> => {
-      if (group.length === 1)
-        return [
-          await storeOne(group[0]!).then(
-            () => undefined,
-            (error) => ({ error }),
-          ),
-        ];
-      try {
-        const ordered = [...group].sort((a, b) => compare(a.stripeRefund.id, b.stripeRefund.id));
-        await db.transaction((tx) => storeSentMany(tx, ordered));
-        return group.map(() => undefined);
-      } catch (error) {
-        if (error instanceof DatabaseUnavailableError) return group.map(() => ({ error }));
-        const alone: Array<{ error: unknown } | undefined> = [];
-        for (const sent of group)
-          alone.push(
-            await storeOne(sent).then(
-              () => undefined,
-              (e) => ({ error: e }),
-            ),
-          );
-        return alone;
-      }
-    },
-    { maxBatch: 100, concurrency: db.kind === 'postgres' ? 2 : 1 },
-  );
-
-  const deps = {
+  const deps: SubmitDeps = {
     db,
-    storeSent: async (sent: SentRefund) => {
-      const failed = await storeGroup(sent);
-      if (failed) throw failed.error;
-    },
-    gateway,
+    storeSent: storeInGroups(db),
+    gateway: options.gateway,
     logger,
     workerId,
     backoff: options.backoff,
@@ -137,6 +83,24 @@ export async function startWorkers(options: WorkerOptions): Promise<Workers> {
     onRateLimited: () => budget.rateLimited(),
   };
 
+  /** Sends one claimed refund in a slot, holding its lease (the heartbeat's) until it is stored. */
+  const send = (refund: ClaimedRefund) => {
+    held.add(refund.id);
+    const task = submitRefund(deps, refund)
+      .then((outcome) => countOutcome(stats, options.metrics, outcome))
+      .catch(async (error: unknown) => {
+        if (error instanceof StopBeforeSend) await releaseLease(db, refund.id, workerId);
+        // Not stored (e.g. the database went away): the lease runs out and the refund is
+        // claimed again; its resend returns the same Stripe refund.
+        else logger.warn({ err: error, refundId: refund.id }, 'worker could not store an outcome');
+      })
+      .catch((error: unknown) =>
+        logger.warn({ err: error, refundId: refund.id }, 'could not give a lease back'),
+      )
+      .finally(() => held.delete(refund.id));
+    slots.hold(task);
+  };
+
   /** One pass: claim up to the free slots and start sending; true when it found work. */
   const pass = async (): Promise<boolean> => {
     // The claim itself finds nothing while sending is paused (it checks in the same statement).
@@ -146,42 +110,15 @@ export async function startWorkers(options: WorkerOptions): Promise<Workers> {
     for (const refund of claimed) {
       // Still in flight here after its lease ran out (the heartbeat could not reach the
       // database): the claim renewed the lease; the send already running carries on alone.
-      if (held.has(refund.id)) continue;
-      held.add(refund.id);
-      const task = submitRefund(deps, refund)
-        .then(record)
-        .catch(async (error: unknown) => {
-          if (error instanceof StopBeforeSend) await releaseLease(db, refund.id, workerId);
-          // Not stored (e.g. the database went away): the lease runs out and the refund is
-          // claimed again; its resend returns the same Stripe refund.
-          else logger.warn({ err: error, refundId: refund.id }, 'worker could not store an outcome');
-        })
-        .catch((error: unknown) =>
-          logger.warn({ err: error, refundId: refund.id }, 'could not give a lease back'),
-        )
-        .finally(() => held.delete(refund.id));
-      slots.hold(task);
+      if (!held.has(refund.id)) send(refund);
     }
     return claimed.length > 0;
   };
 
-  const heartbeat = async (): Promise<boolean> => {
-    if (held.size === 0) return false;
-    const ids = [...held];
-    const renewed = new Set(await renewLeases(db, { workerId, refundIds: ids, leaseMs }));
-    const lost = ids.filter((id) => held.has(id) && !renewed.has(id));
-    if (lost.length > 0)
-      logger.warn({ refundIds: lost }, 'leases lost while sending (taken over or finished)');
-    return false;
-  };
-  const beats = startPollingLoop({
-    pass: heartbeat,
-    intervalMs: heartbeatMs,
-    onError: (error) => logger.warn({ err: error }, 'could not renew leases'),
-  });
+  const beats = startHeartbeat(db, logger, held, { workerId, leaseMs, heartbeatMs });
   const loop = startPollingLoop({
     pass,
-    intervalMs: pollIntervalMs,
+    intervalMs: options.pollIntervalMs ?? 500,
     onError: (error) => {
       if (error instanceof DatabaseUnavailableError)
         logger.warn({ err: error }, 'worker waits for the database');
@@ -201,6 +138,89 @@ export async function startWorkers(options: WorkerOptions): Promise<Workers> {
       logger.info({ workerId, stats }, 'workers stopped');
     },
   };
+}
+
+/** The request budget the service shares, or (tests) one of the workers' own from its settings. */
+async function budgetOf(db: Db, budget: WorkerOptions['budget']): Promise<RequestBudget> {
+  if (budget && 'acquire' in budget) return budget;
+  return createRequestBudget(db, budget ?? { maxRate: DEFAULT_STRIPE_RATE_LIMIT });
+}
+
+function countOutcome(stats: WorkerStats, metrics: Metrics | undefined, outcome: SubmitOutcome): void {
+  if (outcome.kind === 'sent') stats.sent++;
+  else if (outcome.kind === 'failed') stats.failed++;
+  else if (outcome.kind === 'paused') stats.authPauses++;
+  else {
+    stats.retried++;
+    if (outcome.rateLimited) {
+      stats.rateLimited++;
+      metrics?.stripeRateLimited.inc();
+    }
+  }
+}
+
+/**
+ * Stores what a send did. Sends that end while an outcome is being stored are stored together, in
+ * one transaction (one commit instead of one per refund), each send resolving only after that
+ * commit. Rows are locked in order of their Stripe id, the order the event applier locks them in,
+ * so a group and an applier batch never deadlock. If a group fails, each outcome is stored alone.
+ */
+function storeInGroups(db: Db): (sent: SentRefund) => Promise<void> {
+  const storeOne = (sent: SentRefund): Promise<{ error: unknown } | undefined> =>
+    db
+      .transaction((tx) => storeSent(tx, sent))
+      .then(
+        () => undefined,
+        (error: unknown) => ({ error }),
+      );
+  const storeGroup = batcher(
+    async (group: SentRefund[]): Promise<Array<{ error: unknown } | undefined>> => {
+      if (group.length === 1) return [await storeOne(group[0]!)];
+      try {
+        const ordered = [...group].sort((a, b) => compare(a.stripeRefund.id, b.stripeRefund.id));
+        await db.transaction((tx) => storeSentMany(tx, ordered));
+        return group.map(() => undefined);
+      } catch (error) {
+        if (error instanceof DatabaseUnavailableError) return group.map(() => ({ error }));
+        const alone: Array<{ error: unknown } | undefined> = [];
+        for (const sent of group) alone.push(await storeOne(sent));
+        return alone;
+      }
+    },
+    { maxBatch: 100, concurrency: db.kind === 'postgres' ? 2 : 1 },
+  );
+  return async (sent) => {
+    const failed = await storeGroup(sent);
+    if (failed) throw failed.error;
+  };
+}
+
+/**
+ * The heartbeat: every `heartbeatMs`, extends the leases of the refunds in `held` (one statement)
+ * and logs the ones lost meanwhile (taken over by another worker, or no longer queued).
+ */
+function startHeartbeat(
+  db: Db,
+  logger: Logger,
+  held: ReadonlySet<string>,
+  lease: { workerId: string; leaseMs: number; heartbeatMs: number },
+): PollingLoop {
+  const beat = async (): Promise<boolean> => {
+    if (held.size === 0) return false;
+    const ids = [...held];
+    const renewed = new Set(
+      await renewLeases(db, { workerId: lease.workerId, refundIds: ids, leaseMs: lease.leaseMs }),
+    );
+    const lost = ids.filter((id) => held.has(id) && !renewed.has(id));
+    if (lost.length > 0)
+      logger.warn({ refundIds: lost }, 'leases lost while sending (taken over or finished)');
+    return false;
+  };
+  return startPollingLoop({
+    pass: beat,
+    intervalMs: lease.heartbeatMs,
+    onError: (error) => logger.warn({ err: error }, 'could not renew leases'),
+  });
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -8,6 +8,7 @@ import { type CountingDb, countStatements } from '../../src/db/counting.ts';
 import type { Db, Queryable } from '../../src/db/db.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { openPostgres } from '../../src/db/postgres.ts';
+import { createMetrics, type Metrics } from '../../src/metrics/metrics.ts';
 import { getPayment, paymentAmounts } from '../../src/payments/payments.ts';
 import { getRefund, serializeRefund } from '../../src/refunds/refunds.ts';
 import { createServiceApp } from '../../src/service/app.ts';
@@ -46,15 +47,22 @@ describe.each(engines())('accepting a refund on %s', (engine) => {
   let db: CountingDb;
   let failing: ReturnType<typeof failingOnce>;
   let app: FastifyInstance;
+  let metrics: Metrics;
   let key: string;
   let n = 0;
+  /** refundry_refund_groups_decided_again_total{reason="payment_changed"} so far. */
+  const decidedAgain = async () =>
+    (await metrics.refundGroupsDecidedAgain.get()).values.find((v) => v.labels.reason === 'payment_changed')
+      ?.value ?? 0;
 
   beforeAll(async () => {
     base = await createTestDb(engine);
     failing = failingOnce(base);
     db = countStatements(failing.db);
+    metrics = createMetrics();
     app = await createServiceApp({
       db,
+      metrics,
       gateway: {} as never,
       config: { policy: { refundWindowDays: 90, approvalThreshold: 50_000 } },
       logger: silentLogger(),
@@ -166,9 +174,11 @@ describe.each(engines())('accepting a refund on %s', (engine) => {
       );
     });
     db.reset();
+    const before = await decidedAgain();
     const res = await post({ payment_id: p, amount: 9_900, reason: 'duplicate' }, `settled-${engine}`);
     // The read and the one write: the write found the payment as the decision read it.
     expect(db.reset().statements).toBe(2);
+    expect(await decidedAgain()).toBe(before);
     expect(res.statusCode).toBe(201);
     const [row] = await base.query<{ committed_amount: number }>(
       'SELECT committed_amount FROM payments WHERE id = $1',
@@ -187,9 +197,11 @@ describe.each(engines())('accepting a refund on %s', (engine) => {
       base.query("UPDATE refunds SET status = 'failed' WHERE id = $1", [first.json().id]),
     );
     db.reset();
+    const before = await decidedAgain();
     const res = await post({ payment_id: p, amount: 9_950, reason: 'duplicate' }, `given-${engine}`);
     // Read, write (refused: what is committed changed), read again, write.
     expect(db.reset().statements).toBe(4);
+    expect(await decidedAgain()).toBe(before + 1);
     expect(res.statusCode).toBe(201);
     // A dispute opened after the read: decided again, and refused.
     failing.arm(WRITE, () => base.query('UPDATE payments SET disputed = true WHERE id = $1', [p]));
