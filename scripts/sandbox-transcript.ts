@@ -1,7 +1,8 @@
-// `node scripts/sandbox-transcript.ts [ROOT] > OUT`: the sandbox's answers to ~290 requests over
+// `node scripts/sandbox-transcript.ts [ROOT] > OUT`: the sandbox's answers to ~320 requests over
 // every list (charges, refunds, events, accounts, application fees, transfers), the lists kept on a
 // fee or a transfer and the objects around them: filters, cursors, limits, expand (every expandable
-// field of a payment intent, a charge and a refund), a connected account, and the errors of each.
+// field of a payment intent, a charge and a refund), a connected account, creating refunds (each
+// test card's refund behaviour) and the errors of each.
 // Ids (numbered by first appearance), times and request ids are normalised, so two checkouts can be
 // compared byte for byte: the evidence that a restructuring of the sandbox (issue 11) changed no
 // answer. ROOT is the checkout whose sandbox runs (default: this).
@@ -129,6 +130,39 @@ try {
     await call('GET', `/v1/charges?${asked(onCharge, 'data.')}`, undefined, account);
     await call('GET', `/v1/refunds?${asked(onRefund, 'data.')}`, undefined, account);
   }
+  // Creating refunds: each test card's refund behaviour, the parameters, and every refusal.
+  const paid: Record<string, { id: string; latest_charge: string }> = {};
+  for (const card of ['visa', 'pendingRefund', 'refundRequiresAction', 'refundFail']) {
+    const body = `amount=5000&currency=usd&payment_method=pm_card_${card}&confirm=true`;
+    paid[card] = await call('POST', '/v1/payment_intents', body);
+  }
+  const unpaid = await call('POST', '/v1/payment_intents', 'amount=500&currency=usd');
+  const visa = paid.visa!.latest_charge;
+  for (const body of [
+    '',
+    `charge=${visa}&payment_intent=${paid.visa!.id}`,
+    `charge=${visa}&amount=0`,
+    `charge=${visa}&reason=nope`,
+    `charge=${visa}&origin=customer_balance`,
+    `charge=${visa}&bogus=1`,
+    `charge=${visa}&expand[]=nope`,
+    `charge=${visa}&currency=eur`,
+    `charge=${visa}&customer=cus_other`,
+    `charge=${visa}&reverse_transfer=true`,
+    `charge=${visa}&amount=5001`,
+    'charge=ch_nope',
+    'payment_intent=pi_nope',
+    `payment_intent=${unpaid.id}`,
+    `charge=${visa}&amount=1000&currency=usd&reason=requested_by_customer&metadata[order]=42&expand[]=charge`,
+    `charge=${visa}&amount=4001`,
+    `payment_intent=${paid.visa!.id}&expand[]=payment_intent`,
+    `charge=${visa}`,
+  ])
+    await call('POST', '/v1/refunds', body);
+  for (const card of ['pendingRefund', 'refundRequiresAction', 'refundFail']) {
+    const body = `payment_intent=${paid[card]!.id}&amount=700&instructions_email=c%40example.com`;
+    await call('POST', '/v1/refunds', body);
+  }
 } finally {
   await sandbox.close();
 }
@@ -142,7 +176,7 @@ const text = out
     if (!names.has(id)) names.set(id, `${prefix}_#${names.size}`);
     return names.get(id)!;
   })
-  .replace(/"(created|available_on|expires_at|date|arrival_date)":\d+/g, '"$1":T')
+  .replace(/"(created|available_on|expires_at|date|arrival_date|email_sent_at)":\d+/g, '"$1":T')
   .replace(/req_[A-Za-z0-9]+/g, 'req_X');
 process.stdout.write(`${text}\n`);
 process.stderr.write(`${out.length} requests\n`);

@@ -13,57 +13,18 @@ import {
 } from './gateway.ts';
 
 const PAGE = 100;
+const noRetry = { maxNetworkRetries: 0 };
+
+/** Request options for an object on `account` (null: the platform). */
+const on = (account: string | null | undefined, extra: Stripe.RequestOptions = noRetry) =>
+  account ? { ...extra, stripeAccount: account } : extra;
 
 export function createStripeGateway(stripe: Stripe): StripeGateway {
-  const noRetry = { maxNetworkRetries: 0 };
-  /** Request options for an object on `account` (null: the platform). */
-  const on = (account: string | null | undefined, extra: Stripe.RequestOptions = noRetry) =>
-    account ? { ...extra, stripeAccount: account } : extra;
-
-  /** The fee and transfer of a charge, fetched from the platform unless already expanded. */
-  async function connectOf(charge: Stripe.Charge, account: string | null): Promise<PaymentConnectFacts> {
-    const fee =
-      typeof charge.application_fee === 'string'
-        ? await stripe.applicationFees.retrieve(charge.application_fee, undefined, noRetry)
-        : charge.application_fee;
-    const transfer =
-      typeof charge.transfer === 'string'
-        ? await stripe.transfers.retrieve(charge.transfer, undefined, noRetry)
-        : charge.transfer;
-    const destination = transfer ? idOf(transfer.destination) : null;
-    return {
-      account,
-      applicationFee: fee ? { id: fee.id, amount: fee.amount, amountRefunded: fee.amount_refunded } : null,
-      transfer:
-        transfer && destination
-          ? {
-              id: transfer.id,
-              destination,
-              amount: transfer.amount,
-              amountReversed: transfer.amount_reversed,
-            }
-          : null,
-    };
-  }
-
   return {
     async createRefund(input: CreateRefundInput) {
-      const params: Stripe.RefundCreateParams = {
-        amount: input.amount,
-        metadata: { ...(input.metadata ?? {}), [REFUNDRY_METADATA_KEY]: input.refundId },
-      };
-      if (input.paymentIntentId) params.payment_intent = input.paymentIntentId;
-      else if (input.chargeId) params.charge = input.chargeId;
-      // Refundry's 'other' has no Stripe counterpart: sent as no reason.
-      if (input.reason) params.reason = input.reason;
-      if (input.reverseTransfer) {
-        params.reverse_transfer = true;
-        params.expand = ['transfer_reversal'];
-      }
-      if (input.refundApplicationFee) params.refund_application_fee = true;
       // The idempotency key is scoped to the account at Stripe, as is the refund.
       return stripe.refunds.create(
-        params,
+        refundParams(input),
         on(input.account, { ...noRetry, idempotencyKey: input.idempotencyKey }),
       );
     },
@@ -90,16 +51,7 @@ export function createStripeGateway(stripe: Stripe): StripeGateway {
         lt: Math.ceil(window.lt.getTime() / 1000),
       };
       // Reads are safe to repeat: the SDK retries a page on network errors, 429s and 5xx.
-      const refunds = stripe.refunds.list({ created, limit: PAGE }, on(account, { maxNetworkRetries: 3 }));
-      let page: Stripe.Refund[] = [];
-      for await (const refund of refunds) {
-        page.push(refund);
-        if (page.length === PAGE) {
-          yield page;
-          page = [];
-        }
-      }
-      if (page.length > 0) yield page;
+      yield* pagesOf(stripe.refunds.list({ created, limit: PAGE }, on(account, { maxNetworkRetries: 3 })));
     },
 
     async listFeeRefunds(feeId: string) {
@@ -117,8 +69,7 @@ export function createStripeGateway(stripe: Stripe): StripeGateway {
           defaultCurrency: a.default_currency ?? null,
         };
       } catch (error) {
-        const code = (error as { code?: string }).code;
-        if (code === 'resource_missing' || code === 'account_invalid') return undefined;
+        if (isMissing(error)) return undefined;
         throw error;
       }
     },
@@ -126,55 +77,129 @@ export function createStripeGateway(stripe: Stripe): StripeGateway {
     async retrievePayment(stripeId: string, account?: string | null) {
       const scope = account ?? null;
       try {
-        if (stripeId.startsWith('pi_')) {
-          const pi = await stripe.paymentIntents.retrieve(stripeId, { expand: ['latest_charge'] }, on(scope));
-          const charge = pi.latest_charge && typeof pi.latest_charge === 'object' ? pi.latest_charge : null;
-          const amount = charge ? charge.amount_captured : pi.amount_received;
-          return {
-            paymentIntentId: pi.id,
-            chargeId: charge?.id ?? (typeof pi.latest_charge === 'string' ? pi.latest_charge : null),
-            amount,
-            amountRefunded: charge?.amount_refunded ?? 0,
-            currency: pi.currency,
-            customerId: idOf(pi.customer),
-            customerEmail: charge?.billing_details?.email ?? pi.receipt_email ?? null,
-            capturedAt: new Date((charge?.created ?? pi.created) * 1000),
-            captured: pi.status === 'succeeded' && amount > 0,
-            disputed: charge?.disputed ?? false,
-            metadata: { ...pi.metadata },
-            connect: charge
-              ? await connectOf(charge, scope)
-              : { account: scope, applicationFee: null, transfer: null },
-          } satisfies StripePayment;
-        }
-        // The platform's own charges expand their fee and transfer in the same request.
-        const charge = await stripe.charges.retrieve(
-          stripeId,
-          scope ? undefined : { expand: ['application_fee', 'transfer'] },
-          on(scope),
-        );
-        return {
-          paymentIntentId: idOf(charge.payment_intent),
-          chargeId: charge.id,
-          amount: charge.amount_captured,
-          amountRefunded: charge.amount_refunded,
-          currency: charge.currency,
-          customerId: idOf(charge.customer),
-          customerEmail: charge.billing_details?.email ?? charge.receipt_email ?? null,
-          capturedAt: new Date(charge.created * 1000),
-          captured: charge.status === 'succeeded' && charge.captured && charge.amount_captured > 0,
-          disputed: charge.disputed,
-          metadata: { ...charge.metadata },
-          connect: await connectOf(charge, scope),
-        } satisfies StripePayment;
+        return stripeId.startsWith('pi_')
+          ? await paymentOfIntent(stripe, stripeId, scope)
+          : await paymentOfCharge(stripe, stripeId, scope);
       } catch (error) {
         // No such payment, or (with Stripe-Account) no such account for this platform.
-        const code = (error as { code?: string }).code;
-        if (code === 'resource_missing' || code === 'account_invalid') return undefined;
+        if (isMissing(error)) return undefined;
         throw error;
       }
     },
   };
+}
+
+/** The parameters of a refund: Refundry's id in its metadata, and what it asks of Connect. */
+function refundParams(input: CreateRefundInput): Stripe.RefundCreateParams {
+  const params: Stripe.RefundCreateParams = {
+    amount: input.amount,
+    metadata: { ...(input.metadata ?? {}), [REFUNDRY_METADATA_KEY]: input.refundId },
+  };
+  if (input.paymentIntentId) params.payment_intent = input.paymentIntentId;
+  else if (input.chargeId) params.charge = input.chargeId;
+  // Refundry's 'other' has no Stripe counterpart: sent as no reason.
+  if (input.reason) params.reason = input.reason;
+  if (input.reverseTransfer) {
+    params.reverse_transfer = true;
+    params.expand = ['transfer_reversal'];
+  }
+  if (input.refundApplicationFee) params.refund_application_fee = true;
+  return params;
+}
+
+/** A list's items in pages of PAGE (the last one shorter). */
+async function* pagesOf<T>(items: AsyncIterable<T>): AsyncGenerator<T[]> {
+  let page: T[] = [];
+  for await (const item of items) {
+    page.push(item);
+    if (page.length === PAGE) {
+      yield page;
+      page = [];
+    }
+  }
+  if (page.length > 0) yield page;
+}
+
+/** A payment intent's facts, from its latest charge (expanded in the same request) when it has one. */
+async function paymentOfIntent(stripe: Stripe, id: string, scope: string | null): Promise<StripePayment> {
+  const pi = await stripe.paymentIntents.retrieve(id, { expand: ['latest_charge'] }, on(scope));
+  const charge = pi.latest_charge && typeof pi.latest_charge === 'object' ? pi.latest_charge : null;
+  const amount = charge ? charge.amount_captured : pi.amount_received;
+  return {
+    paymentIntentId: pi.id,
+    chargeId: charge?.id ?? (typeof pi.latest_charge === 'string' ? pi.latest_charge : null),
+    amount,
+    amountRefunded: charge?.amount_refunded ?? 0,
+    currency: pi.currency,
+    customerId: idOf(pi.customer),
+    customerEmail: charge?.billing_details?.email ?? pi.receipt_email ?? null,
+    capturedAt: new Date((charge?.created ?? pi.created) * 1000),
+    captured: pi.status === 'succeeded' && amount > 0,
+    disputed: charge?.disputed ?? false,
+    metadata: { ...pi.metadata },
+    connect: charge
+      ? await connectOf(stripe, charge, scope)
+      : { account: scope, applicationFee: null, transfer: null },
+  };
+}
+
+/** A charge's facts; the platform's own charges expand their fee and transfer in the same request. */
+async function paymentOfCharge(stripe: Stripe, id: string, scope: string | null): Promise<StripePayment> {
+  const charge = await stripe.charges.retrieve(
+    id,
+    scope ? undefined : { expand: ['application_fee', 'transfer'] },
+    on(scope),
+  );
+  return {
+    paymentIntentId: idOf(charge.payment_intent),
+    chargeId: charge.id,
+    amount: charge.amount_captured,
+    amountRefunded: charge.amount_refunded,
+    currency: charge.currency,
+    customerId: idOf(charge.customer),
+    customerEmail: charge.billing_details?.email ?? charge.receipt_email ?? null,
+    capturedAt: new Date(charge.created * 1000),
+    captured: charge.status === 'succeeded' && charge.captured && charge.amount_captured > 0,
+    disputed: charge.disputed,
+    metadata: { ...charge.metadata },
+    connect: await connectOf(stripe, charge, scope),
+  };
+}
+
+/** The fee and transfer of a charge, fetched from the platform unless already expanded. */
+async function connectOf(
+  stripe: Stripe,
+  charge: Stripe.Charge,
+  account: string | null,
+): Promise<PaymentConnectFacts> {
+  const fee =
+    typeof charge.application_fee === 'string'
+      ? await stripe.applicationFees.retrieve(charge.application_fee, undefined, noRetry)
+      : charge.application_fee;
+  const transfer =
+    typeof charge.transfer === 'string'
+      ? await stripe.transfers.retrieve(charge.transfer, undefined, noRetry)
+      : charge.transfer;
+  const destination = transfer ? idOf(transfer.destination) : null;
+  return {
+    account,
+    applicationFee: fee ? { id: fee.id, amount: fee.amount, amountRefunded: fee.amount_refunded } : null,
+    transfer:
+      transfer && destination
+        ? {
+            id: transfer.id,
+            destination,
+            amount: transfer.amount,
+            amountReversed: transfer.amount_reversed,
+          }
+        : null,
+  };
+}
+
+/** Stripe's answer for no such object, or (with Stripe-Account) no such account for this platform. */
+function isMissing(error: unknown): boolean {
+  const code = (error as { code?: string }).code;
+  return code === 'resource_missing' || code === 'account_invalid';
 }
 
 function idOf(value: string | { id: string } | null | undefined): string | null {

@@ -77,10 +77,8 @@ function findRefund(store: AccountScope, id: string): RefundRecord {
   return mustFind(store.refunds, 'refund', id);
 }
 
-function createRefund(ctx: RequestContext): unknown {
-  const { params } = ctx;
-  const store = ctx.scope;
-  const { clock, settlement } = ctx.sandbox;
+/** What POST /v1/refunds asks, read in Stripe's order: every parameter error comes before a lookup. */
+function readRefundAsk(params: Params) {
   rejectUnknown(params, CREATE);
   const chargeId = optionalId(params, 'charge');
   const piId = optionalId(params, 'payment_intent');
@@ -114,23 +112,40 @@ function createRefund(ctx: RequestContext): unknown {
   const metadataUpdate = metadataParam(params);
   const metadata = applyMetadata({}, metadataUpdate);
   const expand = expandParam(params, EXPAND);
+  return {
+    chargeId,
+    piId,
+    amount,
+    reason,
+    instructionsEmail,
+    currency,
+    customer,
+    connectFlags,
+    metadata,
+    expand,
+  };
+}
 
-  // Execution starts here: errors from now on are stored under the idempotency key.
-  let charge: ChargeRecord | undefined;
-  if (chargeId !== undefined) {
-    charge = mustFind(store.charges, 'charge', chargeId, 'charge');
-  } else {
-    const pi = mustFind(store.paymentIntents, 'payment_intent', piId!, 'payment_intent');
-    const latest = pi.latestCharge ? store.charges.get(pi.latestCharge) : undefined;
-    if (latest?.status !== 'succeeded') {
-      throw invalidRequest(
-        'charge_not_refundable',
-        `This PaymentIntent (${pi.id}) does not have a successful charge to refund.`,
-        'payment_intent',
-      );
-    }
-    charge = latest;
+type RefundAsk = ReturnType<typeof readRefundAsk>;
+
+/** The charge to refund: the one named, or the payment intent's latest, which must have succeeded. */
+function chargeToRefund(store: AccountScope, ask: RefundAsk): ChargeRecord {
+  if (ask.chargeId !== undefined) return mustFind(store.charges, 'charge', ask.chargeId, 'charge');
+  const pi = mustFind(store.paymentIntents, 'payment_intent', ask.piId!, 'payment_intent');
+  const latest = pi.latestCharge ? store.charges.get(pi.latestCharge) : undefined;
+  if (latest?.status !== 'succeeded') {
+    throw invalidRequest(
+      'charge_not_refundable',
+      `This PaymentIntent (${pi.id}) does not have a successful charge to refund.`,
+      'payment_intent',
+    );
   }
+  return latest;
+}
+
+/** Refuses, as Stripe does and in its order, a refund the charge cannot take; else the amount to refund. */
+function refundableAmount(charge: ChargeRecord, ask: RefundAsk): number {
+  const { amount, currency, customer } = ask;
   if (charge.status !== 'succeeded') {
     throw invalidRequest(
       'charge_not_refundable',
@@ -158,7 +173,7 @@ function createRefund(ctx: RequestContext): unknown {
       `Charge ${charge.id} has been charged back; cannot issue a refund.`,
     );
   }
-  checkConnectRefund(charge, connectFlags);
+  checkConnectRefund(charge, ask.connectFlags);
   const remaining = charge.amount - charge.amountRefunded;
   if (remaining <= 0) {
     throw invalidRequest(
@@ -179,20 +194,24 @@ function createRefund(ctx: RequestContext): unknown {
       'amount',
     );
   }
+  return refundAmount;
+}
 
-  const now = clock.now();
+/** The new refund of `amount` on `charge`: its status follows the test card's refund behaviour. */
+function newRefund(now: number, charge: ChargeRecord, amount: number, ask: RefundAsk): RefundRecord {
+  const { instructionsEmail } = ask;
   const behaviour = charge.card.refund;
   const refund: RefundRecord = {
     id: fastId('re'),
     created: now,
-    amount: refundAmount,
+    amount,
     currency: charge.currency,
     charge: charge.id,
     paymentIntent: charge.paymentIntent,
     customer: charge.customer,
     paymentMethod: charge.paymentMethod,
-    metadata,
-    reason: reason ?? null,
+    metadata: ask.metadata,
+    reason: ask.reason ?? null,
     status:
       behaviour === 'pending' ? 'pending' : behaviour === 'requires_action' ? 'requires_action' : 'succeeded',
     balanceTransaction: fastId('txn'),
@@ -209,20 +228,30 @@ function createRefund(ctx: RequestContext): unknown {
       },
     };
   }
+  return refund;
+}
+
+function createRefund(ctx: RequestContext): unknown {
+  const ask = readRefundAsk(ctx.params);
+  // Execution starts here: errors from now on are stored under the idempotency key.
+  const store = ctx.scope;
+  const charge = chargeToRefund(store, ask);
+  const amount = refundableAmount(charge, ask);
+  const refund = newRefund(ctx.sandbox.clock.now(), charge, amount, ask);
   const position = store.refunds.add(refund);
   charge.refunds.push(position);
   if (charge.paymentIntent) store.paymentIntents.get(charge.paymentIntent)?.refunds.push(position);
-  charge.amountRefunded += refundAmount;
+  charge.amountRefunded += amount;
   // The fee refund and the transfer reversal exist before refund.created, so that event names them.
-  const recordConnect = refundConnect(ctx, charge, refund, connectFlags);
+  const recordConnect = refundConnect(ctx, charge, refund, ask.connectFlags);
   store.events.record('refund.created', refundJson(refund), ctx.eventRequest);
   store.events.record('charge.refunded', chargeJson(charge), ctx.eventRequest);
   recordConnect();
-  if (behaviour !== 'succeed') {
+  if (refund.behaviour !== 'succeed') {
     const { account } = ctx;
-    settlement.schedule(() => settle(ctx.sandbox, refund.id, account));
+    ctx.sandbox.settlement.schedule(() => settle(ctx.sandbox, refund.id, account));
   }
-  return refundResponse(ctx, refund, expand);
+  return refundResponse(ctx, refund, ask.expand);
 }
 
 /** The later, automatic step of an asynchronous test refund (exported: the journal re-arms it after a restart). */
