@@ -1,5 +1,5 @@
-// Migration 015d indexes the columns a refund is accepted without (its Stripe id, the refund it
-// retries, a bulk row's key) only where they have a value. Each query on them must still read its
+// Migrations 015d and 017a index the columns a refund is accepted without (its Stripe id, the refund it
+// retries, a bulk row's key, its fee refund) only where they have a value. Each query on them must still read its
 // index, with the generic plan both engines keep for a prepared statement (whatever the value).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/db.ts';
@@ -58,6 +58,20 @@ describe.each(engines())('partial refund indexes on %s', (engine) => {
       'text',
       "'k'",
       'refunds_bulk_key',
+    ],
+    [
+      'a fee refund (Connect, migration 017a)',
+      'SELECT id FROM refunds WHERE fee_refund_id = $1',
+      'text',
+      "'fr_1'",
+      'refunds_fee_refund_id',
+    ],
+    [
+      'fee refunds already recorded (Connect)',
+      'SELECT fee_refund_id FROM refunds WHERE fee_refund_id = ANY($1)',
+      'text[]',
+      "'{fr_1}'",
+      'refunds_fee_refund_id',
     ],
     [
       'a Stripe refund id prefix (search)',
