@@ -1,10 +1,16 @@
 // The look-up of stored Idempotency-Keys that every accepted group runs probes the primary key, key
 // by key, even with a plan made while the table was empty and kept as it grew (both engines keep
 // hot statements prepared; PGlite never re-plans them): a join there was a hash join over every
-// stored key, once per group, slower with every refund accepted.
+// stored key, once per group, slower with every refund accepted. The same holds for the group's
+// payments, in its read and in its write: `id = ANY(ids)` planned while payments were few was a seq
+// scan of every payment, in every group.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/db.ts';
-import { LOCK_PAYMENTS_READING_KEYS, READ_PAYMENTS_READING_KEYS } from '../../src/refunds/request-refund.ts';
+import {
+  LOCK_PAYMENTS_READING_KEYS,
+  READ_PAYMENTS_READING_KEYS,
+  WRITE_GROUP,
+} from '../../src/refunds/request-refund.ts';
 import { createTestDb, engines } from '../support/databases.ts';
 
 describe.each(engines())('the stored-key look-up of an accepted group on %s', (engine) => {
@@ -45,6 +51,46 @@ describe.each(engines())('the stored-key look-up of an accepted group on %s', (e
       expect(plan).not.toMatch(/Seq Scan on api_idempotency/);
     },
   );
+});
+
+describe.each(engines())("the payments of an accepted group on %s", (engine) => {
+  let db: Db;
+  beforeAll(async () => {
+    db = await createTestDb(engine);
+  });
+  afterAll(async () => db?.close());
+
+  it.each([
+    ['its read, unlocked (the API)', READ_PAYMENTS_READING_KEYS, 'text[], text[], text[]', "'{pay_p7,pay_p9}', '{}', '{}'"],
+    ['its read, locked', LOCK_PAYMENTS_READING_KEYS, 'text[], text[], text[]', "'{pay_p7,pay_p9}', '{}', '{}'"],
+    [
+      'its write',
+      WRITE_GROUP,
+      'text, text, text, text, text, text[], text[]',
+      "'[]', '[]', '[]', '[]', '[]', '{pay_p7,pay_p9}', '{f7,f9}'",
+    ],
+  ])('%s probes the payments by primary key with a plan made while there were 300', async (_, sql, types, args) => {
+    // Rolled back, so the database stays as it was.
+    const plan = await db
+      .transaction(async (tx) => {
+        await tx.query(
+          `INSERT INTO payments (id, stripe_charge_id, amount, currency, captured_at)
+           SELECT 'pay_p' || i, 'ch_p' || i, 1000, 'usd', now() FROM generate_series(1, 300) AS i`,
+        );
+        await tx.query('ANALYZE payments');
+        await tx.query('SET LOCAL plan_cache_mode = force_generic_plan');
+        await tx.query(`PREPARE group_sql(${types}) AS ${sql}`);
+        const rows = await tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN EXECUTE group_sql(${args})`);
+        await tx.query('DEALLOCATE group_sql');
+        throw new Plan(rows.map((r) => r['QUERY PLAN']).join('\n'));
+      })
+      .catch((e: unknown) => {
+        if (e instanceof Plan) return e.message;
+        throw e;
+      });
+    expect(plan).toMatch(/Index Scan using payments_pkey on payments/);
+    expect(plan).not.toMatch(/Seq Scan on payments/);
+  });
 });
 
 class Plan extends Error {}
