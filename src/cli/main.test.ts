@@ -21,7 +21,9 @@ describe('refundry CLI', () => {
       const error = vi.spyOn(console, 'error').mockImplementation(() => {});
       const log = vi.spyOn(console, 'log').mockImplementation(() => {});
       try {
-        const args = ['keys', 'users', 'refunds'].includes(name) ? [name, 'list', '--bogus'] : [name, '--bogus'];
+        const args = ['keys', 'users', 'refunds'].includes(name)
+          ? [name, 'list', '--bogus']
+          : [name, '--bogus'];
         expect(await main(args)).toBe(2);
         expect(error).toHaveBeenCalledTimes(1);
         expect(error.mock.calls[0]?.[0]).toContain(`refundry ${name}: Unknown option '--bogus'`);
