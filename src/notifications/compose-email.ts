@@ -9,8 +9,9 @@
 // worker writes one per refund. So the tree is still compiled by MailComposer, and when it is of
 // the shape our emails have (text parts, quoted-printable or 7bit, in one multipart node or
 // alone) it is written out here in one synchronous pass with nodemailer's own header builder
-// and quoted-printable encoder, which produce the same bytes (compose-email.test.ts compares
-// them with MailComposer's own output). Any other tree is written by MailComposer itself.
+// and quoted-printable encoder, which produce the same bytes (test/notifications/
+// compose-email.test.ts compares them with MailComposer's own output). Any other tree is
+// written by MailComposer itself.
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type MimeNode from 'nodemailer/lib/mime-node';
 import { encode as encodeQuotedPrintable, wrap as wrapQuotedPrintable } from 'nodemailer/lib/qp';

@@ -1,10 +1,10 @@
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { describe, expect, it } from 'vitest';
-import { parseMime } from '../../test/support/smtp-receiver.ts';
-import { composeEmail, type MailOptions, writeMessage } from './compose-email.ts';
-import { renderCustomerEmail } from './email-content.ts';
-import type { EmailPayload } from './outbox.ts';
-import type { CustomerEmailKind } from './plan.ts';
+import { composeEmail, type MailOptions, writeMessage } from '../../src/notifications/compose-email.ts';
+import { renderCustomerEmail } from '../../src/notifications/email-content.ts';
+import type { EmailPayload } from '../../src/notifications/outbox.ts';
+import type { CustomerEmailKind } from '../../src/notifications/plan.ts';
+import { parseMime } from '../support/smtp-receiver.ts';
 
 const base: EmailPayload = {
   refund_id: 'rf_1',
