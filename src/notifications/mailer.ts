@@ -5,8 +5,8 @@ import { rename as renameCallback, writeFile as writeFileCallback } from 'node:f
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import nodemailer from 'nodemailer';
-import MailComposer from 'nodemailer/lib/mail-composer';
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../shared/private-files.ts';
+import { composeEmail } from './compose-email.ts';
 
 export type MailConfig =
   | {
@@ -73,10 +73,11 @@ export function createMailer(config: MailConfig, logger?: WarnLogger): Mailer {
         ensurePrivateDir(config.dir, logger);
         ready = true;
       }
-      // The message is composed by nodemailer's MailComposer (what its transports send) and written
-      // with CRLF line ends throughout, as SMTP carries it. No transport in between: a folder needs
-      // none, and the stream transport's plumbing cost more CPU than composing the message.
-      const composed = await new MailComposer(message(config.from, crlf(mail))).compile().build();
+      // The message is what nodemailer's MailComposer makes of it (what its transports send),
+      // written without its streams (compose-email.ts), with CRLF line ends throughout, as SMTP
+      // carries it. No transport in between: a folder needs none, and the stream transport's
+      // plumbing cost more CPU than composing the message.
+      const composed = await composeEmail(message(config.from, crlf(mail)));
       const file = join(config.dir, `${mail.key.replace(/[^A-Za-z0-9_.-]/g, '_')}.eml`);
       // Written whole then renamed, so a reader never sees half a message. In libuv's thread pool,
       // off the event loop (which, in embedded mode, the database shares): creating a file costs
