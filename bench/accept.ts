@@ -36,28 +36,13 @@ import { freePort } from '../test/support/postgres-server.ts';
 import { load, percentile } from './http-load.ts';
 import { benchPostgres, createDatabase, stopBenchPostgres } from './postgres.ts';
 import { cpuMeter, cpuProfileFlags, load1, postgresPids } from './proc.ts';
-import { medianRow } from './rounds.ts';
+import { medianRow, type RoundRow } from './rounds.ts';
 
 type Database = 'pglite' | 'postgres';
 
-export interface Row {
+export interface Row extends RoundRow {
   database: Database;
   measure: 'ceiling' | 'accept' | 'pipeline';
-  per_s: number;
-  /** per_s ÷ the ceiling's per_s on the same database in this run. */
-  ratio: number;
-  p50_ms: number;
-  p99_ms: number;
-  /** CPU of Refundry's processes per request (PGlite: the database included). */
-  cpu_ms: number;
-  /** PostgreSQL: CPU of the server's processes per request. */
-  db_cpu_ms?: number;
-  statements: number;
-  commits: number;
-  rss_mb: number;
-  errors: number;
-  /** 1-minute load average at the end of the measurement (ceiling, accept: the rounds' median). */
-  load: number;
   /** Ceiling and accept: how many rounds, and each round's per_s and ratio. */
   rounds?: number;
   per_s_rounds?: number[];

@@ -10,18 +10,25 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** What a round's row holds: figures to take the median of, and errors to add up. */
+/**
+ * What a round's row holds: figures to take the median of, and errors to add up. The accept
+ * bench's `Row` (bench/accept.ts) is this with its database, measure and rounds.
+ */
 export interface RoundRow {
   per_s: number;
+  /** per_s ÷ the ceiling's per_s on the same database in this run. */
   ratio: number;
   p50_ms: number;
   p99_ms: number;
+  /** CPU of Refundry's processes per request (PGlite: the database included). */
   cpu_ms: number;
+  /** PostgreSQL: CPU of the server's processes per request. */
   db_cpu_ms?: number;
   statements: number;
   commits: number;
   rss_mb: number;
   errors: number;
+  /** 1-minute load average at the end of the measurement (ceiling, accept: the rounds' median). */
   load: number;
 }
 

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import type { z } from 'zod';
 import {
   type ApiKey,
@@ -13,7 +12,7 @@ import type { apiKeyObject, newApiKey } from '../auth/wire.ts';
 import type { Db } from '../db/db.ts';
 import { ApiError } from '../http/http-error.ts';
 import { loadCliConfig } from './cli-config.ts';
-import { type Command, UsageError } from './command.ts';
+import { type Command, parseFlags, UsageError } from './command.ts';
 import { adminBackendUsage, withAdminBackend } from './running-service.ts';
 import type { ServiceApi } from './service-api.ts';
 
@@ -27,7 +26,7 @@ export const keysCommand: Command = {
     ...adminBackendUsage('/api-keys'),
   ].join('\n'),
   async run(argv) {
-    const { values, positionals } = parseArgs({
+    const { values, positionals } = parseFlags({
       args: argv,
       allowPositionals: true,
       options: { name: { type: 'string' }, scope: { type: 'string', multiple: true } },

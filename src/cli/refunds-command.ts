@@ -2,7 +2,6 @@
 // row by row through the same policy and row locks as the API, idempotent per row.
 import { readFile, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
-import { parseArgs } from 'node:util';
 import { BulkFormatError, type BulkRow, parseBulkCsv } from '../bulk/bulk-rows.ts';
 import { importRows, progressBar, summaryTable } from '../bulk/import-rows.ts';
 import { outcomesCsv } from '../bulk/outcomes-csv.ts';
@@ -17,7 +16,7 @@ import { createRequestBudget } from '../stripe/request-budget.ts';
 import { createStripeClient } from '../stripe/stripe-client.ts';
 import { createStripeGateway } from '../stripe/stripe-gateway.ts';
 import { loadCliConfig, stderrLogger } from './cli-config.ts';
-import { type Command, UsageError } from './command.ts';
+import { type Command, parseFlags, UsageError } from './command.ts';
 import { refuseWhileServing } from './running-service.ts';
 
 export interface ImportEnvironment {
@@ -86,7 +85,7 @@ async function openFromConfig(): Promise<ImportEnvironment> {
 const defaultIo: ImportIo = { stdout: process.stdout, stderr: process.stderr, open: openFromConfig };
 
 export async function runRefundsCommand(argv: string[], io: ImportIo = defaultIo): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseFlags({
     args: argv,
     allowPositionals: true,
     options: {

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import type { z } from 'zod';
 import { accountDelayedUntil } from '../auth/login-throttle.ts';
 import { generatePassword } from '../auth/passwords.ts';
@@ -7,7 +6,7 @@ import { createUser, findUser, listUsers, setPassword, type User, updateUser } f
 import type { userWithPassword } from '../auth/wire.ts';
 import type { Db } from '../db/db.ts';
 import { loadCliConfig } from './cli-config.ts';
-import { type Command, UsageError } from './command.ts';
+import { type Command, parseFlags, UsageError } from './command.ts';
 import { adminBackendUsage, withAdminBackend } from './running-service.ts';
 import type { ServiceApi } from './service-api.ts';
 
@@ -26,7 +25,7 @@ export const usersCommand: Command = {
     ...adminBackendUsage('/users'),
   ].join('\n'),
   async run(argv) {
-    const { values, positionals } = parseArgs({
+    const { values, positionals } = parseFlags({
       args: argv,
       allowPositionals: true,
       options: {

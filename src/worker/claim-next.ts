@@ -88,7 +88,12 @@ export async function claimNext(
  * The heartbeat: extends the leases this worker still holds on refunds it is sending, so a short
  * lease never runs out under a slow Stripe call, while a crashed worker's refunds are free again
  * within one lease. One statement for every refund in flight. Returns the ids still held (a refund
- * missing from it was taken over, or left the queue).
+ * missing from it was taken over, or is leaving the queue).
+ *
+ * A refund whose row is locked is skipped: whoever holds it is storing its send (this worker's own
+ * group, or the applier with Stripe's event), so it is leaving the queue. Waiting for it instead
+ * deadlocked: the heartbeat locked its rows in no particular order while a group of sends locked the
+ * same rows in Stripe id order (PostgreSQL broke it after its 1 s deadlock_timeout).
  */
 export async function renewLeases(
   db: Queryable,
@@ -96,9 +101,14 @@ export async function renewLeases(
 ): Promise<string[]> {
   if (options.refundIds.length === 0) return [];
   const rows = await db.query<{ id: string }>(
-    `UPDATE refunds SET lease_expires_at = clock_timestamp() + $3 * interval '1 millisecond'
-     WHERE id = ANY($1) AND lease_owner = $2 AND status = 'queued'
-     RETURNING id`,
+    `WITH held AS (
+       SELECT id FROM refunds WHERE id = ANY($1) AND lease_owner = $2 AND status = 'queued'
+       FOR UPDATE SKIP LOCKED
+     )
+     UPDATE refunds r SET lease_expires_at = clock_timestamp() + $3 * interval '1 millisecond'
+     -- Through the primary key (joined on held alone, the planner may scan every refund).
+     FROM held WHERE r.id = held.id AND r.id = ANY($1)
+     RETURNING r.id`,
     [options.refundIds, options.workerId, options.leaseMs],
   );
   return rows.map((r) => r.id);

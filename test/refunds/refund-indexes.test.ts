@@ -1,5 +1,5 @@
-// Migrations 015d and 017a index the columns a refund is accepted without (its Stripe id, the refund it
-// retries, a bulk row's key, its fee refund) only where they have a value. Each query on them must still read its
+// Migrations 015d and 017q index the columns a refund is accepted without (its Stripe id, the refund
+// it retries, a bulk row's key, a Connect fee refund) only where they have a value. Each query on them must still read its
 // index, with the generic plan both engines keep for a prepared statement (whatever the value).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/db.ts';
@@ -60,14 +60,7 @@ describe.each(engines())('partial refund indexes on %s', (engine) => {
       'refunds_bulk_key',
     ],
     [
-      'a fee refund (Connect, migration 017a)',
-      'SELECT id FROM refunds WHERE fee_refund_id = $1',
-      'text',
-      "'fr_1'",
-      'refunds_fee_refund_id',
-    ],
-    [
-      'fee refunds already recorded (Connect)',
+      'fee refund ids (Connect, migration 017q)',
       'SELECT fee_refund_id FROM refunds WHERE fee_refund_id = ANY($1)',
       'text[]',
       "'{fr_1}'",
@@ -84,5 +77,23 @@ describe.each(engines())('partial refund indexes on %s', (engine) => {
     expect(await genericPlan(sql, types, args)).toMatch(
       new RegExp(`(Index|Bitmap Index) (Only )?Scan on ${index}\\b|using ${index}\\b`),
     );
+  });
+
+  it('a fee refund is still matched with one refund at most', async () => {
+    await db.query(
+      `INSERT INTO payments (id, stripe_charge_id, amount, currency, captured_at)
+       VALUES ('pay_fee', 'ch_fee', 1000, 'usd', now())`,
+    );
+    await db.query(
+      `INSERT INTO refunds (id, payment_id, amount, currency, reason, status, requested_by, stripe_idempotency_key, fee_refund_id)
+       VALUES ('rf_fee1', 'pay_fee', 100, 'usd', 'duplicate', 'succeeded', 't', 'kf1', 'fr_1'),
+              ('rf_fee2', 'pay_fee', 100, 'usd', 'duplicate', 'succeeded', 't', 'kf2', NULL),
+              ('rf_fee3', 'pay_fee', 100, 'usd', 'duplicate', 'succeeded', 't', 'kf3', NULL)`,
+    );
+    await expect(
+      db.query("UPDATE refunds SET fee_refund_id = 'fr_1' WHERE id = 'rf_fee2'"),
+    ).rejects.toMatchObject({
+      code: '23505',
+    });
   });
 });
