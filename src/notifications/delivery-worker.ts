@@ -162,7 +162,7 @@ function attempter(
           ...content,
           messageId: `<${n.id}@refundry>`,
           key: n.id,
-          headers: { 'X-Refundry-Refund': n.refund_id },
+          refundId: n.refund_id,
         });
         return { kind: 'sent' };
       } catch (error) {

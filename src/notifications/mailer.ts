@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import nodemailer from 'nodemailer';
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../shared/private-files.ts';
-import { composeEmail } from './compose-email.ts';
+import { composeEmail, mailComposerOptions } from './compose-email.ts';
 
 export type MailConfig =
   | {
@@ -28,7 +28,8 @@ export interface OutgoingEmail {
   messageId: string;
   /** Names the file in folder mode (a resend overwrites the same file). */
   key: string;
-  headers?: Record<string, string>;
+  /** Sent as X-Refundry-Refund. */
+  refundId?: string | undefined;
 }
 
 export interface Mailer {
@@ -59,7 +60,7 @@ export function createMailer(config: MailConfig, logger?: WarnLogger): Mailer {
     return {
       description: `smtp ${config.host}:${config.port}`,
       async send(mail) {
-        await transport.sendMail(message(config.from, mail));
+        await transport.sendMail(mailComposerOptions({ ...mail, from: config.from }));
       },
       close: () => transport.close(),
     };
@@ -74,10 +75,10 @@ export function createMailer(config: MailConfig, logger?: WarnLogger): Mailer {
         ready = true;
       }
       // The message is what nodemailer's MailComposer makes of it (what its transports send),
-      // written without its streams (compose-email.ts), with CRLF line ends throughout, as SMTP
-      // carries it. No transport in between: a folder needs none, and the stream transport's
-      // plumbing cost more CPU than composing the message.
-      const composed = await composeEmail(message(config.from, crlf(mail)));
+      // written directly (compose-email.ts), with CRLF line ends throughout, as SMTP carries it.
+      // No transport in between: a folder needs none, and the stream transport's plumbing cost
+      // more CPU than composing the message.
+      const composed = await composeEmail({ ...crlf(mail), from: config.from });
       const file = join(config.dir, `${mail.key.replace(/[^A-Za-z0-9_.-]/g, '_')}.eml`);
       // Written whole then renamed, so a reader never sees half a message. In libuv's thread pool,
       // off the event loop (which, in embedded mode, the database shares): creating a file costs
@@ -97,16 +98,4 @@ const rename = promisify(renameCallback);
 function crlf(mail: OutgoingEmail): OutgoingEmail {
   const toCrlf = (text: string) => text.replace(/\r?\n/g, '\r\n');
   return { ...mail, text: toCrlf(mail.text), html: toCrlf(mail.html) };
-}
-
-function message(from: string, mail: OutgoingEmail) {
-  return {
-    from,
-    to: mail.to,
-    subject: mail.subject,
-    text: mail.text,
-    html: mail.html,
-    messageId: mail.messageId,
-    headers: mail.headers ?? {},
-  };
 }
