@@ -20,22 +20,21 @@ export async function openPostgres(databaseUrl: string, poolSize: number): Promi
     // A peer that vanished without a reset (a failover behind a load balancer) is found by TCP
     // keepalive instead of a query hanging until the kernel gives up.
     keepAlive: true,
+    // Each prepared statement is planned once per connection, not on every call. By default
+    // PostgreSQL plans a prepared statement for its parameters five times, then keeps doing so
+    // whenever that plan's estimated cost beats the generic plan's: for Refundry's statements on
+    // lists of ids (unnest($1), = ANY($1), jsonb_to_recordset($1)) it mostly does, though the plan
+    // is the same one, and planning a join of refunds and payments (sixteen indexes each) takes
+    // longer than running it. A statement whose best plan does depend on its parameters says so
+    // (PLAN_EACH_CALL) and is planned for them on every call (planEachCall below). Set before the
+    // connection is handed out; a server that refuses it (a pooler) keeps its own choice.
+    onConnect: async (client) => {
+      await client.query(`SET plan_cache_mode = ${PLAN_ONCE}`).catch(() => {});
+    },
   });
   // An idle client that loses its connection emits 'error' on the pool; without a listener that
   // would crash the process. The next query gets a fresh connection.
   pool.on('error', () => {});
-  // Each prepared statement is planned once per connection, not on every call. By default
-  // PostgreSQL plans a prepared statement for its parameters five times, then keeps doing so
-  // whenever that plan's estimated cost beats the generic plan's: for Refundry's statements on
-  // lists of ids (unnest($1), = ANY($1), jsonb_to_recordset($1)) it mostly does, though the plan is
-  // the same one. Planning a join of refunds and payments (sixteen indexes each) costs ~0.7 ms, ten
-  // times running it: in a 3,000-refund PostgreSQL pipeline bench, re-planning was ~20% of the
-  // server's CPU. A statement whose best plan does depend on its parameters says so
-  // (PLAN_EACH_CALL) and is planned for them on every call (planEachCall below). Queued on the new
-  // connection before anything else runs on it.
-  pool.on('connect', (client) => {
-    client.query(`SET plan_cache_mode = ${PLAN_ONCE}`).catch(() => {});
-  });
   await pool.query('SELECT 1');
 
   // Every distinct SQL text is a named prepared statement: each connection parses and plans it

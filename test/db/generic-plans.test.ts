@@ -5,6 +5,10 @@ import type { Db } from '../../src/db/db.ts';
 import { PLAN_EACH_CALL } from '../../src/db/db.ts';
 import { createTestDb, engines } from '../support/databases.ts';
 
+// Every warning of this file's process, from its first connection on (Node prints a deprecation once).
+const warnings: string[] = [];
+process.on('warning', (w) => warnings.push(w.message));
+
 describe.runIf(engines().includes('postgres'))('plans on postgres', () => {
   let db: Db;
   beforeAll(async () => {
@@ -50,5 +54,23 @@ describe.runIf(engines().includes('postgres'))('plans on postgres', () => {
       ),
     );
     expect(new Set(settings.map(([row]) => row!.mode))).toEqual(new Set(['force_generic_plan']));
+  });
+
+  it('sets the mode before a new connection is handed out, with no query of its own still running on it', async () => {
+    const fresh = await createTestDb('postgres');
+    try {
+      // Twelve at once: new connections, each used as soon as it is made.
+      const modes = await Promise.all(
+        Array.from({ length: 12 }, () =>
+          fresh.query<{ mode: string }>("SELECT current_setting('plan_cache_mode') AS mode, pg_sleep(0.01)"),
+        ),
+      );
+      expect(new Set(modes.map(([row]) => row!.mode))).toEqual(new Set(['force_generic_plan']));
+    } finally {
+      await fresh.close();
+    }
+    await new Promise((r) => setImmediate(r));
+    // (pg warns when a query is sent to a connection still running another: the mode set alongside.)
+    expect(warnings.filter((w) => /already executing a query/.test(w))).toEqual([]);
   });
 });
