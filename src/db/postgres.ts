@@ -43,9 +43,9 @@ export async function openPostgres(databaseUrl: string, poolSize: number): Promi
   // do those planned on each call (queryable.ts: PLAN_EACH_CALL).
   const names = new Map<string, string>();
   const nameOf = (sql: string) => {
-    if (plannedEachCall(sql)) return undefined;
+    // A text already named is only looked up (the hot path); the PLAN_EACH_CALL scan is for the rest.
     let name = names.get(sql);
-    if (name === undefined && names.size < MAX_PREPARED) {
+    if (name === undefined && names.size < MAX_PREPARED && !plannedEachCall(sql)) {
       name = `rfy_${names.size + 1}_${sql.length}`;
       names.set(sql, name);
     }
