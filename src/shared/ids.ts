@@ -5,33 +5,31 @@ const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 
 /**
  * Random bytes from the CSPRNG, drawn from a pool refilled 4 KB at a time (one call into the system
- * per ~80 ids instead of one per id), each byte handed out once.
+ * per ~80 ids instead of one per id), each byte handed out once. Tokens read the pool in place: an
+ * accepted refund draws four (its id, its customer token, its notifications' ids), and a copy of the
+ * bytes for each cost more than drawing them.
  */
 const POOL_SIZE = 4096;
 const pool = Buffer.alloc(POOL_SIZE);
 let poolOffset = POOL_SIZE;
 
-function randomBytesPooled(size: number): Buffer {
-  if (size > POOL_SIZE) return randomFillSync(Buffer.alloc(size));
-  if (poolOffset + size > POOL_SIZE) {
+/** The next unused byte of the pool (refilled when all are used). */
+function nextRandomByte(): number {
+  if (poolOffset === POOL_SIZE) {
     randomFillSync(pool);
     poolOffset = 0;
   }
-  // A copy: the pool is overwritten on its next refill.
-  const out = Buffer.from(pool.subarray(poolOffset, poolOffset + size));
-  poolOffset += size;
-  return out;
+  return pool[poolOffset++]!;
 }
 
 /** A random base62 string of the given length (≈5.95 bits per character, from the CSPRNG). */
 export function randomToken(length: number): string {
-  const bytes = randomBytesPooled(length * 2);
   let out = '';
-  for (let i = 0; i < bytes.length && out.length < length; i++) {
-    const b = bytes[i]!;
+  while (out.length < length) {
+    const b = nextRandomByte();
     if (b < 248) out += ALPHABET[b % 62]; // 248 = 4 × 62: no modulo bias
   }
-  return out.length === length ? out : out + randomToken(length - out.length);
+  return out;
 }
 
 /** `prefix_` + 24 random base62 characters, like Stripe's ids (`re_…`) and Refundry's (`rf_…`). */
