@@ -1,7 +1,7 @@
 // API keys: a random secret shown once; only its SHA-256 is stored. Lookup is by hash (an index
 // probe on a digest, so timing reveals nothing about the key), then the digests are compared with
 // timingSafeEqual for good measure.
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash as digestOf, timingSafeEqual } from 'node:crypto';
 import type { Queryable } from '../db/db.ts';
 import { fieldsOf } from '../db/row-fields.ts';
 import { newId, randomToken } from '../shared/ids.ts';
@@ -30,8 +30,9 @@ export interface ApiKey {
   revokedAt: Date | null;
 }
 
+/** SHA-256 of the key, in hex (one-shot: a quarter of the CPU of createHash() on every request). */
 export function hashKey(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
+  return digestOf('sha256', key);
 }
 
 export async function createApiKey(

@@ -102,7 +102,22 @@ export async function loadPolicySettings(
   db: Queryable,
   defaults: PolicySettings,
 ): Promise<Required<PolicySettings>> {
-  return (await inForce.get(db, JSON.stringify(defaults), () => readPolicySettings(db, defaults))).settings;
+  return (await inForce.get(db, defaultsKey(defaults), () => readPolicySettings(db, defaults))).settings;
+}
+
+/**
+ * The cache's key for a set of defaults: equal defaults share entries. Written once per defaults
+ * object (the process's config is one), not on every request; a copy with the same values gets the
+ * same key.
+ */
+const keys = new WeakMap<PolicySettings, string>();
+function defaultsKey(defaults: PolicySettings): string {
+  let key = keys.get(defaults);
+  if (key === undefined) {
+    key = JSON.stringify(defaults);
+    keys.set(defaults, key);
+  }
+  return key;
 }
 
 export interface PolicySettingsChange {

@@ -28,13 +28,15 @@ import { newId, randomToken } from '../shared/ids.ts';
 import type { StripeGateway, StripePayment } from '../stripe/gateway.ts';
 import { committedTransferReversals, decideRefund } from './decide.ts';
 import {
-  answerRows,
   answersOf,
+  answersParam,
   claimId,
   type IdempotencyClaim,
   keepAnswers,
+  type SerializedResponse,
   type StoredKeyRow,
   type StoredResponse,
+  serializedResponse,
 } from './idempotency.ts';
 import type { RefundReason } from './reasons.ts';
 import type { RefundStatus } from './refund-states.ts';
@@ -243,11 +245,17 @@ interface Prepared {
  * read (`changed`), or a request that needs its payment locked first (`locked`).
  */
 type Settled =
-  | { result: RefundOutcome | Replayed }
+  | { result: Answered | Replayed }
   | { error: unknown }
   | { again: true; changed?: boolean; locked?: boolean };
 
 export type Replayed = { kind: 'replayed'; response: StoredResponse };
+
+/**
+ * An outcome with the response the acceptor's `respond` made of it, serialized once: the bytes
+ * stored under the request's key are the bytes the API sends (none without `respond`).
+ */
+export type Answered = RefundOutcome & { response?: SerializedResponse };
 
 /** The checks and look-ups done before a request joins a transaction (outside it). */
 async function prepare(
@@ -289,7 +297,7 @@ export interface RefundAcceptor {
    * is being committed (one transaction per group). With an idempotency claim, a replay is answered
    * with the stored response, and the response of a new request is stored in its transaction.
    */
-  accept(request: RefundRequest, claim?: IdempotencyClaim): Promise<RefundOutcome | Replayed>;
+  accept(request: RefundRequest, claim?: IdempotencyClaim): Promise<Answered | Replayed>;
 }
 
 /**
@@ -325,9 +333,10 @@ export function createRefundAcceptor(
     try {
       return await run(items, locked);
     } catch (error) {
-      const again = goesAgain(error);
-      if (again) {
-        deps.metrics?.refundGroupsDecidedAgain.inc({ reason: againReason(error)! });
+      const reason = againReason(error);
+      if (reason) {
+        deps.metrics?.refundGroupsDecidedAgain.inc({ reason });
+        const again = goingAgain(reason);
         return items.map(() => again);
       }
       if (items.length === 1) return [{ error }];
@@ -392,12 +401,17 @@ export function createRefundAcceptor(
  */
 function goesAgain(error: unknown): Settled | undefined {
   const reason = againReason(error);
-  if (!reason) return undefined;
-  return reason === 'key_stored' ? { again: true } : { again: true, changed: true };
+  return reason ? goingAgain(reason) : undefined;
 }
 
+/** A request of a group that goes again for `reason`: a payment changed (or a deadlock) counts. */
+const goingAgain = (reason: AgainReason): Settled =>
+  reason === 'key_stored' ? { again: true } : { again: true, changed: true };
+
+type AgainReason = 'payment_changed' | 'deadlock' | 'key_stored';
+
 /** Why a group's requests go again (goesAgain), as refundry_refund_groups_decided_again_total says. */
-function againReason(error: unknown): 'payment_changed' | 'deadlock' | 'key_stored' | undefined {
+function againReason(error: unknown): AgainReason | undefined {
   const e = error as { code?: unknown; constraint?: unknown; message?: unknown } | null;
   if (typeof e !== 'object' || e === null) return undefined;
   if (e.code === '40001') return 'payment_changed';
@@ -428,17 +442,24 @@ async function acceptGroup(
   respond: ((outcome: RefundOutcome) => StoredResponse) | undefined,
 ): Promise<Settled[]> {
   const settled: Settled[] = new Array(items.length);
-  const answers: Array<{ claim: IdempotencyClaim; response: StoredResponse }> = [];
+  const answers: Array<{ claim: IdempotencyClaim; response: SerializedResponse }> = [];
   const answer = (i: number, outcome: RefundOutcome) => {
-    settled[i] = { result: outcome };
+    if (!respond) {
+      settled[i] = { result: outcome };
+      return;
+    }
+    // Serialized once: stored under the key (the write below) and sent as these bytes.
+    const response = serializedResponse(respond(outcome));
+    settled[i] = { result: { ...outcome, response } };
     const claim = items[i]!.claim;
-    if (claim && respond) answers.push({ claim, response: respond(outcome) });
+    if (claim) answers.push({ claim, response });
   };
   const refuse = (i: number, error: ApiError) => {
     settled[i] = { error };
     // A claimed key answers its replays with this refusal.
     const claim = items[i]!.claim;
-    if (claim) answers.push({ claim, response: { status: error.status, body: error.body() } });
+    if (claim)
+      answers.push({ claim, response: serializedResponse({ status: error.status, body: error.body() }) });
   };
 
   // Idempotency keys: a key twice in the group goes again after this commit (and replays then).
@@ -600,7 +621,7 @@ async function acceptGroup(
     const checked = [...decidedOn.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     await tx.query(WRITE_GROUP, [
       ...outboxParams(outbox),
-      JSON.stringify(answerRows(answers)),
+      answersParam(answers),
       JSON.stringify(rejections),
       JSON.stringify(accepted.map((a, ord) => ({ ord, ...a.row }))),
       checked.map(([id]) => id),

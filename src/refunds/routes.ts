@@ -31,7 +31,13 @@ import { getPayment, paymentAmounts, serializePayment } from '../payments/paymen
 import type { StripeGateway } from '../stripe/gateway.ts';
 import { markRefundedAnotherWay, retriesOf, retryFailedRefund } from './failed-refund.ts';
 import { failureText } from './failure-text.ts';
-import { idempotencyClaim, recordRefusal, type StoredResponse } from './idempotency.ts';
+import {
+  idempotencyClaim,
+  recordRefusal,
+  type SerializedResponse,
+  type StoredResponse,
+  serializedResponse,
+} from './idempotency.ts';
 import { REFUND_REASONS } from './reasons.ts';
 import { REFUND_STATUSES } from './refund-states.ts';
 import {
@@ -43,6 +49,7 @@ import {
   serializeRefund,
 } from './refunds.ts';
 import {
+  type Answered,
   createRefundAcceptor,
   type RefundOutcome,
   type RefundRequest,
@@ -174,8 +181,10 @@ function registerRequestRoute(app: FastifyInstance, routes: RefundRoutes): void 
       // response stored inside the refunds' own transaction.
       const outcome = await acceptor.accept(refundRequestOf(body, actorOf(request)), claim);
       if (outcome.kind === 'replayed') return answer(outcome.response.status, outcome.response.body, true);
+      // The bytes stored under the key, as they were serialized once (JSON, as Fastify would send it).
       const response = answerRefundOutcome(routes.metrics, outcome);
-      return answer(response.status, response.body, false);
+      reply.type(JSON_UTF8);
+      return answer(response.status, response.json, false);
     } catch (error) {
       if (!claim || !isKeptRefusal(error)) throw error;
       const kept = await recordRefusal(routes.db, claim, { status: error.status, body: error.body() });
@@ -213,16 +222,22 @@ function isKeptRefusal(error: unknown): error is ApiError {
   return error instanceof ApiError && error.status < 500 && error.code !== 'idempotency_conflict';
 }
 
-/** A refund request's outcome as the API answers it (201 or 422), counted like POST /refunds. */
-function answerRefundOutcome(metrics: Metrics | undefined, outcome: RefundOutcome): StoredResponse {
+/**
+ * A refund request's outcome as the API answers it (201 or 422), counted like POST /refunds: the
+ * response the acceptor made of it (serialized once), or one made here. Sent as its `json`, with
+ * JSON_UTF8 (Fastify's own type for a JSON body).
+ */
+function answerRefundOutcome(metrics: Metrics | undefined, outcome: Answered): SerializedResponse {
   metrics?.refundRequests.inc({
     outcome: refundRequestOutcome(
       outcome.kind,
       outcome.kind === 'accepted' ? outcome.refund.status : undefined,
     ),
   });
-  return refundResponse(outcome);
+  return outcome.response ?? serializedResponse(refundResponse(outcome));
 }
+
+const JSON_UTF8 = 'application/json; charset=utf-8';
 
 /** GET /refunds (the list, with its payments when expand=payment) and GET /refunds/:id (the detail). */
 function registerReadRoutes(app: FastifyInstance, { db }: RefundRoutes): void {
@@ -305,8 +320,8 @@ function registerNextStepRoutes(app: FastifyInstance, routes: RefundRoutes): voi
       actorOf(request),
     );
     const answer = answerRefundOutcome(routes.metrics, outcome);
-    reply.code(answer.status);
-    return answer.body;
+    reply.code(answer.status).type(JSON_UTF8);
+    return answer.json;
   });
 
   app.post(
