@@ -115,6 +115,7 @@ export class WebhookDispatcher {
   private readonly timeoutMs: number;
   private readonly concurrency: number;
   private idleWaiters: Array<() => void> = [];
+  private readonly targets = new Map<string, URL>();
   /** Kept-alive connections to the endpoints (node:http: a fraction of fetch's CPU per delivery). */
   private readonly agents = {
     http: new HttpAgent({ keepAlive: true }),
@@ -328,10 +329,21 @@ export class WebhookDispatcher {
     this.later(retryDelayMs(this.retryBaseMs, delivery.attempt), () => this.enqueue(next));
   }
 
+  /** The endpoint's URL parsed once, not once per delivery (node:http only reads it). */
+  private target(url: string): URL {
+    let target = this.targets.get(url);
+    if (!target) {
+      if (this.targets.size >= 1000) this.targets.clear();
+      target = new URL(url);
+      this.targets.set(url, target);
+    }
+    return target;
+  }
+
   /** POSTs one delivery; resolves with the status (the answer's body is read and dropped). */
   private post(url: string, body: string, headers: Record<string, string>): Promise<number> {
     return new Promise((resolve, reject) => {
-      const target = new URL(url);
+      const target = this.target(url);
       const https = target.protocol === 'https:';
       const req = (https ? httpsRequest : httpRequest)(
         target,
