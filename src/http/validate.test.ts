@@ -39,6 +39,62 @@ describe('unsafe text', () => {
     expect(findUnsafeInput(Buffer.from([0]))).toBeUndefined();
   });
 
+  it('reports what it always reported: the same finding as a walk keeping whole paths, on random inputs', () => {
+    // The walk as it was written before (each value carrying its whole path): same order, same finding.
+    const reference = (value: unknown) => {
+      const stack: Array<{ value: unknown; path: string[] }> = [{ value, path: [] }];
+      while (stack.length > 0) {
+        const item = stack.pop()!;
+        const v = item.value;
+        if (typeof v === 'string') {
+          const reason = unsafeText(v);
+          if (reason) return { path: item.path.join('.'), message: reason };
+          continue;
+        }
+        if (typeof v !== 'object' || v === null || Buffer.isBuffer(v)) continue;
+        if (item.path.length >= 32)
+          return { path: item.path.join('.'), message: 'nests deeper than 32 levels' };
+        for (const [key, child] of Object.entries(v)) {
+          const reason = unsafeText(key);
+          if (reason) return { path: [...item.path, 'key'].join('.'), message: `a field name ${reason}` };
+          stack.push({ value: child, path: [...item.path, key] });
+        }
+      }
+      return undefined;
+    };
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed / 2_147_483_648;
+    };
+    const texts = ['ok', 'a\u0000b', '\ud800', 'é ✓', '', '1'];
+    const make = (depth: number): unknown => {
+      const r = random();
+      if (depth > 36 || r < 0.3) return random() < 0.5 ? texts[Math.floor(random() * texts.length)] : 42;
+      if (r < 0.5) return Array.from({ length: Math.floor(random() * 4) }, () => make(depth + 1));
+      if (r < 0.55 && depth < 3) {
+        // Nesting about as deep as allowed: refused or not by a level or two.
+        let deep = make(40);
+        for (let k = 30 + Math.floor(random() * 5); k > 0; k--) deep = [deep];
+        return deep;
+      }
+      const o: Record<string, unknown> = {};
+      for (let i = Math.floor(random() * 4); i > 0; i--)
+        o[texts[Math.floor(random() * texts.length)]!] = make(depth + 1);
+      return o;
+    };
+    let found = 0;
+    for (let i = 0; i < 3_000; i++) {
+      const input = make(0);
+      const expected = reference(input);
+      if (expected) found++;
+      expect(findUnsafeInput(input)).toEqual(expected);
+    }
+    // Both outcomes were tried, many times.
+    expect(found).toBeGreaterThan(300);
+    expect(found).toBeLessThan(2_700);
+  });
+
   it('refuses nesting deeper than any request needs, without recursion', () => {
     let deep: unknown = 'x';
     for (let i = 0; i < 100_000; i++) deep = [deep];

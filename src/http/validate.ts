@@ -23,29 +23,46 @@ export function unsafeText(s: string): string | undefined {
 /**
  * The first place in a parsed input where text cannot be stored (keys included), or where it
  * nests too deeply; undefined when the whole value is clean. Iterative, so no input can overflow
- * the stack.
+ * the stack. Runs on every request body and every Stripe event: each value remembers only its
+ * parent and key, and a path is written out only for what is found.
  */
 export function findUnsafeInput(value: unknown): { path: string; message: string } | undefined {
-  const stack: Array<{ value: unknown; path: string[] }> = [{ value, path: [] }];
+  const stack: Place[] = [{ value, parent: undefined, key: '', depth: 0 }];
   while (stack.length > 0) {
     const item = stack.pop()!;
     const v = item.value;
     if (typeof v === 'string') {
       const reason = unsafeText(v);
-      if (reason) return { path: item.path.join('.'), message: reason };
+      if (reason) return { path: pathOf(item), message: reason };
       continue;
     }
     if (typeof v !== 'object' || v === null || Buffer.isBuffer(v)) continue;
-    if (item.path.length >= MAX_DEPTH) {
-      return { path: item.path.join('.'), message: `nests deeper than ${MAX_DEPTH} levels` };
+    if (item.depth >= MAX_DEPTH) {
+      return { path: pathOf(item), message: `nests deeper than ${MAX_DEPTH} levels` };
     }
-    for (const [key, child] of Object.entries(v)) {
+    const record = v as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
       const reason = unsafeText(key);
-      if (reason) return { path: [...item.path, 'key'].join('.'), message: `a field name ${reason}` };
-      stack.push({ value: child, path: [...item.path, key] });
+      if (reason) return { path: pathOf(item, 'key'), message: `a field name ${reason}` };
+      stack.push({ value: record[key], parent: item, key, depth: item.depth + 1 });
     }
   }
   return undefined;
+}
+
+/** A value in the input findUnsafeInput walks: its parent and its key there (none for the root). */
+interface Place {
+  value: unknown;
+  parent: Place | undefined;
+  key: string;
+  depth: number;
+}
+
+/** The dotted path of a place (`metadata.a`), with `last` added. */
+function pathOf(place: Place, last?: string): string {
+  const keys: string[] = last === undefined ? [] : [last];
+  for (let p: Place | undefined = place; p?.parent; p = p.parent) keys.push(p.key);
+  return keys.reverse().join('.');
 }
 
 /**
