@@ -21,7 +21,10 @@ function run(
   columns: ReturnType<typeof fields>,
   rows: Array<Array<string | null>>,
 ) {
-  const result = new pg.Result() as unknown as Parameters<typeof pgAddFields>[0] & {
+  // Rows as objects (rowMode undefined), pg's own type parsers (types undefined).
+  const result = new pg.Result(undefined as never, undefined as never) as unknown as ThisParameterType<
+    typeof pgAddFields
+  > & {
     parseRow(values: Array<string | null>): Record<string, unknown>;
   };
   addFields.call(result, columns);
