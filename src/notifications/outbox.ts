@@ -4,7 +4,7 @@
 import type { Queryable } from '../db/db.ts';
 import type { RefundStatus } from '../refunds/refund-states.ts';
 import { newId } from '../shared/ids.ts';
-import { isoOrNull } from '../shared/iso-time.ts';
+import { iso, isoOrNull } from '../shared/iso-time.ts';
 import { planNotifications, type RefundEventType } from './plan.ts';
 
 /** The refund as it is after the change (columns of `refunds`). */
@@ -66,7 +66,7 @@ export function publicRefund(refund: RefundSnapshot, payment: PaymentFacts) {
     failure_message: refund.failure_message,
     metadata: refund.metadata,
     customer_token: refund.customer_token,
-    created_at: new Date(refund.created_at).toISOString(),
+    created_at: iso(refund.created_at),
     final_at: isoOrNull(refund.final_at),
   };
 }
@@ -212,7 +212,7 @@ function emailPayload(change: ChangeToAnnounce): EmailPayload {
     failure_code: refund.failure_code,
     failure_message: refund.failure_message,
     failed_after_success: change.from === 'succeeded',
-    at: change.at.toISOString(),
+    at: iso(change.at),
   };
 }
 
