@@ -44,8 +44,12 @@ export const demoCommand: Command = {
       logger,
       settle !== undefined ? { sandboxSettleDelayMs: Number(settle) } : {},
     );
-    const payments = await seedDemo(service.db, service.stripe, { sandboxUrl: service.sandboxUrl });
-    const login = await demoCredentials(service.db, config.dataDir);
+    // Side by side: seeding is requests to the sandbox and the database, on this thread; the login
+    // mostly waits for scrypt (hashing or checking the demo admin's password), on libuv's.
+    const [payments, login] = await Promise.all([
+      seedDemo(service.db, service.stripe, { sandboxUrl: service.sandboxUrl }),
+      demoCredentials(service.db, config.dataDir),
+    ]);
     const kept = `kept in ${login.path}`;
     console.log(`Refundry demo
   Dashboard: ${service.dashboardUrl}
