@@ -1,0 +1,109 @@
+// How `npm start` reaches ready sooner without changing what it starts (bench: `npm run bench --
+// footprint`): Node's compile cache for our sources, the template copied off the main thread, and
+// the database and the sandbox started side by side — after the data folder is taken, and with
+// whatever one of them started stopped when the other fails.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import { DataDirLockedError, LOCK_FILE } from '../../src/db/data-dir-lock.ts';
+import { copyTemplateInto, ensureTemplate, isNewDataDir } from '../../src/db/pglite-template.ts';
+import { runService } from '../../src/service/run-service.ts';
+import { createLogger, silentLogger } from '../../src/shared/logger.ts';
+
+const ROOT = join(import.meta.dirname, '../..');
+const dir = mkdtempSync(join(tmpdir(), 'refundry-startup-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const embedded = (dataDir: string) =>
+  loadConfig({ REFUNDRY_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' });
+
+/** Every file under `root`, relative to it. */
+const files = (root: string): string[] =>
+  readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name).slice(root.length + 1))
+    .sort();
+
+describe('starting on the embedded database', () => {
+  it('takes the data folder before anything writes in it: one held by another process is refused, nothing started', async () => {
+    const dataDir = join(dir, 'held');
+    rmSync(dataDir, { recursive: true, force: true });
+    mkdirSync(dataDir, { mode: 0o700 });
+    // A live process that is not us holds it (our parent, the test runner).
+    writeFileSync(join(dataDir, LOCK_FILE), String(process.ppid), { mode: 0o600 });
+    await expect(runService(embedded(dataDir), 'all', silentLogger())).rejects.toBeInstanceOf(
+      DataDirLockedError,
+    );
+    // The sandbox, which starts beside the database, never opened its journal in the folder.
+    expect(readdirSync(dataDir)).toEqual([LOCK_FILE]);
+  });
+
+  it('stops the sandbox started beside a database that failed to open, and frees the folder', {
+    timeout: 120_000,
+  }, async () => {
+    const dataDir = join(dir, 'failing');
+    const lines: string[] = [];
+    const logger = createLogger({
+      level: 'info',
+      destination: new Writable({
+        write(chunk, _encoding, done) {
+          lines.push(String(chunk));
+          done();
+        },
+      }),
+    });
+    await expect(
+      runService(embedded(dataDir), 'all', logger, {
+        // The migrations fail (after the database opened; the sandbox starts meanwhile).
+        wrapDb: (db) => ({ ...db, exec: () => Promise.reject(new Error('migrations failed')) }),
+      }),
+    ).rejects.toThrow('migrations failed');
+    const started = lines.map((l) => JSON.parse(l)).find((l) => l.msg?.includes('in-process Stripe sandbox'));
+    expect(started?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    await expect(fetch(`${started.url}/v1/charges`)).rejects.toThrow();
+    expect(existsSync(join(dataDir, LOCK_FILE))).toBe(false);
+  });
+
+  it('copies a new data folder from the template off the main thread', { timeout: 300_000 }, async () => {
+    const template = await ensureTemplate();
+    expect(template).toBeDefined();
+    const dataDir = join(dir, 'copied');
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    try {
+      expect(await copyTemplateInto(dataDir, () => {})).toBe(true);
+    } finally {
+      clearInterval(timer);
+    }
+    // cpSync on this thread would have let no timer run until it returned.
+    expect(ticks).toBeGreaterThan(0);
+    expect(isNewDataDir(dataDir)).toBe(false);
+    expect(files(dataDir)).toEqual(files(template!));
+  });
+});
+
+describe('bin/refundry.js', () => {
+  it("loads our sources through Node's compile cache in node_modules/.cache/refundry", () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, NODE_DEBUG_NATIVE: 'COMPILE_CACHE' };
+    delete env.NODE_COMPILE_CACHE;
+    delete env.NODE_DISABLE_COMPILE_CACHE;
+    const run = () =>
+      spawnSync(process.execPath, [join(ROOT, 'bin/refundry.js'), '--help'], { env, encoding: 'utf8' });
+    expect(run().status).toBe(0);
+    const second = run();
+    expect(second.status).toBe(0);
+    expect(second.stdout).toContain('Usage: refundry <command>');
+    expect(second.stderr).toContain(join(ROOT, 'node_modules/.cache/refundry/compile'));
+    // Enabled before the first of our modules is loaded: the CLI's entry comes from the cache,
+    // both its stripped types and its compiled code.
+    const main = `file://${join(ROOT, 'src/cli/main.ts')}`;
+    expect(second.stderr).toMatch(
+      new RegExp(`retrieving transpile cache for StrippedTypeScript ${main}\\.\\.\\.success`),
+    );
+    expect(second.stderr).toMatch(new RegExp(`V8 code cache for ESM ${main} was accepted`));
+  });
+});
