@@ -9,10 +9,18 @@
 // read-only install, a failed build) falls back to PGlite creating the cluster in place.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Worker } from 'node:worker_threads';
 import { tightenTree } from '../shared/private-files.ts';
 import { loadMigrations } from './migrate.ts';
 import { NODE_FLAGS } from './node-flags.ts';
@@ -45,33 +53,11 @@ export async function copyTemplateInto(dataDir: string, log: (line: string) => v
   const template = await ensureTemplate(log);
   if (!template) return false;
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  await copyInWorker(template, dataDir);
+  cpSync(template, dataDir, { recursive: true, filter: (source) => source !== join(template, MARKER) });
+  copyFileSync(join(template, MARKER), join(dataDir, MARKER));
   // Copies keep the template's modes; the data folder is owner-only whatever they were.
   tightenTree(dataDir);
   return true;
-}
-
-/**
- * The copy itself (~1,200 files, 40 MB: system calls the thread that makes them waits on), in a
- * worker thread, so that the main thread starts the service's other parts meanwhile (runService
- * starts the sandbox beside the database). The marker file comes last.
- */
-const COPY = `
-const { copyFileSync, cpSync } = require('node:fs');
-const { join } = require('node:path');
-const { template, dataDir, marker } = require('node:worker_threads').workerData;
-cpSync(template, dataDir, { recursive: true, filter: (source) => source !== join(template, marker) });
-copyFileSync(join(template, marker), join(dataDir, marker));
-`;
-
-function copyInWorker(template: string, dataDir: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(COPY, { eval: true, workerData: { template, dataDir, marker: MARKER } });
-    worker.once('error', reject);
-    worker.once('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`copying the database template stopped (exit code ${code})`)),
-    );
-  });
 }
 
 /** The template's folder, built now if missing; undefined when it cannot be built here. */
