@@ -52,6 +52,11 @@ export interface RunOverrides {
   dashboardDir?: string;
   /** Wraps the database before anything uses it (benches count statements with it). */
   wrapDb?: (db: Db) => Db;
+  /**
+   * Told the database as soon as it is open and migrated, while the rest of the service starts
+   * (the demo makes or checks its login meanwhile: scrypt, on libuv's threads).
+   */
+  onDatabaseOpen?: (db: Db) => void;
 }
 
 export async function runService(
@@ -193,6 +198,7 @@ async function openDatabase(
     const released = await releaseEmbeddedLeases(db);
     if (released) logger.info({ released }, 'released the leases of a process that stopped abruptly');
   }
+  overrides.onDatabaseOpen?.(db);
   return db;
 }
 

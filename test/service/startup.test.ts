@@ -18,6 +18,8 @@ import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { DataDirLockedError, LOCK_FILE } from '../../src/db/data-dir-lock.ts';
+import type { Db } from '../../src/db/db.ts';
+import { pendingMigrations } from '../../src/db/migrate.ts';
 import { START_FLAGS } from '../../src/db/node-flags.ts';
 import { runService } from '../../src/service/run-service.ts';
 import { createLogger, silentLogger } from '../../src/shared/logger.ts';
@@ -67,6 +69,28 @@ describe('starting on the embedded database', () => {
     expect(started?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     await expect(fetch(`${started.url}/v1/charges`)).rejects.toThrow();
     expect(existsSync(join(dataDir, LOCK_FILE))).toBe(false);
+  });
+});
+
+describe('runService', () => {
+  // The demo makes or checks its login (scrypt) from here, while the rest of the service starts.
+  it('tells onDatabaseOpen the migrated database, once, before it returns', {
+    timeout: 120_000,
+  }, async () => {
+    const told: Db[] = [];
+    let pending: Promise<string[]> | undefined;
+    const service = await runService(embedded(join(dir, 'told')), 'api', silentLogger(), {
+      onDatabaseOpen: (db) => {
+        told.push(db);
+        pending = pendingMigrations(db);
+      },
+    });
+    try {
+      expect(told).toEqual([service.db]);
+      expect(await pending).toEqual([]);
+    } finally {
+      await service.stop();
+    }
   });
 });
 
