@@ -13,6 +13,12 @@ export interface TransitionRequest {
   reason?: string | null;
   stripeRefundId?: string | null;
   stripeEventId?: string | null;
+  /**
+   * Stripe-side time of what the move was read from, when it is an observation of Stripe (the
+   * worker's own answer from Stripe: the refund's `created`): kept in stripe_observed_at (the later
+   * of it and the stored one), as an observation applied by the event applier is.
+   */
+  stripeObservedAt?: Date | null;
   failureCode?: string | null;
   failureMessage?: string | null;
 }
@@ -99,7 +105,7 @@ export async function transitionRefunds(
     `WITH v AS (
        SELECT * FROM jsonb_to_recordset($1::jsonb) AS v(ord int, id text, from_status text, to_status text,
          stripe_refund_id text, failure_code text, failure_message text, final boolean, actor text,
-         reason text, stripe_event_id text)
+         reason text, stripe_event_id text, stripe_observed_at timestamptz)
      ), refund AS (
        UPDATE refunds r SET
          status = v.to_status,
@@ -110,6 +116,8 @@ export async function transitionRefunds(
          lease_owner = CASE WHEN v.to_status = 'queued' THEN r.lease_owner ELSE NULL END,
          lease_expires_at = CASE WHEN v.to_status = 'queued' THEN r.lease_expires_at ELSE NULL END,
          final_at = CASE WHEN v.final THEN now() ELSE r.final_at END,
+         -- GREATEST ignores a NULL: moves that are no observation of Stripe leave it as it is.
+         stripe_observed_at = GREATEST(r.stripe_observed_at, v.stripe_observed_at),
          updated_at = now()
        -- Through the primary key (joined on v alone, the planner may scan every refund).
        FROM v WHERE r.id = v.id AND r.id = ANY($2::text[])
@@ -137,6 +145,7 @@ export async function transitionRefunds(
           actor: request.actor,
           reason: request.reason ?? null,
           stripe_event_id: request.stripeEventId ?? null,
+          stripe_observed_at: request.stripeObservedAt ?? null,
         })),
       ),
       moves.map((m) => m.request.refundId),

@@ -54,7 +54,25 @@ interface LocalRow {
   status: RefundStatus;
   stripe_refund_id: string | null;
   stripe_observed_at: Date | null;
+  sent_at: Date | null;
+  transfer_reversal_id: string | null;
+  transfer_reversed: number | string | null;
 }
+
+/** The refund's columns an observation reads (as LocalRow), and the same of `r`. */
+const LOCAL_COLUMN_NAMES = [
+  'id',
+  'payment_id',
+  'amount',
+  'status',
+  'stripe_refund_id',
+  'stripe_observed_at',
+  'sent_at',
+  'transfer_reversal_id',
+  'transfer_reversed',
+];
+const LOCAL_COLUMNS = LOCAL_COLUMN_NAMES.join(', ');
+const LOCAL_COLUMNS_OF_R = LOCAL_COLUMN_NAMES.map((c) => `r.${c}`).join(', ');
 
 /** Statuses in which Stripe counts a refund in its charge's amount_refunded. */
 const COUNTED_AT_STRIPE: ReadonlySet<RefundStatus | null | undefined> = new Set([
@@ -110,8 +128,11 @@ export async function applyStripeRefund(
   if (decision.kind === 'stale' || decision.kind === 'illegal') {
     return { kind: decision.kind, refundId: local.id, from: decision.from, to: decision.to };
   }
-  // Stored here too when an event beats the worker's commit: then the refund is known as sent.
-  if (batch) {
+  // The bookkeeping (Stripe id and sent_at: stored here too when an event beats the worker's commit,
+  // the time observed), unless the observation only confirms what is stored (e.g. the worker's own
+  // answer, of the same Stripe second): then the row is not written.
+  const news = !addsNothing(local, refund, source.observedAt);
+  if (news && batch) {
     const before = batch.observed.get(local.id);
     const [reversalId, reversed] = reversalOf(refund);
     batch.observed.set(local.id, {
@@ -123,8 +144,11 @@ export async function applyStripeRefund(
     });
     local.stripe_refund_id ??= refund.id;
     local.stripe_observed_at = laterOf(local.stripe_observed_at, source.observedAt);
+    local.sent_at ??= new Date();
+    local.transfer_reversal_id ??= reversalId;
+    local.transfer_reversed ??= reversed;
     batch.byStripeId.set(refund.id, local);
-  } else {
+  } else if (news) {
     await tx.query(
       `UPDATE refunds SET
          stripe_refund_id = COALESCE(stripe_refund_id, $2),
@@ -187,7 +211,7 @@ export async function lockRefundsForBatch(
        SELECT u.sid, u.ord, COALESCE((SELECT id FROM refunds WHERE stripe_refund_id = u.sid), u.rid) AS id
        FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS u(sid, rid, ord)
      )
-     SELECT w.sid, r.id, r.payment_id, r.amount, r.status, r.stripe_refund_id, r.stripe_observed_at
+     SELECT w.sid, ${LOCAL_COLUMNS_OF_R}
      FROM refunds r JOIN w ON w.id = r.id
      WHERE r.id = ANY(ARRAY(SELECT id FROM w))
      ORDER BY w.ord FOR UPDATE OF r`,
@@ -233,6 +257,23 @@ export async function flushObservations(tx: Queryable, batch: RefundBatch): Prom
   batch.observed.clear();
 }
 
+/**
+ * Whether an observation would change none of the refund's bookkeeping: its Stripe id, sent_at and
+ * transfer reversal are stored, and the time observed is no later than the one stored (the worker
+ * stores its answer's, the refund's creation; an event of that same second tells nothing newer).
+ */
+function addsNothing(local: LocalRow, refund: Stripe.Refund, at: Date): boolean {
+  const [reversalId, reversed] = reversalOf(refund);
+  return (
+    local.stripe_refund_id === refund.id &&
+    local.sent_at !== null &&
+    local.stripe_observed_at !== null &&
+    at.getTime() <= new Date(local.stripe_observed_at).getTime() &&
+    (reversalId === null || local.transfer_reversal_id !== null) &&
+    (reversed === null || local.transfer_reversed !== null)
+  );
+}
+
 /** A connected account's refund of a destination payment (py_…) made by a transfer reversal. */
 export function isTransferReversalRefund(refund: Pick<Stripe.Refund, 'source_transfer_reversal'>): boolean {
   return refund.source_transfer_reversal !== null && refund.source_transfer_reversal !== undefined;
@@ -247,17 +288,17 @@ function reversalOf(refund: Stripe.Refund): [string | null, number | null] {
 
 /** The local refund, locked: by Stripe id, else by Refundry's id in the metadata (id not stored yet). */
 async function findLocal(tx: Queryable, refund: Stripe.Refund): Promise<LocalRow | undefined> {
-  const columns = 'id, payment_id, amount, status, stripe_refund_id, stripe_observed_at';
   const [byStripeId] = await tx.query<LocalRow>(
-    `SELECT ${columns} FROM refunds WHERE stripe_refund_id = $1 FOR UPDATE`,
+    `SELECT ${LOCAL_COLUMNS} FROM refunds WHERE stripe_refund_id = $1 FOR UPDATE`,
     [refund.id],
   );
   if (byStripeId) return byStripeId;
   const refundryId = refund.metadata?.[REFUNDRY_METADATA_KEY];
   if (!refundryId) return undefined;
-  const [byMetadata] = await tx.query<LocalRow>(`SELECT ${columns} FROM refunds WHERE id = $1 FOR UPDATE`, [
-    refundryId,
-  ]);
+  const [byMetadata] = await tx.query<LocalRow>(
+    `SELECT ${LOCAL_COLUMNS} FROM refunds WHERE id = $1 FOR UPDATE`,
+    [refundryId],
+  );
   // Carrying our id but another Stripe refund already stored: a second Stripe refund for one of
   // ours (never made by Refundry's workers). It is recorded as external so the money is counted.
   if (!byMetadata || (byMetadata.stripe_refund_id !== null && byMetadata.stripe_refund_id !== refund.id)) {

@@ -67,23 +67,38 @@ export async function storeSentMany(tx: Queryable, sents: readonly SentRefund[])
       reason: sent.adopted ? 'adopted existing Stripe refund' : 'sent to Stripe',
       stripeRefundId: sent.stripeRefund.id,
       failureCode: sent.stripeRefund.failure_reason ?? null,
+      // Stripe's answer is an observation of the refund no older than the refund itself: an event
+      // of the same moment then adds nothing and the applier leaves the row alone.
+      stripeObservedAt: observedAtOf(sent.stripeRefund),
     })),
   );
-  for (const [i, sent] of sents.entries()) {
-    if (moved[i]!.kind === 'applied') continue;
-    // A webhook got there first (the refund already moved): keep the Stripe id, end the lease.
+  // A webhook got there first (the refund already moved): keep the Stripe id, end the lease. One
+  // statement for all such refunds of the group (their rows are locked already, by the transition).
+  const overtaken = sents.filter((_, i) => moved[i]!.kind !== 'applied');
+  if (overtaken.length > 0) {
     await tx.query(
-      `UPDATE refunds SET stripe_refund_id = COALESCE(stripe_refund_id, $2), sent_at = COALESCE(sent_at, now()),
-         lease_owner = CASE WHEN lease_owner = $3 THEN NULL ELSE lease_owner END,
-         lease_expires_at = CASE WHEN lease_owner = $3 THEN NULL ELSE lease_expires_at END,
+      `UPDATE refunds r SET stripe_refund_id = COALESCE(r.stripe_refund_id, v.sid), sent_at = COALESCE(r.sent_at, now()),
+         lease_owner = CASE WHEN r.lease_owner = v.worker THEN NULL ELSE r.lease_owner END,
+         lease_expires_at = CASE WHEN r.lease_owner = v.worker THEN NULL ELSE r.lease_expires_at END,
          updated_at = now()
-       WHERE id = $1`,
-      [sent.refundId, sent.stripeRefund.id, sent.workerId],
+       FROM unnest($1::text[], $2::text[], $3::text[]) AS v(id, sid, worker)
+       -- Through the primary key (joined on v alone, the planner may scan every refund).
+       WHERE r.id = v.id AND r.id = ANY($1::text[])`,
+      [
+        overtaken.map((s) => s.refundId),
+        overtaken.map((s) => s.stripeRefund.id),
+        overtaken.map((s) => s.workerId),
+      ],
     );
   }
   await matchFeeRefundsInCommit(tx, sents);
   const accounts = sents.map((s) => s.stripeAccount).filter((a): a is string => !!a);
   if (accounts.length > 0) await noteAccountActivity(tx, accounts);
+}
+
+/** The Stripe-side time a send's answer counts as observed at: the refund's creation (a lower bound). */
+function observedAtOf(refund: Stripe.Refund): Date | null {
+  return Number.isSafeInteger(refund.created) && refund.created > 0 ? new Date(refund.created * 1000) : null;
 }
 
 /** The namespace of the advisory locks that serialise matching one application fee's refunds. */

@@ -223,50 +223,61 @@ const isWrite = (request: FastifyRequest) => request.method === 'POST' && isApi(
 export function registerFaults(app: FastifyInstance, sandbox: object): FaultController {
   const faults = faultsFor(sandbox);
 
-  app.addHook('onRequest', async (request, reply) => {
-    if (!isApi(request)) return;
-    const delay = faults.latencyMs();
-    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+  // Callback-style hooks, not async ones: they run on every request, and an async hook costs a
+  // promise and a turn of the microtask queue each time even when no fault is configured.
+  const refuseOrPass = (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     if (!faults.takeRateToken()) {
       reply.header('Stripe-Rate-Limited-Reason', 'global-rate');
-      return stripeError(reply, 429, {
+      stripeError(reply, 429, {
         type: 'invalid_request_error',
         code: 'rate_limit',
         message:
           'Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.',
         doc_url: 'https://stripe.com/docs/error-codes/rate-limit',
       });
+      return;
     }
     if (isWrite(request) && faults.chance(faults.config.errorBeforeShare)) {
-      return stripeError(reply, 500, {
+      stripeError(reply, 500, {
         type: 'api_error',
         message: 'An unknown error occurred (injected by the sandbox before the write).',
       });
+      return;
     }
+    done();
+  };
+  app.addHook('onRequest', (request, reply, done) => {
+    if (!isApi(request)) return done();
+    const delay = faults.latencyMs();
+    if (delay > 0) setTimeout(() => refuseOrPass(request, reply, done), delay);
+    else refuseOrPass(request, reply, done);
   });
 
   // After the handler ran (and the idempotency layer stored the real result): replace the answer
   // with a 500 or drop the connection. Replays are not faulted, so a retry with the same key
   // returns the stored result, which is exactly what the classic lost-response scenario needs.
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (!isWrite(request) || reply.statusCode >= 300) return payload;
-    if (reply.hasHeader('idempotent-replayed')) return payload;
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (!isWrite(request) || reply.statusCode >= 300) return done(null, payload);
+    if (reply.hasHeader('idempotent-replayed')) return done(null, payload);
     if (faults.chance(faults.config.dropAfterShare)) {
       request.raw.socket?.destroy();
-      return payload;
+      return done(null, payload);
     }
     if (faults.chance(faults.config.errorAfterShare)) {
       reply.code(500).type('application/json');
       reply.header('Stripe-Should-Retry', 'true');
-      return JSON.stringify({
-        error: {
-          type: 'api_error',
-          message: 'An unknown error occurred (injected by the sandbox after the write committed).',
-          request_log_url: null,
-        },
-      });
+      return done(
+        null,
+        JSON.stringify({
+          error: {
+            type: 'api_error',
+            message: 'An unknown error occurred (injected by the sandbox after the write committed).',
+            request_log_url: null,
+          },
+        }),
+      );
     }
-    return payload;
+    done(null, payload);
   });
 
   app.get('/_sandbox/faults', async () => faults.config);

@@ -235,6 +235,19 @@ function canonical(value: unknown): string {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((value as Params)[k])}`).join(',')}}`;
 }
 
+/** The last API key's hash: a client sends the same key request after request (one sha256 each saved). */
+let lastKey: string | undefined;
+let lastKeyHash = '';
+
+/** The API key as it scopes idempotency keys: a hash, so no key reaches the --data journal. */
+function keyHash(key: string): string {
+  if (key !== lastKey) {
+    lastKeyHash = createHash('sha256').update(key).digest('base64url').slice(0, 22);
+    lastKey = key;
+  }
+  return lastKeyHash;
+}
+
 /**
  * A POST route with Stripe's idempotency: the first finished response (2xx, 4xx from business
  * rules, 5xx) under a key is replayed; validation errors are not stored. `sandbox.hooks.beforeWrite`
@@ -265,10 +278,7 @@ export function post(app: FastifyInstance, sandbox: Sandbox, url: string, handle
         store.pruneIdempotency(nowMs);
         // Scoped to the API key by its hash, so no key reaches the --data journal, and to the account
         // (keys are per account at Stripe).
-        slot = `${createHash('sha256')
-          .update(req.stripeApiKey ?? '')
-          .digest('base64url')
-          .slice(0, 22)}\u0000${on.account ? `${on.account}\u0000` : ''}${idem}`;
+        slot = `${keyHash(req.stripeApiKey ?? '')}\u0000${on.account ? `${on.account}\u0000` : ''}${idem}`;
         const path = req.url.split('?')[0]!;
         const paramsKey = canonical(params);
         const existing = store.idempotency.get(slot);

@@ -3,7 +3,8 @@
 import { createHmac } from 'node:crypto';
 
 export function signatureV1(payload: string, secret: string, timestamp: number): string {
-  return createHmac('sha256', secret).update(`${timestamp}.${payload}`, 'utf8').digest('hex');
+  // Fed in two parts: the body is not copied into a second string first.
+  return createHmac('sha256', secret).update(`${timestamp}.`).update(payload, 'utf8').digest('hex');
 }
 
 /** The `Stripe-Signature` header value for one delivery attempt. */

@@ -3,8 +3,9 @@
 // and queued; a small pool of async workers POSTs it off the request path. 2xx = delivered;
 // anything else or a timeout is retried with exponential backoff up to a bounded number of
 // attempts. Webhook faults (drop, duplicate, delay, reorder) come from the shared FaultController.
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type RequestOptions } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { urlToHttpOptions } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { randomToken } from '../../shared/ids.ts';
 import type { Sandbox } from '../context.ts';
@@ -115,6 +116,7 @@ export class WebhookDispatcher {
   private readonly timeoutMs: number;
   private readonly concurrency: number;
   private idleWaiters: Array<() => void> = [];
+  private readonly targets = new Map<string, RequestOptions>();
   /** Kept-alive connections to the endpoints (node:http: a fraction of fetch's CPU per delivery). */
   private readonly agents = {
     http: new HttpAgent({ keepAlive: true }),
@@ -328,14 +330,25 @@ export class WebhookDispatcher {
     this.later(retryDelayMs(this.retryBaseMs, delivery.attempt), () => this.enqueue(next));
   }
 
+  /** The endpoint's URL as request options, parsed once, not once per delivery. */
+  private target(url: string): RequestOptions {
+    let target = this.targets.get(url);
+    if (!target) {
+      if (this.targets.size >= 1000) this.targets.clear();
+      target = urlToHttpOptions(new URL(url));
+      this.targets.set(url, target);
+    }
+    return target;
+  }
+
   /** POSTs one delivery; resolves with the status (the answer's body is read and dropped). */
   private post(url: string, body: string, headers: Record<string, string>): Promise<number> {
     return new Promise((resolve, reject) => {
-      const target = new URL(url);
+      const target = this.target(url);
       const https = target.protocol === 'https:';
       const req = (https ? httpsRequest : httpRequest)(
-        target,
         {
+          ...target,
           method: 'POST',
           agent: https ? this.agents.https : this.agents.http,
           headers: { ...headers, 'content-length': Buffer.byteLength(body) },
