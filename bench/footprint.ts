@@ -6,7 +6,10 @@
 // PGlite process opening a data folder with Refundry's options and Node flags (`pglite_*`), and
 // PGlite as it comes (`pglite_defaults_*`: default options, no flags). A new data folder is filled
 // from the template of src/db/pglite-template.ts when one is cached (the first start of an install
-// builds it: `template_build` is that one-time cost, measured first on an empty cache).
+// builds it: `template_build` is that one-time cost, measured first on an empty cache). Likewise
+// bin/refundry.js keeps Node's compile cache of its modules: `refundry_first_start` is a new data
+// folder with that cache empty (an install's first start, after the template), and the
+// `refundry_new` and `refundry_existing` rows then start as every later start does.
 // Ready: from spawn to the demo's banner (service listening, demo data seeded), or to the bare
 // process's first answered query.
 import { execFile, spawn } from 'node:child_process';
@@ -49,20 +52,32 @@ export async function run(argv: string[]): Promise<number> {
   await ensureTemplate();
   const bare = join(ROOT, 'bench/pglite-bare.ts');
   const demo = () => startScript();
-  for (const [name, args, ready] of [
-    ['pglite_defaults', (dir: string) => [bare, dir, '--defaults'], /^ready$/],
-    ['pglite', (dir: string) => [...NODE_FLAGS, bare, dir], /^ready$/],
-    ['refundry', () => demo(), /^\s*Payments:/],
-  ] as const) {
-    const dir = mkdtempSync(join(tmpdir(), 'refundry-footprint-'));
-    try {
-      for (const folder of ['new', 'existing']) {
-        console.error(`footprint: ${name}, ${folder} data folder`);
-        rows.push(await measure(`${name}_${folder}`, args(dir), ready, dir, settleMs));
+  // The refundry rows' compile cache: empty for the first start, kept for the next ones.
+  const compileCache = mkdtempSync(join(tmpdir(), 'refundry-footprint-cache-'));
+  const env = { NODE_COMPILE_CACHE: compileCache };
+  try {
+    for (const [name, args, ready, folders] of [
+      ['pglite_defaults', (dir: string) => [bare, dir, '--defaults'], /^ready$/, ['new', 'existing']],
+      ['pglite', (dir: string) => [...NODE_FLAGS, bare, dir], /^ready$/, ['new', 'existing']],
+      ['refundry', () => demo(), /^\s*Payments:/, ['first_start', 'new', 'existing']],
+    ] as const) {
+      let dir = '';
+      try {
+        for (const folder of folders) {
+          // A new folder for the first start and for `new`; `existing` is the one `new` left.
+          if (folder !== 'existing') {
+            if (dir) rmSync(dir, { recursive: true, force: true });
+            dir = mkdtempSync(join(tmpdir(), 'refundry-footprint-'));
+          }
+          console.error(`footprint: ${name}, ${folder} data folder`);
+          rows.push(await measure(`${name}_${folder}`, args(dir), ready, dir, settleMs, env));
+        }
+      } finally {
+        if (dir) rmSync(dir, { recursive: true, force: true });
       }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
     }
+  } finally {
+    rmSync(compileCache, { recursive: true, force: true });
   }
   if (values.json) console.log(JSON.stringify(rows));
   else console.table(rows);
@@ -97,11 +112,12 @@ async function measure(
   ready: RegExp,
   dataDir: string,
   settleMs: number,
+  env: Record<string, string>,
 ): Promise<Row> {
   const started = performance.now();
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, REFUNDRY_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn' },
+    env: { ...process.env, ...env, REFUNDRY_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

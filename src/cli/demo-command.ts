@@ -1,4 +1,4 @@
-import { demoCredentials } from '../demo/demo-credentials.ts';
+import { type DemoCredentials, demoCredentials } from '../demo/demo-credentials.ts';
 import { seedDemo } from '../demo/seed-demo.ts';
 import { runService, untilSignal } from '../service/run-service.ts';
 import { createLogger } from '../shared/logger.ts';
@@ -38,29 +38,36 @@ export const demoCommand: Command = {
         `it is already running (dashboard ${api.replace(/api\/v1$/, '')}): stop it before starting another`,
     );
     const logger = createLogger({ level: config.logLevel });
-    const service = await runService(
-      config,
-      'all',
-      logger,
-      settle !== undefined ? { sandboxSettleDelayMs: Number(settle) } : {},
-    );
-    const payments = await seedDemo(service.db, service.stripe, { sandboxUrl: service.sandboxUrl });
-    const login = await demoCredentials(service.db, config.dataDir);
-    const kept = `kept in ${login.path}`;
+    // The login is made or checked as soon as the database is open: its scrypt runs on libuv's
+    // threads while the sandbox, the API and the workers start, and the demo payments are seeded.
+    let login: Promise<DemoCredentials> | undefined;
+    const service = await runService(config, 'all', logger, {
+      ...(settle !== undefined ? { sandboxSettleDelayMs: Number(settle) } : {}),
+      onDatabaseOpen: (db) => {
+        login = demoCredentials(db, config.dataDir);
+        // Awaited below; if the service fails to start meanwhile, that failure is the one reported.
+        login.catch(() => {});
+      },
+    });
+    const [payments, credentials] = await Promise.all([
+      seedDemo(service.db, service.stripe, { sandboxUrl: service.sandboxUrl }),
+      login ?? demoCredentials(service.db, config.dataDir),
+    ]);
+    const kept = `kept in ${credentials.path}`;
     console.log(`Refundry demo
   Dashboard: ${service.dashboardUrl}
   Login:     ${
-    login.password
-      ? `${login.email} / ${login.password}   (admin; ${kept})`
-      : `${login.email}   (admin; its password was changed since the demo set it)`
+    credentials.password
+      ? `${credentials.email} / ${credentials.password}   (admin; ${kept})`
+      : `${credentials.email}   (admin; its password was changed since the demo set it)`
   }
   API:       ${service.apiUrl}
   Sandbox:   ${service.sandboxUrl}
-  API key:   ${login.apiKey}   (admin; ${kept})
+  API key:   ${credentials.apiKey}   (admin; ${kept})
   Emails:    ${config.notifications.mail.kind === 'dir' ? `written to ${config.notifications.mail.dir} (.eml files)` : `sent through ${config.notifications.mail.host}:${config.notifications.mail.port}`}
   Data:      ${config.dataDir}${config.databaseUrl ? ' (the sandbox, this login) and PostgreSQL (DATABASE_URL)' : ''}; kept across restarts
   Payments:  ${payments.map((p) => `${p.id} (${p.orderId})`).join(', ')}
-Try: curl -H 'Authorization: Bearer ${login.apiKey}' ${service.apiUrl}/payments/${payments[0]!.id}`);
+Try: curl -H 'Authorization: Bearer ${credentials.apiKey}' ${service.apiUrl}/payments/${payments[0]!.id}`);
     await untilSignal(service.stop, logger);
     return 0;
   },

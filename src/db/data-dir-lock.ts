@@ -37,8 +37,13 @@ export function lockHolder(dataDir: string): number | undefined {
   return Number.isInteger(owner) && owner > 0 && owner !== process.pid && alive(owner) ? owner : undefined;
 }
 
+/** The data folder's lock, held until released (at the latest when the process exits). */
+export interface DataDirLock {
+  release(): void;
+}
+
 /** Takes `<dataDir>/refundry.lock` (O_EXCL); a lock left by a dead process is taken over. */
-export async function acquireDataDirLock(dataDir: string): Promise<{ release(): void }> {
+export async function acquireDataDirLock(dataDir: string): Promise<DataDirLock> {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const path = join(dataDir, LOCK_FILE);
   for (let attempt = 0; attempt < 3; attempt++) {

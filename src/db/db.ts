@@ -2,6 +2,7 @@
 // and PostgreSQL (DATABASE_URL). Everything above this layer writes plain SQL with $1 params and
 // gets plain rows back: int8 as number, timestamptz as Date, jsonb as objects, on both.
 
+import type { DataDirLock } from './data-dir-lock.ts';
 import type { Db } from './queryable.ts';
 
 export {
@@ -21,6 +22,19 @@ export interface DbConfig {
   poolSize?: number;
   /** Told when the embedded data folder had to be tightened to owner-only. */
   logger?: { warn(obj: object, msg: string): void } | undefined;
+  /** The embedded data folder's lock when the caller took it already (see takeDataDir). */
+  dataDirLock?: DataDirLock | undefined;
+}
+
+/**
+ * Makes the embedded data folder owner-only and takes its lock: what a process does before it
+ * writes anything into the folder (runService, before the sandbox's journal and the database).
+ */
+export async function takeDataDir(dataDir: string, logger?: DbConfig['logger']): Promise<DataDirLock> {
+  const { ensurePrivateDir } = await import('../shared/private-files.ts');
+  const { acquireDataDirLock } = await import('./data-dir-lock.ts');
+  ensurePrivateDir(dataDir, logger);
+  return acquireDataDirLock(dataDir);
 }
 
 export async function openDb(config: DbConfig): Promise<Db> {
@@ -29,5 +43,5 @@ export async function openDb(config: DbConfig): Promise<Db> {
     return openPostgres(config.databaseUrl, config.poolSize ?? 10);
   }
   const { openPglite } = await import('./pglite.ts');
-  return openPglite(config.dataDir, config.logger);
+  return openPglite(config.dataDir, config.logger, config.dataDirLock);
 }

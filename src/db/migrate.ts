@@ -27,8 +27,13 @@ export async function migrate(db: Db, migrations = loadMigrations()): Promise<st
     name text PRIMARY KEY,
     applied_at timestamptz NOT NULL DEFAULT now()
   )`);
+  // One read to find what is left: usually nothing (a restart, or a new embedded database copied
+  // from the migrated template). What is left is checked again under the lock, one at a time.
+  const appliedBefore = new Set(
+    (await db.query<{ name: string }>('SELECT name FROM schema_migrations')).map((r) => r.name),
+  );
   const applied: string[] = [];
-  for (const migration of migrations) {
+  for (const migration of migrations.filter((m) => !appliedBefore.has(m.name))) {
     const ran = await db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock(727274)');
       const done = await tx.query('SELECT 1 FROM schema_migrations WHERE name = $1', [migration.name]);

@@ -6,7 +6,7 @@ import {
   TransactionAbortedError,
 } from '@electric-sql/pglite';
 import { ensurePrivateDir } from '../shared/private-files.ts';
-import { acquireDataDirLock } from './data-dir-lock.ts';
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
 import { OwnerOnlyNodeFS } from './owner-only-nodefs.ts';
 import { toPostgresText } from './param-text.ts';
 import { pgliteOptions } from './pglite-options.ts';
@@ -16,13 +16,16 @@ import { type Db, plannedEachCall, type Queryable } from './queryable.ts';
  * Opens (creating if needed) the embedded database. The folder and everything in it is owner-only
  * (an existing looser folder is tightened, with a warning). PGlite takes no lock of its own and two
  * processes on one folder silently lose writes, so a lock file refuses the second process.
+ * `taken`: the folder's lock, already taken (and the folder made owner-only) by the caller
+ * (takeDataDir); released when the database closes, as the one taken here would be.
  */
 export async function openPglite(
   dataDir: string | undefined,
   logger?: { warn(obj: object, msg: string): void },
+  taken?: DataDirLock,
 ): Promise<Db> {
-  if (dataDir) ensurePrivateDir(dataDir, logger);
-  const lock = dataDir ? await acquireDataDirLock(dataDir) : undefined;
+  if (dataDir && !taken) ensurePrivateDir(dataDir, logger);
+  const lock = taken ?? (dataDir ? await acquireDataDirLock(dataDir) : undefined);
   let pglite: PGlite;
   try {
     if (dataDir) {

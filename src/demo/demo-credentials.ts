@@ -16,6 +16,13 @@ export const DEMO_ADMIN_EMAIL = 'admin@refundry.example';
 interface StoredCredentials {
   api_key?: string;
   admin_password?: string;
+  /**
+   * The demo admin's password hash as the database held it when `admin_password` was last known
+   * to be its password: while the database still holds this very hash, the password is still that
+   * one (any change of password makes a new salted hash), so a restart need not run scrypt (~0.2 s
+   * of CPU) to check it.
+   */
+  admin_password_hash?: string;
 }
 
 export interface DemoCredentials {
@@ -38,6 +45,9 @@ export function readDemoCredentials(dataDir: string): StoredCredentials {
     return {
       ...(typeof parsed.api_key === 'string' ? { api_key: parsed.api_key } : {}),
       ...(typeof parsed.admin_password === 'string' ? { admin_password: parsed.admin_password } : {}),
+      ...(typeof parsed.admin_password_hash === 'string'
+        ? { admin_password_hash: parsed.admin_password_hash }
+        : {}),
     };
   } catch {
     return {};
@@ -62,12 +72,18 @@ export async function demoCredentials(db: Db, dataDir: string): Promise<DemoCred
   }
 
   let password: string | undefined;
+  let hash: string | undefined;
   const user = await findUserByEmail(db, DEMO_ADMIN_EMAIL);
   if (!user) {
     password = stored.admin_password ?? generatePassword();
     await createUser(db, { email: DEMO_ADMIN_EMAIL, name: 'Demo admin', role: 'admin', password });
-  } else if (stored.admin_password && (await verifyPassword(stored.admin_password, user.passwordHash))) {
+  } else if (
+    stored.admin_password &&
+    (user.passwordHash === stored.admin_password_hash ||
+      (await verifyPassword(stored.admin_password, user.passwordHash)))
+  ) {
     password = stored.admin_password;
+    hash = user.passwordHash;
   } else if (!stored.admin_password) {
     // A login made by an older version, which printed a new password at every start.
     password = generatePassword();
@@ -76,9 +92,16 @@ export async function demoCredentials(db: Db, dataDir: string): Promise<DemoCred
       await setPassword(tx, user.id, password!);
     });
   }
-  if (password) next.admin_password = password;
+  if (password) {
+    next.admin_password = password;
+    next.admin_password_hash = hash ?? (await findUserByEmail(db, DEMO_ADMIN_EMAIL))!.passwordHash;
+  }
 
-  if (next.api_key !== stored.api_key || next.admin_password !== stored.admin_password) {
+  if (
+    next.api_key !== stored.api_key ||
+    next.admin_password !== stored.admin_password ||
+    next.admin_password_hash !== stored.admin_password_hash
+  ) {
     writeDemoCredentials(dataDir, next);
   }
   return { apiKey: next.api_key!, email: DEMO_ADMIN_EMAIL, password, path: demoCredentialsPath(dataDir) };

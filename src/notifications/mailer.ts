@@ -4,9 +4,13 @@
 import { rename as renameCallback, writeFile as writeFileCallback } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../shared/private-files.ts';
-import { composeEmail, mailComposerOptions } from './compose-email.ts';
+
+// nodemailer (its SMTP transport and its MIME composer, which compose-email.ts builds on) is loaded
+// when the first message is sent, not when the service starts: about 0.15 s of `npm start`'s time
+// to ready, for mail that may never be sent in a session.
+const composer = () => import('./compose-email.ts');
 
 export type MailConfig =
   | {
@@ -44,25 +48,36 @@ type WarnLogger = { warn(obj: object, msg: string): void };
 
 export function createMailer(config: MailConfig, logger?: WarnLogger): Mailer {
   if (config.kind === 'smtp') {
-    const transport = nodemailer.createTransport({
-      pool: true,
-      maxConnections: 4,
-      host: config.host,
-      port: config.port,
-      // Port 465 is TLS from the first byte; others upgrade with STARTTLS when the server offers it.
-      secure: config.port === 465,
-      ...(config.user ? { auth: { user: config.user, pass: config.password ?? '' } } : {}),
-      connectionTimeout: 10_000,
-      greetingTimeout: 10_000,
-      socketTimeout: 30_000,
-      logger: false,
-    });
+    let transport: Promise<Transporter> | undefined;
+    const open = async () => {
+      const { default: nodemailer } = await import('nodemailer');
+      return nodemailer.createTransport({
+        pool: true,
+        maxConnections: 4,
+        host: config.host,
+        port: config.port,
+        // Port 465 is TLS from the first byte; others upgrade with STARTTLS when the server offers it.
+        secure: config.port === 465,
+        ...(config.user ? { auth: { user: config.user, pass: config.password ?? '' } } : {}),
+        connectionTimeout: 10_000,
+        greetingTimeout: 10_000,
+        socketTimeout: 30_000,
+        logger: false,
+      });
+    };
     return {
       description: `smtp ${config.host}:${config.port}`,
       async send(mail) {
-        await transport.sendMail(mailComposerOptions({ ...mail, from: config.from }));
+        transport ??= open();
+        const [smtp, { mailComposerOptions }] = await Promise.all([transport, composer()]);
+        await smtp.sendMail(mailComposerOptions({ ...mail, from: config.from }));
       },
-      close: () => transport.close(),
+      close: () => {
+        void transport?.then(
+          (smtp) => smtp.close(),
+          () => {},
+        );
+      },
     };
   }
   // The folder holds customers' addresses and status-page links: owner-only, like the data folder.
@@ -78,6 +93,7 @@ export function createMailer(config: MailConfig, logger?: WarnLogger): Mailer {
       // written directly (compose-email.ts), with CRLF line ends throughout, as SMTP carries it.
       // No transport in between: a folder needs none, and the stream transport's plumbing cost
       // more CPU than composing the message.
+      const { composeEmail } = await composer();
       const composed = await composeEmail({ ...crlf(mail), from: config.from });
       const file = join(config.dir, `${mail.key.replace(/[^A-Za-z0-9_.-]/g, '_')}.eml`);
       // Written whole then renamed, so a reader never sees half a message. In libuv's thread pool,

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import Stripe from 'stripe';
 import type { Config } from '../config.ts';
-import { type Db, openDb } from '../db/db.ts';
+import type { DataDirLock } from '../db/data-dir-lock.ts';
+import { type Db, openDb, takeDataDir } from '../db/db.ts';
 import { releaseEmbeddedLeases } from '../db/embedded-leases.ts';
 import { migrate } from '../db/migrate.ts';
 import { stripeCredentialsCheck } from '../health/health.ts';
@@ -51,6 +52,11 @@ export interface RunOverrides {
   dashboardDir?: string;
   /** Wraps the database before anything uses it (benches count statements with it). */
   wrapDb?: (db: Db) => Db;
+  /**
+   * Told the database as soon as it is open and migrated, while the rest of the service starts
+   * (the demo makes or checks its login meanwhile: scrypt, on libuv's threads).
+   */
+  onDatabaseOpen?: (db: Db) => void;
 }
 
 export async function runService(
@@ -63,12 +69,21 @@ export async function runService(
   const start: Startup = { config, logger, overrides, stops };
   const runsApi = role === 'api' || role === 'all';
   const runsWorkers = role === 'worker' || role === 'all';
+  // PGlite: the data folder is ours (owner-only, locked) before the database or the sandbox writes in it.
+  const dataDirLock = config.databaseUrl ? undefined : await takeDataDir(config.dataDir, logger);
   try {
     // The order is the order of dependence: the database (migrated) before anything reads it,
     // Stripe before the gateway over it, the gateway, budget and reconciler every part shares
     // before the API and the loops. Each step adds what it started to `stops`, to stop in reverse.
-    const db = await openDatabase(start);
-    const connection = await connectStripe(start);
+    // The database and Stripe (the in-process sandbox) depend on nothing of each other's, so they
+    // start side by side: the main thread loads and starts the sandbox while a new data folder is
+    // copied from the template in a worker thread (pglite-template.ts). Both write into the data
+    // folder, so in embedded mode it is taken first.
+    const [db, connection] = await sideBySide(
+      start,
+      (s) => openDatabase(s, dataDirLock),
+      (s) => connectStripe(s),
+    );
     const { stripe } = connection;
     const shared = await buildShared(start, db, stripe);
     if (runsWorkers) startReconcileSchedule(start, shared);
@@ -134,9 +149,46 @@ interface Startup {
   stops: StopList;
 }
 
-/** Opens the database, brings its schema up to date and frees what a dead process held in it. */
-async function openDatabase({ config, logger, overrides, stops }: Startup): Promise<Db> {
-  const opened = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
+/**
+ * Runs two start-up steps that do not depend on each other at once, and waits for both (so a step
+ * that failed never leaves the other running unstopped). What they start is stopped as if they had
+ * run one after the other: the second's before the first's.
+ */
+async function sideBySide<A, B>(
+  start: Startup,
+  first: (start: Startup) => Promise<A>,
+  second: (start: Startup) => Promise<B>,
+): Promise<[A, B]> {
+  const firstStops = stopList(start.logger);
+  const secondStops = stopList(start.logger);
+  const [a, b] = await Promise.allSettled([
+    first({ ...start, stops: firstStops }),
+    second({ ...start, stops: secondStops }),
+  ]);
+  start.stops.push(() => firstStops.stopAll());
+  start.stops.push(() => secondStops.stopAll());
+  if (a.status === 'rejected') throw a.reason;
+  if (b.status === 'rejected') throw b.reason;
+  return [a.value, b.value];
+}
+
+/**
+ * Opens the database, brings its schema up to date and frees what a dead process held in it.
+ * `dataDirLock`: the embedded data folder's, taken by runService (released when the database closes).
+ */
+async function openDatabase(
+  { config, logger, overrides, stops }: Startup,
+  dataDirLock: DataDirLock | undefined,
+): Promise<Db> {
+  const opened = await openDb({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    logger,
+    dataDirLock,
+  }).catch((error: unknown) => {
+    dataDirLock?.release();
+    throw error;
+  });
   const db = overrides.wrapDb ? overrides.wrapDb(opened) : opened;
   stops.push(() => db.close());
   const applied = await migrate(db);
@@ -146,6 +198,7 @@ async function openDatabase({ config, logger, overrides, stops }: Startup): Prom
     const released = await releaseEmbeddedLeases(db);
     if (released) logger.info({ released }, 'released the leases of a process that stopped abruptly');
   }
+  overrides.onDatabaseOpen?.(db);
   return db;
 }
 
