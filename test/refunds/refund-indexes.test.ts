@@ -4,8 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/db.ts';
 import { createTestDb, engines } from '../support/databases.ts';
-
-class Plan extends Error {}
+import { genericPlan } from '../support/generic-plan.ts';
 
 describe.each(engines())('partial refund indexes on %s', (engine) => {
   let db: Db;
@@ -13,22 +12,6 @@ describe.each(engines())('partial refund indexes on %s', (engine) => {
     db = await createTestDb(engine);
   });
   afterAll(async () => db?.close());
-
-  /** The generic plan of `sql` with `types` parameters, run with `args` (rolled back). */
-  const genericPlan = (sql: string, types: string, args: string) =>
-    db
-      .transaction(async (tx) => {
-        await tx.query('SET LOCAL plan_cache_mode = force_generic_plan');
-        await tx.query('SET LOCAL enable_seqscan = off');
-        await tx.query(`PREPARE q(${types}) AS ${sql}`);
-        const rows = await tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN EXECUTE q(${args})`);
-        await tx.query('DEALLOCATE q');
-        throw new Plan(rows.map((r) => r['QUERY PLAN']).join('\n'));
-      })
-      .catch((e: unknown) => {
-        if (e instanceof Plan) return e.message;
-        throw e;
-      });
 
   it.each([
     [
@@ -74,7 +57,7 @@ describe.each(engines())('partial refund indexes on %s', (engine) => {
       'refunds_search_stripe',
     ],
   ])('%s reads its partial index', async (_, sql, types, args, index) => {
-    expect(await genericPlan(sql, types, args)).toMatch(
+    expect(await genericPlan(db, sql, types, args)).toMatch(
       new RegExp(`(Index|Bitmap Index) (Only )?Scan on ${index}\\b|using ${index}\\b`),
     );
   });
