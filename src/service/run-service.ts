@@ -76,8 +76,7 @@ export async function runService(
     // Stripe before the gateway over it, the gateway, budget and reconciler every part shares
     // before the API and the loops. Each step adds what it started to `stops`, to stop in reverse.
     // The database and Stripe (the in-process sandbox) depend on nothing of each other's, so they
-    // start side by side: the main thread loads and starts the sandbox while a new data folder is
-    // copied from the template in a worker thread (pglite-template.ts). Both write into the data
+    // start side by side: each runs while the other waits on its own I/O. Both write into the data
     // folder, so in embedded mode it is taken first.
     const [db, connection] = await sideBySide(
       start,
