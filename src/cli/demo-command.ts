@@ -1,6 +1,8 @@
-import { type DemoCredentials, demoCredentials } from '../demo/demo-credentials.ts';
-import { seedDemo } from '../demo/seed-demo.ts';
-import { runService, untilSignal } from '../service/run-service.ts';
+// The service's modules (run-service.ts and what it imports: the API, the Stripe SDK, the
+// workers…) are loaded once the embedded data folder is taken and its database's opening begun,
+// so the template's copy and PGlite's compilation run on other threads while they load.
+import { beginEmbeddedStart } from '../db/db.ts';
+import type { DemoCredentials } from '../demo/demo-credentials.ts';
 import { createLogger } from '../shared/logger.ts';
 import { loadCliConfig } from './cli-config.ts';
 import { type Command, parseFlags, UsageError } from './command.ts';
@@ -38,11 +40,18 @@ export const demoCommand: Command = {
         `it is already running (dashboard ${api.replace(/api\/v1$/, '')}): stop it before starting another`,
     );
     const logger = createLogger({ level: config.logLevel });
+    const embeddedStart = config.databaseUrl ? undefined : await beginEmbeddedStart(config.dataDir, logger);
+    const [{ runService, untilSignal }, { seedDemo }, { demoCredentials }] = await Promise.all([
+      import('../service/run-service.ts'),
+      import('../demo/seed-demo.ts'),
+      import('../demo/demo-credentials.ts'),
+    ]);
     // The login is made or checked as soon as the database is open: its scrypt runs on libuv's
     // threads while the sandbox, the API and the workers start, and the demo payments are seeded.
     let login: Promise<DemoCredentials> | undefined;
     const service = await runService(config, 'all', logger, {
       ...(settle !== undefined ? { sandboxSettleDelayMs: Number(settle) } : {}),
+      ...(embeddedStart ? { embeddedStart } : {}),
       onDatabaseOpen: (db) => {
         login = demoCredentials(db, config.dataDir);
         // Awaited below; if the service fails to start meanwhile, that failure is the one reported.

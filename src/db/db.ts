@@ -3,6 +3,7 @@
 // gets plain rows back: int8 as number, timestamptz as Date, jsonb as objects, on both.
 
 import type { DataDirLock } from './data-dir-lock.ts';
+import type { PreparedPglite } from './pglite.ts';
 import type { Db } from './queryable.ts';
 
 export {
@@ -24,6 +25,8 @@ export interface DbConfig {
   logger?: { warn(obj: object, msg: string): void } | undefined;
   /** The embedded data folder's lock when the caller took it already (see takeDataDir). */
   dataDirLock?: DataDirLock | undefined;
+  /** What the holder of that lock began for opening PGlite (see beginEmbeddedStart). */
+  preparedPglite?: PreparedPglite | undefined;
 }
 
 /**
@@ -37,11 +40,36 @@ export async function takeDataDir(dataDir: string, logger?: DbConfig['logger']):
   return acquireDataDirLock(dataDir);
 }
 
+/** The embedded data folder, taken, and the opening of its database begun (see preparePglite). */
+export interface EmbeddedStart {
+  dataDirLock: DataDirLock;
+  preparedPglite: PreparedPglite;
+}
+
+/**
+ * Takes the embedded data folder (takeDataDir) and begins, on other threads, what opening its
+ * database waits for: the demo calls it before it loads the service's modules, and hands the
+ * result to runService.
+ */
+export async function beginEmbeddedStart(
+  dataDir: string,
+  logger?: DbConfig['logger'],
+): Promise<EmbeddedStart> {
+  const dataDirLock = await takeDataDir(dataDir, logger);
+  try {
+    const { preparePglite } = await import('./pglite.ts');
+    return { dataDirLock, preparedPglite: preparePglite(dataDir) };
+  } catch (error) {
+    dataDirLock.release();
+    throw error;
+  }
+}
+
 export async function openDb(config: DbConfig): Promise<Db> {
   if (config.databaseUrl) {
     const { openPostgres } = await import('./postgres.ts');
     return openPostgres(config.databaseUrl, config.poolSize ?? 10);
   }
   const { openPglite } = await import('./pglite.ts');
-  return openPglite(config.dataDir, config.logger, config.dataDirLock);
+  return openPglite(config.dataDir, config.logger, config.dataDirLock, config.preparedPglite);
 }

@@ -9,37 +9,45 @@
 // read-only install, a failed build) falls back to PGlite creating the cluster in place.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import {
-  copyFileSync,
-  cpSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { tightenTree } from '../shared/private-files.ts';
 import { loadMigrations } from './migrate.ts';
 import { NODE_FLAGS } from './node-flags.ts';
 import { pgliteOptions } from './pglite-options.ts';
+import { TEMPLATE_MARKER as MARKER, runPgliteJob } from './pglite-prepare.ts';
+import type { Db } from './queryable.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const CACHE = join(ROOT, 'node_modules/.cache/refundry');
 const BUILDER = join(import.meta.dirname, 'pglite-template-build.ts');
-/** PostgreSQL reads PG_VERSION to know a folder holds a cluster: copied last, so a copy cut short is redone. */
-const MARKER = 'PG_VERSION';
 
 /** The template's folder for this PGlite, these options and these migrations. */
 export function templateDir(): string {
   const pglite = JSON.parse(
     readFileSync(join(ROOT, 'node_modules/@electric-sql/pglite/package.json'), 'utf8'),
   ) as { version: string };
-  const hash = createHash('sha256').update(pglite.version).update(JSON.stringify(pgliteOptions()));
+  const hash = createHash('sha256')
+    .update(pglite.version)
+    .update(JSON.stringify(pgliteOptions()))
+    .update(TEMPLATE_DATABASES.join());
   for (const m of loadMigrations()) hash.update(m.name).update(m.sql);
   return join(CACHE, `pglite-${pglite.version}-${hash.digest('hex').slice(0, 16)}`);
+}
+
+/**
+ * The databases initdb makes for CREATE DATABASE to copy, which Refundry never runs: the template
+ * goes without them (Refundry's is `postgres`), and every new data folder is two thirds fewer files
+ * to copy (~530 instead of ~1,130).
+ */
+export const TEMPLATE_DATABASES = ['template0', 'template1'];
+
+/** Drops TEMPLATE_DATABASES (the template's build, after the migrations). */
+export async function dropTemplateDatabases(db: Db): Promise<void> {
+  for (const name of TEMPLATE_DATABASES) {
+    await db.exec(`ALTER DATABASE ${name} IS_TEMPLATE false`);
+    await db.exec(`DROP DATABASE ${name}`);
+  }
 }
 
 /** Whether `dataDir` holds no cluster yet. */
@@ -47,17 +55,21 @@ export const isNewDataDir = (dataDir: string) => !existsSync(join(dataDir, MARKE
 
 /**
  * Fills a new data folder from the template, building the template first if needed. Returns false
- * when there is no template to copy (the caller lets PGlite create the cluster in place).
+ * when there is no template to copy (the caller lets PGlite create the cluster in place). The copy
+ * runs on a worker thread (pglite-prepare.ts).
  */
 export async function copyTemplateInto(dataDir: string, log: (line: string) => void): Promise<boolean> {
   const template = await ensureTemplate(log);
   if (!template) return false;
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  cpSync(template, dataDir, { recursive: true, filter: (source) => source !== join(template, MARKER) });
-  copyFileSync(join(template, MARKER), join(dataDir, MARKER));
-  // Copies keep the template's modes; the data folder is owner-only whatever they were.
-  tightenTree(dataDir);
+  await runPgliteJob({ artifacts: false, copy: { template, dataDir } }).copied;
   return true;
+}
+
+/** The template's folder when it is built already. */
+export function builtTemplate(): string | undefined {
+  const template = templateDir();
+  return existsSync(join(template, MARKER)) ? template : undefined;
 }
 
 /** The template's folder, built now if missing; undefined when it cannot be built here. */

@@ -1,6 +1,8 @@
+import { mkdirSync } from 'node:fs';
 import {
   PGlite,
   type PGliteInterface,
+  type PGliteOptions,
   parse as pgliteParse,
   protocol,
   TransactionAbortedError,
@@ -10,6 +12,8 @@ import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
 import { OwnerOnlyNodeFS } from './owner-only-nodefs.ts';
 import { toPostgresText } from './param-text.ts';
 import { pgliteOptions } from './pglite-options.ts';
+import { runPgliteJob } from './pglite-prepare.ts';
+import { builtTemplate, copyTemplateInto, isNewDataDir } from './pglite-template.ts';
 import { type Db, plannedEachCall, type Queryable } from './queryable.ts';
 
 /**
@@ -18,23 +22,24 @@ import { type Db, plannedEachCall, type Queryable } from './queryable.ts';
  * processes on one folder silently lose writes, so a lock file refuses the second process.
  * `taken`: the folder's lock, already taken (and the folder made owner-only) by the caller
  * (takeDataDir); released when the database closes, as the one taken here would be.
+ * `prepared`: what preparePglite began for this folder under that lock (begun here when omitted).
  */
 export async function openPglite(
   dataDir: string | undefined,
   logger?: { warn(obj: object, msg: string): void },
   taken?: DataDirLock,
+  prepared?: PreparedPglite,
 ): Promise<Db> {
   if (dataDir && !taken) ensurePrivateDir(dataDir, logger);
   const lock = taken ?? (dataDir ? await acquireDataDirLock(dataDir) : undefined);
   let pglite: PGlite;
   try {
-    if (dataDir) {
-      const { copyTemplateInto, isNewDataDir } = await import('./pglite-template.ts');
-      if (isNewDataDir(dataDir)) await copyTemplateInto(dataDir, (line) => console.error(line));
-    }
+    const { filled, artifacts } = prepared ?? preparePglite(dataDir);
+    await filled;
     // PGlite's files go through a NodeFS that keeps them owner-only (owner-only-nodefs.ts).
     pglite = await PGlite.create({
       ...pgliteOptions(),
+      ...(await artifacts),
       ...(dataDir ? { fs: new OwnerOnlyNodeFS(dataDir) } : {}),
     });
   } catch (error) {
@@ -42,6 +47,46 @@ export async function openPglite(
     throw error;
   }
   return wrapPglite(pglite, () => lock?.release());
+}
+
+/** What opening PGlite waits for before it starts PostgreSQL, begun ahead (preparePglite). */
+export interface PreparedPglite {
+  /** A new data folder filled from the template (at once when it holds a database already). */
+  filled: Promise<unknown>;
+  /**
+   * PGlite's WebAssembly, compiled, and its file-system bundle, read; what could not be is left
+   * out (PGlite then loads it itself, as it does when not given it).
+   */
+  artifacts: Promise<Pick<PGliteOptions, 'pgliteWasmModule' | 'fsBundle'>>;
+}
+
+/**
+ * Begins what opening PGlite on the data folder `dataDir` waits for, on a worker thread
+ * (pglite-prepare.ts): the read and compilation of PGlite's WebAssembly, the read of its
+ * file-system bundle and, for a new folder, the copy of the template into it. The demo begins it
+ * before it loads the service's modules, which keep the main thread busy meanwhile; openPglite
+ * then only instantiates PostgreSQL and starts it. Only for the holder of the folder's lock (it
+ * writes into the folder). Never rejects unobserved: openPglite awaits what failed.
+ */
+export function preparePglite(dataDir: string | undefined): PreparedPglite {
+  // In memory (tests): PGlite loads and keeps its WebAssembly itself.
+  if (!dataDir) return { filled: Promise.resolve(), artifacts: Promise.resolve({}) };
+  // A new folder is filled by the same worker when the template is built already; otherwise it is
+  // built first (once per install, see pglite-template.ts) and copied after.
+  const template = isNewDataDir(dataDir) ? builtTemplate() : undefined;
+  if (template) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const job = runPgliteJob({ artifacts: true, copy: template ? { template, dataDir } : undefined });
+  const filled = template
+    ? job.copied
+    : isNewDataDir(dataDir)
+      ? copyTemplateInto(dataDir, (line) => console.error(line))
+      : Promise.resolve();
+  filled.catch(() => {});
+  const artifacts = Promise.all([job.wasmModule, job.fsBundle]).then(([wasmModule, bundle]) => ({
+    ...(wasmModule ? { pgliteWasmModule: wasmModule } : {}),
+    ...(bundle ? { fsBundle: new Blob([bundle]) } : {}),
+  }));
+  return { filled, artifacts };
 }
 
 /** The parts of PGlite's class this adapter drives (public API and its two locks). */

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import Stripe from 'stripe';
 import type { Config } from '../config.ts';
 import type { DataDirLock } from '../db/data-dir-lock.ts';
-import { type Db, openDb, takeDataDir } from '../db/db.ts';
+import { type Db, type EmbeddedStart, openDb, takeDataDir } from '../db/db.ts';
 import { releaseEmbeddedLeases } from '../db/embedded-leases.ts';
 import { migrate } from '../db/migrate.ts';
 import { stripeCredentialsCheck } from '../health/health.ts';
@@ -57,6 +57,11 @@ export interface RunOverrides {
    * (the demo makes or checks its login meanwhile: scrypt, on libuv's threads).
    */
   onDatabaseOpen?: (db: Db) => void;
+  /**
+   * Embedded mode: the data folder already taken and its database's opening begun by the caller
+   * (beginEmbeddedStart; the demo does so before it loads the service's modules).
+   */
+  embeddedStart?: EmbeddedStart;
 }
 
 export async function runService(
@@ -70,7 +75,10 @@ export async function runService(
   const runsApi = role === 'api' || role === 'all';
   const runsWorkers = role === 'worker' || role === 'all';
   // PGlite: the data folder is ours (owner-only, locked) before the database or the sandbox writes in it.
-  const dataDirLock = config.databaseUrl ? undefined : await takeDataDir(config.dataDir, logger);
+  const early = config.databaseUrl ? undefined : overrides.embeddedStart;
+  const dataDirLock = config.databaseUrl
+    ? undefined
+    : (early?.dataDirLock ?? (await takeDataDir(config.dataDir, logger)));
   try {
     // The order is the order of dependence: the database (migrated) before anything reads it,
     // Stripe before the gateway over it, the gateway, budget and reconciler every part shares
@@ -80,7 +88,7 @@ export async function runService(
     // folder, so in embedded mode it is taken first.
     const [db, connection] = await sideBySide(
       start,
-      (s) => openDatabase(s, dataDirLock),
+      (s) => openDatabase(s, dataDirLock, early?.preparedPglite),
       (s) => connectStripe(s),
     );
     const { stripe } = connection;
@@ -173,17 +181,20 @@ async function sideBySide<A, B>(
 
 /**
  * Opens the database, brings its schema up to date and frees what a dead process held in it.
- * `dataDirLock`: the embedded data folder's, taken by runService (released when the database closes).
+ * `dataDirLock`: the embedded data folder's, taken by runService or its caller (released when the
+ * database closes); `preparedPglite`: what that caller began for opening it.
  */
 async function openDatabase(
   { config, logger, overrides, stops }: Startup,
   dataDirLock: DataDirLock | undefined,
+  preparedPglite: EmbeddedStart['preparedPglite'] | undefined,
 ): Promise<Db> {
   const opened = await openDb({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     logger,
     dataDirLock,
+    preparedPglite,
   }).catch((error: unknown) => {
     dataDirLock?.release();
     throw error;

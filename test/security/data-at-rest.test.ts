@@ -76,7 +76,8 @@ describe('data at rest is owner-only', () => {
     await db.query('CHECKPOINT');
     const open = looseEntries(dir);
     await db.close();
-    expect(open.total).toBeGreaterThan(900);
+    // The whole cluster was looked at (~550 entries: the template has no template databases).
+    expect(open.total).toBeGreaterThan(500);
     expect(open.loose).toEqual([]);
     expect(looseEntries(dir).loose).toEqual([]);
     expect(lstatSync(dir).mode & 0o777).toBe(0o700);

@@ -1,8 +1,9 @@
 // How `npm start` reaches ready sooner and idles smaller without changing what it starts (bench:
 // `npm run bench -- footprint`): Node's compile cache for our sources; the database and the sandbox
 // started side by side — after the data folder is taken, and with whatever one of them started
-// stopped when the other fails; nodemailer loaded with the first email; the start script's flags.
-import { spawnSync } from 'node:child_process';
+// stopped when the other fails; the database's opening begun before the service's modules load;
+// nodemailer loaded with the first email; the start script's flags.
+import { spawn, spawnSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -113,6 +114,55 @@ describe('bin/refundry.js', () => {
       new RegExp(`retrieving transpile cache for StrippedTypeScript ${main}\\.\\.\\.success`),
     );
     expect(second.stderr).toMatch(new RegExp(`V8 code cache for ESM ${main} was accepted`));
+  });
+});
+
+describe('refundry demo', () => {
+  // The template's copy and PGlite's compilation run on a worker thread while the service's
+  // modules load; so the data folder must be ours before those modules are loaded.
+  it('takes its data folder and begins opening the database before it loads the service', {
+    timeout: 120_000,
+  }, async () => {
+    const dataDir = join(dir, 'demo');
+    const hook = join(dir, 'order-hook.mjs');
+    writeFileSync(
+      hook,
+      `import { existsSync } from 'node:fs';
+      import { registerHooks } from 'node:module';
+      registerHooks({
+        load(url, context, next) {
+          if (url.endsWith('/src/service/run-service.ts')) {
+            process.stderr.write('run-service.ts loaded, data folder taken: ' + existsSync(${JSON.stringify(join(dataDir, LOCK_FILE))}) + '\\n');
+          }
+          return next(url, context);
+        },
+      });`,
+    );
+    const child = spawn(
+      process.execPath,
+      [...START_FLAGS, '--import', hook, join(ROOT, 'bin/refundry.js'), 'demo'],
+      {
+        env: { ...process.env, REFUNDRY_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk) => {
+        stdout += chunk;
+        if (/^\s*Payments:/m.test(stdout)) resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`the demo exited (${code}): ${stderr}`)));
+    });
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(stderr).toContain('run-service.ts loaded, data folder taken: true\n');
+    expect(stdout).toContain('ord_1008');
   });
 });
 

@@ -1,0 +1,125 @@
+// What opening an embedded database waits for before PostgreSQL starts, done on a worker thread:
+// PGlite's WebAssembly read and compiled, its file-system bundle read, and a new data folder
+// filled from the template (~1,100 files, 40 MB: system calls the thread making them waits on).
+// The main thread meanwhile does its own work — `npm start` loads the service's modules — and
+// then only instantiates PostgreSQL and starts it (see preparePglite in pglite.ts).
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+
+/** PostgreSQL reads PG_VERSION to know a folder holds a cluster: copied last, so a copy cut short is redone. */
+export const TEMPLATE_MARKER = 'PG_VERSION';
+
+// PGlite's own files, beside its entry point (as PGlite finds them).
+const DIST = dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
+
+export interface PgliteJob {
+  /** Read and compile pglite.wasm, and read pglite.data. */
+  artifacts: boolean;
+  /** Copy `template` into `dataDir` (an existing, empty folder), the marker last, owner-only. */
+  copy?: { template: string; dataDir: string } | undefined;
+}
+
+export interface PgliteJobResult {
+  /** undefined when it could not be compiled here (PGlite compiles its own). */
+  wasmModule: Promise<WebAssembly.Module | undefined>;
+  /** pglite.data; undefined when it could not be read here (PGlite reads its own). */
+  fsBundle: Promise<ArrayBuffer | undefined>;
+  /** Rejects when the copy failed. */
+  copied: Promise<void>;
+}
+
+// Plain JavaScript (no type stripping to load in the new thread) and only node: modules, so the
+// worker is running within milliseconds. Each part is posted as soon as it is done.
+const WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { chmodSync, copyFileSync, cpSync, lstatSync, readdirSync, readFileSync } = require('node:fs');
+const { join } = require('node:path');
+const { wasm, bundle, copy, marker } = workerData;
+if (wasm) {
+  let module;
+  try { module = new WebAssembly.Module(readFileSync(wasm)); } catch {}
+  parentPort.postMessage({ wasmModule: module });
+}
+if (bundle) {
+  let data;
+  try { data = readFileSync(bundle); } catch {}
+  const buffer = data && data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength);
+  parentPort.postMessage({ fsBundle: buffer }, buffer ? [buffer] : []);
+}
+if (copy) {
+  const { template, dataDir } = copy;
+  // Entry by entry, without a filter: cpSync copies a whole folder natively only when it has none.
+  for (const name of readdirSync(template)) {
+    if (name !== marker) cpSync(join(template, name), join(dataDir, name), { recursive: true });
+  }
+  copyFileSync(join(template, marker), join(dataDir, marker));
+  // Copies keep the template's modes; the data folder is owner-only whatever they were.
+  const tighten = (path) => {
+    const stat = lstatSync(path);
+    if (stat.isSymbolicLink()) return;
+    if (stat.mode & 0o077) chmodSync(path, stat.mode & 0o700);
+    if (stat.isDirectory()) for (const name of readdirSync(path)) tighten(join(path, name));
+  };
+  tighten(dataDir);
+  parentPort.postMessage({ copied: true });
+}
+`;
+
+/** Runs `job` on a new worker thread; each promise settles as soon as its part is done. */
+export function runPgliteJob(job: PgliteJob): PgliteJobResult {
+  let wasmModule!: (m: WebAssembly.Module | undefined) => void;
+  let fsBundle!: (b: ArrayBuffer | undefined) => void;
+  let copied!: () => void;
+  let copyFailed!: (error: Error) => void;
+  const result: PgliteJobResult = {
+    wasmModule: new Promise((resolve) => {
+      wasmModule = resolve;
+    }),
+    fsBundle: new Promise((resolve) => {
+      fsBundle = resolve;
+    }),
+    copied: new Promise((resolve, reject) => {
+      copied = resolve;
+      copyFailed = reject;
+    }),
+  };
+  // Awaited by the caller when it asked for a copy; never an unhandled rejection.
+  result.copied.catch(() => {});
+  if (!job.artifacts) {
+    wasmModule(undefined);
+    fsBundle(undefined);
+  }
+  if (!job.copy) copied();
+  if (!job.artifacts && !job.copy) return result;
+  const failed = (error: Error) => {
+    wasmModule(undefined);
+    fsBundle(undefined);
+    copyFailed(error);
+  };
+  let worker: Worker;
+  try {
+    worker = new Worker(WORKER, {
+      eval: true,
+      workerData: {
+        wasm: job.artifacts ? join(DIST, 'pglite.wasm') : undefined,
+        bundle: job.artifacts ? join(DIST, 'pglite.data') : undefined,
+        copy: job.copy,
+        marker: TEMPLATE_MARKER,
+      },
+    });
+  } catch (error) {
+    failed(error as Error);
+    return result;
+  }
+  worker.on('message', (m: { wasmModule?: WebAssembly.Module; fsBundle?: ArrayBuffer; copied?: true }) => {
+    if ('wasmModule' in m) wasmModule(m.wasmModule);
+    if ('fsBundle' in m) fsBundle(m.fsBundle);
+    if (m.copied) copied();
+  });
+  worker.once('error', failed);
+  worker.once('exit', (code) =>
+    failed(new Error(`preparing the embedded database stopped (exit code ${code})`)),
+  );
+  return result;
+}
