@@ -1,4 +1,5 @@
-// `npm start` runs this first (prestart): builds the dashboard when web/dist is missing or stale.
+// `npm start` runs this first (prestart, through bin/ensure-dashboard.js): builds the dashboard when
+// web/dist is missing or stale.
 import { dashboardIsStale, ensureDashboardBuilt } from './build-dashboard.ts';
 
 if (await dashboardIsStale()) {

@@ -2,7 +2,8 @@
 // `npm run bench -- footprint`): Node's compile cache for our sources; the database and the sandbox
 // started side by side — after the data folder is taken, and with whatever one of them started
 // stopped when the other fails; the database's opening begun before the service's modules load;
-// nodemailer loaded with the first email; the start script's flags.
+// nodemailer loaded with the first email; the start script's flags; the dashboard's check (prestart)
+// through the compile cache.
 import { spawn, spawnSync } from 'node:child_process';
 import {
   existsSync,
@@ -167,11 +168,30 @@ describe('refundry demo', () => {
 });
 
 describe('npm start', () => {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+    scripts: { start: string; prestart: string };
+  };
+
   it('runs the demo with the start flags of src/db/node-flags.ts', () => {
-    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
-      scripts: { start: string };
-    };
     expect(pkg.scripts.start).toBe(`node ${START_FLAGS.join(' ')} bin/refundry.js demo`);
+  });
+
+  // web/dist is fresh here (the tests' global setup builds it): the check alone runs.
+  it("checks the dashboard's build first through the same compile cache", () => {
+    expect(pkg.scripts.prestart).toBe('node bin/ensure-dashboard.js');
+    const env: NodeJS.ProcessEnv = { ...process.env, NODE_DEBUG_NATIVE: 'COMPILE_CACHE' };
+    delete env.NODE_COMPILE_CACHE;
+    delete env.NODE_DISABLE_COMPILE_CACHE;
+    const run = () =>
+      spawnSync(process.execPath, [join(ROOT, 'bin/ensure-dashboard.js')], { env, encoding: 'utf8' });
+    expect(run().status).toBe(0);
+    const second = run();
+    expect(second.status).toBe(0);
+    expect(second.stdout).toBe('');
+    const check = `file://${join(ROOT, 'src/dashboard/ensure-built.ts')}`;
+    expect(second.stderr).toMatch(
+      new RegExp(`retrieving transpile cache for StrippedTypeScript ${check}\\.\\.\\.success`),
+    );
   });
 });
 
