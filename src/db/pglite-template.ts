@@ -62,7 +62,7 @@ export async function copyTemplateInto(dataDir: string, log: (line: string) => v
   const template = await ensureTemplate(log);
   if (!template) return false;
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  await runPgliteJob({ artifacts: false, copy: { template, dataDir } }).copied;
+  await runPgliteJob({ wasm: false, copy: { template, dataDir } }).copied;
   return true;
 }
 

@@ -53,17 +53,14 @@ export async function openPglite(
 export interface PreparedPglite {
   /** A new data folder filled from the template (at once when it holds a database already). */
   filled: Promise<unknown>;
-  /**
-   * PGlite's WebAssembly, compiled, and its file-system bundle, read; what could not be is left
-   * out (PGlite then loads it itself, as it does when not given it).
-   */
-  artifacts: Promise<Pick<PGliteOptions, 'pgliteWasmModule' | 'fsBundle'>>;
+  /** PGlite's WebAssembly, compiled; `{}` when it could not be (PGlite then compiles its own). */
+  artifacts: Promise<Pick<PGliteOptions, 'pgliteWasmModule'>>;
 }
 
 /**
  * Begins what opening PGlite on the data folder `dataDir` waits for, on a worker thread
- * (pglite-prepare.ts): the read and compilation of PGlite's WebAssembly, the read of its
- * file-system bundle and, for a new folder, the copy of the template into it. The demo begins it
+ * (pglite-prepare.ts): the read and compilation of PGlite's WebAssembly and, for a new folder, the
+ * copy of the template into it. The demo begins it
  * before it loads the service's modules, which keep the main thread busy meanwhile; openPglite
  * then only instantiates PostgreSQL and starts it. Only for the holder of the folder's lock (it
  * writes into the folder). Never rejects unobserved: openPglite awaits what failed.
@@ -75,17 +72,14 @@ export function preparePglite(dataDir: string | undefined): PreparedPglite {
   // built first (once per install, see pglite-template.ts) and copied after.
   const template = isNewDataDir(dataDir) ? builtTemplate() : undefined;
   if (template) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const job = runPgliteJob({ artifacts: true, copy: template ? { template, dataDir } : undefined });
+  const job = runPgliteJob({ wasm: true, copy: template ? { template, dataDir } : undefined });
   const filled = template
     ? job.copied
     : isNewDataDir(dataDir)
       ? copyTemplateInto(dataDir, (line) => console.error(line))
       : Promise.resolve();
   filled.catch(() => {});
-  const artifacts = Promise.all([job.wasmModule, job.fsBundle]).then(([wasmModule, bundle]) => ({
-    ...(wasmModule ? { pgliteWasmModule: wasmModule } : {}),
-    ...(bundle ? { fsBundle: new Blob([bundle]) } : {}),
-  }));
+  const artifacts = job.wasmModule.then((wasmModule) => (wasmModule ? { pgliteWasmModule: wasmModule } : {}));
   return { filled, artifacts };
 }
 
