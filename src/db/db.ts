@@ -22,19 +22,8 @@ export interface DbConfig {
   poolSize?: number;
   /** Told when the embedded data folder had to be tightened to owner-only. */
   logger?: { warn(obj: object, msg: string): void } | undefined;
-  /** The embedded data folder's lock when the caller took it already (see takeDataDir). */
+  /** The embedded data folder's lock when the caller took it already (see takeDataDir in data-dir-lock.ts). */
   dataDirLock?: DataDirLock | undefined;
-}
-
-/**
- * Makes the embedded data folder owner-only and takes its lock: what a process does before it
- * writes anything into the folder (runService, before the sandbox's journal and the database).
- */
-export async function takeDataDir(dataDir: string, logger?: DbConfig['logger']): Promise<DataDirLock> {
-  const { ensurePrivateDir } = await import('../shared/private-files.ts');
-  const { acquireDataDirLock } = await import('./data-dir-lock.ts');
-  ensurePrivateDir(dataDir, logger);
-  return acquireDataDirLock(dataDir);
 }
 
 export async function openDb(config: DbConfig): Promise<Db> {

@@ -5,8 +5,7 @@ import {
   protocol,
   TransactionAbortedError,
 } from '@electric-sql/pglite';
-import { ensurePrivateDir } from '../shared/private-files.ts';
-import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
+import { type DataDirLock, takeDataDir } from './data-dir-lock.ts';
 import { OwnerOnlyNodeFS } from './owner-only-nodefs.ts';
 import { toPostgresText } from './param-text.ts';
 import { pgliteOptions } from './pglite-options.ts';
@@ -24,8 +23,7 @@ export async function openPglite(
   logger?: { warn(obj: object, msg: string): void },
   taken?: DataDirLock,
 ): Promise<Db> {
-  if (dataDir && !taken) ensurePrivateDir(dataDir, logger);
-  const lock = taken ?? (dataDir ? await acquireDataDirLock(dataDir) : undefined);
+  const lock = taken ?? (dataDir ? await takeDataDir(dataDir, logger) : undefined);
   let pglite: PGlite;
   try {
     if (dataDir) {
