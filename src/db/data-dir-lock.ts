@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensurePrivateDir } from '../shared/private-files.ts';
 
 export const LOCK_FILE = 'refundry.lock';
 
@@ -68,4 +69,18 @@ export async function acquireDataDirLock(dataDir: string): Promise<DataDirLock> 
     }
   }
   throw new Error(`Could not take the lock on ${dataDir}`);
+}
+
+/**
+ * What a process does before it writes anything into a data folder: makes it owner-only (creating
+ * it, or tightening a looser one with a warning) and takes its lock. The service takes the embedded
+ * data folder this way before the database and the sandbox start; each opens its own folder this way
+ * when started alone.
+ */
+export async function takeDataDir(
+  dataDir: string,
+  logger?: { warn(obj: object, msg: string): void },
+): Promise<DataDirLock> {
+  ensurePrivateDir(dataDir, logger);
+  return acquireDataDirLock(dataDir);
 }

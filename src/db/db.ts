@@ -2,7 +2,7 @@
 // and PostgreSQL (DATABASE_URL). Everything above this layer writes plain SQL with $1 params and
 // gets plain rows back: int8 as number, timestamptz as Date, jsonb as objects, on both.
 
-import type { DataDirLock } from './data-dir-lock.ts';
+import { type DataDirLock, takeDataDir } from './data-dir-lock.ts';
 import type { PreparedPglite } from './pglite.ts';
 import type { Db } from './queryable.ts';
 
@@ -23,21 +23,10 @@ export interface DbConfig {
   poolSize?: number;
   /** Told when the embedded data folder had to be tightened to owner-only. */
   logger?: { warn(obj: object, msg: string): void } | undefined;
-  /** The embedded data folder's lock when the caller took it already (see takeDataDir). */
+  /** The embedded data folder's lock when the caller took it already (see takeDataDir in data-dir-lock.ts). */
   dataDirLock?: DataDirLock | undefined;
   /** What the holder of that lock began for opening PGlite (see beginEmbeddedStart). */
   preparedPglite?: PreparedPglite | undefined;
-}
-
-/**
- * Makes the embedded data folder owner-only and takes its lock: what a process does before it
- * writes anything into the folder (runService, before the sandbox's journal and the database).
- */
-export async function takeDataDir(dataDir: string, logger?: DbConfig['logger']): Promise<DataDirLock> {
-  const { ensurePrivateDir } = await import('../shared/private-files.ts');
-  const { acquireDataDirLock } = await import('./data-dir-lock.ts');
-  ensurePrivateDir(dataDir, logger);
-  return acquireDataDirLock(dataDir);
 }
 
 /** The embedded data folder, taken, and the opening of its database begun (see preparePglite). */
@@ -47,9 +36,9 @@ export interface EmbeddedStart {
 }
 
 /**
- * Takes the embedded data folder (takeDataDir) and begins, on other threads, what opening its
- * database waits for: the demo calls it before it loads the service's modules, and hands the
- * result to runService.
+ * Takes the embedded data folder (takeDataDir in data-dir-lock.ts) and begins, on other threads,
+ * what opening its database waits for: the demo calls it before it loads the service's modules,
+ * and hands the result to runService.
  */
 export async function beginEmbeddedStart(
   dataDir: string,

@@ -7,8 +7,7 @@ import {
   protocol,
   TransactionAbortedError,
 } from '@electric-sql/pglite';
-import { ensurePrivateDir } from '../shared/private-files.ts';
-import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
+import { type DataDirLock, takeDataDir } from './data-dir-lock.ts';
 import { OwnerOnlyNodeFS } from './owner-only-nodefs.ts';
 import { toPostgresText } from './param-text.ts';
 import { pgliteOptions } from './pglite-options.ts';
@@ -30,8 +29,7 @@ export async function openPglite(
   taken?: DataDirLock,
   prepared?: PreparedPglite,
 ): Promise<Db> {
-  if (dataDir && !taken) ensurePrivateDir(dataDir, logger);
-  const lock = taken ?? (dataDir ? await acquireDataDirLock(dataDir) : undefined);
+  const lock = taken ?? (dataDir ? await takeDataDir(dataDir, logger) : undefined);
   let pglite: PGlite;
   try {
     const { filled, artifacts } = prepared ?? preparePglite(dataDir);

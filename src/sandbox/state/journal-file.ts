@@ -11,8 +11,8 @@
 // the file in chunks, so neither the file nor a group is ever one string or one Buffer.
 import { closeSync, existsSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { acquireDataDirLock } from '../../db/data-dir-lock.ts';
-import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../../shared/private-files.ts';
+import { takeDataDir } from '../../db/data-dir-lock.ts';
+import { PRIVATE_FILE_MODE } from '../../shared/private-files.ts';
 
 export const JOURNAL_FILE = 'sandbox-journal.jsonl';
 
@@ -54,8 +54,7 @@ export async function openJournalFile<L extends Line>(
   options: OpenOptions<L>,
 ): Promise<JournalFile<L>> {
   const limits = options.limits ?? DEFAULT_LIMITS;
-  ensurePrivateDir(dir, options.logger);
-  const lock = await acquireDataDirLock(dir);
+  const lock = await takeDataDir(dir, options.logger);
   try {
     const path = join(dir, JOURNAL_FILE);
     const validBytes = existsSync(path) ? readJournal(path, limits.chunkBytes, options.onLine) : 0;
