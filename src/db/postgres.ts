@@ -1,5 +1,4 @@
 import pg from 'pg';
-import { installPlainAddFields } from './pg-result.ts';
 import { DatabaseUnavailableError, type Db, plannedEachCall, type Queryable } from './queryable.ts';
 
 // int8 (count(*), sums, money columns) as JS numbers, as PGlite returns them. Amounts in minor
@@ -9,8 +8,6 @@ const MAX_PREPARED = 1_000;
 const NUMERIC_OID = 1700;
 pg.types.setTypeParser(INT8_OID, (v) => Number.parseInt(v, 10));
 pg.types.setTypeParser(NUMERIC_OID, (v) => Number.parseFloat(v));
-// Each result's template row made as a plain object (pg-result.ts).
-installPlainAddFields();
 
 /** How long a caller waits for a connection (a free one, or a new one) before it is told 503. */
 const CONNECT_TIMEOUT_MS = 10_000;

@@ -12,6 +12,7 @@ import {
   WRITE_GROUP,
 } from '../../src/refunds/request-refund.ts';
 import { createTestDb, engines } from '../support/databases.ts';
+import { explainExecute, rolledBack } from '../support/generic-plan.ts';
 
 describe.each(engines())('the stored-key look-up of an accepted group on %s', (engine) => {
   let db: Db;
@@ -26,27 +27,18 @@ describe.each(engines())('the stored-key look-up of an accepted group on %s', (e
   ])(
     '%s: reads api_idempotency through its primary key with the plan made when it was empty',
     async (_, sql) => {
-      // Rolled back (thrown out of the transaction with the plan), so each case starts empty.
-      const plan = await db
-        .transaction(async (tx) => {
-          await tx.query('SET LOCAL plan_cache_mode = force_generic_plan');
-          await tx.query(`PREPARE look_up(text[], text[], text[]) AS ${sql}`);
-          // The generic plan is made (and kept) on the first run, with the table empty.
-          await tx.query(`EXECUTE look_up('{pay_x}', '{refunds:key_1}', '{k0}')`);
-          await tx.query(
-            `INSERT INTO api_idempotency (scope, key, request_hash)
-         SELECT 'refunds:key_1', 'k' || i, 'h' FROM generate_series(1, 20000) AS i`,
-          );
-          const rows = await tx.query<{ 'QUERY PLAN': string }>(
-            `EXPLAIN EXECUTE look_up('{pay_x}', '{refunds:key_1,refunds:key_1}', '{k5,k7}')`,
-          );
-          await tx.query('DEALLOCATE look_up');
-          throw new Plan(rows.map((r) => r['QUERY PLAN']).join('\n'));
-        })
-        .catch((e: unknown) => {
-          if (e instanceof Plan) return e.message;
-          throw e;
-        });
+      // Rolled back, so each case starts empty.
+      const plan = await rolledBack(db, async (tx) => {
+        await tx.query('SET LOCAL plan_cache_mode = force_generic_plan');
+        await tx.query(`PREPARE look_up(text[], text[], text[]) AS ${sql}`);
+        // The generic plan is made (and kept) on the first run, with the table empty.
+        await tx.query(`EXECUTE look_up('{pay_x}', '{refunds:key_1}', '{k0}')`);
+        await tx.query(
+          `INSERT INTO api_idempotency (scope, key, request_hash)
+           SELECT 'refunds:key_1', 'k' || i, 'h' FROM generate_series(1, 20000) AS i`,
+        );
+        return explainExecute(tx, 'look_up', "'{pay_x}', '{refunds:key_1,refunds:key_1}', '{k5,k7}'");
+      });
       expect(plan).toMatch(/Index (Only )?Scan using api_idempotency_pkey/);
       expect(plan).not.toMatch(/Seq Scan on api_idempotency/);
     },
@@ -82,24 +74,16 @@ describe.each(engines())('the payments of an accepted group on %s', (engine) => 
   ])(
     '%s probes the payments by primary key with a plan made while there were 300',
     async (_, sql, types, args) => {
-      // Rolled back, so the database stays as it was.
-      const plan = await db
-        .transaction(async (tx) => {
-          await tx.query(
-            `INSERT INTO payments (id, stripe_charge_id, amount, currency, captured_at)
+      const plan = await rolledBack(db, async (tx) => {
+        await tx.query(
+          `INSERT INTO payments (id, stripe_charge_id, amount, currency, captured_at)
            SELECT 'pay_p' || i, 'ch_p' || i, 1000, 'usd', now() FROM generate_series(1, 300) AS i`,
-          );
-          await tx.query('ANALYZE payments');
-          await tx.query('SET LOCAL plan_cache_mode = force_generic_plan');
-          await tx.query(`PREPARE group_sql(${types}) AS ${sql}`);
-          const rows = await tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN EXECUTE group_sql(${args})`);
-          await tx.query('DEALLOCATE group_sql');
-          throw new Plan(rows.map((r) => r['QUERY PLAN']).join('\n'));
-        })
-        .catch((e: unknown) => {
-          if (e instanceof Plan) return e.message;
-          throw e;
-        });
+        );
+        await tx.query('ANALYZE payments');
+        await tx.query('SET LOCAL plan_cache_mode = force_generic_plan');
+        await tx.query(`PREPARE group_sql(${types}) AS ${sql}`);
+        return explainExecute(tx, 'group_sql', args);
+      });
       expect(plan).toMatch(/Index Scan using payments_pkey on payments/);
       expect(plan).not.toMatch(/Seq Scan on payments/);
     },
@@ -127,21 +111,12 @@ describe.each(engines())('the statements of an accepted group on %s', (engine) =
   ])('%s is planned once and its plan kept, for groups of any size', async (_, sql, types, args) => {
     // A custom plan (planned again for each run) shows the values it was planned for; the generic
     // plan, kept after the fifth run when it costs no more, shows the parameters.
-    const plan = await db
-      .transaction(async (tx) => {
-        await tx.query(`PREPARE group_sql(${types}) AS ${sql}`);
-        for (let run = 0; run < 6; run++) await tx.query(`EXECUTE group_sql(${args})`);
-        const rows = await tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN (VERBOSE) EXECUTE group_sql(${args})`);
-        await tx.query('DEALLOCATE group_sql');
-        throw new Plan(rows.map((r) => r['QUERY PLAN']).join('\n'));
-      })
-      .catch((e: unknown) => {
-        if (e instanceof Plan) return e.message;
-        throw e;
-      });
+    const plan = await rolledBack(db, async (tx) => {
+      await tx.query(`PREPARE group_sql(${types}) AS ${sql}`);
+      for (let run = 0; run < 6; run++) await tx.query(`EXECUTE group_sql(${args})`);
+      return explainExecute(tx, 'group_sql', args, true);
+    });
     expect(plan).toMatch(/\$1\b/);
     expect(plan).not.toMatch(/pay_g0|gk0/);
   });
 });
-
-class Plan extends Error {}

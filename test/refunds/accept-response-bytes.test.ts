@@ -76,17 +76,14 @@ describe.each(engines())('the answer of POST /refunds on %s', (engine) => {
   ])(
     'a refund accepted %s an Idempotency-Key: the refund as stored, as JSON.stringify writes it',
     async (_, k) => {
-      const p = await payment();
-      const res = await post(
-        {
-          payment_id: p,
-          amount: 250,
-          reason: 'other',
-          note: 'Café "☕" \\ \u2028',
-          metadata: { b: '2', a: 'é' },
-        },
-        k && `${k}-${engine}`,
-      );
+      const body = {
+        payment_id: await payment(),
+        amount: 250,
+        reason: 'other',
+        note: 'Café "☕" \\ \u2028',
+        metadata: { b: '2', a: 'é' },
+      };
+      const res = await post(body, k && `${k}-${engine}`);
       expect(res.statusCode).toBe(201);
       // The refund as stored, its metadata in the order the request gave it (read back, jsonb sorts it).
       const refund = serializeRefund((await getRefund(db, res.json().id))!);
@@ -97,16 +94,7 @@ describe.each(engines())('the answer of POST /refunds on %s', (engine) => {
       if (!k) return;
       // Stored under the key: the very answer sent, and a replay answers it.
       expect(await stored(`${k}-${engine}`)).toEqual({ status_code: 201, response: res.json() });
-      const replay = await post(
-        {
-          payment_id: p,
-          amount: 250,
-          reason: 'other',
-          note: 'Café "☕" \\ \u2028',
-          metadata: { b: '2', a: 'é' },
-        },
-        `${k}-${engine}`,
-      );
+      const replay = await post(body, `${k}-${engine}`);
       expect(replay.statusCode).toBe(201);
       expect(replay.headers['idempotent-replayed']).toBe('true');
       expect(replay.headers['content-type']).toBe('application/json; charset=utf-8');
