@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import {
   PGlite,
   type PGliteInterface,
@@ -67,15 +66,14 @@ export function preparePglite(dataDir: string | undefined): PreparedPglite {
   // In memory (tests): PGlite loads and keeps its WebAssembly itself.
   if (!dataDir) return { filled: Promise.resolve(), artifacts: Promise.resolve({}) };
   // A new folder is filled by the same worker when the template is built already; otherwise it is
-  // built first (once per install, see pglite-template.ts) and copied after.
-  const template = isNewDataDir(dataDir) ? builtTemplate() : undefined;
-  if (template) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  // built first (once per install, see pglite-template.ts) and copied after. The folder exists
+  // already: the lock's file is in it.
+  const isNew = isNewDataDir(dataDir);
+  const template = isNew ? builtTemplate() : undefined;
   const job = runPgliteJob({ wasm: true, copy: template ? { template, dataDir } : undefined });
-  const filled = template
-    ? job.copied
-    : isNewDataDir(dataDir)
-      ? copyTemplateInto(dataDir, (line) => console.error(line))
-      : Promise.resolve();
+  let filled: Promise<unknown> = Promise.resolve();
+  if (template) filled = job.copied;
+  else if (isNew) filled = copyTemplateInto(dataDir, (line) => console.error(line));
   filled.catch(() => {});
   const artifacts = job.wasmModule.then((wasmModule) => (wasmModule ? { pgliteWasmModule: wasmModule } : {}));
   return { filled, artifacts };
