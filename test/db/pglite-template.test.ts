@@ -1,28 +1,17 @@
 // A new embedded data folder: filled from the template (built once per install) on a worker
 // thread, with PGlite's WebAssembly compiled there too, while the main thread does other work; the
 // template carries only the database Refundry uses.
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { acquireDataDirLock } from '../../src/db/data-dir-lock.ts';
 import { openPglite, preparePglite } from '../../src/db/pglite.ts';
 import { ensureTemplate, isNewDataDir } from '../../src/db/pglite-template.ts';
+import { looseEntries } from '../support/loose-entries.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'refundry-pglite-template-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Every entry under `root` whose mode gives group or others anything. */
-function loose(root: string): string[] {
-  const out: string[] = [];
-  const visit = (path: string) => {
-    const stat = statSync(path);
-    if (stat.mode & 0o077) out.push(path);
-    if (stat.isDirectory()) for (const name of readdirSync(path)) visit(join(path, name));
-  };
-  visit(root);
-  return out;
-}
 
 describe('a new embedded data folder', () => {
   it('is prepared on a worker thread: the template copied and PGlite compiled', {
@@ -38,7 +27,7 @@ describe('a new embedded data folder', () => {
     expect(artifacts.pgliteWasmModule).toBeInstanceOf(WebAssembly.Module);
     await prepared.filled;
     expect(isNewDataDir(dataDir)).toBe(false);
-    expect(loose(dataDir)).toEqual([]);
+    expect(looseEntries(dataDir).loose).toEqual([]);
 
     const db = await openPglite(dataDir, undefined, lock, prepared);
     try {
@@ -70,6 +59,6 @@ describe('a new embedded data folder', () => {
         await db.close();
       }
     }
-    expect(loose(dataDir)).toEqual([]);
+    expect(looseEntries(dataDir).loose).toEqual([]);
   });
 });

@@ -13,21 +13,8 @@ import { createMailer } from '../../src/notifications/mailer.ts';
 import { createWebhookEndpoint } from '../../src/notifications/webhook-endpoints.ts';
 import { startSandbox } from '../../src/sandbox/server.ts';
 import { createLogger } from '../../src/shared/logger.ts';
+import { looseEntries } from '../support/loose-entries.ts';
 import { runCli } from '../support/run-cli.ts';
-
-/** Every entry under dir that group or other may read, write or enter, with its mode. */
-function looseEntries(dir: string): { loose: string[]; total: number } {
-  const loose: string[] = [];
-  let total = 0;
-  const visit = (path: string) => {
-    const stat = lstatSync(path);
-    total++;
-    if (stat.mode & 0o077) loose.push(`${path.slice(dir.length)} ${(stat.mode & 0o777).toString(8)}`);
-    if (stat.isDirectory()) for (const e of readdirSync(path)) visit(join(path, e));
-  };
-  visit(dir);
-  return { loose, total };
-}
 
 function captureLogs() {
   const lines: Array<Record<string, unknown>> = [];
